@@ -1,0 +1,54 @@
+package io.racewatch.agent;
+
+import io.racewatch.instrument.ClassFilter;
+import io.racewatch.instrument.Instrumenter;
+import io.racewatch.report.Log;
+import io.racewatch.report.ReportWriter;
+import io.racewatch.runtime.Stacks;
+import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.Tracking;
+
+import java.lang.instrument.Instrumentation;
+
+/** Starts racewatch from the boot class path: options, runtime, report sinks, transformer, exit hook. */
+public final class AgentMain {
+    private static volatile boolean started;
+
+    private AgentMain() {
+    }
+
+    public static synchronized void start(String args, Instrumentation instrumentation) {
+        if (started) {
+            return;
+        }
+        started = true;
+        Options options = Options.parse(args, System.getProperties(), problem -> System.err.println("racewatch: " + problem));
+        configure(options);
+        Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
+        ReportWriter writer = new ReportWriter(options.report());
+        Thread exit = new Thread(() -> {
+            ThreadState.markAgentThread();
+            writer.close();
+        }, "racewatch-exit");
+        Runtime.getRuntime().addShutdownHook(exit);
+        Tracking.enabled = true;
+        try {
+            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()));
+        } catch (Throwable failure) {
+            Log.error("could not install the instrumentation; the application runs unwatched", failure);
+            return;
+        }
+        Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
+            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; reports in "
+            + options.report().toAbsolutePath());
+    }
+
+    private static void configure(Options o) {
+        Tracking.maxMaps = o.maxMaps();
+        Tracking.maxKeysPerMap = o.maxKeysPerMap();
+        Tracking.historySize = o.historySize();
+        Tracking.stackDepth = o.stackDepth();
+        Tracking.sampleOf1024 = o.mode() == Options.Mode.STAGING ? (int) Math.round(o.sample() * 1024) : 1024;
+    }
+}

@@ -1,0 +1,184 @@
+package io.racewatch.agent;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The agent's options. Given as {@code -javaagent:racewatch-agent.jar=key=value,key=value}; a key
+ * with several values separates them with {@code :} (the JaCoCo convention). Each may also be
+ * set as a system property {@code racewatch.<key>}; the agent argument wins.
+ *
+ * <p>A malformed or unknown option is reported in one line naming it and what is accepted, and
+ * is otherwise ignored: the application always starts.
+ */
+public final class Options {
+    /** Every key, with what it accepts: the text shown when an option is wrong. */
+    static final Map<String, String> ACCEPTED = new LinkedHashMap<>();
+
+    static {
+        ACCEPTED.put("include", "class-name globs separated by ':' (default: every class)");
+        ACCEPTED.put("exclude", "class-name globs separated by ':' (default: none)");
+        ACCEPTED.put("report", "a directory (default: racewatch-report)");
+        ACCEPTED.put("mode", "test or staging (default: test)");
+        ACCEPTED.put("holdThresholdMs", "a whole number of milliseconds >= 1 (default: 100)");
+        ACCEPTED.put("sample", "a share of maps to track in staging mode, from 0 to 1 (default: 0.1)");
+        ACCEPTED.put("maxMaps", "a whole number >= 1 (default: 20000)");
+        ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
+        ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
+        ACCEPTED.put("stackDepth", "a whole number from 1 to 1000 (default: 16)");
+    }
+
+    /** How much racewatch tracks. */
+    public enum Mode {
+        /** Every map and lock, precise: for test suites. */
+        TEST,
+        /** A sample of maps ({@code sample}), for staging JVMs where overhead matters. */
+        STAGING
+    }
+
+    private List<String> include = List.of();
+    private List<String> exclude = List.of();
+    private Path report = Paths.get("racewatch-report");
+    private Mode mode = Mode.TEST;
+    private long holdThresholdMs = 100;
+    private double sample = 0.1;
+    private int maxMaps = 20_000;
+    private int maxKeysPerMap = 1_024;
+    private int historySize = 12;
+    private int stackDepth = 16;
+
+    private Options() {
+    }
+
+    /** Defaults, then system properties, then the agent argument; problems go to {@code problems}, one line each. */
+    public static Options parse(String agentArgs, Properties systemProperties, Consumer<String> problems) {
+        Options o = new Options();
+        for (String key : ACCEPTED.keySet()) {
+            String value = systemProperties.getProperty("racewatch." + key);
+            if (value != null) {
+                o.set(key, value, problems);
+            }
+        }
+        if (agentArgs != null && !agentArgs.isBlank()) {
+            for (String pair : agentArgs.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    problems.accept("malformed option '" + pair.trim() + "' ignored: expected key=value with key one of "
+                        + String.join(", ", ACCEPTED.keySet()));
+                    continue;
+                }
+                o.set(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim(), problems);
+            }
+        }
+        return o;
+    }
+
+    private void set(String key, String value, Consumer<String> problems) {
+        if (!ACCEPTED.containsKey(key)) {
+            problems.accept("unknown option '" + key + "' ignored; accepted: " + String.join(", ", ACCEPTED.keySet()));
+            return;
+        }
+        try {
+            switch (key) {
+                case "include" -> include = globs(value);
+                case "exclude" -> exclude = globs(value);
+                case "report" -> report = Paths.get(nonEmpty(value));
+                case "mode" -> mode = Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                case "holdThresholdMs" -> holdThresholdMs = range(Long.parseLong(value), 1, Long.MAX_VALUE);
+                case "sample" -> sample = range(Double.parseDouble(value), 0, 1);
+                case "maxMaps" -> maxMaps = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
+                case "maxKeysPerMap" -> maxKeysPerMap = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
+                case "historySize" -> historySize = (int) range(Integer.parseInt(value), 2, 1000);
+                case "stackDepth" -> stackDepth = (int) range(Integer.parseInt(value), 1, 1000);
+                default -> throw new IllegalStateException(key);
+            }
+        } catch (RuntimeException bad) {
+            problems.accept("option " + key + "=" + value + " ignored: expected " + ACCEPTED.get(key));
+        }
+    }
+
+    private static List<String> globs(String value) {
+        List<String> out = new ArrayList<>();
+        for (String g : nonEmpty(value).split(":")) {
+            if (!g.isBlank()) {
+                out.add(g.trim());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String nonEmpty(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("empty");
+        }
+        return value;
+    }
+
+    private static double range(double v, double min, double max) {
+        if (v < min || v > max || Double.isNaN(v)) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return v;
+    }
+
+    private static long range(long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return v;
+    }
+
+    /** Class-name globs to instrument; empty means every class not excluded. */
+    public List<String> include() {
+        return include;
+    }
+
+    /** Class-name globs never instrumented (the JDK and racewatch itself are always left out). */
+    public List<String> exclude() {
+        return exclude;
+    }
+
+    /** Directory for {@code findings.jsonl} and {@code report.txt}. */
+    public Path report() {
+        return report;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** A lock held longer than this is a {@code lock-hold} finding. */
+    public long holdThresholdMs() {
+        return holdThresholdMs;
+    }
+
+    /** Share of maps tracked in staging mode (all are tracked in test mode). */
+    public double sample() {
+        return sample;
+    }
+
+    public int maxMaps() {
+        return maxMaps;
+    }
+
+    public int maxKeysPerMap() {
+        return maxKeysPerMap;
+    }
+
+    public int historySize() {
+        return historySize;
+    }
+
+    public int stackDepth() {
+        return stackDepth;
+    }
+}

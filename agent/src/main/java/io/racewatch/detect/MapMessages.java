@@ -1,0 +1,37 @@
+package io.racewatch.detect;
+
+import io.racewatch.report.Access;
+import io.racewatch.runtime.MapShadow;
+
+import java.util.List;
+
+/** The one-paragraph explanation of a map race, in the words a reviewer would use. */
+final class MapMessages {
+    private MapMessages() {
+    }
+
+    static String describe(MapRace race, MapShadow map, List<Access> a) {
+        String where = map.name() + (race.key() == null ? "" : "[" + race.key() + "]");
+        if (MapRaceDetector.MAP_UNSAFE.equals(race.kind())) {
+            return "Unsynchronized writes to " + where + ", a " + map.mapClass + ", which is not thread-safe: "
+                + a.get(0).thread() + " " + a.get(0).op() + " at " + a.get(0).site().shortForm() + " and "
+                + a.get(1).thread() + " " + a.get(1).op() + " at " + a.get(1).site().shortForm()
+                + " are not ordered by any synchronization; concurrent writes can corrupt the map."
+                + " Use a ConcurrentHashMap or guard every access with one lock.";
+        }
+        Access read = a.get(0);
+        Access write = a.get(1);
+        Access other = a.get(2);
+        String rmw = read.thread() + " read " + where + " (" + read.op() + " at " + read.site().shortForm() + ") and then wrote it ("
+            + write.op() + " at " + write.site().shortForm() + ") with no lock held across both";
+        String fix = " Make the read and the write one atomic step (compute, merge, putIfAbsent, computeIfAbsent"
+            + " on a ConcurrentHashMap) or hold one lock across both.";
+        if (race.observed()) {
+            return "Lost update: " + rmw + ", and " + other.thread() + " wrote the same key in between (" + other.op()
+                + " at " + other.site().shortForm() + "), so one of the two updates is lost." + fix;
+        }
+        return "Unsynchronized read-modify-write: " + rmw + "; " + other.thread() + " writes the same key ("
+            + other.op() + " at " + other.site().shortForm() + ") with no happens-before ordering against it,"
+            + " so that write can land between the read and the write and be lost." + fix;
+    }
+}

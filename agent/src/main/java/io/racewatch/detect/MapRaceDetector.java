@@ -1,0 +1,130 @@
+package io.racewatch.detect;
+
+import io.racewatch.report.Access;
+import io.racewatch.report.Finding;
+import io.racewatch.report.Findings;
+import io.racewatch.report.HistoryRow;
+import io.racewatch.runtime.KeyState;
+import io.racewatch.runtime.MapAccess;
+import io.racewatch.runtime.MapOps;
+import io.racewatch.runtime.MapShadow;
+import io.racewatch.runtime.RecentByThread;
+import io.racewatch.runtime.Rmw;
+import io.racewatch.runtime.Site;
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.Stacks;
+import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.VectorClocks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Detects {@code map-rmw} (a read then a write of one key by one thread, with no lock held
+ * across both, while another thread writes the key in between or unordered by happens-before)
+ * and {@code map-unsafe} (unordered writes by two threads to a map that is not thread-safe).
+ *
+ * <p>Called under the map shadow's lock with the access being made; returns races to publish
+ * once the lock is released.
+ */
+public final class MapRaceDetector {
+    public static final String MAP_RMW = "map-rmw";
+    public static final String MAP_UNSAFE = "map-unsafe";
+
+    private MapRaceDetector() {
+    }
+
+    /** True when a lock held at {@code read} is still held, in the same acquisition, now. */
+    public static boolean lockHeldAcross(MapAccess read, ThreadState now) {
+        return now.heldSince(read.outerLock()) || now.heldSince(read.innerLock());
+    }
+
+    private static boolean ordered(MapAccess earlier, int[] laterVc, int laterTid) {
+        return earlier.tid() == laterTid || VectorClocks.get(laterVc, earlier.tid()) >= earlier.clock();
+    }
+
+    /** A write (plain or atomic) of one key. */
+    public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts) {
+        List<MapRace> races = null;
+        MapAccess read = key.takeOpenRead(write.tid());
+        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts)) {
+            RecentByThread<MapAccess> writes = key.writes();
+            for (int i = 0; i < writes.size(); i++) {
+                MapAccess other = writes.get(i);
+                if (other == null || other.tid() == write.tid()) {
+                    continue;
+                }
+                boolean observed = other.seq() > read.seq();
+                // The read's clock is taken before any happens-before the map itself carries,
+                // so a concurrent map's own ordering does not excuse a check-then-act.
+                if (observed || !ordered(other, read.vc(), read.tid())) {
+                    races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
+                }
+            }
+            key.addRmw(new Rmw(read, write));
+        }
+        // This write may land inside another thread's read-modify-write of the same key.
+        RecentByThread<Rmw> rmws = key.rmws();
+        for (int i = 0; i < rmws.size(); i++) {
+            Rmw rmw = rmws.get(i);
+            if (rmw == null || rmw.tid() == write.tid() || ordered(rmw.read(), write.vc(), write.tid())) {
+                continue;
+            }
+            races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(rmw.read(), rmw.write(), write), 2, false, key.history()));
+        }
+        return races;
+    }
+
+    /** A write to a map that concurrent writes can corrupt. */
+    public static List<MapRace> onUnsafeWrite(MapShadow map, RecentByThread<MapAccess> writes, MapAccess write) {
+        for (int i = 0; i < writes.size(); i++) {
+            MapAccess other = writes.get(i);
+            if (other != null && other.tid() != write.tid() && !ordered(other, write.vc(), write.tid())) {
+                return List.of(new MapRace(MAP_UNSAFE, null, List.of(write, other), 0, false, map.mapHistory()));
+            }
+        }
+        return null;
+    }
+
+    private static List<MapRace> add(List<MapRace> races, MapRace race) {
+        List<MapRace> out = races == null ? new ArrayList<>(2) : races;
+        out.add(race);
+        return out;
+    }
+
+    /** The history, with the race's own accesses added where they have scrolled out of it, in order. */
+    private static List<MapAccess> withAccesses(MapRace race) {
+        java.util.TreeMap<Long, MapAccess> bySeq = new java.util.TreeMap<>();
+        for (MapAccess a : race.history()) {
+            bySeq.put(a.seq(), a);
+        }
+        for (MapAccess a : race.accesses()) {
+            bySeq.putIfAbsent(a.seq(), a);
+        }
+        return new ArrayList<>(bySeq.values());
+    }
+
+    /** Turns races into findings, outside the map's lock: stacks, message, dedup. */
+    public static void publish(MapShadow map, List<MapRace> races) {
+        for (MapRace race : races) {
+            int[] sites = race.accesses().stream().mapToInt(MapAccess::site).toArray();
+            if (Findings.repeat(race.kind(), sites)) {
+                continue;
+            }
+            List<Access> accesses = new ArrayList<>();
+            for (int i = 0; i < race.accesses().size(); i++) {
+                MapAccess a = race.accesses().get(i);
+                Site site = Sites.get(a.site());
+                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid());
+                accesses.add(new Access(a.thread(), MapOps.name(a.op()), site, stack == null ? new String[] {site.frame()} : stack, a.seq()));
+            }
+            List<HistoryRow> history = new ArrayList<>();
+            for (MapAccess a : withAccesses(race)) {
+                history.add(new HistoryRow(a.seq(), a.thread(), MapOps.name(a.op()), Sites.get(a.site())));
+            }
+            Finding.Resource resource = new Finding.Resource("map", map.name(), map.mapClass, race.key());
+            Findings.publish(new Finding(race.kind(), MapMessages.describe(race, map, accesses), resource, accesses, history,
+                race.observed(), sites));
+        }
+    }
+}

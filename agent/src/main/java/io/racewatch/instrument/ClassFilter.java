@@ -1,0 +1,65 @@
+package io.racewatch.instrument;
+
+import io.racewatch.runtime.Own;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Which classes are rewritten: those matching an include glob and no exclude glob, never the
+ * JDK, racewatch itself, or the logging, testing and bytecode libraries racewatch works beside.
+ * Globs match dotted class names; {@code *} is any run of characters, {@code ?} one character.
+ */
+public final class ClassFilter {
+    /** Always left alone, whatever the options say. */
+    static final List<String> ALWAYS_EXCLUDED = List.of(
+        "java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*", "org.slf4j.*", "ch.qos.logback.*",
+        "org.apache.logging.*", "org.junit.*", "org.opentest4j.*", "org.apiguardian.*", "net.bytebuddy.*",
+        "org.objectweb.asm.*", "org.jacoco.*", "org.mockito.*", "org.apache.maven.*", "org.gradle.*",
+        "kotlin.*", "org.hdrhistogram.*", "org.openjdk.jmh.*", "com.fasterxml.jackson.*");
+
+    private final Pattern include;
+    private final Pattern exclude;
+
+    public ClassFilter(List<String> includes, List<String> excludes) {
+        this.include = globs(includes.isEmpty() ? List.of("*") : includes);
+        this.exclude = globs(excludes);
+    }
+
+    /** True when {@code className} (dotted) is to be instrumented. */
+    public boolean includes(String className) {
+        if (Own.isAgentClass(className) || matchesAny(className, ALWAYS_EXCLUDED)) {
+            return false;
+        }
+        return include.matcher(className).matches() && (exclude == null || !exclude.matcher(className).matches());
+    }
+
+    private static boolean matchesAny(String name, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (name.startsWith(p.substring(0, p.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pattern globs(List<String> globs) {
+        if (globs.isEmpty()) {
+            return null;
+        }
+        StringBuilder regex = new StringBuilder();
+        for (String glob : globs) {
+            if (regex.length() > 0) {
+                regex.append('|');
+            }
+            for (char c : glob.toCharArray()) {
+                switch (c) {
+                    case '*' -> regex.append(".*");
+                    case '?' -> regex.append('.');
+                    default -> regex.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+}

@@ -1,0 +1,43 @@
+package io.racewatch.instrument;
+
+/**
+ * How one JDK method is rewritten at its call sites in application code.
+ *
+ * <p>Two shapes. A <em>replacement</em> swaps the call for a static probe that makes the same
+ * call itself (map operations: the probe needs the key and decides when to record). An
+ * <em>advice</em> keeps the call and adds probes around it: {@code before} with the receiver,
+ * {@code after} with the receiver and, depending on {@link After}, the call's result; and it
+ * may pass one task argument through a wrapper.
+ *
+ * @param family   internal name of the type that declares the method; call sites on any subtype match
+ * @param name     method name, or {@code *} for every method of {@code family} (atomics)
+ * @param args     argument part of the descriptor, e.g. {@code (Ljava/lang/Object;)}
+ * @param isStatic a static method, matched on {@code family} exactly
+ * @param replace  name of the replacing probe in {@link Probes#MAP}, or null
+ * @param before   probe {@code (Object receiver, int site)} run before the call, or null
+ * @param after    probe run after the call, or null
+ * @param afterArg what the after probe receives besides receiver and site
+ * @param wrapArg  index of a task argument to wrap, or -1
+ * @param wrapper  probe wrapping that argument: {@code (Object task, Object source, int site) Object}
+ */
+record Hook(String family, String name, String args, boolean isStatic, String replace,
+            String before, String after, After afterArg, int wrapArg, String wrapper) {
+
+    /** What an after probe receives ahead of the receiver and the site. */
+    enum After {
+        NOTHING("(Ljava/lang/Object;I)V"),
+        BOOLEAN_RESULT("(ZLjava/lang/Object;I)V"),
+        LONG_RESULT("(JLjava/lang/Object;I)V"),
+        OBJECT_RESULT("(Ljava/lang/Object;Ljava/lang/Object;I)V");
+
+        final String descriptor;
+
+        After(String descriptor) {
+            this.descriptor = descriptor;
+        }
+    }
+
+    boolean needsReceiverCopy() {
+        return !isStatic && (before != null || after != null || (wrapArg >= 0 && wrapper.equals(Probes.WRAP_TASK)));
+    }
+}

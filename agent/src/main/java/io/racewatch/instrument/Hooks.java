@@ -1,0 +1,235 @@
+package io.racewatch.instrument;
+
+import io.racewatch.instrument.Hook.After;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every JDK call racewatch rewrites: map operations (recorded as accesses) and every
+ * synchronization through which application code orders its threads (recorded as
+ * happens-before edges). A missing edge here is a false positive in a report.
+ */
+final class Hooks {
+    private static final String OBJ = "Ljava/lang/Object;";
+    private static final String UNIT = "Ljava/util/concurrent/TimeUnit;";
+    private static final String TIMED = "(J" + UNIT + ")";
+
+    static final String MAP = "java/util/Map";
+    private static final String THREAD = "java/lang/Thread";
+    private static final String OBJECT = "java/lang/Object";
+    private static final String EXECUTOR = "java/util/concurrent/Executor";
+    private static final String EXECUTOR_SERVICE = "java/util/concurrent/ExecutorService";
+    private static final String SCHEDULED = "java/util/concurrent/ScheduledExecutorService";
+    private static final String FUTURE = "java/util/concurrent/Future";
+    private static final String CF = "java/util/concurrent/CompletableFuture";
+    private static final String STAGE = "java/util/concurrent/CompletionStage";
+    private static final String LOCK = "java/util/concurrent/locks/Lock";
+    private static final String RW_LOCK = "java/util/concurrent/locks/ReadWriteLock";
+    private static final String CONDITION = "java/util/concurrent/locks/Condition";
+    private static final String STAMPED = "java/util/concurrent/locks/StampedLock";
+    private static final String LATCH = "java/util/concurrent/CountDownLatch";
+    private static final String BARRIER = "java/util/concurrent/CyclicBarrier";
+    private static final String SEMAPHORE = "java/util/concurrent/Semaphore";
+    private static final String PHASER = "java/util/concurrent/Phaser";
+    private static final String EXCHANGER = "java/util/concurrent/Exchanger";
+    private static final String QUEUE = "java/util/Queue";
+    private static final String THREAD_BUILDER = "java/lang/Thread$Builder";
+
+    /** Atomics: every method is a volatile access of the receiver (released before, acquired after). */
+    static final Set<String> ATOMICS = Set.of(
+        "java/util/concurrent/atomic/AtomicBoolean", "java/util/concurrent/atomic/AtomicInteger",
+        "java/util/concurrent/atomic/AtomicLong", "java/util/concurrent/atomic/AtomicReference",
+        "java/util/concurrent/atomic/AtomicIntegerArray", "java/util/concurrent/atomic/AtomicLongArray",
+        "java/util/concurrent/atomic/AtomicReferenceArray", "java/util/concurrent/atomic/AtomicStampedReference",
+        "java/util/concurrent/atomic/AtomicMarkableReference", "java/util/concurrent/atomic/LongAdder",
+        "java/util/concurrent/atomic/DoubleAdder", "java/util/concurrent/atomic/LongAccumulator",
+        "java/util/concurrent/atomic/DoubleAccumulator");
+
+    static final Hook ATOMIC_ACCESS = new Hook("*", "*", "*", false, null, "release", "acquire", After.NOTHING, -1, null);
+
+    private static final List<Hook> ALL = new ArrayList<>();
+    private static final Map<String, List<Hook>> BY_NAME = new HashMap<>();
+
+    static {
+        // Maps: replaced by probes that record the access.
+        map("get", "(" + OBJ + ")");
+        map("containsKey", "(" + OBJ + ")");
+        map("getOrDefault", "(" + OBJ + OBJ + ")");
+        map("put", "(" + OBJ + OBJ + ")");
+        map("remove", "(" + OBJ + ")");
+        map("remove", "(" + OBJ + OBJ + ")");
+        map("clear", "()");
+        map("putAll", "(Ljava/util/Map;)");
+        map("putIfAbsent", "(" + OBJ + OBJ + ")");
+        map("computeIfAbsent", "(" + OBJ + "Ljava/util/function/Function;)");
+        map("computeIfPresent", "(" + OBJ + "Ljava/util/function/BiFunction;)");
+        map("compute", "(" + OBJ + "Ljava/util/function/BiFunction;)");
+        map("merge", "(" + OBJ + OBJ + "Ljava/util/function/BiFunction;)");
+        map("replace", "(" + OBJ + OBJ + ")");
+        map("replace", "(" + OBJ + OBJ + OBJ + ")");
+
+        // Monitors' wait gives the monitor up while waiting.
+        for (String d : new String[] {"()", "(J)", "(JI)"}) {
+            around(OBJECT, "wait", d, "waitBegins", "acquire");
+        }
+
+        // Threads.
+        before(THREAD, "start", "()", "threadStarting");
+        for (String d : new String[] {"()", "(J)", "(JI)"}) {
+            after(THREAD, "join", d, "threadJoined", After.NOTHING);
+        }
+        wrap(THREAD_BUILDER, "start", "(Ljava/lang/Runnable;)", 0, false);
+        wrap(THREAD_BUILDER, "unstarted", "(Ljava/lang/Runnable;)", 0, false);
+        wrapStatic(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)", false);
+
+        // Executors: the task is wrapped, the future it returns completes when the task ends.
+        wrap(EXECUTOR, "execute", "(Ljava/lang/Runnable;)", 0, false);
+        wrap(EXECUTOR_SERVICE, "submit", "(Ljava/lang/Runnable;)", 0, true);
+        wrap(EXECUTOR_SERVICE, "submit", "(Ljava/lang/Runnable;" + OBJ + ")", 0, true);
+        wrap(EXECUTOR_SERVICE, "submit", "(Ljava/util/concurrent/Callable;)", 0, true);
+        for (String d : new String[] {"(Ljava/util/Collection;)", "(Ljava/util/Collection;J" + UNIT + ")"}) {
+            add(new Hook(EXECUTOR_SERVICE, "invokeAll", d, false, null, null, "futureReturned", After.OBJECT_RESULT, 0, Probes.WRAP_TASKS));
+            add(new Hook(EXECUTOR_SERVICE, "invokeAny", d, false, null, null, null, null, 0, Probes.WRAP_TASKS));
+        }
+        wrap(SCHEDULED, "schedule", "(Ljava/lang/Runnable;J" + UNIT + ")", 0, true);
+        wrap(SCHEDULED, "schedule", "(Ljava/util/concurrent/Callable;J" + UNIT + ")", 0, true);
+        wrap(SCHEDULED, "scheduleAtFixedRate", "(Ljava/lang/Runnable;JJ" + UNIT + ")", 0, true);
+        wrap(SCHEDULED, "scheduleWithFixedDelay", "(Ljava/lang/Runnable;JJ" + UNIT + ")", 0, true);
+
+        // Futures: get waits for the task's end.
+        after(FUTURE, "get", "()", "acquire", After.NOTHING);
+        after(FUTURE, "get", TIMED, "acquire", After.NOTHING);
+        after(CF, "join", "()", "acquire", After.NOTHING);
+        after(CF, "getNow", "(" + OBJ + ")", "acquire", After.NOTHING);
+        before(CF, "complete", "(" + OBJ + ")", "release");
+        before(CF, "completeExceptionally", "(Ljava/lang/Throwable;)", "release");
+        wrapStatic(CF, "supplyAsync", "(Ljava/util/function/Supplier;)", true);
+        wrapStatic(CF, "supplyAsync", "(Ljava/util/function/Supplier;" + "Ljava/util/concurrent/Executor;)", true);
+        wrapStatic(CF, "runAsync", "(Ljava/lang/Runnable;)", true);
+        wrapStatic(CF, "runAsync", "(Ljava/lang/Runnable;Ljava/util/concurrent/Executor;)", true);
+        stage("thenApply", "Ljava/util/function/Function;");
+        stage("thenAccept", "Ljava/util/function/Consumer;");
+        stage("thenRun", "Ljava/lang/Runnable;");
+        stage("thenCompose", "Ljava/util/function/Function;");
+        stage("whenComplete", "Ljava/util/function/BiConsumer;");
+        stage("handle", "Ljava/util/function/BiFunction;");
+        wrap(STAGE, "exceptionally", "(Ljava/util/function/Function;)", 0, true);
+        wrap(STAGE, "thenCombine", "(Ljava/util/concurrent/CompletionStage;Ljava/util/function/BiFunction;)", 1, true);
+
+        // Locks.
+        after(LOCK, "lock", "()", "lockAcquired", After.NOTHING);
+        after(LOCK, "lockInterruptibly", "()", "lockAcquired", After.NOTHING);
+        after(LOCK, "tryLock", "()", "lockAcquiredIf", After.BOOLEAN_RESULT);
+        after(LOCK, "tryLock", TIMED, "lockAcquiredIf", After.BOOLEAN_RESULT);
+        before(LOCK, "unlock", "()", "lockReleasing");
+        after(LOCK, "newCondition", "()", "bindToReceiver", After.OBJECT_RESULT);
+        after(RW_LOCK, "readLock", "()", "bindToReceiver", After.OBJECT_RESULT);
+        after(RW_LOCK, "writeLock", "()", "bindToReceiver", After.OBJECT_RESULT);
+        around(CONDITION, "await", "()", "waitBegins", "acquire");
+        around(CONDITION, "awaitUninterruptibly", "()", "waitBegins", "acquire");
+        around(CONDITION, "await", TIMED, "waitBegins", "acquire");
+        around(CONDITION, "awaitNanos", "(J)", "waitBegins", "acquire");
+        around(CONDITION, "awaitUntil", "(Ljava/util/Date;)", "waitBegins", "acquire");
+        for (String m : new String[] {"writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly", "tryWriteLock", "tryReadLock"}) {
+            after(STAMPED, m, "()", "stampAcquired", After.LONG_RESULT);
+        }
+        after(STAMPED, "tryWriteLock", TIMED, "stampAcquired", After.LONG_RESULT);
+        after(STAMPED, "tryReadLock", TIMED, "stampAcquired", After.LONG_RESULT);
+        for (String m : new String[] {"unlockWrite", "unlockRead", "unlock"}) {
+            before(STAMPED, m, "(J)", "lockReleasing");
+        }
+        after(STAMPED, "validate", "(J)", "acquireIf", After.BOOLEAN_RESULT);
+        for (String m : new String[] {"asReadLock", "asWriteLock", "asReadWriteLock"}) {
+            after(STAMPED, m, "()", "bindToReceiver", After.OBJECT_RESULT);
+        }
+
+        // Latches, barriers, semaphores, phasers, exchangers.
+        before(LATCH, "countDown", "()", "release");
+        after(LATCH, "await", "()", "acquire", After.NOTHING);
+        after(LATCH, "await", TIMED, "acquireIf", After.BOOLEAN_RESULT);
+        around(BARRIER, "await", "()", "release", "acquire");
+        around(BARRIER, "await", TIMED, "release", "acquire");
+        before(SEMAPHORE, "release", "()", "release");
+        before(SEMAPHORE, "release", "(I)", "release");
+        for (String d : new String[] {"()", "(I)"}) {
+            after(SEMAPHORE, "acquire", d, "acquire", After.NOTHING);
+            after(SEMAPHORE, "acquireUninterruptibly", d, "acquire", After.NOTHING);
+            after(SEMAPHORE, "tryAcquire", d, "acquireIf", After.BOOLEAN_RESULT);
+        }
+        after(SEMAPHORE, "tryAcquire", TIMED, "acquireIf", After.BOOLEAN_RESULT);
+        after(SEMAPHORE, "tryAcquire", "(IJ" + UNIT + ")", "acquireIf", After.BOOLEAN_RESULT);
+        before(PHASER, "arrive", "()", "release");
+        before(PHASER, "arriveAndDeregister", "()", "release");
+        around(PHASER, "arriveAndAwaitAdvance", "()", "release", "acquire");
+        after(PHASER, "awaitAdvance", "(I)", "acquire", After.NOTHING);
+        after(PHASER, "awaitAdvanceInterruptibly", "(I)", "acquire", After.NOTHING);
+        after(PHASER, "awaitAdvanceInterruptibly", "(IJ" + UNIT + ")", "acquire", After.NOTHING);
+        around(EXCHANGER, "exchange", "(" + OBJ + ")", "release", "acquire");
+        around(EXCHANGER, "exchange", "(" + OBJ + "J" + UNIT + ")", "release", "acquire");
+
+        // Concurrent queues: an element's hand-over orders its producer before its consumer.
+        for (String m : new String[] {"put", "offer", "add", "putFirst", "putLast", "offerFirst", "offerLast", "addFirst", "addLast", "push"}) {
+            before(QUEUE, m, "(" + OBJ + ")", "queuePut");
+        }
+        before(QUEUE, "offer", "(" + OBJ + "J" + UNIT + ")", "queuePut");
+        for (String m : new String[] {"take", "poll", "remove", "element", "peek", "takeFirst", "takeLast", "pollFirst", "pollLast",
+            "pop", "removeFirst", "removeLast", "peekFirst", "peekLast"}) {
+            after(QUEUE, m, "()", "queueTook", After.OBJECT_RESULT);
+        }
+        after(QUEUE, "poll", TIMED, "queueTook", After.OBJECT_RESULT);
+    }
+
+    private Hooks() {
+    }
+
+    /** Hooks named {@code name}: the first, cheap filter of a call site. */
+    static List<Hook> named(String name) {
+        return BY_NAME.getOrDefault(name, List.of());
+    }
+
+    static int count() {
+        return ALL.size();
+    }
+
+    private static void add(Hook h) {
+        ALL.add(h);
+        BY_NAME.computeIfAbsent(h.name(), n -> new ArrayList<>()).add(h);
+    }
+
+    private static void map(String name, String args) {
+        add(new Hook(MAP, name, args, false, name, null, null, null, -1, null));
+    }
+
+    private static void before(String family, String name, String args, String probe) {
+        add(new Hook(family, name, args, false, null, probe, null, null, -1, null));
+    }
+
+    private static void after(String family, String name, String args, String probe, After what) {
+        add(new Hook(family, name, args, false, null, null, probe, what, -1, null));
+    }
+
+    private static void around(String family, String name, String args, String before, String after) {
+        add(new Hook(family, name, args, false, null, before, after, After.NOTHING, -1, null));
+    }
+
+    private static void wrap(String family, String name, String args, int arg, boolean returnsFuture) {
+        add(new Hook(family, name, args, false, null, null, returnsFuture ? "futureReturned" : null,
+            returnsFuture ? After.OBJECT_RESULT : null, arg, Probes.WRAP_TASK));
+    }
+
+    private static void wrapStatic(String family, String name, String args, boolean returnsFuture) {
+        add(new Hook(family, name, args, true, null, null, returnsFuture ? "futureReturned" : null,
+            returnsFuture ? After.OBJECT_RESULT : null, 0, Probes.WRAP_TASK));
+    }
+
+    /** A CompletionStage callback method and its two Async forms. */
+    private static void stage(String name, String fn) {
+        wrap(STAGE, name, "(" + fn + ")", 0, true);
+        wrap(STAGE, name + "Async", "(" + fn + ")", 0, true);
+        wrap(STAGE, name + "Async", "(" + fn + "Ljava/util/concurrent/Executor;)", 0, true);
+    }
+}

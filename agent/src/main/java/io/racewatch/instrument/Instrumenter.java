@@ -1,0 +1,81 @@
+package io.racewatch.instrument;
+
+import io.racewatch.runtime.Faults;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.utility.OpenedClassReader;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Installs the class-file transformer: Byte Buddy's {@link AgentBuilder} does the plumbing
+ * (matching, retransforming classes loaded before the agent, errors), and a
+ * {@link CallSiteRewriter} does the rewriting. Only method bodies change, so classes that were
+ * loaded already can be retransformed.
+ */
+public final class Instrumenter {
+    private Instrumenter() {
+    }
+
+    public static void install(Instrumentation instrumentation, ClassFilter filter) {
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(new Failures())
+            .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
+            .type(new Included(filter))
+            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite()))
+            .installOn(instrumentation);
+    }
+
+    private static final class Included extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+        private final ClassFilter filter;
+
+        Included(ClassFilter filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        public boolean matches(TypeDescription type) {
+            return !type.isAnnotation() && filter.includes(type.getName());
+        }
+    }
+
+    private static final class Rewrite implements AsmVisitorWrapper {
+        @Override
+        public int mergeWriter(int flags) {
+            return flags;
+        }
+
+        @Override
+        public int mergeReader(int flags) {
+            return flags | ClassReader.EXPAND_FRAMES;
+        }
+
+        @Override
+        public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor, Implementation.Context context,
+                                 TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
+                                 int writerFlags, int readerFlags) {
+            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool));
+        }
+    }
+
+    /** A class that cannot be rewritten is loaded as it is; the first few failures are logged. */
+    private static final class Failures extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            Faults.report("rewriting " + typeName, error);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.racewatch.instrument;
+
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.TypePath;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * Holds a method's code back until its end, so that the rewriter knows how many local slots
+ * the method uses before it emits the first instruction: rewritten calls park their arguments
+ * in fresh slots above them. Declarations before the code pass straight through; type
+ * annotations on instructions are dropped (they do not affect execution).
+ */
+final class MethodBuffer extends MethodVisitor {
+    private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
+    private final IntFunction<MethodVisitor> rewriter;
+    private boolean inCode;
+    private int maxStack;
+    private int maxLocals;
+
+    /** @param rewriter given the method's local slot count, returns the visitor to replay the code into */
+    MethodBuffer(int api, MethodVisitor declarations, IntFunction<MethodVisitor> rewriter) {
+        super(api, declarations);
+        this.rewriter = rewriter;
+    }
+
+    @Override
+    public void visitCode() {
+        inCode = true;
+    }
+
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        code.add(mv -> mv.visitFrame(type, numLocal, local, numStack, stack));
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        code.add(mv -> mv.visitInsn(opcode));
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        code.add(mv -> mv.visitIntInsn(opcode, operand));
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int var) {
+        boolean wide = opcode == Opcodes.LLOAD || opcode == Opcodes.DLOAD || opcode == Opcodes.LSTORE || opcode == Opcodes.DSTORE;
+        maxLocals = Math.max(maxLocals, var + (wide ? 2 : 1));
+        code.add(mv -> mv.visitVarInsn(opcode, var));
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        code.add(mv -> mv.visitTypeInsn(opcode, type));
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        code.add(mv -> mv.visitFieldInsn(opcode, owner, name, descriptor));
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
+        code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs));
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+        code.add(mv -> mv.visitJumpInsn(opcode, label));
+    }
+
+    @Override
+    public void visitLabel(Label label) {
+        code.add(mv -> mv.visitLabel(label));
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+        code.add(mv -> mv.visitLdcInsn(value));
+    }
+
+    @Override
+    public void visitIincInsn(int var, int increment) {
+        maxLocals = Math.max(maxLocals, var + 1);
+        code.add(mv -> mv.visitIincInsn(var, increment));
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, labels));
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        code.add(mv -> mv.visitLookupSwitchInsn(dflt, keys, labels));
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        code.add(mv -> mv.visitMultiANewArrayInsn(descriptor, numDimensions));
+    }
+
+    @Override
+    public AnnotationVisitor visitInsnAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        return null;
+    }
+
+    @Override
+    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+        code.add(mv -> mv.visitTryCatchBlock(start, end, handler, type));
+    }
+
+    @Override
+    public AnnotationVisitor visitTryCatchAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+        return null;
+    }
+
+    @Override
+    public void visitLocalVariable(String name, String descriptor, String signature, Label start, Label end, int index) {
+        code.add(mv -> mv.visitLocalVariable(name, descriptor, signature, start, end, index));
+    }
+
+    @Override
+    public AnnotationVisitor visitLocalVariableAnnotation(int typeRef, TypePath typePath, Label[] start, Label[] end,
+                                                          int[] index, String descriptor, boolean visible) {
+        return null;
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        code.add(mv -> mv.visitLineNumber(line, start));
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        this.maxStack = maxStack;
+        this.maxLocals = Math.max(this.maxLocals, maxLocals);
+    }
+
+    @Override
+    public void visitEnd() {
+        if (!inCode) {
+            super.visitEnd();
+            return;
+        }
+        MethodVisitor target = rewriter.apply(maxLocals);
+        target.visitCode();
+        for (Consumer<MethodVisitor> op : code) {
+            op.accept(target);
+        }
+        target.visitMaxs(maxStack, maxLocals);
+        target.visitEnd();
+    }
+}

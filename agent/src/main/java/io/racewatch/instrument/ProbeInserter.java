@@ -1,0 +1,353 @@
+package io.racewatch.instrument;
+
+import io.racewatch.runtime.Sites;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rewrites the code of one method: matched calls per {@link Hooks}, {@code monitorenter} and
+ * {@code monitorexit}, {@code synchronized} method entry and exits, and volatile field
+ * accesses. Each rewritten place gets a site id, a constant in the new code.
+ *
+ * <p>It also notes which field a map was read from just before a map call, so that reports
+ * name the map as a person would ({@code JobTracker.jobs}) at no runtime cost.
+ */
+final class ProbeInserter extends MethodVisitor {
+    /** The method being rewritten. */
+    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic, boolean isSynchronized) {
+    }
+
+    private static final String RUNTIME_SYNC = Probes.SYNC;
+    private static final Map<String, Integer> VOLATILE_IDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Method method;
+    private final TypeHierarchy hierarchy;
+    private final int firstFreeLocal;
+    private int extraLocals;
+    private int extraStack;
+    private int line = -1;
+    private final Deque<String> mapFields = new ArrayDeque<>();
+    private final Map<Integer, String> mapLocals = new HashMap<>();
+    private String justLoadedMapField;
+    private Label handlerStart;
+    private int syncSite;
+
+    ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, TypeHierarchy hierarchy) {
+        super(api, next);
+        this.method = method;
+        this.hierarchy = hierarchy;
+        this.firstFreeLocal = maxLocals;
+    }
+
+    private int site(String receiverField) {
+        return Sites.register(method.owner().replace('/', '.'), method.name(), method.sourceFile(), line, receiverField);
+    }
+
+    private void pushInt(int value) {
+        if (value <= Short.MAX_VALUE) {
+            super.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            super.visitLdcInsn(value);
+        }
+    }
+
+    private void callSync(String probe, String descriptor) {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME_SYNC, probe, descriptor, false);
+    }
+
+    // ---- synchronized methods: acquire on entry, release on every exit ----
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        if (method.isSynchronized()) {
+            syncSite = site(null);
+            loadMonitor();
+            pushInt(syncSite);
+            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            handlerStart = new Label();
+            super.visitLabel(handlerStart);
+            extraStack = Math.max(extraStack, 2);
+        }
+    }
+
+    private void loadMonitor() {
+        if (method.isStatic()) {
+            super.visitLdcInsn(Type.getObjectType(method.owner()));
+        } else {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+        }
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        this.line = line;
+        super.visitLineNumber(line, start);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        justLoadedMapField = null;
+        if (opcode == Opcodes.MONITORENTER) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitInsn(Opcodes.MONITORENTER);
+            pushInt(site(null));
+            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            extraStack = Math.max(extraStack, 2);
+            return;
+        }
+        if (opcode == Opcodes.MONITOREXIT) {
+            super.visitInsn(Opcodes.DUP);
+            pushInt(site(null));
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            super.visitInsn(Opcodes.MONITOREXIT);
+            extraStack = Math.max(extraStack, 2);
+            return;
+        }
+        if (method.isSynchronized() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            loadMonitor();
+            pushInt(syncSite);
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        }
+        super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        if (method.isSynchronized()) {
+            // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
+            Label handler = new Label();
+            super.visitTryCatchBlock(handlerStart, handler, handler, null);
+            super.visitLabel(handler);
+            Object[] locals = method.isStatic() ? new Object[0] : new Object[] {method.owner()};
+            super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            loadMonitor();
+            pushInt(syncSite);
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            super.visitInsn(Opcodes.ATHROW);
+            extraStack = Math.max(extraStack, 3);
+        }
+        super.visitMaxs(maxStack + extraStack, maxLocals + extraLocals);
+    }
+
+    // ---- volatile fields, and which field a map came from ----
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        justLoadedMapField = null;
+        int volatileId = volatileId(owner, name);
+        boolean read = opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC;
+        if (volatileId >= 0 && !read) {
+            pushInt(volatileId);
+            callSync("volatileWrite", "(I)V");
+        }
+        super.visitFieldInsn(opcode, owner, name, descriptor);
+        if (volatileId >= 0 && read) {
+            pushInt(volatileId);
+            callSync("volatileRead", "(I)V");
+        }
+        extraStack = Math.max(extraStack, volatileId >= 0 ? 1 : 0);
+        if (read && descriptor.startsWith("L") && hierarchy.isA(descriptor.substring(1, descriptor.length() - 1), Hooks.MAP)) {
+            String simple = owner.substring(owner.lastIndexOf('/') + 1);
+            justLoadedMapField = simple.substring(simple.lastIndexOf('$') + 1) + "." + name;
+            mapFields.push(justLoadedMapField);
+        }
+    }
+
+    private int volatileId(String owner, String name) {
+        if (owner.startsWith("java/") || owner.startsWith("[")) {
+            return -1;
+        }
+        String key = owner + "." + name;
+        Integer id = VOLATILE_IDS.get(key);
+        if (id == null) {
+            if (!hierarchy.isVolatileField(owner, name)) {
+                return -1; // not cached: the answer may differ for another class loader
+            }
+            id = VOLATILE_IDS.computeIfAbsent(key, k -> VOLATILE_IDS.size());
+        }
+        return id;
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int var) {
+        if (opcode == Opcodes.ASTORE) {
+            if (justLoadedMapField != null) {
+                mapLocals.put(var, mapFields.pop());
+            } else {
+                mapLocals.remove(var);
+            }
+        } else if (opcode == Opcodes.ALOAD && mapLocals.containsKey(var)) {
+            mapFields.push(mapLocals.get(var));
+        }
+        justLoadedMapField = null;
+        super.visitVarInsn(opcode, var);
+    }
+
+    // ---- calls ----
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        justLoadedMapField = null;
+        if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            return;
+        }
+        boolean isStatic = opcode == Opcodes.INVOKESTATIC;
+        String mapField = !isStatic && hierarchy.isA(owner, Hooks.MAP) ? mapFields.poll() : null;
+        Hook hook = find(isStatic, owner, name, descriptor);
+        if (hook == null) {
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        } else if (hook.replace() != null) {
+            replaceMapCall(hook, descriptor, site(mapField));
+        } else {
+            insertAround(hook, opcode, owner, name, descriptor, isInterface, site(null));
+        }
+    }
+
+    private Hook find(boolean isStatic, String owner, String name, String descriptor) {
+        if (!isStatic && Hooks.ATOMICS.contains(owner)) {
+            return Hooks.ATOMIC_ACCESS;
+        }
+        List<Hook> candidates = Hooks.named(name);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        String args = descriptor.substring(0, descriptor.indexOf(')') + 1);
+        Type returnType = Type.getReturnType(descriptor);
+        for (Hook h : candidates) {
+            if (h.isStatic() != isStatic || !argsMatch(h, args) || !returnFits(h, returnType)) {
+                continue;
+            }
+            if (isStatic ? owner.equals(h.family()) : hierarchy.isA(owner, h.family())) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** Map hooks accept any reference arguments (EnumMap.put takes an Enum); others match exactly. */
+    private static boolean argsMatch(Hook h, String args) {
+        if (h.replace() == null) {
+            return h.args().equals(args);
+        }
+        Type[] expected = Type.getArgumentTypes(h.args() + "V");
+        Type[] actual = Type.getArgumentTypes(args + "V");
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < actual.length; i++) {
+            int sort = actual[i].getSort();
+            if (sort != Type.OBJECT && sort != Type.ARRAY) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean returnFits(Hook h, Type returnType) {
+        if (h.after() == null || h.afterArg() == Hook.After.NOTHING) {
+            return true;
+        }
+        int sort = returnType.getSort();
+        switch (h.afterArg()) {
+            case BOOLEAN_RESULT:
+                return sort == Type.BOOLEAN;
+            case LONG_RESULT:
+                return sort == Type.LONG;
+            default:
+                return sort == Type.OBJECT || sort == Type.ARRAY;
+        }
+    }
+
+    /** Swaps the call for {@code MapProbes.op(Map, args..., site)}, which makes the call itself. */
+    private void replaceMapCall(Hook hook, String descriptor, int site) {
+        Type returnType = Type.getReturnType(descriptor);
+        boolean reference = returnType.getSort() == Type.OBJECT || returnType.getSort() == Type.ARRAY;
+        String probeReturn = reference ? "Ljava/lang/Object;" : returnType.getDescriptor();
+        String probeDescriptor = "(Ljava/util/Map;" + hook.args().substring(1, hook.args().length() - 1) + "I)" + probeReturn;
+        pushInt(site);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.MAP, hook.replace(), probeDescriptor, false);
+        if (reference && !returnType.getDescriptor().equals("Ljava/lang/Object;")) {
+            super.visitTypeInsn(Opcodes.CHECKCAST, returnType.getInternalName());
+        }
+        extraStack = Math.max(extraStack, 1);
+    }
+
+    /**
+     * Keeps the call and adds probes around it. Arguments and receiver are parked in fresh
+     * locals so the probes can see the receiver whatever the call's arity.
+     */
+    private void insertAround(Hook hook, int opcode, String owner, String name, String descriptor, boolean isInterface, int site) {
+        Type[] args = Type.getArgumentTypes(descriptor);
+        int[] slots = new int[args.length];
+        int next = firstFreeLocal;
+        for (int i = 0; i < args.length; i++) {
+            slots[i] = next;
+            next += args[i].getSize();
+        }
+        int receiver = next;
+        boolean hasReceiver = opcode != Opcodes.INVOKESTATIC;
+        extraLocals = Math.max(extraLocals, next + 1 - firstFreeLocal);
+        extraStack = Math.max(extraStack, 4);
+
+        for (int i = args.length - 1; i >= 0; i--) {
+            super.visitVarInsn(args[i].getOpcode(Opcodes.ISTORE), slots[i]);
+        }
+        if (hasReceiver) {
+            super.visitVarInsn(Opcodes.ASTORE, receiver);
+        }
+        if (hook.before() != null) {
+            loadReceiver(hasReceiver, receiver);
+            pushInt(site);
+            callSync(hook.before(), Probes.SITE_DESCRIPTOR);
+        }
+        if (hasReceiver) {
+            super.visitVarInsn(Opcodes.ALOAD, receiver);
+        }
+        for (int i = 0; i < args.length; i++) {
+            super.visitVarInsn(args[i].getOpcode(Opcodes.ILOAD), slots[i]);
+            if (i == hook.wrapArg()) {
+                loadReceiver(hasReceiver, receiver);
+                pushInt(site);
+                callSync(wrapperFor(hook, args[i]), Probes.WRAP_DESCRIPTOR);
+                super.visitTypeInsn(Opcodes.CHECKCAST, args[i].getInternalName());
+            }
+        }
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        if (hook.after() != null) {
+            switch (hook.afterArg()) {
+                case BOOLEAN_RESULT, OBJECT_RESULT -> super.visitInsn(Opcodes.DUP);
+                case LONG_RESULT -> super.visitInsn(Opcodes.DUP2);
+                default -> {
+                }
+            }
+            loadReceiver(hasReceiver, receiver);
+            pushInt(site);
+            callSync(hook.after(), hook.afterArg().descriptor);
+        }
+    }
+
+    /** Two-argument callbacks need a wrapper of their own shape. */
+    private static String wrapperFor(Hook hook, Type arg) {
+        String type = arg.getInternalName();
+        boolean twoArguments = type.equals("java/util/function/BiFunction") || type.equals("java/util/function/BiConsumer");
+        return twoArguments && hook.wrapper().equals(Probes.WRAP_TASK) ? "wrapBiTask" : hook.wrapper();
+    }
+
+    private void loadReceiver(boolean hasReceiver, int slot) {
+        if (hasReceiver) {
+            super.visitVarInsn(Opcodes.ALOAD, slot);
+        } else {
+            super.visitInsn(Opcodes.ACONST_NULL);
+        }
+    }
+}

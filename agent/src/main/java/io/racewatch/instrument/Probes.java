@@ -1,0 +1,14 @@
+package io.racewatch.instrument;
+
+/** Internal names of the runtime probe classes the rewritten bytecode calls. */
+final class Probes {
+    static final String MAP = "io/racewatch/runtime/MapProbes";
+    static final String SYNC = "io/racewatch/runtime/SyncProbes";
+    static final String WRAP_TASK = "wrapTask";
+    static final String WRAP_TASKS = "wrapTasks";
+    static final String WRAP_DESCRIPTOR = "(Ljava/lang/Object;Ljava/lang/Object;I)Ljava/lang/Object;";
+    static final String SITE_DESCRIPTOR = "(Ljava/lang/Object;I)V";
+
+    private Probes() {
+    }
+}

@@ -1,0 +1,92 @@
+package io.racewatch.report;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A race or lock problem racewatch found: what a person needs to act on it. One line of
+ * {@code findings.jsonl} is one finding; the schema is in the README.
+ */
+public final class Finding {
+    /**
+     * The shared resource the finding is about.
+     *
+     * @param type  {@code map}, {@code lock} or {@code task}
+     * @param name  the field that holds it ({@code JobTracker.jobs}) or its class and identity
+     * @param clazz its runtime class
+     * @param key   the map key, or null
+     */
+    public record Resource(String type, String name, String clazz, String key) {
+    }
+
+    private final String kind;
+    private final String message;
+    private final Resource resource;
+    private final List<Access> accesses;
+    private final List<HistoryRow> history;
+    private final boolean observed;
+    private final Instant time = Instant.now();
+    private final int[] sites;
+    private final AtomicInteger count = new AtomicInteger(1);
+
+    public Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
+                   boolean observed, int[] sites) {
+        this.kind = kind;
+        this.message = message;
+        this.resource = resource;
+        this.accesses = List.copyOf(accesses);
+        this.history = List.copyOf(history);
+        this.observed = observed;
+        this.sites = sites.clone();
+    }
+
+    /** {@code map-rmw}, {@code map-unsafe}, {@code lock-hold}, {@code lock-order}, {@code deadlock} or {@code timer-outlives-owner}. */
+    public String kind() {
+        return kind;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public Resource resource() {
+        return resource;
+    }
+
+    public List<Access> accesses() {
+        return accesses;
+    }
+
+    public List<HistoryRow> history() {
+        return history;
+    }
+
+    /** True when the race really interleaved in this run; false when predicted from happens-before. */
+    public boolean observed() {
+        return observed;
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    /** How many times this kind was found at the same sites. */
+    public int count() {
+        return count.get();
+    }
+
+    void repeated() {
+        count.incrementAndGet();
+    }
+
+    /** Deduplication key: kind and the sites of all accesses. */
+    String dedupKey() {
+        return dedupKey(kind, sites);
+    }
+
+    static String dedupKey(String kind, int[] sites) {
+        return kind + Arrays.toString(sites);
+    }
+}

@@ -1,0 +1,47 @@
+package io.racewatch.report;
+
+import io.racewatch.runtime.Site;
+
+/** A finding as one line of {@code findings.jsonl} (schema in the README). */
+final class FindingJson {
+    private FindingJson() {
+    }
+
+    static String line(Finding f) {
+        Json j = new Json().beginObject()
+            .field("kind", f.kind())
+            .field("message", f.message())
+            .name("resource").beginObject()
+            .field("type", f.resource().type())
+            .field("name", f.resource().name())
+            .field("class", f.resource().clazz());
+        if (f.resource().key() != null) {
+            j.field("key", f.resource().key());
+        }
+        j.endObject().name("accesses").beginArray();
+        for (Access a : f.accesses()) {
+            j.beginObject().field("thread", a.thread()).field("op", a.op());
+            site(j.name("site"), a.site());
+            j.name("stack").beginArray();
+            for (String frame : a.stack()) {
+                j.value(frame);
+            }
+            j.endArray().endObject();
+        }
+        j.endArray().name("history").beginArray();
+        for (HistoryRow row : f.history()) {
+            j.beginObject().field("seq", row.seq()).field("thread", row.thread()).field("op", row.op());
+            site(j.name("site"), row.site());
+            j.endObject();
+        }
+        return j.endArray()
+            .field("observed", f.observed())
+            .field("count", f.count())
+            .field("time", f.time().toString())
+            .endObject().toString();
+    }
+
+    private static void site(Json j, Site s) {
+        j.beginObject().field("class", s.className).field("method", s.method).field("file", s.file).field("line", s.line).endObject();
+    }
+}

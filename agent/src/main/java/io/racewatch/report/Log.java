@@ -1,0 +1,96 @@
+package io.racewatch.report;
+
+import java.lang.reflect.Method;
+
+/**
+ * racewatch's console: the application's SLF4J (logger {@code racewatch}) when it has one,
+ * standard error otherwise. SLF4J is looked up through the application class loader, never
+ * bundled: the agent lives on the boot class path and must not pick the application's
+ * logging backend for it.
+ */
+public final class Log {
+    private static final String PREFIX = "racewatch: ";
+    private static volatile ClassLoader appLoader;
+    private static volatile Object logger;
+    private static volatile boolean looked;
+    private static Method warn;
+    private static Method info;
+    private static Method error;
+
+    private Log() {
+    }
+
+    /** Where to find the application's SLF4J; set once the agent has started. */
+    public static void useApplicationLoader(ClassLoader loader) {
+        appLoader = loader;
+        looked = false;
+    }
+
+    public static void info(String message) {
+        if (!emit(true, message, null)) {
+            System.err.println(PREFIX + message);
+        }
+    }
+
+    public static void warn(String message) {
+        if (!emit(false, message, null)) {
+            System.err.println(PREFIX + message);
+        }
+    }
+
+    public static void error(String message, Throwable failure) {
+        if (!emit(false, message, failure)) {
+            System.err.println(PREFIX + message + (failure == null ? "" : ": " + failure));
+            if (failure != null) {
+                failure.printStackTrace();
+            }
+        }
+    }
+
+    /** Logs through SLF4J when the application has it; false when the caller should print instead. */
+    private static boolean emit(boolean isInfo, String message, Throwable failure) {
+        Object l = slf4j();
+        if (l == null) {
+            return false;
+        }
+        try {
+            if (failure != null) {
+                error.invoke(l, message, failure);
+            } else if (isInfo) {
+                info.invoke(l, message);
+            } else {
+                warn.invoke(l, message);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static synchronized Object slf4j() {
+        if (looked) {
+            return logger;
+        }
+        looked = true;
+        ClassLoader loader = appLoader;
+        if (loader == null) {
+            return null;
+        }
+        try {
+            Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
+            Class<?> type = Class.forName("org.slf4j.Logger", false, loader);
+            Object l = factory.getMethod("getLogger", String.class).invoke(null, "racewatch");
+            // SLF4J without a backend logs nowhere: standard error is more useful then.
+            if (l.getClass().getName().equals("org.slf4j.helpers.NOPLogger")) {
+                return null;
+            }
+            info = type.getMethod("info", String.class);
+            warn = type.getMethod("warn", String.class);
+            error = type.getMethod("error", String.class, Throwable.class);
+            logger = l;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException absent) {
+            logger = null;
+        }
+        return logger;
+    }
+}

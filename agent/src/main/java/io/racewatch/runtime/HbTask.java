@@ -1,0 +1,64 @@
+package io.racewatch.runtime;
+
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** A wrapped task of the shapes that take at most one argument. */
+@SuppressWarnings({"rawtypes", "unchecked"})
+public final class HbTask extends WrappedTask implements Runnable, Callable, Supplier, Function, Consumer {
+    HbTask(Object task, int[] submitted, Object source, int site) {
+        super(task, submitted, source, site);
+    }
+
+    @Override
+    public void run() {
+        begin();
+        try {
+            ((Runnable) task).run();
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public Object call() throws Exception {
+        begin();
+        try {
+            return ((Callable) task).call();
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public Object get() {
+        begin();
+        try {
+            return ((Supplier) task).get();
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public Object apply(Object a) {
+        begin();
+        try {
+            return ((Function) task).apply(a);
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public void accept(Object a) {
+        begin();
+        try {
+            ((Consumer) task).accept(a);
+        } finally {
+            end();
+        }
+    }
+}

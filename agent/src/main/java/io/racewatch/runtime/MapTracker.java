@@ -1,0 +1,41 @@
+package io.racewatch.runtime;
+
+import io.racewatch.detect.MapRace;
+import io.racewatch.detect.MapRaceDetector;
+
+import java.util.List;
+
+/** Entry point of every map probe: guard, find the map's shadow, record, publish races. */
+final class MapTracker {
+    private MapTracker() {
+    }
+
+    static void access(Object map, Object key, int site, byte op) {
+        if (map == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            MapShadow shadow = MapShadows.of(ts, map, site);
+            if (shadow == null) {
+                return;
+            }
+            if (shadow.ownedBy(ts)) {
+                shadow.ownerAccess(ts, key, site, op);
+                return;
+            }
+            shadow.nameFrom(Sites.get(site));
+            List<MapRace> races = shadow.sharedAccess(ts, key, site, op);
+            if (races != null) {
+                MapRaceDetector.publish(shadow, races);
+            }
+        } catch (Throwable failure) {
+            Faults.report("map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+}

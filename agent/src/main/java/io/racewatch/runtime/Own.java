@@ -1,0 +1,22 @@
+package io.racewatch.runtime;
+
+/** Tells racewatch's own classes from the application's, for stack filtering and exclusion. */
+public final class Own {
+    /** Package prefixes of the agent (dotted), including the shaded libraries. */
+    public static final String[] PACKAGES = {
+        "io.racewatch.agent.", "io.racewatch.instrument.", "io.racewatch.runtime.",
+        "io.racewatch.detect.", "io.racewatch.report.", "io.racewatch.shaded.",
+    };
+
+    private Own() {
+    }
+
+    public static boolean isAgentClass(String dottedName) {
+        for (String p : PACKAGES) {
+            if (dottedName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,80 @@
+package io.racewatch.runtime;
+
+/**
+ * A place in the application's code where a probe fires: the instrumented call site of a map
+ * or synchronization operation. Created at class-load time; its id is a constant in the
+ * rewritten bytecode.
+ */
+public final class Site {
+    public final int id;
+    public final String className;
+    public final String method;
+    public final String file;
+    public final int line;
+    /** The field the receiver was read from, as {@code Owner.field}, when the bytecode shows it. */
+    public final String receiverField;
+    /** Stacks budget: the first few threads seen at the site in a shared resource. */
+    private static final int STACKS = 4;
+    private final int[] stackTids = new int[STACKS];
+    private final String[][] stacks = new String[STACKS][];
+    private volatile int stackCount;
+
+    Site(int id, String className, String method, String file, int line, String receiverField) {
+        this.id = id;
+        this.className = className;
+        this.method = method;
+        this.file = file;
+        this.line = line;
+        this.receiverField = receiverField;
+    }
+
+    /** The stack recorded for thread slot {@code tid} here, or null (a stack is never borrowed from another thread). */
+    public synchronized String[] stackFor(int tid) {
+        for (int i = 0; i < stackCount; i++) {
+            if (stackTids[i] == tid) {
+                return stacks[i];
+            }
+        }
+        return null;
+    }
+
+    /** Cheap check for the owner-mode path: nobody's stack has been taken here yet. */
+    boolean hasNoStack() {
+        return stackCount == 0;
+    }
+
+    synchronized boolean needsStack(int tid) {
+        if (stackCount == STACKS) {
+            return false;
+        }
+        for (int i = 0; i < stackCount; i++) {
+            if (stackTids[i] == tid) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    synchronized void rememberStack(int tid, String[] frames) {
+        if (stackCount < STACKS) {
+            stackTids[stackCount] = tid;
+            stacks[stackCount++] = frames;
+        }
+    }
+
+    /** {@code Class.method(File.java:42)}, the form of a stack frame. */
+    public String frame() {
+        return className + "." + method + "(" + (file == null ? "Unknown Source" : file) + (line > 0 ? ":" + line : "") + ")";
+    }
+
+    /** {@code SimpleClass.method:42}, short enough for a table cell. */
+    public String shortForm() {
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        return simple + "." + method + (line > 0 ? ":" + line : "");
+    }
+
+    @Override
+    public String toString() {
+        return frame();
+    }
+}

@@ -1,0 +1,342 @@
+package io.racewatch.runtime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/**
+ * Probes inserted around the application's synchronization calls, recording the
+ * happens-before edges they create. Called from rewritten bytecode only; none throws.
+ *
+ * <p>Naming: {@code release} runs before a call that publishes (unlock, countDown, put),
+ * {@code acquire} after a call that receives (lock, await, take, get).
+ */
+public final class SyncProbes {
+    private static SyncVar[] volatileFields = new SyncVar[64];
+
+    private SyncProbes() {
+    }
+
+    // ---- generic release / acquire on the receiver ----
+
+    public static void release(Object o, int site) {
+        if (o == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, o).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("release probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    public static void acquire(Object o, int site) {
+        if (o == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, o).acquire(ts);
+        } catch (Throwable failure) {
+            Faults.report("acquire probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** After a call that received only when it returned true (tryAcquire, await with timeout, offer). */
+    public static void acquireIf(boolean received, Object o, int site) {
+        if (received) {
+            acquire(o, site);
+        }
+    }
+
+    /** After a call that received only when it returned something (poll). */
+    public static void acquireIfPresent(Object result, Object o, int site) {
+        if (result != null) {
+            acquire(o, site);
+        }
+    }
+
+    // ---- locks and monitors ----
+
+    public static void lockAcquired(Object lock, int site) {
+        if (lock == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ts.pushLock(lock)) {
+                SyncVars.of(ts, lock).acquire(ts);
+            }
+        } catch (Throwable failure) {
+            Faults.report("lock probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    public static void lockAcquiredIf(boolean acquired, Object lock, int site) {
+        if (acquired) {
+            lockAcquired(lock, site);
+        }
+    }
+
+    /** StampedLock: a zero stamp means the lock was not acquired. */
+    public static void stampAcquired(long stamp, Object lock, int site) {
+        if (stamp != 0L) {
+            lockAcquired(lock, site);
+        }
+    }
+
+    public static void lockReleasing(Object lock, int site) {
+        if (lock == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ts.popLock(lock)) {
+                SyncVars.of(ts, lock).release(ts);
+            }
+        } catch (Throwable failure) {
+            Faults.report("unlock probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** Object.wait and Condition.await give the lock up while waiting: publish before, receive after. */
+    public static void waitBegins(Object lock, int site) {
+        release(lock, site);
+    }
+
+    /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
+    public static void bindToReceiver(Object result, Object receiver, int site) {
+        if (result == null || receiver == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.bind(result, SyncVars.of(ts, receiver));
+        } catch (Throwable failure) {
+            Faults.report("lock binding", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    // ---- volatile fields (one var per field, shared by all instances) ----
+
+    public static void volatileWrite(int fieldId) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            volatileVar(fieldId).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("volatile probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    public static void volatileRead(int fieldId) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            volatileVar(fieldId).acquire(ts);
+        } catch (Throwable failure) {
+            Faults.report("volatile probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    private static SyncVar volatileVar(int fieldId) {
+        SyncVar[] vars = volatileFields;
+        if (fieldId < vars.length && vars[fieldId] != null) {
+            return vars[fieldId];
+        }
+        synchronized (SyncProbes.class) {
+            if (fieldId >= volatileFields.length) {
+                volatileFields = java.util.Arrays.copyOf(volatileFields, Math.max(fieldId + 1, volatileFields.length * 2));
+            }
+            if (volatileFields[fieldId] == null) {
+                volatileFields[fieldId] = new SyncVar();
+            }
+            return volatileFields[fieldId];
+        }
+    }
+
+    // ---- threads ----
+
+    public static void threadStarting(Object thread, int site) {
+        if (!(thread instanceof Thread)) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            Thread t = (Thread) thread;
+            if (t.getState() == Thread.State.NEW) {
+                ThreadRegistry.willStart(t, ts.fullClock());
+                ts.tick();
+            }
+        } catch (Throwable failure) {
+            Faults.report("thread start probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    public static void threadJoined(Object thread, int site) {
+        if (!(thread instanceof Thread) || ((Thread) thread).isAlive()) {
+            return; // a timed join that gave up orders nothing
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            ThreadState ended = ThreadRegistry.stateOf((Thread) thread);
+            if (ended != null && ended.tid >= 0) {
+                ts.join(ended.vc);
+                ts.joinEntry(ended.tid, ended.own);
+            }
+        } catch (Throwable failure) {
+            Faults.report("thread join probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    // ---- tasks and futures ----
+
+    /**
+     * Wraps a task argument (Runnable, Callable, Supplier, Function, ...) so that its run is ordered
+     * after this point and its end before its future's get. {@code source} is the receiver when it
+     * is a future whose completion the task waits for (CompletableFuture stages), else null.
+     */
+    public static Object wrapTask(Object task, Object source, int site) {
+        return wrap(task, source, site, false);
+    }
+
+    /** {@link #wrapTask} for a BiFunction or BiConsumer argument. */
+    public static Object wrapBiTask(Object task, Object source, int site) {
+        return wrap(task, source, site, true);
+    }
+
+    private static Object wrap(Object task, Object source, int site, boolean twoArguments) {
+        if (task == null || task instanceof WrappedTask) {
+            return task;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return task;
+        }
+        try {
+            Object src = source instanceof Future ? source : null;
+            WrappedTask wrapped = twoArguments
+                ? new HbBiTask(task, ts.fullClock(), src, site)
+                : new HbTask(task, ts.fullClock(), src, site);
+            ts.tick();
+            if (task instanceof Future) {
+                SyncVars.bind(task, wrapped.done); // execute(futureTask): its get() waits for this run
+            }
+            ts.pendingTasks = wrapped;
+            return wrapped;
+        } catch (Throwable failure) {
+            Faults.report("task probe", failure);
+            return task;
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** invokeAll and invokeAny: wraps every task of the collection, in order. */
+    public static Object wrapTasks(Object tasks, Object source, int site) {
+        if (!(tasks instanceof Collection)) {
+            return tasks;
+        }
+        List<Object> wrapped = new ArrayList<>();
+        List<Object> pending = new ArrayList<>();
+        for (Object t : (Collection<?>) tasks) {
+            Object w = wrapTask(t, null, site);
+            wrapped.add(w);
+            pending.add(w);
+        }
+        ThreadState ts = ThreadState.current();
+        ts.pendingTasks = pending;
+        return wrapped;
+    }
+
+    /** A concurrent queue's insertion publishes the element (plain queues carry no ordering). */
+    public static void queuePut(Object queue, int site) {
+        if (isConcurrent(queue)) {
+            release(queue, site);
+        }
+    }
+
+    /** A concurrent queue's removal receives the element's publication. */
+    public static void queueTook(Object element, Object queue, int site) {
+        if (element != null && isConcurrent(queue)) {
+            acquire(queue, site);
+        }
+    }
+
+    private static boolean isConcurrent(Object queue) {
+        return queue != null && queue.getClass().getName().startsWith("java.util.concurrent.");
+    }
+
+    /** After a submit-like call: the returned future (or list of futures) completes when its task ends. */
+    @SuppressWarnings("unchecked")
+    public static void futureReturned(Object result, Object receiver, int site) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            Object pending = ts.pendingTasks;
+            ts.pendingTasks = null;
+            if (pending instanceof WrappedTask && result != null && !(result instanceof List)) {
+                SyncVars.bind(result, ((WrappedTask) pending).done);
+            } else if (pending instanceof List && result instanceof List) {
+                List<Object> tasks = (List<Object>) pending;
+                List<Object> futures = (List<Object>) result;
+                for (int i = 0; i < Math.min(tasks.size(), futures.size()); i++) {
+                    if (tasks.get(i) instanceof WrappedTask) {
+                        SyncVars.bind(futures.get(i), ((WrappedTask) tasks.get(i)).done);
+                    }
+                }
+            }
+        } catch (Throwable failure) {
+            Faults.report("future probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+}

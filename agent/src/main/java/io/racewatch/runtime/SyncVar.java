@@ -1,0 +1,70 @@
+package io.racewatch.runtime;
+
+/**
+ * The happens-before clock of one synchronization object: a monitor, a lock, a latch, a queue,
+ * a future, a key of a concurrent map. Release publishes the releasing thread's clock into it;
+ * acquire joins it into the acquiring thread's clock.
+ *
+ * <p>Epoch fast path (FastTrack): while a single thread is the only one to release it, the var
+ * keeps a reference to that thread's (immutable) clock array plus its own counter, so neither
+ * release nor a re-acquire by the same thread allocates.
+ */
+public final class SyncVar {
+    private static final int NONE = -1;
+    private static final int SEVERAL = -2;
+
+    private int[] clock = VectorClocks.EMPTY;
+    private int soleTid = NONE;
+    private int soleOwn;
+
+    /** Publishes the thread's clock into this var and advances the thread's own entry. */
+    public void release(ThreadState ts) {
+        synchronized (this) {
+            if (soleTid == NONE || soleTid == ts.tid) {
+                soleTid = ts.tid;
+                soleOwn = ts.own;
+                clock = ts.vc;
+            } else {
+                if (soleTid >= 0) {
+                    clock = VectorClocks.with(clock, soleTid, Math.max(VectorClocks.get(clock, soleTid), soleOwn));
+                    soleTid = SEVERAL;
+                }
+                clock = VectorClocks.join(clock, ts.vc);
+                if (VectorClocks.get(clock, ts.tid) < ts.own) {
+                    clock = VectorClocks.with(clock, ts.tid, ts.own);
+                }
+            }
+        }
+        ts.tick();
+    }
+
+    /** Makes everything released into this var happen-before the thread's next events. */
+    public void acquire(ThreadState ts) {
+        int[] theirs;
+        int tid;
+        int own;
+        synchronized (this) {
+            if (soleTid == ts.tid || soleTid == NONE) {
+                return;
+            }
+            theirs = clock;
+            tid = soleTid;
+            own = soleOwn;
+        }
+        ts.join(theirs);
+        if (tid >= 0) {
+            ts.joinEntry(tid, own);
+        }
+    }
+
+    /** Joins a clock captured earlier (a task's submit snapshot) into this var. */
+    public void publish(int[] published) {
+        synchronized (this) {
+            if (soleTid >= 0) {
+                clock = VectorClocks.with(clock, soleTid, Math.max(VectorClocks.get(clock, soleTid), soleOwn));
+            }
+            soleTid = SEVERAL;
+            clock = VectorClocks.join(clock, published);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.racewatch.runtime;
+
+/**
+ * Switches and caps of the runtime, set once by the agent at start-up from its options.
+ * Plain static fields: probes read them on every call.
+ */
+public final class Tracking {
+    /** False until the agent has started and after it has written its final report. */
+    public static volatile boolean enabled;
+    /** Most threads tracked at once. */
+    public static int maxThreads = 4096;
+    /** Most maps with shared (multi-thread) state at once. */
+    public static int maxMaps = 20_000;
+    /** Most keys tracked per shared map; the least recently used is dropped beyond it. */
+    public static int maxKeysPerMap = 1_024;
+    /** Events kept per key for the interleaving table. */
+    public static int historySize = 12;
+    /** Frames kept per stack. */
+    public static int stackDepth = 16;
+    /** Share of maps tracked, in 1/1024ths (1024 = all; staging mode samples). */
+    public static int sampleOf1024 = 1024;
+
+    private Tracking() {
+    }
+}

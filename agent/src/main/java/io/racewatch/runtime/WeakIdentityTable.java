@@ -1,0 +1,130 @@
+package io.racewatch.runtime;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A concurrent map from application objects, compared by identity and held weakly, to
+ * racewatch's state about them. Application objects' own equals and hashCode are never called
+ * (a map's hashCode walks its entries), and an entry goes away when its object is collected.
+ *
+ * <p>Striped: each stripe is a small chained hash table under its own monitor.
+ */
+public final class WeakIdentityTable<V> {
+    private static final int STRIPES = 64;
+
+    private static final class Entry<V> extends WeakReference<Object> {
+        final int hash;
+        final V value;
+        Entry<V> next;
+
+        Entry(Object key, int hash, V value, Entry<V> next, ReferenceQueue<Object> queue) {
+            super(key, queue);
+            this.hash = hash;
+            this.value = value;
+            this.next = next;
+        }
+    }
+
+    private static final class Stripe<V> {
+        final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+        @SuppressWarnings("unchecked")
+        Entry<V>[] buckets = new Entry[16];
+        int size;
+    }
+
+    @SuppressWarnings("unchecked")
+    private final Stripe<V>[] stripes = new Stripe[STRIPES];
+    private final AtomicInteger size = new AtomicInteger();
+
+    public WeakIdentityTable() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe<>();
+        }
+    }
+
+    private static int hash(Object key) {
+        int h = System.identityHashCode(key);
+        return h ^ (h >>> 16);
+    }
+
+    public V get(Object key) {
+        int h = hash(key);
+        Stripe<V> s = stripes[h & (STRIPES - 1)];
+        synchronized (s) {
+            Entry<V>[] b = s.buckets;
+            for (Entry<V> e = b[(h >>> 6) & (b.length - 1)]; e != null; e = e.next) {
+                if (e.hash == h && e.get() == key) {
+                    return e.value;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Stores {@code value} unless the key has one already; returns the value now in the table. */
+    public V putIfAbsent(Object key, V value) {
+        int h = hash(key);
+        Stripe<V> s = stripes[h & (STRIPES - 1)];
+        synchronized (s) {
+            expunge(s);
+            Entry<V>[] b = s.buckets;
+            int i = (h >>> 6) & (b.length - 1);
+            for (Entry<V> e = b[i]; e != null; e = e.next) {
+                if (e.hash == h && e.get() == key) {
+                    return e.value;
+                }
+            }
+            b[i] = new Entry<>(key, h, value, b[i], s.collected);
+            size.incrementAndGet();
+            if (++s.size > b.length) {
+                grow(s);
+            }
+            return value;
+        }
+    }
+
+    public int size() {
+        return size.get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void expunge(Stripe<V> s) {
+        Object ref;
+        while ((ref = s.collected.poll()) != null) {
+            Entry<V> dead = (Entry<V>) ref;
+            Entry<V>[] b = s.buckets;
+            int i = (dead.hash >>> 6) & (b.length - 1);
+            Entry<V> prev = null;
+            for (Entry<V> e = b[i]; e != null; prev = e, e = e.next) {
+                if (e == dead) {
+                    if (prev == null) {
+                        b[i] = e.next;
+                    } else {
+                        prev.next = e.next;
+                    }
+                    s.size--;
+                    size.decrementAndGet();
+                    break;
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void grow(Stripe<V> s) {
+        Entry<V>[] old = s.buckets;
+        Entry<V>[] b = new Entry[old.length * 2];
+        for (Entry<V> head : old) {
+            for (Entry<V> e = head; e != null; ) {
+                Entry<V> next = e.next;
+                int i = (e.hash >>> 6) & (b.length - 1);
+                e.next = b[i];
+                b[i] = e;
+                e = next;
+            }
+        }
+        s.buckets = b;
+    }
+}

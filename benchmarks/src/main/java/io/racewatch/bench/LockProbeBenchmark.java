@@ -1,0 +1,32 @@
+package io.racewatch.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Cost of an uncontended acquire/release pair, monitor and ReentrantLock. */
+@State(Scope.Thread)
+public class LockProbeBenchmark {
+    private final Object monitor = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private int counter;
+
+    @Benchmark
+    public int monitor() {
+        synchronized (monitor) {
+            return ++counter;
+        }
+    }
+
+    @Benchmark
+    public int reentrantLock() {
+        lock.lock();
+        try {
+            return ++counter;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.racewatch.bench;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Cost of an instrumented map call. Run by {@link SideBySide} twice, with and without the
+ * agent, so that the difference is the probe's cost.
+ */
+public class MapProbeBenchmark {
+
+    /** A map only the benchmark thread touches: the owner-mode fast path. */
+    @State(Scope.Thread)
+    public static class OwnMap {
+        final Map<Integer, Integer> map = new HashMap<>();
+        int key;
+
+        @Setup
+        public void fill() {
+            for (int i = 0; i < 64; i++) {
+                map.put(i, i);
+            }
+        }
+    }
+
+    /** A concurrent map two threads share: the full shared-mode path. */
+    @State(Scope.Group)
+    public static class SharedMap {
+        final Map<Integer, Integer> map = new ConcurrentHashMap<>();
+
+        @Setup
+        public void fill() {
+            for (int i = 0; i < 64; i++) {
+                map.put(i, i);
+            }
+        }
+    }
+
+    @Benchmark
+    public Integer ownerGet(OwnMap s) {
+        return s.map.get(s.key++ & 63);
+    }
+
+    @Benchmark
+    public Integer ownerPut(OwnMap s) {
+        int k = s.key++ & 63;
+        return s.map.put(k, k);
+    }
+
+    @Benchmark
+    @Group("shared")
+    @GroupThreads(2)
+    public Integer sharedGetPut(SharedMap s) {
+        int k = (int) (Thread.currentThread().getId() & 63);
+        Integer v = s.map.get(k);
+        return s.map.put(k, v == null ? 1 : v + 1);
+    }
+}
