@@ -1,0 +1,38 @@
+package io.racewatch.instrument;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClassFilterTest {
+    @Test
+    void includeAndExcludeGlobs() {
+        ClassFilter f = new ClassFilter(List.of("com.acme.*", "org.shop.Cart?"), List.of("com.acme.generated.*"));
+        assertTrue(f.includes("com.acme.jobs.JobTracker"));
+        assertTrue(f.includes("com.acme.jobs.JobTracker$Inner"));
+        assertTrue(f.includes("org.shop.Cart2"));
+        assertFalse(f.includes("org.shop.Cart22"));
+        assertFalse(f.includes("com.acme.generated.Stub"));
+        assertFalse(f.includes("net.other.Thing"));
+    }
+
+    @Test
+    void everythingButTheJdkAndRacewatchByDefault() {
+        ClassFilter f = new ClassFilter(List.of(), List.of());
+        assertTrue(f.includes("com.acme.App"));
+        assertTrue(f.includes("io.racewatch.demo.NotTheAgent"));
+        assertFalse(f.includes("java.util.HashMap"));
+        assertFalse(f.includes("jdk.internal.misc.Unsafe"));
+        assertFalse(f.includes("io.racewatch.runtime.MapProbes"));
+        assertFalse(f.includes("io.racewatch.shaded.bytebuddy.ByteBuddy"));
+        assertFalse(f.includes("org.slf4j.LoggerFactory"));
+    }
+
+    @Test
+    void anIncludeCannotBringTheJdkIn() {
+        assertFalse(new ClassFilter(List.of("*"), List.of()).includes("java.lang.Thread"));
+    }
+}
