@@ -29,8 +29,12 @@ public final class Instrumenter {
     }
 
     public static void install(Instrumentation instrumentation, ClassFilter filter) {
+        // No Nexus: racewatch adds no initializers, and setting it up touches sun.misc.Unsafe,
+        // which recent JDKs warn about on the host's console. (The shaded copy reads its own key.)
+        System.setProperty("io.racewatch.shaded.bytebuddy.nexus.disabled", "true");
         new AgentBuilder.Default()
             .disableClassFormatChanges()
+            .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE) // call-site rewrites add no classes
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(new Failures())
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
