@@ -4,6 +4,7 @@ import io.racewatch.instrument.ClassFilter;
 import io.racewatch.instrument.Instrumenter;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
+import io.racewatch.runtime.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
@@ -29,12 +30,13 @@ public final class AgentMain {
         ReportWriter writer = new ReportWriter(options.report());
         Thread exit = new Thread(() -> {
             ThreadState.markAgentThread();
+            ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
             writer.close();
         }, "racewatch-exit");
         Runtime.getRuntime().addShutdownHook(exit);
         Tracking.enabled = true;
         try {
-            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()));
+            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
         } catch (Throwable failure) {
             Log.error("could not install the instrumentation; the application runs unwatched", failure);
             return;

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
 public final class Options {
     /** Every key, with what it accepts: the text shown when an option is wrong. */
     static final Map<String, String> ACCEPTED = new LinkedHashMap<>();
+    /** Names of the methods that end an object's life when nothing else is said. */
+    static final List<String> DEFAULT_LIFECYCLE = List.of("close", "stop", "shutdown", "dispose", "destroy");
 
     static {
         ACCEPTED.put("include", "class-name globs separated by ':' (default: every class)");
@@ -32,6 +34,7 @@ public final class Options {
         ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
         ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
         ACCEPTED.put("stackDepth", "a whole number from 1 to 1000 (default: 16)");
+        ACCEPTED.put("lifecycle", "method names separated by ':' (default: " + String.join(":", DEFAULT_LIFECYCLE) + ")");
     }
 
     /** How much racewatch tracks. */
@@ -52,6 +55,7 @@ public final class Options {
     private int maxKeysPerMap = 1_024;
     private int historySize = 12;
     private int stackDepth = 16;
+    private List<String> lifecycle = DEFAULT_LIFECYCLE;
 
     private Options() {
     }
@@ -99,6 +103,7 @@ public final class Options {
                 case "maxKeysPerMap" -> maxKeysPerMap = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
                 case "historySize" -> historySize = (int) range(Integer.parseInt(value), 2, 1000);
                 case "stackDepth" -> stackDepth = (int) range(Integer.parseInt(value), 1, 1000);
+                case "lifecycle" -> lifecycle = methodNames(value);
                 default -> throw new IllegalStateException(key);
             }
         } catch (RuntimeException bad) {
@@ -114,6 +119,28 @@ public final class Options {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static List<String> methodNames(String value) {
+        List<String> names = globs(value);
+        for (String n : names) {
+            if (!isIdentifier(n)) {
+                throw new IllegalArgumentException("not a method name: " + n);
+            }
+        }
+        return names;
+    }
+
+    private static boolean isIdentifier(String s) {
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String nonEmpty(String value) {
@@ -180,5 +207,15 @@ public final class Options {
 
     public int stackDepth() {
         return stackDepth;
+    }
+
+    /**
+     * Names of no-argument methods that end the life of the object they are called on: when one
+     * returns, the tasks that object scheduled must have been cancelled ({@code timer-outlives-owner}).
+     * {@code close()} of an {@link AutoCloseable} and methods annotated {@code @PreDestroy} count
+     * whatever this list says.
+     */
+    public List<String> lifecycle() {
+        return lifecycle;
     }
 }

@@ -9,6 +9,11 @@ package io.racewatch.instrument;
  * {@code after} with the receiver and, depending on {@link After}, the call's result; and it
  * may pass one task argument through a wrapper.
  *
+ * <p>A <em>scheduling</em> advice hands work to run later or elsewhere (an executor, a timer, a
+ * timeout). Its after probe lives in {@link Probes#SCHEDULING} and receives, after the receiver,
+ * the caller's {@code this} (the owner of the work; null in a static method) and the call's own
+ * arguments as they were passed, so that it can see delays, periods and the task.
+ *
  * @param family   internal name of the type that declares the method; call sites on any subtype match
  * @param name     method name, or {@code *} for every method of {@code family} (atomics)
  * @param args     argument part of the descriptor, e.g. {@code (Ljava/lang/Object;)}
@@ -19,21 +24,31 @@ package io.racewatch.instrument;
  * @param afterArg what the after probe receives besides receiver and site
  * @param wrapArg  index of a task argument to wrap, or -1
  * @param wrapper  probe wrapping that argument: {@code (Object task, Object source, int site) Object}
+ * @param scheduling the after probe is a scheduling probe (see above)
  */
 record Hook(String family, String name, String args, boolean isStatic, String replace,
-            String before, String after, After afterArg, int wrapArg, String wrapper) {
+            String before, String after, After afterArg, int wrapArg, String wrapper, boolean scheduling) {
+
+    /** A hook that is not a scheduling hook. */
+    Hook(String family, String name, String args, boolean isStatic, String replace,
+         String before, String after, After afterArg, int wrapArg, String wrapper) {
+        this(family, name, args, isStatic, replace, before, after, afterArg, wrapArg, wrapper, false);
+    }
 
     /** What an after probe receives ahead of the receiver and the site. */
     enum After {
-        NOTHING("(Ljava/lang/Object;I)V"),
-        BOOLEAN_RESULT("(ZLjava/lang/Object;I)V"),
-        LONG_RESULT("(JLjava/lang/Object;I)V"),
-        OBJECT_RESULT("(Ljava/lang/Object;Ljava/lang/Object;I)V");
+        NOTHING(""),
+        BOOLEAN_RESULT("Z"),
+        LONG_RESULT("J"),
+        OBJECT_RESULT("Ljava/lang/Object;");
 
+        /** Descriptor part of the result, ahead of the receiver: what a scheduling probe also starts with. */
+        final String result;
         final String descriptor;
 
-        After(String descriptor) {
-            this.descriptor = descriptor;
+        After(String result) {
+            this.result = result;
+            this.descriptor = "(" + result + "Ljava/lang/Object;I)V";
         }
     }
 

@@ -38,6 +38,13 @@ final class Hooks {
     private static final String EXCHANGER = "java/util/concurrent/Exchanger";
     private static final String QUEUE = "java/util/Queue";
     private static final String THREAD_BUILDER = "java/lang/Thread$Builder";
+    private static final String TIMER = "java/util/Timer";
+    private static final String TIMER_TASK = "java/util/TimerTask";
+    private static final String RUNNABLE = "Ljava/lang/Runnable;";
+    private static final String CALLABLE = "Ljava/util/concurrent/Callable;";
+    private static final String SUPPLIER = "Ljava/util/function/Supplier;";
+    private static final String EXEC = "Ljava/util/concurrent/Executor;";
+    private static final String DATE = "Ljava/util/Date;";
 
     /** Atomics: every method is a volatile access of the receiver (released before, acquired after). */
     static final Set<String> ATOMICS = Set.of(
@@ -86,19 +93,31 @@ final class Hooks {
         wrap(THREAD_BUILDER, "unstarted", "(Ljava/lang/Runnable;)", 0, false);
         wrapStatic(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)", false);
 
-        // Executors: the task is wrapped, the future it returns completes when the task ends.
-        wrap(EXECUTOR, "execute", "(Ljava/lang/Runnable;)", 0, false);
-        wrap(EXECUTOR_SERVICE, "submit", "(Ljava/lang/Runnable;)", 0, true);
-        wrap(EXECUTOR_SERVICE, "submit", "(Ljava/lang/Runnable;" + OBJ + ")", 0, true);
-        wrap(EXECUTOR_SERVICE, "submit", "(Ljava/util/concurrent/Callable;)", 0, true);
+        // Executors: the task is wrapped, the future it returns completes when the task ends, and
+        // the scheduling probe tracks the task against its owner (the caller).
+        schedules(EXECUTOR, "execute", "(" + RUNNABLE + ")", 0, After.NOTHING, "execute");
+        schedules(EXECUTOR_SERVICE, "submit", "(" + RUNNABLE + ")", 0, After.OBJECT_RESULT, "submit");
+        schedules(EXECUTOR_SERVICE, "submit", "(" + RUNNABLE + OBJ + ")", 0, After.OBJECT_RESULT, "submit");
+        schedules(EXECUTOR_SERVICE, "submit", "(" + CALLABLE + ")", 0, After.OBJECT_RESULT, "submit");
         for (String d : new String[] {"(Ljava/util/Collection;)", "(Ljava/util/Collection;J" + UNIT + ")"}) {
             add(new Hook(EXECUTOR_SERVICE, "invokeAll", d, false, null, null, "futureReturned", After.OBJECT_RESULT, 0, Probes.WRAP_TASKS));
             add(new Hook(EXECUTOR_SERVICE, "invokeAny", d, false, null, null, null, null, 0, Probes.WRAP_TASKS));
         }
-        wrap(SCHEDULED, "schedule", "(Ljava/lang/Runnable;J" + UNIT + ")", 0, true);
-        wrap(SCHEDULED, "schedule", "(Ljava/util/concurrent/Callable;J" + UNIT + ")", 0, true);
-        wrap(SCHEDULED, "scheduleAtFixedRate", "(Ljava/lang/Runnable;JJ" + UNIT + ")", 0, true);
-        wrap(SCHEDULED, "scheduleWithFixedDelay", "(Ljava/lang/Runnable;JJ" + UNIT + ")", 0, true);
+        schedules(SCHEDULED, "schedule", "(" + RUNNABLE + "J" + UNIT + ")", 0, After.OBJECT_RESULT, "schedule");
+        schedules(SCHEDULED, "schedule", "(" + CALLABLE + "J" + UNIT + ")", 0, After.OBJECT_RESULT, "schedule");
+        schedules(SCHEDULED, "scheduleAtFixedRate", "(" + RUNNABLE + "JJ" + UNIT + ")", 0, After.OBJECT_RESULT, "scheduleAtFixedRate");
+        schedules(SCHEDULED, "scheduleWithFixedDelay", "(" + RUNNABLE + "JJ" + UNIT + ")", 0, After.OBJECT_RESULT, "scheduleWithFixedDelay");
+
+        // Timers: a TimerTask cannot be wrapped (its class is the application's); its run() is
+        // watched from inside instead (Boundary.TIMER_TASK_RUN), and cancellations are seen here.
+        timer("schedule", "(J)", "timerSchedule");
+        timer("schedule", "(" + DATE + ")", "timerSchedule");
+        timer("schedule", "(JJ)", "timerSchedule");
+        timer("schedule", "(" + DATE + "J)", "timerSchedule");
+        timer("scheduleAtFixedRate", "(JJ)", "timerScheduleAtFixedRate");
+        timer("scheduleAtFixedRate", "(" + DATE + "J)", "timerScheduleAtFixedRate");
+        add(new Hook(TIMER, "cancel", "()", false, null, null, "timerCancel", After.NOTHING, -1, null, true));
+        add(new Hook(TIMER_TASK, "cancel", "()", false, null, null, "timerTaskCancel", After.BOOLEAN_RESULT, -1, null, true));
 
         // Futures: get waits for the task's end.
         after(FUTURE, "get", "()", "acquire", After.NOTHING);
@@ -107,10 +126,14 @@ final class Hooks {
         after(CF, "getNow", "(" + OBJ + ")", "acquire", After.NOTHING);
         before(CF, "complete", "(" + OBJ + ")", "release");
         before(CF, "completeExceptionally", "(Ljava/lang/Throwable;)", "release");
-        wrapStatic(CF, "supplyAsync", "(Ljava/util/function/Supplier;)", true);
-        wrapStatic(CF, "supplyAsync", "(Ljava/util/function/Supplier;" + "Ljava/util/concurrent/Executor;)", true);
-        wrapStatic(CF, "runAsync", "(Ljava/lang/Runnable;)", true);
-        wrapStatic(CF, "runAsync", "(Ljava/lang/Runnable;Ljava/util/concurrent/Executor;)", true);
+        schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + ")", 0, "supplyAsync");
+        schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + EXEC + ")", 0, "supplyAsync");
+        schedulesStatic(CF, "runAsync", "(" + RUNNABLE + ")", 0, "runAsync");
+        schedulesStatic(CF, "runAsync", "(" + RUNNABLE + EXEC + ")", 0, "runAsync");
+        schedulesStatic(CF, "delayedExecutor", "(J" + UNIT + ")", -1, "delayedExecutor");
+        schedulesStatic(CF, "delayedExecutor", "(J" + UNIT + EXEC + ")", -1, "delayedExecutor");
+        schedules(CF, "orTimeout", "(J" + UNIT + ")", -1, After.OBJECT_RESULT, "orTimeout");
+        schedules(CF, "completeOnTimeout", "(" + OBJ + "J" + UNIT + ")", -1, After.OBJECT_RESULT, "completeOnTimeout");
         stage("thenApply", "Ljava/util/function/Function;");
         stage("thenAccept", "Ljava/util/function/Consumer;");
         stage("thenRun", "Ljava/lang/Runnable;");
@@ -224,6 +247,20 @@ final class Hooks {
     private static void wrapStatic(String family, String name, String args, boolean returnsFuture) {
         add(new Hook(family, name, args, true, null, null, returnsFuture ? "futureReturned" : null,
             returnsFuture ? After.OBJECT_RESULT : null, 0, Probes.WRAP_TASK));
+    }
+
+    /** A call that hands work to run later or elsewhere, with task argument {@code task} (or -1), see {@link Hook}. */
+    private static void schedules(String family, String name, String args, int task, After result, String probe) {
+        add(new Hook(family, name, args, false, null, null, probe, result, task, task >= 0 ? Probes.WRAP_TASK : null, true));
+    }
+
+    private static void schedulesStatic(String family, String name, String args, int task, String probe) {
+        add(new Hook(family, name, args, true, null, null, probe, After.OBJECT_RESULT, task, task >= 0 ? Probes.WRAP_TASK : null, true));
+    }
+
+    /** {@code Timer.name(TimerTask, rest...)}. */
+    private static void timer(String name, String rest, String probe) {
+        schedules(TIMER, name, "(Ljava/util/TimerTask;" + rest.substring(1), -1, After.NOTHING, probe);
     }
 
     /** A CompletionStage callback method and its two Async forms. */

@@ -17,6 +17,8 @@ import net.bytebuddy.utility.JavaModule;
 import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.instrument.Instrumentation;
+import java.util.Collection;
+import java.util.Set;
 
 /**
  * Installs the class-file transformer: Byte Buddy's {@link AgentBuilder} does the plumbing
@@ -28,7 +30,12 @@ public final class Instrumenter {
     private Instrumenter() {
     }
 
-    public static void install(Instrumentation instrumentation, ClassFilter filter) {
+    /**
+     * @param filter         which classes are rewritten
+     * @param lifecycleNames names of no-argument methods that end their object's life (option {@code lifecycle})
+     */
+    public static void install(Instrumentation instrumentation, ClassFilter filter, Collection<String> lifecycleNames) {
+        Set<String> lifecycle = Set.copyOf(lifecycleNames);
         // No Nexus: racewatch adds no initializers, and setting it up touches sun.misc.Unsafe,
         // which recent JDKs warn about on the host's console. (The shaded copy reads its own key.)
         System.setProperty("io.racewatch.shaded.bytebuddy.nexus.disabled", "true");
@@ -39,7 +46,7 @@ public final class Instrumenter {
             .with(new Failures())
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
             .type(new Included(filter))
-            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite()))
+            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite(lifecycle)))
             .installOn(instrumentation);
     }
 
@@ -57,6 +64,12 @@ public final class Instrumenter {
     }
 
     private static final class Rewrite implements AsmVisitorWrapper {
+        private final Set<String> lifecycle;
+
+        Rewrite(Set<String> lifecycle) {
+            this.lifecycle = lifecycle;
+        }
+
         @Override
         public int mergeWriter(int flags) {
             return flags;
@@ -71,7 +84,7 @@ public final class Instrumenter {
         public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor, Implementation.Context context,
                                  TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                                  int writerFlags, int readerFlags) {
-            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool));
+            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool), lifecycle);
         }
     }
 

@@ -8,9 +8,11 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.TypePath;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 
 /**
  * Holds a method's code back until its end, so that the rewriter knows how many local slots
@@ -19,16 +21,34 @@ import java.util.function.IntFunction;
  * annotations on instructions are dropped (they do not affect execution).
  */
 final class MethodBuffer extends MethodVisitor {
+    /**
+     * What is known about the method once all of it has been seen.
+     *
+     * @param maxLocals   local slots the method uses
+     * @param annotations descriptors of the method's annotations ({@code Ljakarta/annotation/PreDestroy;})
+     * @param firstLine   the first line number of its code, or -1
+     */
+    record Facts(int maxLocals, Set<String> annotations, int firstLine) {
+    }
+
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
-    private final IntFunction<MethodVisitor> rewriter;
+    private final Function<Facts, MethodVisitor> rewriter;
+    private final Set<String> annotations = new HashSet<>();
     private boolean inCode;
     private int maxStack;
     private int maxLocals;
+    private int firstLine = -1;
 
-    /** @param rewriter given the method's local slot count, returns the visitor to replay the code into */
-    MethodBuffer(int api, MethodVisitor declarations, IntFunction<MethodVisitor> rewriter) {
+    /** @param rewriter given the method's facts, returns the visitor to replay the code into */
+    MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
         super(api, declarations);
         this.rewriter = rewriter;
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+        annotations.add(descriptor);
+        return super.visitAnnotation(descriptor, visible);
     }
 
     @Override
@@ -142,6 +162,9 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitLineNumber(int line, Label start) {
+        if (firstLine < 0) {
+            firstLine = line;
+        }
         code.add(mv -> mv.visitLineNumber(line, start));
     }
 
@@ -157,7 +180,7 @@ final class MethodBuffer extends MethodVisitor {
             super.visitEnd();
             return;
         }
-        MethodVisitor target = rewriter.apply(maxLocals);
+        MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

@@ -14,15 +14,25 @@ import java.util.Map;
 
 /**
  * Rewrites the code of one method: matched calls per {@link Hooks}, {@code monitorenter} and
- * {@code monitorexit}, {@code synchronized} method entry and exits, and volatile field
+ * {@code monitorexit}, probes around the whole method per its {@link Boundary boundaries}
+ * (entry, every return, and a catch-all handler for exceptional exits), and volatile field
  * accesses. Each rewritten place gets a site id, a constant in the new code.
  *
  * <p>It also notes which field a map was read from just before a map call, so that reports
  * name the map as a person would ({@code JobTracker.jobs}) at no runtime cost.
  */
 final class ProbeInserter extends MethodVisitor {
-    /** The method being rewritten. */
-    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic, boolean isSynchronized) {
+    /**
+     * The method being rewritten.
+     *
+     * @param boundaries probes around the whole method, in entry order (exits run in reverse)
+     * @param firstLine  first line of its code, or -1: the site of its boundaries
+     */
+    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic,
+                  List<Boundary> boundaries, int firstLine) {
+        boolean isConstructor() {
+            return name.equals("<init>");
+        }
     }
 
     private static final String RUNTIME_SYNC = Probes.SYNC;
@@ -38,13 +48,18 @@ final class ProbeInserter extends MethodVisitor {
     private final Map<Integer, String> mapLocals = new HashMap<>();
     private String justLoadedMapField;
     private Label handlerStart;
-    private int syncSite;
+    private int boundarySite;
+    // A constructor's this is usable once its super() or this() call has returned: objects
+    // created with NEW before then are initialized by the <init> calls that match them.
+    private boolean thisInitialized;
+    private int pendingNews;
 
     ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, TypeHierarchy hierarchy) {
         super(api, next);
         this.method = method;
         this.hierarchy = hierarchy;
         this.firstFreeLocal = maxLocals;
+        this.thisInitialized = !method.isStatic() && !method.isConstructor();
     }
 
     private int site(String receiverField) {
@@ -63,28 +78,38 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME_SYNC, probe, descriptor, false);
     }
 
-    // ---- synchronized methods: acquire on entry, release on every exit ----
+    // ---- boundaries: probes on entry and on every exit ----
 
     @Override
     public void visitCode() {
         super.visitCode();
-        if (method.isSynchronized()) {
-            syncSite = site(null);
-            loadMonitor();
-            pushInt(syncSite);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
-            handlerStart = new Label();
-            super.visitLabel(handlerStart);
-            extraStack = Math.max(extraStack, 2);
+        if (method.boundaries().isEmpty()) {
+            return;
+        }
+        boundarySite = Sites.register(method.owner().replace('/', '.'), method.name(), method.sourceFile(), method.firstLine(), null);
+        for (Boundary b : method.boundaries()) {
+            callBoundary(b, b.entry);
+        }
+        handlerStart = new Label();
+        super.visitLabel(handlerStart);
+        extraStack = Math.max(extraStack, 2);
+    }
+
+    private void exitBoundaries() {
+        List<Boundary> all = method.boundaries();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            callBoundary(all.get(i), all.get(i).exit);
         }
     }
 
-    private void loadMonitor() {
-        if (method.isStatic()) {
+    private void callBoundary(Boundary b, String probe) {
+        if (b == Boundary.MONITOR && method.isStatic()) {
             super.visitLdcInsn(Type.getObjectType(method.owner()));
         } else {
             super.visitVarInsn(Opcodes.ALOAD, 0);
         }
+        pushInt(boundarySite);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, b.probes, probe, Probes.SITE_DESCRIPTOR, false);
     }
 
     @Override
@@ -112,26 +137,22 @@ final class ProbeInserter extends MethodVisitor {
             extraStack = Math.max(extraStack, 2);
             return;
         }
-        if (method.isSynchronized() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-            loadMonitor();
-            pushInt(syncSite);
-            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            exitBoundaries();
         }
         super.visitInsn(opcode);
     }
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-        if (method.isSynchronized()) {
+        if (handlerStart != null) {
             // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
             Label handler = new Label();
             super.visitTryCatchBlock(handlerStart, handler, handler, null);
             super.visitLabel(handler);
             Object[] locals = method.isStatic() ? new Object[0] : new Object[] {method.owner()};
             super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
-            loadMonitor();
-            pushInt(syncSite);
-            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            exitBoundaries();
             super.visitInsn(Opcodes.ATHROW);
             extraStack = Math.max(extraStack, 3);
         }
@@ -198,6 +219,9 @@ final class ProbeInserter extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         justLoadedMapField = null;
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
+            if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
+                constructed();
+            }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
         }
@@ -210,6 +234,23 @@ final class ProbeInserter extends MethodVisitor {
             replaceMapCall(hook, descriptor, site(mapField));
         } else {
             insertAround(hook, opcode, owner, name, descriptor, isInterface, site(null));
+        }
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        if (opcode == Opcodes.NEW) {
+            pendingNews++;
+        }
+        super.visitTypeInsn(opcode, type);
+    }
+
+    /** An {@code <init>} call: it initializes the latest NEW object, or else this constructor's own this. */
+    private void constructed() {
+        if (pendingNews > 0) {
+            pendingNews--;
+        } else if (method.isConstructor()) {
+            thisInitialized = true;
         }
     }
 
@@ -323,17 +364,46 @@ final class ProbeInserter extends MethodVisitor {
             }
         }
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-        if (hook.after() != null) {
-            switch (hook.afterArg()) {
-                case BOOLEAN_RESULT, OBJECT_RESULT -> super.visitInsn(Opcodes.DUP);
-                case LONG_RESULT -> super.visitInsn(Opcodes.DUP2);
-                default -> {
-                }
+        if (hook.after() == null) {
+            return;
+        }
+        switch (hook.afterArg()) {
+            case BOOLEAN_RESULT, OBJECT_RESULT -> super.visitInsn(Opcodes.DUP);
+            case LONG_RESULT -> super.visitInsn(Opcodes.DUP2);
+            default -> {
             }
-            loadReceiver(hasReceiver, receiver);
-            pushInt(site);
+        }
+        loadReceiver(hasReceiver, receiver);
+        if (hook.scheduling()) {
+            passCallerAndArguments(args, slots);
+        }
+        pushInt(site);
+        if (hook.scheduling()) {
+            String argsPart = descriptor.substring(1, descriptor.indexOf(')'));
+            String probe = "(" + hook.afterArg().result + "Ljava/lang/Object;Ljava/lang/Object;" + argsPart + "I)V";
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.SCHEDULING, hook.after(), probe, false);
+        } else {
             callSync(hook.after(), hook.afterArg().descriptor);
         }
+    }
+
+    /**
+     * The owner of scheduled work (the caller's this, or null where there is none yet) and the
+     * call's arguments as passed, from the slots they were parked in (the task unwrapped).
+     */
+    private void passCallerAndArguments(Type[] args, int[] slots) {
+        if (thisInitialized) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+        } else {
+            super.visitInsn(Opcodes.ACONST_NULL);
+        }
+        int size = 0;
+        for (int i = 0; i < args.length; i++) {
+            super.visitVarInsn(args[i].getOpcode(Opcodes.ILOAD), slots[i]);
+            size += args[i].getSize();
+        }
+        // Result copy, receiver, caller, arguments and site on top of the result.
+        extraStack = Math.max(extraStack, 5 + size);
     }
 
     /** Two-argument callbacks need a wrapper of their own shape. */

@@ -2,7 +2,10 @@ package io.racewatch.report;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,12 +16,23 @@ public final class Finding {
     /**
      * The shared resource the finding is about.
      *
-     * @param type  {@code map}, {@code lock} or {@code task}
-     * @param name  the field that holds it ({@code JobTracker.jobs}) or its class and identity
-     * @param clazz its runtime class
-     * @param key   the map key, or null
+     * @param type    {@code map}, {@code lock} or {@code task}
+     * @param name    the field that holds it ({@code JobTracker.jobs}) or its class and identity;
+     *                for a task, how and where it was scheduled
+     * @param clazz   its runtime class
+     * @param key     the map key, or null
+     * @param details further facts about the resource by name, in order, each a String or a Long
+     *                (for a task: its owner, how it was scheduled, its period and next run)
      */
-    public record Resource(String type, String name, String clazz, String key) {
+    public record Resource(String type, String name, String clazz, String key, Map<String, Object> details) {
+        public Resource {
+            details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+
+        /** A resource with no details. */
+        public Resource(String type, String name, String clazz, String key) {
+            this(type, name, clazz, key, null);
+        }
     }
 
     private final String kind;

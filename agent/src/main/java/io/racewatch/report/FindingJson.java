@@ -2,6 +2,8 @@ package io.racewatch.report;
 
 import io.racewatch.runtime.Site;
 
+import java.util.Map;
+
 /** A finding as one line of {@code findings.jsonl} (schema in the README). */
 final class FindingJson {
     private FindingJson() {
@@ -17,6 +19,13 @@ final class FindingJson {
             .field("class", f.resource().clazz());
         if (f.resource().key() != null) {
             j.field("key", f.resource().key());
+        }
+        for (Map.Entry<String, Object> d : f.resource().details().entrySet()) {
+            if (d.getValue() instanceof Long n) {
+                j.field(d.getKey(), n);
+            } else {
+                j.field(d.getKey(), String.valueOf(d.getValue()));
+            }
         }
         j.endObject().name("accesses").beginArray();
         for (Access a : f.accesses()) {

@@ -19,6 +19,9 @@ final class MapTracker {
             return;
         }
         try {
+            if (ts.taskRun != null) {
+                TaskRuns.touched(ts, MapOps.name(op), site);
+            }
             MapShadow shadow = MapShadows.of(ts, map, site);
             if (shadow == null) {
                 return;

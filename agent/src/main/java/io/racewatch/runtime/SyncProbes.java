@@ -82,6 +82,9 @@ public final class SyncProbes {
             if (ts.pushLock(lock)) {
                 SyncVars.of(ts, lock).acquire(ts);
             }
+            if (ts.taskRun != null) {
+                TaskRuns.touched(ts, "lock", site);
+            }
         } catch (Throwable failure) {
             Faults.report("lock probe", failure);
         } finally {
@@ -313,30 +316,39 @@ public final class SyncProbes {
     }
 
     /** After a submit-like call: the returned future (or list of futures) completes when its task ends. */
-    @SuppressWarnings("unchecked")
     public static void futureReturned(Object result, Object receiver, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
         }
         try {
-            Object pending = ts.pendingTasks;
-            ts.pendingTasks = null;
-            if (pending instanceof WrappedTask && result != null && !(result instanceof List)) {
-                SyncVars.bind(result, ((WrappedTask) pending).done);
-            } else if (pending instanceof List && result instanceof List) {
-                List<Object> tasks = (List<Object>) pending;
-                List<Object> futures = (List<Object>) result;
-                for (int i = 0; i < Math.min(tasks.size(), futures.size()); i++) {
-                    if (tasks.get(i) instanceof WrappedTask) {
-                        SyncVars.bind(futures.get(i), ((WrappedTask) tasks.get(i)).done);
-                    }
-                }
-            }
+            bindPending(ts, result);
         } catch (Throwable failure) {
             Faults.report("future probe", failure);
         } finally {
             ts.exit();
         }
+    }
+
+    /**
+     * Binds what a submit-like call returned to the task wrappers made for the call, and returns
+     * the wrapper when there was exactly one (a call that returns nothing binds nothing).
+     */
+    @SuppressWarnings("unchecked")
+    static WrappedTask bindPending(ThreadState ts, Object result) {
+        Object pending = ts.pendingTasks;
+        ts.pendingTasks = null;
+        if (pending instanceof WrappedTask && result != null && !(result instanceof List)) {
+            SyncVars.bind(result, ((WrappedTask) pending).done);
+        } else if (pending instanceof List && result instanceof List) {
+            List<Object> tasks = (List<Object>) pending;
+            List<Object> futures = (List<Object>) result;
+            for (int i = 0; i < Math.min(tasks.size(), futures.size()); i++) {
+                if (tasks.get(i) instanceof WrappedTask) {
+                    SyncVars.bind(futures.get(i), ((WrappedTask) tasks.get(i)).done);
+                }
+            }
+        }
+        return pending instanceof WrappedTask w ? w : null;
     }
 }

@@ -33,6 +33,13 @@ public final class ThreadState {
     SyncVar cachedSyncVar;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
     Object pendingTasks;
+    /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */
+    TaskRun taskRun;
+    /** The owner named through {@link Owners#scheduledFor} for the scheduling calls made now, or null. */
+    Object scopeOwner;
+    /** Objects whose lifecycle-end methods run on this thread now, innermost last; null until needed. */
+    Object[] closing;
+    int closingDepth;
 
     ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;

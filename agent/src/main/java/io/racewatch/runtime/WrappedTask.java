@@ -12,6 +12,11 @@ public abstract class WrappedTask {
     private final Object source;
     final SyncVar done = new SyncVar();
     final int site;
+    // Tracking against the task's owner starts after the scheduling call returns, and the task may
+    // have begun by then: these two flags and the record settle who saw whom (all volatile).
+    private volatile ScheduledTask tracked;
+    private volatile boolean started;
+    private volatile boolean ended;
 
     WrappedTask(Object task, int[] submitted, Object source, int site) {
         this.task = task;
@@ -25,7 +30,18 @@ public abstract class WrappedTask {
         return task;
     }
 
+    /** Links the task's scheduled-task record, once made. */
+    final void track(ScheduledTask task) {
+        tracked = task;
+        if (ended && !task.schedule.kind().periodic()) {
+            ScheduledTasks.finished(task); // it ran to its end before the scheduling call returned
+        } else if (started) {
+            task.began();
+        }
+    }
+
     final void begin() {
+        started = true;
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -36,6 +52,10 @@ public abstract class WrappedTask {
             if (source != null) {
                 SyncVars.of(ts, source).acquire(ts);
             }
+            ScheduledTask task = tracked;
+            if (task != null) {
+                TaskRuns.begin(ts, task);
+            }
         } catch (Throwable failure) {
             Faults.report("task start", failure);
         } finally {
@@ -44,12 +64,17 @@ public abstract class WrappedTask {
     }
 
     final void end() {
+        ended = true;
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
         }
         try {
             done.release(ts);
+            ScheduledTask task = tracked;
+            if (task != null) {
+                TaskRuns.end(ts, task);
+            }
         } catch (Throwable failure) {
             Faults.report("task end", failure);
         } finally {

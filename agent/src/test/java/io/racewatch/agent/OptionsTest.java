@@ -75,4 +75,21 @@ class OptionsTest {
         assertEquals(0.1, o.sample());
         assertEquals(12, o.historySize());
     }
+
+    @Test
+    void lifecycleNamesDefaultToTheUsualEndsAndCanBeReplaced() {
+        assertEquals(List.of("close", "stop", "shutdown", "dispose", "destroy"), parse(null).lifecycle());
+        assertEquals(List.of("close", "release", "tearDown"), parse("lifecycle=close:release:tearDown").lifecycle());
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+
+    @Test
+    void lifecycleRejectsWhatIsNotAMethodName() {
+        Options o = parse("lifecycle=close:not-a-name");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("lifecycle=close:not-a-name") && problems.get(0).contains("method names"), problems.get(0));
+        assertEquals(List.of("close", "stop", "shutdown", "dispose", "destroy"), o.lifecycle());
+        parse("lifecycle=");
+        assertEquals(2, problems.size(), problems.toString());
+    }
 }

@@ -1,0 +1,161 @@
+package io.racewatch.detect;
+
+import io.racewatch.report.Access;
+import io.racewatch.report.Finding;
+import io.racewatch.report.Findings;
+import io.racewatch.report.HistoryRow;
+import io.racewatch.runtime.Closed;
+import io.racewatch.runtime.ScheduledTask;
+import io.racewatch.runtime.Site;
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.TaskRun;
+import io.racewatch.runtime.TaskStatus;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Detects {@code timer-outlives-owner}: work an object scheduled that outlives the object.
+ * <ul>
+ *   <li>{@link #ownerClosed}: the owner's lifecycle end returned while a task it scheduled is
+ *       still scheduled (periodic, or one-shot not yet run);</li>
+ *   <li>{@link #runEnded}: a task ran after its owner was closed, with what it touched;</li>
+ *   <li>{@link #ownerCollected}: the owner became unreachable while its periodic task is still scheduled;</li>
+ *   <li>{@link #stillScheduledAtExit}: at JVM exit, a task is still scheduled although its owner closed.</li>
+ * </ul>
+ * A cancelled task, or one whose executor was shut down, is clean. Findings about one task and
+ * one close share their sites, so a task reported at the close is counted, not reported again,
+ * when it runs or is still there at exit; a run that touched something is its own finding.
+ */
+public final class TimerOwnerDetector {
+    public static final String KIND = "timer-outlives-owner";
+    /** Stands for the missing close in the sites of an owner that was collected instead. */
+    private static final int COLLECTED = -1;
+
+    /** The moments a finding is made at, named in its {@code event} detail. */
+    enum Event {
+        CLOSED("closed"), RAN_AFTER_CLOSE("ran-after-close"), OWNER_COLLECTED("owner-collected"), EXIT("exit");
+
+        final String label;
+
+        Event(String label) {
+            this.label = label;
+        }
+    }
+
+    private TimerOwnerDetector() {
+    }
+
+    /** (a) The owner's outermost lifecycle-end method returned; {@code tasks} are its live tasks. */
+    public static void ownerClosed(List<ScheduledTask> tasks, Closed closed) {
+        for (ScheduledTask t : tasks) {
+            if (t.status() == TaskStatus.PENDING) {
+                report(t, closed, Event.CLOSED, null);
+            }
+        }
+    }
+
+    /** (b) A run ended: reported when it began after its owner closed, or touched something once it had. */
+    public static void runEnded(TaskRun run) {
+        Closed closed = run.lateAfter != null ? run.lateAfter : run.task.owner.closed();
+        if (closed != null && (run.lateAfter != null || !run.touches().isEmpty())) {
+            report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
+        }
+    }
+
+    /** (c) The task's owner was collected: a periodic task still scheduled can never be cancelled by it. */
+    public static void ownerCollected(ScheduledTask t) {
+        if (t.schedule.kind().periodic() && t.status() == TaskStatus.PENDING) {
+            report(t, null, Event.OWNER_COLLECTED, null);
+        }
+    }
+
+    /** (d) At exit the task is still scheduled and its owner has closed. */
+    public static void stillScheduledAtExit(ScheduledTask t, Closed closed) {
+        report(t, closed, Event.EXIT, null);
+    }
+
+    static int[] sites(ScheduledTask t, Closed closed, TaskRun run) {
+        int touches = run == null ? 0 : run.touches().size();
+        int[] sites = new int[2 + touches];
+        sites[0] = t.site;
+        sites[1] = closed == null ? COLLECTED : closed.site();
+        for (int i = 0; i < touches; i++) {
+            sites[2 + i] = run.touches().get(i).site();
+        }
+        return sites;
+    }
+
+    private static void report(ScheduledTask t, Closed closed, Event event, TaskRun run) {
+        int[] sites = sites(t, closed, run);
+        if (Findings.repeat(KIND, sites)) {
+            return;
+        }
+        List<Access> accesses = new ArrayList<>();
+        Site scheduled = Sites.get(t.site);
+        accesses.add(new Access(t.thread, t.schedule.op(), scheduled, stackOr(scheduled.stackFor(t.tid), scheduled), t.seq));
+        if (closed != null) {
+            Site at = Sites.get(closed.site());
+            accesses.add(new Access(closed.thread(), closed.op(), at, stackOr(closed.stack(), at), closed.seq()));
+        }
+        if (run != null) {
+            String[] stack = run.touches().isEmpty() ? null : run.touches().get(0).stack();
+            accesses.add(new Access(run.thread, "run", scheduled, stackOr(stack, scheduled), run.seq));
+            for (TaskRun.Touch touch : run.touches()) {
+                Site at = Sites.get(touch.site());
+                accesses.add(new Access(run.thread, touch.op(), at, stackOr(touch.stack(), at), touch.seq()));
+            }
+        }
+        Long next = t.nextRunMillis();
+        String message = TimerMessages.describe(event, t, closed, run, next);
+        Finding.Resource resource = new Finding.Resource("task", t.schedule.op() + " at " + scheduled.shortForm(),
+            t.taskClass == null ? "unknown" : t.taskClass, null, details(t, event, next));
+        Findings.publish(new Finding(KIND, message, resource, accesses, history(t, closed, run), true, sites));
+    }
+
+    private static String[] stackOr(String[] stack, Site site) {
+        return stack != null ? stack : new String[] {site.frame()};
+    }
+
+    private static Map<String, Object> details(ScheduledTask t, Event event, Long next) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("owner", t.owner.name);
+        d.put("event", event.label);
+        d.put("schedule", t.schedule.kind().label);
+        d.put("delayMs", millis(t.schedule.delayNanos()));
+        if (t.schedule.kind().periodic()) {
+            d.put("periodMs", millis(t.schedule.periodNanos()));
+        }
+        if (next != null) {
+            d.put("nextRunMs", next);
+        }
+        return d;
+    }
+
+    static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** The task's events in order: scheduled, its last runs, the close, and what a late run touched. */
+    private static List<HistoryRow> history(ScheduledTask t, Closed closed, TaskRun run) {
+        Site scheduled = Sites.get(t.site);
+        TreeMap<Long, HistoryRow> bySeq = new TreeMap<>();
+        bySeq.put(t.seq, new HistoryRow(t.seq, t.thread, t.schedule.op(), scheduled));
+        for (ScheduledTask.Run r : t.recentRuns()) {
+            bySeq.put(r.seq(), new HistoryRow(r.seq(), r.thread(), "run", scheduled));
+        }
+        if (closed != null) {
+            bySeq.put(closed.seq(), new HistoryRow(closed.seq(), closed.thread(), closed.op(), Sites.get(closed.site())));
+        }
+        if (run != null) {
+            bySeq.put(run.seq, new HistoryRow(run.seq, run.thread, "run", scheduled));
+            for (TaskRun.Touch touch : run.touches()) {
+                bySeq.put(touch.seq(), new HistoryRow(touch.seq(), run.thread, touch.op(), Sites.get(touch.site())));
+            }
+        }
+        return new ArrayList<>(bySeq.values());
+    }
+}

@@ -1,0 +1,71 @@
+package io.racewatch.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of a tracked task on one thread: whether it began after its owner closed, and what it
+ * touched (maps and locks) once the owner was closed. Runs nest when a task runs another inline.
+ */
+public final class TaskRun {
+    /** Touches kept per run: enough to show what the task did to a closed owner. */
+    static final int TOUCHES_KEPT = 4;
+
+    /**
+     * A map or lock operation made by the run after its owner closed.
+     *
+     * @param seq   position among scheduling events
+     * @param op    the operation ({@code get}, {@code put}, {@code lock})
+     * @param site  its call site
+     * @param stack its stack (the first touch's only), or null
+     */
+    public record Touch(long seq, String op, int site, String[] stack) {
+    }
+
+    public final ScheduledTask task;
+    final TaskRun outer;
+    /** Position among scheduling events of the run's beginning. */
+    public final long seq;
+    public final String thread;
+    final int tid;
+    /** The owner's close this run began after, or null when it began before any close. */
+    public final Closed lateAfter;
+    private final List<Touch> touches = new ArrayList<>(0);
+
+    TaskRun(ScheduledTask task, TaskRun outer, long seq, String thread, int tid, Closed lateAfter) {
+        this.task = task;
+        this.outer = outer;
+        this.seq = seq;
+        this.thread = thread;
+        this.tid = tid;
+        this.lateAfter = lateAfter;
+    }
+
+    /**
+     * The close that makes a touch now a touch of a closed owner, or null: any close when the run
+     * began late; else a close made by another thread after the run began (a task that closes its
+     * own owner goes on legitimately).
+     */
+    Closed closeBefore(Closed current) {
+        if (current == null) {
+            return null;
+        }
+        if (lateAfter != null) {
+            return current;
+        }
+        return current.seq() > seq && current.tid() != tid ? current : null;
+    }
+
+    boolean wantsTouch() {
+        return touches.size() < TOUCHES_KEPT;
+    }
+
+    void touched(Touch t) {
+        touches.add(t);
+    }
+
+    /** What the run touched after its owner closed, in order. */
+    public List<Touch> touches() {
+        return touches;
+    }
+}
