@@ -10,13 +10,16 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class CallSiteRewriter extends ClassVisitor {
     private final TypeHierarchy hierarchy;
+    private final boolean firstLoad;
     private String className;
     private String sourceFile;
     private int version;
 
-    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy) {
+    /** @param firstLoad the class is being loaded, not retransformed: method modifiers may change */
+    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad) {
         super(api, next);
         this.hierarchy = hierarchy;
+        this.firstLoad = firstLoad;
     }
 
     @Override
@@ -34,14 +37,19 @@ final class CallSiteRewriter extends ClassVisitor {
 
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        boolean code = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+        // The handler that releases on an exceptional exit needs stack map frames (class version 51 on).
+        boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0 && (version & 0xFFFF) >= Opcodes.V1_7;
+        // On first load a synchronized method becomes an explicit monitorenter/monitorexit pair,
+        // so that its wait can be timed; a retransformation may not change modifiers.
+        boolean explicitMonitor = synchronizedMethod && firstLoad;
+        MethodVisitor next = super.visitMethod(explicitMonitor ? access & ~Opcodes.ACC_SYNCHRONIZED : access, name, descriptor,
+            signature, exceptions);
+        if (next == null || !code) {
             return next;
         }
-        // Frames for the synchronized-method handler exist from class version 50 (Java 6) on.
-        boolean synchronizedMethod = (access & Opcodes.ACC_SYNCHRONIZED) != 0 && (version & 0xFFFF) >= Opcodes.V1_7;
         ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
-            (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod);
+            (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor);
         return new MethodBuffer(api, next, maxLocals -> new ProbeInserter(api, next, method, maxLocals, hierarchy));
     }
 }

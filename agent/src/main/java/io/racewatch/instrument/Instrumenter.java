@@ -17,6 +17,8 @@ import net.bytebuddy.utility.JavaModule;
 import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Installs the class-file transformer: Byte Buddy's {@link AgentBuilder} does the plumbing
@@ -32,6 +34,10 @@ public final class Instrumenter {
         // No Nexus: racewatch adds no initializers, and setting it up touches sun.misc.Unsafe,
         // which recent JDKs warn about on the host's console. (The shaded copy reads its own key.)
         System.setProperty("io.racewatch.shaded.bytebuddy.nexus.disabled", "true");
+        Set<String> loadedBefore = new HashSet<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            loadedBefore.add(c.getName());
+        }
         new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE) // call-site rewrites add no classes
@@ -39,7 +45,7 @@ public final class Instrumenter {
             .with(new Failures())
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
             .type(new Included(filter))
-            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite()))
+            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite(!loadedBefore.contains(type.getName()))))
             .installOn(instrumentation);
     }
 
@@ -57,6 +63,12 @@ public final class Instrumenter {
     }
 
     private static final class Rewrite implements AsmVisitorWrapper {
+        private final boolean firstLoad;
+
+        Rewrite(boolean firstLoad) {
+            this.firstLoad = firstLoad;
+        }
+
         @Override
         public int mergeWriter(int flags) {
             return flags;
@@ -71,7 +83,7 @@ public final class Instrumenter {
         public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor, Implementation.Context context,
                                  TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                                  int writerFlags, int readerFlags) {
-            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool));
+            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool), firstLoad);
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Map;
  */
 final class ProbeInserter extends MethodVisitor {
     /** The method being rewritten. */
-    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic, boolean isSynchronized) {
+    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic, boolean isSynchronized,
+                  boolean explicitMonitor) {
     }
 
     private static final String RUNTIME_SYNC = Probes.SYNC;
@@ -37,6 +38,8 @@ final class ProbeInserter extends MethodVisitor {
     private final Deque<String> mapFields = new ArrayDeque<>();
     private final Map<Integer, String> mapLocals = new HashMap<>();
     private String justLoadedMapField;
+    /** The last field read, while the instructions since could still be passing its value on: names locks. */
+    private String lastField;
     private Label handlerStart;
     private int syncSite;
 
@@ -69,13 +72,38 @@ final class ProbeInserter extends MethodVisitor {
     public void visitCode() {
         super.visitCode();
         if (method.isSynchronized()) {
-            syncSite = site(null);
+            String simple = simpleName(method.owner());
+            syncSite = site(simple + (method.isStatic() ? ".class" : ".this"));
+            if (method.explicitMonitor()) {
+                // The method lost ACC_SYNCHRONIZED: taking the monitor here lets the wait be timed.
+                loadMonitor();
+                super.visitInsn(Opcodes.DUP);
+                pushInt(syncSite);
+                callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+                super.visitInsn(Opcodes.MONITORENTER);
+            }
             loadMonitor();
             pushInt(syncSite);
             callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
             handlerStart = new Label();
             super.visitLabel(handlerStart);
-            extraStack = Math.max(extraStack, 2);
+            extraStack = Math.max(extraStack, 3);
+        }
+    }
+
+    private static String simpleName(String internalName) {
+        String simple = internalName.substring(internalName.lastIndexOf('/') + 1);
+        return simple.substring(simple.lastIndexOf('$') + 1);
+    }
+
+    /** Release probe, then (for a converted synchronized method) the monitor itself. */
+    private void exitMonitor() {
+        loadMonitor();
+        pushInt(syncSite);
+        callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        if (method.explicitMonitor()) {
+            loadMonitor();
+            super.visitInsn(Opcodes.MONITOREXIT);
         }
     }
 
@@ -96,12 +124,20 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         justLoadedMapField = null;
+        if (opcode != Opcodes.DUP && opcode != Opcodes.MONITORENTER) {
+            lastField = null;
+        }
         if (opcode == Opcodes.MONITORENTER) {
+            int site = site(lastField);
+            super.visitInsn(Opcodes.DUP);
+            pushInt(site);
+            callSync("lockRequested", Probes.SITE_DESCRIPTOR);
             super.visitInsn(Opcodes.DUP);
             super.visitInsn(Opcodes.MONITORENTER);
-            pushInt(site(null));
+            pushInt(site);
             callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
-            extraStack = Math.max(extraStack, 2);
+            extraStack = Math.max(extraStack, 3);
+            lastField = null;
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {
@@ -113,9 +149,7 @@ final class ProbeInserter extends MethodVisitor {
             return;
         }
         if (method.isSynchronized() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-            loadMonitor();
-            pushInt(syncSite);
-            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            exitMonitor();
         }
         super.visitInsn(opcode);
     }
@@ -129,9 +163,7 @@ final class ProbeInserter extends MethodVisitor {
             super.visitLabel(handler);
             Object[] locals = method.isStatic() ? new Object[0] : new Object[] {method.owner()};
             super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
-            loadMonitor();
-            pushInt(syncSite);
-            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            exitMonitor();
             super.visitInsn(Opcodes.ATHROW);
             extraStack = Math.max(extraStack, 3);
         }
@@ -150,14 +182,14 @@ final class ProbeInserter extends MethodVisitor {
             callSync("volatileWrite", "(I)V");
         }
         super.visitFieldInsn(opcode, owner, name, descriptor);
+        lastField = read ? simpleName(owner) + "." + name : null;
         if (volatileId >= 0 && read) {
             pushInt(volatileId);
             callSync("volatileRead", "(I)V");
         }
         extraStack = Math.max(extraStack, volatileId >= 0 ? 1 : 0);
         if (read && descriptor.startsWith("L") && hierarchy.isA(descriptor.substring(1, descriptor.length() - 1), Hooks.MAP)) {
-            String simple = owner.substring(owner.lastIndexOf('/') + 1);
-            justLoadedMapField = simple.substring(simple.lastIndexOf('$') + 1) + "." + name;
+            justLoadedMapField = simpleName(owner) + "." + name;
             mapFields.push(justLoadedMapField);
         }
     }
@@ -197,6 +229,8 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         justLoadedMapField = null;
+        String receiverField = lastField;
+        lastField = null;
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
@@ -209,7 +243,7 @@ final class ProbeInserter extends MethodVisitor {
         } else if (hook.replace() != null) {
             replaceMapCall(hook, descriptor, site(mapField));
         } else {
-            insertAround(hook, opcode, owner, name, descriptor, isInterface, site(null));
+            insertAround(hook, opcode, owner, name, descriptor, isInterface, site(receiverField));
         }
     }
 

@@ -70,6 +70,24 @@ public final class SyncProbes {
 
     // ---- locks and monitors ----
 
+    /** Before monitorenter and Lock.lock: the wait starts. */
+    public static void lockRequested(Object lock, int site) {
+        if (lock == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            LockTracker.requested(ts, lock);
+        } catch (Throwable failure) {
+            Faults.report("lock probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
     public static void lockAcquired(Object lock, int site) {
         if (lock == null) {
             return;
@@ -79,9 +97,7 @@ public final class SyncProbes {
             return;
         }
         try {
-            if (ts.pushLock(lock)) {
-                SyncVars.of(ts, lock).acquire(ts);
-            }
+            LockTracker.acquired(ts, lock, site);
         } catch (Throwable failure) {
             Faults.report("lock probe", failure);
         } finally {
@@ -111,9 +127,7 @@ public final class SyncProbes {
             return;
         }
         try {
-            if (ts.popLock(lock)) {
-                SyncVars.of(ts, lock).release(ts);
-            }
+            LockTracker.releasing(ts, lock, site);
         } catch (Throwable failure) {
             Faults.report("unlock probe", failure);
         } finally {
@@ -121,9 +135,40 @@ public final class SyncProbes {
         }
     }
 
-    /** Object.wait and Condition.await give the lock up while waiting: publish before, receive after. */
+    /** Object.wait and Condition.await give the lock up while waiting. */
     public static void waitBegins(Object lock, int site) {
-        release(lock, site);
+        if (lock == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            LockTracker.waitBegins(ts, lock, site);
+        } catch (Throwable failure) {
+            Faults.report("wait probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** The wait is over and the lock held again. */
+    public static void waitEnded(Object lock, int site) {
+        if (lock == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            LockTracker.waitEnded(ts, lock, site);
+        } catch (Throwable failure) {
+            Faults.report("wait probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */

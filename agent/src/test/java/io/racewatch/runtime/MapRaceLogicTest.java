@@ -112,16 +112,16 @@ class MapRaceLogicTest {
         MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
         Object lock = new Object();
         SyncVar lockVar = new SyncVar();
-        a.pushLock(lock);
+        a.locks.acquire(lock);
         access(shadow, a, "k", READ_SITE, MapOps.GET);
         access(shadow, a, "k", WRITE_SITE, MapOps.PUT);
-        a.popLock(lock);
+        a.locks.release(a.locks.indexOf(lock));
         lockVar.release(a);
-        b.pushLock(lock);
+        b.locks.acquire(lock);
         lockVar.acquire(b);
         assertNull(access(shadow, b, "k", OTHER_READ, MapOps.GET));
         assertNull(access(shadow, b, "k", OTHER_WRITE, MapOps.PUT));
-        b.popLock(lock);
+        b.locks.release(b.locks.indexOf(lock));
     }
 
     @Test
