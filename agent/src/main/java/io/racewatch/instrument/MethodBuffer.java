@@ -38,7 +38,10 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-        code.add(mv -> mv.visitFrame(type, numLocal, local, numStack, stack));
+        // The reader reuses these arrays for the next frame: keep copies.
+        Object[] locals = local == null ? null : local.clone();
+        Object[] stackTypes = stack == null ? null : stack.clone();
+        code.add(mv -> mv.visitFrame(type, numLocal, locals, numStack, stackTypes));
     }
 
     @Override
@@ -75,7 +78,8 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
-        code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs));
+        Object[] args = bsmArgs.clone();
+        code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, args));
     }
 
     @Override
@@ -101,12 +105,15 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-        code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, labels));
+        Label[] targets = labels.clone();
+        code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, targets));
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-        code.add(mv -> mv.visitLookupSwitchInsn(dflt, keys, labels));
+        int[] values = keys.clone();
+        Label[] targets = labels.clone();
+        code.add(mv -> mv.visitLookupSwitchInsn(dflt, values, targets));
     }
 
     @Override
