@@ -3,6 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
+import io.racewatch.runtime.LockNames;
 import io.racewatch.runtime.Own;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
@@ -50,7 +51,7 @@ public final class DeadlockDetector {
                 continue;
             }
             LockInfo waitsFor = info.getLockInfo();
-            String lock = waitsFor == null ? "?" : waitsFor.toString();
+            String lock = waitsFor == null ? "?" : nameOf(waitsFor);
             lockClass = lockClass == null && waitsFor != null ? waitsFor.getClassName() : lockClass;
             locks.add(lock);
             String[] stack = frames(info.getStackTrace());
@@ -62,6 +63,11 @@ public final class DeadlockDetector {
         String message = "Deadlock: " + story + ". These threads will never continue. Take the locks in one global order.";
         Findings.publish(new Finding(DEADLOCK, message, new Finding.Resource("lock", String.join(" <-> ", locks),
             lockClass == null ? "" : lockClass, null), accesses, List.of(), true, sites));
+    }
+
+    private static String nameOf(LockInfo lock) {
+        String name = LockNames.of(lock.getIdentityHashCode());
+        return name == null ? lock.toString() : name + " (" + lock + ")";
     }
 
     private static String[] frames(StackTraceElement[] trace) {

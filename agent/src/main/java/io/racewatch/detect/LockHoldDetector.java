@@ -40,14 +40,26 @@ public final class LockHoldDetector {
             accesses.add(new Access(thread, "while holding", released, sample, -1));
         }
         long ms = holdNs / 1_000_000;
-        String doing = sample == null || sample.length == 0 ? ""
-            : " While holding it, " + thread + " was in " + sample[0] + (sample.length > 1 ? ", called from " + sample[1] : "") + ".";
+        String doing = sample == null || sample.length == 0 ? "" : " While holding it, " + thread + " was in " + sample[0]
+            + (appFrame(sample) > 0 ? ", called from " + sample[appFrame(sample)] : "") + ".";
         String message = "Lock " + lock.name + " (" + lock.lockClass + ") held for " + ms + " ms by " + thread + " (threshold "
             + Tracking.holdThresholdNs / 1_000_000 + " ms), taken at " + acquired.shortForm() + " and released at "
             + released.shortForm() + "." + doing + " Every thread that needs this lock waits that long: move slow work"
             + " (I/O, sleeps, remote calls) out of the locked region.";
         Findings.publish(new Finding(LOCK_HOLD, message, new Finding.Resource("lock", lock.name, lock.lockClass, null),
             accesses, List.of(), true, sites));
+    }
+
+    /** Index of the innermost frame of application code (JDK frames carry a module name: {@code java.base@17/...}). */
+    private static int appFrame(String[] stack) {
+        for (int i = 0; i < stack.length; i++) {
+            String f = stack[i];
+            int paren = f.indexOf('(');
+            if (!f.substring(0, paren < 0 ? f.length() : paren).contains("/")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The acquiring frame on top of the releasing stack's callers: both sites are in one method almost always. */

@@ -104,7 +104,7 @@ public final class LockStats {
         return new Snapshot(name, lockClass, acquisitions, contended, waitTotal,
             contended == 0 ? 0 : waits.getValueAtPercentile(50), contended == 0 ? 0 : waits.getValueAtPercentile(99),
             contended == 0 ? 0 : waits.getMaxValue(), holds.getTotalCount() == 0 ? 0 : holds.getValueAtPercentile(99),
-            holds.getTotalCount() == 0 ? 0 : holds.getMaxValue(), sites, causes);
+            holds.getTotalCount() == 0 ? 0 : holds.getMaxValue(), holds.getTotalCount(), sites, causes);
     }
 
     /**
@@ -112,7 +112,7 @@ public final class LockStats {
      * lock when this one asked); holds are every hold segment (a {@code wait()} ends one).
      */
     public record Snapshot(String name, String lockClass, long acquisitions, long contended, long waitTotalNs,
-                           long waitP50Ns, long waitP99Ns, long waitMaxNs, long holdP99Ns, long holdMaxNs,
+                           long waitP50Ns, long waitP99Ns, long waitMaxNs, long holdP99Ns, long holdMaxNs, long holds,
                            List<Row> waitedAt, List<Row> causedBy) {
         public double contendedShare() {
             return acquisitions == 0 ? 0 : (double) contended / acquisitions;

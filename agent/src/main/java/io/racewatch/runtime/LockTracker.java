@@ -14,7 +14,7 @@ final class LockTracker {
     }
 
     /** The thread asks for a lock: its wait starts now, blamed on whoever holds the lock. */
-    static void requested(ThreadState ts, Object lock) {
+    static void requested(ThreadState ts, Object lock, int site) {
         SyncVar var = SyncVars.of(ts, lock);
         ts.requested = var;
         ts.requestedAt = System.nanoTime();

@@ -66,6 +66,7 @@ public final class SyncVar {
             synchronized (this) {
                 if (profile == null) {
                     profile = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
+                    LockNames.remember(lock, profile.name);
                 }
                 p = profile;
             }
