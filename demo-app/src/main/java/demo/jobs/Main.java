@@ -24,6 +24,7 @@ public final class Main {
 
     static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>(MapScenarios.all());
+        all.addAll(LockScenarios.all());
         return all;
     }
 

@@ -50,6 +50,6 @@ final class CallSiteRewriter extends ClassVisitor {
         }
         ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
             (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor);
-        return new MethodBuffer(api, next, maxLocals -> new ProbeInserter(api, next, method, maxLocals, hierarchy));
+        return new MethodBuffer(api, next, (maxLocals, firstLine) -> new ProbeInserter(api, next, method, maxLocals, firstLine, hierarchy));
     }
 }

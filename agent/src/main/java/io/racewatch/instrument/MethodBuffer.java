@@ -10,7 +10,7 @@ import net.bytebuddy.jar.asm.TypePath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 
 /**
  * Holds a method's code back until its end, so that the rewriter knows how many local slots
@@ -20,13 +20,14 @@ import java.util.function.IntFunction;
  */
 final class MethodBuffer extends MethodVisitor {
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
-    private final IntFunction<MethodVisitor> rewriter;
+    private final BiFunction<Integer, Integer, MethodVisitor> rewriter;
+    private int firstLine = -1;
     private boolean inCode;
     private int maxStack;
     private int maxLocals;
 
-    /** @param rewriter given the method's local slot count, returns the visitor to replay the code into */
-    MethodBuffer(int api, MethodVisitor declarations, IntFunction<MethodVisitor> rewriter) {
+    /** @param rewriter given the method's local slot count and first line, returns the visitor to replay the code into */
+    MethodBuffer(int api, MethodVisitor declarations, BiFunction<Integer, Integer, MethodVisitor> rewriter) {
         super(api, declarations);
         this.rewriter = rewriter;
     }
@@ -149,6 +150,9 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitLineNumber(int line, Label start) {
+        if (firstLine < 0) {
+            firstLine = line;
+        }
         code.add(mv -> mv.visitLineNumber(line, start));
     }
 
@@ -164,7 +168,7 @@ final class MethodBuffer extends MethodVisitor {
             super.visitEnd();
             return;
         }
-        MethodVisitor target = rewriter.apply(maxLocals);
+        MethodVisitor target = rewriter.apply(maxLocals, firstLine);
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

@@ -34,7 +34,7 @@ final class ProbeInserter extends MethodVisitor {
     private final int firstFreeLocal;
     private int extraLocals;
     private int extraStack;
-    private int line = -1;
+    private int line;
     private final Deque<String> mapFields = new ArrayDeque<>();
     private final Map<Integer, String> mapLocals = new HashMap<>();
     private String justLoadedMapField;
@@ -43,11 +43,13 @@ final class ProbeInserter extends MethodVisitor {
     private Label handlerStart;
     private int syncSite;
 
-    ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, TypeHierarchy hierarchy) {
+    /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
+    ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
         super(api, next);
         this.method = method;
         this.hierarchy = hierarchy;
         this.firstFreeLocal = maxLocals;
+        this.line = firstLine;
     }
 
     private int site(String receiverField) {
