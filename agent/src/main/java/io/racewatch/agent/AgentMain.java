@@ -1,7 +1,10 @@
 package io.racewatch.agent;
 
+import io.racewatch.detect.Watchdog;
 import io.racewatch.instrument.ClassFilter;
 import io.racewatch.instrument.Instrumenter;
+import io.racewatch.report.LockWaitReport;
+import io.racewatch.report.LockWaits;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
 import io.racewatch.runtime.ScheduledTasks;
@@ -34,6 +37,7 @@ public final class AgentMain {
             writer.close();
         }, "racewatch-exit");
         Runtime.getRuntime().addShutdownHook(exit);
+        startLockDuties(options);
         Tracking.enabled = true;
         try {
             Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
@@ -46,7 +50,23 @@ public final class AgentMain {
             + options.report().toAbsolutePath());
     }
 
+    private static void startLockDuties(Options o) {
+        long sampleEveryMs = Math.min(1000, Math.max(5, o.holdThresholdMs() / 2));
+        Runnable writeLockReport = () -> {
+            try {
+                LockWaitReport.write(o.report());
+            } catch (java.io.IOException e) {
+                Log.error("cannot write the lock-wait report to " + o.report() + " (" + e + ")", null);
+            }
+        };
+        new Watchdog(sampleEveryMs, o.deadlockCheckMs(), o.lockReportEverySec() * 1000, writeLockReport);
+        if (o.jmx()) {
+            LockWaits.register(o.report());
+        }
+    }
+
     private static void configure(Options o) {
+        Tracking.holdThresholdNs = o.holdThresholdMs() * 1_000_000L;
         Tracking.maxMaps = o.maxMaps();
         Tracking.maxKeysPerMap = o.maxKeysPerMap();
         Tracking.historySize = o.historySize();

@@ -29,6 +29,9 @@ public final class Options {
         ACCEPTED.put("report", "a directory (default: racewatch-report)");
         ACCEPTED.put("mode", "test or staging (default: test)");
         ACCEPTED.put("holdThresholdMs", "a whole number of milliseconds >= 1 (default: 100)");
+        ACCEPTED.put("deadlockCheckMs", "how often to search for deadlocks, a whole number of milliseconds, 0 for never (default: 1000)");
+        ACCEPTED.put("lockReportEverySec", "write the lock-wait report every this many seconds, 0 for only at exit (default: 0)");
+        ACCEPTED.put("jmx", "true to offer the lock-wait report as the MBean io.racewatch:type=LockWaits (default: false)");
         ACCEPTED.put("sample", "a share of maps to track in staging mode, from 0 to 1 (default: 0.1)");
         ACCEPTED.put("maxMaps", "a whole number >= 1 (default: 20000)");
         ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
@@ -50,6 +53,9 @@ public final class Options {
     private Path report = Paths.get("racewatch-report");
     private Mode mode = Mode.TEST;
     private long holdThresholdMs = 100;
+    private long deadlockCheckMs = 1000;
+    private long lockReportEverySec;
+    private boolean jmx;
     private double sample = 0.1;
     private int maxMaps = 20_000;
     private int maxKeysPerMap = 1_024;
@@ -98,6 +104,9 @@ public final class Options {
                 case "report" -> report = Paths.get(nonEmpty(value));
                 case "mode" -> mode = Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
                 case "holdThresholdMs" -> holdThresholdMs = range(Long.parseLong(value), 1, Long.MAX_VALUE);
+                case "deadlockCheckMs" -> deadlockCheckMs = range(Long.parseLong(value), 0, Long.MAX_VALUE);
+                case "lockReportEverySec" -> lockReportEverySec = range(Long.parseLong(value), 0, Long.MAX_VALUE);
+                case "jmx" -> jmx = bool(value);
                 case "sample" -> sample = range(Double.parseDouble(value), 0, 1);
                 case "maxMaps" -> maxMaps = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
                 case "maxKeysPerMap" -> maxKeysPerMap = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
@@ -109,6 +118,13 @@ public final class Options {
         } catch (RuntimeException bad) {
             problems.accept("option " + key + "=" + value + " ignored: expected " + ACCEPTED.get(key));
         }
+    }
+
+    private static boolean bool(String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("not a boolean");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static List<String> globs(String value) {
@@ -186,6 +202,21 @@ public final class Options {
     /** A lock held longer than this is a {@code lock-hold} finding. */
     public long holdThresholdMs() {
         return holdThresholdMs;
+    }
+
+    /** How often the watchdog searches for deadlocks; 0 for never. */
+    public long deadlockCheckMs() {
+        return deadlockCheckMs;
+    }
+
+    /** Period of the lock-wait report in seconds; 0 writes it only at exit. */
+    public long lockReportEverySec() {
+        return lockReportEverySec;
+    }
+
+    /** Whether to register the lock-wait MBean. */
+    public boolean jmx() {
+        return jmx;
     }
 
     /** Share of maps tracked in staging mode (all are tracked in test mode). */

@@ -1,6 +1,7 @@
 package io.racewatch.detect;
 
 import io.racewatch.report.Access;
+import io.racewatch.runtime.MapOps;
 import io.racewatch.runtime.MapShadow;
 
 import java.util.List;
@@ -26,6 +27,11 @@ final class MapMessages {
             + write.op() + " at " + write.site().shortForm() + ") with no lock held across both";
         String fix = " Make the read and the write one atomic step (compute, merge, putIfAbsent, computeIfAbsent"
             + " on a ConcurrentHashMap) or hold one lock across both.";
+        if (MapOps.isRead(race.accesses().get(2).op())) {
+            return "Check-then-act: " + rmw + ", and " + other.thread() + " made the same check (" + other.op() + " at "
+                + other.site().shortForm() + ") " + (race.observed() ? "in between" : "with no happens-before ordering against it")
+                + ": when both checks run before either write, both threads write and one write is lost." + fix;
+        }
         if (race.observed()) {
             return "Lost update: " + rmw + ", and " + other.thread() + " wrote the same key in between (" + other.op()
                 + " at " + other.site().shortForm() + "), so one of the two updates is lost." + fix;

@@ -61,6 +61,7 @@ public final class MapRaceDetector {
                     races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
                 }
             }
+            races = sameCheckElsewhere(key, read, write, races);
             key.addRmw(new Rmw(read, write));
         }
         // This write may land inside another thread's read-modify-write of the same key.
@@ -71,6 +72,35 @@ public final class MapRaceDetector {
                 continue;
             }
             races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(rmw.read(), rmw.write(), write), 2, false, key.history()));
+        }
+        return races;
+    }
+
+    /**
+     * Another thread made the same check (a read at the same site) with no ordering against this
+     * read-modify-write: run the other way round, both checks pass and both threads write. This
+     * is how a check-then-create is caught when the second thread happened to find the value.
+     */
+    private static List<MapRace> sameCheckElsewhere(KeyState key, MapAccess read, MapAccess write, List<MapRace> races) {
+        for (MapAccess other : key.otherReads(write.tid())) {
+            if (other.site() == read.site() && !ordered(other, write.vc(), write.tid())) {
+                boolean observed = other.seq() > read.seq();
+                races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
+            }
+        }
+        return races;
+    }
+
+    /** A read: the same check as another thread's completed read-modify-write, unordered with it. */
+    public static List<MapRace> onKeyRead(KeyState key, MapAccess read) {
+        List<MapRace> races = null;
+        RecentByThread<Rmw> rmws = key.rmws();
+        for (int i = 0; i < rmws.size(); i++) {
+            Rmw rmw = rmws.get(i);
+            if (rmw != null && rmw.tid() != read.tid() && rmw.read().site() == read.site()
+                && !ordered(rmw.write(), read.vc(), read.tid())) {
+                races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(rmw.read(), rmw.write(), read), 2, false, key.history()));
+            }
         }
         return races;
     }
@@ -92,6 +122,12 @@ public final class MapRaceDetector {
         return out;
     }
 
+    /** One read-modify-write is one finding, whatever it raced with; an unsafe write pair is one finding. */
+    private static int[] dedupSites(MapRace race) {
+        List<MapAccess> a = race.accesses();
+        return new int[] {a.get(0).site(), a.get(1).site()};
+    }
+
     /** The history, with the race's own accesses added where they have scrolled out of it, in order. */
     private static List<MapAccess> withAccesses(MapRace race) {
         java.util.TreeMap<Long, MapAccess> bySeq = new java.util.TreeMap<>();
@@ -107,7 +143,7 @@ public final class MapRaceDetector {
     /** Turns races into findings, outside the map's lock: stacks, message, dedup. */
     public static void publish(MapShadow map, List<MapRace> races) {
         for (MapRace race : races) {
-            int[] sites = race.accesses().stream().mapToInt(MapAccess::site).toArray();
+            int[] sites = dedupSites(race);
             if (Findings.repeat(race.kind(), sites)) {
                 continue;
             }

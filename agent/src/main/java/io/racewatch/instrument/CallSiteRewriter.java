@@ -12,21 +12,28 @@ import java.util.Set;
 /**
  * Rewrites one application class: every method's code goes through a {@link MethodBuffer}
  * into a {@link ProbeInserter}, which turns map calls and synchronization into probe calls.
- * It also decides which methods get probes around their whole body ({@link Boundary}):
- * synchronized methods, methods that end their object's life, and timer tasks' {@code run}.
+ * It also decides which methods get probes around their whole body: synchronized methods
+ * (their monitor), and the {@link Boundary boundaries} of methods that end their object's life
+ * and of timer tasks' {@code run}.
  */
 final class CallSiteRewriter extends ClassVisitor {
     private static final Set<String> PRE_DESTROY = Set.of("Ljakarta/annotation/PreDestroy;", "Ljavax/annotation/PreDestroy;");
 
     private final TypeHierarchy hierarchy;
+    private final boolean firstLoad;
     private final Set<String> lifecycleNames;
     private String className;
     private String sourceFile;
     private int version;
 
-    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, Set<String> lifecycleNames) {
+    /**
+     * @param firstLoad      the class is being loaded, not retransformed: method modifiers may change
+     * @param lifecycleNames names of no-argument methods that end their object's life
+     */
+    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, Set<String> lifecycleNames) {
         super(api, next);
         this.hierarchy = hierarchy;
+        this.firstLoad = firstLoad;
         this.lifecycleNames = lifecycleNames;
     }
 
@@ -45,32 +52,33 @@ final class CallSiteRewriter extends ClassVisitor {
 
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        boolean code = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+        // The handler that runs exit probes on an exceptional exit needs stack map frames (class version 51 on).
+        boolean frames = (version & 0xFFFF) >= Opcodes.V1_7;
+        boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0 && frames;
+        // On first load a synchronized method becomes an explicit monitorenter/monitorexit pair,
+        // so that its wait can be timed; a retransformation may not change modifiers.
+        boolean explicitMonitor = synchronizedMethod && firstLoad;
+        MethodVisitor next = super.visitMethod(explicitMonitor ? access & ~Opcodes.ACC_SYNCHRONIZED : access, name, descriptor,
+            signature, exceptions);
+        if (next == null || !code) {
             return next;
         }
         return new MethodBuffer(api, next, facts -> {
-            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-            ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor, isStatic,
-                boundaries(access, name, descriptor, facts.annotations()), facts.firstLine());
-            return new ProbeInserter(api, next, method, facts.maxLocals(), hierarchy);
+            List<Boundary> boundaries = frames ? boundaries(access, name, descriptor, facts.annotations()) : List.of();
+            ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
+                (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries);
+            return new ProbeInserter(api, next, method, facts.maxLocals(), facts.firstLine(), hierarchy);
         });
     }
 
-    /** Entry order: the monitor is taken before anything else runs, so its probe comes first. */
+    /** Lifecycle ends and timer tasks' runs: plain instance methods without arguments. */
     private List<Boundary> boundaries(int access, String name, String descriptor, Set<String> annotations) {
-        List<Boundary> out = new ArrayList<>(2);
-        // Frames for the exit handler exist from class version 50 (Java 6) on; older classes keep their code.
-        if ((version & 0xFFFF) < Opcodes.V1_7) {
-            return out;
-        }
-        if ((access & Opcodes.ACC_SYNCHRONIZED) != 0) {
-            out.add(Boundary.MONITOR);
-        }
         boolean plainInstance = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC | Opcodes.ACC_BRIDGE)) == 0;
         if (!plainInstance || !descriptor.startsWith("()") || name.startsWith("<")) {
-            return out;
+            return List.of();
         }
+        List<Boundary> out = new ArrayList<>(1);
         if (isLifecycleEnd(name, annotations)) {
             out.add(Boundary.LIFECYCLE_END);
             Lifecycles.register(className.replace('/', '.'));

@@ -81,7 +81,7 @@ final class Hooks {
 
         // Monitors' wait gives the monitor up while waiting.
         for (String d : new String[] {"()", "(J)", "(JI)"}) {
-            around(OBJECT, "wait", d, "waitBegins", "acquire");
+            around(OBJECT, "wait", d, "waitBegins", "waitEnded");
         }
 
         // Threads.
@@ -144,24 +144,26 @@ final class Hooks {
         wrap(STAGE, "thenCombine", "(Ljava/util/concurrent/CompletionStage;Ljava/util/function/BiFunction;)", 1, true);
 
         // Locks.
-        after(LOCK, "lock", "()", "lockAcquired", After.NOTHING);
-        after(LOCK, "lockInterruptibly", "()", "lockAcquired", After.NOTHING);
+        around(LOCK, "lock", "()", "lockRequested", "lockAcquired");
+        around(LOCK, "lockInterruptibly", "()", "lockRequested", "lockAcquired");
         after(LOCK, "tryLock", "()", "lockAcquiredIf", After.BOOLEAN_RESULT);
-        after(LOCK, "tryLock", TIMED, "lockAcquiredIf", After.BOOLEAN_RESULT);
+        add(new Hook(LOCK, "tryLock", TIMED, false, null, "lockRequested", "lockAcquiredIf", After.BOOLEAN_RESULT, -1, null));
         before(LOCK, "unlock", "()", "lockReleasing");
         after(LOCK, "newCondition", "()", "bindToReceiver", After.OBJECT_RESULT);
         after(RW_LOCK, "readLock", "()", "bindToReceiver", After.OBJECT_RESULT);
         after(RW_LOCK, "writeLock", "()", "bindToReceiver", After.OBJECT_RESULT);
-        around(CONDITION, "await", "()", "waitBegins", "acquire");
-        around(CONDITION, "awaitUninterruptibly", "()", "waitBegins", "acquire");
-        around(CONDITION, "await", TIMED, "waitBegins", "acquire");
-        around(CONDITION, "awaitNanos", "(J)", "waitBegins", "acquire");
-        around(CONDITION, "awaitUntil", "(Ljava/util/Date;)", "waitBegins", "acquire");
-        for (String m : new String[] {"writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly", "tryWriteLock", "tryReadLock"}) {
-            after(STAMPED, m, "()", "stampAcquired", After.LONG_RESULT);
+        around(CONDITION, "await", "()", "waitBegins", "waitEnded");
+        around(CONDITION, "awaitUninterruptibly", "()", "waitBegins", "waitEnded");
+        around(CONDITION, "await", TIMED, "waitBegins", "waitEnded");
+        around(CONDITION, "awaitNanos", "(J)", "waitBegins", "waitEnded");
+        around(CONDITION, "awaitUntil", "(Ljava/util/Date;)", "waitBegins", "waitEnded");
+        for (String m : new String[] {"writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly"}) {
+            add(new Hook(STAMPED, m, "()", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
         }
-        after(STAMPED, "tryWriteLock", TIMED, "stampAcquired", After.LONG_RESULT);
-        after(STAMPED, "tryReadLock", TIMED, "stampAcquired", After.LONG_RESULT);
+        after(STAMPED, "tryWriteLock", "()", "stampAcquired", After.LONG_RESULT);
+        after(STAMPED, "tryReadLock", "()", "stampAcquired", After.LONG_RESULT);
+        add(new Hook(STAMPED, "tryWriteLock", TIMED, false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
+        add(new Hook(STAMPED, "tryReadLock", TIMED, false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
         for (String m : new String[] {"unlockWrite", "unlockRead", "unlock"}) {
             before(STAMPED, m, "(J)", "lockReleasing");
         }

@@ -18,6 +18,7 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -39,6 +40,10 @@ public final class Instrumenter {
         // No Nexus: racewatch adds no initializers, and setting it up touches sun.misc.Unsafe,
         // which recent JDKs warn about on the host's console. (The shaded copy reads its own key.)
         System.setProperty("io.racewatch.shaded.bytebuddy.nexus.disabled", "true");
+        Set<String> loadedBefore = new HashSet<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            loadedBefore.add(c.getName());
+        }
         new AgentBuilder.Default()
             .disableClassFormatChanges()
             .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE) // call-site rewrites add no classes
@@ -46,7 +51,7 @@ public final class Instrumenter {
             .with(new Failures())
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
             .type(new Included(filter))
-            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite(lifecycle)))
+            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite(!loadedBefore.contains(type.getName()), lifecycle)))
             .installOn(instrumentation);
     }
 
@@ -64,9 +69,11 @@ public final class Instrumenter {
     }
 
     private static final class Rewrite implements AsmVisitorWrapper {
+        private final boolean firstLoad;
         private final Set<String> lifecycle;
 
-        Rewrite(Set<String> lifecycle) {
+        Rewrite(boolean firstLoad, Set<String> lifecycle) {
+            this.firstLoad = firstLoad;
             this.lifecycle = lifecycle;
         }
 
@@ -84,7 +91,7 @@ public final class Instrumenter {
         public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor, Implementation.Context context,
                                  TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                                  int writerFlags, int readerFlags) {
-            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool), lifecycle);
+            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool), firstLoad, lifecycle);
         }
     }
 

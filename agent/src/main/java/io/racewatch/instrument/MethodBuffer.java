@@ -34,10 +34,10 @@ final class MethodBuffer extends MethodVisitor {
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
     private final Function<Facts, MethodVisitor> rewriter;
     private final Set<String> annotations = new HashSet<>();
+    private int firstLine = -1;
     private boolean inCode;
     private int maxStack;
     private int maxLocals;
-    private int firstLine = -1;
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -58,7 +58,10 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-        code.add(mv -> mv.visitFrame(type, numLocal, local, numStack, stack));
+        // The reader reuses these arrays for the next frame: keep copies.
+        Object[] locals = local == null ? null : local.clone();
+        Object[] stackTypes = stack == null ? null : stack.clone();
+        code.add(mv -> mv.visitFrame(type, numLocal, locals, numStack, stackTypes));
     }
 
     @Override
@@ -95,7 +98,8 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
-        code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs));
+        Object[] args = bsmArgs.clone();
+        code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, args));
     }
 
     @Override
@@ -121,12 +125,15 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-        code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, labels));
+        Label[] targets = labels.clone();
+        code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, targets));
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-        code.add(mv -> mv.visitLookupSwitchInsn(dflt, keys, labels));
+        int[] values = keys.clone();
+        Label[] targets = labels.clone();
+        code.add(mv -> mv.visitLookupSwitchInsn(dflt, values, targets));
     }
 
     @Override

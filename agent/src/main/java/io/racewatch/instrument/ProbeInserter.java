@@ -14,9 +14,10 @@ import java.util.Map;
 
 /**
  * Rewrites the code of one method: matched calls per {@link Hooks}, {@code monitorenter} and
- * {@code monitorexit}, probes around the whole method per its {@link Boundary boundaries}
- * (entry, every return, and a catch-all handler for exceptional exits), and volatile field
- * accesses. Each rewritten place gets a site id, a constant in the new code.
+ * {@code monitorexit}, {@code synchronized} method entry and exits, the method's other
+ * {@link Boundary boundaries} (probes at entry and at every exit, a catch-all handler for
+ * exceptional ones), and volatile field accesses. Each rewritten place gets a site id, a
+ * constant in the new code.
  *
  * <p>It also notes which field a map was read from just before a map call, so that reports
  * name the map as a person would ({@code JobTracker.jobs}) at no runtime cost.
@@ -25,11 +26,10 @@ final class ProbeInserter extends MethodVisitor {
     /**
      * The method being rewritten.
      *
-     * @param boundaries probes around the whole method, in entry order (exits run in reverse)
-     * @param firstLine  first line of its code, or -1: the site of its boundaries
+     * @param boundaries probes around the whole method besides its monitor, in entry order (exits run in reverse)
      */
-    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic,
-                  List<Boundary> boundaries, int firstLine) {
+    record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic, boolean isSynchronized,
+                  boolean explicitMonitor, List<Boundary> boundaries) {
         boolean isConstructor() {
             return name.equals("<init>");
         }
@@ -43,22 +43,27 @@ final class ProbeInserter extends MethodVisitor {
     private final int firstFreeLocal;
     private int extraLocals;
     private int extraStack;
-    private int line = -1;
+    private int line;
     private final Deque<String> mapFields = new ArrayDeque<>();
     private final Map<Integer, String> mapLocals = new HashMap<>();
     private String justLoadedMapField;
+    /** The last field read, while the instructions since could still be passing its value on: names locks. */
+    private String lastField;
     private Label handlerStart;
+    private int syncSite;
     private int boundarySite;
     // A constructor's this is usable once its super() or this() call has returned: objects
     // created with NEW before then are initialized by the <init> calls that match them.
     private boolean thisInitialized;
     private int pendingNews;
 
-    ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, TypeHierarchy hierarchy) {
+    /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
+    ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
         super(api, next);
         this.method = method;
         this.hierarchy = hierarchy;
         this.firstFreeLocal = maxLocals;
+        this.line = firstLine;
         this.thisInitialized = !method.isStatic() && !method.isConstructor();
     }
 
@@ -78,38 +83,79 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME_SYNC, probe, descriptor, false);
     }
 
-    // ---- boundaries: probes on entry and on every exit ----
+    // ---- synchronized methods and other boundaries: probes on entry and on every exit ----
 
     @Override
     public void visitCode() {
         super.visitCode();
-        if (method.boundaries().isEmpty()) {
-            return;
+        if (method.isSynchronized()) {
+            String simple = simpleName(method.owner());
+            syncSite = site(simple + (method.isStatic() ? ".class" : ".this"));
+            if (method.explicitMonitor()) {
+                // The method lost ACC_SYNCHRONIZED: taking the monitor here lets the wait be timed.
+                loadMonitor();
+                super.visitInsn(Opcodes.DUP);
+                pushInt(syncSite);
+                callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+                super.visitInsn(Opcodes.MONITORENTER);
+            }
+            loadMonitor();
+            pushInt(syncSite);
+            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            extraStack = Math.max(extraStack, 3);
         }
-        boundarySite = Sites.register(method.owner().replace('/', '.'), method.name(), method.sourceFile(), method.firstLine(), null);
-        for (Boundary b : method.boundaries()) {
-            callBoundary(b, b.entry);
+        if (!method.boundaries().isEmpty()) {
+            boundarySite = site(null);
+            for (Boundary b : method.boundaries()) {
+                callBoundary(b.entry, b);
+            }
+            extraStack = Math.max(extraStack, 2);
         }
-        handlerStart = new Label();
-        super.visitLabel(handlerStart);
-        extraStack = Math.max(extraStack, 2);
+        if (method.isSynchronized() || !method.boundaries().isEmpty()) {
+            handlerStart = new Label();
+            super.visitLabel(handlerStart);
+        }
     }
 
-    private void exitBoundaries() {
+    /** Exit probes, innermost first: the boundaries in reverse, then the monitor. */
+    private void exitAll() {
         List<Boundary> all = method.boundaries();
         for (int i = all.size() - 1; i >= 0; i--) {
-            callBoundary(all.get(i), all.get(i).exit);
+            callBoundary(all.get(i).exit, all.get(i));
+        }
+        if (method.isSynchronized()) {
+            exitMonitor();
         }
     }
 
-    private void callBoundary(Boundary b, String probe) {
-        if (b == Boundary.MONITOR && method.isStatic()) {
+    private void callBoundary(String probe, Boundary b) {
+        super.visitVarInsn(Opcodes.ALOAD, 0);
+        pushInt(boundarySite);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, b.probes, probe, Probes.SITE_DESCRIPTOR, false);
+    }
+
+    private static String simpleName(String internalName) {
+        String simple = internalName.substring(internalName.lastIndexOf('/') + 1);
+        return simple.substring(simple.lastIndexOf('$') + 1);
+    }
+
+    /** Release probe, then (for a converted synchronized method) the monitor itself. */
+    private void exitMonitor() {
+        loadMonitor();
+        pushInt(syncSite);
+        callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        if (method.explicitMonitor()) {
+            loadMonitor();
+            super.visitInsn(Opcodes.MONITOREXIT);
+        }
+    }
+
+    private void loadMonitor() {
+        if (method.isStatic()) {
             super.visitLdcInsn(Type.getObjectType(method.owner()));
         } else {
             super.visitVarInsn(Opcodes.ALOAD, 0);
         }
-        pushInt(boundarySite);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, b.probes, probe, Probes.SITE_DESCRIPTOR, false);
     }
 
     @Override
@@ -121,12 +167,20 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         justLoadedMapField = null;
+        if (opcode != Opcodes.DUP && opcode != Opcodes.MONITORENTER) {
+            lastField = null;
+        }
         if (opcode == Opcodes.MONITORENTER) {
+            int site = site(lastField);
+            super.visitInsn(Opcodes.DUP);
+            pushInt(site);
+            callSync("lockRequested", Probes.SITE_DESCRIPTOR);
             super.visitInsn(Opcodes.DUP);
             super.visitInsn(Opcodes.MONITORENTER);
-            pushInt(site(null));
+            pushInt(site);
             callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
-            extraStack = Math.max(extraStack, 2);
+            extraStack = Math.max(extraStack, 3);
+            lastField = null;
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {
@@ -138,7 +192,7 @@ final class ProbeInserter extends MethodVisitor {
             return;
         }
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-            exitBoundaries();
+            exitAll();
         }
         super.visitInsn(opcode);
     }
@@ -152,7 +206,7 @@ final class ProbeInserter extends MethodVisitor {
             super.visitLabel(handler);
             Object[] locals = method.isStatic() ? new Object[0] : new Object[] {method.owner()};
             super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
-            exitBoundaries();
+            exitAll();
             super.visitInsn(Opcodes.ATHROW);
             extraStack = Math.max(extraStack, 3);
         }
@@ -171,14 +225,14 @@ final class ProbeInserter extends MethodVisitor {
             callSync("volatileWrite", "(I)V");
         }
         super.visitFieldInsn(opcode, owner, name, descriptor);
+        lastField = read ? simpleName(owner) + "." + name : null;
         if (volatileId >= 0 && read) {
             pushInt(volatileId);
             callSync("volatileRead", "(I)V");
         }
         extraStack = Math.max(extraStack, volatileId >= 0 ? 1 : 0);
         if (read && descriptor.startsWith("L") && hierarchy.isA(descriptor.substring(1, descriptor.length() - 1), Hooks.MAP)) {
-            String simple = owner.substring(owner.lastIndexOf('/') + 1);
-            justLoadedMapField = simple.substring(simple.lastIndexOf('$') + 1) + "." + name;
+            justLoadedMapField = simpleName(owner) + "." + name;
             mapFields.push(justLoadedMapField);
         }
     }
@@ -218,6 +272,8 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         justLoadedMapField = null;
+        String receiverField = lastField;
+        lastField = null;
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 constructed();
@@ -233,7 +289,7 @@ final class ProbeInserter extends MethodVisitor {
         } else if (hook.replace() != null) {
             replaceMapCall(hook, descriptor, site(mapField));
         } else {
-            insertAround(hook, opcode, owner, name, descriptor, isInterface, site(null));
+            insertAround(hook, opcode, owner, name, descriptor, isInterface, site(receiverField));
         }
     }
 

@@ -98,7 +98,9 @@ public final class ReportWriter {
             try {
                 jsonl.close();
                 Files.writeString(dir.resolve(REPORT_FILE), report(all, summary), StandardCharsets.UTF_8);
-                summary += "; report: " + dir.resolve(REPORT_FILE).toAbsolutePath();
+                LockWaitReport.write(dir);
+                summary += "; report: " + dir.resolve(REPORT_FILE).toAbsolutePath() + "; lock waits: "
+                    + dir.resolve(LockWaitReport.TEXT_FILE).toAbsolutePath();
             } catch (IOException e) {
                 Log.error("cannot write " + dir.resolve(REPORT_FILE) + " (" + e + ")", null);
             }

@@ -11,7 +11,7 @@ final class Closing {
     private Closing() {
     }
 
-    static void begins(ThreadState ts, Object owner) {
+    static void begins(ThreadState ts, Object owner, int site) {
         if (ts.closing == null) {
             ts.closing = new Object[4];
         } else if (ts.closingDepth == ts.closing.length) {

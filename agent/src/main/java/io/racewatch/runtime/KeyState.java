@@ -35,6 +35,18 @@ public final class KeyState {
         return openReads.take(tid);
     }
 
+    /** Reads not yet followed by a write, by threads other than {@code tid}. */
+    public List<MapAccess> otherReads(int tid) {
+        List<MapAccess> out = new java.util.ArrayList<>(2);
+        for (int i = 0; i < openReads.size(); i++) {
+            MapAccess r = openReads.get(i);
+            if (r != null && r.tid() != tid) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     void addWrite(MapAccess write) {
         writes.put(write);
     }

@@ -130,13 +130,15 @@ public final class MapShadow {
                 ks.append(a);
             }
             if (MapOps.isRead(op)) {
-                if (ks != null) {
-                    ks.openRead(a);
-                    if (threadSafe) {
-                        ks.sync.acquire(ts);
-                    }
+                if (ks == null) {
+                    return null;
                 }
-                return null;
+                ks.openRead(a);
+                List<MapRace> races = MapRaceDetector.onKeyRead(ks, a);
+                if (threadSafe) {
+                    ks.sync.acquire(ts);
+                }
+                return races;
             }
             List<MapRace> races = null;
             if (ks != null) {

@@ -167,6 +167,15 @@ public final class ScheduledTasks {
         return TIMER_TASKS.get(task);
     }
 
+    /** TimerTask.cancel(): the task will not run again, whatever the call returned. */
+    static void timerTaskCancelled(Object task) {
+        ScheduledTask tracked = TIMER_TASKS.get(task);
+        if (tracked != null) {
+            tracked.cancelled();
+            drop(tracked);
+        }
+    }
+
     static void timerCancelled(Object timer) {
         CANCELLED_TIMERS.putIfAbsent(timer, Boolean.TRUE);
     }

@@ -118,146 +118,74 @@ public final class SchedulingProbes {
 
     /** Timer.cancel(): every task of the timer is discarded. */
     public static void timerCancel(Object timer, Object caller, int site) {
-        guarded(Step.TIMER_CANCEL, timer, site);
+        SyncProbes.guarded(timer, site, (ts, t, s) -> ScheduledTasks.timerCancelled(t), "timer probe");
     }
 
     /** TimerTask.cancel(): whatever it returns, the task will not run again. */
     public static void timerTaskCancel(boolean result, Object task, Object caller, int site) {
-        guarded(Step.TIMER_TASK_CANCEL, task, site);
+        SyncProbes.guarded(task, site, (ts, t, s) -> ScheduledTasks.timerTaskCancelled(t), "timer probe");
     }
 
     // ---- method boundaries ----
 
     /** Entry of a lifecycle-end method ({@code close}, {@code stop}, {@code @PreDestroy}, ...). */
     public static void lifecycleBegins(Object owner, int site) {
-        guarded(Step.LIFECYCLE_BEGINS, owner, site);
+        SyncProbes.guarded(owner, site, Closing::begins, "lifecycle probe");
     }
 
     /** Exit of a lifecycle-end method, by return or by exception. */
     public static void lifecycleEnds(Object owner, int site) {
-        guarded(Step.LIFECYCLE_ENDS, owner, site);
+        SyncProbes.guarded(owner, site, Closing::ends, "lifecycle probe");
     }
 
     /** Entry of an application TimerTask's run(): ordered after its scheduling. */
     public static void timerTaskBegins(Object task, int site) {
-        guarded(Step.TIMER_TASK_BEGINS, task, site);
+        SyncProbes.guarded(task, site, TaskRuns::timerTaskBegins, "timer task probe");
     }
 
     public static void timerTaskEnds(Object task, int site) {
-        guarded(Step.TIMER_TASK_ENDS, task, site);
-    }
-
-    /** A probe's work on one object (an enum rather than lambdas: no invokedynamic bootstrap inside a probe). */
-    private enum Step {
-        TIMER_CANCEL {
-            @Override
-            void run(ThreadState ts, Object timer, int site) {
-                ScheduledTasks.timerCancelled(timer);
-            }
-        },
-        TIMER_TASK_CANCEL {
-            @Override
-            void run(ThreadState ts, Object task, int site) {
-                ScheduledTask tracked = ScheduledTasks.timerTask(task);
-                if (tracked != null) {
-                    tracked.cancelled();
-                    ScheduledTasks.drop(tracked);
-                }
-            }
-        },
-        LIFECYCLE_BEGINS {
-            @Override
-            void run(ThreadState ts, Object owner, int site) {
-                Closing.begins(ts, owner);
-            }
-        },
-        LIFECYCLE_ENDS {
-            @Override
-            void run(ThreadState ts, Object owner, int site) {
-                Closing.ends(ts, owner, site);
-            }
-        },
-        TIMER_TASK_BEGINS {
-            @Override
-            void run(ThreadState ts, Object task, int site) {
-                SyncVars.of(ts, task).acquire(ts);
-                ScheduledTask tracked = ScheduledTasks.timerTask(task);
-                if (tracked != null) {
-                    TaskRuns.begin(ts, tracked);
-                }
-            }
-        },
-        TIMER_TASK_ENDS {
-            @Override
-            void run(ThreadState ts, Object task, int site) {
-                ScheduledTask tracked = ScheduledTasks.timerTask(task);
-                if (tracked != null) {
-                    TaskRuns.end(ts, tracked);
-                }
-            }
-        };
-
-        abstract void run(ThreadState ts, Object target, int site);
-    }
-
-    private static void guarded(Step step, Object target, int site) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            step.run(ts, target, site);
-        } catch (Throwable failure) {
-            Faults.report(step.name().toLowerCase(java.util.Locale.ROOT) + " probe", failure);
-        } finally {
-            ts.exit();
-        }
+        SyncProbes.guarded(task, site, TaskRuns::timerTaskEnds, "timer task probe");
     }
 
     // ---- common ----
 
-    /** Work handed to an executor: bind its future, then track it against its owner. */
+    /** Work handed to an executor: its future is bound to the task's end, then the task is tracked. */
     private static void handed(Object future, Object executor, Object caller, Schedule schedule, int site) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            WrappedTask wrapped = SyncProbes.bindPending(ts, future);
-            Object handle = future != null ? future : wrapped;
-            String taskClass = wrapped == null ? null : taskClass(wrapped.task());
-            ScheduledTasks.register(ts, caller, handle, executor, wrapped, schedule, taskClass, site);
-        } catch (Throwable failure) {
-            Faults.report("scheduling probe", failure);
-        } finally {
-            ts.exit();
-        }
+        track(Handover.EXECUTOR, future, executor, caller, schedule, site);
     }
 
     private static void timer(Object timer, Object caller, TimerTask task, Schedule schedule, int site) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            SyncVars.of(ts, task).release(ts); // what the scheduler did happens-before the task's run
-            ScheduledTasks.register(ts, caller, task, timer, null, schedule, taskClass(task), site);
-        } catch (Throwable failure) {
-            Faults.report("timer probe", failure);
-        } finally {
-            ts.exit();
-        }
+        track(Handover.TIMER, task, timer, caller, schedule, site);
     }
 
     private static void timeout(Object future, Object caller, Schedule schedule, int site) {
+        track(Handover.TIMEOUT, future, null, caller, schedule, site);
+    }
+
+    /** What receives the work, which decides what stands for the task. */
+    private enum Handover { EXECUTOR, TIMER, TIMEOUT }
+
+    /**
+     * @param handle the executor's future (null for execute), the timer task, or the future that times out
+     */
+    private static void track(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
         }
         try {
-            ScheduledTasks.register(ts, caller, future, null, null, schedule, taskClass(future), site);
+            WrappedTask wrapped = null;
+            String taskClass = taskClass(handle);
+            if (to == Handover.EXECUTOR) {
+                wrapped = SyncProbes.bindPending(ts, handle);
+                handle = handle != null ? handle : wrapped;
+                taskClass = wrapped == null ? null : taskClass(wrapped.task());
+            } else if (to == Handover.TIMER) {
+                SyncVars.of(ts, handle).release(ts); // what the scheduler did happens-before the task's run
+            }
+            ScheduledTasks.register(ts, caller, handle, scheduler, wrapped, schedule, taskClass, site);
         } catch (Throwable failure) {
-            Faults.report("timeout probe", failure);
+            Faults.report("scheduling probe", failure);
         } finally {
             ts.exit();
         }

@@ -15,81 +15,77 @@ import java.util.concurrent.Future;
 public final class SyncProbes {
     private static SyncVar[] volatileFields = new SyncVar[64];
 
+    /** One probe's work on the current thread's state; passed as a method reference, so it allocates nothing. */
+    @FunctionalInterface
+    interface Step {
+        void run(ThreadState ts, Object target, int site);
+    }
+
     private SyncProbes() {
+    }
+
+    /** Runs {@code step} inside the probe guard; whatever it throws stays here. */
+    static void guarded(Object target, int site, Step step, String where) {
+        if (target == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            step.run(ts, target, site);
+        } catch (Throwable failure) {
+            Faults.report(where, failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     // ---- generic release / acquire on the receiver ----
 
     public static void release(Object o, int site) {
-        if (o == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            SyncVars.of(ts, o).release(ts);
-        } catch (Throwable failure) {
-            Faults.report("release probe", failure);
-        } finally {
-            ts.exit();
-        }
+        guarded(o, site, (ts, target, s) -> SyncVars.of(ts, target).release(ts), "release probe");
     }
 
     public static void acquire(Object o, int site) {
-        if (o == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            SyncVars.of(ts, o).acquire(ts);
-        } catch (Throwable failure) {
-            Faults.report("acquire probe", failure);
-        } finally {
-            ts.exit();
-        }
+        guarded(o, site, (ts, target, s) -> SyncVars.of(ts, target).acquire(ts), "acquire probe");
     }
 
-    /** After a call that received only when it returned true (tryAcquire, await with timeout, offer). */
+    /** After a call that received only when it returned true (tryAcquire, await with timeout). */
     public static void acquireIf(boolean received, Object o, int site) {
         if (received) {
             acquire(o, site);
         }
     }
 
-    /** After a call that received only when it returned something (poll). */
-    public static void acquireIfPresent(Object result, Object o, int site) {
-        if (result != null) {
-            acquire(o, site);
+    /** A concurrent queue's insertion publishes the element (plain queues carry no ordering). */
+    public static void queuePut(Object queue, int site) {
+        if (isConcurrent(queue)) {
+            release(queue, site);
         }
+    }
+
+    /** A concurrent queue's removal receives the element's publication. */
+    public static void queueTook(Object element, Object queue, int site) {
+        if (element != null && isConcurrent(queue)) {
+            acquire(queue, site);
+        }
+    }
+
+    private static boolean isConcurrent(Object queue) {
+        return queue != null && queue.getClass().getName().startsWith("java.util.concurrent.");
     }
 
     // ---- locks and monitors ----
 
+    /** Before monitorenter and Lock.lock: the wait starts. */
+    public static void lockRequested(Object lock, int site) {
+        guarded(lock, site, LockTracker::requested, "lock probe");
+    }
+
     public static void lockAcquired(Object lock, int site) {
-        if (lock == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (ts.pushLock(lock)) {
-                SyncVars.of(ts, lock).acquire(ts);
-            }
-            if (ts.taskRun != null) {
-                TaskRuns.touched(ts, "lock", site);
-            }
-        } catch (Throwable failure) {
-            Faults.report("lock probe", failure);
-        } finally {
-            ts.exit();
-        }
+        guarded(lock, site, LockTracker::acquired, "lock probe");
     }
 
     public static void lockAcquiredIf(boolean acquired, Object lock, int site) {
@@ -106,27 +102,17 @@ public final class SyncProbes {
     }
 
     public static void lockReleasing(Object lock, int site) {
-        if (lock == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (ts.popLock(lock)) {
-                SyncVars.of(ts, lock).release(ts);
-            }
-        } catch (Throwable failure) {
-            Faults.report("unlock probe", failure);
-        } finally {
-            ts.exit();
-        }
+        guarded(lock, site, LockTracker::releasing, "unlock probe");
     }
 
-    /** Object.wait and Condition.await give the lock up while waiting: publish before, receive after. */
+    /** Object.wait and Condition.await give the lock up while waiting. */
     public static void waitBegins(Object lock, int site) {
-        release(lock, site);
+        guarded(lock, site, LockTracker::waitBegins, "wait probe");
+    }
+
+    /** The wait is over and the lock held again. */
+    public static void waitEnded(Object lock, int site) {
+        guarded(lock, site, LockTracker::waitEnded, "wait probe");
     }
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
@@ -150,31 +136,11 @@ public final class SyncProbes {
     // ---- volatile fields (one var per field, shared by all instances) ----
 
     public static void volatileWrite(int fieldId) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            volatileVar(fieldId).release(ts);
-        } catch (Throwable failure) {
-            Faults.report("volatile probe", failure);
-        } finally {
-            ts.exit();
-        }
+        guarded(volatileVar(fieldId), fieldId, (ts, var, s) -> ((SyncVar) var).release(ts), "volatile probe");
     }
 
     public static void volatileRead(int fieldId) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            volatileVar(fieldId).acquire(ts);
-        } catch (Throwable failure) {
-            Faults.report("volatile probe", failure);
-        } finally {
-            ts.exit();
-        }
+        guarded(volatileVar(fieldId), fieldId, (ts, var, s) -> ((SyncVar) var).acquire(ts), "volatile probe");
     }
 
     private static SyncVar volatileVar(int fieldId) {
@@ -196,44 +162,30 @@ public final class SyncProbes {
     // ---- threads ----
 
     public static void threadStarting(Object thread, int site) {
-        if (!(thread instanceof Thread)) {
-            return;
+        if (thread instanceof Thread) {
+            guarded(thread, site, SyncProbes::started, "thread start probe");
         }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            Thread t = (Thread) thread;
-            if (t.getState() == Thread.State.NEW) {
-                ThreadRegistry.willStart(t, ts.fullClock());
-                ts.tick();
-            }
-        } catch (Throwable failure) {
-            Faults.report("thread start probe", failure);
-        } finally {
-            ts.exit();
+    }
+
+    private static void started(ThreadState ts, Object thread, int site) {
+        Thread t = (Thread) thread;
+        if (t.getState() == Thread.State.NEW) {
+            ThreadRegistry.willStart(t, ts.fullClock());
+            ts.tick();
         }
     }
 
     public static void threadJoined(Object thread, int site) {
-        if (!(thread instanceof Thread) || ((Thread) thread).isAlive()) {
-            return; // a timed join that gave up orders nothing
+        if (thread instanceof Thread && !((Thread) thread).isAlive()) { // a timed join that gave up orders nothing
+            guarded(thread, site, SyncProbes::joined, "thread join probe");
         }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            ThreadState ended = ThreadRegistry.stateOf((Thread) thread);
-            if (ended != null && ended.tid >= 0) {
-                ts.join(ended.vc);
-                ts.joinEntry(ended.tid, ended.own);
-            }
-        } catch (Throwable failure) {
-            Faults.report("thread join probe", failure);
-        } finally {
-            ts.exit();
+    }
+
+    private static void joined(ThreadState ts, Object thread, int site) {
+        ThreadState ended = ThreadRegistry.stateOf((Thread) thread);
+        if (ended != null && ended.tid >= 0) {
+            ts.join(ended.vc);
+            ts.joinEntry(ended.tid, ended.own);
         }
     }
 
@@ -297,25 +249,8 @@ public final class SyncProbes {
         return wrapped;
     }
 
-    /** A concurrent queue's insertion publishes the element (plain queues carry no ordering). */
-    public static void queuePut(Object queue, int site) {
-        if (isConcurrent(queue)) {
-            release(queue, site);
-        }
-    }
-
-    /** A concurrent queue's removal receives the element's publication. */
-    public static void queueTook(Object element, Object queue, int site) {
-        if (element != null && isConcurrent(queue)) {
-            acquire(queue, site);
-        }
-    }
-
-    private static boolean isConcurrent(Object queue) {
-        return queue != null && queue.getClass().getName().startsWith("java.util.concurrent.");
-    }
-
     /** After a submit-like call: the returned future (or list of futures) completes when its task ends. */
+    @SuppressWarnings("unchecked")
     public static void futureReturned(Object result, Object receiver, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {

@@ -16,6 +16,8 @@ public final class SyncVar {
     private int[] clock = VectorClocks.EMPTY;
     private int soleTid = NONE;
     private int soleOwn;
+    /** Set when the object is used as a lock: its name, statistics and lock-order edges. */
+    private volatile LockProfile profile;
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */
     public void release(ThreadState ts) {
@@ -55,6 +57,35 @@ public final class SyncVar {
         if (tid >= 0) {
             ts.joinEntry(tid, own);
         }
+    }
+
+    /** The lock profile, created on the first acquisition and named after the first site that knows its field. */
+    LockProfile profile(Object lock, int site) {
+        LockProfile p = profile;
+        if (p == null) {
+            synchronized (this) {
+                if (profile == null) {
+                    profile = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
+                    LockNames.remember(lock, profile.name);
+                }
+                p = profile;
+            }
+        }
+        return p;
+    }
+
+    LockProfile profileOrNull() {
+        return profile;
+    }
+
+    private static String lockName(Object lock, Site site) {
+        if (site.receiverField != null) {
+            return site.receiverField;
+        }
+        if (lock instanceof Class) {
+            return ((Class<?>) lock).getSimpleName() + ".class";
+        }
+        return "lock at " + site.shortForm();
     }
 
     /** Joins a clock captured earlier (a task's submit snapshot) into this var. */

@@ -35,6 +35,22 @@ final class TaskRuns {
         }
     }
 
+    /** An application TimerTask's run() begins: ordered after its scheduling, and tracked like a wrapped task's run. */
+    static void timerTaskBegins(ThreadState ts, Object task, int site) {
+        SyncVars.of(ts, task).acquire(ts);
+        ScheduledTask tracked = ScheduledTasks.timerTask(task);
+        if (tracked != null) {
+            begin(ts, tracked);
+        }
+    }
+
+    static void timerTaskEnds(ThreadState ts, Object task, int site) {
+        ScheduledTask tracked = ScheduledTasks.timerTask(task);
+        if (tracked != null) {
+            end(ts, tracked);
+        }
+    }
+
     /** A map or lock operation inside a task run: kept when the task's owner is closed by now. */
     static void touched(ThreadState ts, String op, int site) {
         TaskRun run = ts.taskRun;

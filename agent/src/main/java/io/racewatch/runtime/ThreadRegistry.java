@@ -80,6 +80,18 @@ final class ThreadRegistry {
         return BY_THREAD.get(thread);
     }
 
+    /** Live threads with their states, for the watchdog. */
+    static synchronized java.util.List<java.util.Map.Entry<Thread, ThreadState>> live() {
+        java.util.List<java.util.Map.Entry<Thread, ThreadState>> out = new java.util.ArrayList<>(LIVE.size());
+        for (Slot slot : LIVE) {
+            Thread t = slot.get();
+            if (t != null) {
+                out.add(java.util.Map.entry(t, slot.state));
+            }
+        }
+        return out;
+    }
+
     static synchronized int liveThreads() {
         return LIVE.size();
     }

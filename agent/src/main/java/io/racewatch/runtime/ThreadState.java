@@ -20,12 +20,19 @@ public final class ThreadState {
     int[] vc;
     private boolean busy;
 
-    // Locks held, innermost last; the acquisition id tells one holding of a lock from the next.
-    private Object[] heldLocks = new Object[4];
-    private long[] heldIds = new long[4];
-    private int[] heldCounts = new int[4];
-    private int held;
-    private long nextAcquisition;
+    /** Locks held now, with hold timing. */
+    final HeldLocks locks = new HeldLocks();
+    /** The lock this thread asked for last and when: the start of its wait. */
+    SyncVar requested;
+    long requestedAt;
+    /** Who held {@link #requested} when this thread asked for it: the thread that made it wait. */
+    String blockedByThread;
+    int blockedBySite;
+    /** Start of this thread's oldest current hold, for the watchdog's stack samples; 0 when none. */
+    volatile long holdingSince;
+    /** A stack sample the watchdog took during a long hold, and when. */
+    volatile String[] holdSample;
+    volatile long sampleTakenAt;
 
     Object cachedMap;
     MapShadow cachedShadow;
@@ -112,68 +119,23 @@ public final class ThreadState {
 
     // ---- locks held ----
 
-    /** Records an acquisition of {@code lock}; returns true when it is the outermost one (not reentrant). */
-    boolean pushLock(Object lock) {
-        for (int i = held - 1; i >= 0; i--) {
-            if (heldLocks[i] == lock) {
-                heldCounts[i]++;
-                return false;
-            }
-        }
-        if (held == heldLocks.length) {
-            heldLocks = java.util.Arrays.copyOf(heldLocks, held * 2);
-            heldIds = java.util.Arrays.copyOf(heldIds, held * 2);
-            heldCounts = java.util.Arrays.copyOf(heldCounts, held * 2);
-        }
-        heldLocks[held] = lock;
-        heldIds[held] = ++nextAcquisition;
-        heldCounts[held] = 1;
-        held++;
-        return true;
-    }
-
-    /** Records a release of {@code lock}; returns true when the lock is now free (outermost release). */
-    boolean popLock(Object lock) {
-        for (int i = held - 1; i >= 0; i--) {
-            if (heldLocks[i] == lock) {
-                if (--heldCounts[i] > 0) {
-                    return false;
-                }
-                System.arraycopy(heldLocks, i + 1, heldLocks, i, held - i - 1);
-                System.arraycopy(heldIds, i + 1, heldIds, i, held - i - 1);
-                System.arraycopy(heldCounts, i + 1, heldCounts, i, held - i - 1);
-                heldLocks[--held] = null;
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Acquisition id of the outermost lock held, 0 when none. */
     long outermostLock() {
-        return held == 0 ? 0 : heldIds[0];
+        return locks.outermostId();
     }
 
     /** Acquisition id of the innermost lock held, 0 when none. */
     long innermostLock() {
-        return held == 0 ? 0 : heldIds[held - 1];
+        return locks.innermostId();
     }
 
     /** True while the acquisition {@code id} has not been released. */
     public boolean heldSince(long id) {
-        if (id == 0) {
-            return false;
-        }
-        for (int i = 0; i < held; i++) {
-            if (heldIds[i] == id) {
-                return true;
-            }
-        }
-        return false;
+        return locks.stillHeld(id);
     }
 
     /** Number of distinct locks held now. */
     public int locksHeld() {
-        return held;
+        return locks.size();
     }
 }

@@ -17,6 +17,8 @@ public final class Tracking {
     public static int historySize = 12;
     /** Frames kept per stack. */
     public static int stackDepth = 16;
+    /** A hold at least this long is a lock-hold finding. */
+    public static long holdThresholdNs = 100_000_000L;
     /** Most scheduled tasks tracked at once (done and cancelled ones are dropped first). */
     public static int maxTasks = 50_000;
     /** Share of maps tracked, in 1/1024ths (1024 = all; staging mode samples). */

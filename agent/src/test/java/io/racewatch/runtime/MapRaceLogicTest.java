@@ -67,6 +67,36 @@ class MapRaceLogicTest {
     }
 
     @Test
+    void theSameCheckByAnUnorderedThreadIsACheckThenAct() {
+        MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
+        access(shadow, a, "job-7", READ_SITE, MapOps.GET);
+        access(shadow, a, "job-7", WRITE_SITE, MapOps.PUT);
+        // b finds the value and does not write; but nothing orders its check after a's write.
+        List<MapRace> races = access(shadow, b, "job-7", READ_SITE, MapOps.GET);
+        assertNotNull(races);
+        assertEquals(List.of(READ_SITE, WRITE_SITE, READ_SITE), races.get(0).accesses().stream().map(MapAccess::site).toList());
+    }
+
+    @Test
+    void aReadElsewhereIsNotTheSameCheck() {
+        MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
+        access(shadow, a, "job-7", READ_SITE, MapOps.GET);
+        access(shadow, a, "job-7", WRITE_SITE, MapOps.PUT);
+        assertNull(access(shadow, b, "job-7", OTHER_READ, MapOps.GET), "a plain reader of the key makes no lost update");
+    }
+
+    @Test
+    void anOrderedSameCheckIsClean() {
+        MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
+        SyncVar handOff = new SyncVar();
+        access(shadow, a, "job-7", READ_SITE, MapOps.GET);
+        access(shadow, a, "job-7", WRITE_SITE, MapOps.PUT);
+        handOff.release(a);
+        handOff.acquire(b);
+        assertNull(access(shadow, b, "job-7", READ_SITE, MapOps.GET));
+    }
+
+    @Test
     void happensBeforeMakesItClean() {
         MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
         SyncVar handOff = new SyncVar();
@@ -112,16 +142,16 @@ class MapRaceLogicTest {
         MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
         Object lock = new Object();
         SyncVar lockVar = new SyncVar();
-        a.pushLock(lock);
+        a.locks.acquire(lock);
         access(shadow, a, "k", READ_SITE, MapOps.GET);
         access(shadow, a, "k", WRITE_SITE, MapOps.PUT);
-        a.popLock(lock);
+        a.locks.release(a.locks.indexOf(lock));
         lockVar.release(a);
-        b.pushLock(lock);
+        b.locks.acquire(lock);
         lockVar.acquire(b);
         assertNull(access(shadow, b, "k", OTHER_READ, MapOps.GET));
         assertNull(access(shadow, b, "k", OTHER_WRITE, MapOps.PUT));
-        b.popLock(lock);
+        b.locks.release(b.locks.indexOf(lock));
     }
 
     @Test

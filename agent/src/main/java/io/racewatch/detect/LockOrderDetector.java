@@ -1,0 +1,123 @@
+package io.racewatch.detect;
+
+import io.racewatch.report.Access;
+import io.racewatch.report.Finding;
+import io.racewatch.report.Findings;
+import io.racewatch.runtime.LockProfile;
+import io.racewatch.runtime.OrderEdge;
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.Stacks;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code lock-order}: locks taken in opposite orders by different code paths, a deadlock
+ * waiting for the wrong timing, reported even when this run did not deadlock. Each new edge of
+ * the lock-order graph (B taken while A held) is checked for a path back (A taken while B
+ * held, possibly through other locks). A lock held around every edge of the cycle (a gate)
+ * makes it safe.
+ */
+public final class LockOrderDetector {
+    public static final String LOCK_ORDER = "lock-order";
+    private static final int MAX_SEARCH = 256;
+
+    private LockOrderDetector() {
+    }
+
+    /** {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were held. */
+    public static void onNestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
+        String[] stack = null;
+        for (int k = 0; k < held.length; k++) {
+            LockProfile from = held[k];
+            if (from == null || from == taken || from.after().containsKey(taken)) {
+                continue;
+            }
+            if (stack == null) {
+                stack = Stacks.capture();
+            }
+            List<LockProfile> gates = new ArrayList<>(held.length - 1);
+            for (int j = 0; j < held.length; j++) {
+                if (j != k && held[j] != null) {
+                    gates.add(held[j]);
+                }
+            }
+            OrderEdge edge = new OrderEdge(from, taken, heldSites[k], site, thread, stack, gates);
+            if (from.addEdge(edge) == edge) {
+                List<OrderEdge> back = pathBack(taken, from);
+                if (back != null) {
+                    back.add(0, edge);
+                    report(back);
+                }
+            }
+        }
+    }
+
+    /** Edges leading from {@code start} to {@code target}, or null when there is no such path. */
+    private static List<OrderEdge> pathBack(LockProfile start, LockProfile target) {
+        Map<LockProfile, OrderEdge> cameBy = new HashMap<>();
+        Set<LockProfile> seen = new HashSet<>();
+        Deque<LockProfile> todo = new ArrayDeque<>();
+        todo.add(start);
+        seen.add(start);
+        while (!todo.isEmpty() && seen.size() < MAX_SEARCH) {
+            LockProfile at = todo.poll();
+            for (OrderEdge e : at.after().values()) {
+                if (!seen.add(e.to())) {
+                    continue;
+                }
+                cameBy.put(e.to(), e);
+                if (e.to() == target) {
+                    List<OrderEdge> path = new ArrayList<>();
+                    for (LockProfile p = target; p != start; p = cameBy.get(p).from()) {
+                        path.add(0, cameBy.get(p));
+                    }
+                    return path;
+                }
+                todo.add(e.to());
+            }
+        }
+        return null;
+    }
+
+    private static void report(List<OrderEdge> cycle) {
+        Set<LockProfile> gates = new HashSet<>(cycle.get(0).gates());
+        for (OrderEdge e : cycle) {
+            gates.retainAll(e.gates());
+        }
+        if (!gates.isEmpty()) {
+            return; // one lock is held around every order: they can never interleave
+        }
+        int[] sites = new int[cycle.size() * 2];
+        List<Access> accesses = new ArrayList<>();
+        StringBuilder orders = new StringBuilder();
+        for (int i = 0; i < cycle.size(); i++) {
+            OrderEdge e = cycle.get(i);
+            sites[2 * i] = e.fromSite();
+            sites[2 * i + 1] = e.toSite();
+            accesses.add(new Access(e.thread(), "lock " + e.from().name, Sites.get(e.fromSite()), new String[] {Sites.get(e.fromSite()).frame()}, -1));
+            accesses.add(new Access(e.thread(), "lock " + e.to().name, Sites.get(e.toSite()), e.stack(), -1));
+            orders.append(i == 0 ? "" : "; ").append(e.thread()).append(" took ").append(e.to().name).append(" at ")
+                .append(Sites.get(e.toSite()).shortForm()).append(" while holding ").append(e.from().name).append(" (taken at ")
+                .append(Sites.get(e.fromSite()).shortForm()).append(')');
+        }
+        if (Findings.repeat(LOCK_ORDER, sites)) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        for (OrderEdge e : cycle) {
+            names.add(e.from().name);
+        }
+        String message = "Lock-order inversion between " + String.join(" and ", names) + ": " + orders
+            + ". Two threads taking them this way at the same time deadlock. Take them in one global order,"
+            + " or hold one gate lock around both.";
+        Findings.publish(new Finding(LOCK_ORDER, message, new Finding.Resource("lock", String.join(" <-> ", names),
+            cycle.get(0).from().lockClass, null), accesses, List.of(), false, sites));
+    }
+}

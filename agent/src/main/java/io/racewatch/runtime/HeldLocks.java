@@ -1,0 +1,118 @@
+package io.racewatch.runtime;
+
+import java.util.Arrays;
+
+/**
+ * The locks one thread holds, innermost last, keyed by their {@link SyncVar} (so a read-write
+ * lock's two halves and a lock's conditions are one lock). Each holding has an acquisition id
+ * (tells one holding from the next), a reentrancy count, when the current hold segment began,
+ * the acquiring site and the lock's profile. Touched by its own thread only.
+ */
+final class HeldLocks {
+    private Object[] keys = new Object[4];
+    private long[] ids = new long[4];
+    private int[] counts = new int[4];
+    private long[] since = new long[4];
+    private int[] sites = new int[4];
+    private LockProfile[] profiles = new LockProfile[4];
+    private int size;
+    private long nextId;
+
+    /** Records an acquisition; returns the new entry's index when outermost, -1 when reentrant. */
+    int acquire(Object key) {
+        int i = indexOf(key);
+        if (i >= 0) {
+            counts[i]++;
+            return -1;
+        }
+        if (size == keys.length) {
+            int n = size * 2;
+            keys = Arrays.copyOf(keys, n);
+            ids = Arrays.copyOf(ids, n);
+            counts = Arrays.copyOf(counts, n);
+            since = Arrays.copyOf(since, n);
+            sites = Arrays.copyOf(sites, n);
+            profiles = Arrays.copyOf(profiles, n);
+        }
+        keys[size] = key;
+        ids[size] = ++nextId;
+        counts[size] = 1;
+        since[size] = 0;
+        sites[size] = 0;
+        profiles[size] = null;
+        return size++;
+    }
+
+    int indexOf(Object key) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (keys[i] == key) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Undoes one acquisition of entry {@code i}; true when the lock is now free (entry removed). */
+    boolean release(int i) {
+        if (--counts[i] > 0) {
+            return false;
+        }
+        int tail = size - i - 1;
+        System.arraycopy(keys, i + 1, keys, i, tail);
+        System.arraycopy(ids, i + 1, ids, i, tail);
+        System.arraycopy(counts, i + 1, counts, i, tail);
+        System.arraycopy(since, i + 1, since, i, tail);
+        System.arraycopy(sites, i + 1, sites, i, tail);
+        System.arraycopy(profiles, i + 1, profiles, i, tail);
+        size--;
+        keys[size] = null;
+        profiles[size] = null;
+        return true;
+    }
+
+    void hold(int i, long startedAt, int site, LockProfile profile) {
+        since[i] = startedAt;
+        sites[i] = site;
+        profiles[i] = profile;
+    }
+
+    void restart(int i, long startedAt) {
+        since[i] = startedAt;
+    }
+
+    long since(int i) {
+        return since[i];
+    }
+
+    int site(int i) {
+        return sites[i];
+    }
+
+    LockProfile profile(int i) {
+        return profiles[i];
+    }
+
+    int size() {
+        return size;
+    }
+
+    long outermostId() {
+        return size == 0 ? 0 : ids[0];
+    }
+
+    long innermostId() {
+        return size == 0 ? 0 : ids[size - 1];
+    }
+
+    boolean stillHeld(long id) {
+        if (id == 0) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

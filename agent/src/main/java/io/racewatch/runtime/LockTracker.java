@@ -1,0 +1,137 @@
+package io.racewatch.runtime;
+
+import io.racewatch.detect.LockHoldDetector;
+import io.racewatch.detect.LockOrderDetector;
+
+/**
+ * What happens at each lock operation, for every kind of lock: happens-before, the locks a
+ * thread holds, wait time (from request to acquisition, charged to the thread that held the
+ * lock), hold time (from the outermost acquisition to the release; a {@code wait()} ends a
+ * hold segment), long holds and lock-order edges. Called by {@link SyncProbes} inside its guard.
+ */
+final class LockTracker {
+    private LockTracker() {
+    }
+
+    /** The thread asks for a lock: its wait starts now, blamed on whoever holds the lock. */
+    static void requested(ThreadState ts, Object lock, int site) {
+        SyncVar var = SyncVars.of(ts, lock);
+        ts.requested = var;
+        ts.requestedAt = System.nanoTime();
+        LockProfile p = var.profileOrNull();
+        String holder = p == null ? null : p.holderThread;
+        if (holder != null && ts.locks.indexOf(var) < 0) {
+            ts.blockedByThread = holder;
+            ts.blockedBySite = p.holderSite;
+        } else {
+            ts.blockedByThread = null;
+        }
+    }
+
+    static void acquired(ThreadState ts, Object lock, int site) {
+        SyncVar var = SyncVars.of(ts, lock);
+        int i = ts.locks.acquire(var);
+        if (i < 0) {
+            return; // reentrant: neither a new hold nor a new edge
+        }
+        var.acquire(ts);
+        if (ts.taskRun != null) {
+            TaskRuns.touched(ts, "lock", site);
+        }
+        long now = System.nanoTime();
+        LockProfile p = var.profile(lock, site);
+        boolean waited = ts.requested == var;
+        p.stats.acquired(waited ? now - ts.requestedAt : 0, waited ? ts.blockedByThread : null, ts.blockedBySite, site);
+        ts.requested = null;
+        String thread = Thread.currentThread().getName();
+        p.holderThread = thread;
+        p.holderSite = site;
+        ts.locks.hold(i, now, site, p);
+        if (i == 0) {
+            ts.holdingSince = now;
+        } else {
+            newEdges(ts.locks, i, p, site, thread);
+        }
+    }
+
+    /** Lock-order edges from every lock held to the one just taken; the detector sees only new ones. */
+    private static void newEdges(HeldLocks locks, int taken, LockProfile p, int site, String thread) {
+        boolean known = true;
+        for (int k = 0; k < taken && known; k++) {
+            LockProfile held = locks.profile(k);
+            known = held == null || held == p || held.after().containsKey(p);
+        }
+        if (known) {
+            return;
+        }
+        LockProfile[] held = new LockProfile[taken];
+        int[] sites = new int[taken];
+        for (int k = 0; k < taken; k++) {
+            held[k] = locks.profile(k);
+            sites[k] = locks.site(k);
+        }
+        LockOrderDetector.onNestedAcquire(held, sites, p, site, thread);
+    }
+
+    static void releasing(ThreadState ts, Object lock, int site) {
+        SyncVar var = SyncVars.of(ts, lock);
+        int i = ts.locks.indexOf(var);
+        if (i < 0) {
+            return;
+        }
+        long since = ts.locks.since(i);
+        int acquiredAt = ts.locks.site(i);
+        LockProfile p = ts.locks.profile(i);
+        if (!ts.locks.release(i)) {
+            return;
+        }
+        endSegment(ts, p, since, acquiredAt, site);
+        ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
+        var.release(ts);
+    }
+
+    /** Object.wait or Condition.await: the lock is given up until the wait ends. */
+    static void waitBegins(ThreadState ts, Object lock, int site) {
+        SyncVar var = SyncVars.of(ts, lock);
+        int i = ts.locks.indexOf(var);
+        if (i >= 0 && ts.locks.since(i) > 0) {
+            endSegment(ts, ts.locks.profile(i), ts.locks.since(i), ts.locks.site(i), site);
+            ts.locks.restart(i, -1);
+            if (i == 0) {
+                ts.holdingSince = 0;
+            }
+        }
+        var.release(ts);
+    }
+
+    static void waitEnded(ThreadState ts, Object lock, int site) {
+        SyncVar var = SyncVars.of(ts, lock);
+        var.acquire(ts);
+        int i = ts.locks.indexOf(var);
+        if (i >= 0) {
+            long now = System.nanoTime();
+            ts.locks.restart(i, now);
+            LockProfile p = ts.locks.profile(i);
+            if (p != null) {
+                p.holderThread = Thread.currentThread().getName();
+                p.holderSite = ts.locks.site(i);
+            }
+            if (i == 0) {
+                ts.holdingSince = now;
+            }
+        }
+    }
+
+    private static void endSegment(ThreadState ts, LockProfile p, long since, int acquiredAt, int releasedAt) {
+        if (p == null || since <= 0) {
+            return;
+        }
+        long hold = System.nanoTime() - since;
+        p.holderThread = null;
+        p.stats.released(hold);
+        if (hold >= Tracking.holdThresholdNs) {
+            String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
+            LockHoldDetector.onLongHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.racewatch.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import testprograms.PredictedUpdate;
+import testprograms.Robustness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent never breaks its host: hostile keys, many threads, bad options, an unwritable report directory. */
+class RobustnessIT {
+    @TempDir
+    Path report;
+
+    private static void assertNoInternalError(AgentRun.Result r) {
+        assertFalse(r.stderr().contains("internal error"), r.transcript());
+        assertFalse(r.stderr().contains("Exception in thread"), r.transcript());
+    }
+
+    @Test
+    void keysWithBrokenHashCodeEqualsAndToString() throws Exception {
+        AgentRun.Result r = AgentRun.of(Robustness.class).args("broken-keys").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains("the map's own exception reached the program"), r.transcript());
+        assertTrue(r.stdout().contains("broken-keys size=400"), r.transcript());
+        assertNoInternalError(r);
+    }
+
+    @Test
+    void nullKeysUnderALock() throws Exception {
+        AgentRun.Result r = AgentRun.of(Robustness.class).args("null-keys").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains("null-keys value=200"), r.transcript());
+        assertEquals(List.of(), r.findings(), r.transcript());
+        assertNoInternalError(r);
+    }
+
+    @Test
+    void twoHundredThreadsOnOneMap() throws Exception {
+        AgentRun.Result r = AgentRun.of(Robustness.class).args("many-threads").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains("many-threads total=20000"), r.transcript());
+        assertEquals(List.of(), r.findings(), r.transcript());
+        assertNoInternalError(r);
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndTheProgramRuns() throws Exception {
+        AgentRun.Result r = AgentRun.of(PredictedUpdate.class).option("bogus=1").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(1, r.stderr().lines().filter(l -> l.contains("racewatch:") && l.contains("'bogus'")).count(), r.transcript());
+        assertTrue(r.stdout().contains("hits=2"), r.transcript());
+    }
+
+    @Test
+    void malformedAndInvalidOptionsAreNamed() throws Exception {
+        AgentRun.Result r = AgentRun.of(PredictedUpdate.class)
+            .rawAgentArgument("include=testprograms.*,report=" + report + ",include,mode=fast,holdThresholdMs=abc").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stderr().contains("malformed option 'include'"), r.transcript());
+        assertTrue(r.stderr().contains("mode=fast") && r.stderr().contains("test or staging"), r.transcript());
+        assertTrue(r.stderr().contains("holdThresholdMs=abc"), r.transcript());
+        assertTrue(r.stdout().contains("hits=2"), r.transcript());
+    }
+
+    @Test
+    void unwritableReportDirectoryIsSaidAndFindingsStillReachTheLog() throws Exception {
+        Path file = Files.writeString(report.resolve("not-a-directory"), "x");
+        AgentRun.Result r = AgentRun.of(PredictedUpdate.class).option("exclude=testprograms.Handoff*")
+            .rawAgentArgument("include=testprograms.*,exclude=testprograms.Handoff*,report=" + file.resolve("reports")).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(1, r.stderr().lines().filter(l -> l.contains("cannot write reports to")).count(), r.transcript());
+        assertTrue(r.stderr().contains("map-rmw on PredictedUpdate.counts"), r.transcript());
+        assertTrue(r.stdout().contains("hits=2"), r.transcript());
+    }
+}
