@@ -41,15 +41,12 @@ final class TimerMessages {
             s.append(capitalized(task)).append(" was running on ").append(run.thread).append(" when ").append(ended(owner, closed))
                 .append(" returned, and went on");
         }
-        if (run.touches().isEmpty()) {
+        TaskRun.Touch touch = run.touch();
+        if (touch == null) {
             return s.append('.').toString();
         }
-        s.append("; after the close it touched ");
-        for (int i = 0; i < run.touches().size(); i++) {
-            TaskRun.Touch touch = run.touches().get(i);
-            s.append(i == 0 ? "" : ", ").append(touch.op()).append(" at ").append(Sites.get(touch.site()).shortForm());
-        }
-        return s.append('.').toString();
+        return s.append("; after the close it touched its state: ").append(touch.op()).append(" at ")
+            .append(Sites.get(touch.site()).shortForm()).append('.').toString();
     }
 
     private static String ended(String owner, Closed closed) {

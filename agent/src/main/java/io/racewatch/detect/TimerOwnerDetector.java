@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@link #ownerClosed}: the owner's lifecycle end returned while a task it scheduled is
  *       still scheduled (periodic, or one-shot not yet run);</li>
- *   <li>{@link #runEnded}: a task ran after its owner was closed, with what it touched;</li>
+ *   <li>{@link #ranAfterClose}: a task ran after its owner was closed, with what it touched;</li>
  *   <li>{@link #ownerCollected}: the owner became unreachable while its periodic task is still scheduled;</li>
  *   <li>{@link #stillScheduledAtExit}: at JVM exit, a task is still scheduled although its owner closed.</li>
  * </ul>
@@ -58,12 +58,12 @@ public final class TimerOwnerDetector {
         }
     }
 
-    /** (b) A run ended: reported when it began after its owner closed, or touched something once it had. */
-    public static void runEnded(TaskRun run) {
-        Closed closed = run.lateAfter != null ? run.lateAfter : run.task.owner.closed();
-        if (closed != null && (run.lateAfter != null || !run.touches().isEmpty())) {
-            report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
-        }
+    /**
+     * (b) A run touched its owner's state after {@code closed}, or began after it and ended
+     * without touching anything racewatch sees.
+     */
+    public static void ranAfterClose(TaskRun run, Closed closed) {
+        report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
     }
 
     /** (c) The task's owner was collected: a periodic task still scheduled can never be cancelled by it. */
@@ -78,15 +78,11 @@ public final class TimerOwnerDetector {
         report(t, closed, Event.EXIT, null);
     }
 
+    /** Dedup sites: scheduling and close (a touch-less late run or a task still there at exit repeats its close finding). */
     static int[] sites(ScheduledTask t, Closed closed, TaskRun run) {
-        int touches = run == null ? 0 : run.touches().size();
-        int[] sites = new int[2 + touches];
-        sites[0] = t.site;
-        sites[1] = closed == null ? COLLECTED : closed.site();
-        for (int i = 0; i < touches; i++) {
-            sites[2 + i] = run.touches().get(i).site();
-        }
-        return sites;
+        int close = closed == null ? COLLECTED : closed.site();
+        TaskRun.Touch touch = run == null ? null : run.touch();
+        return touch == null ? new int[] {t.site, close} : new int[] {t.site, close, touch.site()};
     }
 
     private static void report(ScheduledTask t, Closed closed, Event event, TaskRun run) {
@@ -102,9 +98,9 @@ public final class TimerOwnerDetector {
             accesses.add(new Access(closed.thread(), closed.op(), at, stackOr(closed.stack(), at), closed.seq()));
         }
         if (run != null) {
-            String[] stack = run.touches().isEmpty() ? null : run.touches().get(0).stack();
-            accesses.add(new Access(run.thread, "run", scheduled, stackOr(stack, scheduled), run.seq));
-            for (TaskRun.Touch touch : run.touches()) {
+            TaskRun.Touch touch = run.touch();
+            accesses.add(new Access(run.thread, "run", scheduled, stackOr(touch == null ? null : touch.stack(), scheduled), run.seq));
+            if (touch != null) {
                 Site at = Sites.get(touch.site());
                 accesses.add(new Access(run.thread, touch.op(), at, stackOr(touch.stack(), at), touch.seq()));
             }
@@ -139,7 +135,7 @@ public final class TimerOwnerDetector {
         return nanos / 1_000_000;
     }
 
-    /** The task's events in order: scheduled, its last runs, the close, and what a late run touched. */
+    /** The task's events in order: scheduled, its last runs, the close, and what a late run touched first. */
     private static List<HistoryRow> history(ScheduledTask t, Closed closed, TaskRun run) {
         Site scheduled = Sites.get(t.site);
         TreeMap<Long, HistoryRow> bySeq = new TreeMap<>();
@@ -152,7 +148,8 @@ public final class TimerOwnerDetector {
         }
         if (run != null) {
             bySeq.put(run.seq, new HistoryRow(run.seq, run.thread, "run", scheduled));
-            for (TaskRun.Touch touch : run.touches()) {
+            TaskRun.Touch touch = run.touch();
+            if (touch != null) {
                 bySeq.put(touch.seq(), new HistoryRow(touch.seq(), run.thread, touch.op(), Sites.get(touch.site())));
             }
         }

@@ -35,7 +35,7 @@ final class LockTracker {
             return; // reentrant: neither a new hold nor a new edge
         }
         var.acquire(ts);
-        if (ts.taskRun != null) {
+        if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
         }
         long now = System.nanoTime();

@@ -19,7 +19,7 @@ final class MapTracker {
             return;
         }
         try {
-            if (ts.taskRun != null) {
+            if (ts.taskRun != null || ts.runningTask != null) {
                 TaskRuns.touched(ts, MapOps.name(op), site);
             }
             MapShadow shadow = MapShadows.of(ts, map, site);

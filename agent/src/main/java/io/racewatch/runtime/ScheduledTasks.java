@@ -59,7 +59,7 @@ public final class ScheduledTasks {
         if (state == null || !roomForOne()) {
             return;
         }
-        boolean continuation = ts.taskRun != null && ts.taskRun.task.owner == state;
+        boolean continuation = runsTaskOf(ts, state);
         if (state.closed() != null && !continuation) {
             state.reopen();
         }
@@ -74,6 +74,18 @@ public final class ScheduledTasks {
         if (wrapped != null) {
             wrapped.track(task);
         }
+    }
+
+    /**
+     * True when this thread is running a task of {@code owner} now. Asked of the running wrapper
+     * too: a task that began before its scheduling call returned has no run record here.
+     */
+    private static boolean runsTaskOf(ThreadState ts, OwnerState owner) {
+        if (ts.taskRun != null && ts.taskRun.task.owner == owner) {
+            return true;
+        }
+        ScheduledTask running = ts.runningTask == null ? null : ts.runningTask.tracked();
+        return running != null && running.owner == owner;
     }
 
     private static OwnerState ownerState(Object owner) {

@@ -1,23 +1,18 @@
 package io.racewatch.runtime;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * One run of a tracked task on one thread: whether it began after its owner closed, and what it
- * touched (maps and locks) once the owner was closed. Runs nest when a task runs another inline.
+ * One run of a tracked task on one thread: whether it began after its owner closed, and the
+ * first thing (a map or lock operation) it touched once the owner was closed. Runs nest when a
+ * task runs another inline.
  */
 public final class TaskRun {
-    /** Touches kept per run: enough to show what the task did to a closed owner. */
-    static final int TOUCHES_KEPT = 4;
-
     /**
      * A map or lock operation made by the run after its owner closed.
      *
      * @param seq   position among scheduling events
      * @param op    the operation ({@code get}, {@code put}, {@code lock})
      * @param site  its call site
-     * @param stack its stack (the first touch's only), or null
+     * @param stack its stack
      */
     public record Touch(long seq, String op, int site, String[] stack) {
     }
@@ -30,7 +25,8 @@ public final class TaskRun {
     final int tid;
     /** The owner's close this run began after, or null when it began before any close. */
     public final Closed lateAfter;
-    private final List<Touch> touches = new ArrayList<>(0);
+    private Touch touch;
+    private boolean reported;
 
     TaskRun(ScheduledTask task, TaskRun outer, long seq, String thread, int tid, Closed lateAfter) {
         this.task = task;
@@ -56,16 +52,21 @@ public final class TaskRun {
         return current.seq() > seq && current.tid() != tid ? current : null;
     }
 
-    boolean wantsTouch() {
-        return touches.size() < TOUCHES_KEPT;
+    /** The first operation the run made on its closed owner, or null. */
+    public Touch touch() {
+        return touch;
     }
 
     void touched(Touch t) {
-        touches.add(t);
+        touch = t;
     }
 
-    /** What the run touched after its owner closed, in order. */
-    public List<Touch> touches() {
-        return touches;
+    /** A run is reported once: at its first touch after the close, or at its end. */
+    boolean reported() {
+        return reported;
+    }
+
+    void markReported() {
+        reported = true;
     }
 }

@@ -28,11 +28,28 @@ final class TaskRuns {
         TaskRun run = ts.taskRun;
         if (run != null && run.task == task) {
             ts.taskRun = run.outer;
-            TimerOwnerDetector.runEnded(run);
+            if (run.lateAfter != null && !run.reported()) {
+                run.markReported();
+                TimerOwnerDetector.ranAfterClose(run, run.lateAfter);
+            }
         }
         if (!task.schedule.kind().periodic()) {
             ScheduledTasks.finished(task);
         }
+    }
+
+    /**
+     * The run record of the task this thread runs, or null. A task can begin before the call that
+     * scheduled it has returned and tracking has started: its record is started late, here.
+     */
+    private static TaskRun current(ThreadState ts) {
+        if (ts.taskRun == null && ts.runningTask != null) {
+            ScheduledTask task = ts.runningTask.tracked();
+            if (task != null) {
+                ts.taskRun = new TaskRun(task, null, task.seq, Thread.currentThread().getName(), ts.tid, null);
+            }
+        }
+        return ts.taskRun;
     }
 
     /** An application TimerTask's run() begins: ordered after its scheduling, and tracked like a wrapped task's run. */
@@ -51,13 +68,21 @@ final class TaskRuns {
         }
     }
 
-    /** A map or lock operation inside a task run: kept when the task's owner is closed by now. */
+    /**
+     * A map or lock operation inside a task run. The first one made once the task's owner is
+     * closed is reported at once, before the program can end: it is what the task did to a closed owner.
+     */
     static void touched(ThreadState ts, String op, int site) {
-        TaskRun run = ts.taskRun;
-        if (!run.wantsTouch() || run.closeBefore(run.task.owner.closed()) == null) {
+        TaskRun run = current(ts);
+        if (run == null || run.reported()) {
             return;
         }
-        String[] stack = run.touches().isEmpty() ? Stacks.capture() : null;
-        run.touched(new TaskRun.Touch(ScheduledTasks.nextSeq(), op, site, stack));
+        Closed closed = run.closeBefore(run.task.owner.closed());
+        if (closed == null) {
+            return;
+        }
+        run.markReported();
+        run.touched(new TaskRun.Touch(ScheduledTasks.nextSeq(), op, site, Stacks.capture()));
+        TimerOwnerDetector.ranAfterClose(run, closed);
     }
 }

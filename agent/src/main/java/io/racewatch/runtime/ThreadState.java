@@ -42,6 +42,8 @@ public final class ThreadState {
     Object pendingTasks;
     /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */
     TaskRun taskRun;
+    /** The wrapped task this thread is running (innermost), tracked or not yet. */
+    WrappedTask runningTask;
     /** The owner named through {@link Owners#scheduledFor} for the scheduling calls made now, or null. */
     Object scopeOwner;
     /** Objects whose lifecycle-end methods run on this thread now, innermost last; null until needed. */

@@ -17,6 +17,8 @@ public abstract class WrappedTask {
     private volatile ScheduledTask tracked;
     private volatile boolean started;
     private volatile boolean ended;
+    /** The task this thread was running when this one began (tasks can run inline). */
+    private WrappedTask outer;
 
     WrappedTask(Object task, int[] submitted, Object source, int site) {
         this.task = task;
@@ -28,6 +30,11 @@ public abstract class WrappedTask {
     /** The application's own task. */
     public Object task() {
         return task;
+    }
+
+    /** The task's scheduled-task record, or null while (or when) it is not tracked. */
+    final ScheduledTask tracked() {
+        return tracked;
     }
 
     /** Links the task's scheduled-task record, once made. */
@@ -52,6 +59,8 @@ public abstract class WrappedTask {
             if (source != null) {
                 SyncVars.of(ts, source).acquire(ts);
             }
+            outer = ts.runningTask;
+            ts.runningTask = this;
             ScheduledTask task = tracked;
             if (task != null) {
                 TaskRuns.begin(ts, task);
@@ -71,6 +80,9 @@ public abstract class WrappedTask {
         }
         try {
             done.release(ts);
+            if (ts.runningTask == this) {
+                ts.runningTask = outer;
+            }
             ScheduledTask task = tracked;
             if (task != null) {
                 TaskRuns.end(ts, task);

@@ -1,0 +1,250 @@
+package io.racewatch.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import testprograms.timers.ClosedOwners;
+import testprograms.timers.ExitTasks;
+import testprograms.timers.LateRuns;
+import testprograms.timers.LostOwners;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * timer-outlives-owner under the real agent: each way a task can outlive its owner, and a clean
+ * twin for each way of stopping it.
+ */
+class TimersIT {
+    private static final String KIND = "timer-outlives-owner";
+
+    @TempDir
+    Path report;
+
+    private AgentRun.Result run(Class<?> program, String mode, String... options) throws Exception {
+        AgentRun run = AgentRun.of(program).args(mode);
+        for (String o : options) {
+            run.option(o);
+        }
+        AgentRun.Result r = run.run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains(mode + " done"), r.transcript());
+        assertFalse(r.stderr().contains("internal error"), r.transcript());
+        return r;
+    }
+
+    /** The only finding of the run, which must be a timer-outlives-owner one. */
+    private static JsonNode single(AgentRun.Result r) throws Exception {
+        List<JsonNode> all = r.findings();
+        assertEquals(1, all.size(), r.transcript());
+        assertEquals(KIND, all.get(0).get("kind").asText(), r.transcript());
+        return all.get(0);
+    }
+
+    private static void assertClean(AgentRun.Result r) throws Exception {
+        assertEquals(List.of(), r.findings(), r.transcript());
+    }
+
+    private static int line(Class<?> program, String marker) {
+        return SourceLines.of(program, marker);
+    }
+
+    private static void assertAccess(JsonNode f, int index, String op, Class<?> program, String marker) {
+        JsonNode a = f.at("/accesses/" + index);
+        assertEquals(op, a.get("op").asText(), f.toString());
+        assertEquals(line(program, marker), a.at("/site/line").asInt(), f.toString());
+        assertTrue(a.get("stack").size() > 0, f.toString());
+    }
+
+    // ---- (a) the owner's life ended while its task is still scheduled ----
+
+    @Test
+    void heartbeatThatSurvivesCloseIsReportedAtClose() throws Exception {
+        JsonNode f = single(run(ClosedOwners.class, "heartbeat"));
+        assertEquals("task", f.at("/resource/type").asText());
+        assertEquals("closed", f.at("/resource/event").asText());
+        assertEquals("fixed-rate", f.at("/resource/schedule").asText());
+        assertEquals(3_600_000, f.at("/resource/periodMs").asLong());
+        long next = f.at("/resource/nextRunMs").asLong();
+        assertTrue(next > 3_500_000 && next <= 3_600_000, f.toString());
+        assertTrue(f.at("/resource/owner").asText().startsWith("testprograms.timers.ClosedOwners$Connection@"), f.toString());
+        assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@heartbeat");
+        assertEquals("main", f.at("/accesses/1/thread").asText());
+        assertAccess(f, 1, "close", ClosedOwners.class, "@connection-close");
+        assertTrue(f.at("/accesses/0/stack/0").asText().contains("ClosedOwners$Connection.<init>"), f.toString());
+        String message = f.get("message").asText();
+        assertTrue(message.contains("close() returned while the task") && message.contains("every 3600000 ms"), message);
+    }
+
+    @Test
+    void pollTimeoutNotCancelledWhenPollingSucceeds() throws Exception {
+        JsonNode f = single(run(ClosedOwners.class, "timeout"));
+        assertEquals("once", f.at("/resource/schedule").asText());
+        assertAccess(f, 0, "schedule", ClosedOwners.class, "@give-up");
+        assertAccess(f, 1, "stop", ClosedOwners.class, "@poller-stop");
+    }
+
+    @Test
+    void timerTaskThatSurvivesCloseIsReported() throws Exception {
+        JsonNode f = single(run(ClosedOwners.class, "timer"));
+        assertAccess(f, 0, "schedule", ClosedOwners.class, "@timer-schedule");
+        assertEquals("fixed-delay", f.at("/resource/schedule").asText());
+        assertTrue(f.at("/resource/class").asText().startsWith("testprograms.timers.ClosedOwners$TimerClient$"), f.toString());
+    }
+
+    @Test
+    void ownExecutorLeftRunningIsReported() throws Exception {
+        JsonNode f = single(run(ClosedOwners.class, "owned-executor"));
+        assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@own-executor");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heartbeat-cancelled", "timer-cancelled", "timer-task-cancelled", "timeout-cancelled",
+        "owned-executor-shut-down", "subclass-cancels-after-super", "static-no-scope"})
+    void cancelledOrShutDownByTheOwnerIsClean(String mode) throws Exception {
+        assertClean(run(ClosedOwners.class, mode));
+    }
+
+    @Test
+    void aCloseThatThrowsStillEndsTheOwner() throws Exception {
+        AgentRun.Result r = run(ClosedOwners.class, "close-throws");
+        assertTrue(r.stdout().contains("close threw: flush failed"), r.transcript());
+        JsonNode f = single(r);
+        assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@failing-close-schedule");
+        assertAccess(f, 1, "close", ClosedOwners.class, "@failing-close");
+    }
+
+    @Test
+    void preDestroyEndsTheOwner() throws Exception {
+        JsonNode f = single(run(ClosedOwners.class, "pre-destroy"));
+        assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@bean-schedule");
+        assertEquals("shutdownQuietly", f.at("/accesses/1/op").asText());
+    }
+
+    @Test
+    void lifecycleOptionNamesOtherEnds() throws Exception {
+        assertClean(run(ClosedOwners.class, "custom-lifecycle"));
+        JsonNode f = single(run(ClosedOwners.class, "custom-lifecycle", "lifecycle=close:release"));
+        assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@lease-schedule");
+        assertEquals("release", f.at("/accesses/1/op").asText());
+    }
+
+    @Test
+    void staticSchedulingIsOwnedThroughAScope() throws Exception {
+        JsonNode f = single(run(ClosedOwners.class, "static-scope"));
+        assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@static-schedule");
+        assertTrue(f.at("/resource/owner").asText().contains("ClosedOwners$Job@"), f.toString());
+    }
+
+    @Test
+    void delayedExecutorAndTimeoutsArePendingWork() throws Exception {
+        JsonNode delayed = single(run(ClosedOwners.class, "delayed-executor"));
+        assertAccess(delayed, 0, "execute", ClosedOwners.class, "@delayed-execute");
+        assertEquals("once", delayed.at("/resource/schedule").asText());
+        assertEquals(3_600_000, delayed.at("/resource/delayMs").asLong());
+        JsonNode timeout = single(run(ClosedOwners.class, "or-timeout"));
+        assertAccess(timeout, 0, "orTimeout", ClosedOwners.class, "@or-timeout");
+        assertEquals("timeout", timeout.at("/resource/schedule").asText());
+    }
+
+    // ---- (b) a task ran after its owner closed ----
+
+    @Test
+    void delayedTaskRunsAfterShutdownAndTouchesTheClosedOwner() throws Exception {
+        JsonNode f = single(run(LateRuns.class, "after-shutdown"));
+        assertEquals("ran-after-close", f.at("/resource/event").asText());
+        assertAccess(f, 0, "schedule", LateRuns.class, "@flush-schedule");
+        assertAccess(f, 1, "close", LateRuns.class, "@cache-close");
+        assertEquals("run", f.at("/accesses/2/op").asText());
+        assertEquals("cache-flusher", f.at("/accesses/2/thread").asText());
+        assertAccess(f, 3, "clear", LateRuns.class, "@flush-touch");
+        assertTrue(f.get("message").asText().contains("after the close it touched its state: clear at LateRuns$Cache.flush:"), f.toString());
+    }
+
+    @Test
+    void shutdownNowStopsTheDelayedTask() throws Exception {
+        AgentRun.Result r = run(LateRuns.class, "after-shutdown-now");
+        assertTrue(r.stdout().contains("terminated=true"), r.transcript());
+        assertClean(r);
+    }
+
+    @Test
+    void backgroundJobAgainstAClosedSession() throws Exception {
+        AgentRun.Result r = run(LateRuns.class, "closed-session");
+        List<JsonNode> all = r.findings(KIND);
+        assertEquals(2, all.size(), r.transcript());
+        JsonNode atClose = all.stream().filter(f -> f.at("/resource/event").asText().equals("closed")).findFirst().orElseThrow();
+        assertEquals("background", atClose.at("/resource/schedule").asText());
+        assertAccess(atClose, 0, "submit", LateRuns.class, "@prefetch-submit");
+        JsonNode ran = all.stream().filter(f -> f.at("/resource/event").asText().equals("ran-after-close")).findFirst().orElseThrow();
+        assertEquals("background-worker", ran.at("/accesses/2/thread").asText());
+        assertAccess(ran, 3, "computeIfAbsent", LateRuns.class, "@session-load");
+    }
+
+    @Test
+    void jobWithItsOwnSessionIsClean() throws Exception {
+        assertClean(run(LateRuns.class, "own-session"));
+    }
+
+    @Test
+    void taskRunningWhenAnotherThreadClosesItsOwner() throws Exception {
+        JsonNode f = single(run(LateRuns.class, "running-across-close"));
+        assertEquals("ran-after-close", f.at("/resource/event").asText());
+        assertAccess(f, 0, "execute", LateRuns.class, "@upload-execute");
+        assertAccess(f, 3, "put", LateRuns.class, "@upload-touch");
+        assertTrue(f.get("message").asText().contains("was running on uploader when"), f.toString());
+    }
+
+    @Test
+    void taskThatClosesItsOwnOwnerIsClean() throws Exception {
+        assertClean(run(LateRuns.class, "closes-itself"));
+    }
+
+    // ---- (c) the owner became unreachable with its periodic task scheduled ----
+
+    @Test
+    void ownerCollectedWithItsPeriodicTaskScheduled() throws Exception {
+        AgentRun.Result r = run(LostOwners.class, "dropped-sweep");
+        assertTrue(r.stdout().contains("owner collected"), r.transcript());
+        JsonNode f = single(r);
+        assertEquals("owner-collected", f.at("/resource/event").asText());
+        assertEquals(1, f.get("accesses").size(), f.toString());
+        assertAccess(f, 0, "scheduleAtFixedRate", LostOwners.class, "@tick-schedule");
+        assertTrue(f.get("message").asText().contains("became unreachable"), f.toString());
+    }
+
+    @Test
+    void collectedOwnerIsNoticedByItsTaskNextRun() throws Exception {
+        JsonNode f = single(run(LostOwners.class, "dropped-next-run"));
+        assertEquals("owner-collected", f.at("/resource/event").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"closed-then-dropped", "one-shot-dropped"})
+    void collectedAfterCancelOrWithAOneShotIsClean(String mode) throws Exception {
+        assertClean(run(LostOwners.class, mode));
+    }
+
+    // ---- (d) still scheduled at exit although the owner closed ----
+
+    @Test
+    void pollRescheduledAfterCloseIsStillScheduledAtExit() throws Exception {
+        JsonNode f = single(run(ExitTasks.class, "reschedules-after-close"));
+        assertEquals("exit", f.at("/resource/event").asText());
+        assertAccess(f, 0, "schedule", ExitTasks.class, "@reschedule");
+        assertEquals("poller", f.at("/accesses/0/thread").asText());
+        assertAccess(f, 1, "close", ExitTasks.class, "@poller-close");
+        assertTrue(f.get("message").asText().contains("scheduled it again after the close"), f.toString());
+    }
+
+    @Test
+    void pollThatChecksItsOwnerIsClean() throws Exception {
+        assertClean(run(ExitTasks.class, "checks-closed"));
+    }
+}
