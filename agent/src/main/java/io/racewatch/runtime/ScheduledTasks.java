@@ -93,8 +93,8 @@ public final class ScheduledTasks {
         if (known != null) {
             return known;
         }
-        if (OWNERS.size() >= Tracking.maxTasks) {
-            Limits.hit("task owners", Tracking.maxTasks, "objects that schedule work after it are not tracked");
+        if (OWNERS.size() >= Tracking.maxOwners) {
+            Limits.hit("task owners", Tracking.maxOwners, "objects that schedule work after it are not tracked");
             return null;
         }
         return OWNERS.putIfAbsent(owner, new OwnerState(OwnerState.nameOf(owner)));

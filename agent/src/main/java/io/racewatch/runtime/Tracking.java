@@ -21,6 +21,8 @@ public final class Tracking {
     public static long holdThresholdNs = 100_000_000L;
     /** Most scheduled tasks tracked at once (done and cancelled ones are dropped first). */
     public static int maxTasks = 50_000;
+    /** Most objects known as owners of scheduled work at once (held weakly; collected ones leave). */
+    public static int maxOwners = 100_000;
     /** Share of maps tracked, in 1/1024ths (1024 = all; staging mode samples). */
     public static int sampleOf1024 = 1024;
 

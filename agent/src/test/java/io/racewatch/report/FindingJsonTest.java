@@ -6,7 +6,9 @@ import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,5 +68,21 @@ class FindingJsonTest {
         int workerColumn = lines[header].indexOf("worker");
         assertEquals(workerColumn, lines[header + 2].indexOf("put Worker.run:17"), "the worker's write sits in its own column");
         assertEquals(heartbeatColumn, lines[header + 3].indexOf("put JobTracker.beat:42"));
+    }
+
+    @Test
+    void resourceDetailsBecomeFieldsOfTheResource() throws Exception {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("owner", "com.acme.Connection@1b6d3586");
+        details.put("periodMs", 50L);
+        Finding f = new Finding("timer-outlives-owner", "m", new Finding.Resource("task", "scheduleAtFixedRate at Connection.<init>:31",
+            "com.acme.Connection$$Lambda", null, details), List.of(), List.of(), true, new int[] {other.id});
+        JsonNode json = new ObjectMapper().readTree(FindingJson.line(f));
+        assertEquals("task", json.at("/resource/type").asText());
+        assertEquals("com.acme.Connection@1b6d3586", json.at("/resource/owner").asText());
+        assertTrue(json.at("/resource/periodMs").isNumber());
+        assertEquals(50, json.at("/resource/periodMs").asInt());
+        assertFalse(json.get("resource").has("key"));
+        assertEquals(Map.of(), new Finding.Resource("map", "n", "c", "k").details(), "a resource without details has none");
     }
 }
