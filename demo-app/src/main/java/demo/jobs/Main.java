@@ -25,6 +25,7 @@ public final class Main {
     static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>(MapScenarios.all());
         all.addAll(LockScenarios.all());
+        all.addAll(TimerScenarios.all());
         return all;
     }
 
