@@ -42,9 +42,10 @@ public final class ScheduledTask extends WeakReference<Object> {
     private final long scheduledAt = System.nanoTime();
     private volatile int state;
     private volatile long lastRunAt;
-    // The last few runs, for the finding's history: sequence numbers and thread names.
-    private final long[] runSeqs = new long[RUNS_KEPT];
-    private final String[] runThreads = new String[RUNS_KEPT];
+    // The last few runs, for the finding's history: sequence numbers and thread names (made at
+    // the first run: most tasks, timeouts above all, are cancelled before they ever run).
+    private long[] runSeqs;
+    private String[] runThreads;
     private int runs;
 
     ScheduledTask(Object owner, OwnerState state, Object handle, Object scheduler, Schedule schedule, String taskClass,
@@ -127,6 +128,10 @@ public final class ScheduledTask extends WeakReference<Object> {
 
     /** A run begins: a one-shot task is no longer scheduled once it has started. */
     synchronized void runs(long runSeq, String runThread) {
+        if (runSeqs == null) {
+            runSeqs = new long[RUNS_KEPT];
+            runThreads = new String[RUNS_KEPT];
+        }
         runSeqs[runs % RUNS_KEPT] = runSeq;
         runThreads[runs % RUNS_KEPT] = runThread;
         runs++;

@@ -16,6 +16,17 @@ import java.util.function.Supplier;
 public final class SchedulingProbes {
     /** Executors made by {@code CompletableFuture.delayedExecutor}, with their delay in nanoseconds. */
     private static final WeakIdentityTable<Long> DELAYED_EXECUTORS = new WeakIdentityTable<>();
+    /** Computed once per class: the name is wanted at every scheduling call. */
+    private static final ClassValue<String> TASK_CLASS_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String name = type.getName();
+            int slash = name.indexOf('/');
+            name = slash < 0 ? name : name.substring(0, slash);
+            int lambda = name.indexOf("$$Lambda");
+            return lambda < 0 ? name : name.substring(0, lambda + "$$Lambda".length());
+        }
+    };
 
     private SchedulingProbes() {
     }
@@ -209,13 +220,6 @@ public final class SchedulingProbes {
 
     /** The task's class as a person would name it: a lambda's hidden-class suffix dropped. */
     static String taskClass(Object task) {
-        if (task == null) {
-            return null;
-        }
-        String name = task.getClass().getName();
-        int slash = name.indexOf('/');
-        name = slash < 0 ? name : name.substring(0, slash);
-        int lambda = name.indexOf("$$Lambda");
-        return lambda < 0 ? name : name.substring(0, lambda + "$$Lambda".length());
+        return task == null ? null : TASK_CLASS_NAMES.get(task.getClass());
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import testprograms.timers.ClosedOwners;
+import testprograms.timers.EveryShape;
 import testprograms.timers.ExitTasks;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
@@ -246,5 +247,16 @@ class TimersIT {
     @Test
     void pollThatChecksItsOwnerIsClean() throws Exception {
         assertClean(run(ExitTasks.class, "checks-closed"));
+    }
+
+    // ---- the host is never broken ----
+
+    @Test
+    void everySchedulingCallRunsAsWithoutTheAgent() throws Exception {
+        AgentRun.Result r = run(EveryShape.class, "every-shape");
+        assertTrue(r.stdout().contains("callable ran") && r.stdout().contains("supplied 12"), r.transcript());
+        assertTrue(r.stdout().contains("timer task cancelled true"), r.transcript());
+        assertFalse(r.stderr().contains("Error") || r.stderr().contains("Exception"), r.transcript());
+        assertClean(r);
     }
 }
