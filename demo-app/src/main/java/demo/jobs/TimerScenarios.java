@@ -29,6 +29,20 @@ final class TimerScenarios {
         };
     }
 
+    /** What a scenario does with a scheduler of its own. */
+    private interface WithScheduler {
+        String run(ScheduledExecutorService scheduler) throws Exception;
+    }
+
+    private static String withScheduler(String thread, WithScheduler body) throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named(thread));
+        try {
+            return body.run(scheduler);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
     private static final class PollerScenario implements Scenario {
         @Override
         public String name() {
@@ -37,14 +51,11 @@ final class TimerScenarios {
 
         @Override
         public String run(boolean fixed) throws Exception {
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("poller"));
-            try {
+            return withScheduler("poller", scheduler -> {
                 StatusPoller poller = new StatusPoller(scheduler, () -> true, fixed);
                 poller.start(10, 60_000);
                 return "polled job-4 until it was " + poller.awaitOutcome() + " (give-up timeout: 60 s)";
-            } finally {
-                scheduler.shutdownNow();
-            }
+            });
         }
     }
 
@@ -56,17 +67,14 @@ final class TimerScenarios {
 
         @Override
         public String run(boolean fixed) throws Exception {
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("heartbeat"));
-            try {
+            return withScheduler("heartbeat", scheduler -> {
                 WorkerConnection connection = new WorkerConnection(scheduler, fixed);
                 connection.close();
                 if (fixed) {
                     return "closed the worker connection; its heartbeat was cancelled";
                 }
                 return "closed the worker connection; a heartbeat went out after close: " + connection.awaitHeartbeatAfterClose();
-            } finally {
-                scheduler.shutdownNow();
-            }
+            });
         }
     }
 

@@ -56,6 +56,14 @@ class TimersIT {
         return SourceLines.of(program, marker);
     }
 
+    private static void assertEvent(JsonNode f, String event) {
+        assertEquals(event, f.at("/resource/event").asText(), f.toString());
+    }
+
+    private static void assertSays(JsonNode f, String fragment) {
+        assertTrue(f.get("message").asText().contains(fragment), f.toString());
+    }
+
     private static void assertAccess(JsonNode f, int index, String op, Class<?> program, String marker) {
         JsonNode a = f.at("/accesses/" + index);
         assertEquals(op, a.get("op").asText(), f.toString());
@@ -69,7 +77,7 @@ class TimersIT {
     void heartbeatThatSurvivesCloseIsReportedAtClose() throws Exception {
         JsonNode f = single(run(ClosedOwners.class, "heartbeat"));
         assertEquals("task", f.at("/resource/type").asText());
-        assertEquals("closed", f.at("/resource/event").asText());
+        assertEvent(f, "closed");
         assertEquals("fixed-rate", f.at("/resource/schedule").asText());
         assertEquals(3_600_000, f.at("/resource/periodMs").asLong());
         long next = f.at("/resource/nextRunMs").asLong();
@@ -159,13 +167,13 @@ class TimersIT {
     @Test
     void delayedTaskRunsAfterShutdownAndTouchesTheClosedOwner() throws Exception {
         JsonNode f = single(run(LateRuns.class, "after-shutdown"));
-        assertEquals("ran-after-close", f.at("/resource/event").asText());
+        assertEvent(f, "ran-after-close");
         assertAccess(f, 0, "schedule", LateRuns.class, "@flush-schedule");
         assertAccess(f, 1, "close", LateRuns.class, "@cache-close");
         assertEquals("run", f.at("/accesses/2/op").asText());
         assertEquals("cache-flusher", f.at("/accesses/2/thread").asText());
         assertAccess(f, 3, "clear", LateRuns.class, "@flush-touch");
-        assertTrue(f.get("message").asText().contains("after the close it touched its state: clear at LateRuns$Cache.flush:"), f.toString());
+        assertSays(f, "after the close it touched its state: clear at LateRuns$Cache.flush:");
     }
 
     @Test
@@ -196,10 +204,10 @@ class TimersIT {
     @Test
     void taskRunningWhenAnotherThreadClosesItsOwner() throws Exception {
         JsonNode f = single(run(LateRuns.class, "running-across-close"));
-        assertEquals("ran-after-close", f.at("/resource/event").asText());
+        assertEvent(f, "ran-after-close");
         assertAccess(f, 0, "execute", LateRuns.class, "@upload-execute");
         assertAccess(f, 3, "put", LateRuns.class, "@upload-touch");
-        assertTrue(f.get("message").asText().contains("was running on uploader when"), f.toString());
+        assertSays(f, "was running on uploader when");
     }
 
     @Test
@@ -214,16 +222,16 @@ class TimersIT {
         AgentRun.Result r = run(LostOwners.class, "dropped-sweep");
         assertTrue(r.stdout().contains("owner collected"), r.transcript());
         JsonNode f = single(r);
-        assertEquals("owner-collected", f.at("/resource/event").asText());
+        assertEvent(f, "owner-collected");
         assertEquals(1, f.get("accesses").size(), f.toString());
         assertAccess(f, 0, "scheduleAtFixedRate", LostOwners.class, "@tick-schedule");
-        assertTrue(f.get("message").asText().contains("became unreachable"), f.toString());
+        assertSays(f, "became unreachable");
     }
 
     @Test
     void collectedOwnerIsNoticedByItsTaskNextRun() throws Exception {
         JsonNode f = single(run(LostOwners.class, "dropped-next-run"));
-        assertEquals("owner-collected", f.at("/resource/event").asText());
+        assertEvent(f, "owner-collected");
     }
 
     @ParameterizedTest
@@ -237,11 +245,11 @@ class TimersIT {
     @Test
     void pollRescheduledAfterCloseIsStillScheduledAtExit() throws Exception {
         JsonNode f = single(run(ExitTasks.class, "reschedules-after-close"));
-        assertEquals("exit", f.at("/resource/event").asText());
+        assertEvent(f, "exit");
         assertAccess(f, 0, "schedule", ExitTasks.class, "@reschedule");
         assertEquals("poller", f.at("/accesses/0/thread").asText());
         assertAccess(f, 1, "close", ExitTasks.class, "@poller-close");
-        assertTrue(f.get("message").asText().contains("scheduled it again after the close"), f.toString());
+        assertSays(f, "scheduled it again after the close");
     }
 
     @Test
