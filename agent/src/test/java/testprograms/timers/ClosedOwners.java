@@ -26,6 +26,7 @@ public final class ClosedOwners {
             case "timer" -> new TimerClient(false).close();
             case "timer-cancelled" -> new TimerClient(true).close();
             case "timer-task-cancelled" -> new TimerTaskClient().close();
+            case "timer-ran-once" -> new TimerOnce().runThenClose();
             case "timeout" -> new Poller(false).pollSucceeded();
             case "timeout-cancelled" -> new Poller(true).pollSucceeded();
             case "owned-executor" -> new OwnExecutor(false).close();
@@ -125,6 +126,27 @@ public final class ClosedOwners {
         @Override
         public void close() {
             refresh.cancel();
+        }
+    }
+
+    /** A one-shot timer task with no delay: it can run, and end, before its scheduling call has returned. */
+    static final class TimerOnce implements AutoCloseable {
+        private final Timer timer = new Timer("once-timer", true);
+        private final java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+
+        void runThenClose() throws InterruptedException {
+            timer.schedule(new TimerTask() {
+                @Override
+                public void run() {
+                    ran.countDown();
+                }
+            }, 0L);
+            ran.await();
+            close();
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -27,6 +27,13 @@ public final class ScheduledTasks {
     private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
     private static final WeakIdentityTable<ScheduledTask> TIMER_TASKS = new WeakIdentityTable<>();
     private static final WeakIdentityTable<Boolean> CANCELLED_TIMERS = new WeakIdentityTable<>();
+    /** Runs of timer tasks not tracked when they began (a zero delay can beat the scheduling probe). */
+    private static final WeakIdentityTable<EarlyRun> EARLY_RUNS = new WeakIdentityTable<>();
+
+    /** A run of a timer task seen before the task was tracked. */
+    private static final class EarlyRun {
+        volatile boolean ended;
+    }
 
     private ScheduledTasks() {
     }
@@ -70,6 +77,10 @@ public final class ScheduledTasks {
         Stacks.rememberAt(site, ts.tid);
         if (handle instanceof TimerTask) {
             TIMER_TASKS.putIfAbsent(handle, task);
+            EarlyRun early = EARLY_RUNS.get(handle);
+            if (early != null) {
+                ranEarly(task, early.ended);
+            }
         }
         if (wrapped != null) {
             wrapped.track(task);
@@ -177,6 +188,31 @@ public final class ScheduledTasks {
 
     static ScheduledTask timerTask(Object task) {
         return TIMER_TASKS.get(task);
+    }
+
+    /**
+     * A run of a timer task that was not tracked when the run began or ended (not yet, or never:
+     * scheduled by static code or a library). Each side checks the other after writing its own
+     * mark (both tables are locked), so a registration racing the run sees it either way.
+     */
+    static void timerTaskRanUntracked(Object task, boolean ended) {
+        EarlyRun early = EARLY_RUNS.get(task);
+        if (early == null) {
+            early = EARLY_RUNS.putIfAbsent(task, new EarlyRun());
+        }
+        early.ended |= ended;
+        ScheduledTask tracked = TIMER_TASKS.get(task);
+        if (tracked != null) {
+            ranEarly(tracked, ended);
+        }
+    }
+
+    private static void ranEarly(ScheduledTask task, boolean ended) {
+        if (ended && !task.schedule.kind().periodic()) {
+            finished(task);
+        } else {
+            task.began();
+        }
     }
 
     /** TimerTask.cancel(): the task will not run again, whatever the call returned. */

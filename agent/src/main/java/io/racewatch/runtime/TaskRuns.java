@@ -58,6 +58,8 @@ final class TaskRuns {
         ScheduledTask tracked = ScheduledTasks.timerTask(task);
         if (tracked != null) {
             begin(ts, tracked);
+        } else {
+            ScheduledTasks.timerTaskRanUntracked(task, false);
         }
     }
 
@@ -65,6 +67,8 @@ final class TaskRuns {
         ScheduledTask tracked = ScheduledTasks.timerTask(task);
         if (tracked != null) {
             end(ts, tracked);
+        } else {
+            ScheduledTasks.timerTaskRanUntracked(task, true);
         }
     }
 

@@ -114,7 +114,7 @@ class TimersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heartbeat-cancelled", "timer-cancelled", "timer-task-cancelled", "timeout-cancelled",
+    @ValueSource(strings = {"heartbeat-cancelled", "timer-cancelled", "timer-task-cancelled", "timer-ran-once", "timeout-cancelled",
         "owned-executor-shut-down", "subclass-cancels-after-super", "static-no-scope"})
     void cancelledOrShutDownByTheOwnerIsClean(String mode) throws Exception {
         assertClean(run(ClosedOwners.class, mode));

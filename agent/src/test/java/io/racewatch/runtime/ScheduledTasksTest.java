@@ -99,11 +99,7 @@ class ScheduledTasksTest {
         assertEquals(TaskStatus.DONE, b.status());
 
         Timer timer = new Timer(true);
-        TimerTask tick = new TimerTask() {
-            @Override
-            public void run() {
-            }
-        };
+        TimerTask tick = timerTask();
         timer.schedule(tick, 3_600_000L, 3_600_000L);
         ScheduledTask c = schedule(owner, tick, timer, EVERY_HOUR, site(3));
         assertEquals(TaskStatus.PENDING, c.status());
@@ -124,6 +120,28 @@ class ScheduledTasksTest {
         ScheduledTask t = schedule(owner, new Object(), null, IN_AN_HOUR, site(10));
         t.runs(ScheduledTasks.nextSeq(), "worker");
         assertEquals(TaskStatus.RUNNING, t.status());
+    }
+
+    @Test
+    void aTimerTaskThatRanBeforeItWasTrackedIsNotScheduled() {
+        Owner owner = new Owner();
+        TimerTask ended = timerTask();
+        ScheduledTasks.timerTaskRanUntracked(ended, false);
+        ScheduledTasks.timerTaskRanUntracked(ended, true);
+        assertNull(schedule(owner, ended, null, IN_AN_HOUR, site(15)), "it ran to its end: nothing left to track");
+        TimerTask running = timerTask();
+        ScheduledTasks.timerTaskRanUntracked(running, false);
+        assertEquals(TaskStatus.RUNNING, schedule(owner, running, null, IN_AN_HOUR, site(16)).status());
+        ScheduledTask tracked = schedule(owner, timerTask(), null, IN_AN_HOUR, site(17));
+        assertEquals(TaskStatus.PENDING, tracked.status());
+    }
+
+    private static TimerTask timerTask() {
+        return new TimerTask() {
+            @Override
+            public void run() {
+            }
+        };
     }
 
     @Test
