@@ -113,7 +113,7 @@ public final class ScheduledTask extends WeakReference<Object> {
         if (by instanceof ExecutorService e && JDK_LIFECYCLE.get(e.getClass()) && e.isShutdown()) {
             return e.isTerminated() ? TaskStatus.DONE : TaskStatus.SHUT_DOWN;
         }
-        if (by != null && ScheduledTasks.isCancelledTimer(by)) {
+        if (by != null && TimerTasks.isCancelledTimer(by)) {
             return TaskStatus.CANCELLED;
         }
         return s == STARTED ? TaskStatus.RUNNING : TaskStatus.PENDING;

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The table of tracked tasks and of their owners. Bounded ({@link Tracking#maxTasks}): tasks
  * that are done or cancelled are dropped, checked every so many registrations and whenever the
  * table is full; a full table after that is reported and later tasks go untracked. Owners,
- * futures, timer tasks and executors are all held weakly.
+ * futures, timer tasks and executors are all held weakly. (Timers' own bookkeeping is in
+ * {@link TimerTasks}.)
  */
 public final class ScheduledTasks {
     private static final AtomicLong SEQ = new AtomicLong();
@@ -25,15 +26,6 @@ public final class ScheduledTasks {
     private static final WeakIdentityTable<OwnerState> OWNERS = new WeakIdentityTable<>();
     private static final Set<ScheduledTask> LIVE = ConcurrentHashMap.newKeySet();
     private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
-    private static final WeakIdentityTable<ScheduledTask> TIMER_TASKS = new WeakIdentityTable<>();
-    private static final WeakIdentityTable<Boolean> CANCELLED_TIMERS = new WeakIdentityTable<>();
-    /** Runs of timer tasks not tracked when they began (a zero delay can beat the scheduling probe). */
-    private static final WeakIdentityTable<EarlyRun> EARLY_RUNS = new WeakIdentityTable<>();
-
-    /** A run of a timer task seen before the task was tracked. */
-    private static final class EarlyRun {
-        volatile boolean ended;
-    }
 
     private ScheduledTasks() {
     }
@@ -76,11 +68,7 @@ public final class ScheduledTasks {
         LIVE.add(task);
         Stacks.rememberAt(site, ts.tid);
         if (handle instanceof TimerTask) {
-            TIMER_TASKS.putIfAbsent(handle, task);
-            EarlyRun early = EARLY_RUNS.get(handle);
-            if (early != null) {
-                ranEarly(task, early.ended);
-            }
+            TimerTasks.tracked(handle, task);
         }
         if (wrapped != null) {
             wrapped.track(task);
@@ -182,54 +170,6 @@ public final class ScheduledTasks {
             }
         }
         return out;
-    }
-
-    // ---- timers: their tasks cannot be wrapped, so cancellations are seen at call sites ----
-
-    static ScheduledTask timerTask(Object task) {
-        return TIMER_TASKS.get(task);
-    }
-
-    /**
-     * A run of a timer task that was not tracked when the run began or ended (not yet, or never:
-     * scheduled by static code or a library). Each side checks the other after writing its own
-     * mark (both tables are locked), so a registration racing the run sees it either way.
-     */
-    static void timerTaskRanUntracked(Object task, boolean ended) {
-        EarlyRun early = EARLY_RUNS.get(task);
-        if (early == null) {
-            early = EARLY_RUNS.putIfAbsent(task, new EarlyRun());
-        }
-        early.ended |= ended;
-        ScheduledTask tracked = TIMER_TASKS.get(task);
-        if (tracked != null) {
-            ranEarly(tracked, ended);
-        }
-    }
-
-    private static void ranEarly(ScheduledTask task, boolean ended) {
-        if (ended && !task.schedule.kind().periodic()) {
-            finished(task);
-        } else {
-            task.began();
-        }
-    }
-
-    /** TimerTask.cancel(): the task will not run again, whatever the call returned. */
-    static void timerTaskCancelled(Object task) {
-        ScheduledTask tracked = TIMER_TASKS.get(task);
-        if (tracked != null) {
-            tracked.cancelled();
-            drop(tracked);
-        }
-    }
-
-    static void timerCancelled(Object timer) {
-        CANCELLED_TIMERS.putIfAbsent(timer, Boolean.TRUE);
-    }
-
-    static boolean isCancelledTimer(Object timer) {
-        return CANCELLED_TIMERS.get(timer) != null;
     }
 
     // ---- checks on demand and at exit ----

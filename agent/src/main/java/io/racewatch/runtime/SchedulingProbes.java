@@ -129,12 +129,12 @@ public final class SchedulingProbes {
 
     /** Timer.cancel(): every task of the timer is discarded. */
     public static void timerCancel(Object timer, Object caller, int site) {
-        SyncProbes.guarded(timer, site, (ts, t, s) -> ScheduledTasks.timerCancelled(t), "timer probe");
+        SyncProbes.guarded(timer, site, (ts, t, s) -> TimerTasks.timerCancelled(t), "timer probe");
     }
 
     /** TimerTask.cancel(): whatever it returns, the task will not run again. */
     public static void timerTaskCancel(boolean result, Object task, Object caller, int site) {
-        SyncProbes.guarded(task, site, (ts, t, s) -> ScheduledTasks.timerTaskCancelled(t), "timer probe");
+        SyncProbes.guarded(task, site, (ts, t, s) -> TimerTasks.cancelled(t), "timer probe");
     }
 
     // ---- method boundaries ----
@@ -151,11 +151,11 @@ public final class SchedulingProbes {
 
     /** Entry of an application TimerTask's run(): ordered after its scheduling. */
     public static void timerTaskBegins(Object task, int site) {
-        SyncProbes.guarded(task, site, TaskRuns::timerTaskBegins, "timer task probe");
+        SyncProbes.guarded(task, site, TimerTasks::runBegins, "timer task probe");
     }
 
     public static void timerTaskEnds(Object task, int site) {
-        SyncProbes.guarded(task, site, TaskRuns::timerTaskEnds, "timer task probe");
+        SyncProbes.guarded(task, site, TimerTasks::runEnds, "timer task probe");
     }
 
     // ---- common ----

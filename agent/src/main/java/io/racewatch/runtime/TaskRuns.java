@@ -52,26 +52,6 @@ final class TaskRuns {
         return ts.taskRun;
     }
 
-    /** An application TimerTask's run() begins: ordered after its scheduling, and tracked like a wrapped task's run. */
-    static void timerTaskBegins(ThreadState ts, Object task, int site) {
-        SyncVars.of(ts, task).acquire(ts);
-        ScheduledTask tracked = ScheduledTasks.timerTask(task);
-        if (tracked != null) {
-            begin(ts, tracked);
-        } else {
-            ScheduledTasks.timerTaskRanUntracked(task, false);
-        }
-    }
-
-    static void timerTaskEnds(ThreadState ts, Object task, int site) {
-        ScheduledTask tracked = ScheduledTasks.timerTask(task);
-        if (tracked != null) {
-            end(ts, tracked);
-        } else {
-            ScheduledTasks.timerTaskRanUntracked(task, true);
-        }
-    }
-
     /**
      * A map or lock operation inside a task run. The first one made once the task's owner is
      * closed is reported at once, before the program can end: it is what the task did to a closed owner.

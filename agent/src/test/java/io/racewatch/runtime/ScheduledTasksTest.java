@@ -103,7 +103,7 @@ class ScheduledTasksTest {
         timer.schedule(tick, 3_600_000L, 3_600_000L);
         ScheduledTask c = schedule(owner, tick, timer, EVERY_HOUR, site(3));
         assertEquals(TaskStatus.PENDING, c.status());
-        ScheduledTasks.timerCancelled(timer);
+        TimerTasks.timerCancelled(timer);
         timer.cancel();
         assertEquals(TaskStatus.CANCELLED, c.status());
 
@@ -126,11 +126,11 @@ class ScheduledTasksTest {
     void aTimerTaskThatRanBeforeItWasTrackedIsNotScheduled() {
         Owner owner = new Owner();
         TimerTask ended = timerTask();
-        ScheduledTasks.timerTaskRanUntracked(ended, false);
-        ScheduledTasks.timerTaskRanUntracked(ended, true);
+        TimerTasks.ranUntracked(ended, false);
+        TimerTasks.ranUntracked(ended, true);
         assertNull(schedule(owner, ended, null, IN_AN_HOUR, site(15)), "it ran to its end: nothing left to track");
         TimerTask running = timerTask();
-        ScheduledTasks.timerTaskRanUntracked(running, false);
+        TimerTasks.ranUntracked(running, false);
         assertEquals(TaskStatus.RUNNING, schedule(owner, running, null, IN_AN_HOUR, site(16)).status());
         ScheduledTask tracked = schedule(owner, timerTask(), null, IN_AN_HOUR, site(17));
         assertEquals(TaskStatus.PENDING, tracked.status());
