@@ -28,8 +28,9 @@ public final class ThreadState {
     /** Who held {@link #requested} when this thread asked for it: the thread that made it wait. */
     String blockedByThread;
     int blockedBySite;
-    /** Start of this thread's oldest current hold, for the watchdog's stack samples; 0 when none. */
-    volatile long holdingSince;
+    /** Start of this thread's oldest current hold, for the watchdog's stack samples; 0 when none.
+     * Plain: written on every acquisition, read by the watchdog, to which a late value only delays a sample. */
+    long holdingSince;
     /** A stack sample the watchdog took during a long hold, and when. */
     volatile String[] holdSample;
     volatile long sampleTakenAt;
