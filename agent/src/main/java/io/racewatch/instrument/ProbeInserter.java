@@ -255,6 +255,9 @@ final class ProbeInserter extends MethodVisitor {
         flushAcquired();
         monitorLocal = opcode == Opcodes.ASTORE && lastWasDup ? var : -1;
         lastWasDup = false;
+        if (opcode >= Opcodes.ILOAD && opcode <= Opcodes.ALOAD) {
+            lastField = null; // the value now on the stack came from a local, not from the field read earlier
+        }
         if (opcode == Opcodes.ASTORE) {
             if (justLoadedMapField != null) {
                 mapLocals.put(var, mapFields.pop());

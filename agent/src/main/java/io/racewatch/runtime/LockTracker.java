@@ -19,6 +19,7 @@ final class LockTracker {
 
     /** The thread asks for a lock: its wait starts now, blamed on whoever holds the lock. */
     static void requested(ThreadState ts, Object lock, int site) {
+        ts.requestSite = site;
         SyncVar var = SyncVars.of(ts, lock);
         LockProfile p = var.profileOrNull();
         String holder = p == null ? null : p.holderThread;

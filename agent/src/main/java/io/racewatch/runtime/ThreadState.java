@@ -22,7 +22,9 @@ public final class ThreadState {
 
     /** Locks held now, with hold timing. */
     final HeldLocks locks = new HeldLocks();
-    /** The lock this thread asked for last and when: the start of its wait. */
+    /** Where this thread last asked for a lock: where it is stuck if it deadlocks. */
+    int requestSite;
+    /** The lock this thread asked for last and when: the start of its wait (set only when another thread held it). */
     SyncVar requested;
     long requestedAt;
     /** Who held {@link #requested} when this thread asked for it: the thread that made it wait. */
