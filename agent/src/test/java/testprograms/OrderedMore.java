@@ -35,11 +35,7 @@ public final class OrderedMore {
         counts.put("k", v == null ? 1 : v + 1); // @write
     }
 
-    interface Mechanism {
-        void order(Runnable rmw) throws Exception;
-    }
-
-    static final Map<String, Mechanism> MECHANISMS = Map.ofEntries(
+    static final Map<String, Ordered.Mechanism> MECHANISMS = Map.ofEntries(
         Map.entry("executor-execute", new Execute()),
         Map.entry("submit-get-timeout", new SubmitGetTimeout()),
         Map.entry("supply-async", new SupplyAsync()),
@@ -58,13 +54,8 @@ public final class OrderedMore {
         System.out.println(args[0] + " count=" + counts.get("k"));
     }
 
-    /** Two threads named first and second run one body each; only the bodies order them. */
-    static void twoThreads(Runnable first, Runnable second) throws InterruptedException {
-        Both.run("first", first, "second", second);
-    }
-
     /** main bumps, then a pool thread bumps (execute -> run); main only waits for it (latch), it writes nothing after. */
-    static final class Execute implements Mechanism {
+    static final class Execute implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
@@ -82,7 +73,7 @@ public final class OrderedMore {
     }
 
     /** main bumps, a Callable bumps (submit -> call), main bumps after get(timeout) (call end -> get). */
-    static final class SubmitGetTimeout implements Mechanism {
+    static final class SubmitGetTimeout implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -100,7 +91,7 @@ public final class OrderedMore {
     }
 
     /** main bumps, a supplier bumps (supplyAsync -> supplier), main bumps after join (supplier end -> join). */
-    static final class SupplyAsync implements Mechanism {
+    static final class SupplyAsync implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             rmw.run();
             CompletableFuture<Integer> f = CompletableFuture.supplyAsync(() -> {
@@ -112,10 +103,10 @@ public final class OrderedMore {
         }
     }
 
-    static final class QueuePut implements Mechanism {
+    static final class QueuePut implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-            twoThreads(() -> {
+            Ordered.twoThreads(() -> {
                 rmw.run();
                 try {
                     queue.put("done");
@@ -134,10 +125,10 @@ public final class OrderedMore {
     }
 
     /** The second thread spins until its compareAndSet(1, 2) succeeds: it then saw the first's incrementAndGet. */
-    static final class AtomicCas implements Mechanism {
+    static final class AtomicCas implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             AtomicInteger stage = new AtomicInteger();
-            twoThreads(() -> {
+            Ordered.twoThreads(() -> {
                 rmw.run();
                 stage.incrementAndGet();
             }, () -> {
@@ -149,11 +140,11 @@ public final class OrderedMore {
         }
     }
 
-    static final class StaticVolatile implements Mechanism {
+    static final class StaticVolatile implements Ordered.Mechanism {
         private static volatile boolean done;
 
         public void order(Runnable rmw) throws Exception {
-            twoThreads(() -> {
+            Ordered.twoThreads(() -> {
                 rmw.run();
                 done = true;
             }, () -> {
@@ -166,7 +157,7 @@ public final class OrderedMore {
     }
 
     /** The monitor is entered twice; the inner exit must not count as the release. */
-    static final class NestedMonitor implements Mechanism {
+    static final class NestedMonitor implements Ordered.Mechanism {
         private final Object lock = new Object();
 
         public void order(Runnable rmw) throws Exception {
@@ -177,22 +168,22 @@ public final class OrderedMore {
                     }
                 }
             };
-            twoThreads(guarded, guarded);
+            Ordered.twoThreads(guarded, guarded);
         }
     }
 
-    static final class StaticMonitorMethod implements Mechanism {
+    static final class StaticMonitorMethod implements Ordered.Mechanism {
         static synchronized void guarded(Runnable rmw) {
             rmw.run();
         }
 
         public void order(Runnable rmw) throws Exception {
-            twoThreads(() -> guarded(rmw), () -> guarded(rmw));
+            Ordered.twoThreads(() -> guarded(rmw), () -> guarded(rmw));
         }
     }
 
     /** The lock is taken twice (hold count 2); the outer unlock is the release the other thread pairs with. */
-    static final class NestedLock implements Mechanism {
+    static final class NestedLock implements Ordered.Mechanism {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
@@ -209,12 +200,12 @@ public final class OrderedMore {
                     lock.unlock();
                 }
             };
-            twoThreads(guarded, guarded);
+            Ordered.twoThreads(guarded, guarded);
         }
     }
 
     /** A successful timed tryLock is an acquire. */
-    static final class TryLock implements Mechanism {
+    static final class TryLock implements Ordered.Mechanism {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
@@ -232,11 +223,11 @@ public final class OrderedMore {
                     lock.unlock();
                 }
             };
-            twoThreads(guarded, guarded);
+            Ordered.twoThreads(guarded, guarded);
         }
     }
 
-    static final class LockInterruptibly implements Mechanism {
+    static final class LockInterruptibly implements Ordered.Mechanism {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
@@ -252,12 +243,12 @@ public final class OrderedMore {
                     lock.unlock();
                 }
             };
-            twoThreads(guarded, guarded);
+            Ordered.twoThreads(guarded, guarded);
         }
     }
 
     /** join(millis) that returns because the child ended is the same edge as join(). */
-    static final class JoinTimeout implements Mechanism {
+    static final class JoinTimeout implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             rmw.run();
             Thread child = new Thread(rmw, "child");
