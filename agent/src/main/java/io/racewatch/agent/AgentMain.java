@@ -7,6 +7,7 @@ import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
+import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
@@ -28,6 +29,7 @@ public final class AgentMain {
         Options options = Options.parse(args, System.getProperties(), problem -> System.err.println("racewatch: " + problem));
         configure(options);
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
         Thread exit = new Thread(() -> {
