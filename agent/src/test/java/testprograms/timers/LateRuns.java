@@ -20,6 +20,7 @@ public final class LateRuns {
             case "own-session" -> closedSession(true);
             case "running-across-close" -> runningAcrossClose();
             case "closes-itself" -> closesItself();
+            case "cancelled-while-running" -> cancelledWhileRunning();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -165,6 +166,40 @@ public final class LateRuns {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** close() cancels the periodic task while a run is in flight; that run finishes: clean. */
+    static void cancelledWhileRunning() throws InterruptedException {
+        Beacon beacon = new Beacon();
+        beacon.running.await();
+        beacon.close();
+        beacon.closed.countDown();
+        beacon.finished.await();
+    }
+
+    static final class Beacon implements AutoCloseable {
+        private final ScheduledExecutorService executor = Daemons.scheduler("beacon");
+        private final java.util.concurrent.ScheduledFuture<?> beat;
+        final Map<String, Integer> sent = new HashMap<>();
+        final CountDownLatch running = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+
+        Beacon() {
+            beat = executor.scheduleAtFixedRate(this::beat, 0, 1, TimeUnit.HOURS);
+        }
+
+        void beat() {
+            running.countDown();
+            await(closed);
+            sent.merge("beats", 1, Integer::sum);
+            finished.countDown();
+        }
+
+        @Override
+        public void close() {
+            beat.cancel(false);
         }
     }
 

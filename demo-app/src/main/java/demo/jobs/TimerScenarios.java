@@ -18,15 +18,46 @@ final class TimerScenarios {
     }
 
     static List<Scenario> all() {
-        return List.of(new PollerScenario(), new HeartbeatScenario(), new PrefetchScenario());
+        return List.of(
+            new Scenario("status-poller", TimerScenarios::statusPoller),
+            new Scenario("heartbeat", TimerScenarios::heartbeat),
+            new Scenario("report-prefetch", TimerScenarios::reportPrefetch));
     }
 
-    private static ThreadFactory named(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    private static String statusPoller(boolean fixed) throws Exception {
+        return withScheduler("poller", scheduler -> {
+            StatusPoller poller = new StatusPoller(scheduler, () -> true, fixed);
+            poller.start(10, 60_000);
+            return "polled job-4 until it was " + poller.awaitOutcome() + " (give-up timeout: 60 s)";
+        });
+    }
+
+    private static String heartbeat(boolean fixed) throws Exception {
+        return withScheduler("heartbeat", scheduler -> {
+            WorkerConnection connection = new WorkerConnection(scheduler, fixed);
+            connection.close();
+            if (fixed) {
+                return "closed the worker connection; its heartbeat was cancelled";
+            }
+            return "closed the worker connection; a heartbeat went out after close: " + connection.awaitHeartbeatAfterClose();
+        });
+    }
+
+    private static String reportPrefetch(boolean fixed) throws Exception {
+        ExecutorService workers = Executors.newSingleThreadExecutor(named("report-worker"));
+        try {
+            CountDownLatch requestEnded = new CountDownLatch(1);
+            workers.execute(() -> awaitQuietly(requestEnded)); // the worker is busy until the request has returned
+            Future<String> report = new ReportRequests(workers, fixed).handle("order-42");
+            requestEnded.countDown();
+            try {
+                return "prefetched: " + report.get();
+            } catch (ExecutionException e) {
+                return "the prefetch failed: " + e.getCause().getMessage();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     /** What a scenario does with a scheduler of its own. */
@@ -43,71 +74,19 @@ final class TimerScenarios {
         }
     }
 
-    private static final class PollerScenario implements Scenario {
-        @Override
-        public String name() {
-            return "status-poller";
-        }
-
-        @Override
-        public String run(boolean fixed) throws Exception {
-            return withScheduler("poller", scheduler -> {
-                StatusPoller poller = new StatusPoller(scheduler, () -> true, fixed);
-                poller.start(10, 60_000);
-                return "polled job-4 until it was " + poller.awaitOutcome() + " (give-up timeout: 60 s)";
-            });
-        }
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
-    private static final class HeartbeatScenario implements Scenario {
-        @Override
-        public String name() {
-            return "heartbeat";
-        }
-
-        @Override
-        public String run(boolean fixed) throws Exception {
-            return withScheduler("heartbeat", scheduler -> {
-                WorkerConnection connection = new WorkerConnection(scheduler, fixed);
-                connection.close();
-                if (fixed) {
-                    return "closed the worker connection; its heartbeat was cancelled";
-                }
-                return "closed the worker connection; a heartbeat went out after close: " + connection.awaitHeartbeatAfterClose();
-            });
-        }
-    }
-
-    private static final class PrefetchScenario implements Scenario {
-        @Override
-        public String name() {
-            return "report-prefetch";
-        }
-
-        @Override
-        public String run(boolean fixed) throws Exception {
-            ExecutorService workers = Executors.newSingleThreadExecutor(named("report-worker"));
-            try {
-                CountDownLatch requestEnded = new CountDownLatch(1);
-                workers.execute(() -> awaitQuietly(requestEnded)); // the worker is busy until the request has returned
-                Future<String> report = new ReportRequests(workers, fixed).handle("order-42");
-                requestEnded.countDown();
-                try {
-                    return "prefetched: " + report.get();
-                } catch (ExecutionException e) {
-                    return "the prefetch failed: " + e.getCause().getMessage();
-                }
-            } finally {
-                workers.shutdownNow();
-            }
-        }
-
-        private static void awaitQuietly(CountDownLatch latch) {
-            try {
-                latch.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

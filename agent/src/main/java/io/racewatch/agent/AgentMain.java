@@ -7,6 +7,7 @@ import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
+import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
@@ -29,6 +30,7 @@ public final class AgentMain {
         Options options = Options.parse(args, System.getProperties(), problem -> System.err.println("racewatch: " + problem));
         configure(options);
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
         Thread exit = new Thread(() -> {
@@ -46,8 +48,8 @@ public final class AgentMain {
             return;
         }
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
-            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; reports in "
-            + options.report().toAbsolutePath());
+            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
+            + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
     }
 
     private static void startLockDuties(Options o) {

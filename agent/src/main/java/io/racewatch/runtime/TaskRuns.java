@@ -38,6 +38,11 @@ final class TaskRuns {
         }
     }
 
+    private static boolean stopped(ScheduledTask task) {
+        TaskStatus s = task.status();
+        return s == TaskStatus.CANCELLED || s == TaskStatus.SHUT_DOWN || s == TaskStatus.DONE;
+    }
+
     /**
      * The run record of the task this thread runs, or null. A task can begin before the call that
      * scheduled it has returned and tracking has started: its record is started late, here.
@@ -66,6 +71,9 @@ final class TaskRuns {
             return;
         }
         run.markReported();
+        if (run.lateAfter == null && stopped(run.task)) {
+            return; // cancelled in the close: cancel(false) lets the run in flight finish, and that is clean
+        }
         run.touched(new TaskRun.Touch(ScheduledTasks.nextSeq(), op, site, Stacks.capture()));
         TimerOwnerDetector.ranAfterClose(run, closed);
     }

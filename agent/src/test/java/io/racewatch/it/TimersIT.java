@@ -210,9 +210,10 @@ class TimersIT {
         assertSays(f, "was running on uploader when");
     }
 
-    @Test
-    void taskThatClosesItsOwnOwnerIsClean() throws Exception {
-        assertClean(run(LateRuns.class, "closes-itself"));
+    @ParameterizedTest
+    @ValueSource(strings = {"closes-itself", "cancelled-while-running"})
+    void taskThatClosesItsOwnerOrIsCancelledWhileRunningIsClean(String mode) throws Exception {
+        assertClean(run(LateRuns.class, mode));
     }
 
     // ---- (c) the owner became unreachable with its periodic task scheduled ----
