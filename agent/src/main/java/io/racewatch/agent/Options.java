@@ -35,6 +35,7 @@ public final class Options {
         ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
         ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
         ACCEPTED.put("stackDepth", "a whole number from 1 to 1000 (default: 16)");
+        ACCEPTED.put("suppressions", "a readable file of kind:pattern lines (README: Suppressions) (default: none)");
     }
 
     /** How much racewatch tracks. */
@@ -58,6 +59,7 @@ public final class Options {
     private int maxKeysPerMap = 1_024;
     private int historySize = 12;
     private int stackDepth = 16;
+    private Path suppressions;
 
     private Options() {
     }
@@ -108,6 +110,7 @@ public final class Options {
                 case "maxKeysPerMap" -> maxKeysPerMap = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
                 case "historySize" -> historySize = (int) range(Integer.parseInt(value), 2, 1000);
                 case "stackDepth" -> stackDepth = (int) range(Integer.parseInt(value), 1, 1000);
+                case "suppressions" -> suppressions = readableFile(value);
                 default -> throw new IllegalStateException(key);
             }
         } catch (RuntimeException bad) {
@@ -130,6 +133,14 @@ public final class Options {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static Path readableFile(String value) {
+        Path p = Paths.get(nonEmpty(value));
+        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+            throw new IllegalArgumentException("not a readable file");
+        }
+        return p;
     }
 
     private static String nonEmpty(String value) {
@@ -211,5 +222,10 @@ public final class Options {
 
     public int stackDepth() {
         return stackDepth;
+    }
+
+    /** The suppressions file ({@code kind:pattern} lines), or null for none. */
+    public Path suppressions() {
+        return suppressions;
     }
 }

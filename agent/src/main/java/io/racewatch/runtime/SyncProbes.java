@@ -170,7 +170,7 @@ public final class SyncProbes {
     private static void started(ThreadState ts, Object thread, int site) {
         Thread t = (Thread) thread;
         if (t.getState() == Thread.State.NEW) {
-            ThreadRegistry.willStart(t, ts.fullClock());
+            ThreadRegistry.willStart(t, ts.fullClock(), ts.context);
             ts.tick();
         }
     }

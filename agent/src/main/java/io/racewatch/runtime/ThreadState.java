@@ -40,6 +40,8 @@ public final class ThreadState {
     SyncVar cachedSyncVar;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
     Object pendingTasks;
+    /** The test this thread works for, inherited by threads it starts and tasks it submits; null outside tests. */
+    TestContext context;
 
     ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;

@@ -7,17 +7,23 @@ package io.racewatch.runtime;
  * the completion of the source future happens-before the callback too.
  */
 public abstract class WrappedTask {
+    /** {@link #begin} recorded nothing, so {@link #end} has no context to restore. */
+    private static final TestContext UNCHANGED = new TestContext("", "", 0);
     final Object task;
     private final int[] submitted;
     private final Object source;
     final SyncVar done = new SyncVar();
     final int site;
+    /** The submitter's test: the task works for it, on whatever thread runs it. */
+    private final TestContext context;
 
+    /** Made on the submitting thread, inside its probe. */
     WrappedTask(Object task, int[] submitted, Object source, int site) {
         this.task = task;
         this.submitted = submitted;
         this.source = source;
         this.site = site;
+        this.context = ThreadState.current().context;
     }
 
     /** The application's own task. */
@@ -25,12 +31,15 @@ public abstract class WrappedTask {
         return task;
     }
 
-    final void begin() {
+    /** Before the task runs; returns the running thread's own test context, for {@link #end}. */
+    final TestContext begin() {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
-            return;
+            return UNCHANGED;
         }
+        TestContext outer = ts.context;
         try {
+            ts.context = context;
             ts.join(submitted);
             done.acquire(ts); // an earlier run of a periodic task
             if (source != null) {
@@ -41,9 +50,11 @@ public abstract class WrappedTask {
         } finally {
             ts.exit();
         }
+        return outer;
     }
 
-    final void end() {
+    /** After the task ran: gives the thread its own context back (a pool thread serves many tests). */
+    final void end(TestContext outer) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -53,6 +64,9 @@ public abstract class WrappedTask {
         } catch (Throwable failure) {
             Faults.report("task end", failure);
         } finally {
+            if (outer != UNCHANGED) {
+                ts.context = outer;
+            }
             ts.exit();
         }
     }
