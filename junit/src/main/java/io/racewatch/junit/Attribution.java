@@ -37,8 +37,8 @@ final class Attribution implements Consumer<Finding>, Function<Finding, Suppress
 
     private static Attribution instance;
 
-    private final Map<String, Scope> open = new HashMap<>();
-    private final Map<String, String> parents = new HashMap<>();
+    private final Map<TestContext, Scope> open = new HashMap<>();
+    private final Map<TestContext, TestContext> parents = new HashMap<>();
     private final List<Finding> outside = new ArrayList<>();
     private int scopesOpened;
 
@@ -55,20 +55,23 @@ final class Attribution implements Consumer<Finding>, Function<Finding, Suppress
         return instance;
     }
 
-    /** Opens a scope; {@code parentId} is the enclosing scope's id, or null. */
-    synchronized TestContext open(String id, String name, String parentId, TestOptions options) {
-        TestContext context = new TestContext(id, name, options.holdThresholdMs());
-        open.put(id, new Scope(context, options));
-        if (parentId != null) {
-            parents.put(id, parentId);
+    /**
+     * Opens a scope for the test or class {@code uniqueId} inside {@code parent} (null when none is
+     * open) and returns its context. Each run of a test gets a context of its own, so that running
+     * it again in the same JVM reports its races again.
+     */
+    synchronized TestContext open(String uniqueId, String name, TestContext parent, TestOptions options) {
+        TestContext context = new TestContext(uniqueId + " #" + (++scopesOpened), name, options.holdThresholdMs());
+        open.put(context, new Scope(context, options));
+        if (parent != null) {
+            parents.put(context, parent);
         }
-        scopesOpened++;
         return context;
     }
 
     /** Closes a scope and hands over what it collected; later findings of its context go to its parent. */
-    synchronized Scope close(String id) {
-        return open.remove(id);
+    synchronized Scope close(TestContext context) {
+        return open.remove(context);
     }
 
     @Override
@@ -93,8 +96,8 @@ final class Attribution implements Consumer<Finding>, Function<Finding, Suppress
     }
 
     private Scope scopeOf(Finding f) {
-        for (String id = f.test() == null ? null : f.test().id(); id != null; id = parents.get(id)) {
-            Scope s = open.get(id);
+        for (TestContext c = f.test(); c != null; c = parents.get(c)) {
+            Scope s = open.get(c);
             if (s != null) {
                 return s;
             }

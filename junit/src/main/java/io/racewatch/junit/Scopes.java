@@ -18,11 +18,12 @@ import java.util.List;
  */
 final class Scopes {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(Scopes.class);
-    private static final String OPENED = "opened";
-    private static final String OPTIONS = "options";
+    // Stores are inherited by nested contexts, so keys name their context.
+    private static final String OPENED = "opened ";
+    private static final String OPTIONS = "options ";
 
-    /** What {@link #open} leaves for {@link #close}: the context the thread had before. */
-    private record Opened(TestContext previous) {
+    /** What {@link #open} leaves for {@link #close}: the scope's context and the one the thread had before. */
+    private record Opened(TestContext mine, TestContext previous) {
     }
 
     private Scopes() {
@@ -30,21 +31,22 @@ final class Scopes {
 
     static void open(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NS);
-        if (store.get(OPENED) != null) {
+        if (store.get(OPENED + context.getUniqueId()) != null) {
             return; // registered twice (auto-detected and declared): one scope
         }
-        String parent = context.getParent().map(ExtensionContext::getUniqueId).orElse(null);
-        TestContext mine = Attribution.get().open(context.getUniqueId(), name(context), parent, options(context));
-        store.put(OPENED, new Opened(TestContext.swap(mine)));
+        // The enclosing scope, if it was opened: a store sees its parents' entries.
+        Opened parent = context.getParent().map(p -> store.get(OPENED + p.getUniqueId(), Opened.class)).orElse(null);
+        TestContext mine = Attribution.get().open(context.getUniqueId(), name(context), parent == null ? null : parent.mine(), options(context));
+        store.put(OPENED + context.getUniqueId(), new Opened(mine, TestContext.swap(mine)));
     }
 
     static void close(ExtensionContext context) {
-        Opened opened = context.getStore(NS).remove(OPENED, Opened.class);
+        Opened opened = context.getStore(NS).remove(OPENED + context.getUniqueId(), Opened.class);
         if (opened == null) {
             return;
         }
         TestContext.swap(opened.previous());
-        Attribution.Scope scope = Attribution.get().close(context.getUniqueId());
+        Attribution.Scope scope = Attribution.get().close(opened.mine());
         List<Finding> failing = new ArrayList<>();
         for (Finding f : scope.found) {
             if (scope.options.fails(f.kind())) {
@@ -78,7 +80,7 @@ final class Scopes {
     /** The options here: the enclosing scope's, with this element's {@link RaceWatch} on top. */
     private static TestOptions options(ExtensionContext context) {
         ExtensionContext.Store store = context.getStore(NS);
-        TestOptions cached = store.get(OPTIONS, TestOptions.class);
+        TestOptions cached = store.get(OPTIONS + context.getUniqueId(), TestOptions.class);
         if (cached != null) {
             return cached;
         }
@@ -87,7 +89,7 @@ final class Scopes {
             : TestOptions.fromConfiguration(context::getConfigurationParameter);
         AnnotatedElement element = context.getElement().orElse(null);
         TestOptions mine = outer.with(element == null ? null : AnnotationSupport.findAnnotation(element, RaceWatch.class).orElse(null));
-        store.put(OPTIONS, mine);
+        store.put(OPTIONS + context.getUniqueId(), mine);
         return mine;
     }
 
