@@ -6,10 +6,16 @@ package io.racewatch.runtime;
  * be charged to the test that caused it. A context is inherited by threads started and tasks
  * submitted from instrumented code, the way happens-before is.
  *
+ * <p>A thread started where racewatch cannot see the start (a method reference such as
+ * {@code threads.forEach(Thread::start)}, or library code) takes the context of the thread that
+ * created it, as an {@link InheritableThreadLocal} would.
+ *
  * <p>Immutable; the harness sets it on the test's thread with {@link #swap} and restores the
  * previous one when the test ends.
  */
 public final class TestContext {
+    private static final InheritableThreadLocal<TestContext> OF_CREATOR = new InheritableThreadLocal<>();
+
     private final String id;
     private final String name;
     private final long holdThresholdNs;
@@ -43,7 +49,13 @@ public final class TestContext {
         ThreadState ts = ThreadState.current();
         TestContext previous = ts.context;
         ts.context = context;
+        OF_CREATOR.set(context);
         return previous;
+    }
+
+    /** The context of the thread that created the current one, when it was created. */
+    static TestContext ofCreator() {
+        return OF_CREATOR.get();
     }
 
     /** The lock-hold threshold in force for a thread in {@code context} (which may be null). */

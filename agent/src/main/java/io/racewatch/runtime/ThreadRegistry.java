@@ -52,7 +52,8 @@ final class ThreadRegistry {
         }
         int[] inherited = PENDING_START.remove(thread);
         ThreadState state = new ThreadState(tid, lastClock[tid] + 1, inherited == null ? VectorClocks.EMPTY : inherited);
-        state.context = PENDING_CONTEXT.remove(thread);
+        TestContext started = PENDING_CONTEXT.remove(thread);
+        state.context = started != null ? started : TestContext.ofCreator();
         LIVE.add(new Slot(thread, state, FINISHED));
         BY_THREAD.put(thread, state);
         return state;

@@ -22,16 +22,19 @@ final class AgentAttach {
     static final String AGENT_OPTIONS = "racewatch.agentOptions";
     /** Configuration parameter (or system property): the agent jar, when it is not on the test class path. */
     static final String AGENT_JAR = "racewatch.agentJar";
+    /** Configuration parameter (or system property): {@code false} keeps racewatch-junit out of this run entirely. */
+    static final String ENABLED = "racewatch.enabled";
     private static final String AGENT_CLASS = "io.racewatch.agent.AgentMain";
     private static Boolean running;
 
     private AgentAttach() {
     }
 
-    /** True when the agent runs in this JVM, attaching it first if need be. */
+    /** True when the agent runs in this JVM, attaching it first if need be; false, quietly, when switched off. */
     static synchronized boolean ensure(Function<String, Optional<String>> config) {
         if (running == null) {
-            running = onBootClassPath() || attach(config);
+            boolean off = config.apply(ENABLED).or(() -> Optional.ofNullable(System.getProperty(ENABLED))).filter("false"::equals).isPresent();
+            running = !off && (onBootClassPath() || attach(config));
         }
         return running;
     }

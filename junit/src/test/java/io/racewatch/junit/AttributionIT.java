@@ -24,6 +24,12 @@ class AttributionIT {
     }
 
     @Test
+    void threadsStartedWhereRacewatchCannotSeeTheStartWorkForTheTestThatCreatedThem() {
+        String message = Outcomes.run(AttributionCases.class).messageOf("racyThreadsStartedUnseen");
+        assertTrue(message.contains("key unseen"), message);
+    }
+
+    @Test
     void raceInPoolTasksAndStagesFailsTheTestThatSubmittedThem() {
         Outcomes o = Outcomes.run(AttributionCases.class);
         assertAll(
