@@ -28,16 +28,39 @@ public final class Main {
         return all;
     }
 
+    /** The scenarios {@code --only} picks, all of them without it; an unknown name is an error, not an empty run. */
+    static List<Scenario> selected(String only) {
+        List<Scenario> all = scenarios();
+        if (only == null) {
+            return all;
+        }
+        List<String> names = new ArrayList<>();
+        for (Scenario s : all) {
+            if (s.name().equals(only)) {
+                return List.of(s);
+            }
+            names.add(s.name());
+        }
+        throw new IllegalArgumentException("unknown scenario " + only + "; one of " + String.join(", ", names));
+    }
+
     public static void main(String[] args) throws Exception {
-        Arguments a = Arguments.parse(args);
+        Arguments a;
+        List<Scenario> run;
+        try {
+            a = Arguments.parse(args);
+            run = a.load() ? List.of() : selected(a.only());
+        } catch (IllegalArgumentException e) {
+            System.err.println("racewatch-demo: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (a.load()) {
             System.out.println(new LoadMode(a.ops(), a.seconds(), a.threads()).run());
             return;
         }
-        for (Scenario s : scenarios()) {
-            if (a.only() == null || a.only().equals(s.name())) {
-                LOG.info("scenario {} ({}): {}", s.name(), a.fixed() ? "fixed" : "buggy", s.run(a.fixed()));
-            }
+        for (Scenario s : run) {
+            LOG.info("scenario {} ({}): {}", s.name(), a.fixed() ? "fixed" : "buggy", s.run(a.fixed()));
         }
     }
 }

@@ -12,7 +12,10 @@ final class MapScenarios {
     }
 
     static List<Scenario> all() {
-        return List.of(new LockRegistryScenario(), new JobTrackerScenario(), new UserSeederScenario());
+        return List.of(
+            new Scenario("lock-registry", MapScenarios::lockRegistry),
+            new Scenario("job-tracker", MapScenarios::jobTracker),
+            new Scenario("user-seeder", MapScenarios::userSeeder));
     }
 
     /** Starts both bodies on threads of their own and waits for them: the only ordering is start and join. */
@@ -25,76 +28,59 @@ final class MapScenarios {
         b.join();
     }
 
-    private static final class LockRegistryScenario implements Scenario {
-        @Override
-        public String name() {
-            return "lock-registry";
-        }
-
-        @Override
-        public String run(boolean fixed) throws Exception {
-            LockRegistry registry = new LockRegistry(fixed);
-            Runnable updateJob = () -> {
-                Lock lock = registry.lockFor("job-7");
-                lock.lock();
-                try {
-                    registry.size();
-                } finally {
-                    lock.unlock();
-                }
-            };
-            runTogether("api-1", updateJob, "api-2", updateJob);
-            return "two request threads locked job-7 through the registry (" + registry.size() + " lock)";
-        }
-    }
-
-    private static final class JobTrackerScenario implements Scenario {
-        @Override
-        public String name() {
-            return "job-tracker";
-        }
-
-        @Override
-        public String run(boolean fixed) throws Exception {
-            JobTracker tracker = new JobTracker(fixed);
-            String[] ids = {"job-1", "job-2", "job-3"};
-            for (String id : ids) {
-                tracker.register(id);
+    private static String lockRegistry(boolean fixed) throws Exception {
+        LockRegistry registry = new LockRegistry(fixed);
+        Runnable updateJob = () -> {
+            Lock lock = registry.lockFor("job-7");
+            lock.lock();
+            try {
+                registry.size();
+            } finally {
+                lock.unlock();
             }
-            Runnable worker = () -> {
-                for (int round = 0; round < 50; round++) {
-                    for (String id : ids) {
-                        tracker.advance(id, 1);
-                    }
-                }
-            };
-            Runnable heartbeat = () -> {
-                for (int round = 0; round < 50; round++) {
-                    for (String id : ids) {
-                        tracker.beat(id, round);
-                    }
-                }
-            };
-            runTogether("worker", worker, "heartbeat", heartbeat);
-            return "worker and heartbeat updated " + ids.length + " jobs (job-1 progress " + tracker.status("job-1").progress() + " of 50)";
-        }
+        };
+        runTogether("api-1", updateJob, "api-2", updateJob);
+        return "two request threads locked job-7 through the registry (" + registry.size() + " lock)";
     }
 
-    private static final class UserSeederScenario implements Scenario {
-        @Override
-        public String name() {
-            return "user-seeder";
+    private static String jobTracker(boolean fixed) throws Exception {
+        JobTracker tracker = new JobTracker(fixed);
+        String[] ids = {"job-1", "job-2", "job-3"};
+        for (String id : ids) {
+            tracker.register(id);
         }
+        Runnable worker = () -> {
+            for (int round = 0; round < 50; round++) {
+                for (String id : ids) {
+                    tracker.advance(id, 1);
+                }
+            }
+        };
+        Runnable heartbeat = () -> {
+            for (int round = 0; round < 50; round++) {
+                for (String id : ids) {
+                    tracker.beat(id, round);
+                }
+            }
+        };
+        runTogether("worker", worker, "heartbeat", heartbeat);
+        return "worker and heartbeat updated " + ids.length + " jobs (job-1 progress " + tracker.status("job-1").progress() + " of 50)";
+    }
 
-        @Override
-        public String run(boolean fixed) throws Exception {
-            UserSeeder seeder = new UserSeeder(fixed);
-            Runnable seedDefaults = () -> {
-                seeder.seed("admin@example.com");
-                seeder.seed("support@example.com");
-            };
-            runTogether("startup-1", seedDefaults, "startup-2", seedDefaults);
-            return "two start-up workers seeded the default users (" + seeder.created() + " created for 2 emails)";
+    private static String userSeeder(boolean fixed) throws Exception {
+        UserSeeder seeder = new UserSeeder(fixed);
+        int[] inserts = new int[2]; // one slot per worker, read after the join: no sharing between them
+        runTogether("startup-1", () -> inserts[0] = seedDefaults(seeder), "startup-2", () -> inserts[1] = seedDefaults(seeder));
+        return "two start-up workers seeded the default users (" + (inserts[0] + inserts[1]) + " created for 2 emails)";
+    }
+
+    private static int seedDefaults(UserSeeder seeder) {
+        int inserted = 0;
+        for (String email : new String[] {"admin@example.com", "support@example.com"}) {
+            if (seeder.seed(email)) {
+                inserted++;
+            }
         }
+        return inserted;
     }
 }

@@ -49,8 +49,8 @@ public final class AgentMain {
             return;
         }
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
-            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; reports in "
-            + options.report().toAbsolutePath());
+            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
+            + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
     }
 
     private static void startLockDuties(Options o) {

@@ -55,7 +55,9 @@ public final class DeadlockDetector {
             lockClass = lockClass == null && waitsFor != null ? waitsFor.getClassName() : lockClass;
             locks.add(lock);
             String[] stack = frames(info.getStackTrace());
-            accesses.add(new Access(info.getThreadName(), "waits for " + lock, siteOf(info.getStackTrace()), stack, -1));
+            int requested = LockNames.requestSiteOf(info.getThreadId());
+            Site site = requested > 0 ? Sites.get(requested) : siteOf(info.getStackTrace());
+            accesses.add(new Access(info.getThreadName(), "waits for " + lock, site, stack, -1));
             story.append(story.length() == 0 ? "" : "; ").append(info.getThreadName()).append(" waits for ").append(lock)
                 .append(" held by ").append(info.getLockOwnerName());
         }

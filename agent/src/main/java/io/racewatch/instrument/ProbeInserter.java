@@ -41,6 +41,12 @@ final class ProbeInserter extends MethodVisitor {
     /** The last field read, while the instructions since could still be passing its value on: names locks. */
     private String lastField;
     private Label handlerStart;
+    /** Site of a monitorenter whose acquired probe is still to be emitted, or -1; the monitor is in {@link #pendingMonitorLocal}. */
+    private int acquiredPending = -1;
+    private int pendingMonitorLocal;
+    /** javac's monitor pattern, {@code dup; astore n; monitorenter}: the local that holds the monitor, or -1. */
+    private boolean lastWasDup;
+    private int monitorLocal = -1;
     private int syncSite;
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
@@ -84,11 +90,13 @@ final class ProbeInserter extends MethodVisitor {
                 callSync("lockRequested", Probes.SITE_DESCRIPTOR);
                 super.visitInsn(Opcodes.MONITORENTER);
             }
+            // The handler's range starts before the acquired probe: no path out of the method
+            // may leave the monitor held, or the JIT will not compile it.
+            handlerStart = new Label();
+            super.visitLabel(handlerStart);
             loadMonitor();
             pushInt(syncSite);
             callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
-            handlerStart = new Label();
-            super.visitLabel(handlerStart);
             extraStack = Math.max(extraStack, 3);
         }
     }
@@ -109,6 +117,24 @@ final class ProbeInserter extends MethodVisitor {
         }
     }
 
+    /** Emits a pending acquired probe, loading the monitor from javac's local. */
+    private void flushAcquired() {
+        if (acquiredPending >= 0) {
+            int site = acquiredPending;
+            acquiredPending = -1;
+            super.visitVarInsn(Opcodes.ALOAD, pendingMonitorLocal);
+            pushInt(site);
+            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+        }
+    }
+
+    /** Flushes, and forgets the monitor pattern: for instructions that are not part of it. */
+    private void otherInstruction() {
+        flushAcquired();
+        lastWasDup = false;
+        monitorLocal = -1;
+    }
+
     private void loadMonitor() {
         if (method.isStatic()) {
             super.visitLdcInsn(Type.getObjectType(method.owner()));
@@ -125,6 +151,10 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
+        flushAcquired();
+        int storedMonitor = monitorLocal;
+        monitorLocal = -1;
+        lastWasDup = opcode == Opcodes.DUP;
         justLoadedMapField = null;
         if (opcode != Opcodes.DUP && opcode != Opcodes.MONITORENTER) {
             lastField = null;
@@ -134,10 +164,18 @@ final class ProbeInserter extends MethodVisitor {
             super.visitInsn(Opcodes.DUP);
             pushInt(site);
             callSync("lockRequested", Probes.SITE_DESCRIPTOR);
-            super.visitInsn(Opcodes.DUP);
-            super.visitInsn(Opcodes.MONITORENTER);
-            pushInt(site);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            if (storedMonitor >= 0) {
+                // javac's handler range starts at the block's first instruction: the acquired probe goes
+                // there, or the JIT would see a way out of the method that leaves the monitor held.
+                super.visitInsn(Opcodes.MONITORENTER);
+                acquiredPending = site;
+                pendingMonitorLocal = storedMonitor;
+            } else {
+                super.visitInsn(Opcodes.DUP);
+                super.visitInsn(Opcodes.MONITORENTER);
+                pushInt(site);
+                callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            }
             extraStack = Math.max(extraStack, 3);
             lastField = null;
             return;
@@ -176,6 +214,7 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        otherInstruction();
         justLoadedMapField = null;
         int volatileId = volatileId(owner, name);
         boolean read = opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC;
@@ -213,6 +252,12 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitVarInsn(int opcode, int var) {
+        flushAcquired();
+        monitorLocal = opcode == Opcodes.ASTORE && lastWasDup ? var : -1;
+        lastWasDup = false;
+        if (opcode >= Opcodes.ILOAD && opcode <= Opcodes.ALOAD) {
+            lastField = null; // the value now on the stack came from a local, not from the field read earlier
+        }
         if (opcode == Opcodes.ASTORE) {
             if (justLoadedMapField != null) {
                 mapLocals.put(var, mapFields.pop());
@@ -226,10 +271,68 @@ final class ProbeInserter extends MethodVisitor {
         super.visitVarInsn(opcode, var);
     }
 
+    // The remaining instructions only need the pending acquired probe emitted before them,
+    // and end any monitor pattern in progress.
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        otherInstruction();
+        super.visitIntInsn(opcode, operand);
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        otherInstruction();
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+        otherInstruction();
+        super.visitJumpInsn(opcode, label);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+        otherInstruction();
+        super.visitLdcInsn(value);
+    }
+
+    @Override
+    public void visitIincInsn(int var, int increment) {
+        otherInstruction();
+        super.visitIincInsn(var, increment);
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        otherInstruction();
+        super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        otherInstruction();
+        super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        otherInstruction();
+        super.visitMultiANewArrayInsn(descriptor, numDimensions);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm, Object... bsmArgs) {
+        otherInstruction();
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+    }
+
     // ---- calls ----
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        otherInstruction();
         justLoadedMapField = null;
         String receiverField = lastField;
         lastField = null;

@@ -43,6 +43,11 @@ public final class ReportWriter {
         Findings.addListener(queue::add);
     }
 
+    /** True when findings are being written to the report directory (not only to the log). */
+    public boolean writable() {
+        return jsonl != null;
+    }
+
     private static Writer open(Path dir) {
         try {
             Files.createDirectories(dir);

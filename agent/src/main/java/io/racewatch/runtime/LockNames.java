@@ -20,6 +20,11 @@ public final class LockNames {
         }
     }
 
+    /** The site where the thread with this id last asked for a lock (exact, unlike a blocked frame's line), or 0. */
+    public static int requestSiteOf(long threadId) {
+        return ThreadRegistry.requestSiteOf(threadId);
+    }
+
     /** The racewatch name of the lock with this identity hash, or null. */
     public static String of(int identityHash) {
         return BY_HASH.get(identityHash);

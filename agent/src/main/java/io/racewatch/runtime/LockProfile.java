@@ -12,8 +12,10 @@ public final class LockProfile {
     public final String name;
     public final String lockClass;
     final LockStats stats;
-    volatile String holderThread;
-    volatile int holderSite;
+    // Who holds the lock now. Plain fields: written by the holder inside the lock, read by
+    // waiters without it; a stale read only misnames who caused one wait.
+    String holderThread;
+    int holderSite;
     private volatile Map<LockProfile, OrderEdge> after;
 
     LockProfile(String name, String lockClass) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Wait and hold statistics of the locks that share a name: the field that holds them
@@ -26,9 +27,13 @@ public final class LockStats {
 
     public final String name;
     public final String lockClass;
+    /** Holds shorter than this are only counted, not recorded one by one: a hot lock's common case stays cheap. */
+    private static final long SHORT_HOLD_NS = 2_000;
+
     private final Histogram waits = new Histogram(2);
     private final Histogram holds = new Histogram(2);
-    private long acquisitions;
+    private final LongAdder acquisitions = new LongAdder();
+    private final LongAdder shortHolds = new LongAdder();
     private long contended;
     private long waitTotal;
     private final Map<Integer, long[]> waitBySite = new HashMap<>();
@@ -55,17 +60,18 @@ public final class LockStats {
     /** Every lock seen so far. */
     public static Collection<LockStats> all() {
         List<LockStats> out = new ArrayList<>(BY_NAME.values());
-        if (OVERFLOW.acquisitions > 0) {
+        if (OVERFLOW.acquisitions.sum() > 0) {
             out.add(OVERFLOW);
         }
         return out;
     }
 
-    synchronized void acquired(long waitNs, String blockerThread, int blockerSite, int site) {
-        acquisitions++;
-        if (blockerThread == null) {
-            return;
-        }
+    void acquired() {
+        acquisitions.increment();
+    }
+
+    /** A contended acquisition: {@code waitNs} spent waiting for {@code blockerThread}, which took the lock at {@code blockerSite}. */
+    synchronized void waited(long waitNs, String blockerThread, int blockerSite, int site) {
         contended++;
         waitTotal += waitNs;
         waits.recordValue(Math.max(0, waitNs));
@@ -73,8 +79,14 @@ public final class LockStats {
         add(waitCausedBy, blockerThread + "\u0000" + blockerSite, waitNs);
     }
 
-    synchronized void released(long holdNs) {
-        holds.recordValue(Math.max(0, holdNs));
+    void released(long holdNs) {
+        if (holdNs < SHORT_HOLD_NS) {
+            shortHolds.increment();
+            return;
+        }
+        synchronized (this) {
+            holds.recordValue(holdNs);
+        }
     }
 
     private static <K> void add(Map<K, long[]> rows, K key, long waitNs) {
@@ -101,10 +113,16 @@ public final class LockStats {
         });
         sites.sort((a, b) -> Long.compare(b.waitNs, a.waitNs));
         causes.sort((a, b) -> Long.compare(b.waitNs, a.waitNs));
-        return new Snapshot(name, lockClass, acquisitions, contended, waitTotal,
+        Histogram allHolds = holds.copy();
+        long shortOnes = shortHolds.sum();
+        if (shortOnes > 0) {
+            allHolds.recordValueWithCount(SHORT_HOLD_NS / 2, shortOnes); // short holds counted at half the cut-off
+        }
+        long holdCount = allHolds.getTotalCount();
+        return new Snapshot(name, lockClass, acquisitions.sum(), contended, waitTotal,
             contended == 0 ? 0 : waits.getValueAtPercentile(50), contended == 0 ? 0 : waits.getValueAtPercentile(99),
-            contended == 0 ? 0 : waits.getMaxValue(), holds.getTotalCount() == 0 ? 0 : holds.getValueAtPercentile(99),
-            holds.getTotalCount() == 0 ? 0 : holds.getMaxValue(), holds.getTotalCount(), sites, causes);
+            contended == 0 ? 0 : waits.getMaxValue(), holdCount == 0 ? 0 : allHolds.getValueAtPercentile(99),
+            holdCount == 0 ? 0 : allHolds.getMaxValue(), holdCount, sites, causes);
     }
 
     /**

@@ -3,6 +3,10 @@ package io.racewatch.runtime;
 import io.racewatch.detect.LockHoldDetector;
 import io.racewatch.detect.LockOrderDetector;
 
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
+
 /**
  * What happens at each lock operation, for every kind of lock: happens-before, the locks a
  * thread holds, wait time (from request to acquisition, charged to the thread that held the
@@ -15,17 +19,24 @@ final class LockTracker {
 
     /** The thread asks for a lock: its wait starts now, blamed on whoever holds the lock. */
     static void requested(ThreadState ts, Object lock, int site) {
+        ts.requestSite = site;
         SyncVar var = SyncVars.of(ts, lock);
-        ts.requested = var;
-        ts.requestedAt = System.nanoTime();
         LockProfile p = var.profileOrNull();
         String holder = p == null ? null : p.holderThread;
         if (holder != null && ts.locks.indexOf(var) < 0) {
+            // Held by another thread: this is a wait, so it is worth a clock read.
+            ts.requested = var;
+            ts.requestedAt = System.nanoTime();
             ts.blockedByThread = holder;
             ts.blockedBySite = p.holderSite;
         } else {
-            ts.blockedByThread = null;
+            ts.requested = null;
         }
+    }
+
+    /** Monitors and ReentrantLocks admit one holder: their var is only touched inside the lock, so it needs no lock of its own. */
+    private static boolean exclusive(Object lock) {
+        return lock instanceof ReentrantLock || !(lock instanceof Lock || lock instanceof StampedLock);
     }
 
     static void acquired(ThreadState ts, Object lock, int site) {
@@ -34,12 +45,18 @@ final class LockTracker {
         if (i < 0) {
             return; // reentrant: neither a new hold nor a new edge
         }
-        var.acquire(ts);
+        if (exclusive(lock)) {
+            var.acquireExclusive(ts);
+        } else {
+            var.acquire(ts);
+        }
         long now = System.nanoTime();
         LockProfile p = var.profile(lock, site);
-        boolean waited = ts.requested == var;
-        p.stats.acquired(waited ? now - ts.requestedAt : 0, waited ? ts.blockedByThread : null, ts.blockedBySite, site);
-        ts.requested = null;
+        if (ts.requested == var) {
+            p.stats.waited(now - ts.requestedAt, ts.blockedByThread, ts.blockedBySite, site);
+            ts.requested = null;
+        }
+        p.stats.acquired();
         String thread = Thread.currentThread().getName();
         p.holderThread = thread;
         p.holderSite = site;
@@ -84,7 +101,11 @@ final class LockTracker {
         }
         endSegment(ts, p, since, acquiredAt, site);
         ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
-        var.release(ts);
+        if (exclusive(lock)) {
+            var.releaseExclusive(ts);
+        } else {
+            var.release(ts);
+        }
     }
 
     /** Object.wait or Condition.await: the lock is given up until the wait ends. */

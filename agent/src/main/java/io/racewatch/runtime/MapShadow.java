@@ -8,12 +8,14 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What racewatch keeps about one application map.
@@ -25,6 +27,8 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class MapShadow {
     private static final Object ALL_KEYS = new Object();
+    /** Stands for the null key (HashMap allows it; the key table does not). */
+    private static final Object NULL_KEY = new Object();
     private static final int WRITERS = 4;
 
     public final String mapClass;
@@ -38,19 +42,21 @@ public final class MapShadow {
     final int ownerTid;
     private volatile boolean shared;
 
-    // Owner mode: written by the owner thread only.
-    private MapAccess ownerRead;
-    private Object ownerReadKey;
-    private MapAccess ownerWrite;
-    private Object ownerWriteKey;
-    private Rmw ownerRmw;
-    private Object ownerRmwKey;
+    // Owner mode: written by the owner thread only, as plain fields so that an access allocates
+    // nothing. A second thread reads them once, when it switches the map to shared mode.
+    private final OwnerEvent lastRead = new OwnerEvent();
+    private final OwnerEvent lastWrite = new OwnerEvent();
+    private final OwnerEvent rmwRead = new OwnerEvent();
+    private final OwnerEvent rmwWrite = new OwnerEvent();
 
-    // Shared mode: guarded by this.
-    private LinkedHashMap<Object, KeyState> keys;
+    // Shared mode: each key's state is locked on its own, so threads on different keys do not
+    // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
+    // becomeShared under this shadow's monitor, before the volatile write of shared.
+    private final AtomicLong seq = new AtomicLong();
+    private ConcurrentHashMap<Object, KeyState> keys;
+    private final Object mapWide = new Object();
     private RecentByThread<MapAccess> mapWrites;
     private History mapHistory;
-    private long seq;
     /** For a thread-safe map: the owner's clock at its last write, published to every key. */
     private int[] ownerPublication;
 
@@ -89,90 +95,103 @@ public final class MapShadow {
         if (Sites.get(site).hasNoStack()) {
             Stacks.rememberAt(site, ts.tid); // the first thread at a site: its stack, once
         }
-        MapAccess a = new MapAccess(ts.tid, Thread.currentThread().getName(), op, site, ts.own, ts.vc, 0, ts.outermostLock(), ts.innermostLock());
         if (MapOps.isRead(op)) {
-            ownerRead = a;
-            ownerReadKey = key;
+            lastRead.set(ts, key, site, op);
             return;
         }
         if (MapOps.isMapWide(op)) {
-            ownerWrite = a;
-            ownerWriteKey = ALL_KEYS;
+            lastWrite.set(ts, ALL_KEYS, site, op);
             return;
         }
-        MapAccess read = ownerRead; // a second thread may clear it while switching to shared mode
-        if (read != null && Keys.same(ownerReadKey, key)) {
-            if (MapOps.isPlainWrite(op) && !MapRaceDetector.lockHeldAcross(read, ts)) {
-                ownerRmw = new Rmw(read, a);
-                ownerRmwKey = key;
+        if (lastRead.isSet() && Keys.same(lastRead.key, key)) {
+            if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
+                rmwRead.copy(lastRead);
+                rmwWrite.set(ts, key, site, op);
             }
-            ownerRead = null;
-            ownerReadKey = null;
+            lastRead.clear();
         }
-        ownerWrite = a;
-        ownerWriteKey = key;
+        lastWrite.set(ts, key, site, op);
     }
 
     // ---- shared mode ----
 
     /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
-        String thread = Thread.currentThread().getName();
         Stacks.rememberAt(site, ts.tid);
-        synchronized (this) {
-            if (!shared) {
-                becomeShared();
-            }
-            MapAccess a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, ++seq, ts.outermostLock(), ts.innermostLock());
-            mapHistory.append(a);
-            KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
-            if (ks != null) {
-                ks.append(a);
-            }
-            if (MapOps.isRead(op)) {
-                if (ks == null) {
-                    return null;
+        if (!shared) {
+            synchronized (this) {
+                if (!shared) {
+                    becomeShared();
                 }
-                ks.openRead(a);
-                List<MapRace> races = MapRaceDetector.onKeyRead(ks, a);
-                if (threadSafe) {
-                    ks.sync.acquire(ts);
-                }
-                return races;
             }
-            List<MapRace> races = null;
-            if (ks != null) {
-                races = MapRaceDetector.onKeyWrite(this, ks, a, ts);
-                ks.addWrite(a);
-                if (threadSafe) {
-                    if (MapOps.isAtomic(op)) {
-                        ks.sync.acquire(ts);
+        }
+        String thread = Thread.currentThread().getName();
+        KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
+        List<MapRace> races = null;
+        MapAccess a;
+        if (ks != null) {
+            synchronized (ks) {
+                // The sequence number is taken under the key's lock: one key's events are numbered in the order they happened.
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock());
+                races = keyAccess(ks, a, ts);
+            }
+        } else {
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock());
+        }
+        if (corruptible) {
+            synchronized (mapWide) {
+                mapHistory.append(a);
+                if (!MapOps.isRead(op)) {
+                    if (races == null) {
+                        races = MapRaceDetector.onUnsafeWrite(this, mapWrites, a);
                     }
-                    ks.sync.release(ts);
+                    mapWrites.put(a);
                 }
             }
-            if (corruptible && races == null) {
-                races = MapRaceDetector.onUnsafeWrite(this, mapWrites, a);
+        }
+        return races;
+    }
+
+    /** One access of one key, under the key's lock. */
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts) {
+        ks.append(a);
+        if (MapOps.isRead(a.op())) {
+            ks.openRead(a);
+            List<MapRace> races = MapRaceDetector.onKeyRead(ks, a);
+            if (threadSafe) {
+                ks.sync.acquire(ts);
             }
-            mapWrites.put(a);
             return races;
         }
+        List<MapRace> races = MapRaceDetector.onKeyWrite(this, ks, a, ts);
+        ks.addWrite(a);
+        if (threadSafe) {
+            if (MapOps.isAtomic(a.op())) {
+                ks.sync.acquire(ts);
+            }
+            ks.sync.release(ts);
+        }
+        return races;
     }
 
     /** The map-wide history (any key), oldest first. */
-    public synchronized List<MapAccess> mapHistory() {
-        return mapHistory == null ? Collections.emptyList() : mapHistory.snapshot();
+    public List<MapAccess> mapHistory() {
+        synchronized (mapWide) {
+            return mapHistory == null ? Collections.emptyList() : mapHistory.snapshot();
+        }
     }
 
     private void becomeShared() {
-        keys = new LinkedHashMap<>(16, 0.75f, true);
+        keys = new ConcurrentHashMap<>();
         mapWrites = new RecentByThread<>(WRITERS);
         mapHistory = new History(Tracking.historySize);
         // Carry the owner's last events over, in the order they happened, so that the
         // second thread is checked against what the owner did before it arrived.
-        if (ownerRmw != null) {
-            Rmw rmw = new Rmw(ownerRmw.read().withSeq(++seq), ownerRmw.write().withSeq(++seq));
-            KeyState ks = keyState(ownerRmwKey);
+        MapAccess rmwWritten = null;
+        if (rmwWrite.isSet()) {
+            Rmw rmw = new Rmw(rmwRead.toAccess(seq.incrementAndGet()), rmwWrite.toAccess(seq.incrementAndGet()));
+            rmwWritten = rmw.write();
+            KeyState ks = keyState(rmwWrite.key);
             if (ks != null) {
                 ks.append(rmw.read());
                 ks.append(rmw.write());
@@ -181,36 +200,34 @@ public final class MapShadow {
             }
             mapWrites.put(rmw.write());
         }
-        if (ownerWrite != null && (ownerRmw == null || ownerWrite != ownerRmw.write())) {
-            MapAccess w = ownerWrite.withSeq(++seq);
-            KeyState ks = ownerWriteKey == ALL_KEYS ? null : keyState(ownerWriteKey);
+        if (lastWrite.isSet() && !(rmwWritten != null && lastWrite.sameAs(rmwWrite))) {
+            MapAccess w = lastWrite.toAccess(seq.incrementAndGet());
+            KeyState ks = lastWrite.key == ALL_KEYS ? null : keyState(lastWrite.key);
             if (ks != null) {
                 ks.append(w);
                 ks.addWrite(w);
             }
             mapWrites.put(w);
         }
-        if (ownerRead != null) {
-            MapAccess r = ownerRead.withSeq(++seq);
-            KeyState ks = keyState(ownerReadKey);
+        if (lastRead.isSet()) {
+            MapAccess r = lastRead.toAccess(seq.incrementAndGet());
+            KeyState ks = keyState(lastRead.key);
             if (ks != null) {
                 ks.append(r);
                 ks.openRead(r);
             }
         }
-        if (threadSafe && ownerWrite != null) {
+        if (threadSafe && lastWrite.isSet()) {
             // The owner's writes were published through the map: later readers of any key see them.
-            ownerPublication = VectorClocks.with(ownerWrite.vc(), ownerWrite.tid(), ownerWrite.clock());
+            ownerPublication = VectorClocks.with(lastWrite.vc, lastWrite.tid, lastWrite.clock);
             for (KeyState ks : keys.values()) {
                 ks.sync.publish(ownerPublication);
             }
         }
-        ownerRead = null;
-        ownerReadKey = null;
-        ownerWrite = null;
-        ownerWriteKey = null;
-        ownerRmw = null;
-        ownerRmwKey = null;
+        lastRead.clear();
+        lastWrite.clear();
+        rmwRead.clear();
+        rmwWrite.clear();
         shared = true;
     }
 
@@ -218,25 +235,31 @@ public final class MapShadow {
         if (!keyed) {
             return null;
         }
-        KeyState ks;
+        Object k = key == null ? NULL_KEY : key;
         try {
-            ks = keys.get(key);
-            if (ks == null) {
-                ks = new KeyState(Keys.describe(key));
-                if (ownerPublication != null) {
-                    ks.sync.publish(ownerPublication);
-                }
-                keys.put(key, ks);
-                if (keys.size() > Tracking.maxKeysPerMap) {
-                    Limits.hit("keys per map", Tracking.maxKeysPerMap, "the least recently used keys are forgotten");
-                    var it = keys.entrySet().iterator();
+            KeyState ks = keys.get(k);
+            if (ks != null) {
+                return ks;
+            }
+            KeyState fresh = new KeyState(Keys.describe(key));
+            if (ownerPublication != null) {
+                fresh.sync.publish(ownerPublication);
+            }
+            ks = keys.putIfAbsent(k, fresh);
+            if (ks != null) {
+                return ks;
+            }
+            if (keys.size() > Tracking.maxKeysPerMap) {
+                Limits.hit("keys per map", Tracking.maxKeysPerMap, "keys beyond it are forgotten, oldest first where possible");
+                Iterator<Object> it = keys.keySet().iterator();
+                if (it.hasNext()) {
                     it.next();
                     it.remove();
                 }
             }
+            return fresh;
         } catch (RuntimeException brokenKey) {
             return null; // a key whose hashCode or equals throws: the map-wide checks still apply
         }
-        return ks;
     }
 }

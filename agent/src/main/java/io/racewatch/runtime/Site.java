@@ -43,11 +43,13 @@ public final class Site {
         return stackCount == 0;
     }
 
-    synchronized boolean needsStack(int tid) {
-        if (stackCount == STACKS) {
+    /** Lock-free: a stale answer only means one extra or one missing capture. */
+    boolean needsStack(int tid) {
+        int n = stackCount;
+        if (n == STACKS) {
             return false;
         }
-        for (int i = 0; i < stackCount; i++) {
+        for (int i = 0; i < n; i++) {
             if (stackTids[i] == tid) {
                 return false;
             }
@@ -56,6 +58,11 @@ public final class Site {
     }
 
     synchronized void rememberStack(int tid, String[] frames) {
+        for (int i = 0; i < stackCount; i++) {
+            if (stackTids[i] == tid) {
+                return;
+            }
+        }
         if (stackCount < STACKS) {
             stackTids[stackCount] = tid;
             stacks[stackCount++] = frames;

@@ -40,6 +40,29 @@ public final class SyncVar {
         ts.tick();
     }
 
+    /**
+     * {@link #release} for a var only ever touched by the holder of an exclusive lock: the
+     * application's lock already orders every access, so this one takes no monitor.
+     */
+    void releaseExclusive(ThreadState ts) {
+        if (soleTid == NONE || soleTid == ts.tid) {
+            soleTid = ts.tid;
+            soleOwn = ts.own;
+            clock = ts.vc;
+            ts.tick();
+        } else {
+            release(ts);
+        }
+    }
+
+    /** {@link #acquire} for a var only ever touched by the holder of an exclusive lock. */
+    void acquireExclusive(ThreadState ts) {
+        if (soleTid == ts.tid || soleTid == NONE) {
+            return;
+        }
+        acquire(ts);
+    }
+
     /** Makes everything released into this var happen-before the thread's next events. */
     public void acquire(ThreadState ts) {
         int[] theirs;

@@ -99,6 +99,17 @@ final class ThreadRegistry {
         return out;
     }
 
+    /** Where the live thread with this id last asked for a lock, or 0 when unknown. */
+    static synchronized int requestSiteOf(long threadId) {
+        for (Slot slot : LIVE) {
+            Thread t = slot.get();
+            if (t != null && t.getId() == threadId) {
+                return slot.state.requestSite;
+            }
+        }
+        return 0;
+    }
+
     static synchronized int liveThreads() {
         return LIVE.size();
     }

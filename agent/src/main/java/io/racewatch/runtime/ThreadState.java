@@ -22,14 +22,17 @@ public final class ThreadState {
 
     /** Locks held now, with hold timing. */
     final HeldLocks locks = new HeldLocks();
-    /** The lock this thread asked for last and when: the start of its wait. */
+    /** Where this thread last asked for a lock: where it is stuck if it deadlocks. */
+    int requestSite;
+    /** The lock this thread asked for last and when: the start of its wait (set only when another thread held it). */
     SyncVar requested;
     long requestedAt;
     /** Who held {@link #requested} when this thread asked for it: the thread that made it wait. */
     String blockedByThread;
     int blockedBySite;
-    /** Start of this thread's oldest current hold, for the watchdog's stack samples; 0 when none. */
-    volatile long holdingSince;
+    /** Start of this thread's oldest current hold, for the watchdog's stack samples; 0 when none.
+     * Plain: written on every acquisition, read by the watchdog, to which a late value only delays a sample. */
+    long holdingSince;
     /** A stack sample the watchdog took during a long hold, and when. */
     volatile String[] holdSample;
     volatile long sampleTakenAt;

@@ -11,7 +11,7 @@ public final class Tracking {
     public static int maxThreads = 4096;
     /** Most maps with shared (multi-thread) state at once. */
     public static int maxMaps = 20_000;
-    /** Most keys tracked per shared map; the least recently used is dropped beyond it. */
+    /** Most keys tracked per shared map; beyond it, earlier keys are forgotten. */
     public static int maxKeysPerMap = 1_024;
     /** Events kept per key for the interleaving table. */
     public static int historySize = 12;

@@ -63,7 +63,10 @@ final class AgentRun {
             p.destroyForcibly();
             throw new AssertionError(mainClass + " did not finish in 90 s; stderr:\n" + Files.readString(err));
         }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err), reportDir);
+        Result result = new Result(p.exitValue(), Files.readString(out), Files.readString(err), reportDir);
+        Files.delete(out);
+        Files.delete(err);
+        return result;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
