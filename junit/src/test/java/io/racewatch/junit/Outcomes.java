@@ -34,14 +34,18 @@ final class Outcomes {
     /** The failure of test method {@code method}, or null when it passed. */
     Throwable failureOf(String method) {
         for (Event e : results.testEvents().finished().list()) {
-            if (e.getTestDescriptor().getSource().filter(s -> s instanceof MethodSource
-                && ((MethodSource) s).getMethodName().equals(method)).isPresent()) {
+            if (isOf(e, method)) {
                 TestExecutionResult r = e.getPayload(TestExecutionResult.class).orElseThrow();
                 return r.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? null
                     : r.getThrowable().orElse(new AssertionError(r.getStatus().toString()));
             }
         }
         throw new AssertionError("test " + method + " did not run; events: " + results.allEvents().list());
+    }
+
+    private static boolean isOf(Event e, String method) {
+        return e.getTestDescriptor().getSource()
+            .filter(s -> s instanceof MethodSource && ((MethodSource) s).getMethodName().equals(method)).isPresent();
     }
 
     /** The failure message of test {@code method}; fails when it passed. */
@@ -78,10 +82,8 @@ final class Outcomes {
     List<String> entries(String method, String key) {
         List<String> out = new ArrayList<>();
         for (Event e : results.allEvents().reportingEntryPublished().list()) {
-            boolean mine = e.getTestDescriptor().getSource().filter(s -> s instanceof MethodSource
-                && ((MethodSource) s).getMethodName().equals(method)).isPresent();
             ReportEntry entry = e.getPayload(ReportEntry.class).orElseThrow();
-            if (mine && entry.getKeyValuePairs().containsKey(key)) {
+            if (isOf(e, method) && entry.getKeyValuePairs().containsKey(key)) {
                 out.add(entry.getKeyValuePairs().get(key));
             }
         }
