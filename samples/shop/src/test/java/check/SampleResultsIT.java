@@ -77,6 +77,14 @@ class SampleResultsIT {
         assertEquals(List.of("CheckoutTest.concurrentCheckoutsAreAllLogged", "InventoryTest.lastLampIsSoldOnce",
             "ParallelCheckoutTest.racyBasket", "ParallelCheckoutTest.racyKettle"), failed, outcomes.toString());
         assertTrue(outcomes.size() >= 11, "every test ran: " + outcomes.keySet());
+        System.out.println("sample: as expected, racewatch failed the " + failed.size() + " racy tests " + failed + " and the other "
+            + (outcomes.size() - failed.size()) + " passed");
+    }
+
+    @Test
+    void mockitosInlineMockMakerWorkedInTheSameJvm() {
+        assertTrue(outcomes.containsKey("CheckoutTest.confirmsByMail"), outcomes.keySet().toString());
+        assertEquals(null, outcomes.get("CheckoutTest.confirmsByMail"), "the final Mailer was mocked");
     }
 
     @Test
