@@ -9,6 +9,7 @@ import io.racewatch.report.Findings;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
 import io.racewatch.report.Suppressions;
+import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
@@ -33,6 +34,7 @@ public final class AgentMain {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), problem -> System.err.println("racewatch: " + problem)));
         }
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
         Thread exit = new Thread(() -> {

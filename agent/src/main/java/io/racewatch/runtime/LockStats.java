@@ -59,7 +59,12 @@ public final class LockStats {
 
     /** Every lock seen so far. */
     public static Collection<LockStats> all() {
-        List<LockStats> out = new ArrayList<>(BY_NAME.values());
+        List<LockStats> out = new ArrayList<>();
+        for (LockStats s : BY_NAME.values()) {
+            if (s.acquisitions.sum() > 0) {
+                out.add(s);
+            }
+        }
         if (OVERFLOW.acquisitions.sum() > 0) {
             out.add(OVERFLOW);
         }

@@ -50,8 +50,8 @@ final class LockTracker {
         } else {
             var.acquire(ts);
         }
-        long now = System.nanoTime();
         LockProfile p = var.profile(lock, site);
+        long now = System.nanoTime(); // after the bookkeeping: a first acquisition's set-up is not the application's hold
         if (ts.requested == var) {
             p.stats.waited(now - ts.requestedAt, ts.blockedByThread, ts.blockedBySite, site);
             ts.requested = null;

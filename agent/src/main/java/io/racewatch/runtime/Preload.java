@@ -1,0 +1,37 @@
+package io.racewatch.runtime;
+
+/**
+ * Loads and initializes the classes probes use, at start-up: a probe must not load classes
+ * (it may run inside a class initializer, or inside a lock whose hold it is timing).
+ */
+public final class Preload {
+    private static final String[] CLASSES = {
+        "io.racewatch.runtime.MapShadow", "io.racewatch.runtime.MapShadows", "io.racewatch.runtime.MapTracker",
+        "io.racewatch.runtime.KeyState", "io.racewatch.runtime.OwnerEvent", "io.racewatch.runtime.MapAccess",
+        "io.racewatch.runtime.Rmw", "io.racewatch.runtime.History", "io.racewatch.runtime.RecentByThread",
+        "io.racewatch.runtime.Keys", "io.racewatch.runtime.SyncVar", "io.racewatch.runtime.SyncVars",
+        "io.racewatch.runtime.HeldLocks", "io.racewatch.runtime.LockTracker", "io.racewatch.runtime.LockProfile",
+        "io.racewatch.runtime.LockStats", "io.racewatch.runtime.LockNames", "io.racewatch.runtime.OrderEdge",
+        "io.racewatch.runtime.HbTask", "io.racewatch.runtime.HbBiTask", "io.racewatch.runtime.WrappedTask",
+        "io.racewatch.runtime.ThreadRegistry", "io.racewatch.runtime.SyncProbes", "io.racewatch.runtime.MapProbes",
+        "io.racewatch.detect.MapRaceDetector", "io.racewatch.detect.MapRace", "io.racewatch.detect.MapMessages",
+        "io.racewatch.detect.LockHoldDetector", "io.racewatch.detect.LockOrderDetector",
+        "io.racewatch.report.Finding", "io.racewatch.report.Access", "io.racewatch.report.HistoryRow",
+        "io.racewatch.report.Findings", "io.racewatch.runtime.TestContext", "io.racewatch.report.Suppression",
+        "io.racewatch.report.SuppressionRule", "io.racewatch.report.Kinds",
+    };
+
+    private Preload() {
+    }
+
+    public static void classes() {
+        for (String name : CLASSES) {
+            try {
+                Class.forName(name, true, Preload.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                Faults.report("preloading " + name, e);
+            }
+        }
+        LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
+    }
+}
