@@ -1,6 +1,7 @@
 package shop.legacy;
 
 import org.junit.jupiter.api.Test;
+import testkit.Turns;
 
 import java.util.List;
 
@@ -9,7 +10,9 @@ class AuditTrailTest {
     @Test
     void concurrentNotes() throws InterruptedException {
         AuditTrail trail = new AuditTrail();
-        List<Thread> threads = List.of(new Thread(() -> trail.note("login")), new Thread(() -> trail.note("login")));
+        Turns turns = new Turns(2);
+        List<Thread> threads = List.of(new Thread(() -> turns.take(0, () -> trail.note("login"))),
+            new Thread(() -> turns.take(1, () -> trail.note("login"))));
         for (Thread t : threads) {
             t.start();
         }
