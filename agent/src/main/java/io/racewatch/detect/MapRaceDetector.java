@@ -153,7 +153,7 @@ public final class MapRaceDetector {
             for (int i = 0; i < race.accesses().size(); i++) {
                 MapAccess a = race.accesses().get(i);
                 Site site = Sites.get(a.site());
-                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid());
+                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid(), a.thread());
                 accesses.add(new Access(a.thread(), MapOps.name(a.op()), site, stack == null ? new String[] {site.frame()} : stack, a.seq()));
             }
             List<HistoryRow> history = new ArrayList<>();

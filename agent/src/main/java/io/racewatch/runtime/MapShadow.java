@@ -86,6 +86,10 @@ public final class MapShadow {
         }
     }
 
+    boolean isShared() {
+        return shared;
+    }
+
     boolean ownedBy(ThreadState ts) {
         return !shared && ownerTid == ts.tid;
     }
@@ -96,7 +100,7 @@ public final class MapShadow {
         if (site != lastOwnerSite) {
             lastOwnerSite = site;
             if (Sites.get(site).hasNoStack()) {
-                Stacks.rememberAt(site, ts.tid); // the first thread at a site: its stack, once
+                Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName()); // the first thread at a site: its stack, once
             }
         }
         if (MapOps.isRead(op)) {
@@ -121,7 +125,7 @@ public final class MapShadow {
 
     /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
-        Stacks.rememberAt(site, ts.tid);
+        Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
         if (!shared) {
             synchronized (this) {
                 if (!shared) {
