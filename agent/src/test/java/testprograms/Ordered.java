@@ -48,6 +48,7 @@ public final class Ordered {
         Map.entry("wait-notify", new WaitNotify()),
         Map.entry("condition", new ConditionSignal()),
         Map.entry("start-join", new StartJoin()),
+        Map.entry("start-method-reference", new StartByReference()),
         Map.entry("executor-future", new ExecutorFuture()),
         Map.entry("invoke-all", new InvokeAll()),
         Map.entry("completable-future", new Completable()),
@@ -211,6 +212,19 @@ public final class Ordered {
             Thread child = new Thread(rmw, "child");
             child.start();
             child.join();
+            rmw.run();
+        }
+    }
+
+    /** Threads started through a method reference: no call site, only a lambda's handle. */
+    static final class StartByReference implements Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            rmw.run();
+            List<Thread> children = List.of(new Thread(rmw, "child"));
+            children.forEach(Thread::start);
+            for (Thread child : children) {
+                child.join();
+            }
             rmw.run();
         }
     }

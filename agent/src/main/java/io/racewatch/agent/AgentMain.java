@@ -5,8 +5,10 @@ import io.racewatch.instrument.ClassFilter;
 import io.racewatch.instrument.Instrumenter;
 import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
+import io.racewatch.report.Findings;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
+import io.racewatch.report.Suppressions;
 import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
@@ -29,6 +31,9 @@ public final class AgentMain {
         started = true;
         Options options = Options.parse(args, System.getProperties(), problem -> System.err.println("racewatch: " + problem));
         configure(options);
+        if (options.suppressions() != null) {
+            Findings.useSuppressions(Suppressions.load(options.suppressions(), problem -> System.err.println("racewatch: " + problem)));
+        }
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());

@@ -38,6 +38,7 @@ public final class Options {
         ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
         ACCEPTED.put("stackDepth", "a whole number from 1 to 1000 (default: 16)");
         ACCEPTED.put("lifecycle", "method names separated by ':' (default: " + String.join(":", DEFAULT_LIFECYCLE) + ")");
+        ACCEPTED.put("suppressions", "a readable file of kind:pattern lines (README: Suppressions) (default: none)");
     }
 
     /** How much racewatch tracks. */
@@ -62,6 +63,7 @@ public final class Options {
     private int historySize = 12;
     private int stackDepth = 16;
     private List<String> lifecycle = DEFAULT_LIFECYCLE;
+    private Path suppressions;
 
     private Options() {
     }
@@ -113,6 +115,7 @@ public final class Options {
                 case "historySize" -> historySize = (int) range(Integer.parseInt(value), 2, 1000);
                 case "stackDepth" -> stackDepth = (int) range(Integer.parseInt(value), 1, 1000);
                 case "lifecycle" -> lifecycle = methodNames(value);
+                case "suppressions" -> suppressions = readableFile(value);
                 default -> throw new IllegalStateException(key);
             }
         } catch (RuntimeException bad) {
@@ -157,6 +160,14 @@ public final class Options {
             }
         }
         return true;
+    }
+
+    private static Path readableFile(String value) {
+        Path p = Paths.get(nonEmpty(value));
+        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+            throw new IllegalArgumentException("not a readable file");
+        }
+        return p;
     }
 
     private static String nonEmpty(String value) {
@@ -248,5 +259,10 @@ public final class Options {
      */
     public List<String> lifecycle() {
         return lifecycle;
+    }
+
+    /** The suppressions file ({@code kind:pattern} lines), or null for none. */
+    public Path suppressions() {
+        return suppressions;
     }
 }

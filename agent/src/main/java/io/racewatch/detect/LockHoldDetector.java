@@ -7,7 +7,7 @@ import io.racewatch.runtime.LockProfile;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
-import io.racewatch.runtime.Tracking;
+import io.racewatch.runtime.TestContext;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +43,7 @@ public final class LockHoldDetector {
         String doing = sample == null || sample.length == 0 ? "" : " While holding it, " + thread + " was in " + sample[0]
             + (appFrame(sample) > 0 ? ", called from " + sample[appFrame(sample)] : "") + ".";
         String message = "Lock " + lock.name + " (" + lock.lockClass + ") held for " + ms + " ms by " + thread + " (threshold "
-            + Tracking.holdThresholdNs / 1_000_000 + " ms), taken at " + acquired.shortForm() + " and released at "
+            + TestContext.holdThresholdNs() / 1_000_000 + " ms), taken at " + acquired.shortForm() + " and released at "
             + released.shortForm() + "." + doing + " Every thread that needs this lock waits that long: move slow work"
             + " (I/O, sleeps, remote calls) out of the locked region.";
         Findings.publish(new Finding(LOCK_HOLD, message, new Finding.Resource("lock", lock.name, lock.lockClass, null),

@@ -82,8 +82,10 @@ public final class MapRaceDetector {
      * is how a check-then-create is caught when the second thread happened to find the value.
      */
     private static List<MapRace> sameCheckElsewhere(KeyState key, MapAccess read, MapAccess write, List<MapRace> races) {
-        for (MapAccess other : key.otherReads(write.tid())) {
-            if (other.site() == read.site() && !ordered(other, write.vc(), write.tid())) {
+        RecentByThread<MapAccess> reads = key.openReads();
+        for (int i = 0; i < reads.size(); i++) {
+            MapAccess other = reads.get(i);
+            if (other != null && other.tid() != write.tid() && other.site() == read.site() && !ordered(other, write.vc(), write.tid())) {
                 boolean observed = other.seq() > read.seq();
                 races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
             }
@@ -151,7 +153,7 @@ public final class MapRaceDetector {
             for (int i = 0; i < race.accesses().size(); i++) {
                 MapAccess a = race.accesses().get(i);
                 Site site = Sites.get(a.site());
-                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid());
+                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid(), a.thread());
                 accesses.add(new Access(a.thread(), MapOps.name(a.op()), site, stack == null ? new String[] {site.frame()} : stack, a.seq()));
             }
             List<HistoryRow> history = new ArrayList<>();

@@ -92,7 +92,7 @@ public final class TimerOwnerDetector {
         }
         List<Access> accesses = new ArrayList<>();
         Site scheduled = Sites.get(t.site);
-        accesses.add(new Access(t.thread, t.schedule.op(), scheduled, stackOr(scheduled.stackFor(t.tid), scheduled), t.seq));
+        accesses.add(new Access(t.thread, t.schedule.op(), scheduled, stackOr(scheduled.stackFor(t.tid, t.thread), scheduled), t.seq));
         if (closed != null) {
             Site at = Sites.get(closed.site());
             accesses.add(new Access(closed.thread(), closed.op(), at, stackOr(closed.stack(), at), closed.seq()));

@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import io.racewatch.runtime.Sites;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -369,9 +370,9 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     @Override
-    public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm, Object... bsmArgs) {
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         otherInstruction();
-        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, MethodReferences.rewrite(bsm, bsmArgs, hierarchy));
     }
 
     // ---- calls ----

@@ -1,5 +1,7 @@
 package io.racewatch.report;
 
+import io.racewatch.runtime.TestContext;
+
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,6 +46,9 @@ public final class Finding {
     private final Instant time = Instant.now();
     private final int[] sites;
     private final AtomicInteger count = new AtomicInteger(1);
+    // Findings are made on the thread that completed them, so this is that thread's test.
+    private final TestContext test = TestContext.current();
+    private volatile Suppression suppression;
 
     public Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
                    boolean observed, int[] sites) {
@@ -95,12 +100,26 @@ public final class Finding {
         count.incrementAndGet();
     }
 
-    /** Deduplication key: kind and the sites of all accesses. */
-    String dedupKey() {
-        return dedupKey(kind, sites);
+    /** The test during which the thread that completed this finding ran, or null outside tests. */
+    public TestContext test() {
+        return test;
     }
 
-    static String dedupKey(String kind, int[] sites) {
-        return kind + Arrays.toString(sites);
+    /** Why this finding is not reported as a problem (a suppressions file rule, a test's allowance), or null. */
+    public Suppression suppression() {
+        return suppression;
+    }
+
+    void suppress(Suppression s) {
+        suppression = s;
+    }
+
+    /** Deduplication key: kind, the sites of all accesses, and the test (one race fails every test that runs into it). */
+    String dedupKey() {
+        return dedupKey(kind, sites, test);
+    }
+
+    static String dedupKey(String kind, int[] sites, TestContext test) {
+        return kind + Arrays.toString(sites) + (test == null ? "" : " " + test.id());
     }
 }

@@ -43,8 +43,11 @@ final class FindingJson {
             site(j.name("site"), row.site());
             j.endObject();
         }
-        return j.endArray()
-            .field("observed", f.observed())
+        j.endArray();
+        if (f.test() != null) {
+            j.field("test", f.test().name()).field("testId", f.test().id());
+        }
+        return j.field("observed", f.observed())
             .field("count", f.count())
             .field("time", f.time().toString())
             .endObject().toString();

@@ -89,7 +89,7 @@ public final class ReportWriter {
         }
     }
 
-    /** Writes what is still queued, then {@code report.txt}, and logs a one-line summary. */
+    /** Writes what is still queued, then {@code report.txt} and {@code racewatch.sarif}, and logs a one-line summary. */
     public void close() {
         queue.add(STOP);
         try {
@@ -98,11 +98,14 @@ public final class ReportWriter {
             Thread.currentThread().interrupt();
         }
         List<Finding> all = Findings.all();
-        String summary = summary(all);
+        List<Finding> suppressed = Findings.suppressed();
+        String summary = summary(all, suppressed);
         if (jsonl != null) {
             try {
                 jsonl.close();
-                Files.writeString(dir.resolve(REPORT_FILE), report(all, summary), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(REPORT_FILE), report(all, suppressed, summary), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve(SarifReport.FILE),
+                    SarifReport.render(all, suppressed, new SourcePaths(Path.of(""))), StandardCharsets.UTF_8);
                 LockWaitReport.write(dir);
                 summary += "; report: " + dir.resolve(REPORT_FILE).toAbsolutePath() + "; lock waits: "
                     + dir.resolve(LockWaitReport.TEXT_FILE).toAbsolutePath();
@@ -113,7 +116,7 @@ public final class ReportWriter {
         Log.info(summary);
     }
 
-    static String summary(List<Finding> all) {
+    static String summary(List<Finding> all, List<Finding> suppressed) {
         Map<String, Integer> byKind = new TreeMap<>();
         for (Finding f : all) {
             byKind.merge(f.kind(), 1, Integer::sum);
@@ -122,20 +125,36 @@ public final class ReportWriter {
         if (!byKind.isEmpty()) {
             s.append(' ').append(byKind.toString().replace('{', '(').replace('}', ')').replace('=', ':'));
         }
+        if (!suppressed.isEmpty()) {
+            s.append("; ").append(suppressed.size()).append(" suppressed");
+        }
         if (Faults.count() > 0) {
             s.append("; ").append(Faults.count()).append(" internal errors");
         }
         return s.toString();
     }
 
-    private static String report(List<Finding> all, String summary) {
+    private static String report(List<Finding> all, List<Finding> suppressed, String summary) {
         StringBuilder out = new StringBuilder("racewatch report: ").append(summary).append("\n\n");
         for (String cap : Limits.hits()) {
             out.append("note: ").append(cap).append('\n');
         }
         int n = 1;
         for (Finding f : all) {
-            out.append(n++).append(". ").append(FindingText.render(f)).append('\n');
+            out.append(n++).append(". ").append(FindingText.render(f));
+            if (f.test() != null) {
+                out.append("  during test ").append(f.test().name()).append('\n');
+            }
+            out.append('\n');
+        }
+        if (!suppressed.isEmpty()) {
+            out.append("Suppressed (").append(suppressed.size()).append("), counted here so that none hides:\n");
+            for (Finding f : suppressed) {
+                out.append("  ").append(f.kind()).append(" on ").append(f.resource().name()).append(" at ")
+                    .append(f.accesses().isEmpty() ? "?" : f.accesses().get(0).site().shortForm())
+                    .append(f.test() == null ? "" : " during test " + f.test().name()).append(" x").append(f.count())
+                    .append(": ").append(f.suppression().describe()).append('\n');
+            }
         }
         return out.toString();
     }

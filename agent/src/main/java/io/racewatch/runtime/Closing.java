@@ -29,12 +29,13 @@ final class Closing {
             return; // it never scheduled tracked work
         }
         boolean hasTasks = state.hasTasks();
-        Stacks.rememberAt(site, ts.tid);
-        String[] stack = Sites.get(site).stackFor(ts.tid);
+        String thread = Thread.currentThread().getName();
+        Stacks.rememberAt(site, ts.tid, thread);
+        String[] stack = Sites.get(site).stackFor(ts.tid, thread);
         if (stack == null && hasTasks) {
             stack = Stacks.capture();
         }
-        Closed closed = new Closed(ScheduledTasks.nextSeq(), Thread.currentThread().getName(), ts.tid, site,
+        Closed closed = new Closed(ScheduledTasks.nextSeq(), thread, ts.tid, site,
             Sites.get(site).method, stack);
         state.close(closed);
         if (hasTasks) {

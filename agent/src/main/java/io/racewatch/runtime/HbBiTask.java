@@ -12,21 +12,21 @@ public final class HbBiTask extends WrappedTask implements BiFunction, BiConsume
 
     @Override
     public Object apply(Object a, Object b) {
-        begin();
+        TestContext outer = begin();
         try {
             return ((BiFunction) task).apply(a, b);
         } finally {
-            end();
+            end(outer);
         }
     }
 
     @Override
     public void accept(Object a, Object b) {
-        begin();
+        TestContext outer = begin();
         try {
             ((BiConsumer) task).accept(a, b);
         } finally {
-            end();
+            end(outer);
         }
     }
 }

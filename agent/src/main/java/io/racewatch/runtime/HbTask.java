@@ -14,51 +14,51 @@ public final class HbTask extends WrappedTask implements Runnable, Callable, Sup
 
     @Override
     public void run() {
-        begin();
+        TestContext outer = begin();
         try {
             ((Runnable) task).run();
         } finally {
-            end();
+            end(outer);
         }
     }
 
     @Override
     public Object call() throws Exception {
-        begin();
+        TestContext outer = begin();
         try {
             return ((Callable) task).call();
         } finally {
-            end();
+            end(outer);
         }
     }
 
     @Override
     public Object get() {
-        begin();
+        TestContext outer = begin();
         try {
             return ((Supplier) task).get();
         } finally {
-            end();
+            end(outer);
         }
     }
 
     @Override
     public Object apply(Object a) {
-        begin();
+        TestContext outer = begin();
         try {
             return ((Function) task).apply(a);
         } finally {
-            end();
+            end(outer);
         }
     }
 
     @Override
     public void accept(Object a) {
-        begin();
+        TestContext outer = begin();
         try {
             ((Consumer) task).accept(a);
         } finally {
-            end();
+            end(outer);
         }
     }
 }

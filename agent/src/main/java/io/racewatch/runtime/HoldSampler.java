@@ -17,7 +17,7 @@ public final class HoldSampler {
         for (Map.Entry<Thread, ThreadState> e : ThreadRegistry.live()) {
             ThreadState ts = e.getValue();
             long since = ts.holdingSince;
-            if (since == 0 || now - since < Tracking.holdThresholdNs || ts.sampleTakenAt >= since) {
+            if (since == 0 || now - since < TestContext.holdThresholdNs(ts.context) || ts.sampleTakenAt >= since) {
                 continue;
             }
             String[] frames = appFrames(e.getKey().getStackTrace());

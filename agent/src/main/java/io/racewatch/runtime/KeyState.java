@@ -7,6 +7,7 @@ public final class KeyState {
     private static final int THREADS = 4;
 
     public final String keyText;
+    private long seq;
     private final History history = new History(Tracking.historySize);
     private final RecentByThread<MapAccess> openReads = new RecentByThread<>(THREADS);
     private final RecentByThread<MapAccess> writes = new RecentByThread<>(THREADS);
@@ -35,16 +36,14 @@ public final class KeyState {
         return openReads.take(tid);
     }
 
-    /** Reads not yet followed by a write, by threads other than {@code tid}. */
-    public List<MapAccess> otherReads(int tid) {
-        List<MapAccess> out = new java.util.ArrayList<>(2);
-        for (int i = 0; i < openReads.size(); i++) {
-            MapAccess r = openReads.get(i);
-            if (r != null && r.tid() != tid) {
-                out.add(r);
-            }
-        }
-        return out;
+    /** Reads not yet followed by a write, by any thread (at most one each). */
+    public RecentByThread<MapAccess> openReads() {
+        return openReads;
+    }
+
+    /** The next number in this key's order; called under the key's lock. */
+    long nextSeq() {
+        return ++seq;
     }
 
     void addWrite(MapAccess write) {

@@ -150,7 +150,7 @@ final class LockTracker {
         long hold = System.nanoTime() - since;
         p.holderThread = null;
         p.stats.released(hold);
-        if (hold >= Tracking.holdThresholdNs) {
+        if (hold >= TestContext.holdThresholdNs(ts.context)) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             LockHoldDetector.onLongHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
         }

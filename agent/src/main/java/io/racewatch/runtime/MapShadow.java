@@ -48,6 +48,7 @@ public final class MapShadow {
     private final OwnerEvent lastWrite = new OwnerEvent();
     private final OwnerEvent rmwRead = new OwnerEvent();
     private final OwnerEvent rmwWrite = new OwnerEvent();
+    private int lastOwnerSite;
 
     // Shared mode: each key's state is locked on its own, so threads on different keys do not
     // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
@@ -85,6 +86,10 @@ public final class MapShadow {
         }
     }
 
+    boolean isShared() {
+        return shared;
+    }
+
     boolean ownedBy(ThreadState ts) {
         return !shared && ownerTid == ts.tid;
     }
@@ -92,8 +97,11 @@ public final class MapShadow {
     // ---- owner mode ----
 
     void ownerAccess(ThreadState ts, Object key, int site, byte op) {
-        if (Sites.get(site).hasNoStack()) {
-            Stacks.rememberAt(site, ts.tid); // the first thread at a site: its stack, once
+        if (site != lastOwnerSite) {
+            lastOwnerSite = site;
+            if (Sites.get(site).hasNoStack()) {
+                Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName()); // the first thread at a site: its stack, once
+            }
         }
         if (MapOps.isRead(op)) {
             lastRead.set(ts, key, site, op);
@@ -117,7 +125,7 @@ public final class MapShadow {
 
     /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
-        Stacks.rememberAt(site, ts.tid);
+        Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
         if (!shared) {
             synchronized (this) {
                 if (!shared) {
@@ -131,8 +139,10 @@ public final class MapShadow {
         MapAccess a;
         if (ks != null) {
             synchronized (ks) {
-                // The sequence number is taken under the key's lock: one key's events are numbered in the order they happened.
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock());
+                // Numbered under the key's lock, so one key's events are in the order they happened.
+                // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
+                long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock());
                 races = keyAccess(ks, a, ts);
             }
         } else {
@@ -159,7 +169,7 @@ public final class MapShadow {
             ks.openRead(a);
             List<MapRace> races = MapRaceDetector.onKeyRead(ks, a);
             if (threadSafe) {
-                ks.sync.acquire(ts);
+                ks.sync.acquireExclusive(ts); // the key's var is only touched under the key's lock
             }
             return races;
         }
@@ -167,9 +177,9 @@ public final class MapShadow {
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {
-                ks.sync.acquire(ts);
+                ks.sync.acquireExclusive(ts);
             }
-            ks.sync.release(ts);
+            ks.sync.releaseExclusive(ts);
         }
         return races;
     }

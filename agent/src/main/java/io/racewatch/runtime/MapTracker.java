@@ -28,7 +28,11 @@ final class MapTracker {
             }
             if (shadow.ownedBy(ts)) {
                 shadow.ownerAccess(ts, key, site, op);
-                return;
+                if (!shadow.isShared()) {
+                    return;
+                }
+                // A second thread switched the map to shared mode meanwhile and may have copied the
+                // owner's fields before this access landed in them: record it again, in shared mode.
             }
             shadow.nameFrom(Sites.get(site));
             List<MapRace> races = shadow.sharedAccess(ts, key, site, op);

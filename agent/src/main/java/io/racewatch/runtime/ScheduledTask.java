@@ -37,6 +37,8 @@ public final class ScheduledTask extends WeakReference<Object> {
     public final long seq;
     /** Scheduled by a run of another task of the same owner after the owner closed. */
     public final boolean continuation;
+    /** The test that scheduled it: findings about the task are charged to it, whichever thread makes them. */
+    final TestContext context;
     private final WeakReference<Object> handle;
     private final WeakReference<Object> scheduler;
     private final long scheduledAt = System.nanoTime();
@@ -61,6 +63,7 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.thread = Thread.currentThread().getName();
         this.continuation = continuation;
         this.seq = seq;
+        this.context = ts.context;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class ScheduledTasks {
             nextSeq(), COLLECTED);
         state.add(task);
         LIVE.add(task);
-        Stacks.rememberAt(site, ts.tid);
+        Stacks.rememberAt(site, ts.tid, task.thread);
         if (handle instanceof TimerTask) {
             TimerTasks.tracked(handle, task);
         }
@@ -154,8 +154,21 @@ public final class ScheduledTasks {
     private static void collected(ScheduledTask t) {
         if (LIVE.remove(t)) {
             t.owner.remove(t);
-            TimerOwnerDetector.ownerCollected(t);
+            TestContext own = chargeTo(t.context);
+            try {
+                TimerOwnerDetector.ownerCollected(t);
+            } finally {
+                chargeTo(own);
+            }
         }
+    }
+
+    /** Makes {@code context} the current thread's, for the finding about to be made; returns the one it had. */
+    static TestContext chargeTo(TestContext context) {
+        ThreadState ts = ThreadState.current();
+        TestContext own = ts.context;
+        ts.context = context;
+        return own;
     }
 
     /** The still-live tasks of an owner, their done and cancelled ones dropped on the way. */
@@ -191,7 +204,12 @@ public final class ScheduledTasks {
             for (ScheduledTask t : LIVE) {
                 Closed closed = t.owner.closed();
                 if (closed != null && t.status() == TaskStatus.PENDING) {
-                    TimerOwnerDetector.stillScheduledAtExit(t, closed);
+                    TestContext own = chargeTo(t.context);
+                    try {
+                        TimerOwnerDetector.stillScheduledAtExit(t, closed);
+                    } finally {
+                        chargeTo(own);
+                    }
                 }
             }
         } catch (Throwable failure) {

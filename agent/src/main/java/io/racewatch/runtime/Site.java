@@ -16,6 +16,8 @@ public final class Site {
     /** Stacks budget: the first few threads seen at the site in a shared resource. */
     private static final int STACKS = 4;
     private final int[] stackTids = new int[STACKS];
+    /** Thread names beside the slots: a slot is reused once its thread is gone, a stack must not be. */
+    private final String[] stackThreads = new String[STACKS];
     private final String[][] stacks = new String[STACKS][];
     private volatile int stackCount;
 
@@ -29,9 +31,9 @@ public final class Site {
     }
 
     /** The stack recorded for thread slot {@code tid} here, or null (a stack is never borrowed from another thread). */
-    public synchronized String[] stackFor(int tid) {
+    public synchronized String[] stackFor(int tid, String thread) {
         for (int i = 0; i < stackCount; i++) {
-            if (stackTids[i] == tid) {
+            if (stackTids[i] == tid && stackThreads[i].equals(thread)) {
                 return stacks[i];
             }
         }
@@ -44,27 +46,28 @@ public final class Site {
     }
 
     /** Lock-free: a stale answer only means one extra or one missing capture. */
-    boolean needsStack(int tid) {
+    boolean needsStack(int tid, String thread) {
         int n = stackCount;
         if (n == STACKS) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (stackTids[i] == tid) {
+            if (stackTids[i] == tid && thread.equals(stackThreads[i])) {
                 return false;
             }
         }
         return true;
     }
 
-    synchronized void rememberStack(int tid, String[] frames) {
+    synchronized void rememberStack(int tid, String thread, String[] frames) {
         for (int i = 0; i < stackCount; i++) {
-            if (stackTids[i] == tid) {
+            if (stackTids[i] == tid && stackThreads[i].equals(thread)) {
                 return;
             }
         }
         if (stackCount < STACKS) {
             stackTids[stackCount] = tid;
+            stackThreads[stackCount] = thread;
             stacks[stackCount++] = frames;
         }
     }

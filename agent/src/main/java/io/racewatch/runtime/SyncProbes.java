@@ -167,10 +167,16 @@ public final class SyncProbes {
         }
     }
 
+    /** {@code Thread::start} used as a method reference: records the edge, then starts the thread. */
+    public static void startThread(Thread thread) {
+        threadStarting(thread, 0);
+        thread.start();
+    }
+
     private static void started(ThreadState ts, Object thread, int site) {
         Thread t = (Thread) thread;
         if (t.getState() == Thread.State.NEW) {
-            ThreadRegistry.willStart(t, ts.fullClock());
+            ThreadRegistry.willStart(t, ts.fullClock(), ts.context);
             ts.tick();
         }
     }

@@ -28,13 +28,11 @@ public final class SyncVar {
                 clock = ts.vc;
             } else {
                 if (soleTid >= 0) {
+                    // From here on the array is this var's own (never handed out): it is updated in place.
                     clock = VectorClocks.with(clock, soleTid, Math.max(VectorClocks.get(clock, soleTid), soleOwn));
                     soleTid = SEVERAL;
                 }
-                clock = VectorClocks.join(clock, ts.vc);
-                if (VectorClocks.get(clock, ts.tid) < ts.own) {
-                    clock = VectorClocks.with(clock, ts.tid, ts.own);
-                }
+                clock = VectorClocks.joinInPlace(clock, ts.vc, ts.tid, ts.own);
             }
         }
         ts.tick();
@@ -65,20 +63,15 @@ public final class SyncVar {
 
     /** Makes everything released into this var happen-before the thread's next events. */
     public void acquire(ThreadState ts) {
-        int[] theirs;
-        int tid;
-        int own;
         synchronized (this) {
             if (soleTid == ts.tid || soleTid == NONE) {
                 return;
             }
-            theirs = clock;
-            tid = soleTid;
-            own = soleOwn;
-        }
-        ts.join(theirs);
-        if (tid >= 0) {
-            ts.joinEntry(tid, own);
+            // Joined under the monitor: with several releasers the array is updated in place.
+            ts.join(clock);
+            if (soleTid >= 0) {
+                ts.joinEntry(soleTid, soleOwn);
+            }
         }
     }
 

@@ -27,6 +27,8 @@ public final class TaskRun {
     public final Closed lateAfter;
     private Touch touch;
     private boolean reported;
+    /** The thread's test before a timer task's run took its scheduler's test, to give back at its end. */
+    TestContext outerContext;
 
     TaskRun(ScheduledTask task, TaskRun outer, long seq, String thread, int tid, Closed lateAfter) {
         this.task = task;

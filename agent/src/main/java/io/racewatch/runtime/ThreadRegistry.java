@@ -28,6 +28,7 @@ final class ThreadRegistry {
     private static final ArrayDeque<Integer> FREE = new ArrayDeque<>();
     private static final WeakHashMap<Thread, ThreadState> BY_THREAD = new WeakHashMap<>();
     private static final WeakHashMap<Thread, int[]> PENDING_START = new WeakHashMap<>();
+    private static final WeakHashMap<Thread, TestContext> PENDING_CONTEXT = new WeakHashMap<>();
     private static int[] lastClock = new int[64];
     private static int nextSlot;
 
@@ -51,6 +52,8 @@ final class ThreadRegistry {
         }
         int[] inherited = PENDING_START.remove(thread);
         ThreadState state = new ThreadState(tid, lastClock[tid] + 1, inherited == null ? VectorClocks.EMPTY : inherited);
+        TestContext started = PENDING_CONTEXT.remove(thread);
+        state.context = started != null ? started : TestContext.ofCreator();
         LIVE.add(new Slot(thread, state, FINISHED));
         BY_THREAD.put(thread, state);
         return state;
@@ -66,13 +69,17 @@ final class ThreadRegistry {
         }
     }
 
-    /** Thread.start: the child begins knowing everything its parent knew. */
-    static synchronized void willStart(Thread child, int[] parentClock) {
+    /** Thread.start: the child begins knowing everything its parent knew, working for the parent's test. */
+    static synchronized void willStart(Thread child, int[] parentClock, TestContext parentContext) {
         PENDING_START.put(child, parentClock);
+        if (parentContext != null) {
+            PENDING_CONTEXT.put(child, parentContext);
+        }
     }
 
     static synchronized void startFailed(Thread child) {
         PENDING_START.remove(child);
+        PENDING_CONTEXT.remove(child);
     }
 
     /** The state of another thread, or null when it never ran a probe. */

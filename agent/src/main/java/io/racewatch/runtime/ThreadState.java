@@ -52,6 +52,8 @@ public final class ThreadState {
     /** Objects whose lifecycle-end methods run on this thread now, innermost last; null until needed. */
     Object[] closing;
     int closingDepth;
+    /** The test this thread works for, inherited by threads it starts and tasks it submits; null outside tests. */
+    TestContext context;
 
     ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;

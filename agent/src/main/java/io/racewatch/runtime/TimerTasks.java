@@ -29,7 +29,9 @@ final class TimerTasks {
         SyncVars.of(ts, task).acquire(ts);
         ScheduledTask tracked = recordOf(task);
         if (tracked != null) {
+            TestContext own = ScheduledTasks.chargeTo(tracked.context); // the run works for the test that scheduled it
             TaskRuns.begin(ts, tracked);
+            ts.taskRun.outerContext = own;
         } else {
             ranUntracked(task, false);
         }
@@ -38,7 +40,11 @@ final class TimerTasks {
     static void runEnds(ThreadState ts, Object task, int site) {
         ScheduledTask tracked = recordOf(task);
         if (tracked != null) {
+            TaskRun run = ts.taskRun;
             TaskRuns.end(ts, tracked);
+            if (run != null && run.task == tracked) {
+                ScheduledTasks.chargeTo(run.outerContext);
+            }
         } else {
             ranUntracked(task, true);
         }

@@ -40,6 +40,24 @@ public final class VectorClocks {
         return out;
     }
 
+    /**
+     * Joins {@code other}, and {@code value} at {@code tid}, into {@code owned}, which no one else
+     * holds; returns it, or a larger copy when it was too short.
+     */
+    static int[] joinInPlace(int[] owned, int[] other, int tid, int value) {
+        int length = Math.max(Math.max(owned.length, other.length), tid + 1);
+        int[] out = length == owned.length ? owned : java.util.Arrays.copyOf(owned, length);
+        for (int i = 0; i < other.length; i++) {
+            if (other[i] > out[i]) {
+                out[i] = other[i];
+            }
+        }
+        if (out[tid] < value) {
+            out[tid] = value;
+        }
+        return out;
+    }
+
     /** A copy of {@code vc} with entry {@code tid} set to {@code value}. */
     public static int[] with(int[] vc, int tid, int value) {
         int[] out = java.util.Arrays.copyOf(vc, Math.max(vc.length, tid + 1));

@@ -92,4 +92,14 @@ class OptionsTest {
         parse("lifecycle=");
         assertEquals(2, problems.size(), problems.toString());
     }
+
+    @Test
+    void suppressionsMustBeAReadableFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("s.txt"), "race:x\n");
+        assertEquals(file, parse("suppressions=" + file).suppressions());
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertEquals(null, parse("suppressions=" + dir.resolve("absent.txt")).suppressions());
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("option suppressions=") && problems.get(0).contains("readable file"), problems.get(0));
+    }
 }

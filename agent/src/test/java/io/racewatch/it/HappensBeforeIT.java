@@ -22,7 +22,7 @@ class HappensBeforeIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"synchronized", "synchronized-method", "reentrant-lock", "read-write-lock", "stamped-lock",
-        "wait-notify", "condition", "start-join", "executor-future", "invoke-all", "completable-future", "count-down-latch",
+        "wait-notify", "condition", "start-join", "start-method-reference", "executor-future", "invoke-all", "completable-future", "count-down-latch",
         "cyclic-barrier", "semaphore", "phaser", "exchanger", "blocking-queue", "atomic", "volatile"})
     void orderedByTheMechanismIsClean(String mechanism) throws Exception {
         AgentRun.Result visible = AgentRun.of(Ordered.class).args(mechanism).run(report.resolve("visible"));
