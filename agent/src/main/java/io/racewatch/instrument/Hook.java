@@ -51,8 +51,4 @@ record Hook(String family, String name, String args, boolean isStatic, String re
             this.descriptor = "(" + result + "Ljava/lang/Object;I)V";
         }
     }
-
-    boolean needsReceiverCopy() {
-        return !isStatic && (before != null || after != null || (wrapArg >= 0 && wrapper.equals(Probes.WRAP_TASK)));
-    }
 }

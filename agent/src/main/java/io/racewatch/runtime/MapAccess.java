@@ -16,13 +16,4 @@ package io.racewatch.runtime;
  */
 public record MapAccess(int tid, String thread, byte op, int site, int clock, int[] vc, long seq,
                         long outerLock, long innerLock) implements Event {
-
-    /** True when {@code earlier} (another thread's event) happens-before this access. */
-    public boolean isAfter(Event earlier, int earlierClock) {
-        return earlier.tid() == tid || VectorClocks.get(vc, earlier.tid()) >= earlierClock;
-    }
-
-    MapAccess withSeq(long newSeq) {
-        return new MapAccess(tid, thread, op, site, clock, vc, newSeq, outerLock, innerLock);
-    }
 }

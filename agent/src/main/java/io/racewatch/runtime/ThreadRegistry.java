@@ -77,11 +77,6 @@ final class ThreadRegistry {
         }
     }
 
-    static synchronized void startFailed(Thread child) {
-        PENDING_START.remove(child);
-        PENDING_CONTEXT.remove(child);
-    }
-
     /** The state of another thread, or null when it never ran a probe. */
     static synchronized ThreadState stateOf(Thread thread) {
         return BY_THREAD.get(thread);
@@ -108,9 +103,5 @@ final class ThreadRegistry {
             }
         }
         return 0;
-    }
-
-    static synchronized int liveThreads() {
-        return LIVE.size();
     }
 }
