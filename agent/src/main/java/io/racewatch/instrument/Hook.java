@@ -14,9 +14,14 @@ package io.racewatch.instrument;
  * the caller's {@code this} (the owner of the work; null in a static method) and the call's own
  * arguments as they were passed, so that it can see delays, periods and the task.
  *
+ * <p>A call site matches only the hooked method itself: its erased descriptor, arguments and
+ * result, is exactly {@code descriptor} (a subtype's override has the same one), or it is one of
+ * the JDK's own overrides whose erasure differs ({@link JdkOverrides}). Overloads and covariant
+ * overrides declared by applications are left alone: rewriting them would call another method.
+ *
  * @param family   internal name of the type that declares the method; call sites on any subtype match
  * @param name     method name, or {@code *} for every method of {@code family} (atomics)
- * @param args     argument part of the descriptor, e.g. {@code (Ljava/lang/Object;)}
+ * @param descriptor the method's erased descriptor, e.g. {@code (Ljava/lang/Object;)Ljava/lang/Object;}
  * @param isStatic a static method, matched on {@code family} exactly
  * @param replace  name of the replacing probe in {@link Probes#MAP}, or null
  * @param before   probe {@code (Object receiver, int site)} run before the call, or null
@@ -26,13 +31,18 @@ package io.racewatch.instrument;
  * @param wrapper  probe wrapping that argument: {@code (Object task, Object source, int site) Object}
  * @param scheduling the after probe is a scheduling probe (see above)
  */
-record Hook(String family, String name, String args, boolean isStatic, String replace,
+record Hook(String family, String name, String descriptor, boolean isStatic, String replace,
             String before, String after, After afterArg, int wrapArg, String wrapper, boolean scheduling) {
 
     /** A hook that is not a scheduling hook. */
-    Hook(String family, String name, String args, boolean isStatic, String replace,
+    Hook(String family, String name, String descriptor, boolean isStatic, String replace,
          String before, String after, After afterArg, int wrapArg, String wrapper) {
-        this(family, name, args, isStatic, replace, before, after, afterArg, wrapArg, wrapper, false);
+        this(family, name, descriptor, isStatic, replace, before, after, afterArg, wrapArg, wrapper, false);
+    }
+
+    /** The argument part of the descriptor, e.g. {@code (Ljava/lang/Object;)}. */
+    String args() {
+        return descriptor.substring(0, descriptor.indexOf(')') + 1);
     }
 
     /** What an after probe receives ahead of the receiver and the site. */

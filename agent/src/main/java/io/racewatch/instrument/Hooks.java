@@ -45,6 +45,10 @@ final class Hooks {
     private static final String SUPPLIER = "Ljava/util/function/Supplier;";
     private static final String EXEC = "Ljava/util/concurrent/Executor;";
     private static final String DATE = "Ljava/util/Date;";
+    private static final String FUTURE_TYPE = "Ljava/util/concurrent/Future;";
+    private static final String CF_TYPE = "Ljava/util/concurrent/CompletableFuture;";
+    private static final String STAGE_TYPE = "Ljava/util/concurrent/CompletionStage;";
+    private static final String LOCK_TYPE = "Ljava/util/concurrent/locks/Lock;";
 
     /** Atomics: every method is a volatile access of the receiver (released before, acquired after). */
     static final Set<String> ATOMICS = Set.of(
@@ -63,50 +67,54 @@ final class Hooks {
 
     static {
         // Maps: replaced by probes that record the access.
-        map("get", "(" + OBJ + ")");
-        map("containsKey", "(" + OBJ + ")");
-        map("getOrDefault", "(" + OBJ + OBJ + ")");
-        map("put", "(" + OBJ + OBJ + ")");
-        map("remove", "(" + OBJ + ")");
-        map("remove", "(" + OBJ + OBJ + ")");
-        map("clear", "()");
-        map("putAll", "(Ljava/util/Map;)");
-        map("putIfAbsent", "(" + OBJ + OBJ + ")");
-        map("computeIfAbsent", "(" + OBJ + "Ljava/util/function/Function;)");
-        map("computeIfPresent", "(" + OBJ + "Ljava/util/function/BiFunction;)");
-        map("compute", "(" + OBJ + "Ljava/util/function/BiFunction;)");
-        map("merge", "(" + OBJ + OBJ + "Ljava/util/function/BiFunction;)");
-        map("replace", "(" + OBJ + OBJ + ")");
-        map("replace", "(" + OBJ + OBJ + OBJ + ")");
+        map("get", "(" + OBJ + ")" + OBJ);
+        map("containsKey", "(" + OBJ + ")Z");
+        map("getOrDefault", "(" + OBJ + OBJ + ")" + OBJ);
+        map("put", "(" + OBJ + OBJ + ")" + OBJ);
+        map("remove", "(" + OBJ + ")" + OBJ);
+        map("remove", "(" + OBJ + OBJ + ")Z");
+        map("clear", "()V");
+        map("putAll", "(Ljava/util/Map;)V");
+        map("putIfAbsent", "(" + OBJ + OBJ + ")" + OBJ);
+        map("computeIfAbsent", "(" + OBJ + "Ljava/util/function/Function;)" + OBJ);
+        map("computeIfPresent", "(" + OBJ + "Ljava/util/function/BiFunction;)" + OBJ);
+        map("compute", "(" + OBJ + "Ljava/util/function/BiFunction;)" + OBJ);
+        map("merge", "(" + OBJ + OBJ + "Ljava/util/function/BiFunction;)" + OBJ);
+        map("replace", "(" + OBJ + OBJ + ")" + OBJ);
+        map("replace", "(" + OBJ + OBJ + OBJ + ")Z");
 
         // Monitors' wait gives the monitor up while waiting.
-        for (String d : new String[] {"()", "(J)", "(JI)"}) {
+        for (String d : new String[] {"()V", "(J)V", "(JI)V"}) {
             around(OBJECT, "wait", d, "waitBegins", "waitEnded");
         }
 
         // Threads.
-        before(THREAD, "start", "()", "threadStarting");
-        for (String d : new String[] {"()", "(J)", "(JI)"}) {
+        before(THREAD, "start", "()V", "threadStarting");
+        for (String d : new String[] {"()V", "(J)V", "(JI)V"}) {
             after(THREAD, "join", d, "threadJoined", After.NOTHING);
         }
-        wrap(THREAD_BUILDER, "start", "(Ljava/lang/Runnable;)", 0, false);
-        wrap(THREAD_BUILDER, "unstarted", "(Ljava/lang/Runnable;)", 0, false);
-        wrapStatic(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)", false);
+        wrap(THREAD_BUILDER, "start", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", 0, false);
+        wrap(THREAD_BUILDER, "unstarted", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", 0, false);
+        wrapStatic(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", false);
 
         // Executors: the task is wrapped, the future it returns completes when the task ends, and
         // the scheduling probe tracks the task against its owner (the caller).
-        schedules(EXECUTOR, "execute", "(" + RUNNABLE + ")", 0, After.NOTHING, "execute");
-        schedules(EXECUTOR_SERVICE, "submit", "(" + RUNNABLE + ")", 0, After.OBJECT_RESULT, "submit");
-        schedules(EXECUTOR_SERVICE, "submit", "(" + RUNNABLE + OBJ + ")", 0, After.OBJECT_RESULT, "submit");
-        schedules(EXECUTOR_SERVICE, "submit", "(" + CALLABLE + ")", 0, After.OBJECT_RESULT, "submit");
+        schedules(EXECUTOR, "execute", "(" + RUNNABLE + ")V", 0, After.NOTHING, "execute");
+        schedules(EXECUTOR_SERVICE, "submit", "(" + RUNNABLE + ")" + FUTURE_TYPE, 0, After.OBJECT_RESULT, "submit");
+        schedules(EXECUTOR_SERVICE, "submit", "(" + RUNNABLE + OBJ + ")" + FUTURE_TYPE, 0, After.OBJECT_RESULT, "submit");
+        schedules(EXECUTOR_SERVICE, "submit", "(" + CALLABLE + ")" + FUTURE_TYPE, 0, After.OBJECT_RESULT, "submit");
         for (String d : new String[] {"(Ljava/util/Collection;)", "(Ljava/util/Collection;J" + UNIT + ")"}) {
-            add(new Hook(EXECUTOR_SERVICE, "invokeAll", d, false, null, null, "futureReturned", After.OBJECT_RESULT, 0, Probes.WRAP_TASKS));
-            add(new Hook(EXECUTOR_SERVICE, "invokeAny", d, false, null, null, null, null, 0, Probes.WRAP_TASKS));
+            add(new Hook(EXECUTOR_SERVICE, "invokeAll", d + "Ljava/util/List;", false, null, null, "futureReturned", After.OBJECT_RESULT, 0,
+                Probes.WRAP_TASKS));
+            add(new Hook(EXECUTOR_SERVICE, "invokeAny", d + OBJ, false, null, null, null, null, 0, Probes.WRAP_TASKS));
         }
-        schedules(SCHEDULED, "schedule", "(" + RUNNABLE + "J" + UNIT + ")", 0, After.OBJECT_RESULT, "schedule");
-        schedules(SCHEDULED, "schedule", "(" + CALLABLE + "J" + UNIT + ")", 0, After.OBJECT_RESULT, "schedule");
-        schedules(SCHEDULED, "scheduleAtFixedRate", "(" + RUNNABLE + "JJ" + UNIT + ")", 0, After.OBJECT_RESULT, "scheduleAtFixedRate");
-        schedules(SCHEDULED, "scheduleWithFixedDelay", "(" + RUNNABLE + "JJ" + UNIT + ")", 0, After.OBJECT_RESULT, "scheduleWithFixedDelay");
+        String scheduledFuture = "Ljava/util/concurrent/ScheduledFuture;";
+        schedules(SCHEDULED, "schedule", "(" + RUNNABLE + "J" + UNIT + ")" + scheduledFuture, 0, After.OBJECT_RESULT, "schedule");
+        schedules(SCHEDULED, "schedule", "(" + CALLABLE + "J" + UNIT + ")" + scheduledFuture, 0, After.OBJECT_RESULT, "schedule");
+        schedules(SCHEDULED, "scheduleAtFixedRate", "(" + RUNNABLE + "JJ" + UNIT + ")" + scheduledFuture, 0, After.OBJECT_RESULT,
+            "scheduleAtFixedRate");
+        schedules(SCHEDULED, "scheduleWithFixedDelay", "(" + RUNNABLE + "JJ" + UNIT + ")" + scheduledFuture, 0, After.OBJECT_RESULT,
+            "scheduleWithFixedDelay");
 
         // Timers: a TimerTask cannot be wrapped (its class is the application's); its run() is
         // watched from inside instead (Boundary.TIMER_TASK_RUN), and cancellations are seen here.
@@ -116,96 +124,100 @@ final class Hooks {
         timer("schedule", "(" + DATE + "J)", "timerSchedule");
         timer("scheduleAtFixedRate", "(JJ)", "timerScheduleAtFixedRate");
         timer("scheduleAtFixedRate", "(" + DATE + "J)", "timerScheduleAtFixedRate");
-        add(new Hook(TIMER, "cancel", "()", false, null, null, "timerCancel", After.NOTHING, -1, null, true));
-        add(new Hook(TIMER_TASK, "cancel", "()", false, null, null, "timerTaskCancel", After.BOOLEAN_RESULT, -1, null, true));
+        add(new Hook(TIMER, "cancel", "()V", false, null, null, "timerCancel", After.NOTHING, -1, null, true));
+        add(new Hook(TIMER_TASK, "cancel", "()Z", false, null, null, "timerTaskCancel", After.BOOLEAN_RESULT, -1, null, true));
 
         // Futures: get waits for the task's end.
-        after(FUTURE, "get", "()", "acquire", After.NOTHING);
-        after(FUTURE, "get", TIMED, "acquire", After.NOTHING);
-        after(CF, "join", "()", "acquire", After.NOTHING);
-        after(CF, "getNow", "(" + OBJ + ")", "acquire", After.NOTHING);
-        before(CF, "complete", "(" + OBJ + ")", "release");
-        before(CF, "completeExceptionally", "(Ljava/lang/Throwable;)", "release");
-        schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + ")", 0, "supplyAsync");
-        schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + EXEC + ")", 0, "supplyAsync");
-        schedulesStatic(CF, "runAsync", "(" + RUNNABLE + ")", 0, "runAsync");
-        schedulesStatic(CF, "runAsync", "(" + RUNNABLE + EXEC + ")", 0, "runAsync");
-        schedulesStatic(CF, "delayedExecutor", "(J" + UNIT + ")", -1, "delayedExecutor");
-        schedulesStatic(CF, "delayedExecutor", "(J" + UNIT + EXEC + ")", -1, "delayedExecutor");
-        schedules(CF, "orTimeout", "(J" + UNIT + ")", -1, After.OBJECT_RESULT, "orTimeout");
-        schedules(CF, "completeOnTimeout", "(" + OBJ + "J" + UNIT + ")", -1, After.OBJECT_RESULT, "completeOnTimeout");
+        after(FUTURE, "get", "()" + OBJ, "acquire", After.NOTHING);
+        after(FUTURE, "get", TIMED + OBJ, "acquire", After.NOTHING);
+        after(CF, "join", "()" + OBJ, "acquire", After.NOTHING);
+        after(CF, "getNow", "(" + OBJ + ")" + OBJ, "acquire", After.NOTHING);
+        before(CF, "complete", "(" + OBJ + ")Z", "release");
+        before(CF, "completeExceptionally", "(Ljava/lang/Throwable;)Z", "release");
+        schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + ")" + CF_TYPE, 0, "supplyAsync");
+        schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + EXEC + ")" + CF_TYPE, 0, "supplyAsync");
+        schedulesStatic(CF, "runAsync", "(" + RUNNABLE + ")" + CF_TYPE, 0, "runAsync");
+        schedulesStatic(CF, "runAsync", "(" + RUNNABLE + EXEC + ")" + CF_TYPE, 0, "runAsync");
+        schedulesStatic(CF, "delayedExecutor", "(J" + UNIT + ")" + EXEC, -1, "delayedExecutor");
+        schedulesStatic(CF, "delayedExecutor", "(J" + UNIT + EXEC + ")" + EXEC, -1, "delayedExecutor");
+        schedules(CF, "orTimeout", "(J" + UNIT + ")" + CF_TYPE, -1, After.OBJECT_RESULT, "orTimeout");
+        schedules(CF, "completeOnTimeout", "(" + OBJ + "J" + UNIT + ")" + CF_TYPE, -1, After.OBJECT_RESULT, "completeOnTimeout");
         stage("thenApply", "Ljava/util/function/Function;");
         stage("thenAccept", "Ljava/util/function/Consumer;");
         stage("thenRun", "Ljava/lang/Runnable;");
         stage("thenCompose", "Ljava/util/function/Function;");
         stage("whenComplete", "Ljava/util/function/BiConsumer;");
         stage("handle", "Ljava/util/function/BiFunction;");
-        wrap(STAGE, "exceptionally", "(Ljava/util/function/Function;)", 0, true);
-        wrap(STAGE, "thenCombine", "(Ljava/util/concurrent/CompletionStage;Ljava/util/function/BiFunction;)", 1, true);
+        wrap(STAGE, "exceptionally", "(Ljava/util/function/Function;)" + STAGE_TYPE, 0, true);
+        wrap(STAGE, "thenCombine", "(Ljava/util/concurrent/CompletionStage;Ljava/util/function/BiFunction;)" + STAGE_TYPE, 1, true);
 
         // Locks.
-        around(LOCK, "lock", "()", "lockRequested", "lockAcquired");
-        around(LOCK, "lockInterruptibly", "()", "lockRequested", "lockAcquired");
-        after(LOCK, "tryLock", "()", "lockAcquiredIf", After.BOOLEAN_RESULT);
-        add(new Hook(LOCK, "tryLock", TIMED, false, null, "lockRequested", "lockAcquiredIf", After.BOOLEAN_RESULT, -1, null));
-        before(LOCK, "unlock", "()", "lockReleasing");
-        after(LOCK, "newCondition", "()", "bindToReceiver", After.OBJECT_RESULT);
-        after(RW_LOCK, "readLock", "()", "bindToReceiver", After.OBJECT_RESULT);
-        after(RW_LOCK, "writeLock", "()", "bindToReceiver", After.OBJECT_RESULT);
-        around(CONDITION, "await", "()", "waitBegins", "waitEnded");
-        around(CONDITION, "awaitUninterruptibly", "()", "waitBegins", "waitEnded");
-        around(CONDITION, "await", TIMED, "waitBegins", "waitEnded");
-        around(CONDITION, "awaitNanos", "(J)", "waitBegins", "waitEnded");
-        around(CONDITION, "awaitUntil", "(Ljava/util/Date;)", "waitBegins", "waitEnded");
+        around(LOCK, "lock", "()V", "lockRequested", "lockAcquired");
+        around(LOCK, "lockInterruptibly", "()V", "lockRequested", "lockAcquired");
+        after(LOCK, "tryLock", "()Z", "lockAcquiredIf", After.BOOLEAN_RESULT);
+        add(new Hook(LOCK, "tryLock", TIMED + "Z", false, null, "lockRequested", "lockAcquiredIf", After.BOOLEAN_RESULT, -1, null));
+        before(LOCK, "unlock", "()V", "lockReleasing");
+        after(LOCK, "newCondition", "()Ljava/util/concurrent/locks/Condition;", "bindToReceiver", After.OBJECT_RESULT);
+        after(RW_LOCK, "readLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
+        after(RW_LOCK, "writeLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
+        around(CONDITION, "await", "()V", "waitBegins", "waitEnded");
+        around(CONDITION, "awaitUninterruptibly", "()V", "waitBegins", "waitEnded");
+        around(CONDITION, "await", TIMED + "Z", "waitBegins", "waitEnded");
+        around(CONDITION, "awaitNanos", "(J)J", "waitBegins", "waitEnded");
+        around(CONDITION, "awaitUntil", "(Ljava/util/Date;)Z", "waitBegins", "waitEnded");
         for (String m : new String[] {"writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly"}) {
-            add(new Hook(STAMPED, m, "()", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
+            add(new Hook(STAMPED, m, "()J", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
         }
-        after(STAMPED, "tryWriteLock", "()", "stampAcquired", After.LONG_RESULT);
-        after(STAMPED, "tryReadLock", "()", "stampAcquired", After.LONG_RESULT);
-        add(new Hook(STAMPED, "tryWriteLock", TIMED, false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
-        add(new Hook(STAMPED, "tryReadLock", TIMED, false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
+        after(STAMPED, "tryWriteLock", "()J", "stampAcquired", After.LONG_RESULT);
+        after(STAMPED, "tryReadLock", "()J", "stampAcquired", After.LONG_RESULT);
+        add(new Hook(STAMPED, "tryWriteLock", TIMED + "J", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
+        add(new Hook(STAMPED, "tryReadLock", TIMED + "J", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
         for (String m : new String[] {"unlockWrite", "unlockRead", "unlock"}) {
-            before(STAMPED, m, "(J)", "lockReleasing");
+            before(STAMPED, m, "(J)V", "lockReleasing");
         }
-        after(STAMPED, "validate", "(J)", "acquireIf", After.BOOLEAN_RESULT);
-        for (String m : new String[] {"asReadLock", "asWriteLock", "asReadWriteLock"}) {
-            after(STAMPED, m, "()", "bindToReceiver", After.OBJECT_RESULT);
-        }
+        after(STAMPED, "validate", "(J)Z", "acquireIf", After.BOOLEAN_RESULT);
+        after(STAMPED, "asReadLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
+        after(STAMPED, "asWriteLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
+        after(STAMPED, "asReadWriteLock", "()Ljava/util/concurrent/locks/ReadWriteLock;", "bindToReceiver", After.OBJECT_RESULT);
 
         // Latches, barriers, semaphores, phasers, exchangers.
-        before(LATCH, "countDown", "()", "release");
-        after(LATCH, "await", "()", "acquire", After.NOTHING);
-        after(LATCH, "await", TIMED, "acquireIf", After.BOOLEAN_RESULT);
-        around(BARRIER, "await", "()", "release", "acquire");
-        around(BARRIER, "await", TIMED, "release", "acquire");
-        before(SEMAPHORE, "release", "()", "release");
-        before(SEMAPHORE, "release", "(I)", "release");
+        before(LATCH, "countDown", "()V", "release");
+        after(LATCH, "await", "()V", "acquire", After.NOTHING);
+        after(LATCH, "await", TIMED + "Z", "acquireIf", After.BOOLEAN_RESULT);
+        around(BARRIER, "await", "()I", "release", "acquire");
+        around(BARRIER, "await", TIMED + "I", "release", "acquire");
+        before(SEMAPHORE, "release", "()V", "release");
+        before(SEMAPHORE, "release", "(I)V", "release");
         for (String d : new String[] {"()", "(I)"}) {
-            after(SEMAPHORE, "acquire", d, "acquire", After.NOTHING);
-            after(SEMAPHORE, "acquireUninterruptibly", d, "acquire", After.NOTHING);
-            after(SEMAPHORE, "tryAcquire", d, "acquireIf", After.BOOLEAN_RESULT);
+            after(SEMAPHORE, "acquire", d + "V", "acquire", After.NOTHING);
+            after(SEMAPHORE, "acquireUninterruptibly", d + "V", "acquire", After.NOTHING);
+            after(SEMAPHORE, "tryAcquire", d + "Z", "acquireIf", After.BOOLEAN_RESULT);
         }
-        after(SEMAPHORE, "tryAcquire", TIMED, "acquireIf", After.BOOLEAN_RESULT);
-        after(SEMAPHORE, "tryAcquire", "(IJ" + UNIT + ")", "acquireIf", After.BOOLEAN_RESULT);
-        before(PHASER, "arrive", "()", "release");
-        before(PHASER, "arriveAndDeregister", "()", "release");
-        around(PHASER, "arriveAndAwaitAdvance", "()", "release", "acquire");
-        after(PHASER, "awaitAdvance", "(I)", "acquire", After.NOTHING);
-        after(PHASER, "awaitAdvanceInterruptibly", "(I)", "acquire", After.NOTHING);
-        after(PHASER, "awaitAdvanceInterruptibly", "(IJ" + UNIT + ")", "acquire", After.NOTHING);
-        around(EXCHANGER, "exchange", "(" + OBJ + ")", "release", "acquire");
-        around(EXCHANGER, "exchange", "(" + OBJ + "J" + UNIT + ")", "release", "acquire");
+        after(SEMAPHORE, "tryAcquire", TIMED + "Z", "acquireIf", After.BOOLEAN_RESULT);
+        after(SEMAPHORE, "tryAcquire", "(IJ" + UNIT + ")Z", "acquireIf", After.BOOLEAN_RESULT);
+        before(PHASER, "arrive", "()I", "release");
+        before(PHASER, "arriveAndDeregister", "()I", "release");
+        around(PHASER, "arriveAndAwaitAdvance", "()I", "release", "acquire");
+        after(PHASER, "awaitAdvance", "(I)I", "acquire", After.NOTHING);
+        after(PHASER, "awaitAdvanceInterruptibly", "(I)I", "acquire", After.NOTHING);
+        after(PHASER, "awaitAdvanceInterruptibly", "(IJ" + UNIT + ")I", "acquire", After.NOTHING);
+        around(EXCHANGER, "exchange", "(" + OBJ + ")" + OBJ, "release", "acquire");
+        around(EXCHANGER, "exchange", "(" + OBJ + "J" + UNIT + ")" + OBJ, "release", "acquire");
 
         // Concurrent queues: an element's hand-over orders its producer before its consumer.
-        for (String m : new String[] {"put", "offer", "add", "putFirst", "putLast", "offerFirst", "offerLast", "addFirst", "addLast", "push"}) {
-            before(QUEUE, m, "(" + OBJ + ")", "queuePut");
+        // (Queue, Deque, BlockingQueue and BlockingDeque declare these; the result type is each one's own.)
+        for (String m : new String[] {"put", "putFirst", "putLast", "addFirst", "addLast", "push"}) {
+            before(QUEUE, m, "(" + OBJ + ")V", "queuePut");
         }
-        before(QUEUE, "offer", "(" + OBJ + "J" + UNIT + ")", "queuePut");
+        for (String m : new String[] {"offer", "add", "offerFirst", "offerLast"}) {
+            before(QUEUE, m, "(" + OBJ + ")Z", "queuePut");
+        }
+        before(QUEUE, "offer", "(" + OBJ + "J" + UNIT + ")Z", "queuePut");
         for (String m : new String[] {"take", "poll", "remove", "element", "peek", "takeFirst", "takeLast", "pollFirst", "pollLast",
             "pop", "removeFirst", "removeLast", "peekFirst", "peekLast"}) {
-            after(QUEUE, m, "()", "queueTook", After.OBJECT_RESULT);
+            after(QUEUE, m, "()" + OBJ, "queueTook", After.OBJECT_RESULT);
         }
-        after(QUEUE, "poll", TIMED, "queueTook", After.OBJECT_RESULT);
+        after(QUEUE, "poll", TIMED + OBJ, "queueTook", After.OBJECT_RESULT);
     }
 
     private Hooks() {
@@ -220,55 +232,60 @@ final class Hooks {
         return ALL.size();
     }
 
+    /** Every hook (for the check that {@link JdkOverrides} knows each JDK override). */
+    static List<Hook> all() {
+        return List.copyOf(ALL);
+    }
+
     private static void add(Hook h) {
         ALL.add(h);
         BY_NAME.computeIfAbsent(h.name(), n -> new ArrayList<>()).add(h);
     }
 
-    private static void map(String name, String args) {
-        add(new Hook(MAP, name, args, false, name, null, null, null, -1, null));
+    private static void map(String name, String descriptor) {
+        add(new Hook(MAP, name, descriptor, false, name, null, null, null, -1, null));
     }
 
-    private static void before(String family, String name, String args, String probe) {
-        add(new Hook(family, name, args, false, null, probe, null, null, -1, null));
+    private static void before(String family, String name, String descriptor, String probe) {
+        add(new Hook(family, name, descriptor, false, null, probe, null, null, -1, null));
     }
 
-    private static void after(String family, String name, String args, String probe, After what) {
-        add(new Hook(family, name, args, false, null, null, probe, what, -1, null));
+    private static void after(String family, String name, String descriptor, String probe, After what) {
+        add(new Hook(family, name, descriptor, false, null, null, probe, what, -1, null));
     }
 
-    private static void around(String family, String name, String args, String before, String after) {
-        add(new Hook(family, name, args, false, null, before, after, After.NOTHING, -1, null));
+    private static void around(String family, String name, String descriptor, String before, String after) {
+        add(new Hook(family, name, descriptor, false, null, before, after, After.NOTHING, -1, null));
     }
 
-    private static void wrap(String family, String name, String args, int arg, boolean returnsFuture) {
-        add(new Hook(family, name, args, false, null, null, returnsFuture ? "futureReturned" : null,
+    private static void wrap(String family, String name, String descriptor, int arg, boolean returnsFuture) {
+        add(new Hook(family, name, descriptor, false, null, null, returnsFuture ? "futureReturned" : null,
             returnsFuture ? After.OBJECT_RESULT : null, arg, Probes.WRAP_TASK));
     }
 
-    private static void wrapStatic(String family, String name, String args, boolean returnsFuture) {
-        add(new Hook(family, name, args, true, null, null, returnsFuture ? "futureReturned" : null,
+    private static void wrapStatic(String family, String name, String descriptor, boolean returnsFuture) {
+        add(new Hook(family, name, descriptor, true, null, null, returnsFuture ? "futureReturned" : null,
             returnsFuture ? After.OBJECT_RESULT : null, 0, Probes.WRAP_TASK));
     }
 
     /** A call that hands work to run later or elsewhere, with task argument {@code task} (or -1), see {@link Hook}. */
-    private static void schedules(String family, String name, String args, int task, After result, String probe) {
-        add(new Hook(family, name, args, false, null, null, probe, result, task, task >= 0 ? Probes.WRAP_TASK : null, true));
+    private static void schedules(String family, String name, String descriptor, int task, After result, String probe) {
+        add(new Hook(family, name, descriptor, false, null, null, probe, result, task, task >= 0 ? Probes.WRAP_TASK : null, true));
     }
 
-    private static void schedulesStatic(String family, String name, String args, int task, String probe) {
-        add(new Hook(family, name, args, true, null, null, probe, After.OBJECT_RESULT, task, task >= 0 ? Probes.WRAP_TASK : null, true));
+    private static void schedulesStatic(String family, String name, String descriptor, int task, String probe) {
+        add(new Hook(family, name, descriptor, true, null, null, probe, After.OBJECT_RESULT, task, task >= 0 ? Probes.WRAP_TASK : null, true));
     }
 
-    /** {@code Timer.name(TimerTask, rest...)}. */
+    /** {@code Timer.name(TimerTask, rest...)}, returning nothing. */
     private static void timer(String name, String rest, String probe) {
-        schedules(TIMER, name, "(Ljava/util/TimerTask;" + rest.substring(1), -1, After.NOTHING, probe);
+        schedules(TIMER, name, "(Ljava/util/TimerTask;" + rest.substring(1) + "V", -1, After.NOTHING, probe);
     }
 
     /** A CompletionStage callback method and its two Async forms. */
     private static void stage(String name, String fn) {
-        wrap(STAGE, name, "(" + fn + ")", 0, true);
-        wrap(STAGE, name + "Async", "(" + fn + ")", 0, true);
-        wrap(STAGE, name + "Async", "(" + fn + "Ljava/util/concurrent/Executor;)", 0, true);
+        wrap(STAGE, name, "(" + fn + ")" + STAGE_TYPE, 0, true);
+        wrap(STAGE, name + "Async", "(" + fn + ")" + STAGE_TYPE, 0, true);
+        wrap(STAGE, name + "Async", "(" + fn + "Ljava/util/concurrent/Executor;)" + STAGE_TYPE, 0, true);
     }
 }

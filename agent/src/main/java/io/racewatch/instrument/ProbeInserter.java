@@ -411,59 +411,29 @@ final class ProbeInserter extends MethodVisitor {
         }
     }
 
+    /**
+     * The hook of the method this call resolves to, or null. Only the hooked method itself matches
+     * (see {@link Hook}): same name and erased descriptor on a subtype of its family, or a JDK
+     * override of it; an overload or an application's covariant override is left alone.
+     */
     private Hook find(boolean isStatic, String owner, String name, String descriptor) {
         if (!isStatic && Hooks.ATOMICS.contains(owner)) {
             return Hooks.ATOMIC_ACCESS;
         }
-        List<Hook> candidates = Hooks.named(name);
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        String args = descriptor.substring(0, descriptor.indexOf(')') + 1);
-        Type returnType = Type.getReturnType(descriptor);
-        for (Hook h : candidates) {
-            if (h.isStatic() != isStatic || !argsMatch(h, args) || !returnFits(h, returnType)) {
+        for (Hook h : Hooks.named(name)) {
+            if (h.isStatic() != isStatic) {
                 continue;
             }
-            if (isStatic ? owner.equals(h.family()) : hierarchy.isA(owner, h.family())) {
+            if (isStatic) {
+                if (owner.equals(h.family()) && descriptor.equals(h.descriptor())) {
+                    return h;
+                }
+            } else if (descriptor.equals(h.descriptor()) ? hierarchy.isA(owner, h.family())
+                : JdkOverrides.matches(h, owner, descriptor, hierarchy)) {
                 return h;
             }
         }
         return null;
-    }
-
-    /** Map hooks accept any reference arguments (EnumMap.put takes an Enum); others match exactly. */
-    private static boolean argsMatch(Hook h, String args) {
-        if (h.replace() == null) {
-            return h.args().equals(args);
-        }
-        Type[] expected = Type.getArgumentTypes(h.args() + "V");
-        Type[] actual = Type.getArgumentTypes(args + "V");
-        if (expected.length != actual.length) {
-            return false;
-        }
-        for (int i = 0; i < actual.length; i++) {
-            int sort = actual[i].getSort();
-            if (sort != Type.OBJECT && sort != Type.ARRAY) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean returnFits(Hook h, Type returnType) {
-        if (h.after() == null || h.afterArg() == Hook.After.NOTHING) {
-            return true;
-        }
-        int sort = returnType.getSort();
-        switch (h.afterArg()) {
-            case BOOLEAN_RESULT:
-                return sort == Type.BOOLEAN;
-            case LONG_RESULT:
-                return sort == Type.LONG;
-            default:
-                return sort == Type.OBJECT || sort == Type.ARRAY;
-        }
     }
 
     /** Swaps the call for {@code MapProbes.op(Map, args..., site)}, which makes the call itself. */
