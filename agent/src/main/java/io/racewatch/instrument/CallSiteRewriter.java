@@ -53,9 +53,12 @@ final class CallSiteRewriter extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         boolean code = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-        // The handler that runs exit probes on an exceptional exit needs stack map frames (class version 51 on).
-        boolean frames = (version & 0xFFFF) >= Opcodes.V1_7;
-        boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0 && frames;
+        if ((access & Opcodes.ACC_BRIDGE) != 0) {
+            // A bridge only forwards to the method it stands for, whose callers are rewritten:
+            // rewriting the forwarding call could make it call the bridge again.
+            return super.visitMethod(access, name, descriptor, signature, exceptions);
+        }
+        boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0;
         // On first load a synchronized method becomes an explicit monitorenter/monitorexit pair,
         // so that its wait can be timed; a retransformation may not change modifiers.
         boolean explicitMonitor = synchronizedMethod && firstLoad;
@@ -65,11 +68,22 @@ final class CallSiteRewriter extends ClassVisitor {
             return next;
         }
         return new MethodBuffer(api, next, facts -> {
-            List<Boundary> boundaries = frames ? boundaries(access, name, descriptor, facts.annotations()) : List.of();
+            List<Boundary> boundaries = boundaries(access, name, descriptor, facts.annotations());
             ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
                 (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries);
-            return new ProbeInserter(api, next, method, facts.maxLocals(), facts.firstLine(), hierarchy);
+            return new ProbeInserter(api, next, method, format(facts), facts.maxLocals(), facts.firstLine(), hierarchy);
         });
+    }
+
+    /**
+     * Stack map frames: required from version 51, absent before 50. Version 50 may go either way
+     * (the JVM falls back to inferring types when they are missing): the added handler gets one
+     * when the method has frames, or has no branch that would have needed one.
+     */
+    private ProbeInserter.Format format(MethodBuffer.Facts facts) {
+        int major = version & 0xFFFF;
+        boolean frames = major >= Opcodes.V1_7 || (major == Opcodes.V1_6 && (facts.hasFrames() || !facts.hasBranches()));
+        return new ProbeInserter.Format(frames, major >= Opcodes.V1_5);
     }
 
     /** Lifecycle ends and timer tasks' runs: plain instance methods without arguments. */

@@ -1,12 +1,14 @@
 package io.racewatch.instrument;
 
 import io.racewatch.runtime.Faults;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -44,7 +46,7 @@ public final class Instrumenter {
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             loadedBefore.add(c.getName());
         }
-        new AgentBuilder.Default()
+        new AgentBuilder.Default(byteBuddy())
             .disableClassFormatChanges()
             .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE) // call-site rewrites add no classes
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -53,6 +55,21 @@ public final class Instrumenter {
             .type(new Included(filter))
             .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite(!loadedBefore.contains(type.getName()), lifecycle)))
             .installOn(instrumentation);
+    }
+
+    /**
+     * Byte Buddy as the transformer uses it. Only method bodies change, so the method graph is
+     * built from the class's own methods: walking its supertypes' generic signatures would cost
+     * time on every class, fail on classes whose supertypes this loader cannot see, and fail on
+     * some Scala signatures (a wildcard where Java allows none, as in {@code scala.collection.MapView}).
+     */
+    static ByteBuddy byteBuddy() {
+        return new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+    }
+
+    /** The rewrite the transformer applies to each class, for tests that run it outside an agent. */
+    static AsmVisitorWrapper rewrite(boolean firstLoad, Set<String> lifecycle) {
+        return new Rewrite(firstLoad, lifecycle);
     }
 
     private static final class Included extends ElementMatcher.Junction.AbstractBase<TypeDescription> {

@@ -27,8 +27,10 @@ final class MethodBuffer extends MethodVisitor {
      * @param maxLocals   local slots the method uses
      * @param annotations descriptors of the method's annotations ({@code Ljakarta/annotation/PreDestroy;})
      * @param firstLine   the first line number of its code, or -1
+     * @param hasFrames   its code carries stack map frames
+     * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
      */
-    record Facts(int maxLocals, Set<String> annotations, int firstLine) {
+    record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
@@ -38,6 +40,8 @@ final class MethodBuffer extends MethodVisitor {
     private boolean inCode;
     private int maxStack;
     private int maxLocals;
+    private boolean hasFrames;
+    private boolean hasBranches;
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -58,6 +62,7 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        hasFrames = true;
         // The reader reuses these arrays for the next frame: keep copies.
         Object[] locals = local == null ? null : local.clone();
         Object[] stackTypes = stack == null ? null : stack.clone();
@@ -104,6 +109,7 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
+        hasBranches = true;
         code.add(mv -> mv.visitJumpInsn(opcode, label));
     }
 
@@ -125,12 +131,14 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        hasBranches = true;
         Label[] targets = labels.clone();
         code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, targets));
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        hasBranches = true;
         int[] values = keys.clone();
         Label[] targets = labels.clone();
         code.add(mv -> mv.visitLookupSwitchInsn(dflt, values, targets));
@@ -148,6 +156,7 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+        hasBranches = true;
         code.add(mv -> mv.visitTryCatchBlock(start, end, handler, type));
     }
 
@@ -187,7 +196,7 @@ final class MethodBuffer extends MethodVisitor {
             super.visitEnd();
             return;
         }
-        MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine));
+        MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

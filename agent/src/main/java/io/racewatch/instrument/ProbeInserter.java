@@ -34,14 +34,36 @@ final class ProbeInserter extends MethodVisitor {
         boolean isConstructor() {
             return name.equals("<init>");
         }
+
+        /** Probes around the whole body, with a catch-all handler for exceptional exits. */
+        boolean hasHandler() {
+            return isSynchronized || !boundaries.isEmpty();
+        }
+    }
+
+    /**
+     * What the class file allows.
+     *
+     * @param frames         write a stack map frame for the added handler (the method has frames or must have them)
+     * @param classConstants {@code ldc} of a class (version 49 on); before, a static method's class comes from {@code Class.forName}
+     */
+    record Format(boolean frames, boolean classConstants) {
     }
 
     private static final String RUNTIME_SYNC = Probes.SYNC;
     private static final Map<String, Integer> VOLATILE_IDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Method method;
+    private final Format format;
     private final TypeHierarchy hierarchy;
     private final int firstFreeLocal;
+    /**
+     * The local that keeps {@code this} for the exit probes, or -1: slot 0 may be overwritten or, in
+     * dead code, declared empty by the method's frames, and the handler must not depend on it.
+     */
+    private final int selfLocal;
+    /** The first local for parking a hooked call's arguments. */
+    private final int firstParkLocal;
     private int extraLocals;
     private int extraStack;
     private int line;
@@ -65,11 +87,15 @@ final class ProbeInserter extends MethodVisitor {
     private int pendingNews;
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
-    ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
+    ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
         super(api, next);
         this.method = method;
+        this.format = format;
         this.hierarchy = hierarchy;
         this.firstFreeLocal = maxLocals;
+        this.selfLocal = method.hasHandler() && !method.isStatic() ? maxLocals : -1;
+        this.firstParkLocal = selfLocal >= 0 ? maxLocals + 1 : maxLocals;
+        this.extraLocals = firstParkLocal - maxLocals;
         this.line = firstLine;
         this.thisInitialized = !method.isStatic() && !method.isConstructor();
     }
@@ -95,6 +121,10 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
+        if (selfLocal >= 0) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ASTORE, selfLocal);
+        }
         if (method.isSynchronized()) {
             String simple = simpleName(method.owner());
             syncSite = site(simple + (method.isStatic() ? ".class" : ".this"));
@@ -140,7 +170,7 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     private void callBoundary(String probe, Boundary b) {
-        super.visitVarInsn(Opcodes.ALOAD, 0);
+        super.visitVarInsn(Opcodes.ALOAD, selfLocal);
         pushInt(boundarySite);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, b.probes, probe, Probes.SITE_DESCRIPTOR, false);
     }
@@ -180,11 +210,44 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     private void loadMonitor() {
-        if (method.isStatic()) {
+        if (!method.isStatic()) {
+            super.visitVarInsn(Opcodes.ALOAD, selfLocal);
+        } else if (format.classConstants()) {
             super.visitLdcInsn(Type.getObjectType(method.owner()));
         } else {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
+            // Caller-sensitive: resolves through this class's own loader, to this class.
+            super.visitLdcInsn(method.owner().replace('/', '.'));
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Class", "forName", "(Ljava/lang/String;)Ljava/lang/Class;", false);
         }
+    }
+
+    /**
+     * The method's own frames, with the local that keeps {@code this} added: every instruction the
+     * handler covers must declare it, dead code included (its frames often declare no locals at all).
+     */
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        if (selfLocal < 0 || type != Opcodes.F_NEW) {
+            super.visitFrame(type, numLocal, local, numStack, stack);
+            return;
+        }
+        Object[] locals = withSelf(numLocal, local);
+        super.visitFrame(type, locals.length, locals, numStack, stack);
+    }
+
+    /** {@code local} padded with TOP up to {@link #selfLocal}, then the owner's type there. */
+    private Object[] withSelf(int numLocal, Object[] local) {
+        java.util.List<Object> out = new java.util.ArrayList<>(selfLocal + 1);
+        int slots = 0;
+        for (int i = 0; i < numLocal; i++) {
+            out.add(local[i]);
+            slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+        }
+        for (; slots < selfLocal; slots++) {
+            out.add(Opcodes.TOP);
+        }
+        out.add(method.owner());
+        return out.toArray();
     }
 
     @Override
@@ -245,8 +308,10 @@ final class ProbeInserter extends MethodVisitor {
             Label handler = new Label();
             super.visitTryCatchBlock(handlerStart, handler, handler, null);
             super.visitLabel(handler);
-            Object[] locals = method.isStatic() ? new Object[0] : new Object[] {method.owner()};
-            super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            if (format.frames()) {
+                Object[] locals = selfLocal >= 0 ? withSelf(0, new Object[0]) : new Object[0];
+                super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            }
             exitAll();
             super.visitInsn(Opcodes.ATHROW);
             extraStack = Math.max(extraStack, 3);
@@ -457,7 +522,7 @@ final class ProbeInserter extends MethodVisitor {
     private void insertAround(Hook hook, int opcode, String owner, String name, String descriptor, boolean isInterface, int site) {
         Type[] args = Type.getArgumentTypes(descriptor);
         int[] slots = new int[args.length];
-        int next = firstFreeLocal;
+        int next = firstParkLocal;
         for (int i = 0; i < args.length; i++) {
             slots[i] = next;
             next += args[i].getSize();
