@@ -14,7 +14,7 @@ public final class ClassFilter {
     /** Always left alone, whatever the options say. */
     static final List<String> ALWAYS_EXCLUDED = List.of(
         "java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*", "org.slf4j.*", "ch.qos.logback.*",
-        "org.apache.logging.*", "org.junit.*", "org.opentest4j.*", "org.apiguardian.*", "net.bytebuddy.*",
+        "org.apache.logging.*", "org.apache.log4j.*", "org.junit.*", "org.opentest4j.*", "org.apiguardian.*", "net.bytebuddy.*",
         "org.objectweb.asm.*", "org.jacoco.*", "org.mockito.*", "org.apache.maven.*", "org.gradle.*",
         "kotlin.*", "org.hdrhistogram.*", "org.openjdk.jmh.*", "com.fasterxml.jackson.*");
 

@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.Unresolved;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -9,6 +10,7 @@ import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -58,13 +60,15 @@ public final class Instrumenter {
     }
 
     /**
-     * Byte Buddy as the transformer uses it. Only method bodies change, so the method graph is
+     * Byte Buddy as the transformer uses it (and the verification tests with it). Only method bodies change, so the method graph is
      * built from the class's own methods: walking its supertypes' generic signatures would cost
      * time on every class, fail on classes whose supertypes this loader cannot see, and fail on
      * some Scala signatures (a wildcard where Java allows none, as in {@code scala.collection.MapView}).
      */
     static ByteBuddy byteBuddy() {
-        return new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+        // No validation either: it checks members Byte Buddy adds (none here) and rejects names that
+        // are legal in class files but not in Java (Kotlin, Scala, Groovy).
+        return new ByteBuddy().with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE).with(TypeValidation.DISABLED);
     }
 
     /** The rewrite the transformer applies to each class, for tests that run it outside an agent. */
@@ -112,11 +116,32 @@ public final class Instrumenter {
         }
     }
 
-    /** A class that cannot be rewritten is loaded as it is; the first few failures are logged. */
-    private static final class Failures extends AgentBuilder.Listener.Adapter {
+    /**
+     * A class that cannot be rewritten is loaded as it is. When a type it uses cannot be read, that
+     * is a line at most (see {@link Unresolved}); other failures are racewatch's, logged as faults.
+     */
+    static final class Failures extends AgentBuilder.Listener.Adapter {
+        private static final String CANNOT_RESOLVE = "Cannot resolve type description for ";
+
         @Override
         public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            Faults.report("rewriting " + typeName, error);
+            String missing = missingType(error);
+            if (missing != null) {
+                Unresolved.note(typeName, missing);
+            } else {
+                Faults.report("rewriting " + typeName, error);
+            }
+        }
+
+        /** The type that could not be read, when that is what went wrong. */
+        private static String missingType(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause()) {
+                String message = t.getMessage();
+                if (message != null && message.startsWith(CANNOT_RESOLVE)) {
+                    return message.substring(CANNOT_RESOLVE.length());
+                }
+            }
+            return null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.racewatch.report;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.Unresolved;
 import io.racewatch.runtime.Limits;
 import io.racewatch.runtime.ThreadState;
 
@@ -138,6 +139,9 @@ public final class ReportWriter {
         StringBuilder out = new StringBuilder("racewatch report: ").append(summary).append("\n\n");
         for (String cap : Limits.hits()) {
             out.append("note: ").append(cap).append('\n');
+        }
+        if (Unresolved.summary() != null) {
+            out.append("note: ").append(Unresolved.summary()).append('\n');
         }
         int n = 1;
         for (Finding f : all) {

@@ -32,6 +32,17 @@ class ClassFilterTest {
     }
 
     @Test
+    void loggingLibrariesTheReadmeNamesAreNeverInstrumented() {
+        ClassFilter f = new ClassFilter(List.of("*"), List.of());
+        assertFalse(f.includes("org.apache.log4j.Logger"), "Log4j 1");
+        assertFalse(f.includes("org.apache.log4j.helpers.AppenderAttachableImpl"), "Log4j 1");
+        assertFalse(f.includes("org.apache.logging.log4j.core.Logger"), "Log4j 2");
+        assertFalse(f.includes("ch.qos.logback.classic.Logger"));
+        assertFalse(f.includes("org.slf4j.impl.SimpleLogger"));
+        assertTrue(f.includes("org.apache.commons.pool.impl.GenericObjectPool"), "other Apache libraries are");
+    }
+
+    @Test
     void anIncludeCannotBringTheJdkIn() {
         assertFalse(new ClassFilter(List.of("*"), List.of()).includes("java.lang.Thread"));
     }

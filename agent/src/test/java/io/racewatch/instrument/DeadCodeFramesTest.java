@@ -2,7 +2,6 @@ package io.racewatch.instrument;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -78,7 +77,7 @@ class DeadCodeFramesTest {
             ClassFileLocator.ForClassLoader.ofSystemLoader());
         TypePool pool = TypePool.Default.of(locator);
         TypeDescription type = pool.describe(NAME.replace('/', '.')).resolve();
-        return Instrumenter.byteBuddy().with(TypeValidation.DISABLED).redefine(type, locator)
+        return Instrumenter.byteBuddy().redefine(type, locator)
             .visit(Instrumenter.rewrite(true, Set.of("stop"))).make(pool).getBytes();
     }
 }

@@ -1,10 +1,10 @@
 package io.racewatch.instrument;
 
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
 import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -51,8 +51,8 @@ final class JarRewriteCheck {
         try (URLClassLoader deps = new URLClassLoader(urls(dependencies), ClassLoader.getPlatformClassLoader());
              ClassFileLocator jarLocator = ClassFileLocator.ForJarFile.of(jar.toFile())) {
             ClassFileLocator locator = new ClassFileLocator.Compound(jarLocator, ClassFileLocator.ForClassLoader.of(deps));
-            TypePool pool = new TypePool.Default.WithLazyResolution(TypePool.CacheProvider.Simple.withObjectType(), locator,
-                TypePool.Default.ReaderMode.FAST);
+            TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, deps); // the agent's own
+
             Map<String, byte[]> original = new HashMap<>();
             Map<String, byte[]> rewritten = new HashMap<>();
             List<String> failures = new ArrayList<>();
@@ -68,7 +68,9 @@ final class JarRewriteCheck {
                 } catch (TypePool.Resolution.NoSuchTypeException e) {
                     // The agent loads such a class as it is (an optional dependency absent): so does the check.
                     rewritten.put(name, before);
-                    unresolvable++;
+                    if (unresolvable++ == 0 && System.getProperty("debugUnresolvable") != null) {
+                        e.printStackTrace(System.out);
+                    }
                 } catch (RuntimeException | LinkageError e) {
                     rewritten.put(name, before);
                     java.io.StringWriter trace = new java.io.StringWriter();
@@ -109,7 +111,6 @@ final class JarRewriteCheck {
     private static byte[] rewrite(String name, TypePool pool, ClassFileLocator locator) {
         TypeDescription type = pool.describe(name).resolve();
         return Instrumenter.byteBuddy()
-            .with(TypeValidation.DISABLED)
             .with(InstrumentedType.Factory.Default.FROZEN)
             .with(VisibilityBridgeStrategy.Default.NEVER)
             .redefine(type, locator)
