@@ -56,9 +56,11 @@ final class CallSiteRewriter extends ClassVisitor {
         // The handler that runs exit probes on an exceptional exit needs stack map frames (class version 51 on).
         boolean frames = (version & 0xFFFF) >= Opcodes.V1_7;
         boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0 && frames;
-        // On first load a synchronized method becomes an explicit monitorenter/monitorexit pair,
-        // so that its wait can be timed; a retransformation may not change modifiers.
-        boolean explicitMonitor = synchronizedMethod && firstLoad;
+        // On first load a synchronized instance method becomes an explicit monitorenter/monitorexit
+        // pair, so that its wait can be timed; a retransformation may not change modifiers. Not a
+        // static one: HotSpot pairs monitorenter and monitorexit by the value's origin, and two
+        // ldc of the class are two origins, so it would never compile the method.
+        boolean explicitMonitor = synchronizedMethod && firstLoad && (access & Opcodes.ACC_STATIC) == 0;
         MethodVisitor next = super.visitMethod(explicitMonitor ? access & ~Opcodes.ACC_SYNCHRONIZED : access, name, descriptor,
             signature, exceptions);
         if (next == null || !code) {

@@ -146,8 +146,9 @@ final class Hooks {
         // Locks.
         around(LOCK, "lock", "()", "lockRequested", "lockAcquired");
         around(LOCK, "lockInterruptibly", "()", "lockRequested", "lockAcquired");
-        after(LOCK, "tryLock", "()", "lockAcquiredIf", After.BOOLEAN_RESULT);
-        add(new Hook(LOCK, "tryLock", TIMED, false, null, "lockRequested", "lockAcquiredIf", After.BOOLEAN_RESULT, -1, null));
+        // A try-lock can give up: it is held, but no lock-order edge leads to it.
+        after(LOCK, "tryLock", "()", "tryLockAcquired", After.BOOLEAN_RESULT);
+        add(new Hook(LOCK, "tryLock", TIMED, false, null, "lockRequested", "tryLockAcquired", After.BOOLEAN_RESULT, -1, null));
         before(LOCK, "unlock", "()", "lockReleasing");
         after(LOCK, "newCondition", "()", "bindToReceiver", After.OBJECT_RESULT);
         after(RW_LOCK, "readLock", "()", "bindToReceiver", After.OBJECT_RESULT);
@@ -160,10 +161,10 @@ final class Hooks {
         for (String m : new String[] {"writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly"}) {
             add(new Hook(STAMPED, m, "()", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
         }
-        after(STAMPED, "tryWriteLock", "()", "stampAcquired", After.LONG_RESULT);
-        after(STAMPED, "tryReadLock", "()", "stampAcquired", After.LONG_RESULT);
-        add(new Hook(STAMPED, "tryWriteLock", TIMED, false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
-        add(new Hook(STAMPED, "tryReadLock", TIMED, false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
+        after(STAMPED, "tryWriteLock", "()", "tryStampAcquired", After.LONG_RESULT);
+        after(STAMPED, "tryReadLock", "()", "tryStampAcquired", After.LONG_RESULT);
+        add(new Hook(STAMPED, "tryWriteLock", TIMED, false, null, "lockRequested", "tryStampAcquired", After.LONG_RESULT, -1, null));
+        add(new Hook(STAMPED, "tryReadLock", TIMED, false, null, "lockRequested", "tryStampAcquired", After.LONG_RESULT, -1, null));
         for (String m : new String[] {"unlockWrite", "unlockRead", "unlock"}) {
             before(STAMPED, m, "(J)", "lockReleasing");
         }
