@@ -70,7 +70,9 @@ final class CallSiteRewriter extends ClassVisitor {
             List<Boundary> boundaries = frames ? boundaries(access, name, descriptor, facts.annotations()) : List.of();
             ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
                 (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries);
-            return new ProbeInserter(api, next, method, facts.maxLocals(), facts.firstLine(), hierarchy);
+            ProbeInserter inserter = new ProbeInserter(api, next, method, facts.maxLocals(), facts.firstLine(), hierarchy);
+            inserter.releaseProbesBefore(facts.releaseBefore());
+            return inserter;
         });
     }
 

@@ -60,6 +60,11 @@ final class ProbeInserter extends MethodVisitor {
     private boolean thisInitialized;
     private int pendingNews;
 
+    /** Labels before which a monitorexit's release probe goes, with the local holding the monitor or -1 (see {@link MonitorExits}). */
+    private Map<Label, Integer> releaseBefore = Map.of();
+    /** The next monitorexit's release probe already ran, before the labels ahead of it. */
+    private boolean releasedEarly;
+
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
     ProbeInserter(int api, MethodVisitor next, Method method, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
         super(api, next);
@@ -68,6 +73,10 @@ final class ProbeInserter extends MethodVisitor {
         this.firstFreeLocal = maxLocals;
         this.line = firstLine;
         this.thisInitialized = !method.isStatic() && !method.isConstructor();
+    }
+
+    void releaseProbesBefore(Map<Label, Integer> labels) {
+        releaseBefore = labels;
     }
 
     private int site(String receiverField) {
@@ -178,6 +187,19 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitLabel(Label label) {
+        Integer monitorLocal = releaseBefore.get(label);
+        if (monitorLocal != null) {
+            // Kotlin's shape: the release probe goes inside the block's handler range (see MonitorExits).
+            if (monitorLocal >= 0) {
+                super.visitVarInsn(Opcodes.ALOAD, monitorLocal);
+            } else {
+                super.visitInsn(Opcodes.DUP);
+            }
+            pushInt(site(null));
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            extraStack = Math.max(extraStack, 2);
+            releasedEarly = true;
+        }
         monitorHandlers.label(label);
         origins.label();
         super.visitLabel(label);
@@ -222,6 +244,11 @@ final class ProbeInserter extends MethodVisitor {
             callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
             monitorHandlers.acquiredProbe(probe);
             extraStack = Math.max(extraStack, 3);
+            return;
+        }
+        if (opcode == Opcodes.MONITOREXIT && releasedEarly) {
+            releasedEarly = false;
+            super.visitInsn(Opcodes.MONITOREXIT);
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {

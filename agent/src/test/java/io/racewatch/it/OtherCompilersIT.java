@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,5 +55,22 @@ class OtherCompilersIT {
         assertEquals(0, r.exitCode(), r.transcript());
         ItAssertions.assertNoAgentFailure(r);
         assertTrue(r.stdout().contains("rounds=200 wrongInside=0 wrongAfter=0"), r.transcript());
+    }
+
+    /**
+     * C2 compiles Kotlin's instrumented synchronized block: the acquired probe and the normal
+     * exit's release probe (before the label where Kotlin's handler range ends) are both inside it.
+     */
+    @Test
+    void kotlinSynchronizedStillCompilesWithC2() throws Exception {
+        AgentRun.Result r = kotlinLazy("3")
+            .jvmOption("-XX:-TieredCompilation").jvmOption("-Xcomp").jvmOption("-XX:CompileCommand=quiet")
+            .jvmOption("-XX:CompileCommand=compileonly,kshapes.SynchronizedLazyImpl::getValue").jvmOption("-XX:+PrintCompilation")
+            .jvmOption("-Xlog:monitormismatch=info").run(dir.resolve("report"));
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains("kshapes.SynchronizedLazyImpl::getValue"), r.transcript());
+        assertFalse(r.stdout().contains("Monitor mismatch"), r.transcript());
+        assertFalse(r.stdout().contains("COMPILE SKIPPED"), r.transcript());
+        assertTrue(r.stdout().contains("wrongInside=0 wrongAfter=0"), r.transcript());
     }
 }
