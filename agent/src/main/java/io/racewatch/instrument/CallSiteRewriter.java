@@ -59,9 +59,11 @@ final class CallSiteRewriter extends ClassVisitor {
             return super.visitMethod(access, name, descriptor, signature, exceptions);
         }
         boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0;
-        // On first load a synchronized method becomes an explicit monitorenter/monitorexit pair,
-        // so that its wait can be timed; a retransformation may not change modifiers.
-        boolean explicitMonitor = synchronizedMethod && firstLoad;
+        // On first load a synchronized instance method becomes an explicit monitorenter/monitorexit
+        // pair, so that its wait can be timed; a retransformation may not change modifiers. Not a
+        // static one: HotSpot pairs monitorenter and monitorexit by the value's origin, and two
+        // ldc of the class are two origins, so it would never compile the method.
+        boolean explicitMonitor = synchronizedMethod && firstLoad && (access & Opcodes.ACC_STATIC) == 0;
         MethodVisitor next = super.visitMethod(explicitMonitor ? access & ~Opcodes.ACC_SYNCHRONIZED : access, name, descriptor,
             signature, exceptions);
         if (next == null || !code) {
@@ -71,7 +73,9 @@ final class CallSiteRewriter extends ClassVisitor {
             List<Boundary> boundaries = boundaries(access, name, descriptor, facts.annotations());
             ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
                 (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries);
-            return new ProbeInserter(api, next, method, format(facts), facts.maxLocals(), facts.firstLine(), hierarchy);
+            ProbeInserter inserter = new ProbeInserter(api, next, method, format(facts), facts.maxLocals(), facts.firstLine(), hierarchy);
+            inserter.releaseProbesBefore(facts.releaseBefore());
+            return inserter;
         });
     }
 

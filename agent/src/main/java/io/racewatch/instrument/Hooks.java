@@ -154,8 +154,9 @@ final class Hooks {
         // Locks.
         around(LOCK, "lock", "()V", "lockRequested", "lockAcquired");
         around(LOCK, "lockInterruptibly", "()V", "lockRequested", "lockAcquired");
-        after(LOCK, "tryLock", "()Z", "lockAcquiredIf", After.BOOLEAN_RESULT);
-        add(new Hook(LOCK, "tryLock", TIMED + "Z", false, null, "lockRequested", "lockAcquiredIf", After.BOOLEAN_RESULT, -1, null));
+        // A try-lock can give up: it is held, but no lock-order edge leads to it.
+        after(LOCK, "tryLock", "()Z", "tryLockAcquired", After.BOOLEAN_RESULT);
+        add(new Hook(LOCK, "tryLock", TIMED + "Z", false, null, "lockRequested", "tryLockAcquired", After.BOOLEAN_RESULT, -1, null));
         before(LOCK, "unlock", "()V", "lockReleasing");
         after(LOCK, "newCondition", "()Ljava/util/concurrent/locks/Condition;", "bindToReceiver", After.OBJECT_RESULT);
         after(RW_LOCK, "readLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
@@ -168,10 +169,10 @@ final class Hooks {
         for (String m : new String[] {"writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly"}) {
             add(new Hook(STAMPED, m, "()J", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
         }
-        after(STAMPED, "tryWriteLock", "()J", "stampAcquired", After.LONG_RESULT);
-        after(STAMPED, "tryReadLock", "()J", "stampAcquired", After.LONG_RESULT);
-        add(new Hook(STAMPED, "tryWriteLock", TIMED + "J", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
-        add(new Hook(STAMPED, "tryReadLock", TIMED + "J", false, null, "lockRequested", "stampAcquired", After.LONG_RESULT, -1, null));
+        after(STAMPED, "tryWriteLock", "()J", "tryStampAcquired", After.LONG_RESULT);
+        after(STAMPED, "tryReadLock", "()J", "tryStampAcquired", After.LONG_RESULT);
+        add(new Hook(STAMPED, "tryWriteLock", TIMED + "J", false, null, "lockRequested", "tryStampAcquired", After.LONG_RESULT, -1, null));
+        add(new Hook(STAMPED, "tryReadLock", TIMED + "J", false, null, "lockRequested", "tryStampAcquired", After.LONG_RESULT, -1, null));
         for (String m : new String[] {"unlockWrite", "unlockRead", "unlock"}) {
             before(STAMPED, m, "(J)V", "lockReleasing");
         }

@@ -10,6 +10,7 @@ import net.bytebuddy.jar.asm.TypePath;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,14 +30,17 @@ final class MethodBuffer extends MethodVisitor {
      * @param firstLine   the first line number of its code, or -1
      * @param hasFrames   its code carries stack map frames
      * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
+     * @param releaseBefore labels before which a monitorexit's release probe goes (see {@link MonitorExits})
      */
-    record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches) {
+    record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
+                 Map<Label, Integer> releaseBefore) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
     private final Function<Facts, MethodVisitor> rewriter;
     private final Set<String> annotations = new HashSet<>();
     private int firstLine = -1;
+    private final MonitorExits monitorExits = new MonitorExits();
     private boolean inCode;
     private int maxStack;
     private int maxLocals;
@@ -71,16 +75,19 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
+        monitorExits.instruction(opcode, -1);
         code.add(mv -> mv.visitInsn(opcode));
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
+        monitorExits.instruction(opcode, -1);
         code.add(mv -> mv.visitIntInsn(opcode, operand));
     }
 
     @Override
     public void visitVarInsn(int opcode, int var) {
+        monitorExits.instruction(opcode, var);
         boolean wide = opcode == Opcodes.LLOAD || opcode == Opcodes.DLOAD || opcode == Opcodes.LSTORE || opcode == Opcodes.DSTORE;
         maxLocals = Math.max(maxLocals, var + (wide ? 2 : 1));
         code.add(mv -> mv.visitVarInsn(opcode, var));
@@ -88,21 +95,25 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
+        monitorExits.instruction(opcode, -1);
         code.add(mv -> mv.visitTypeInsn(opcode, type));
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        monitorExits.instruction(opcode, -1);
         code.add(mv -> mv.visitFieldInsn(opcode, owner, name, descriptor));
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        monitorExits.instruction(opcode, -1);
         code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
+        monitorExits.instruction(Opcodes.INVOKEDYNAMIC, -1);
         Object[] args = bsmArgs.clone();
         code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, args));
     }
@@ -110,21 +121,26 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitJumpInsn(int opcode, Label label) {
         hasBranches = true;
+        monitorExits.instruction(opcode, -1);
+        monitorExits.target(label);
         code.add(mv -> mv.visitJumpInsn(opcode, label));
     }
 
     @Override
     public void visitLabel(Label label) {
+        monitorExits.label(label);
         code.add(mv -> mv.visitLabel(label));
     }
 
     @Override
     public void visitLdcInsn(Object value) {
+        monitorExits.instruction(Opcodes.LDC, -1);
         code.add(mv -> mv.visitLdcInsn(value));
     }
 
     @Override
     public void visitIincInsn(int var, int increment) {
+        monitorExits.instruction(Opcodes.IINC, var);
         maxLocals = Math.max(maxLocals, var + 1);
         code.add(mv -> mv.visitIincInsn(var, increment));
     }
@@ -132,6 +148,11 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         hasBranches = true;
+        monitorExits.instruction(Opcodes.TABLESWITCH, -1);
+        monitorExits.target(dflt);
+        for (Label l : labels) {
+            monitorExits.target(l);
+        }
         Label[] targets = labels.clone();
         code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, targets));
     }
@@ -139,6 +160,11 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         hasBranches = true;
+        monitorExits.instruction(Opcodes.LOOKUPSWITCH, -1);
+        monitorExits.target(dflt);
+        for (Label l : labels) {
+            monitorExits.target(l);
+        }
         int[] values = keys.clone();
         Label[] targets = labels.clone();
         code.add(mv -> mv.visitLookupSwitchInsn(dflt, values, targets));
@@ -146,6 +172,7 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        monitorExits.instruction(Opcodes.MULTIANEWARRAY, -1);
         code.add(mv -> mv.visitMultiANewArrayInsn(descriptor, numDimensions));
     }
 
@@ -157,6 +184,8 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
         hasBranches = true;
+        monitorExits.target(handler);
+        monitorExits.tryCatch(start, end, type);
         code.add(mv -> mv.visitTryCatchBlock(start, end, handler, type));
     }
 
@@ -196,7 +225,8 @@ final class MethodBuffer extends MethodVisitor {
             super.visitEnd();
             return;
         }
-        MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches));
+        MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
+            monitorExits.releaseBefore()));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

@@ -70,21 +70,22 @@ final class ProbeInserter extends MethodVisitor {
     private final Deque<String> mapFields = new ArrayDeque<>();
     private final Map<Integer, String> mapLocals = new HashMap<>();
     private String justLoadedMapField;
-    /** The last field read, while the instructions since could still be passing its value on: names locks. */
-    private String lastField;
+    /** Where each value on the stack came from: names locks after the field their receiver was read from. */
+    private final ValueOrigins origins = new ValueOrigins();
     private Label handlerStart;
-    /** Site of a monitorenter whose acquired probe is still to be emitted, or -1; the monitor is in {@link #pendingMonitorLocal}. */
-    private int acquiredPending = -1;
-    private int pendingMonitorLocal;
-    /** javac's monitor pattern, {@code dup; astore n; monitorenter}: the local that holds the monitor, or -1. */
-    private boolean lastWasDup;
-    private int monitorLocal = -1;
+    /** The method's exception table, held back to {@link #visitMaxs} so that entries for acquired probes can join it. */
+    private final MonitorHandlers monitorHandlers = new MonitorHandlers();
     private int syncSite;
     private int boundarySite;
     // A constructor's this is usable once its super() or this() call has returned: objects
     // created with NEW before then are initialized by the <init> calls that match them.
     private boolean thisInitialized;
     private int pendingNews;
+
+    /** Labels before which a monitorexit's release probe goes, with the local holding the monitor or -1 (see {@link MonitorExits}). */
+    private Map<Label, Integer> releaseBefore = Map.of();
+    /** The next monitorexit's release probe already ran, before the labels ahead of it. */
+    private boolean releasedEarly;
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
     ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
@@ -98,6 +99,10 @@ final class ProbeInserter extends MethodVisitor {
         this.extraLocals = firstParkLocal - maxLocals;
         this.line = firstLine;
         this.thisInitialized = !method.isStatic() && !method.isConstructor();
+    }
+
+    void releaseProbesBefore(Map<Label, Integer> labels) {
+        releaseBefore = labels;
     }
 
     private int site(String receiverField) {
@@ -136,10 +141,14 @@ final class ProbeInserter extends MethodVisitor {
                 callSync("lockRequested", Probes.SITE_DESCRIPTOR);
                 super.visitInsn(Opcodes.MONITORENTER);
             }
+        }
+        if (method.isSynchronized() || !method.boundaries().isEmpty()) {
             // The handler's range starts before the acquired probe: no path out of the method
             // may leave the monitor held, or the JIT will not compile it.
             handlerStart = new Label();
             super.visitLabel(handlerStart);
+        }
+        if (method.isSynchronized()) {
             loadMonitor();
             pushInt(syncSite);
             callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
@@ -151,10 +160,6 @@ final class ProbeInserter extends MethodVisitor {
                 callBoundary(b.entry, b);
             }
             extraStack = Math.max(extraStack, 2);
-        }
-        if (method.isSynchronized() || !method.boundaries().isEmpty()) {
-            handlerStart = new Label();
-            super.visitLabel(handlerStart);
         }
     }
 
@@ -191,22 +196,9 @@ final class ProbeInserter extends MethodVisitor {
         }
     }
 
-    /** Emits a pending acquired probe, loading the monitor from javac's local. */
-    private void flushAcquired() {
-        if (acquiredPending >= 0) {
-            int site = acquiredPending;
-            acquiredPending = -1;
-            super.visitVarInsn(Opcodes.ALOAD, pendingMonitorLocal);
-            pushInt(site);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
-        }
-    }
-
-    /** Flushes, and forgets the monitor pattern: for instructions that are not part of it. */
+    /** Ends any acquired probe's wait for the label of the block it belongs to: for instructions other than labels. */
     private void otherInstruction() {
-        flushAcquired();
-        lastWasDup = false;
-        monitorLocal = -1;
+        monitorHandlers.instruction();
     }
 
     private void loadMonitor() {
@@ -219,20 +211,6 @@ final class ProbeInserter extends MethodVisitor {
             super.visitLdcInsn(method.owner().replace('/', '.'));
             super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Class", "forName", "(Ljava/lang/String;)Ljava/lang/Class;", false);
         }
-    }
-
-    /**
-     * The method's own frames, with the local that keeps {@code this} added: every instruction the
-     * handler covers must declare it, dead code included (its frames often declare no locals at all).
-     */
-    @Override
-    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-        if (selfLocal < 0 || type != Opcodes.F_NEW) {
-            super.visitFrame(type, numLocal, local, numStack, stack);
-            return;
-        }
-        Object[] locals = withSelf(numLocal, local);
-        super.visitFrame(type, locals.length, locals, numStack, stack);
     }
 
     /** {@code local} padded with TOP up to {@link #selfLocal}, then the owner's type there. */
@@ -257,34 +235,79 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     @Override
-    public void visitInsn(int opcode) {
-        flushAcquired();
-        int storedMonitor = monitorLocal;
-        monitorLocal = -1;
-        lastWasDup = opcode == Opcodes.DUP;
-        justLoadedMapField = null;
-        if (opcode != Opcodes.DUP && opcode != Opcodes.MONITORENTER) {
-            lastField = null;
+    public void visitLabel(Label label) {
+        Integer monitorLocal = releaseBefore.get(label);
+        if (monitorLocal != null) {
+            // Kotlin's shape: the release probe goes inside the block's handler range (see MonitorExits).
+            if (monitorLocal >= 0) {
+                super.visitVarInsn(Opcodes.ALOAD, monitorLocal);
+            } else {
+                super.visitInsn(Opcodes.DUP);
+            }
+            pushInt(site(null));
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            extraStack = Math.max(extraStack, 2);
+            releasedEarly = true;
         }
+        monitorHandlers.label(label);
+        origins.label();
+        super.visitLabel(label);
+    }
+
+    /**
+     * Notes the stack depth for operand origins, and adds the local that keeps {@code this} to the
+     * method's own frames: every instruction the handler covers must declare it, dead code included
+     * (its frames often declare no locals at all).
+     */
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        int words = 0;
+        if (type == Opcodes.F_NEW || type == Opcodes.F_FULL || type == Opcodes.F_SAME1) {
+            for (int i = 0; i < numStack; i++) {
+                words += stack[i] == Opcodes.LONG || stack[i] == Opcodes.DOUBLE ? 2 : 1;
+            }
+        }
+        origins.frame(words);
+        if (selfLocal < 0 || type != Opcodes.F_NEW) {
+            super.visitFrame(type, numLocal, local, numStack, stack);
+            return;
+        }
+        Object[] locals = withSelf(numLocal, local);
+        super.visitFrame(type, locals.length, locals, numStack, stack);
+    }
+
+    @Override
+    public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+        monitorHandlers.add(start, end, handler, type);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        otherInstruction();
+        justLoadedMapField = null;
+        String monitorOrigin = origins.peek(0);
+        origins.insn(opcode);
         if (opcode == Opcodes.MONITORENTER) {
-            int site = site(lastField);
+            int site = site(monitorOrigin);
             super.visitInsn(Opcodes.DUP);
             pushInt(site);
             callSync("lockRequested", Probes.SITE_DESCRIPTOR);
-            if (storedMonitor >= 0) {
-                // javac's handler range starts at the block's first instruction: the acquired probe goes
-                // there, or the JIT would see a way out of the method that leaves the monitor held.
-                super.visitInsn(Opcodes.MONITORENTER);
-                acquiredPending = site;
-                pendingMonitorLocal = storedMonitor;
-            } else {
-                super.visitInsn(Opcodes.DUP);
-                super.visitInsn(Opcodes.MONITORENTER);
-                pushInt(site);
-                callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
-            }
+            super.visitInsn(Opcodes.DUP);
+            super.visitInsn(Opcodes.MONITORENTER);
+            // Right after the monitorenter, so that it runs once per acquisition even when the block
+            // starts with a loop (whose jump target is the block's first label); the compiler's
+            // catch-any handler for the block is extended over it (see MonitorHandlers).
+            Label probe = new Label();
+            super.visitLabel(probe);
+            pushInt(site);
+            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            monitorHandlers.acquiredProbe(probe);
             extraStack = Math.max(extraStack, 3);
-            lastField = null;
+            return;
+        }
+        if (opcode == Opcodes.MONITOREXIT && releasedEarly) {
+            releasedEarly = false;
+            super.visitInsn(Opcodes.MONITOREXIT);
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {
@@ -303,20 +326,60 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
+        monitorHandlers.emit(mv);
         if (handlerStart != null) {
             // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
             Label handler = new Label();
             super.visitTryCatchBlock(handlerStart, handler, handler, null);
-            super.visitLabel(handler);
-            if (format.frames()) {
-                Object[] locals = selfLocal >= 0 ? withSelf(0, new Object[0]) : new Object[0];
-                super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            if (method.explicitMonitor()) {
+                exceptionalExitHoldingMonitor(handler);
+            } else {
+                handlerFrame(handler);
+                exitAll();
+                super.visitInsn(Opcodes.ATHROW);
             }
-            exitAll();
-            super.visitInsn(Opcodes.ATHROW);
             extraStack = Math.max(extraStack, 3);
         }
         super.visitMaxs(maxStack + extraStack, maxLocals + extraLocals);
+    }
+
+    /** A handler's label and, where the class has frames, its frame: only the kept {@code this} is live. */
+    private void handlerFrame(Label handler) {
+        super.visitLabel(handler);
+        if (format.frames()) {
+            Object[] locals = selfLocal >= 0 ? withSelf(0, new Object[0]) : new Object[0];
+            super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+        }
+    }
+
+    /**
+     * The catch-all of a synchronized method turned into an explicit monitor: exit probes, then
+     * the monitor's release. HotSpot compiles a method only if no exception can leave it with a
+     * monitor held, so the probes (calls, made holding the monitor) get a catch-all of their own
+     * that only releases the monitor ({@code aload_0} cannot throw).
+     */
+    private void exceptionalExitHoldingMonitor(Label handler) {
+        Label probesEnd = new Label();
+        Label releaseOnly = new Label();
+        super.visitTryCatchBlock(handler, probesEnd, releaseOnly, null);
+        handlerFrame(handler);
+        List<Boundary> all = method.boundaries();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            callBoundary(all.get(i).exit, all.get(i));
+        }
+        loadMonitor();
+        pushInt(syncSite);
+        callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        super.visitLabel(probesEnd);
+        releaseMonitorAndThrow();
+        handlerFrame(releaseOnly);
+        releaseMonitorAndThrow();
+    }
+
+    private void releaseMonitorAndThrow() {
+        loadMonitor();
+        super.visitInsn(Opcodes.MONITOREXIT);
+        super.visitInsn(Opcodes.ATHROW);
     }
 
     // ---- volatile fields, and which field a map came from ----
@@ -332,7 +395,7 @@ final class ProbeInserter extends MethodVisitor {
             callSync("volatileWrite", "(I)V");
         }
         super.visitFieldInsn(opcode, owner, name, descriptor);
-        lastField = read ? simpleName(owner) + "." + name : null;
+        origins.fieldInsn(opcode, descriptor, simpleName(owner) + "." + name);
         if (volatileId >= 0 && read) {
             pushInt(volatileId);
             callSync("volatileRead", "(I)V");
@@ -361,12 +424,8 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitVarInsn(int opcode, int var) {
-        flushAcquired();
-        monitorLocal = opcode == Opcodes.ASTORE && lastWasDup ? var : -1;
-        lastWasDup = false;
-        if (opcode >= Opcodes.ILOAD && opcode <= Opcodes.ALOAD) {
-            lastField = null; // the value now on the stack came from a local, not from the field read earlier
-        }
+        otherInstruction();
+        origins.varInsn(opcode, var);
         if (opcode == Opcodes.ASTORE) {
             if (justLoadedMapField != null) {
                 mapLocals.put(var, mapFields.pop());
@@ -386,12 +445,14 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitIntInsn(int opcode, int operand) {
         otherInstruction();
+        origins.intInsn(opcode);
         super.visitIntInsn(opcode, operand);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
         otherInstruction();
+        origins.typeInsn(opcode);
         if (opcode == Opcodes.NEW) {
             pendingNews++;
         }
@@ -401,42 +462,49 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitJumpInsn(int opcode, Label label) {
         otherInstruction();
+        origins.jump(opcode);
         super.visitJumpInsn(opcode, label);
     }
 
     @Override
     public void visitLdcInsn(Object value) {
         otherInstruction();
+        origins.ldc(value);
         super.visitLdcInsn(value);
     }
 
     @Override
     public void visitIincInsn(int var, int increment) {
         otherInstruction();
+        origins.iinc(var);
         super.visitIincInsn(var, increment);
     }
 
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         otherInstruction();
+        origins.switchInsn();
         super.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         otherInstruction();
+        origins.switchInsn();
         super.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
         otherInstruction();
+        origins.multiANewArray(numDimensions);
         super.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         otherInstruction();
+        origins.invokeDynamic(descriptor);
         super.visitInvokeDynamicInsn(name, descriptor, bsm, MethodReferences.rewrite(bsm, bsmArgs, hierarchy));
     }
 
@@ -446,8 +514,8 @@ final class ProbeInserter extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         otherInstruction();
         justLoadedMapField = null;
-        String receiverField = lastField;
-        lastField = null;
+        String receiverField = opcode == Opcodes.INVOKESTATIC ? null : origins.receiverOf(descriptor);
+        origins.methodInsn(opcode, descriptor);
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 constructed();

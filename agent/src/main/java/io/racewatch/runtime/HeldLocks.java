@@ -84,6 +84,11 @@ final class HeldLocks {
         return since[i];
     }
 
+    /** Reentrancy count of entry {@code i}. */
+    int count(int i) {
+        return counts[i];
+    }
+
     int site(int i) {
         return sites[i];
     }

@@ -39,7 +39,21 @@ final class LockTracker {
         return lock instanceof ReentrantLock || !(lock instanceof Lock || lock instanceof StampedLock);
     }
 
+    /** An acquisition that blocked until it got the lock: a lock-order edge from every lock held. */
     static void acquired(ThreadState ts, Object lock, int site) {
+        acquired(ts, lock, site, true);
+    }
+
+    /**
+     * An acquisition that could have given up ({@code tryLock}, timed or not): held like any
+     * other, but no lock-order edge leads to it, since a thread that gives up cannot be part of
+     * a deadlock. Edges from it to locks taken later while it is held still count.
+     */
+    static void tried(ThreadState ts, Object lock, int site) {
+        acquired(ts, lock, site, false);
+    }
+
+    private static void acquired(ThreadState ts, Object lock, int site, boolean couldBlock) {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.acquire(var);
         if (i < 0) {
@@ -66,7 +80,7 @@ final class LockTracker {
         ts.locks.hold(i, now, site, p);
         if (i == 0) {
             ts.holdingSince = now;
-        } else {
+        } else if (couldBlock) {
             newEdges(ts.locks, i, p, site, thread);
         }
     }

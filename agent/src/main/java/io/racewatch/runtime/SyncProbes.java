@@ -88,16 +88,24 @@ public final class SyncProbes {
         guarded(lock, site, LockTracker::acquired, "lock probe");
     }
 
-    public static void lockAcquiredIf(boolean acquired, Object lock, int site) {
+    /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
+    public static void tryLockAcquired(boolean acquired, Object lock, int site) {
         if (acquired) {
+            guarded(lock, site, LockTracker::tried, "lock probe");
+        }
+    }
+
+    /** StampedLock's blocking acquisitions: a zero stamp means the lock was not acquired. */
+    public static void stampAcquired(long stamp, Object lock, int site) {
+        if (stamp != 0L) {
             lockAcquired(lock, site);
         }
     }
 
-    /** StampedLock: a zero stamp means the lock was not acquired. */
-    public static void stampAcquired(long stamp, Object lock, int site) {
+    /** StampedLock's {@code tryWriteLock}/{@code tryReadLock}: as {@link #tryLockAcquired}, with a stamp. */
+    public static void tryStampAcquired(long stamp, Object lock, int site) {
         if (stamp != 0L) {
-            lockAcquired(lock, site);
+            guarded(lock, site, LockTracker::tried, "lock probe");
         }
     }
 

@@ -21,7 +21,9 @@ final class AgentRun {
     private final String mainClass;
     private final List<String> options = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private String agentArgument;
+    private String classpath = System.getProperty("racewatch.testClasses");
 
     private AgentRun(String mainClass) {
         this.mainClass = mainClass;
@@ -29,6 +31,23 @@ final class AgentRun {
 
     static AgentRun of(Class<?> program) {
         return new AgentRun(program.getName());
+    }
+
+    /** A program outside the test classes (generated and compiled by the test); see {@link #classpath}. */
+    static AgentRun of(String mainClass) {
+        return new AgentRun(mainClass);
+    }
+
+    /** Replaces the child's class path (the test classes by default). */
+    AgentRun classpath(String path) {
+        classpath = path;
+        return this;
+    }
+
+    /** Adds an option for the child JVM itself, ahead of the main class. */
+    AgentRun jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
     }
 
     /** Adds {@code key=value} agent options. */
@@ -53,8 +72,9 @@ final class AgentRun {
             : String.join(",", concat(List.of("include=testprograms.*", "report=" + reportDir), options));
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xshare:auto", "-javaagent:" + System.getProperty("racewatch.agentJar") + "=" + argument,
-            "-cp", System.getProperty("racewatch.testClasses"), mainClass));
+            "-Xshare:auto", "-javaagent:" + System.getProperty("racewatch.agentJar") + "=" + argument));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
         Path out = Files.createTempFile("racewatch-it", ".out");
         Path err = Files.createTempFile("racewatch-it", ".err");
