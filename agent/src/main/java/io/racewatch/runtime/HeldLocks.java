@@ -80,6 +80,15 @@ final class HeldLocks {
         since[i] = startedAt;
     }
 
+    /** Moves every running hold segment's start later by {@code ns}: time that was not the application's holding. */
+    void shift(long ns) {
+        for (int i = 0; i < size; i++) {
+            if (since[i] > 0) {
+                since[i] += ns;
+            }
+        }
+    }
+
     long since(int i) {
         return since[i];
     }

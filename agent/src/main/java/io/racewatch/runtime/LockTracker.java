@@ -29,6 +29,7 @@ final class LockTracker {
             ts.requestedAt = System.nanoTime();
             ts.blockedByThread = holder;
             ts.blockedBySite = p.holderSite;
+            Duties.lockWork();
         } else {
             ts.requested = null;
         }
@@ -66,6 +67,7 @@ final class LockTracker {
         ts.locks.hold(i, now, site, p);
         if (i == 0) {
             ts.holdingSince = now;
+            Duties.lockWork();
         } else {
             newEdges(ts.locks, i, p, site, thread);
         }

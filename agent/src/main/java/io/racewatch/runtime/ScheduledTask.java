@@ -89,8 +89,8 @@ public final class ScheduledTask extends WeakReference<Object> {
     }
 
     /**
-     * Where the task stands: asks its future, timer task and executor (JDK objects whose state
-     * methods neither block nor call back into the application).
+     * Where the task stands: asks its future, timer task and executor, only where their state
+     * methods are the JDK's (they neither block nor call back into the application).
      */
     public TaskStatus status() {
         int s = state;
@@ -104,7 +104,7 @@ public final class ScheduledTask extends WeakReference<Object> {
         if (handle != null && h == null) {
             return TaskStatus.DONE; // nothing holds the task any more: it cannot run
         }
-        if (h instanceof Future<?> f) {
+        if (h instanceof Future<?> f && JdkState.canAskFuture(f)) {
             if (f.isCancelled()) {
                 return TaskStatus.CANCELLED;
             }
@@ -125,10 +125,10 @@ public final class ScheduledTask extends WeakReference<Object> {
     /** Milliseconds until the next run as far as known (negative when overdue), or null when unknown. */
     public Long nextRunMillis() {
         Object h = handle == null ? null : handle.get();
-        if (h instanceof Delayed d) {
+        if (h instanceof Delayed d && JdkState.canAskDelay(d)) {
             return d.getDelay(TimeUnit.MILLISECONDS);
         }
-        if (h instanceof TimerTask t && schedule.kind().periodic() && lastRunAt != 0) {
+        if (h instanceof TimerTask t && schedule.kind().periodic() && lastRunAt != 0 && JdkState.canAskTimerTask(t)) {
             return t.scheduledExecutionTime() + TimeUnit.NANOSECONDS.toMillis(schedule.periodNanos()) - System.currentTimeMillis();
         }
         if (schedule.kind() == Schedule.Kind.BACKGROUND) {
