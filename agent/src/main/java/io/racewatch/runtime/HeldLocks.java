@@ -80,11 +80,15 @@ final class HeldLocks {
         since[i] = startedAt;
     }
 
-    /** Moves every running hold segment's start later by {@code ns}: time that was not the application's holding. */
-    void shift(long ns) {
+    /**
+     * Takes the time from {@code from} to {@code to} (not the application's holding) out of every
+     * running hold segment: the part of it after the segment began moves the segment's start later.
+     */
+    void exclude(long from, long to) {
         for (int i = 0; i < size; i++) {
-            if (since[i] > 0) {
-                since[i] += ns;
+            long s = since[i];
+            if (s > 0 && s < to) {
+                since[i] = s + (to - Math.max(s, from));
             }
         }
     }

@@ -105,14 +105,28 @@ public final class ThreadState {
 
     // ---- class loading: not the application's hold ----
 
+    /**
+     * Loads closer together than this are one burst of class loading (a class whose static
+     * initializer loads many more, a first call into a library): the time between them is the JVM
+     * finding, reading, defining, verifying and initializing the classes, and is not counted
+     * either. A hold that does its slow work between first-time class loads can hide this way;
+     * once the classes are loaded, the same hold counts in full.
+     */
+    static final long BURST_GAP_NS = 50_000_000L;
+
     /** Nesting of class loads (definitions passing through the transformers) on this thread now. */
     volatile int loading;
     private long loadingSince;
+    private long lastLoadEnd;
 
     /** A class definition begins on this thread (the first of the JVM's transformers is called). */
     void loadBegins() {
         if (loading++ == 0) {
-            loadingSince = System.nanoTime();
+            long now = System.nanoTime();
+            loadingSince = now;
+            if (lastLoadEnd != 0 && now - lastLoadEnd < BURST_GAP_NS) {
+                notHolding(lastLoadEnd, now); // between two loads of one burst
+            }
         }
     }
 
@@ -126,11 +140,18 @@ public final class ThreadState {
             return; // a retransformation: only the last marker runs
         }
         if (--loading == 0) {
-            long spent = System.nanoTime() - loadingSince;
-            locks.shift(spent);
-            if (holdingSince != 0) {
-                holdingSince += spent;
-            }
+            long now = System.nanoTime();
+            notHolding(loadingSince, now);
+            lastLoadEnd = now;
+        }
+    }
+
+    /** Takes the time from {@code from} to {@code to} out of the holds running now. */
+    private void notHolding(long from, long to) {
+        locks.exclude(from, to);
+        long since = holdingSince;
+        if (since != 0 && since < to) {
+            holdingSince = since + (to - Math.max(since, from));
         }
     }
 
