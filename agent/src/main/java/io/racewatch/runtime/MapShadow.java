@@ -33,7 +33,8 @@ public final class MapShadow {
     /** HashMap, TreeMap and the like: concurrent writes can corrupt them. */
     public final boolean corruptible;
     private final boolean keyed;
-    private final String fallbackName;
+    /** The map's identity hash, for its name when no field names it (made only when asked). */
+    private final int identity;
     private volatile String field;
     final int ownerTid;
     private volatile boolean shared;
@@ -66,14 +67,17 @@ public final class MapShadow {
             || map instanceof IdentityHashMap || map instanceof EnumMap;
         // Keys of a weak map must not be kept alive by racewatch, nor identity keys compared by equals.
         this.keyed = !(map instanceof WeakHashMap || map instanceof IdentityHashMap);
-        this.fallbackName = type.getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(map));
+        this.identity = System.identityHashCode(map);
         this.ownerTid = ownerTid;
     }
 
     /** The field the map lives in, as {@code Owner.field}, or its class and identity. */
     public String name() {
         String f = field;
-        return f != null ? f : fallbackName;
+        if (f != null) {
+            return f;
+        }
+        return mapClass.substring(mapClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(identity);
     }
 
     void nameFrom(Site site) {
