@@ -38,6 +38,8 @@ final class ReportDirectory {
     final String jvm;
     /** Process id and start, for people: {@code 4242 started 2026-11-30T01:38:00Z}. */
     final String jvmText;
+    /** Process id and start, as findings.jsonl names the JVM: {@code 4242@2026-11-30T01:38:00Z}. */
+    final String jvmLabel;
     private final FileChannel findings;
     @SuppressWarnings("unused") // held for the JVM's lifetime: other JVMs see it alive through it
     private final FileLock alive;
@@ -47,6 +49,7 @@ final class ReportDirectory {
         this.jvms = jvms;
         this.jvm = jvm;
         this.jvmText = jvmText;
+        this.jvmLabel = jvmText.replace(" started ", "@");
         this.findings = findings;
         this.alive = alive;
     }

@@ -94,7 +94,7 @@ public final class ReportWriter {
             return;
         }
         try {
-            out.appendFinding(FindingJson.line(f));
+            out.appendFinding(FindingJson.line(f, out.jvmLabel));
         } catch (IOException e) {
             Log.error("cannot append to " + dir.resolve(FINDINGS_FILE) + " (" + e + "); findings go to the log only", null);
             out = null;

@@ -97,7 +97,7 @@ public final class ScheduledTasks {
         if (known != null) {
             return known;
         }
-        if (OWNERS.size() >= Tracking.maxOwners) {
+        if (OWNERS.size() >= Tracking.maxOwners && OWNERS.sizeOfLive() >= Tracking.maxOwners) {
             Limits.hit("task owners", Tracking.maxOwners, "objects that schedule work after it are not tracked");
             return null;
         }
