@@ -32,6 +32,12 @@ final class KeyTable {
     }
 
     private volatile AtomicReferenceArray<Node> table = new AtomicReferenceArray<>(8);
+    /** False for a sorted map: it compares keys and never calls their equals (see {@link Keys#same(Object, Object, boolean)}). */
+    private final boolean byValue;
+
+    KeyTable(boolean byValue) {
+        this.byValue = byValue;
+    }
     private int size;
     private int evictFrom;
 
@@ -43,7 +49,7 @@ final class KeyTable {
             int i = hash & (t.length() - 1);
             Node head = t.get(i);
             for (Node n = head; n != null; n = n.next) {
-                if (n.hash == hash && Keys.same(key, n.key)) { // application code, no lock held
+                if (n.hash == hash && Keys.same(key, n.key, byValue)) { // application code, no lock held
                     return n.state;
                 }
             }

@@ -16,6 +16,27 @@ final class Keys {
     private Keys() {
     }
 
+    /**
+     * Whether two keys are one key to a map that compares keys with {@code byValue} (equals and
+     * hashCode) or, for a sorted map (which never calls them, it compares), by identity unless
+     * they are JDK values.
+     */
+    static boolean same(Object a, Object b, boolean byValue) {
+        if (byValue || a == null || isJdkValue(a.getClass())) {
+            return same(a, b);
+        }
+        return a == b;
+    }
+
+    /** The key's hash for a map that compares keys by value or (see {@link #same(Object, Object, boolean)}) not. */
+    static Integer hash(Object key, boolean byValue) {
+        if (byValue || key == null || isJdkValue(key.getClass())) {
+            return hash(key);
+        }
+        int h = System.identityHashCode(key);
+        return h ^ (h >>> 16);
+    }
+
     static boolean same(Object a, Object b) {
         if (a == b) {
             return true;

@@ -33,6 +33,8 @@ public final class MapShadow {
     /** HashMap, TreeMap and the like: concurrent writes can corrupt them. */
     public final boolean corruptible;
     private final boolean keyed;
+    /** Keys compared with equals and hashCode, as the map does; not for a sorted map, which compares them. */
+    private final boolean keysByValue;
     /** The map's identity hash, for its name when no field names it (made only when asked). */
     private final int identity;
     private volatile String field;
@@ -67,6 +69,7 @@ public final class MapShadow {
             || map instanceof IdentityHashMap || map instanceof EnumMap;
         // Keys of a weak map must not be kept alive by racewatch, nor identity keys compared by equals.
         this.keyed = !(map instanceof WeakHashMap || map instanceof IdentityHashMap);
+        this.keysByValue = !(map instanceof java.util.SortedMap);
         this.identity = System.identityHashCode(map);
         this.ownerTid = ownerTid;
     }
@@ -111,7 +114,7 @@ public final class MapShadow {
             lastWrite.set(ts, ALL_KEYS, site, op);
             return;
         }
-        if (lastRead.isSet() && Keys.same(lastRead.key, key)) {
+        if (lastRead.isSet() && Keys.same(lastRead.key, key, keysByValue)) {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
                 rmwRead.copy(lastRead);
                 rmwWrite.set(ts, key, site, op);
@@ -207,7 +210,7 @@ public final class MapShadow {
     private void becomeShared() {
         synchronized (this) {
             if (keys == null) {
-                keys = new KeyTable();
+                keys = new KeyTable(keysByValue);
             }
         }
         // A copy of the owner's fields (the owner may still be writing them: an access that lands
@@ -272,7 +275,7 @@ public final class MapShadow {
         if (!keyed) {
             return null;
         }
-        Integer hash = Keys.hash(key); // the application's hashCode: no lock of racewatch's is held here
+        Integer hash = Keys.hash(key, keysByValue); // the application's hashCode: no lock of racewatch's is held here
         if (hash == null) {
             return null; // the map-wide checks still apply
         }
