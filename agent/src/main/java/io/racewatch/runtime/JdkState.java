@@ -28,6 +28,13 @@ final class JdkState {
         }
     };
 
+    private static final ClassValue<Boolean> EXECUTOR = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fromJdk(type, "isShutdown") && fromJdk(type, "isTerminated");
+        }
+    };
+
     private static final ClassValue<Boolean> DELAYED = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -52,6 +59,11 @@ final class JdkState {
     /** True when {@code future}'s isDone and isCancelled are the JDK's. */
     static boolean canAskFuture(Object future) {
         return future != null && FUTURE.get(future.getClass());
+    }
+
+    /** True when the executor's isShutdown and isTerminated are the JDK's (they read a state word). */
+    static boolean canAskExecutor(Object executor) {
+        return executor != null && EXECUTOR.get(executor.getClass());
     }
 
     /** True when {@code delayed}'s getDelay is the JDK's. */

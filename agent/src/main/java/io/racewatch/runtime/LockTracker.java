@@ -46,6 +46,9 @@ final class LockTracker {
         if (i < 0) {
             return; // reentrant: neither a new hold nor a new edge
         }
+        if (i == 0) {
+            Duties.lockWork(); // the first time, starts the watchdog: before the hold's clock starts
+        }
         if (exclusive(lock)) {
             var.acquireExclusive(ts);
         } else {
@@ -67,7 +70,6 @@ final class LockTracker {
         ts.locks.hold(i, now, site, p);
         if (i == 0) {
             ts.holdingSince = now;
-            Duties.lockWork();
         } else {
             newEdges(ts.locks, i, p, site, thread);
         }

@@ -66,23 +66,6 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.context = ts.context;
     }
 
-    /**
-     * Whether an executor's isShutdown() and isTerminated() are the JDK's own: those read a
-     * state word. An application's executor could take its own locks there, and a probe must
-     * never wait on the application: such an executor is taken to be running.
-     */
-    private static final ClassValue<Boolean> JDK_LIFECYCLE = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("isShutdown").getDeclaringClass().getName().startsWith("java.")
-                    && type.getMethod("isTerminated").getDeclaringClass().getName().startsWith("java.");
-            } catch (NoSuchMethodException | SecurityException e) {
-                return false;
-            }
-        }
-    };
-
     /** True once the owner has been collected. */
     public boolean ownerGone() {
         return get() == null;
@@ -113,7 +96,7 @@ public final class ScheduledTask extends WeakReference<Object> {
             }
         }
         Object by = scheduler == null ? null : scheduler.get();
-        if (by instanceof ExecutorService e && JDK_LIFECYCLE.get(e.getClass()) && e.isShutdown()) {
+        if (by instanceof ExecutorService e && JdkState.canAskExecutor(e) && e.isShutdown()) {
             return e.isTerminated() ? TaskStatus.DONE : TaskStatus.SHUT_DOWN;
         }
         if (by != null && TimerTasks.isCancelledTimer(by)) {
