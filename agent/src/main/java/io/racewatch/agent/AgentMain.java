@@ -1,6 +1,8 @@
 package io.racewatch.agent;
 
 import io.racewatch.detect.Watchdog;
+import io.racewatch.runtime.AgentThreads;
+import io.racewatch.runtime.ClassLoading;
 import io.racewatch.instrument.ClassFilter;
 import io.racewatch.instrument.Instrumenter;
 import io.racewatch.report.LockWaitReport;
@@ -38,16 +40,19 @@ public final class AgentMain {
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
-        Thread exit = new Thread(() -> {
-            ThreadState.markAgentThread();
+        Thread exit = AgentThreads.create("exit", () -> {
             ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
             writer.close();
-        }, "racewatch-exit");
+        });
         Runtime.getRuntime().addShutdownHook(exit);
         startLockDuties(options);
         Tracking.enabled = true;
         try {
+            ClassLoading.begins(); // loads the markers' classes now, not while a class loads
+            ClassLoading.ends();
+            ClassLoadMarkers.addFirst(instrumentation);
             Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
+            ClassLoadMarkers.addLast(instrumentation);
         } catch (Throwable failure) {
             Log.error("could not install the instrumentation; the application runs unwatched", failure);
             return;
@@ -66,7 +71,7 @@ public final class AgentMain {
                 Log.error("cannot write the lock-wait report to " + o.report() + " (" + e + ")", null);
             }
         };
-        new Watchdog(sampleEveryMs, o.deadlockCheckMs(), o.lockReportEverySec() * 1000, writeLockReport);
+        Watchdog.onFirstLockWork(sampleEveryMs, o.deadlockCheckMs(), o.lockReportEverySec() * 1000, writeLockReport);
         if (o.jmx()) {
             LockWaits.register(o.report());
         }

@@ -54,7 +54,9 @@ public final class MapRaceDetector {
                 if (other == null || other.tid() == write.tid()) {
                     continue;
                 }
-                boolean observed = other.seq() > read.seq();
+                // In between: later in the key's order, and not ordered before the read (a write that
+                // happens-before the read cannot land after it, whatever the numbers say).
+                boolean observed = other.seq() > read.seq() && !ordered(other, read.vc(), read.tid());
                 // The read's clock is taken before any happens-before the map itself carries,
                 // so a concurrent map's own ordering does not excuse a check-then-act.
                 if (observed || !ordered(other, read.vc(), read.tid())) {
@@ -86,7 +88,7 @@ public final class MapRaceDetector {
         for (int i = 0; i < reads.size(); i++) {
             MapAccess other = reads.get(i);
             if (other != null && other.tid() != write.tid() && other.site() == read.site() && !ordered(other, write.vc(), write.tid())) {
-                boolean observed = other.seq() > read.seq();
+                boolean observed = other.seq() > read.seq() && !ordered(other, read.vc(), read.tid());
                 races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
             }
         }

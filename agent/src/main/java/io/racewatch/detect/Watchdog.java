@@ -1,50 +1,69 @@
 package io.racewatch.detect;
 
+import io.racewatch.runtime.AgentThreads;
+import io.racewatch.runtime.Duties;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.HoldSampler;
-import io.racewatch.runtime.ThreadState;
-
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * racewatch's background duties on one daemon thread: sample the stacks of threads holding a
- * lock past the threshold, search for deadlocks, and run periodic work (the lock-wait report)
- * when asked. It never keeps the JVM alive.
+ * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: sample the stacks of
+ * threads holding a lock past the threshold, search for deadlocks, and run periodic work (the
+ * lock-wait report) when asked. The thread starts only when there is lock work to watch (see
+ * {@link Duties}) and never keeps the JVM alive.
  */
-public final class Watchdog {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread t = new Thread(() -> {
-            ThreadState.markAgentThread();
-            task.run();
-        }, "racewatch-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+public final class Watchdog implements Runnable {
+    private final long sampleEveryMs;
+    private final long deadlockEveryMs;
+    private final long periodicEveryMs;
+    private final Runnable periodic;
 
     /**
      * @param sampleEveryMs   how often to look for long holds
      * @param deadlockEveryMs how often to search for deadlocks, 0 for never
      * @param periodicEveryMs how often to run {@code periodic}, 0 for never
      */
-    public Watchdog(long sampleEveryMs, long deadlockEveryMs, long periodicEveryMs, Runnable periodic) {
-        every(Math.max(5, sampleEveryMs), HoldSampler::sampleLongHolds, "hold sampling");
-        if (deadlockEveryMs > 0) {
-            every(deadlockEveryMs, DeadlockDetector::check, "deadlock search");
-        }
-        if (periodicEveryMs > 0) {
-            every(periodicEveryMs, periodic, "periodic report");
+    private Watchdog(long sampleEveryMs, long deadlockEveryMs, long periodicEveryMs, Runnable periodic) {
+        this.sampleEveryMs = Math.max(5, sampleEveryMs);
+        this.deadlockEveryMs = deadlockEveryMs;
+        this.periodicEveryMs = periodicEveryMs;
+        this.periodic = periodic;
+    }
+
+    /** Arranges for the watchdog to start at the first lock work. */
+    public static void onFirstLockWork(long sampleEveryMs, long deadlockEveryMs, long periodicEveryMs, Runnable periodic) {
+        Watchdog w = new Watchdog(sampleEveryMs, deadlockEveryMs, periodicEveryMs, periodic);
+        Duties.startWith(() -> AgentThreads.create("watchdog", w).start());
+    }
+
+    @Override
+    public void run() {
+        long start = System.nanoTime();
+        long nextDeadlock = start + deadlockEveryMs * 1_000_000L;
+        long nextPeriodic = start + periodicEveryMs * 1_000_000L;
+        while (true) {
+            try {
+                Thread.sleep(sampleEveryMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+            duty(HoldSampler::sampleLongHolds, "hold sampling");
+            long now = System.nanoTime();
+            if (deadlockEveryMs > 0 && now - nextDeadlock >= 0) {
+                duty(DeadlockDetector::check, "deadlock search");
+                nextDeadlock = now + deadlockEveryMs * 1_000_000L;
+            }
+            if (periodicEveryMs > 0 && now - nextPeriodic >= 0) {
+                duty(periodic, "periodic report");
+                nextPeriodic = now + periodicEveryMs * 1_000_000L;
+            }
         }
     }
 
-    private void every(long ms, Runnable duty, String what) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                duty.run();
-            } catch (Throwable failure) {
-                Faults.report(what, failure);
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
+    private static void duty(Runnable duty, String what) {
+        try {
+            duty.run();
+        } catch (Throwable failure) {
+            Faults.report(what, failure);
+        }
     }
 }

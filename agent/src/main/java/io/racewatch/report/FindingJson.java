@@ -10,6 +10,11 @@ final class FindingJson {
     }
 
     static String line(Finding f) {
+        return line(f, null);
+    }
+
+    /** The finding's line, naming the JVM that wrote it ({@code pid@start}) when several may write to one file. */
+    static String line(Finding f, String jvm) {
         Json j = new Json().beginObject()
             .field("kind", f.kind())
             .field("message", f.message())
@@ -46,6 +51,9 @@ final class FindingJson {
         j.endArray();
         if (f.test() != null) {
             j.field("test", f.test().name()).field("testId", f.test().id());
+        }
+        if (jvm != null) {
+            j.field("jvm", jvm);
         }
         return j.field("observed", f.observed())
             .field("count", f.count())

@@ -62,7 +62,7 @@ public final class Findings {
             try {
                 l.accept(f);
             } catch (RuntimeException e) {
-                Log.error("a finding listener failed", e);
+                Log.errorLater("a finding listener failed", e);
             }
         }
     }
@@ -80,7 +80,7 @@ public final class Findings {
                     return s;
                 }
             } catch (RuntimeException e) {
-                Log.error("a suppressor failed", e);
+                Log.errorLater("a suppressor failed", e);
             }
         }
         return null;

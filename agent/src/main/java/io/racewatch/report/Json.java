@@ -64,6 +64,17 @@ final class Json {
         return this;
     }
 
+    /** Values written elsewhere, already JSON and comma-separated (an array's items); nothing when empty. */
+    Json rawItems(String items) {
+        if (items.isEmpty()) {
+            return this;
+        }
+        comma();
+        out.append(items);
+        needComma = true;
+        return this;
+    }
+
     Json field(String name, String s) {
         return name(name).value(s);
     }

@@ -16,6 +16,8 @@ public final class Log {
     private static Method warn;
     private static Method info;
     private static Method error;
+    /** racewatch's reporter thread, once there is one: messages from probes are written there. */
+    private static volatile java.util.function.Consumer<Runnable> deferTo;
 
     private Log() {
     }
@@ -24,6 +26,34 @@ public final class Log {
     public static void useApplicationLoader(ClassLoader loader) {
         appLoader = loader;
         looked = false;
+    }
+
+    /**
+     * Where messages made on the application's threads go: the application's logging (or its
+     * System.err) is its code, which a probe must not run; the reporter thread writes them.
+     */
+    public static void deferTo(java.util.function.Consumer<Runnable> reporter) {
+        deferTo = reporter;
+    }
+
+    /** {@link #warn}, written by the reporter thread when there is one: for probes. */
+    public static void warnLater(String message) {
+        java.util.function.Consumer<Runnable> d = deferTo;
+        if (d != null) {
+            d.accept(() -> warn(message));
+        } else {
+            warn(message);
+        }
+    }
+
+    /** {@link #error}, written by the reporter thread when there is one: for probes. */
+    public static void errorLater(String message, Throwable failure) {
+        java.util.function.Consumer<Runnable> d = deferTo;
+        if (d != null) {
+            d.accept(() -> error(message, failure));
+        } else {
+            error(message, failure);
+        }
     }
 
     public static void info(String message) {

@@ -1,16 +1,12 @@
 package io.racewatch.report;
 
+import io.racewatch.runtime.AgentThreads;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.Unresolved;
 import io.racewatch.runtime.Limits;
-import io.racewatch.runtime.ThreadState;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,56 +15,74 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes findings as they are made, on its own daemon thread so that no probe waits on I/O:
- * a line of {@code findings.jsonl} (flushed, so a killed JVM loses at most the line in flight)
- * and the text form to the log. At exit, {@code report.txt} with every finding and its count.
+ * Writes findings as they are made, on racewatch's reporter thread so that no probe waits on
+ * I/O or runs the application's logging: a line of {@code findings.jsonl} (written whole at
+ * once, so a killed JVM loses at most the line in flight) and the text form to the log. At exit,
+ * this JVM's report part, and {@code report.txt} and {@code racewatch.sarif} rebuilt from every
+ * JVM's part (see {@link ReportDirectory}). The reporter thread starts with the first finding or
+ * message; a JVM that finds nothing has none.
  *
  * <p>If the report directory cannot be written, that is said once and findings still reach the log.
  */
 public final class ReportWriter {
-    public static final String FINDINGS_FILE = "findings.jsonl";
-    public static final String REPORT_FILE = "report.txt";
-    private static final Finding STOP = new Finding("stop", "", new Finding.Resource("", "", "", null), List.of(), List.of(), false, new int[0]);
+    public static final String FINDINGS_FILE = ReportDirectory.FINDINGS;
+    public static final String REPORT_FILE = ReportDirectory.REPORT;
+    private static final Runnable STOP = () -> { };
 
     private final Path dir;
-    private final BlockingQueue<Finding> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
-    private Writer jsonl;
+    private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private volatile Thread thread;
+    private ReportDirectory out;
 
     public ReportWriter(Path dir) {
         this.dir = dir;
-        this.jsonl = open(dir);
-        this.thread = new Thread(this::drain, "racewatch-reporter");
-        thread.setDaemon(true);
-        thread.start();
-        Findings.addListener(queue::add);
+        this.out = open(dir);
+        Findings.addListener(f -> later(() -> write(f)));
+        Log.deferTo(this::later);
     }
 
     /** True when findings are being written to the report directory (not only to the log). */
     public boolean writable() {
-        return jsonl != null;
+        return out != null;
     }
 
-    private static Writer open(Path dir) {
+    private static ReportDirectory open(Path dir) {
         try {
-            Files.createDirectories(dir);
-            return Files.newBufferedWriter(dir.resolve(FINDINGS_FILE), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            return ReportDirectory.open(dir);
         } catch (IOException | RuntimeException e) {
             Log.error("cannot write reports to " + dir.toAbsolutePath() + " (" + e + "); findings go to the log only", null);
             return null;
         }
     }
 
+    /** Hands work to the reporter thread, starting it the first time. */
+    private void later(Runnable work) {
+        queue.add(work);
+        if (thread == null) {
+            startThread();
+        }
+    }
+
+    private synchronized void startThread() {
+        if (thread == null) {
+            Thread t = AgentThreads.create("reporter", this::drain);
+            t.start();
+            thread = t;
+        }
+    }
+
     private void drain() {
-        ThreadState.markAgentThread();
         try {
             while (true) {
-                Finding f = queue.take();
-                if (f == STOP) {
+                Runnable work = queue.take();
+                if (work == STOP) {
                     return;
                 }
-                write(f);
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    Faults.report("report writing", e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -77,40 +91,44 @@ public final class ReportWriter {
 
     private void write(Finding f) {
         Log.warn(FindingText.render(f));
-        if (jsonl == null) {
+        if (out == null) {
             return;
         }
         try {
-            jsonl.write(FindingJson.line(f));
-            jsonl.write('\n');
-            jsonl.flush();
+            out.appendFinding(FindingJson.line(f, out.jvmLabel));
         } catch (IOException e) {
             Log.error("cannot append to " + dir.resolve(FINDINGS_FILE) + " (" + e + "); findings go to the log only", null);
-            jsonl = null;
+            out = null;
         }
     }
 
-    /** Writes what is still queued, then {@code report.txt} and {@code racewatch.sarif}, and logs a one-line summary. */
+    /** Writes what is still queued, then the reports, and logs a one-line summary. */
     public void close() {
-        queue.add(STOP);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Log.deferTo(null);
+        Thread t = thread;
+        if (t != null) {
+            queue.add(STOP);
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Runnable left;
+        while ((left = queue.poll()) != null && left != STOP) {
+            left.run(); // the thread did not get to them (never started, or too slow)
         }
         List<Finding> all = Findings.all();
         List<Finding> suppressed = Findings.suppressed();
         String summary = summary(all, suppressed);
-        if (jsonl != null) {
+        if (out != null) {
             try {
-                jsonl.close();
-                Files.writeString(dir.resolve(REPORT_FILE), report(all, suppressed, summary), StandardCharsets.UTF_8);
-                Files.writeString(dir.resolve(SarifReport.FILE),
-                    SarifReport.render(all, suppressed, new SourcePaths(Path.of(""))), StandardCharsets.UTF_8);
+                SourcePaths paths = new SourcePaths(Path.of(""));
+                out.finish(report(all, suppressed, summary, out.jvmText), SarifReport.results(all, suppressed, paths), paths);
                 LockWaitReport.write(dir);
                 summary += "; report: " + dir.resolve(REPORT_FILE).toAbsolutePath() + "; lock waits: "
                     + dir.resolve(LockWaitReport.TEXT_FILE).toAbsolutePath();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 Log.error("cannot write " + dir.resolve(REPORT_FILE) + " (" + e + ")", null);
             }
         }
@@ -135,8 +153,8 @@ public final class ReportWriter {
         return s.toString();
     }
 
-    private static String report(List<Finding> all, List<Finding> suppressed, String summary) {
-        StringBuilder out = new StringBuilder("racewatch report: ").append(summary).append("\n\n");
+    private static String report(List<Finding> all, List<Finding> suppressed, String summary, String jvm) {
+        StringBuilder out = new StringBuilder("racewatch report: ").append(summary).append(" (JVM ").append(jvm).append(")\n\n");
         for (String cap : Limits.hits()) {
             out.append("note: ").append(cap).append('\n');
         }

@@ -33,21 +33,36 @@ final class SarifReport {
     }
 
     static String render(List<Finding> reported, List<Finding> suppressed, SourcePaths paths) {
-        return new SarifReport(paths).log(reported, suppressed);
+        return log(List.of(results(reported, suppressed, paths)), paths);
     }
 
-    private String log(List<Finding> reported, List<Finding> suppressed) {
+    /**
+     * One JVM's results, as comma-separated JSON objects (a fragment of the results array): each
+     * JVM that writes to a report directory keeps its own, and the log is made of them all.
+     */
+    static String results(List<Finding> reported, List<Finding> suppressed, SourcePaths paths) {
+        SarifReport r = new SarifReport(paths);
+        for (Finding f : reported) {
+            r.result(f);
+        }
+        for (Finding f : suppressed) {
+            r.result(f);
+        }
+        return r.j.toString();
+    }
+
+    /** The SARIF log: one run of racewatch whose results are every JVM's fragments, in order. */
+    static String log(List<String> fragments, SourcePaths paths) {
+        SarifReport r = new SarifReport(paths);
+        Json j = r.j;
         j.beginObject().field("$schema", "https://json.schemastore.org/sarif-2.1.0.json").field("version", "2.1.0")
             .name("runs").beginArray().beginObject();
-        tool();
+        r.tool();
         j.name("originalUriBaseIds").beginObject().name(SRCROOT).beginObject()
             .field("uri", paths.root().toUri().toString()).endObject().endObject();
         j.name("results").beginArray();
-        for (Finding f : reported) {
-            result(f);
-        }
-        for (Finding f : suppressed) {
-            result(f);
+        for (String fragment : fragments) {
+            j.rawItems(fragment.trim());
         }
         return j.endArray().endObject().endArray().endObject().toString();
     }

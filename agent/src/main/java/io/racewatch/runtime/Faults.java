@@ -18,7 +18,7 @@ public final class Faults {
     public static void report(String where, Throwable failure) {
         int n = COUNT.incrementAndGet();
         if (n <= LOGGED) {
-            Log.error("internal error in " + where + " (the program continues; racewatch may miss findings)", failure);
+            Log.errorLater("internal error in " + where + " (the program continues; racewatch may miss findings)", failure);
         }
     }
 

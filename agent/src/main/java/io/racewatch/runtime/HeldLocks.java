@@ -80,6 +80,19 @@ final class HeldLocks {
         since[i] = startedAt;
     }
 
+    /**
+     * Takes the time from {@code from} to {@code to} (not the application's holding) out of every
+     * running hold segment: the part of it after the segment began moves the segment's start later.
+     */
+    void exclude(long from, long to) {
+        for (int i = 0; i < size; i++) {
+            long s = since[i];
+            if (s > 0 && s < to) {
+                since[i] = s + (to - Math.max(s, from));
+            }
+        }
+    }
+
     long since(int i) {
         return since[i];
     }

@@ -15,7 +15,7 @@ public final class Limits {
     static void hit(String what, int cap, String consequence) {
         String line = "cap on " + what + " (" + cap + ") reached: " + consequence;
         if (HIT.putIfAbsent(what, line) == null) {
-            Log.warn(line);
+            Log.warnLater(line);
         }
     }
 

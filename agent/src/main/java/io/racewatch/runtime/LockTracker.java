@@ -29,6 +29,7 @@ final class LockTracker {
             ts.requestedAt = System.nanoTime();
             ts.blockedByThread = holder;
             ts.blockedBySite = p.holderSite;
+            Duties.lockWork();
         } else {
             ts.requested = null;
         }
@@ -58,6 +59,9 @@ final class LockTracker {
         int i = ts.locks.acquire(var);
         if (i < 0) {
             return; // reentrant: neither a new hold nor a new edge
+        }
+        if (i == 0) {
+            Duties.lockWork(); // the first time, starts the watchdog: before the hold's clock starts
         }
         if (exclusive(lock)) {
             var.acquireExclusive(ts);

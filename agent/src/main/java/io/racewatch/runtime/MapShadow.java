@@ -8,12 +8,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,8 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MapShadow {
     private static final Object ALL_KEYS = new Object();
-    /** Stands for the null key (HashMap allows it; the key table does not). */
-    private static final Object NULL_KEY = new Object();
     private static final int WRITERS = 4;
 
     public final String mapClass;
@@ -37,7 +33,10 @@ public final class MapShadow {
     /** HashMap, TreeMap and the like: concurrent writes can corrupt them. */
     public final boolean corruptible;
     private final boolean keyed;
-    private final String fallbackName;
+    /** Keys compared with equals and hashCode, as the map does; not for a sorted map, which compares them. */
+    private final boolean keysByValue;
+    /** The map's identity hash, for its name when no field names it (made only when asked). */
+    private final int identity;
     private volatile String field;
     final int ownerTid;
     private volatile boolean shared;
@@ -54,12 +53,12 @@ public final class MapShadow {
     // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
     // becomeShared under this shadow's monitor, before the volatile write of shared.
     private final AtomicLong seq = new AtomicLong();
-    private ConcurrentHashMap<Object, KeyState> keys;
+    private volatile KeyTable keys;
     private final Object mapWide = new Object();
     private RecentByThread<MapAccess> mapWrites;
     private History mapHistory;
     /** For a thread-safe map: the owner's clock at its last write, published to every key. */
-    private int[] ownerPublication;
+    private volatile int[] ownerPublication;
 
     MapShadow(Object map, int ownerTid) {
         Class<?> type = map.getClass();
@@ -70,14 +69,18 @@ public final class MapShadow {
             || map instanceof IdentityHashMap || map instanceof EnumMap;
         // Keys of a weak map must not be kept alive by racewatch, nor identity keys compared by equals.
         this.keyed = !(map instanceof WeakHashMap || map instanceof IdentityHashMap);
-        this.fallbackName = type.getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(map));
+        this.keysByValue = !(map instanceof java.util.SortedMap);
+        this.identity = System.identityHashCode(map);
         this.ownerTid = ownerTid;
     }
 
     /** The field the map lives in, as {@code Owner.field}, or its class and identity. */
     public String name() {
         String f = field;
-        return f != null ? f : fallbackName;
+        if (f != null) {
+            return f;
+        }
+        return mapClass.substring(mapClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(identity);
     }
 
     void nameFrom(Site site) {
@@ -111,7 +114,7 @@ public final class MapShadow {
             lastWrite.set(ts, ALL_KEYS, site, op);
             return;
         }
-        if (lastRead.isSet() && Keys.same(lastRead.key, key)) {
+        if (lastRead.isSet() && Keys.same(lastRead.key, key, keysByValue)) {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
                 rmwRead.copy(lastRead);
                 rmwWrite.set(ts, key, site, op);
@@ -127,11 +130,7 @@ public final class MapShadow {
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
         Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
         if (!shared) {
-            synchronized (this) {
-                if (!shared) {
-                    becomeShared();
-                }
-            }
+            becomeShared();
         }
         String thread = Thread.currentThread().getName();
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
@@ -191,85 +190,102 @@ public final class MapShadow {
         }
     }
 
-    private void becomeShared() {
-        keys = new ConcurrentHashMap<>();
-        mapWrites = new RecentByThread<>(WRITERS);
-        mapHistory = new History(Tracking.historySize);
-        // Carry the owner's last events over, in the order they happened, so that the
-        // second thread is checked against what the owner did before it arrived.
-        MapAccess rmwWritten = null;
-        if (rmwWrite.isSet()) {
-            Rmw rmw = new Rmw(rmwRead.toAccess(seq.incrementAndGet()), rmwWrite.toAccess(seq.incrementAndGet()));
-            rmwWritten = rmw.write();
-            KeyState ks = keyState(rmwWrite.key);
-            if (ks != null) {
-                ks.append(rmw.read());
-                ks.append(rmw.write());
-                ks.addRmw(rmw);
-                ks.addWrite(rmw.write());
-            }
-            mapWrites.put(rmw.write());
-        }
-        if (lastWrite.isSet() && !(rmwWritten != null && lastWrite.sameAs(rmwWrite))) {
-            MapAccess w = lastWrite.toAccess(seq.incrementAndGet());
-            KeyState ks = lastWrite.key == ALL_KEYS ? null : keyState(lastWrite.key);
-            if (ks != null) {
-                ks.append(w);
-                ks.addWrite(w);
-            }
-            mapWrites.put(w);
-        }
-        if (lastRead.isSet()) {
-            MapAccess r = lastRead.toAccess(seq.incrementAndGet());
-            KeyState ks = keyState(lastRead.key);
-            if (ks != null) {
-                ks.append(r);
-                ks.openRead(r);
-            }
-        }
-        if (threadSafe && lastWrite.isSet()) {
-            // The owner's writes were published through the map: later readers of any key see them.
-            ownerPublication = VectorClocks.with(lastWrite.vc, lastWrite.tid, lastWrite.clock);
-            for (KeyState ks : keys.values()) {
-                ks.sync.publish(ownerPublication);
-            }
-        }
-        lastRead.clear();
-        lastWrite.clear();
-        rmwRead.clear();
-        rmwWrite.clear();
-        shared = true;
+    /**
+     * The next number in one key's order. A corruptible map numbers every event in one order
+     * across keys (its map-wide history needs it); any other map numbers each key on its own.
+     * Every event of a key, carried over or live, must take its number here: "observed" compares
+     * numbers of one key, and a number from another order would put an earlier write after a
+     * later read (a lost update "in between" in code that is trivially ordered).
+     */
+    private long nextSeq(KeyState ks) {
+        return corruptible || ks == null ? seq.incrementAndGet() : ks.nextSeq();
     }
 
+    /**
+     * Switches to shared mode, carrying the owner's last events over in the order they happened,
+     * so that the second thread is checked against what the owner did before it arrived. The
+     * owner's keys are looked up first, with no lock held (their hashCode and equals are the
+     * application's code); only the switch itself is made under this shadow's monitor.
+     */
+    private void becomeShared() {
+        synchronized (this) {
+            if (keys == null) {
+                keys = new KeyTable(keysByValue);
+            }
+        }
+        // A copy of the owner's fields (the owner may still be writing them: an access that lands
+        // after the copy is recorded again, in shared mode, by the owner itself).
+        OwnerEvent rr = rmwRead.copy(), rw = rmwWrite.copy(), lw = lastWrite.copy(), lr = lastRead.copy();
+        KeyState rwKey = rw.isSet() ? keyState(rw.key) : null;
+        KeyState lwKey = lw.isSet() && lw.key != ALL_KEYS ? keyState(lw.key) : null;
+        KeyState lrKey = lr.isSet() ? keyState(lr.key) : null;
+        synchronized (this) {
+            if (shared) {
+                return;
+            }
+            mapWrites = new RecentByThread<>(WRITERS);
+            mapHistory = new History(Tracking.historySize);
+            MapAccess rmwWritten = null;
+            if (rw.isSet()) {
+                Rmw rmw = new Rmw(rr.toAccess(nextSeq(rwKey)), rw.toAccess(nextSeq(rwKey)));
+                rmwWritten = rmw.write();
+                if (rwKey != null) {
+                    synchronized (rwKey) {
+                        rwKey.append(rmw.read());
+                        rwKey.append(rmw.write());
+                        rwKey.addRmw(rmw);
+                        rwKey.addWrite(rmw.write());
+                    }
+                }
+                mapWrites.put(rmw.write());
+            }
+            if (lw.isSet() && !(rmwWritten != null && lw.sameAs(rw))) {
+                MapAccess w = lw.toAccess(nextSeq(lwKey));
+                if (lwKey != null) {
+                    synchronized (lwKey) {
+                        lwKey.append(w);
+                        lwKey.addWrite(w);
+                    }
+                }
+                mapWrites.put(w);
+            }
+            if (lr.isSet() && lrKey != null) {
+                synchronized (lrKey) {
+                    MapAccess r = lr.toAccess(nextSeq(lrKey));
+                    lrKey.append(r);
+                    lrKey.openRead(r);
+                }
+            }
+            if (threadSafe && lw.isSet()) {
+                // The owner's writes were published through the map: later readers of any key see them.
+                int[] published = VectorClocks.with(lw.vc, lw.tid, lw.clock);
+                ownerPublication = published;
+                keys.forEach(ks -> ks.sync.publish(published));
+            }
+            lastRead.clear();
+            lastWrite.clear();
+            rmwRead.clear();
+            rmwWrite.clear();
+            shared = true;
+        }
+    }
+
+    /** The state of one key, made on first sight; null for maps whose keys are not tracked or a key whose hashCode throws. */
     private KeyState keyState(Object key) {
         if (!keyed) {
             return null;
         }
-        Object k = key == null ? NULL_KEY : key;
-        try {
-            KeyState ks = keys.get(k);
-            if (ks != null) {
-                return ks;
-            }
+        Integer hash = Keys.hash(key, keysByValue); // the application's hashCode: no lock of racewatch's is held here
+        if (hash == null) {
+            return null; // the map-wide checks still apply
+        }
+        return keys.get(key, hash, () -> {
             KeyState fresh = new KeyState(Keys.describe(key));
-            if (ownerPublication != null) {
-                fresh.sync.publish(ownerPublication);
-            }
-            ks = keys.putIfAbsent(k, fresh);
-            if (ks != null) {
-                return ks;
-            }
-            if (keys.size() > Tracking.maxKeysPerMap) {
-                Limits.hit("keys per map", Tracking.maxKeysPerMap, "keys beyond it are forgotten, oldest first where possible");
-                Iterator<Object> it = keys.keySet().iterator();
-                if (it.hasNext()) {
-                    it.next();
-                    it.remove();
-                }
+            int[] published = ownerPublication;
+            if (published != null) {
+                fresh.sync.publish(published);
             }
             return fresh;
-        } catch (RuntimeException brokenKey) {
-            return null; // a key whose hashCode or equals throws: the map-wide checks still apply
-        }
+        });
     }
 }

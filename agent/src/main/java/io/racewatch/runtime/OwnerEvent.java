@@ -42,6 +42,13 @@ final class OwnerEvent {
         set = other.set;
     }
 
+    /** A copy, for a thread other than the owner to read at leisure. */
+    OwnerEvent copy() {
+        OwnerEvent c = new OwnerEvent();
+        c.copy(this);
+        return c;
+    }
+
     boolean isSet() {
         return set;
     }

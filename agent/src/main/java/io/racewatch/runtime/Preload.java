@@ -27,6 +27,9 @@ public final class Preload {
         "io.racewatch.runtime.TimerTasks$EarlyRun", "io.racewatch.runtime.Closing", "io.racewatch.runtime.Lifecycles",
         "io.racewatch.detect.TimerOwnerDetector", "io.racewatch.detect.TimerOwnerDetector$Event",
         "io.racewatch.detect.TimerMessages",
+        "io.racewatch.runtime.KeyTable", "io.racewatch.runtime.KeyTable$Node", "io.racewatch.runtime.JdkState",
+        "io.racewatch.runtime.Duties", "io.racewatch.runtime.AgentThreads", "io.racewatch.runtime.ClassLoading",
+        "io.racewatch.detect.Watchdog", "io.racewatch.report.ReportWriter", "io.racewatch.report.ReportDirectory",
     };
 
     private Preload() {

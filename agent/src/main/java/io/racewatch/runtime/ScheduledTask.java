@@ -66,31 +66,14 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.context = ts.context;
     }
 
-    /**
-     * Whether an executor's isShutdown() and isTerminated() are the JDK's own: those read a
-     * state word. An application's executor could take its own locks there, and a probe must
-     * never wait on the application: such an executor is taken to be running.
-     */
-    private static final ClassValue<Boolean> JDK_LIFECYCLE = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("isShutdown").getDeclaringClass().getName().startsWith("java.")
-                    && type.getMethod("isTerminated").getDeclaringClass().getName().startsWith("java.");
-            } catch (NoSuchMethodException | SecurityException e) {
-                return false;
-            }
-        }
-    };
-
     /** True once the owner has been collected. */
     public boolean ownerGone() {
         return get() == null;
     }
 
     /**
-     * Where the task stands: asks its future, timer task and executor (JDK objects whose state
-     * methods neither block nor call back into the application).
+     * Where the task stands: asks its future, timer task and executor, only where their state
+     * methods are the JDK's (they neither block nor call back into the application).
      */
     public TaskStatus status() {
         int s = state;
@@ -104,7 +87,7 @@ public final class ScheduledTask extends WeakReference<Object> {
         if (handle != null && h == null) {
             return TaskStatus.DONE; // nothing holds the task any more: it cannot run
         }
-        if (h instanceof Future<?> f) {
+        if (h instanceof Future<?> f && JdkState.canAskFuture(f)) {
             if (f.isCancelled()) {
                 return TaskStatus.CANCELLED;
             }
@@ -113,7 +96,7 @@ public final class ScheduledTask extends WeakReference<Object> {
             }
         }
         Object by = scheduler == null ? null : scheduler.get();
-        if (by instanceof ExecutorService e && JDK_LIFECYCLE.get(e.getClass()) && e.isShutdown()) {
+        if (by instanceof ExecutorService e && JdkState.canAskExecutor(e) && e.isShutdown()) {
             return e.isTerminated() ? TaskStatus.DONE : TaskStatus.SHUT_DOWN;
         }
         if (by != null && TimerTasks.isCancelledTimer(by)) {
@@ -125,10 +108,10 @@ public final class ScheduledTask extends WeakReference<Object> {
     /** Milliseconds until the next run as far as known (negative when overdue), or null when unknown. */
     public Long nextRunMillis() {
         Object h = handle == null ? null : handle.get();
-        if (h instanceof Delayed d) {
+        if (h instanceof Delayed d && JdkState.canAskDelay(d)) {
             return d.getDelay(TimeUnit.MILLISECONDS);
         }
-        if (h instanceof TimerTask t && schedule.kind().periodic() && lastRunAt != 0) {
+        if (h instanceof TimerTask t && schedule.kind().periodic() && lastRunAt != 0 && JdkState.canAskTimerTask(t)) {
             return t.scheduledExecutionTime() + TimeUnit.NANOSECONDS.toMillis(schedule.periodNanos()) - System.currentTimeMillis();
         }
         if (schedule.kind() == Schedule.Kind.BACKGROUND) {

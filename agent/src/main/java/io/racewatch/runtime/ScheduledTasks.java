@@ -47,7 +47,12 @@ public final class ScheduledTasks {
     static void register(ThreadState ts, Object caller, Object handle, Object scheduler, WrappedTask wrapped,
                          Schedule schedule, String taskClass, int site) {
         Object owner = ts.scopeOwner != null ? ts.scopeOwner : caller;
-        if (owner == null || handle == null || (handle instanceof Future<?> f && f.isDone())) {
+        if (owner == null || handle == null) {
+            return;
+        }
+        if (handle instanceof Future<?> f && (!JdkState.canAskFuture(f) || f.isDone())) {
+            // An application's own future (a mock, a framework's) cannot be asked whether it is
+            // still scheduled without running its code: such a task is not tracked.
             return;
         }
         if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !Lifecycles.has(owner.getClass())) {
@@ -92,7 +97,7 @@ public final class ScheduledTasks {
         if (known != null) {
             return known;
         }
-        if (OWNERS.size() >= Tracking.maxOwners) {
+        if (OWNERS.size() >= Tracking.maxOwners && OWNERS.sizeOfLive() >= Tracking.maxOwners) {
             Limits.hit("task owners", Tracking.maxOwners, "objects that schedule work after it are not tracked");
             return null;
         }

@@ -98,7 +98,7 @@ final class ThreadRegistry {
     static synchronized int requestSiteOf(long threadId) {
         for (Slot slot : LIVE) {
             Thread t = slot.get();
-            if (t != null && t.getId() == threadId) {
+            if (t != null && JdkState.canAskThread(t) && t.getId() == threadId) {
                 return slot.state.requestSite;
             }
         }

@@ -10,7 +10,8 @@ package io.racewatch.runtime;
  * its clock slot reused.
  */
 public final class ThreadState {
-    private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadRegistry::register);
+    /** Set on a thread's first probe (no initial value: class-loading markers must not register a thread). */
+    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
 
     /** Clock slot, or -1 when the thread is not tracked (slot cap hit, or an agent thread). */
     public final int tid;
@@ -69,7 +70,7 @@ public final class ThreadState {
         if (!Tracking.enabled) {
             return null;
         }
-        ThreadState ts = CURRENT.get();
+        ThreadState ts = current();
         if (ts.busy || ts.tid < 0) {
             return null;
         }
@@ -84,12 +85,74 @@ public final class ThreadState {
 
     /** Marks the current thread as racewatch's own: its probes never record. */
     public static void markAgentThread() {
-        CURRENT.get().busy = true;
+        current().busy = true;
     }
 
     /** The current thread's state without the guard, for code that already holds it. */
     static ThreadState current() {
+        ThreadState ts = CURRENT.get();
+        if (ts == null) {
+            ts = ThreadRegistry.register();
+            CURRENT.set(ts);
+        }
+        return ts;
+    }
+
+    /** The current thread's state if it has one already, else null; registers nothing. */
+    static ThreadState peek() {
         return CURRENT.get();
+    }
+
+    // ---- class loading: not the application's hold ----
+
+    /**
+     * Loads closer together than this are one burst of class loading (a class whose static
+     * initializer loads many more, a first call into a library): the time between them is the JVM
+     * finding, reading, defining, verifying and initializing the classes, and is not counted
+     * either. A hold that does its slow work between first-time class loads can hide this way;
+     * once the classes are loaded, the same hold counts in full.
+     */
+    static final long BURST_GAP_NS = 50_000_000L;
+
+    /** Nesting of class loads (definitions passing through the transformers) on this thread now. */
+    volatile int loading;
+    private long loadingSince;
+    private long lastLoadEnd;
+
+    /** A class definition begins on this thread (the first of the JVM's transformers is called). */
+    void loadBegins() {
+        if (loading++ == 0) {
+            long now = System.nanoTime();
+            loadingSince = now;
+            if (lastLoadEnd != 0 && now - lastLoadEnd < BURST_GAP_NS) {
+                notHolding(lastLoadEnd, now); // between two loads of one burst
+            }
+        }
+    }
+
+    /**
+     * The definition ends (the last transformer returned): the time it took is taken out of every
+     * hold this thread has running, so transforming, racewatch's own work above all, is never
+     * counted as the application holding its lock.
+     */
+    void loadEnds() {
+        if (loading == 0) {
+            return; // a retransformation: only the last marker runs
+        }
+        if (--loading == 0) {
+            long now = System.nanoTime();
+            notHolding(loadingSince, now);
+            lastLoadEnd = now;
+        }
+    }
+
+    /** Takes the time from {@code from} to {@code to} out of the holds running now. */
+    private void notHolding(long from, long to) {
+        locks.exclude(from, to);
+        long since = holdingSince;
+        if (since != 0 && since < to) {
+            holdingSince = since + (to - Math.max(since, from));
+        }
     }
 
     public int own() {

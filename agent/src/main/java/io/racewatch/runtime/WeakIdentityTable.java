@@ -32,6 +32,8 @@ public final class WeakIdentityTable<V> {
         @SuppressWarnings("unchecked")
         Entry<V>[] buckets = new Entry[16];
         int size;
+        /** Where the next search for an entry to evict starts. */
+        int evictFrom;
     }
 
     @SuppressWarnings("unchecked")
@@ -85,7 +87,75 @@ public final class WeakIdentityTable<V> {
         }
     }
 
+    /**
+     * {@link #putIfAbsent}, keeping the table at most {@code cap} entries: when it is full, an
+     * entry of the same stripe whose object was collected, or whose value {@code evictable}
+     * accepts, is removed first (the search resumes where the last one stopped, so entries leave
+     * roughly in the order they came). Returns the value now in the table, or null when there
+     * was no room.
+     */
+    public V putIfAbsent(Object key, V value, int cap, java.util.function.Predicate<V> evictable) {
+        int h = hash(key);
+        Stripe<V> s = stripes[h & (STRIPES - 1)];
+        synchronized (s) {
+            expunge(s);
+            Entry<V>[] b = s.buckets;
+            int i = (h >>> 6) & (b.length - 1);
+            for (Entry<V> e = b[i]; e != null; e = e.next) {
+                if (e.hash == h && e.get() == key) {
+                    return e.value;
+                }
+            }
+            if (size.get() >= cap && !evictOne(s, evictable)) {
+                return null;
+            }
+            b = s.buckets;
+            i = (h >>> 6) & (b.length - 1);
+            b[i] = new Entry<>(key, h, value, b[i], s.collected);
+            size.incrementAndGet();
+            if (++s.size > b.length) {
+                grow(s);
+            }
+            return value;
+        }
+    }
+
+    /** Removes one entry of the stripe that is dead or evictable; false when there is none. */
+    private boolean evictOne(Stripe<V> s, java.util.function.Predicate<V> evictable) {
+        Entry<V>[] b = s.buckets;
+        for (int k = 0; k < b.length; k++) {
+            int i = (s.evictFrom + k) & (b.length - 1);
+            Entry<V> prev = null;
+            for (Entry<V> e = b[i]; e != null; prev = e, e = e.next) {
+                if (e.get() == null || evictable.test(e.value)) {
+                    if (prev == null) {
+                        b[i] = e.next;
+                    } else {
+                        prev.next = e.next;
+                    }
+                    e.clear(); // never enqueued now: it has left the table already
+                    s.size--;
+                    size.decrementAndGet();
+                    s.evictFrom = i + 1;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Entries, counting those whose object was collected but not yet cleared out. */
     public int size() {
+        return size.get();
+    }
+
+    /** Clears out the entries of every collected object now; returns the entries left. */
+    public int sizeOfLive() {
+        for (Stripe<V> s : stripes) {
+            synchronized (s) {
+                expunge(s);
+            }
+        }
         return size.get();
     }
 

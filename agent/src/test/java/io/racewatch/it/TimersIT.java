@@ -28,12 +28,15 @@ class TimersIT {
     @TempDir
     Path report;
 
+    private int runs;
+
     private AgentRun.Result run(Class<?> program, String mode, String... options) throws Exception {
         AgentRun run = AgentRun.of(program).args(mode);
         for (String o : options) {
             run.option(o);
         }
-        AgentRun.Result r = run.run(report);
+        // A directory per run: JVMs started by this test JVM add up in one directory.
+        AgentRun.Result r = run.run(report.resolve(program.getSimpleName() + "-" + mode + "-" + ++runs));
         assertEquals(0, r.exitCode(), r.transcript());
         assertTrue(r.stdout().contains(mode + " done"), r.transcript());
         assertFalse(r.stderr().contains("internal error"), r.transcript());

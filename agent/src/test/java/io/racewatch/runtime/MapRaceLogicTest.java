@@ -184,4 +184,30 @@ class MapRaceLogicTest {
         access(shadow, a, broken, WRITE_SITE, MapOps.PUT);
         assertNull(access(shadow, b, broken, OTHER_WRITE, MapOps.PUT));
     }
+
+    /** commons-pool's keyed pool: the owner's writes, then a thread it started reads and removes a key. */
+    @Test
+    void accessesAfterTheOwnersWritesOrderedByThreadStartAreClean() {
+        MapShadow shadow = new MapShadow(new ConcurrentHashMap<>(), a.tid);
+        access(shadow, a, "k1", READ_SITE, MapOps.GET);
+        access(shadow, a, "k1", WRITE_SITE, MapOps.PUT);
+        access(shadow, a, "k2", WRITE_SITE, MapOps.PUT);
+        b.join(a.fullClock()); // a starts b
+        a.tick();
+        assertNull(access(shadow, b, "k2", OTHER_READ, MapOps.GET));
+        assertNull(access(shadow, b, "k2", OTHER_WRITE, MapOps.REMOVE), "ordered by Thread.start: nothing in between");
+    }
+
+    @Test
+    void theOwnersWriteAfterTheReadIsALostUpdateWhenNothingOrdersIt() {
+        MapShadow shadow = new MapShadow(new ConcurrentHashMap<>(), a.tid);
+        access(shadow, a, "k1", READ_SITE, MapOps.GET);
+        access(shadow, a, "k1", WRITE_SITE, MapOps.PUT);
+        assertNull(access(shadow, b, "k2", OTHER_READ, MapOps.GET));
+        assertNull(access(shadow, a, "k2", WRITE_SITE, MapOps.PUT));
+        List<MapRace> races = access(shadow, b, "k2", OTHER_WRITE, MapOps.REMOVE);
+        assertNotNull(races);
+        assertTrue(races.get(0).observed());
+        assertEquals(List.of(OTHER_READ, OTHER_WRITE, WRITE_SITE), races.get(0).accesses().stream().map(MapAccess::site).toList());
+    }
 }

@@ -1,0 +1,83 @@
+package io.racewatch.runtime;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Which application objects racewatch may ask about their state: only those whose state
+ * methods are the JDK's own (a FutureTask's isDone reads a field). The same method of an
+ * application class is the application's code: a strict mock fails on the unexpected call, an
+ * implementation may block or take locks. racewatch then does without the answer.
+ */
+final class JdkState {
+    private JdkState() {
+    }
+
+    private static boolean fromJdk(Class<?> type, String method, Class<?>... params) {
+        try {
+            String declarer = type.getMethod(method, params).getDeclaringClass().getName();
+            return declarer.startsWith("java.") || declarer.startsWith("jdk.");
+        } catch (NoSuchMethodException | SecurityException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static final ClassValue<Boolean> FUTURE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fromJdk(type, "isDone") && fromJdk(type, "isCancelled");
+        }
+    };
+
+    private static final ClassValue<Boolean> EXECUTOR = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fromJdk(type, "isShutdown") && fromJdk(type, "isTerminated");
+        }
+    };
+
+    private static final ClassValue<Boolean> DELAYED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fromJdk(type, "getDelay", TimeUnit.class);
+        }
+    };
+
+    private static final ClassValue<Boolean> TIMER_TASK = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fromJdk(type, "scheduledExecutionTime");
+        }
+    };
+
+    private static final ClassValue<Boolean> THREAD = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return fromJdk(type, "getStackTrace") && fromJdk(type, "getId");
+        }
+    };
+
+    /** True when {@code future}'s isDone and isCancelled are the JDK's. */
+    static boolean canAskFuture(Object future) {
+        return future != null && FUTURE.get(future.getClass());
+    }
+
+    /** True when the executor's isShutdown and isTerminated are the JDK's (they read a state word). */
+    static boolean canAskExecutor(Object executor) {
+        return executor != null && EXECUTOR.get(executor.getClass());
+    }
+
+    /** True when {@code delayed}'s getDelay is the JDK's. */
+    static boolean canAskDelay(Object delayed) {
+        return delayed != null && DELAYED.get(delayed.getClass());
+    }
+
+    /** True when the timer task's scheduledExecutionTime is the JDK's. */
+    static boolean canAskTimerTask(Object task) {
+        return task != null && TIMER_TASK.get(task.getClass());
+    }
+
+    /** True when the thread's getStackTrace and getId are Thread's own (a subclass may override them). */
+    static boolean canAskThread(Thread thread) {
+        return thread != null && THREAD.get(thread.getClass());
+    }
+}

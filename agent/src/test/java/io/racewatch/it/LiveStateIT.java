@@ -1,0 +1,53 @@
+package io.racewatch.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import testprograms.ShortLivedMaps;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.racewatch.it.ItAssertions.findingAt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Caps on live state, not on history: after far more short-lived maps than the cap on tracked
+ * maps, a race on a new map is still reported, and the heap stays flat while they come and go.
+ */
+class LiveStateIT {
+    private static final Pattern HEAP = Pattern.compile("heap-mb (\\d+) (\\d+)");
+
+    @TempDir
+    Path report;
+
+    @Test
+    void aRaceOnANewMapIsReportedAfterAMillionShortLivedMapsWithTheHeapFlat() throws Exception {
+        AgentRun.Result r = AgentRun.of(ShortLivedMaps.class).option("exclude=testprograms.Handoff*")
+            .option("maxMaps=5000").args("1000000").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("maps=1000000 hits=1", r.stdout().trim(), r.transcript());
+
+        JsonNode f = findingAt(r, "map-rmw", ShortLivedMaps.class, "@read-b", "@write-b", "@write-a");
+        assertTrue(f.get("observed").asBoolean(), f.toString());
+        assertTrue(r.stderr().contains("cap on tracked maps (5000) reached"), "the cap was hit and said so once:\n" + r.stderr());
+        assertEquals(1, r.stderr().split("cap on tracked maps", -1).length - 1, r.stderr());
+
+        // Heap used after a full GC at each tenth of the run: the agent keeps at most maxMaps
+        // shadows, so the second half of the run holds no more than the first (a cap on history
+        // would not free anything, and a million shadows take hundreds of megabytes).
+        List<Integer> mb = new ArrayList<>();
+        Matcher m = HEAP.matcher(r.stderr());
+        while (m.find()) {
+            mb.add(Integer.parseInt(m.group(2)));
+        }
+        assertEquals(10, mb.size(), r.stderr());
+        int early = mb.subList(0, 5).stream().mapToInt(Integer::intValue).max().getAsInt();
+        int late = mb.subList(5, 10).stream().mapToInt(Integer::intValue).max().getAsInt();
+        assertTrue(late <= early + 16, "heap after GC grew from " + early + " MB to " + late + " MB: " + mb);
+    }
+}
