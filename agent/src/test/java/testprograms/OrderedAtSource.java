@@ -209,27 +209,36 @@ public final class OrderedAtSource {
         }
     }
 
-    /** supplyAsync, thenApply, thenCombine with another supplyAsync, join: every stage bumps in turn. */
+    /**
+     * supplyAsync, thenApply, thenCombine with another supplyAsync, join: every stage bumps in
+     * turn. The first stage starts once the chain is built, so that no stage runs in main.
+     */
     static final class AsyncChain implements Ordered.Mechanism {
         public void order(Runnable rmw) throws Exception {
             rmw.run();
-            chain(rmw, () -> { }).join();
+            Unseen built = new Unseen();
+            CompletableFuture<Integer> last = chain(rmw, built, () -> { });
+            built.signal();
+            last.join();
             rmw.run();
         }
 
         /** main bumps before the join. */
         public void race(Runnable rmw) throws Exception {
             rmw.run();
+            Unseen built = new Unseen();
             Unseen bumped = new Unseen();
-            CompletableFuture<Integer> last = chain(rmw, bumped::signal);
+            CompletableFuture<Integer> last = chain(rmw, built, bumped::signal);
+            built.signal();
             bumped.await();
             rmw.run();
             last.join();
         }
 
-        private static CompletableFuture<Integer> chain(Runnable rmw, Runnable atEnd) {
+        private static CompletableFuture<Integer> chain(Runnable rmw, Unseen built, Runnable atEnd) {
             CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> 2);
             return CompletableFuture.supplyAsync(() -> {
+                built.await();
                 rmw.run();
                 return 1;
             }).thenApply(x -> {

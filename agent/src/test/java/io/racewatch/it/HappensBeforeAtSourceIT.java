@@ -39,7 +39,7 @@ class HappensBeforeAtSourceIT {
     static final Set<String> MISSED_TODAY = Set.of(
         "shutdown-await-termination", "invoke-all-returned", "completion-service", "all-of", "any-of", "fork-join",
         "recursive-task-invoke", "common-pool-quiescence", "parallel-stream",
-        "library-synchronized-queue", "library-synchronized-block", "library-executor", "library-atomic-publication",
+        "library-executor", "library-atomic-publication",
         "junit-separate-thread");
 
     @TempDir
