@@ -22,6 +22,7 @@ final class AgentRun {
     private final List<String> options = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
     private String agentArgument;
     private String classpath = System.getProperty("racewatch.testClasses");
 
@@ -62,6 +63,16 @@ final class AgentRun {
         return this;
     }
 
+    /** Adds the jar or directory {@code classOf} was loaded from to the child's class path, after the test classes. */
+    AgentRun classPathOf(Class<?> classOf) {
+        try {
+            classPath.add(Path.of(classOf.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(classOf.getName(), e);
+        }
+        return this;
+    }
+
     AgentRun args(String... programArgs) {
         args.addAll(List.of(programArgs));
         return this;
@@ -74,7 +85,7 @@ final class AgentRun {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xshare:auto", "-javaagent:" + System.getProperty("racewatch.agentJar") + "=" + argument));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, concat(List.of(classpath), classPath)), mainClass));
         command.addAll(args);
         Path out = Files.createTempFile("racewatch-it", ".out");
         Path err = Files.createTempFile("racewatch-it", ".err");
