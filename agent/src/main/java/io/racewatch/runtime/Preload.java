@@ -26,7 +26,7 @@ public final class Preload {
         "io.racewatch.runtime.TaskRun$Touch", "io.racewatch.runtime.TaskRuns", "io.racewatch.runtime.TimerTasks",
         "io.racewatch.runtime.TimerTasks$EarlyRun", "io.racewatch.runtime.Closing", "io.racewatch.runtime.Lifecycles",
         "io.racewatch.detect.TimerOwnerDetector", "io.racewatch.detect.TimerOwnerDetector$Event",
-        "io.racewatch.detect.TimerMessages",
+        "io.racewatch.detect.TimerMessages", "io.racewatch.order.OrderProbes",
     };
 
     private Preload() {

@@ -66,7 +66,7 @@ public final class ThreadState {
      * in an agent thread, or for an untracked thread. Pair every non-null result with {@link #exit()}.
      */
     public static ThreadState enter() {
-        if (!Tracking.enabled) {
+        if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
             return null;
         }
         ThreadState ts = CURRENT.get();
