@@ -372,7 +372,7 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         otherInstruction();
-        super.visitInvokeDynamicInsn(name, descriptor, bsm, MethodReferences.rewrite(bsm, bsmArgs, hierarchy));
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
     }
 
     // ---- calls ----

@@ -41,6 +41,8 @@ public final class ThreadState {
     MapShadow cachedShadow;
     Object cachedSyncObject;
     SyncVar cachedSyncVar;
+    Object cachedSyncObject2;
+    SyncVar cachedSyncVar2;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
     Object pendingTasks;
     /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */
