@@ -12,6 +12,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Exchanger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,9 +23,12 @@ import java.util.concurrent.locks.StampedLock;
 
 /**
  * Get-then-put of one HashMap key by two threads, ordered by exactly one synchronization
- * mechanism, named by the first argument. Every mechanism lives in a nested class of its own:
- * excluding {@code testprograms.Ordered$*} hides the ordering from the agent, which must then
- * report the race. Run normally, it must report nothing.
+ * mechanism, named by the first argument. The second argument picks the twin: {@code clean}
+ * orders the two updates by the mechanism (racewatch must report nothing), {@code racy} is the
+ * same program with the mechanism's ordering broken (a thread that forgot the lock, or the signal
+ * given before the write), the threads taking turns through an {@link Unseen} signal so that
+ * the updates still run one after the other: racewatch must report the race at {@code @read}
+ * and {@code @write}. Prints {@code <mechanism> count=<n>}.
  */
 public final class Ordered {
     private static final Map<String, Integer> counts = new HashMap<>();
@@ -35,8 +39,13 @@ public final class Ordered {
         counts.put("k", v == null ? 1 : v + 1); // @write
     }
 
+    /** One synchronization mechanism, as a clean program and its racy twin. */
     interface Mechanism {
+        /** Runs {@code rmw} in two threads (or twice around a hand-off), ordered by the mechanism. */
         void order(Runnable rmw) throws Exception;
+
+        /** The same runs with the mechanism's ordering broken; only an {@link Unseen} signal makes them take turns. */
+        void race(Runnable rmw) throws Exception;
     }
 
     static final Map<String, Mechanism> MECHANISMS = Map.ofEntries(
@@ -61,14 +70,48 @@ public final class Ordered {
         Map.entry("atomic", new Atomic()),
         Map.entry("volatile", new Volatile()));
 
+    /** The mechanisms' names, sorted: what the tests run. */
+    public static List<String> mechanisms() {
+        return MECHANISMS.keySet().stream().sorted().toList();
+    }
+
     public static void main(String[] args) throws Exception {
-        MECHANISMS.get(args[0]).order(Ordered::bump);
+        run(MECHANISMS, args, Ordered::bump);
         System.out.println(args[0] + " count=" + counts.get("k"));
+    }
+
+    /** Runs the mechanism {@code args[0]}, clean or racy as {@code args[1]} says. */
+    static void run(Map<String, ? extends Mechanism> mechanisms, String[] args, Runnable rmw) throws Exception {
+        Mechanism m = mechanisms.get(args[0]);
+        if (m == null || args.length < 2 || !(args[1].equals("clean") || args[1].equals("racy"))) {
+            throw new IllegalArgumentException("usage: <" + String.join("|", new java.util.TreeSet<>(mechanisms.keySet()))
+                + "> clean|racy");
+        }
+        if (args[1].equals("clean")) {
+            m.order(rmw);
+        } else {
+            m.race(rmw);
+        }
     }
 
     /** Two threads run {@code body} each; only {@code body} orders them. */
     static void twoThreads(Runnable first, Runnable second) throws InterruptedException {
         Both.run("first", first, "second", second);
+    }
+
+    /**
+     * Two threads, the second starting {@code second} once {@code first} has ended, through a
+     * signal racewatch cannot see: whatever the two bodies do is all racewatch can go by.
+     */
+    static void inTurns(Runnable first, Runnable second) throws InterruptedException {
+        Unseen firstDone = new Unseen();
+        twoThreads(() -> {
+            first.run();
+            firstDone.signal();
+        }, () -> {
+            firstDone.await();
+            second.run();
+        });
     }
 
     static final class Monitor implements Mechanism {
@@ -82,6 +125,15 @@ public final class Ordered {
             };
             twoThreads(guarded, guarded);
         }
+
+        /** The second thread forgot the monitor. */
+        public void race(Runnable rmw) throws Exception {
+            inTurns(() -> {
+                synchronized (lock) {
+                    rmw.run();
+                }
+            }, rmw);
+        }
     }
 
     static final class MonitorMethod implements Mechanism {
@@ -92,13 +144,26 @@ public final class Ordered {
         public void order(Runnable rmw) throws Exception {
             twoThreads(() -> guarded(rmw), () -> guarded(rmw));
         }
+
+        /** The second thread bumps without the synchronized method. */
+        public void race(Runnable rmw) throws Exception {
+            inTurns(() -> guarded(rmw), rmw);
+        }
     }
 
     static final class Lock implements Mechanism {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
-            Runnable guarded = () -> {
+            twoThreads(guarded(lock, rmw), guarded(lock, rmw));
+        }
+
+        public void race(Runnable rmw) throws Exception {
+            inTurns(guarded(lock, rmw), rmw); // the second thread forgot the lock
+        }
+
+        private static Runnable guarded(ReentrantLock lock, Runnable rmw) {
+            return () -> {
                 lock.lock();
                 try {
                     rmw.run();
@@ -106,7 +171,6 @@ public final class Ordered {
                     lock.unlock();
                 }
             };
-            twoThreads(guarded, guarded);
         }
     }
 
@@ -114,7 +178,15 @@ public final class Ordered {
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
         public void order(Runnable rmw) throws Exception {
-            Runnable guarded = () -> {
+            twoThreads(guarded(lock, rmw), guarded(lock, rmw));
+        }
+
+        public void race(Runnable rmw) throws Exception {
+            inTurns(guarded(lock, rmw), rmw); // the second thread forgot the lock
+        }
+
+        private static Runnable guarded(ReentrantReadWriteLock lock, Runnable rmw) {
+            return () -> {
                 lock.writeLock().lock();
                 try {
                     rmw.run();
@@ -122,7 +194,6 @@ public final class Ordered {
                     lock.writeLock().unlock();
                 }
             };
-            twoThreads(guarded, guarded);
         }
     }
 
@@ -130,7 +201,15 @@ public final class Ordered {
         private final StampedLock lock = new StampedLock();
 
         public void order(Runnable rmw) throws Exception {
-            Runnable guarded = () -> {
+            twoThreads(guarded(lock, rmw), guarded(lock, rmw));
+        }
+
+        public void race(Runnable rmw) throws Exception {
+            inTurns(guarded(lock, rmw), rmw); // the second thread forgot the lock
+        }
+
+        private static Runnable guarded(StampedLock lock, Runnable rmw) {
+            return () -> {
                 long stamp = lock.writeLock();
                 try {
                     rmw.run();
@@ -138,7 +217,6 @@ public final class Ordered {
                     lock.unlockWrite(stamp);
                 }
             };
-            twoThreads(guarded, guarded);
         }
     }
 
@@ -149,27 +227,55 @@ public final class Ordered {
 
         public void order(Runnable rmw) throws Exception {
             Thread waiter = new Thread(() -> {
-                synchronized (monitor) {
-                    while (!ready) {
-                        try {
-                            monitor.wait();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }
+                awaitReady();
                 rmw.run();
             }, "second");
             waiter.start();
-            while (waiter.getState() != Thread.State.WAITING) {
-                Thread.onSpinWait();
-            }
+            awaitWaiting(waiter);
             synchronized (monitor) {
                 rmw.run();
                 ready = true;
                 monitor.notifyAll();
             }
             waiter.join();
+        }
+
+        /** The notification comes before the bump, outside the monitor. */
+        public void race(Runnable rmw) throws Exception {
+            Unseen bumped = new Unseen();
+            Thread waiter = new Thread(() -> {
+                awaitReady();
+                bumped.await();
+                rmw.run();
+            }, "second");
+            waiter.start();
+            awaitWaiting(waiter);
+            synchronized (monitor) {
+                ready = true;
+                monitor.notifyAll();
+            }
+            rmw.run();
+            bumped.signal();
+            waiter.join();
+        }
+
+        private void awaitReady() {
+            synchronized (monitor) {
+                while (!ready) {
+                    try {
+                        monitor.wait();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Spins until {@code t} waits: it then holds no monitor and the notification cannot be missed. */
+    static void awaitWaiting(Thread t) {
+        while (t.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
         }
     }
 
@@ -180,20 +286,11 @@ public final class Ordered {
 
         public void order(Runnable rmw) throws Exception {
             Thread waiter = new Thread(() -> {
-                lock.lock();
-                try {
-                    while (!ready) {
-                        readyCondition.awaitUninterruptibly();
-                    }
-                } finally {
-                    lock.unlock();
-                }
+                awaitReady();
                 rmw.run();
             }, "second");
             waiter.start();
-            while (waiter.getState() != Thread.State.WAITING) {
-                Thread.onSpinWait();
-            }
+            awaitWaiting(waiter);
             lock.lock();
             try {
                 rmw.run();
@@ -204,6 +301,39 @@ public final class Ordered {
             }
             waiter.join();
         }
+
+        /** The signal comes before the bump, outside the lock. */
+        public void race(Runnable rmw) throws Exception {
+            Unseen bumped = new Unseen();
+            Thread waiter = new Thread(() -> {
+                awaitReady();
+                bumped.await();
+                rmw.run();
+            }, "second");
+            waiter.start();
+            awaitWaiting(waiter);
+            lock.lock();
+            try {
+                ready = true;
+                readyCondition.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            rmw.run();
+            bumped.signal();
+            waiter.join();
+        }
+
+        private void awaitReady() {
+            lock.lock();
+            try {
+                while (!ready) {
+                    readyCondition.awaitUninterruptibly();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     static final class StartJoin implements Mechanism {
@@ -213,6 +343,20 @@ public final class Ordered {
             child.start();
             child.join();
             rmw.run();
+        }
+
+        /** main bumps again before it joins the child. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            Thread child = new Thread(() -> {
+                rmw.run();
+                bumped.signal();
+            }, "child");
+            child.start();
+            bumped.await();
+            rmw.run();
+            child.join();
         }
     }
 
@@ -227,6 +371,22 @@ public final class Ordered {
             }
             rmw.run();
         }
+
+        /** The start is still by reference; main bumps again before it joins. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            List<Thread> children = List.of(new Thread(() -> {
+                rmw.run();
+                bumped.signal();
+            }, "child"));
+            children.forEach(Thread::start);
+            bumped.await();
+            rmw.run();
+            for (Thread child : children) {
+                child.join();
+            }
+        }
     }
 
     static final class ExecutorFuture implements Mechanism {
@@ -236,6 +396,24 @@ public final class Ordered {
                 rmw.run();
                 pool.submit(rmw).get();
                 rmw.run();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** main bumps again before it gets the task's result. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(1);
+            try {
+                rmw.run();
+                Unseen bumped = new Unseen();
+                Future<?> f = pool.submit(() -> {
+                    rmw.run();
+                    bumped.signal();
+                });
+                bumped.await();
+                rmw.run();
+                f.get();
             } finally {
                 pool.shutdown();
             }
@@ -257,6 +435,26 @@ public final class Ordered {
                 pool.shutdown();
             }
         }
+
+        /** The task is submitted on its own, and main bumps before anything waits for it. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                rmw.run();
+                Unseen bumped = new Unseen();
+                Callable<Object> task = () -> {
+                    rmw.run();
+                    bumped.signal();
+                    return null;
+                };
+                Future<Object> f = pool.submit(task);
+                bumped.await();
+                rmw.run();
+                f.get();
+            } finally {
+                pool.shutdown();
+            }
+        }
     }
 
     static final class Completable implements Mechanism {
@@ -270,6 +468,21 @@ public final class Ordered {
                 .join();
             rmw.run();
         }
+
+        /** main bumps again before it joins the last stage. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            CompletableFuture<Integer> last = CompletableFuture.runAsync(rmw)
+                .thenApplyAsync(ignored -> {
+                    rmw.run();
+                    bumped.signal();
+                    return 1;
+                });
+            bumped.await();
+            rmw.run();
+            last.join();
+        }
     }
 
     static final class Latch implements Mechanism {
@@ -279,13 +492,29 @@ public final class Ordered {
                 rmw.run();
                 done.countDown();
             }, () -> {
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
+                await(done);
                 rmw.run();
             });
+        }
+
+        /** The count goes down before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            CountDownLatch done = new CountDownLatch(1);
+            inTurns(() -> {
+                done.countDown();
+                rmw.run();
+            }, () -> {
+                await(done);
+                rmw.run();
+            });
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -297,6 +526,21 @@ public final class Ordered {
                 await(barrier);
             }, () -> {
                 await(barrier);
+                rmw.run();
+            });
+        }
+
+        /** Both pass the barrier before either bumps. */
+        public void race(Runnable rmw) throws Exception {
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            Unseen bumped = new Unseen();
+            twoThreads(() -> {
+                await(barrier);
+                rmw.run();
+                bumped.signal();
+            }, () -> {
+                await(barrier);
+                bumped.await();
                 rmw.run();
             });
         }
@@ -321,6 +565,18 @@ public final class Ordered {
                 rmw.run();
             });
         }
+
+        /** The permit is released before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            Semaphore permit = new Semaphore(0);
+            inTurns(() -> {
+                permit.release();
+                rmw.run();
+            }, () -> {
+                permit.acquireUninterruptibly();
+                rmw.run();
+            });
+        }
     }
 
     static final class PhaserArrival implements Mechanism {
@@ -334,6 +590,21 @@ public final class Ordered {
                 rmw.run();
             });
         }
+
+        /** Both advance before either bumps. */
+        public void race(Runnable rmw) throws Exception {
+            Phaser phaser = new Phaser(2);
+            Unseen bumped = new Unseen();
+            twoThreads(() -> {
+                phaser.arriveAndAwaitAdvance();
+                rmw.run();
+                bumped.signal();
+            }, () -> {
+                phaser.arriveAndAwaitAdvance();
+                bumped.await();
+                rmw.run();
+            });
+        }
     }
 
     static final class Exchange implements Mechanism {
@@ -344,6 +615,21 @@ public final class Ordered {
                 swap(exchanger);
             }, () -> {
                 swap(exchanger);
+                rmw.run();
+            });
+        }
+
+        /** The exchange happens before either bumps. */
+        public void race(Runnable rmw) throws Exception {
+            Exchanger<String> exchanger = new Exchanger<>();
+            Unseen bumped = new Unseen();
+            twoThreads(() -> {
+                swap(exchanger);
+                rmw.run();
+                bumped.signal();
+            }, () -> {
+                swap(exchanger);
+                bumped.await();
                 rmw.run();
             });
         }
@@ -364,13 +650,29 @@ public final class Ordered {
                 rmw.run();
                 queue.add("done");
             }, () -> {
-                try {
-                    queue.take();
-                } catch (InterruptedException e) {
-                    return;
-                }
+                take(queue);
                 rmw.run();
             });
+        }
+
+        /** The element is queued before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            BlockingQueue<String> queue = new ArrayBlockingQueue<>(1);
+            inTurns(() -> {
+                queue.add("done");
+                rmw.run();
+            }, () -> {
+                take(queue);
+                rmw.run();
+            });
+        }
+
+        private static void take(BlockingQueue<String> queue) {
+            try {
+                queue.take();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -387,6 +689,20 @@ public final class Ordered {
                 rmw.run();
             });
         }
+
+        /** The flag is set before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            AtomicBoolean done = new AtomicBoolean();
+            inTurns(() -> {
+                done.set(true);
+                rmw.run();
+            }, () -> {
+                while (!done.get()) {
+                    Thread.onSpinWait();
+                }
+                rmw.run();
+            });
+        }
     }
 
     static final class Volatile implements Mechanism {
@@ -396,6 +712,19 @@ public final class Ordered {
             twoThreads(() -> {
                 rmw.run();
                 done = true;
+            }, () -> {
+                while (!done) {
+                    Thread.onSpinWait();
+                }
+                rmw.run();
+            });
+        }
+
+        /** The flag is set before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            inTurns(() -> {
+                done = true;
+                rmw.run();
             }, () -> {
                 while (!done) {
                     Thread.onSpinWait();

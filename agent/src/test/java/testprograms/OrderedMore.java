@@ -1,6 +1,7 @@
 package testprograms;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * static volatile field, nested (reentrant) monitors and locks, {@code tryLock} and
  * {@code lockInterruptibly}, static synchronized methods, {@code join} with a timeout.
  *
- * <p>Each mechanism lives in a nested class: excluding {@code testprograms.OrderedMore$*} hides
- * the ordering from the agent (the read-modify-write in {@link #bump()} stays visible), and the
- * agent must then report map-rmw at {@code @read}/{@code @write}. Run normally: no finding.
+ * <p>As in {@link Ordered}, the second argument picks the clean program ({@code clean}: no
+ * finding) or its racy twin ({@code racy}: the ordering broken, the turns taken through an
+ * {@link Unseen} signal; racewatch must report map-rmw at {@code @read}/{@code @write}).
  * Prints {@code <mechanism> count=<n>}.
  */
 public final class OrderedMore {
@@ -49,8 +50,13 @@ public final class OrderedMore {
         Map.entry("lock-interruptibly", new LockInterruptibly()),
         Map.entry("join-timeout", new JoinTimeout()));
 
+    /** The mechanisms' names, sorted: what the tests run. */
+    public static List<String> mechanisms() {
+        return MECHANISMS.keySet().stream().sorted().toList();
+    }
+
     public static void main(String[] args) throws Exception {
-        MECHANISMS.get(args[0]).order(OrderedMore::bump);
+        Ordered.run(MECHANISMS, args, OrderedMore::bump);
         System.out.println(args[0] + " count=" + counts.get("k"));
     }
 
@@ -65,6 +71,25 @@ public final class OrderedMore {
                     rmw.run();
                     done.countDown();
                 });
+                done.await();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** main bumps after handing the task over: the hand-off no longer orders it. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Unseen bumped = new Unseen();
+                CountDownLatch done = new CountDownLatch(1);
+                pool.execute(() -> {
+                    bumped.await();
+                    rmw.run();
+                    done.countDown();
+                });
+                rmw.run();
+                bumped.signal();
                 done.await();
             } finally {
                 pool.shutdown();
@@ -88,6 +113,25 @@ public final class OrderedMore {
                 pool.shutdown();
             }
         }
+
+        /** main bumps again before the get. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                rmw.run();
+                Unseen bumped = new Unseen();
+                Future<Integer> f = pool.submit(() -> {
+                    rmw.run();
+                    bumped.signal();
+                    return 1;
+                });
+                bumped.await();
+                rmw.run();
+                f.get(30, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdown();
+            }
+        }
     }
 
     /** main bumps, a supplier bumps (supplyAsync -> supplier), main bumps after join (supplier end -> join). */
@@ -101,6 +145,20 @@ public final class OrderedMore {
             f.join();
             rmw.run();
         }
+
+        /** main bumps again before the join. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            CompletableFuture<Integer> f = CompletableFuture.supplyAsync(() -> {
+                rmw.run();
+                bumped.signal();
+                return 1;
+            });
+            bumped.await();
+            rmw.run();
+            f.join();
+        }
     }
 
     static final class QueuePut implements Ordered.Mechanism {
@@ -113,6 +171,26 @@ public final class OrderedMore {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
+            }, () -> {
+                try {
+                    queue.take();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                rmw.run();
+            });
+        }
+
+        /** The element is put before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+            Ordered.inTurns(() -> {
+                try {
+                    queue.put("done");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                rmw.run();
             }, () -> {
                 try {
                     queue.take();
@@ -138,6 +216,20 @@ public final class OrderedMore {
                 rmw.run();
             });
         }
+
+        /** The increment comes before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            AtomicInteger stage = new AtomicInteger();
+            Ordered.inTurns(() -> {
+                stage.incrementAndGet();
+                rmw.run();
+            }, () -> {
+                while (!stage.compareAndSet(1, 2)) {
+                    Thread.onSpinWait();
+                }
+                rmw.run();
+            });
+        }
     }
 
     static final class StaticVolatile implements Ordered.Mechanism {
@@ -147,6 +239,19 @@ public final class OrderedMore {
             Ordered.twoThreads(() -> {
                 rmw.run();
                 done = true;
+            }, () -> {
+                while (!done) {
+                    Thread.onSpinWait();
+                }
+                rmw.run();
+            });
+        }
+
+        /** The flag is set before the bump. */
+        public void race(Runnable rmw) throws Exception {
+            Ordered.inTurns(() -> {
+                done = true;
+                rmw.run();
             }, () -> {
                 while (!done) {
                     Thread.onSpinWait();
@@ -170,6 +275,17 @@ public final class OrderedMore {
             };
             Ordered.twoThreads(guarded, guarded);
         }
+
+        /** The second thread forgot the monitor. */
+        public void race(Runnable rmw) throws Exception {
+            Ordered.inTurns(() -> {
+                synchronized (lock) {
+                    synchronized (lock) {
+                        rmw.run();
+                    }
+                }
+            }, rmw);
+        }
     }
 
     static final class StaticMonitorMethod implements Ordered.Mechanism {
@@ -180,6 +296,11 @@ public final class OrderedMore {
         public void order(Runnable rmw) throws Exception {
             Ordered.twoThreads(() -> guarded(rmw), () -> guarded(rmw));
         }
+
+        /** The second thread bumps without the synchronized method. */
+        public void race(Runnable rmw) throws Exception {
+            Ordered.inTurns(() -> guarded(rmw), rmw);
+        }
     }
 
     /** The lock is taken twice (hold count 2); the outer unlock is the release the other thread pairs with. */
@@ -187,7 +308,16 @@ public final class OrderedMore {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
-            Runnable guarded = () -> {
+            Ordered.twoThreads(guarded(lock, rmw), guarded(lock, rmw));
+        }
+
+        /** The second thread forgot the lock. */
+        public void race(Runnable rmw) throws Exception {
+            Ordered.inTurns(guarded(lock, rmw), rmw);
+        }
+
+        private static Runnable guarded(ReentrantLock lock, Runnable rmw) {
+            return () -> {
                 lock.lock();
                 try {
                     lock.lock();
@@ -200,7 +330,6 @@ public final class OrderedMore {
                     lock.unlock();
                 }
             };
-            Ordered.twoThreads(guarded, guarded);
         }
     }
 
@@ -209,7 +338,16 @@ public final class OrderedMore {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
-            Runnable guarded = () -> {
+            Ordered.twoThreads(guarded(lock, rmw), guarded(lock, rmw));
+        }
+
+        /** The second thread forgot the lock. */
+        public void race(Runnable rmw) throws Exception {
+            Ordered.inTurns(guarded(lock, rmw), rmw);
+        }
+
+        private static Runnable guarded(ReentrantLock lock, Runnable rmw) {
+            return () -> {
                 try {
                     if (!lock.tryLock(30, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("tryLock timed out");
@@ -223,7 +361,6 @@ public final class OrderedMore {
                     lock.unlock();
                 }
             };
-            Ordered.twoThreads(guarded, guarded);
         }
     }
 
@@ -231,7 +368,16 @@ public final class OrderedMore {
         private final ReentrantLock lock = new ReentrantLock();
 
         public void order(Runnable rmw) throws Exception {
-            Runnable guarded = () -> {
+            Ordered.twoThreads(guarded(lock, rmw), guarded(lock, rmw));
+        }
+
+        /** The second thread forgot the lock. */
+        public void race(Runnable rmw) throws Exception {
+            Ordered.inTurns(guarded(lock, rmw), rmw);
+        }
+
+        private static Runnable guarded(ReentrantLock lock, Runnable rmw) {
+            return () -> {
                 try {
                     lock.lockInterruptibly();
                 } catch (InterruptedException e) {
@@ -243,7 +389,6 @@ public final class OrderedMore {
                     lock.unlock();
                 }
             };
-            Ordered.twoThreads(guarded, guarded);
         }
     }
 
@@ -253,11 +398,29 @@ public final class OrderedMore {
             rmw.run();
             Thread child = new Thread(rmw, "child");
             child.start();
+            join(child);
+            rmw.run();
+        }
+
+        /** main bumps again before the timed join. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            Thread child = new Thread(() -> {
+                rmw.run();
+                bumped.signal();
+            }, "child");
+            child.start();
+            bumped.await();
+            rmw.run();
+            join(child);
+        }
+
+        private static void join(Thread child) throws InterruptedException {
             child.join(30_000);
             if (child.isAlive()) {
                 throw new IllegalStateException("child still running");
             }
-            rmw.run();
         }
     }
 }

@@ -14,13 +14,15 @@ import java.util.Set;
  * into a {@link ProbeInserter}, which turns map calls and synchronization into probe calls.
  * It also decides which methods get probes around their whole body: synchronized methods
  * (their monitor), and the {@link Boundary boundaries} of methods that end their object's life
- * and of timer tasks' {@code run}.
+ * and of timer tasks' {@code run}. A class that is not checked is rewritten for ordering only:
+ * its monitors keep their modifiers and get happens-before probes, nothing else.
  */
 final class CallSiteRewriter extends ClassVisitor {
     private static final Set<String> PRE_DESTROY = Set.of("Ljakarta/annotation/PreDestroy;", "Ljavax/annotation/PreDestroy;");
 
     private final TypeHierarchy hierarchy;
     private final boolean firstLoad;
+    private final boolean orderingOnly;
     private final Set<String> lifecycleNames;
     private String className;
     private String sourceFile;
@@ -28,12 +30,15 @@ final class CallSiteRewriter extends ClassVisitor {
 
     /**
      * @param firstLoad      the class is being loaded, not retransformed: method modifiers may change
+     * @param orderingOnly   the class is not checked: only probes that order (see {@link ProbeInserter.Method#orderingOnly})
      * @param lifecycleNames names of no-argument methods that end their object's life
      */
-    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, Set<String> lifecycleNames) {
+    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, boolean orderingOnly,
+                     Set<String> lifecycleNames) {
         super(api, next);
         this.hierarchy = hierarchy;
         this.firstLoad = firstLoad;
+        this.orderingOnly = orderingOnly;
         this.lifecycleNames = lifecycleNames;
     }
 
@@ -57,17 +62,18 @@ final class CallSiteRewriter extends ClassVisitor {
         boolean frames = (version & 0xFFFF) >= Opcodes.V1_7;
         boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0 && frames;
         // On first load a synchronized method becomes an explicit monitorenter/monitorexit pair,
-        // so that its wait can be timed; a retransformation may not change modifiers.
-        boolean explicitMonitor = synchronizedMethod && firstLoad;
+        // so that its wait can be timed; a retransformation may not change modifiers. Nothing is
+        // timed in a class rewritten for ordering only.
+        boolean explicitMonitor = synchronizedMethod && firstLoad && !orderingOnly;
         MethodVisitor next = super.visitMethod(explicitMonitor ? access & ~Opcodes.ACC_SYNCHRONIZED : access, name, descriptor,
             signature, exceptions);
         if (next == null || !code) {
             return next;
         }
         return new MethodBuffer(api, next, facts -> {
-            List<Boundary> boundaries = frames ? boundaries(access, name, descriptor, facts.annotations()) : List.of();
+            List<Boundary> boundaries = frames && !orderingOnly ? boundaries(access, name, descriptor, facts.annotations()) : List.of();
             ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
-                (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries);
+                (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries, orderingOnly);
             return new ProbeInserter(api, next, method, facts.maxLocals(), facts.firstLine(), hierarchy);
         });
     }

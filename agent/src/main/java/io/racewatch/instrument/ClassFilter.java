@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Which classes are rewritten: those matching an include glob and no exclude glob, never the
- * JDK, racewatch itself, or the logging, testing and bytecode libraries racewatch works beside.
+ * Which classes are rewritten, and how. A class is <em>checked</em> (its map calls, locks and
+ * scheduling are watched and reported) when it matches an include glob and no exclude glob.
+ * Every other class still <em>orders</em>: its monitors create happens-before edges for the
+ * classes that are checked, because {@code include} and {@code exclude} decide what is checked,
+ * never what orders. Neither applies to the JDK, racewatch itself, or the logging, testing and
+ * bytecode libraries racewatch works beside: those are never rewritten.
  * Globs match dotted class names; {@code *} is any run of characters, {@code ?} one character.
  */
 public final class ClassFilter {
@@ -26,12 +30,18 @@ public final class ClassFilter {
         this.exclude = globs(excludes);
     }
 
-    /** True when {@code className} (dotted) is to be instrumented. */
+    /** True when {@code className} (dotted) is checked: fully instrumented, its findings reported. */
     public boolean includes(String className) {
-        if (Own.isAgentClass(className) || matchesAny(className, ALWAYS_EXCLUDED)) {
-            return false;
-        }
-        return include.matcher(className).matches() && (exclude == null || !exclude.matcher(className).matches());
+        return orders(className) && include.matcher(className).matches()
+            && (exclude == null || !exclude.matcher(className).matches());
+    }
+
+    /**
+     * True when {@code className} (dotted) may be rewritten at all: its synchronization orders
+     * the checked classes even when it is not checked itself (see {@link #includes}).
+     */
+    public boolean orders(String className) {
+        return !Own.isAgentClass(className) && !matchesAny(className, ALWAYS_EXCLUDED);
     }
 
     private static boolean matchesAny(String name, List<String> prefixes) {

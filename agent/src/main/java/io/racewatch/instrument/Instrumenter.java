@@ -25,7 +25,8 @@ import java.util.Set;
  * Installs the class-file transformer: Byte Buddy's {@link AgentBuilder} does the plumbing
  * (matching, retransforming classes loaded before the agent, errors), and a
  * {@link CallSiteRewriter} does the rewriting. Only method bodies change, so classes that were
- * loaded already can be retransformed.
+ * loaded already can be retransformed. Classes the filter checks get every probe; the others
+ * that it lets order get only the probes that order ({@link ClassFilter}).
  */
 public final class Instrumenter {
     private Instrumenter() {
@@ -50,30 +51,33 @@ public final class Instrumenter {
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(new Failures())
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
-            .type(new Included(filter))
-            .transform((builder, type, loader, module, domain) -> builder.visit(new Rewrite(!loadedBefore.contains(type.getName()), lifecycle)))
+            .type(new Rewritten(filter))
+            .transform((builder, type, loader, module, domain) -> builder.visit(
+                new Rewrite(!loadedBefore.contains(type.getName()), !filter.includes(type.getName()), lifecycle)))
             .installOn(instrumentation);
     }
 
-    private static final class Included extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+    private static final class Rewritten extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
         private final ClassFilter filter;
 
-        Included(ClassFilter filter) {
+        Rewritten(ClassFilter filter) {
             this.filter = filter;
         }
 
         @Override
         public boolean matches(TypeDescription type) {
-            return !type.isAnnotation() && filter.includes(type.getName());
+            return !type.isAnnotation() && filter.orders(type.getName());
         }
     }
 
     private static final class Rewrite implements AsmVisitorWrapper {
         private final boolean firstLoad;
+        private final boolean orderingOnly;
         private final Set<String> lifecycle;
 
-        Rewrite(boolean firstLoad, Set<String> lifecycle) {
+        Rewrite(boolean firstLoad, boolean orderingOnly, Set<String> lifecycle) {
             this.firstLoad = firstLoad;
+            this.orderingOnly = orderingOnly;
             this.lifecycle = lifecycle;
         }
 
@@ -91,7 +95,8 @@ public final class Instrumenter {
         public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor, Implementation.Context context,
                                  TypePool typePool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
                                  int writerFlags, int readerFlags) {
-            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool), firstLoad, lifecycle);
+            return new CallSiteRewriter(OpenedClassReader.ASM_API, classVisitor, new TypeHierarchy(typePool), firstLoad,
+                orderingOnly, lifecycle);
         }
     }
 

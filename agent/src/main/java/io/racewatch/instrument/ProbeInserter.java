@@ -27,16 +27,25 @@ final class ProbeInserter extends MethodVisitor {
     /**
      * The method being rewritten.
      *
-     * @param boundaries probes around the whole method besides its monitor, in entry order (exits run in reverse)
+     * @param boundaries   probes around the whole method besides its monitor, in entry order (exits run in reverse)
+     * @param orderingOnly the class is not checked, only its ordering counts: monitors (blocks, synchronized
+     *                     methods, {@code wait}) get plain release and acquire probes, and nothing else is
+     *                     rewritten: no map probes, no lock timing or lock order, no sites
      */
     record Method(String owner, String sourceFile, String name, String descriptor, boolean isStatic, boolean isSynchronized,
-                  boolean explicitMonitor, List<Boundary> boundaries) {
+                  boolean explicitMonitor, List<Boundary> boundaries, boolean orderingOnly) {
         boolean isConstructor() {
             return name.equals("<init>");
         }
     }
 
     private static final String RUNTIME_SYNC = Probes.SYNC;
+    /**
+     * In a class rewritten for ordering only, the monitor probes that order, by the probe they
+     * stand for (same descriptor); the others (the wait's timing) are left out.
+     */
+    private static final Map<String, String> ORDERING_PROBES = Map.of(
+        "lockAcquired", "acquire", "lockReleasing", "release", "waitBegins", "release", "waitEnded", "acquire");
     private static final Map<String, Integer> VOLATILE_IDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Method method;
@@ -75,6 +84,9 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     private int site(String receiverField) {
+        if (method.orderingOnly()) {
+            return 0; // nothing is reported from this class: no site to name
+        }
         return Sites.register(method.owner().replace('/', '.'), method.name(), method.sourceFile(), line, receiverField);
     }
 
@@ -87,7 +99,22 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     private void callSync(String probe, String descriptor) {
+        if (method.orderingOnly()) {
+            probe = ORDERING_PROBES.get(probe);
+            if (probe == null) {
+                popArguments(descriptor);
+                return;
+            }
+        }
         super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME_SYNC, probe, descriptor, false);
+    }
+
+    /** Drops a probe's arguments, already pushed: for a probe that a class rewritten for ordering only does without. */
+    private void popArguments(String descriptor) {
+        Type[] args = Type.getArgumentTypes(descriptor);
+        for (int i = args.length - 1; i >= 0; i--) {
+            super.visitInsn(args[i].getSize() == 2 ? Opcodes.POP2 : Opcodes.POP);
+        }
     }
 
     // ---- synchronized methods and other boundaries: probes on entry and on every exit ----
@@ -273,14 +300,16 @@ final class ProbeInserter extends MethodVisitor {
             callSync("volatileRead", "(I)V");
         }
         extraStack = Math.max(extraStack, volatileId >= 0 ? 1 : 0);
-        if (read && descriptor.startsWith("L") && hierarchy.isA(descriptor.substring(1, descriptor.length() - 1), Hooks.MAP)) {
+        if (read && !method.orderingOnly() && descriptor.startsWith("L") && hierarchy.isA(descriptor.substring(1, descriptor.length() - 1), Hooks.MAP)) {
             justLoadedMapField = simpleName(owner) + "." + name;
             mapFields.push(justLoadedMapField);
         }
     }
 
     private int volatileId(String owner, String name) {
-        if (owner.startsWith("java/") || owner.startsWith("[")) {
+        // Not in a class rewritten for ordering only: one var per field would order every
+        // instance's users, at a clock join per read in library code's hottest paths.
+        if (method.orderingOnly() || owner.startsWith("java/") || owner.startsWith("[")) {
             return -1;
         }
         String key = owner + "." + name;
@@ -387,6 +416,11 @@ final class ProbeInserter extends MethodVisitor {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 constructed();
             }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            return;
+        }
+        if (method.orderingOnly() && !(opcode == Opcodes.INVOKEVIRTUAL && name.equals("wait"))) {
+            // Only Object.wait, which gives the monitor up, matters to ordering here.
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
         }

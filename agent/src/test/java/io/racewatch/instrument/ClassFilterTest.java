@@ -35,4 +35,19 @@ class ClassFilterTest {
     void anIncludeCannotBringTheJdkIn() {
         assertFalse(new ClassFilter(List.of("*"), List.of()).includes("java.lang.Thread"));
     }
+
+    @Test
+    void classesNotCheckedStillOrderUnlessRacewatchNeverTouchesThem() {
+        ClassFilter f = new ClassFilter(List.of("com.acme.*"), List.of("com.acme.generated.*"));
+        assertTrue(f.orders("com.acme.jobs.JobTracker"));
+        assertTrue(f.orders("com.acme.generated.Stub"), "excluded: not checked, but its monitors order");
+        assertFalse(f.includes("com.acme.generated.Stub"));
+        assertTrue(f.orders("org.springframework.core.task.SimpleAsyncTaskExecutor"), "not included: still orders");
+        assertFalse(f.includes("org.springframework.core.task.SimpleAsyncTaskExecutor"));
+        for (String never : List.of("java.util.concurrent.FutureTask", "jdk.internal.misc.Unsafe", "io.racewatch.runtime.MapProbes",
+            "org.slf4j.LoggerFactory", "org.junit.platform.launcher.core.LauncherFactory", "net.bytebuddy.ByteBuddy",
+            "org.objectweb.asm.ClassReader")) {
+            assertFalse(f.orders(never), never + " is never rewritten");
+        }
+    }
 }

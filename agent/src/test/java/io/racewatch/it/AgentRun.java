@@ -21,6 +21,7 @@ final class AgentRun {
     private final String mainClass;
     private final List<String> options = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
     private String agentArgument;
 
     private AgentRun(String mainClass) {
@@ -43,6 +44,16 @@ final class AgentRun {
         return this;
     }
 
+    /** Adds the jar or directory {@code classOf} was loaded from to the child's class path, after the test classes. */
+    AgentRun classPathOf(Class<?> classOf) {
+        try {
+            classPath.add(Path.of(classOf.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(classOf.getName(), e);
+        }
+        return this;
+    }
+
     AgentRun args(String... programArgs) {
         args.addAll(List.of(programArgs));
         return this;
@@ -54,7 +65,8 @@ final class AgentRun {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xshare:auto", "-javaagent:" + System.getProperty("racewatch.agentJar") + "=" + argument,
-            "-cp", System.getProperty("racewatch.testClasses"), mainClass));
+            "-cp", String.join(java.io.File.pathSeparator, concat(List.of(System.getProperty("racewatch.testClasses")), classPath)),
+            mainClass));
         command.addAll(args);
         Path out = Files.createTempFile("racewatch-it", ".out");
         Path err = Files.createTempFile("racewatch-it", ".err");

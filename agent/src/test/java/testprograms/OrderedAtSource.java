@@ -1,0 +1,502 @@
+package testprograms;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * Hand-offs that real code makes through JDK utilities, where the ordering happens inside the
+ * JDK rather than at a call the application makes itself: termination, invokeAll, completion
+ * services, CompletableFuture combinators, fork/join, parallel streams, Timer, cached and
+ * scheduled pools. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
+ * the mechanism named by the first argument; {@code clean} or {@code racy} as the second.
+ * Every clean program makes the threads really differ (an {@link Unseen} turn keeps the waiting
+ * side from running the work itself), so that only the mechanism's edge can make it silent.
+ * Prints {@code <mechanism> count=<n>}.
+ */
+public final class OrderedAtSource {
+    private static final Map<String, Integer> counts = new HashMap<>();
+
+    /** The read-modify-write both threads make. */
+    static void bump() {
+        Integer v = counts.get("k"); // @read
+        counts.put("k", v == null ? 1 : v + 1); // @write
+    }
+
+    static final Map<String, Ordered.Mechanism> MECHANISMS = Map.ofEntries(
+        Map.entry("shutdown-await-termination", new AwaitTermination()),
+        Map.entry("invoke-all-returned", new InvokeAllReturned()),
+        Map.entry("completion-service", new Completion()),
+        Map.entry("all-of", new AllOf()),
+        Map.entry("any-of", new AnyOf()),
+        Map.entry("async-chain", new AsyncChain()),
+        Map.entry("fork-join", new ForkJoin()),
+        Map.entry("recursive-task-invoke", new PoolInvoke()),
+        Map.entry("common-pool-quiescence", new Quiescence()),
+        Map.entry("parallel-stream", new ParallelStream()),
+        Map.entry("timer", new TimerSchedule()),
+        Map.entry("cached-thread-pool", new CachedPool()),
+        Map.entry("scheduled-get", new ScheduledGet()));
+
+    /** The mechanisms' names, sorted: what the tests run. */
+    public static List<String> mechanisms() {
+        return MECHANISMS.keySet().stream().sorted().toList();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Ordered.run(MECHANISMS, args, OrderedAtSource::bump);
+        System.out.println(args[0] + " count=" + counts.get("k"));
+    }
+
+    /** A task that bumps, then says so through a signal racewatch cannot see. */
+    static Runnable bumpThenSignal(Runnable rmw, Unseen bumped) {
+        return () -> {
+            rmw.run();
+            bumped.signal();
+        };
+    }
+
+    /** main bumps, a pool thread bumps, main bumps once termination was awaited. */
+    static final class AwaitTermination implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            rmw.run();
+            Unseen bumped = new Unseen();
+            pool.execute(bumpThenSignal(rmw, bumped));
+            bumped.await();
+            pool.shutdown();
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("pool did not terminate");
+            }
+            rmw.run();
+        }
+
+        /** main bumps before it shuts the pool down. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            rmw.run();
+            Unseen bumped = new Unseen();
+            pool.execute(bumpThenSignal(rmw, bumped));
+            bumped.await();
+            rmw.run();
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** invokeAll returns once every task is done: main bumps after it without looking at the futures. */
+    static final class InvokeAllReturned implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                rmw.run();
+                pool.invokeAll(List.of(Executors.callable(rmw)));
+                rmw.run();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** The tasks are invoked from another thread; main bumps before that thread has returned. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                rmw.run();
+                Unseen bumped = new Unseen();
+                Thread invoker = new Thread(() -> {
+                    try {
+                        pool.invokeAll(List.of(Executors.callable(bumpThenSignal(rmw, bumped))));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "invoker");
+                invoker.start();
+                bumped.await();
+                rmw.run();
+                invoker.join();
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** submit to an ExecutorCompletionService, then take().get(). */
+    static final class Completion implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CompletionService<Object> service = new ExecutorCompletionService<>(pool);
+                rmw.run();
+                service.submit(Executors.callable(rmw));
+                service.take().get();
+                rmw.run();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** main bumps before it takes the completed task. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CompletionService<Object> service = new ExecutorCompletionService<>(pool);
+                rmw.run();
+                Unseen bumped = new Unseen();
+                service.submit(Executors.callable(bumpThenSignal(rmw, bumped)));
+                bumped.await();
+                rmw.run();
+                service.take().get();
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** CompletableFuture.allOf(...).join(): the join waits for every stage. */
+    static final class AllOf implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            rmw.run();
+            CompletableFuture<Void> bumping = CompletableFuture.runAsync(rmw);
+            CompletableFuture<Void> idle = CompletableFuture.runAsync(() -> { });
+            CompletableFuture.allOf(bumping, idle).join();
+            rmw.run();
+        }
+
+        /** main bumps before the join. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            CompletableFuture<Void> bumping = CompletableFuture.runAsync(bumpThenSignal(rmw, bumped));
+            CompletableFuture<Void> idle = CompletableFuture.runAsync(() -> { });
+            bumped.await();
+            rmw.run();
+            CompletableFuture.allOf(bumping, idle).join();
+        }
+    }
+
+    /** CompletableFuture.anyOf(...).join(): only the bumping stage ever completes. */
+    static final class AnyOf implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            rmw.run();
+            CompletableFuture<Void> bumping = CompletableFuture.runAsync(rmw);
+            CompletableFuture.anyOf(bumping, new CompletableFuture<Void>()).join();
+            rmw.run();
+        }
+
+        /** main bumps before the join. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            CompletableFuture<Void> bumping = CompletableFuture.runAsync(bumpThenSignal(rmw, bumped));
+            bumped.await();
+            rmw.run();
+            CompletableFuture.anyOf(bumping, new CompletableFuture<Void>()).join();
+        }
+    }
+
+    /**
+     * supplyAsync, thenApply, thenCombine with another supplyAsync, join: every stage bumps in
+     * turn. The first stage starts once the chain is built, so that no stage runs in main.
+     */
+    static final class AsyncChain implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen built = new Unseen();
+            CompletableFuture<Integer> last = chain(rmw, built, () -> { });
+            built.signal();
+            last.join();
+            rmw.run();
+        }
+
+        /** main bumps before the join. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen built = new Unseen();
+            Unseen bumped = new Unseen();
+            CompletableFuture<Integer> last = chain(rmw, built, bumped::signal);
+            built.signal();
+            bumped.await();
+            rmw.run();
+            last.join();
+        }
+
+        private static CompletableFuture<Integer> chain(Runnable rmw, Unseen built, Runnable atEnd) {
+            CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> 2);
+            return CompletableFuture.supplyAsync(() -> {
+                built.await();
+                rmw.run();
+                return 1;
+            }).thenApply(x -> {
+                rmw.run();
+                return x + 1;
+            }).thenCombine(other, (x, y) -> {
+                rmw.run();
+                atEnd.run();
+                return x + y;
+            });
+        }
+    }
+
+    /** Inside a pool: bump, fork a subtask that bumps, join it, bump. */
+    static final class ForkJoin implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            run(rmw, true);
+        }
+
+        /** The forking task bumps again before it joins. */
+        public void race(Runnable rmw) throws Exception {
+            run(rmw, false);
+        }
+
+        private static void run(Runnable rmw, boolean joinFirst) {
+            ForkJoinPool pool = new ForkJoinPool(2);
+            try {
+                pool.invoke(new RecursiveAction() {
+                    @Override
+                    protected void compute() {
+                        rmw.run();
+                        Unseen bumped = new Unseen();
+                        Thread forker = Thread.currentThread();
+                        RecursiveAction sub = new RecursiveAction() {
+                            @Override
+                            protected void compute() {
+                                if (Thread.currentThread() == forker) {
+                                    throw new IllegalStateException("the subtask ran in its forker: nothing to order");
+                                }
+                                rmw.run();
+                                bumped.signal();
+                            }
+                        };
+                        sub.fork();
+                        // The forker waits where it cannot run the subtask itself: another worker steals it.
+                        bumped.await();
+                        if (joinFirst) {
+                            sub.join();
+                            rmw.run();
+                        } else {
+                            rmw.run();
+                            sub.join();
+                        }
+                    }
+                });
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** ForkJoinPool.invoke of a RecursiveTask: main bumps, the task bumps in a worker, main bumps after. */
+    static final class PoolInvoke implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            ForkJoinPool pool = new ForkJoinPool(2);
+            try {
+                rmw.run();
+                pool.invoke(task(rmw, Thread.currentThread(), () -> { }));
+                rmw.run();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** The task is executed, not invoked: main bumps while nothing waits for it. */
+        public void race(Runnable rmw) throws Exception {
+            ForkJoinPool pool = new ForkJoinPool(2);
+            try {
+                rmw.run();
+                Unseen bumped = new Unseen();
+                RecursiveTask<Integer> task = task(rmw, Thread.currentThread(), bumped::signal);
+                pool.execute(task);
+                bumped.await();
+                rmw.run();
+                task.join();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        private static RecursiveTask<Integer> task(Runnable rmw, Thread caller, Runnable atEnd) {
+            return new RecursiveTask<>() {
+                @Override
+                protected Integer compute() {
+                    if (Thread.currentThread() == caller) {
+                        throw new IllegalStateException("the task ran in its caller: nothing to order");
+                    }
+                    rmw.run();
+                    atEnd.run();
+                    return 1;
+                }
+            };
+        }
+    }
+
+    /** A task executed in the common pool, then ForkJoinPool.commonPool().awaitQuiescence. */
+    static final class Quiescence implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            ForkJoinPool.commonPool().execute(bumpThenSignal(rmw, bumped));
+            bumped.await(); // the worker has run it: main cannot run it itself while awaiting quiescence
+            if (!ForkJoinPool.commonPool().awaitQuiescence(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("common pool not quiescent");
+            }
+            rmw.run();
+        }
+
+        /** main bumps without awaiting quiescence. */
+        public void race(Runnable rmw) throws Exception {
+            rmw.run();
+            Unseen bumped = new Unseen();
+            ForkJoinPool.commonPool().execute(bumpThenSignal(rmw, bumped));
+            bumped.await();
+            rmw.run();
+            ForkJoinPool.commonPool().awaitQuiescence(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * IntStream.range(0, 2).parallel().forEach: a common-pool worker bumps for its element
+     * (main waits in its own element until it has), and main bumps after the terminal operation.
+     */
+    static final class ParallelStream implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            Thread main = Thread.currentThread();
+            Unseen workerBumped = new Unseen();
+            IntStream.range(0, 2).parallel().forEach(i -> {
+                if (Thread.currentThread() == main) {
+                    workerBumped.await();
+                } else {
+                    rmw.run();
+                    workerBumped.signal();
+                }
+            });
+            rmw.run();
+        }
+
+        /** main bumps inside its own element, where nothing orders it with the worker's. */
+        public void race(Runnable rmw) throws Exception {
+            Thread main = Thread.currentThread();
+            Unseen workerBumped = new Unseen();
+            IntStream.range(0, 2).parallel().forEach(i -> {
+                if (Thread.currentThread() == main) {
+                    workerBumped.await();
+                    rmw.run();
+                } else {
+                    rmw.run();
+                    workerBumped.signal();
+                }
+            });
+        }
+    }
+
+    /** main bumps, then schedules a java.util.Timer task that bumps. */
+    static final class TimerSchedule implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            Timer timer = new Timer("timer");
+            Unseen ran = new Unseen();
+            rmw.run();
+            timer.schedule(task(bumpThenSignal(rmw, ran)), 1);
+            ran.await();
+            timer.cancel();
+        }
+
+        /** main bumps after scheduling; the task bumps after main (in turns racewatch cannot see). */
+        public void race(Runnable rmw) throws Exception {
+            Timer timer = new Timer("timer");
+            Unseen mainBumped = new Unseen();
+            Unseen ran = new Unseen();
+            timer.schedule(task(() -> {
+                mainBumped.await();
+                rmw.run();
+                ran.signal();
+            }), 1);
+            rmw.run();
+            mainBumped.signal();
+            ran.await();
+            timer.cancel();
+        }
+
+        private static TimerTask task(Runnable body) {
+            return new TimerTask() {
+                @Override
+                public void run() {
+                    body.run();
+                }
+            };
+        }
+    }
+
+    /** Executors.newCachedThreadPool: the second task goes to the idle worker through a SynchronousQueue. */
+    static final class CachedPool implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newCachedThreadPool();
+            try {
+                rmw.run();
+                pool.submit(rmw).get();
+                pool.submit(rmw).get();
+                rmw.run();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** main bumps before the second task's get. */
+        public void race(Runnable rmw) throws Exception {
+            ExecutorService pool = Executors.newCachedThreadPool();
+            try {
+                rmw.run();
+                pool.submit(rmw).get();
+                Unseen bumped = new Unseen();
+                Future<?> second = pool.submit(bumpThenSignal(rmw, bumped));
+                bumped.await();
+                rmw.run();
+                second.get();
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** ScheduledExecutorService.schedule of a Callable, then get. */
+    static final class ScheduledGet implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            ScheduledExecutorService pool = Executors.newSingleThreadScheduledExecutor();
+            try {
+                rmw.run();
+                pool.schedule(Executors.callable(rmw), 1, TimeUnit.MILLISECONDS).get();
+                rmw.run();
+            } finally {
+                pool.shutdown();
+            }
+        }
+
+        /** main bumps before the get. */
+        public void race(Runnable rmw) throws Exception {
+            ScheduledExecutorService pool = Executors.newSingleThreadScheduledExecutor();
+            try {
+                rmw.run();
+                Unseen bumped = new Unseen();
+                ScheduledFuture<Object> f = pool.schedule(Executors.callable(bumpThenSignal(rmw, bumped)), 1, TimeUnit.MILLISECONDS);
+                bumped.await();
+                rmw.run();
+                f.get();
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+}
