@@ -65,7 +65,7 @@ final class OrderClassVisitor extends ClassVisitor {
             switch (edge) {
                 case RELEASE_THIS -> call(0, "release", "(" + OBJ + ")V");
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
-                case ACQUIRE_THIS_ON_ENTRY -> call(0, "acquire", "(" + OBJ + ")V");
+                case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
                 default -> {
@@ -84,6 +84,7 @@ final class OrderClassVisitor extends ClassVisitor {
         private void beforeReturn() {
             switch (edge) {
                 case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
+                case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
                 case ACQUIRE_AFTER -> {
                     switch (returnSort) {
                         case Type.VOID -> call(0, "acquire", "(" + OBJ + ")V");

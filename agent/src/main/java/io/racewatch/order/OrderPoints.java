@@ -17,8 +17,6 @@ final class OrderPoints {
         RELEASE_THIS,
         /** On entry: releases the first argument (a task pushed on a fork-join queue). */
         RELEASE_FIRST_ARG,
-        /** On entry: acquires {@code this} (a fork-join task starts to run). */
-        ACQUIRE_THIS_ON_ENTRY,
         /** On normal exit: acquires {@code this}; by return type: void always, boolean if true, int if positive, reference if non-null. */
         ACQUIRE_AFTER,
         /** On normal exit, int result: acquires {@code this} if non-negative (Semaphore's non-fair try). */
@@ -31,6 +29,8 @@ final class OrderPoints {
         THREAD_JOIN,
         /** On entry: a CountedCompleter reports to its ancestors. */
         COMPLETER_REPORTS,
+        /** A fork/join task's run: acquires the task on entry; on exit releases the pool it ran in (for quiescence). */
+        TASK_RUN,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -77,7 +77,9 @@ final class OrderPoints {
         // Fork/join: a push (fork or external submission) happens-before the run; completion
         // publishes (the status reads are hooked as fields).
         hook(FJ_POOL + "$WorkQueue", Edge.RELEASE_FIRST_ARG, "push", "lockedPush");
-        hook(FJ_TASK, Edge.ACQUIRE_THIS_ON_ENTRY, "doExec");
+        hook(FJ_TASK, Edge.TASK_RUN, "doExec");
+        // Quiescence and termination: every task run in the pool happens-before (one var per pool).
+        hook(FJ_POOL, Edge.ACQUIRE_AFTER, "awaitQuiescence", "awaitTermination", "isQuiescent", "isTerminated");
         hook(FJ_TASK, Edge.RELEASE_THIS, "setDone", "trySetCancelled", "trySetThrown", "trySetException");
         hook(COMPLETER, Edge.COMPLETER_REPORTS, "tryComplete", "propagateCompletion");
     }

@@ -5,6 +5,8 @@ import io.racewatch.runtime.SyncProbes;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountedCompleter;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * Probes called from inside the JDK's own synchronizers (see {@link OrderPoints}): each records
@@ -103,6 +105,14 @@ public final class OrderProbes {
             SyncProbes.acquire(task, NO_SITE);
         }
         return state;
+    }
+
+    /** After a fork/join task ran on a pool's worker: the pool's quiescence and termination come after it. */
+    public static void taskRan() {
+        ForkJoinPool pool = ForkJoinTask.getPool();
+        if (pool != null) {
+            SyncProbes.release(pool, NO_SITE);
+        }
     }
 
     /** A read of {@code ForkJoinTask.status}: negative means done, published by whoever completed it. */
