@@ -27,6 +27,9 @@ public final class Preload {
         "io.racewatch.runtime.TimerTasks$EarlyRun", "io.racewatch.runtime.Closing", "io.racewatch.runtime.Lifecycles",
         "io.racewatch.detect.TimerOwnerDetector", "io.racewatch.detect.TimerOwnerDetector$Event",
         "io.racewatch.detect.TimerMessages", "io.racewatch.order.OrderProbes",
+        // JDK classes that probes test with instanceof (resolving one may load it)
+        "java.util.concurrent.FutureTask", "java.util.concurrent.ForkJoinTask", "java.util.concurrent.CompletableFuture",
+        "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock", "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
     };
 
     private Preload() {
