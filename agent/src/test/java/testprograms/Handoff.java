@@ -1,23 +1,23 @@
 package testprograms;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Forces an interleaving without telling the agent: tests exclude this class from
- * instrumentation, so its latch calls create no happens-before edge racewatch can see.
+ * instrumentation, and it waits on a volatile field of its own (an excluded class's volatiles
+ * are not tracked), never through a JDK synchronizer, whose edges racewatch sees wherever they
+ * are made.
  */
 public final class Handoff {
-    private final CountDownLatch latch = new CountDownLatch(1);
+    private volatile boolean signalled;
 
     public void signal() {
-        latch.countDown();
+        signalled = true;
     }
 
     public void await() {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+        while (!signalled) {
+            LockSupport.parkNanos(100_000L); // no edge: park orders nothing
         }
     }
 }

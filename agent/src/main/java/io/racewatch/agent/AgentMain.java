@@ -11,6 +11,7 @@ import io.racewatch.report.Findings;
 import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
 import io.racewatch.report.Suppressions;
+import io.racewatch.order.JdkOrderHooks;
 import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
@@ -47,6 +48,11 @@ public final class AgentMain {
         Runtime.getRuntime().addShutdownHook(exit);
         startLockDuties(options);
         Tracking.enabled = true;
+        try {
+            JdkOrderHooks.install(instrumentation);
+        } catch (Throwable failure) {
+            Log.error("could not hook the JDK's synchronizers; happens-before comes from call sites only", failure);
+        }
         try {
             ClassLoading.begins(); // loads the markers' classes now, not while a class loads
             ClassLoading.ends();

@@ -19,7 +19,6 @@ final class Hooks {
     private static final String TIMED = "(J" + UNIT + ")";
 
     static final String MAP = "java/util/Map";
-    private static final String THREAD = "java/lang/Thread";
     private static final String OBJECT = "java/lang/Object";
     private static final String EXECUTOR = "java/util/concurrent/Executor";
     private static final String EXECUTOR_SERVICE = "java/util/concurrent/ExecutorService";
@@ -31,13 +30,9 @@ final class Hooks {
     private static final String RW_LOCK = "java/util/concurrent/locks/ReadWriteLock";
     private static final String CONDITION = "java/util/concurrent/locks/Condition";
     private static final String STAMPED = "java/util/concurrent/locks/StampedLock";
-    private static final String LATCH = "java/util/concurrent/CountDownLatch";
-    private static final String BARRIER = "java/util/concurrent/CyclicBarrier";
-    private static final String SEMAPHORE = "java/util/concurrent/Semaphore";
     private static final String PHASER = "java/util/concurrent/Phaser";
     private static final String EXCHANGER = "java/util/concurrent/Exchanger";
     private static final String QUEUE = "java/util/Queue";
-    private static final String THREAD_BUILDER = "java/lang/Thread$Builder";
     private static final String TIMER = "java/util/Timer";
     private static final String TIMER_TASK = "java/util/TimerTask";
     private static final String RUNNABLE = "Ljava/lang/Runnable;";
@@ -88,14 +83,10 @@ final class Hooks {
             around(OBJECT, "wait", d, "waitBegins", "waitEnded");
         }
 
-        // Threads.
-        before(THREAD, "start", "()V", "threadStarting");
-        for (String d : new String[] {"()V", "(J)V", "(JI)V"}) {
-            after(THREAD, "join", d, "threadJoined", After.NOTHING);
-        }
-        wrap(THREAD_BUILDER, "start", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", 0, false);
-        wrap(THREAD_BUILDER, "unstarted", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", 0, false);
-        wrapStatic(THREAD, "startVirtualThread", "(Ljava/lang/Runnable;)Ljava/lang/Thread;", false);
+        // Thread start and join, every AbstractQueuedSynchronizer (locks, latches, semaphores,
+        // barriers), FutureTask, thread pools' hand-offs and termination, fork/join and
+        // CompletableFuture completions order from inside the JDK (io.racewatch.order), whoever
+        // calls them: no call-site hook for their edges.
 
         // Executors: the task is wrapped, the future it returns completes when the task ends, and
         // the scheduling probe tracks the task against its owner (the caller).
@@ -127,13 +118,10 @@ final class Hooks {
         add(new Hook(TIMER, "cancel", "()V", false, null, null, "timerCancel", After.NOTHING, -1, null, true));
         add(new Hook(TIMER_TASK, "cancel", "()Z", false, null, null, "timerTaskCancel", After.BOOLEAN_RESULT, -1, null, true));
 
-        // Futures: get waits for the task's end.
-        after(FUTURE, "get", "()" + OBJ, "acquire", After.NOTHING);
-        after(FUTURE, "get", TIMED + OBJ, "acquire", After.NOTHING);
-        after(CF, "join", "()" + OBJ, "acquire", After.NOTHING);
-        after(CF, "getNow", "(" + OBJ + ")" + OBJ, "acquire", After.NOTHING);
-        before(CF, "complete", "(" + OBJ + ")Z", "release");
-        before(CF, "completeExceptionally", "(Ljava/lang/Throwable;)Z", "release");
+        // Futures: get waits for the task's end. The JDK's own futures order from inside
+        // (io.racewatch.order); this is for other implementations bound to a wrapped task.
+        after(FUTURE, "get", "()" + OBJ, "futureGot", After.NOTHING);
+        after(FUTURE, "get", TIMED + OBJ, "futureGot", After.NOTHING);
         schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + ")" + CF_TYPE, 0, "supplyAsync");
         schedulesStatic(CF, "supplyAsync", "(" + SUPPLIER + EXEC + ")" + CF_TYPE, 0, "supplyAsync");
         schedulesStatic(CF, "runAsync", "(" + RUNNABLE + ")" + CF_TYPE, 0, "runAsync");
@@ -181,21 +169,7 @@ final class Hooks {
         after(STAMPED, "asWriteLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
         after(STAMPED, "asReadWriteLock", "()Ljava/util/concurrent/locks/ReadWriteLock;", "bindToReceiver", After.OBJECT_RESULT);
 
-        // Latches, barriers, semaphores, phasers, exchangers.
-        before(LATCH, "countDown", "()V", "release");
-        after(LATCH, "await", "()V", "acquire", After.NOTHING);
-        after(LATCH, "await", TIMED + "Z", "acquireIf", After.BOOLEAN_RESULT);
-        around(BARRIER, "await", "()I", "release", "acquire");
-        around(BARRIER, "await", TIMED + "I", "release", "acquire");
-        before(SEMAPHORE, "release", "()V", "release");
-        before(SEMAPHORE, "release", "(I)V", "release");
-        for (String d : new String[] {"()", "(I)"}) {
-            after(SEMAPHORE, "acquire", d + "V", "acquire", After.NOTHING);
-            after(SEMAPHORE, "acquireUninterruptibly", d + "V", "acquire", After.NOTHING);
-            after(SEMAPHORE, "tryAcquire", d + "Z", "acquireIf", After.BOOLEAN_RESULT);
-        }
-        after(SEMAPHORE, "tryAcquire", TIMED + "Z", "acquireIf", After.BOOLEAN_RESULT);
-        after(SEMAPHORE, "tryAcquire", "(IJ" + UNIT + ")Z", "acquireIf", After.BOOLEAN_RESULT);
+        // Phasers and exchangers (latches, barriers and semaphores are AQS-based: ordered from inside the JDK).
         before(PHASER, "arrive", "()I", "release");
         before(PHASER, "arriveAndDeregister", "()I", "release");
         around(PHASER, "arriveAndAwaitAdvance", "()I", "release", "acquire");
@@ -262,11 +236,6 @@ final class Hooks {
     private static void wrap(String family, String name, String descriptor, int arg, boolean returnsFuture) {
         add(new Hook(family, name, descriptor, false, null, null, returnsFuture ? "futureReturned" : null,
             returnsFuture ? After.OBJECT_RESULT : null, arg, Probes.WRAP_TASK));
-    }
-
-    private static void wrapStatic(String family, String name, String descriptor, boolean returnsFuture) {
-        add(new Hook(family, name, descriptor, true, null, null, returnsFuture ? "futureReturned" : null,
-            returnsFuture ? After.OBJECT_RESULT : null, 0, Probes.WRAP_TASK));
     }
 
     /** A call that hands work to run later or elsewhere, with task argument {@code task} (or -1), see {@link Hook}. */

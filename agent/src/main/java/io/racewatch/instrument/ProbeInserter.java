@@ -534,7 +534,7 @@ final class ProbeInserter extends MethodVisitor {
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         otherInstruction();
         origins.invokeDynamic(descriptor);
-        super.visitInvokeDynamicInsn(name, descriptor, bsm, MethodReferences.rewrite(bsm, bsmArgs, hierarchy));
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
     }
 
     // ---- calls ----

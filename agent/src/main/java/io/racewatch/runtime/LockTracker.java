@@ -5,6 +5,7 @@ import io.racewatch.detect.LockOrderDetector;
 
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -40,6 +41,34 @@ final class LockTracker {
         return lock instanceof ReentrantLock || !(lock instanceof Lock || lock instanceof StampedLock);
     }
 
+    private static void acquireEdge(ThreadState ts, Object lock, SyncVar var) {
+        if (orderedByJdk(lock)) {
+            return;
+        }
+        if (exclusive(lock)) {
+            var.acquireExclusive(ts);
+        } else {
+            var.acquire(ts);
+        }
+    }
+
+    private static void releaseEdge(ThreadState ts, Object lock, SyncVar var) {
+        if (orderedByJdk(lock)) {
+            return;
+        }
+        if (exclusive(lock)) {
+            var.releaseExclusive(ts);
+        } else {
+            var.release(ts);
+        }
+    }
+
+    /** The JDK's AQS-based locks order from inside their synchronizer (io.racewatch.order): no edge here. */
+    private static boolean orderedByJdk(Object lock) {
+        return lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock.ReadLock
+            || lock instanceof ReentrantReadWriteLock.WriteLock;
+    }
+
     /** An acquisition that blocked until it got the lock: a lock-order edge from every lock held. */
     static void acquired(ThreadState ts, Object lock, int site) {
         acquired(ts, lock, site, true);
@@ -63,11 +92,7 @@ final class LockTracker {
         if (i == 0) {
             Duties.lockWork(); // the first time, starts the watchdog: before the hold's clock starts
         }
-        if (exclusive(lock)) {
-            var.acquireExclusive(ts);
-        } else {
-            var.acquire(ts);
-        }
+        acquireEdge(ts, lock, var);
         if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
         }
@@ -122,11 +147,7 @@ final class LockTracker {
         }
         endSegment(ts, p, since, acquiredAt, site);
         ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
-        if (exclusive(lock)) {
-            var.releaseExclusive(ts);
-        } else {
-            var.release(ts);
-        }
+        releaseEdge(ts, lock, var);
     }
 
     /** Object.wait or Condition.await: the lock is given up until the wait ends. */

@@ -30,6 +30,10 @@ public final class Preload {
         "io.racewatch.runtime.KeyTable", "io.racewatch.runtime.KeyTable$Node", "io.racewatch.runtime.JdkState",
         "io.racewatch.runtime.Duties", "io.racewatch.runtime.AgentThreads", "io.racewatch.runtime.ClassLoading",
         "io.racewatch.detect.Watchdog", "io.racewatch.report.ReportWriter", "io.racewatch.report.ReportDirectory",
+        "io.racewatch.order.OrderProbes",
+        // JDK classes that probes test with instanceof (resolving one may load it)
+        "java.util.concurrent.FutureTask", "java.util.concurrent.ForkJoinTask", "java.util.concurrent.CompletableFuture",
+        "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock", "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
     };
 
     private Preload() {

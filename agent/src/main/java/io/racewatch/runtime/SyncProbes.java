@@ -3,7 +3,10 @@ package io.racewatch.runtime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Probes inserted around the application's synchronization calls, recording the
@@ -175,12 +178,6 @@ public final class SyncProbes {
         }
     }
 
-    /** {@code Thread::start} used as a method reference: records the edge, then starts the thread. */
-    public static void startThread(Thread thread) {
-        threadStarting(thread, 0);
-        thread.start();
-    }
-
     private static void started(ThreadState ts, Object thread, int site) {
         Thread t = (Thread) thread;
         if (t.getState() == Thread.State.NEW) {
@@ -204,6 +201,18 @@ public final class SyncProbes {
     }
 
     // ---- tasks and futures ----
+
+    /**
+     * After {@code Future.get} on a future that is not the JDK's: it was bound to the wrapped
+     * task that completes it. The JDK's futures (FutureTask, ForkJoinTask, CompletableFuture)
+     * order from inside their own code and are skipped here.
+     */
+    public static void futureGot(Object future, int site) {
+        if (future instanceof FutureTask || future instanceof ForkJoinTask || future instanceof CompletableFuture) {
+            return;
+        }
+        acquire(future, site);
+    }
 
     /**
      * Wraps a task argument (Runnable, Callable, Supplier, Function, ...) so that its run is ordered

@@ -11,14 +11,25 @@ final class SyncVars {
     private SyncVars() {
     }
 
+    /**
+     * The var of {@code o}. Each thread caches the last two objects it used: a lock and the
+     * synchronizer inside it (probed at the call site and inside the JDK) alternate.
+     */
     static SyncVar of(ThreadState ts, Object o) {
         if (ts.cachedSyncObject == o) {
             return ts.cachedSyncVar;
         }
-        SyncVar v = TABLE.get(o);
-        if (v == null) {
-            v = TABLE.putIfAbsent(o, new SyncVar());
+        SyncVar v;
+        if (ts.cachedSyncObject2 == o) {
+            v = ts.cachedSyncVar2;
+        } else {
+            v = TABLE.get(o);
+            if (v == null) {
+                v = TABLE.putIfAbsent(o, new SyncVar());
+            }
         }
+        ts.cachedSyncObject2 = ts.cachedSyncObject;
+        ts.cachedSyncVar2 = ts.cachedSyncVar;
         ts.cachedSyncObject = o;
         ts.cachedSyncVar = v;
         return v;

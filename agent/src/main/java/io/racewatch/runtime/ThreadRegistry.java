@@ -31,12 +31,26 @@ final class ThreadRegistry {
     private static final WeakHashMap<Thread, TestContext> PENDING_CONTEXT = new WeakHashMap<>();
     private static int[] lastClock = new int[64];
     private static int nextSlot;
+    /**
+     * The thread registering now (registration is serialized): probes it reaches from inside the
+     * registration (the JDK's synchronizers are hooked too) must not ask for its state again.
+     */
+    static Thread registering;
 
     private ThreadRegistry() {
     }
 
     static synchronized ThreadState register() {
         Thread thread = Thread.currentThread();
+        registering = thread;
+        try {
+            return registerCurrent(thread);
+        } finally {
+            registering = null;
+        }
+    }
+
+    private static ThreadState registerCurrent(Thread thread) {
         reclaimFinished();
         int tid;
         if (!FREE.isEmpty()) {

@@ -42,6 +42,8 @@ public final class ThreadState {
     MapShadow cachedShadow;
     Object cachedSyncObject;
     SyncVar cachedSyncVar;
+    Object cachedSyncObject2;
+    SyncVar cachedSyncVar2;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
     Object pendingTasks;
     /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */
@@ -67,7 +69,7 @@ public final class ThreadState {
      * in an agent thread, or for an untracked thread. Pair every non-null result with {@link #exit()}.
      */
     public static ThreadState enter() {
-        if (!Tracking.enabled) {
+        if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
             return null;
         }
         ThreadState ts = current();

@@ -1,0 +1,173 @@
+package io.racewatch.order;
+
+import io.racewatch.order.OrderPoints.Edge;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.util.Map;
+
+/**
+ * Inserts {@link OrderProbes} calls into one JDK class: at the entry or the normal exits of the
+ * methods {@link OrderPoints} names, and around the reads and writes of the volatile fields
+ * through which CompletableFuture, FutureTask and ForkJoinTask publish their completion. Only
+ * straight-line code is added (no branches, locals or handlers), so the class's stack map
+ * frames stay valid; the operand stack grows by at most three slots.
+ */
+final class OrderClassVisitor extends ClassVisitor {
+    private static final String PROBES = "io/racewatch/order/OrderProbes";
+    private static final String OBJ = "Ljava/lang/Object;";
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    private static final String RESULT_CAS_PREFIX = "(L" + OrderPoints.CF + ";Ljava/lang/Void;";
+
+    private final String className;
+    private final Map<String, Edge> methods;
+    private final boolean result;
+    private final boolean taskStatus;
+    private final boolean futureState;
+
+    OrderClassVisitor(int api, ClassVisitor next, String className) {
+        super(api, next);
+        this.className = className;
+        this.methods = OrderPoints.methodsOf(className);
+        this.result = OrderPoints.readsResult(className);
+        this.taskStatus = OrderPoints.readsTaskStatus(className);
+        this.futureState = className.equals(OrderPoints.FUTURE_TASK);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
+        if (mv == null || (edge == null && !result && !taskStatus && !futureState)) {
+            return mv;
+        }
+        return new Hooked(api, mv, edge, Type.getReturnType(descriptor).getSort());
+    }
+
+    private final class Hooked extends MethodVisitor {
+        private final Edge edge;
+        private final int returnSort;
+
+        Hooked(int api, MethodVisitor mv, Edge edge, int returnSort) {
+            super(api, mv);
+            this.edge = edge;
+            this.returnSort = returnSort;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (edge == null) {
+                return;
+            }
+            switch (edge) {
+                case RELEASE_THIS -> call(0, "release", "(" + OBJ + ")V");
+                case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
+                case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
+                case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
+                case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (edge != null && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                beforeReturn();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void beforeReturn() {
+            switch (edge) {
+                case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
+                case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
+                case ACQUIRE_AFTER -> {
+                    switch (returnSort) {
+                        case Type.VOID -> call(0, "acquire", "(" + OBJ + ")V");
+                        case Type.BOOLEAN -> dupAndCall("acquireIf", "(Z" + OBJ + ")V");
+                        case Type.INT -> dupAndCall("acquireIfPositive", "(I" + OBJ + ")V");
+                        case Type.OBJECT -> dupAndCall("acquireIfPresent", "(" + OBJ + OBJ + ")V");
+                        default -> {
+                        }
+                    }
+                }
+                case ACQUIRE_IF_NON_NEGATIVE -> {
+                    if (returnSort == Type.INT) {
+                        dupAndCall("acquireIfNonNegative", "(I" + OBJ + ")V");
+                    }
+                }
+                case ACQUIRE_IF_ZERO -> {
+                    if (returnSort == Type.INT) {
+                        dupAndCall("acquireIfZero", "(I" + OBJ + ")V");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+
+        /** Loads local {@code slot} and passes it to the probe. */
+        private void call(int slot, String probe, String descriptor) {
+            super.visitVarInsn(Opcodes.ALOAD, slot);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, probe, descriptor, false);
+        }
+
+        /** Passes a copy of the one-slot return value and {@code this} to the probe. */
+        private void dupAndCall(String probe, String descriptor) {
+            super.visitInsn(Opcodes.DUP);
+            call(0, probe, descriptor);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            if (result && "result".equals(name) && OBJ.equals(descriptor) && OrderPoints.readsResult(owner)) {
+                if (opcode == Opcodes.GETFIELD) {
+                    super.visitInsn(Opcodes.DUP); // [cf] -> [cf, cf] -> [cf, r] -> probe -> [r]
+                    super.visitFieldInsn(opcode, owner, name, descriptor);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "resultRead", "(" + OBJ + OBJ + ")" + OBJ, false);
+                    return;
+                }
+                if (opcode == Opcodes.PUTFIELD) {
+                    super.visitInsn(Opcodes.DUP2); // [cf, v] -> [cf, v, cf, v] -> [cf, v, cf] -> probe -> [cf, v]
+                    super.visitInsn(Opcodes.POP);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "resultWriting", "(" + OBJ + ")V", false);
+                }
+            } else if (opcode == Opcodes.GETFIELD && taskStatus && OrderPoints.isTaskStatus(owner, name, descriptor)) {
+                statusRead(owner, name, descriptor, "taskStatusRead");
+                return;
+            } else if (opcode == Opcodes.GETFIELD && futureState && owner.equals(OrderPoints.FUTURE_TASK)
+                && "state".equals(name) && "I".equals(descriptor)) {
+                statusRead(owner, name, descriptor, "futureStateRead");
+                return;
+            }
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        private void statusRead(String owner, String name, String descriptor, String probe) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitFieldInsn(Opcodes.GETFIELD, owner, name, descriptor);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, probe, "(" + OBJ + "I)I", false);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (result && opcode == Opcodes.INVOKEVIRTUAL && VAR_HANDLE.equals(owner) && "compareAndSet".equals(name)
+                && descriptor.startsWith(RESULT_CAS_PREFIX)) {
+                // RESULT.compareAndSet(future, null, value): the only CAS whose expected value is typed Void.
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "resultCas",
+                    "(L" + VAR_HANDLE + ";L" + OrderPoints.CF + ";" + OBJ + OBJ + ")Z", false);
+                return;
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 3, maxLocals);
+        }
+    }
+}

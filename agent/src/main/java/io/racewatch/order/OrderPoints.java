@@ -1,0 +1,129 @@
+package io.racewatch.order;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where the JDK's synchronizers make their happens-before edges: the methods and fields of
+ * {@code java.base} classes that {@link OrderClassVisitor} instruments. Private methods are
+ * matched by name sets that cover JDK 17 to 25 (a name absent from one version is simply not
+ * found there).
+ */
+final class OrderPoints {
+    /** What a hooked method records. */
+    enum Edge {
+        /** On entry: releases {@code this} (the completion or hand-off is about to be published). */
+        RELEASE_THIS,
+        /** On entry: releases the first argument (a task pushed on a fork-join queue). */
+        RELEASE_FIRST_ARG,
+        /** On normal exit: acquires {@code this}; by return type: void always, boolean if true, int if positive, reference if non-null. */
+        ACQUIRE_AFTER,
+        /** On normal exit, int result: acquires {@code this} if non-negative (Semaphore's non-fair try). */
+        ACQUIRE_IF_NON_NEGATIVE,
+        /** On normal exit, int result: acquires {@code this} if zero (a latch's count). */
+        ACQUIRE_IF_ZERO,
+        /** On entry of Thread.start: the child begins knowing what its parent knew. */
+        THREAD_START,
+        /** On normal exit of Thread.join: the joiner knows what the ended thread did. */
+        THREAD_JOIN,
+        /** On entry: a CountedCompleter reports to its ancestors. */
+        COMPLETER_REPORTS,
+        /** A fork/join task's run: acquires the task on entry; on exit releases the pool it ran in (for quiescence). */
+        TASK_RUN,
+    }
+
+    static final String CF = "java/util/concurrent/CompletableFuture";
+    static final String FUTURE_TASK = "java/util/concurrent/FutureTask";
+    static final String FJ_TASK = "java/util/concurrent/ForkJoinTask";
+    static final String FJ_POOL = "java/util/concurrent/ForkJoinPool";
+    static final String COMPLETER = "java/util/concurrent/CountedCompleter";
+
+    private static final Map<String, Map<String, Edge>> METHODS = new HashMap<>();
+
+    static {
+        // Threads (VirtualThread exists from JDK 21).
+        hook("java/lang/Thread", Edge.THREAD_START, "start");
+        hook("java/lang/VirtualThread", Edge.THREAD_START, "start");
+        hook("java/lang/Thread", Edge.THREAD_JOIN, "join");
+
+        // The AbstractQueuedSynchronizer family: every ReentrantLock, ReentrantReadWriteLock,
+        // CountDownLatch, Semaphore, CyclicBarrier (a lock and its condition), executor worker
+        // and main lock, and every synchronizer written on AQS. The state is the volatile that
+        // orders: released by release/releaseShared, received by the acquire templates (a
+        // condition's await re-acquires through the internal acquire loop).
+        for (String aqs : new String[] {"java/util/concurrent/locks/AbstractQueuedSynchronizer",
+            "java/util/concurrent/locks/AbstractQueuedLongSynchronizer"}) {
+            hook(aqs, Edge.RELEASE_THIS, "release", "releaseShared");
+            hook(aqs, Edge.ACQUIRE_AFTER, "acquire", "acquireInterruptibly", "tryAcquireNanos",
+                "acquireShared", "acquireSharedInterruptibly", "tryAcquireSharedNanos");
+        }
+        // Fast paths that take the state without the templates.
+        hook("java/util/concurrent/locks/ReentrantLock$Sync", Edge.ACQUIRE_AFTER, "lock", "lockInterruptibly", "tryLock", "tryLockNanos");
+        hook("java/util/concurrent/locks/ReentrantReadWriteLock$Sync", Edge.ACQUIRE_AFTER, "tryWriteLock", "tryReadLock");
+        hook("java/util/concurrent/Semaphore$Sync", Edge.ACQUIRE_IF_NON_NEGATIVE, "nonfairTryAcquireShared");
+        hook("java/util/concurrent/CountDownLatch$Sync", Edge.ACQUIRE_IF_ZERO, "getCount");
+
+        // FutureTask: completion publishes (the state reads are hooked as fields).
+        hook(FUTURE_TASK, Edge.RELEASE_THIS, "set", "setException", "cancel");
+
+        // Thread pools: a submission happens-before the worker's pick-up (one var per executor,
+        // so tasks submitted earlier are ordered before a later pick-up too: this can hide a
+        // race between two tasks, never invent one); a worker's exit before termination is seen.
+        hook("java/util/concurrent/ThreadPoolExecutor", Edge.RELEASE_THIS, "execute", "tryTerminate");
+        hook("java/util/concurrent/ThreadPoolExecutor", Edge.ACQUIRE_AFTER, "getTask", "isTerminated", "awaitTermination");
+        hook("java/util/concurrent/ScheduledThreadPoolExecutor", Edge.RELEASE_THIS, "delayedExecute", "reExecutePeriodic");
+
+        // Fork/join: a push (fork or external submission) happens-before the run; completion
+        // publishes (the status reads are hooked as fields).
+        hook(FJ_POOL + "$WorkQueue", Edge.RELEASE_FIRST_ARG, "push", "lockedPush");
+        hook(FJ_TASK, Edge.TASK_RUN, "doExec");
+        // Quiescence and termination: every task run in the pool happens-before (one var per pool).
+        hook(FJ_POOL, Edge.ACQUIRE_AFTER, "awaitQuiescence", "awaitTermination", "isQuiescent", "isTerminated");
+        hook(FJ_TASK, Edge.RELEASE_THIS, "setDone", "trySetCancelled", "trySetThrown", "trySetException");
+        hook(COMPLETER, Edge.COMPLETER_REPORTS, "tryComplete", "propagateCompletion");
+    }
+
+    private OrderPoints() {
+    }
+
+    private static void hook(String owner, Edge edge, String... names) {
+        Map<String, Edge> byName = METHODS.computeIfAbsent(owner, o -> new HashMap<>());
+        for (String n : names) {
+            byName.put(n, edge);
+        }
+    }
+
+    /** The methods hooked in {@code internalName}, by name; empty when none. */
+    static Map<String, Edge> methodsOf(String internalName) {
+        return METHODS.getOrDefault(internalName, Map.of());
+    }
+
+    /** CompletableFuture and its nested completions read and write {@code result}. */
+    static boolean readsResult(String internalName) {
+        return internalName.equals(CF) || internalName.startsWith(CF + "$");
+    }
+
+    /** Fork/join classes read {@code ForkJoinTask.status}. */
+    static boolean readsTaskStatus(String internalName) {
+        return internalName.equals(FJ_TASK) || internalName.startsWith(FJ_TASK + "$") || internalName.equals(COMPLETER)
+            || internalName.equals(FJ_POOL) || internalName.startsWith(FJ_POOL + "$");
+    }
+
+    /** A field named {@code status} of a fork/join task (the owner is the static type at the read). */
+    static boolean isTaskStatus(String owner, String name, String descriptor) {
+        return "status".equals(name) && "I".equals(descriptor)
+            && (owner.equals(FJ_TASK) || owner.equals(COMPLETER) || owner.startsWith(FJ_TASK + "$"));
+    }
+
+    /** Whether any hook applies to the class. */
+    static boolean instruments(String internalName) {
+        return internalName != null && (METHODS.containsKey(internalName) || readsResult(internalName)
+            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK));
+    }
+
+    /** Every class named in a method hook, for retransformation when already loaded. */
+    static Set<String> hookedClasses() {
+        return METHODS.keySet();
+    }
+}

@@ -1,0 +1,138 @@
+package io.racewatch.order;
+
+import io.racewatch.runtime.SyncProbes;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountedCompleter;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Probes called from inside the JDK's own synchronizers (see {@link OrderPoints}): each records
+ * one happens-before edge on the synchronizer object, through the same clocks as the call-site
+ * probes. None throws; each runs inside the probe guard of {@link SyncProbes}.
+ *
+ * <p>Naming follows {@link SyncProbes}: {@code release} before the write that publishes,
+ * {@code acquire} after the read that receives.
+ */
+public final class OrderProbes {
+    /** Site id for edges made inside the JDK: they have no call site of the application's. */
+    private static final int NO_SITE = 0;
+    /** FutureTask.COMPLETING: a state above it is final (outcome written). */
+    private static final int FUTURE_COMPLETING = 1;
+
+    private OrderProbes() {
+    }
+
+    public static void release(Object sync) {
+        SyncProbes.release(sync, NO_SITE);
+    }
+
+    public static void acquire(Object sync) {
+        SyncProbes.acquire(sync, NO_SITE);
+    }
+
+    /** After a method that returns true when it received (tryAcquireNanos, tryLock, isTerminated...). */
+    public static void acquireIf(boolean received, Object sync) {
+        if (received) {
+            SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    /** After AQS's internal acquire loop: a positive result means acquired. */
+    public static void acquireIfPositive(int result, Object sync) {
+        if (result > 0) {
+            SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    /** After Semaphore's non-fair try: a non-negative result means the permits were taken. */
+    public static void acquireIfNonNegative(int result, Object sync) {
+        if (result >= 0) {
+            SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    /** After a latch's count read: zero means every countDown happened before. */
+    public static void acquireIfZero(int count, Object sync) {
+        if (count == 0) {
+            SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    /** After a method that returns what it received, or null (a worker's getTask). */
+    public static void acquireIfPresent(Object received, Object sync) {
+        if (received != null) {
+            SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    // ---- threads ----
+
+    public static void threadStarting(Thread thread) {
+        SyncProbes.threadStarting(thread, NO_SITE);
+    }
+
+    public static void threadJoined(Thread thread) {
+        SyncProbes.threadJoined(thread, NO_SITE);
+    }
+
+    // ---- field-level hooks: the volatile that the synchronizer itself publishes through ----
+
+    /** A read of {@code CompletableFuture.result}: a non-null result was published by its completer. */
+    public static Object resultRead(Object future, Object result) {
+        if (result != null) {
+            SyncProbes.acquire(future, NO_SITE);
+        }
+        return result;
+    }
+
+    /** A write of {@code CompletableFuture.result}: released before the value becomes visible. */
+    public static void resultWriting(Object future) {
+        SyncProbes.release(future, NO_SITE);
+    }
+
+    /** {@code RESULT.compareAndSet(future, null, value)}: released before the CAS that may publish it. */
+    public static boolean resultCas(VarHandle handle, CompletableFuture<?> future, Object expected, Object value) {
+        SyncProbes.release(future, NO_SITE);
+        return handle.compareAndSet(future, expected, value);
+    }
+
+    /** A read of {@code FutureTask.state}: a final state means the outcome was published. */
+    public static int futureStateRead(Object task, int state) {
+        if (state > FUTURE_COMPLETING) {
+            SyncProbes.acquire(task, NO_SITE);
+        }
+        return state;
+    }
+
+    /** After a fork/join task ran on a pool's worker: the pool's quiescence and termination come after it. */
+    public static void taskRan() {
+        ForkJoinPool pool = ForkJoinTask.getPool();
+        if (pool != null) {
+            SyncProbes.release(pool, NO_SITE);
+        }
+    }
+
+    /** A read of {@code ForkJoinTask.status}: negative means done, published by whoever completed it. */
+    public static int taskStatusRead(Object task, int status) {
+        if (status < 0) {
+            SyncProbes.acquire(task, NO_SITE);
+        }
+        return status;
+    }
+
+    /**
+     * A CountedCompleter reports a child's end by decrementing its ancestors' pending counts
+     * (a JDK-internal volatile): the thread that completes the root runs after every child that
+     * reported. Modelled as a release and acquire on each ancestor, which also orders siblings
+     * that report one after the other (it can hide a race between them, never invent one).
+     */
+    public static void completerReports(Object completer) {
+        for (CountedCompleter<?> c = (CountedCompleter<?>) completer; c != null; c = c.getCompleter()) {
+            SyncProbes.release(c, NO_SITE);
+            SyncProbes.acquire(c, NO_SITE);
+        }
+    }
+}
