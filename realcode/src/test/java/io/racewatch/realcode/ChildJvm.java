@@ -135,7 +135,7 @@ final class ChildJvm {
             } catch (IOException e) {
                 s.append("(findings unreadable: ").append(e).append(")");
             }
-            return s.length() == 0 ? "(no findings)" : s.toString();
+            return s.length() == 0 ? "(no findings)\n" : s.toString();
         }
 
         /** Everything, for assertion messages. */
