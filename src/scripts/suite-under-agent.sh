@@ -9,7 +9,7 @@
 #          --select-package=org.apache.commons.lang3.concurrent
 # Without selectors every test class of the jar runs (--scan-class-path on the tests jar).
 # Env: WORK (default /tmp/racewatch-suites), AGENT (default agent/target/racewatch-agent.jar),
-#      MODES ("plain agent" by default), AGENT_OPTIONS (extra agent options, comma-separated),
+#      MODES ("plain agent" by default, "none" to only fetch), AGENT_OPTIONS (extra agent options, comma-separated),
 #      JUNIT_CONSOLE (junit-platform-console-standalone version, default 1.14.1),
 #      TIMEOUT (seconds per run, default 3600), JVM_OPTIONS (for both runs, e.g. -Xmx512m),
 #      REUSE=1 (keep what an earlier call fetched and compiled).
@@ -87,6 +87,7 @@ selectors=("$@")
 
 # 3. The suite, without and with the agent, one after the other.
 for mode in ${MODES:-plain agent}; do
+  [ "$mode" != none ] || continue # MODES=none: fetch and compile only
   out=$work/$mode; rm -rf "$out"; mkdir -p "$out"
   # shellcheck disable=SC2206
   jvm=(java -Xshare:auto ${JVM_OPTIONS:-})
