@@ -1,0 +1,47 @@
+package io.racewatch.realcode;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every real-code run must show: the program unchanged by the agent, and the agent not failing. */
+final class RealCodeAssertions {
+    /** A Java throwable's first line, alone on its line. */
+    private static final Pattern THROWABLE_LINE =
+        Pattern.compile("^\\s*(Exception in thread .*|(Caused by: |Suppressed: )?([a-zA-Z_$][\\w$]*\\.)+[\\w$]*(Exception|Error)(: .*)?)$");
+    /** A stack frame of racewatch's own code: findings never show them, so they come from a failure. */
+    private static final Pattern AGENT_FRAME = Pattern.compile("^\\s*at io\\.racewatch\\.");
+    private static final List<String> FAILURE_WORDS = List.of("internal error", "VerifyError", "NoClassDefFoundError",
+        "ClassCircularityError", "LinkageError", "StackOverflowError", "OutOfMemoryError",
+        "IncompatibleClassChangeError", "ExceptionInInitializerError", "AbstractMethodError", "NoSuchMethodError");
+
+    private RealCodeAssertions() {
+    }
+
+    /**
+     * The baseline run succeeded, and the run under the agent exited the same way with the same
+     * stdout, and its stderr shows no failure of the agent or of the program.
+     */
+    static void assertSameProgram(ChildJvm.Run plain, ChildJvm.Run agent) {
+        assertEquals(0, plain.exitCode(), "the driver without the agent must succeed\n" + plain.transcript());
+        assertTrue(plain.stdout().lines().count() > 1, "the driver prints its results\n" + plain.transcript());
+        assertEquals(plain.exitCode(), agent.exitCode(), "exit code under the agent\n" + agent.transcript());
+        assertEquals(plain.stdout(), agent.stdout(), "stdout under the agent\n" + agent.transcript());
+        for (String line : agent.stderr().lines().toList()) {
+            for (String word : FAILURE_WORDS) {
+                assertFalse(line.contains(word), "stderr line shows a failure: " + line + "\n" + agent.transcript());
+            }
+            assertFalse(THROWABLE_LINE.matcher(line).matches(), "stderr line is a throwable: " + line + "\n" + agent.transcript());
+            assertFalse(AGENT_FRAME.matcher(line).find(), "stderr line is a racewatch frame: " + line + "\n" + agent.transcript());
+        }
+    }
+
+    /** Correct code: not a single finding of any kind. */
+    static void assertNoFinding(ChildJvm.Run agent) throws IOException {
+        assertTrue(agent.findings().isEmpty(), "correct code must be silent\n" + agent.transcript());
+    }
+}

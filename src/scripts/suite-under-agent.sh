@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs a library's own test suite (its "-tests" jar from Maven Central, or its "-test-sources" jar
+# compiled here when it publishes no "-tests" jar) with the JUnit Platform
+# console launcher, once without racewatch and once under it with include=*, and prints both
+# summaries and racewatch's findings. Artifacts come through Maven (nothing is installed).
+#
+#   src/scripts/suite-under-agent.sh GROUP:ARTIFACT:VERSION [launcher selectors...]
+#   e.g. src/scripts/suite-under-agent.sh org.apache.commons:commons-lang3:3.20.0 \
+#          --select-package=org.apache.commons.lang3.concurrent
+# Without selectors every test class of the jar runs (--scan-class-path on the tests jar).
+# Env: WORK (default /tmp/racewatch-suites), AGENT (default agent/target/racewatch-agent.jar),
+#      MODES ("plain agent" by default, "none" to only fetch), AGENT_OPTIONS (extra agent options, comma-separated),
+#      JUNIT_CONSOLE (junit-platform-console-standalone version, default 1.14.1),
+#      TIMEOUT (seconds per run, default 3600), JVM_OPTIONS (for both runs, e.g. -Xmx512m),
+#      REUSE=1 (keep what an earlier call fetched and compiled).
+set -euo pipefail
+
+coords=$1; shift
+IFS=: read -r group artifact version <<<"$coords"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+agent=${AGENT:-$root/agent/target/racewatch-agent.jar}
+work=${WORK:-/tmp/racewatch-suites}/$artifact-$version
+console=${JUNIT_CONSOLE:-1.14.1}
+mkdir -p "$work"
+
+launcher=$work/junit-platform-console-standalone-$console.jar
+if [ -z "${REUSE:-}" ] || [ ! -f "$work/classpath.txt" ]; then
+# 1. The library's pom, effective (versions from its parents), to learn its test dependencies.
+mvn -B -ntp -q dependency:get -Dartifact="$group:$artifact:$version:pom" -Dtransitive=false
+pom=$HOME/.m2/repository/${group//.//}/$artifact/$version/$artifact-$version.pom
+mvn -B -ntp -q -f "$pom" help:effective-pom -Doutput="$work/effective-pom.xml" >/dev/null
+
+# Compiled tests, or only their sources?
+if mvn -B -ntp -q dependency:get -Dartifact="$group:$artifact:$version:jar:tests" -Dtransitive=false >/dev/null 2>&1; then
+  tests=tests
+else
+  tests=test-sources
+fi
+
+# 2. A throwaway project depending on the jar, its tests jar, its test dependencies (JUnit's
+#    own left out: the console launcher brings the platform and the engines) and the launcher.
+python3 - "$work/effective-pom.xml" "$work/pom.xml" "$group" "$artifact" "$version" "$console" "$tests" <<'PY'
+import sys, xml.etree.ElementTree as ET
+src, out, g, a, v, console, tests = sys.argv[1:]
+ns = {'m': 'http://maven.apache.org/POM/4.0.0'}
+tree = ET.parse(src)
+deps = []
+for d in tree.getroot().findall('m:dependencies/m:dependency', ns):
+    get = lambda t: (d.find('m:' + t, ns).text if d.find('m:' + t, ns) is not None else '')
+    if get('groupId').startswith('org.junit') or get('type') in ('pom',):
+        continue
+    deps.append((get('groupId'), get('artifactId'), get('version'), get('classifier'), get('optional')))
+def dep(gr, ar, ve, cl=''):
+    c = f'<classifier>{cl}</classifier>' if cl else ''
+    return f'<dependency><groupId>{gr}</groupId><artifactId>{ar}</artifactId><version>{ve}</version>{c}</dependency>'
+body = [dep(g, a, v), dep(g, a, v, tests), dep('org.junit.platform', 'junit-platform-console-standalone', console)]
+body += [dep(gr, ar, ve, cl) for gr, ar, ve, cl, opt in deps if (gr, ar) != (g, a)]
+open(out, 'w').write(f'''<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>local.racewatch</groupId><artifactId>suite-{a}</artifactId><version>1</version>
+<dependencies>{''.join(body)}</dependencies></project>''')
+PY
+rm -rf "$work/lib"
+mvn -B -ntp -q -f "$work/pom.xml" dependency:copy-dependencies -DoutputDirectory="$work/lib" -DexcludeGroupIds=org.junit.jupiter,org.junit.vintage,org.junit.platform -DincludeScope=test
+mvn -B -ntp -q -f "$work/pom.xml" dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$console" -DoutputDirectory="$work"
+rm -f "$work/lib/junit-platform-console-standalone-"*.jar
+if [ "$tests" = test-sources ]; then
+  # compile the tests against the library, its test dependencies and the launcher (JUnit's API)
+  src=$work/test-src; classes=$work/test-classes
+  rm -rf "$src" "$classes"; mkdir -p "$src" "$classes"
+  (cd "$src" && unzip -q "$work/lib/$artifact-$version-test-sources.jar")
+  rm "$work/lib/$artifact-$version-test-sources.jar"
+  javac -nowarn -proc:none -d "$classes" -cp "$(ls "$work"/lib/*.jar | tr '\n' ':')$launcher" $(find "$src" -name '*.java') 2>"$work/javac.txt" || { cat "$work/javac.txt"; exit 1; }
+  (cd "$src" && find . -type f ! -name '*.java' -exec cp --parents {} "$classes" \;)
+  testsjar=$classes
+  cp=$classes:$(ls "$work"/lib/*.jar | tr '\n' ':')
+else
+  testsjar=$work/lib/$artifact-$version-tests.jar
+  cp=$(ls "$work"/lib/*.jar | tr '\n' ':')
+fi
+echo "$cp" >"$work/classpath.txt"
+echo "$testsjar" >"$work/testsjar.txt"
+fi
+cp=$(cat "$work/classpath.txt")
+testsjar=$(cat "$work/testsjar.txt")
+selectors=("$@")
+[ ${#selectors[@]} -gt 0 ] || selectors=(--scan-class-path="$testsjar")
+
+# 3. The suite, without and with the agent, one after the other.
+for mode in ${MODES:-plain agent}; do
+  [ "$mode" != none ] || continue # MODES=none: fetch and compile only
+  out=$work/$mode; rm -rf "$out"; mkdir -p "$out"
+  # shellcheck disable=SC2206
+  jvm=(java -Xshare:auto ${JVM_OPTIONS:-})
+  if [ "$mode" = agent ]; then
+    jvm+=("-javaagent:$agent=include=*,report=$out/racewatch${AGENT_OPTIONS:+,$AGENT_OPTIONS}")
+  fi
+  start=$(date +%s)
+  set +e
+  timeout "${TIMEOUT:-3600}" "${jvm[@]}" -jar "$launcher" execute --disable-banner --details=summary \
+    --details-theme=ascii --class-path="$cp" --reports-dir="$out/junit" "${selectors[@]}" >"$out/console.txt" 2>"$out/stderr.txt"
+  rc=$?
+  set -e
+  echo "== $artifact $version $mode: exit $rc in $(( $(date +%s) - start )) s (124 = timed out)"
+  grep -E "tests (successful|failed|aborted|skipped|found)|containers failed" "$out/console.txt" || true
+  grep -E "^JUnit Jupiter:|MethodSource|=> " "$out/console.txt" | head -60 || true
+  if [ "$mode" = agent ]; then
+    grep -hE "^racewatch: [0-9]+ findings" "$out/stderr.txt" || true
+  fi
+done
