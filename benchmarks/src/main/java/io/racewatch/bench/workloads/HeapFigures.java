@@ -20,7 +20,13 @@ public record HeapFigures(long usedKb, long racewatchKb, long racewatchObjects) 
             Object text = ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {null}, new String[] {String[].class.getName()});
-            for (String line : String.valueOf(text).split("\n")) {
+            String[] lines = String.valueOf(text).split("\n");
+            // -Dbench.histogramTop=N also prints the histogram's first N lines (what fills the heap).
+            int top = Integer.getInteger("bench.histogramTop", 0);
+            for (int i = 0; top > 0 && i < Math.min(lines.length, top + 3); i++) {
+                System.out.println("HISTOGRAM " + lines[i]);
+            }
+            for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length >= 4 && f[0].endsWith(":") && isRacewatch(f[3])) {
                     objects += Long.parseLong(f[1]);

@@ -108,17 +108,18 @@ public final class Suite {
                             : "FAILED: " + r.failure());
                 }
             }
+            // Written after every repetition, so a run cut short still leaves its medians.
+            Files.writeString(outDir.resolve("table.md"), header(rep + 1) + "\n\n" + new SuiteTable(specs, configs, runs).markdown());
         }
-        String table = new SuiteTable(specs, configs, runs).markdown();
-        String header = "racewatch workloads, " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
-            + ", " + reps + " repetition(s), scale " + scale + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-            + System.getProperty("java.version") + ", medians; ratios against no agent in the same run";
         System.out.println();
-        System.out.println(header);
-        System.out.println();
-        System.out.println(table);
-        Files.writeString(outDir.resolve("table.md"), header + "\n\n" + table);
+        System.out.println(Files.readString(outDir.resolve("table.md")));
         return runs.stream().allMatch(WorkloadRun::ok) ? 0 : 1;
+    }
+
+    private String header(int repsDone) {
+        return "racewatch workloads, " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+            + ", " + repsDone + " of " + reps + " repetition(s), scale " + scale + ", " + Runtime.getRuntime().availableProcessors()
+            + " cores, Java " + System.getProperty("java.version") + "; medians, ratios against no agent in the same run";
     }
 
     private WorkloadRun runOnce(Spec spec, AgentConfig config, int rep) throws IOException, InterruptedException {

@@ -27,7 +27,7 @@ public final class CacheWorkload implements Workload {
     private long reads;
 
     public CacheWorkload(double scale) {
-        this.readsPerRound = Math.max(1, (int) (1_500 * scale));
+        this.readsPerRound = Math.max(1, (int) (750 * scale));
     }
 
     private static String load(Integer key) {

@@ -23,7 +23,7 @@ public final class ForkJoinWorkload implements Workload {
     private final ForkJoinPool pool = new ForkJoinPool(4);
 
     public ForkJoinWorkload(double scale) {
-        int size = Math.max(LEAF, (int) (120_000 * scale));
+        int size = Math.max(LEAF, (int) (60_000 * scale));
         String[] vocabulary = new String[6_000];
         for (int i = 0; i < vocabulary.length; i++) {
             vocabulary[i] = "w" + Integer.toString(i * 7919, 36);
@@ -34,7 +34,7 @@ public final class ForkJoinWorkload implements Workload {
             double u = random.nextDouble();
             words[i] = vocabulary[(int) (u * u * vocabulary.length)];
         }
-        primeLimit = Math.max(1_000, (int) (120_000 * scale));
+        primeLimit = Math.max(1_000, (int) (60_000 * scale));
     }
 
     @Override

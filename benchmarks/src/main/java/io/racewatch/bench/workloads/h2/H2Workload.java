@@ -28,7 +28,7 @@ public final class H2Workload implements Workload {
     private long transfers;
 
     public H2Workload(double scale) throws SQLException {
-        this.transfersPerRound = Math.max(1, (int) (40 * scale));
+        this.transfersPerRound = Math.max(1, (int) (20 * scale));
         // A fresh database per JVM; a long lock timeout so a slowed-down run waits instead of failing.
         String url = "jdbc:h2:mem:bench" + ProcessHandle.current().pid() + System.nanoTime()
             + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=60000";

@@ -40,7 +40,7 @@ public final class HttpWorkload implements Workload {
     private long requests;
 
     public HttpWorkload(double scale) throws Exception {
-        this.requestsPerRound = Math.max(1, (int) (60 * scale));
+        this.requestsPerRound = Math.max(1, (int) (30 * scale));
         QueuedThreadPool threads = new QueuedThreadPool(16, 4);
         threads.setName("http-server");
         threads.setDaemon(true);

@@ -26,7 +26,7 @@ public final class ReactiveWorkload implements Workload {
     private long orders;
 
     public ReactiveWorkload(double scale) {
-        this.ordersPerRound = Math.max(1, (int) (15_000 * scale));
+        this.ordersPerRound = Math.max(1, (int) (8_000 * scale));
     }
 
     @Override
