@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
  * </pre>
  *
  * {@code steadyMs} is the time of the last {@code steady} rounds (after warm-up); {@code toMainMs}
- * is JVM start to {@code main} (the agent's premain runs in it). The heap line comes after the
+ * is JVM start to {@code main} (the agent's premain runs in it); {@code cpuMs} is the JVM's CPU
+ * time up to the result line. The heap line comes after the
  * result line (a full GC and a class histogram), so it never counts in the timed figures.
  *
  * <p>Arguments: {@code rounds=N steady=N scale=X} (also {@code -Dbench.rounds} etc.);
@@ -33,7 +34,7 @@ public final class Harness {
         try {
             String line = run(name, s, factory, start);
             long toMainMs = startEpochMs - ManagementFactory.getRuntimeMXBean().getStartTime();
-            System.out.println(line.replace(" workMs=", " toMainMs=" + toMainMs + " workMs="));
+            System.out.println(line.replace(" workMs=", " toMainMs=" + toMainMs + " cpuMs=" + processCpuMs() + " workMs="));
             System.out.flush();
             System.out.println("ROUNDS ms=" + LAST_ROUNDS_MS);
             if (Boolean.parseBoolean(System.getProperty("bench.heap", "true"))) {
@@ -47,6 +48,21 @@ public final class Harness {
             System.out.flush();
             System.exit(1);
         }
+    }
+
+    /**
+     * CPU time of the whole JVM so far (all threads: application, JIT, GC, the agent's), or -1.
+     * On a shared machine it moves far less with other people's load than wall time does.
+     */
+    static long processCpuMs() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getProcessCpuTime() / 1_000_000;
+            }
+        } catch (LinkageError | RuntimeException notHotSpot) {
+            // Fall through: no CPU figure.
+        }
+        return -1;
     }
 
     /** Runs the rounds and returns the result line (without {@code toMainMs}); used by tests too. */

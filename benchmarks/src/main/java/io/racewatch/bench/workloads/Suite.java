@@ -103,8 +103,8 @@ public final class Suite {
                     WorkloadRun r = runOnce(spec, config, rep);
                     runs.add(r);
                     System.out.printf(Locale.ROOT, "[%d/%d] %-9s %-12s %s%n", rep + 1, reps, spec.name(), config.label(),
-                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d",
-                            r.wallMs(), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings())
+                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d",
+                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings())
                             : "FAILED: " + r.failure());
                 }
             }

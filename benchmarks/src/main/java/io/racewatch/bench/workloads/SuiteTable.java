@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The suite's runs as a Markdown table: per workload and configuration the medians of wall time
- * (JVM start to the result line), the workload's steady-state time, the time to {@code main},
+ * (JVM start to the result line), the JVM's CPU time to the same point, the workload's steady-state time, the time to {@code main},
  * the heap after a full GC at the end, racewatch's own objects, and findings, with the ratio of
  * each time to the run without the agent.
  */
@@ -24,21 +24,24 @@ final class SuiteTable {
 
     String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| workload | agent | wall ms | x | steady ms | x | to main ms | heap MB | +heap MB | racewatch MB | findings | ok |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| workload | agent | wall ms | x | cpu ms | x | steady ms | x | to main ms | heap MB | +heap MB | racewatch MB | findings | ok |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Suite.Spec spec : specs) {
             List<WorkloadRun> base = select(spec.name(), AgentConfig.NONE);
             double baseWall = median(base, WorkloadRun::wallMs);
             double baseSteady = median(base, r -> r.figure("steadyMs"));
+            double baseCpu = median(base, r -> r.figure("cpuMs"));
             double baseHeap = median(base, r -> r.heapFigure("usedKb"));
             for (AgentConfig config : configs) {
                 List<WorkloadRun> all = runs.stream().filter(r -> r.workload().equals(spec.name()) && r.config() == config).toList();
                 List<WorkloadRun> sel = select(spec.name(), config);
                 double wall = median(sel, WorkloadRun::wallMs);
                 double steady = median(sel, r -> r.figure("steadyMs"));
+                double cpu = median(sel, r -> r.figure("cpuMs"));
                 double heap = median(sel, r -> r.heapFigure("usedKb"));
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
-                    spec.name(), config.label(), num(wall, 0), ratio(wall, baseWall, config), num(steady, 0),
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
+                    spec.name(), config.label(), num(wall, 0), ratio(wall, baseWall, config), num(cpu, 0), ratio(cpu, baseCpu, config),
+                    num(steady, 0),
                     ratio(steady, baseSteady, config), num(median(sel, r -> r.figure("toMainMs")), 0),
                     num(heap / 1024, 1), config == AgentConfig.NONE ? "" : num((heap - baseHeap) / 1024, 1),
                     config == AgentConfig.NONE ? "" : num(median(sel, r -> r.heapFigure("racewatchKb")) / 1024, 1),
