@@ -1,0 +1,53 @@
+package io.racewatch.bench.workloads;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The figures of one JVM run of a workload: process wall time to its result line, the figures
+ * the workload printed about itself, its heap line, and how many findings the agent wrote.
+ */
+public record WorkloadRun(String workload, AgentConfig config, boolean ok, String failure, double wallMs,
+                          Map<String, Long> result, Map<String, Long> heap, long findings) {
+    private static final Pattern FIGURE = Pattern.compile("(\\w+)=(-?\\d+)");
+
+    /** A figure from the result line ({@code workMs}, {@code steadyMs}, {@code toMainMs}), or -1. */
+    public long figure(String key) {
+        return result.getOrDefault(key, -1L);
+    }
+
+    /** A figure from the heap line ({@code usedKb}, {@code racewatchKb}), or -1. */
+    public long heapFigure(String key) {
+        return heap.getOrDefault(key, -1L);
+    }
+
+    static Map<String, Long> figures(String line) {
+        Map<String, Long> out = new HashMap<>();
+        if (line == null) {
+            return out;
+        }
+        Matcher m = FIGURE.matcher(line);
+        while (m.find()) {
+            out.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return out;
+    }
+
+    /** Lines in the report's findings.jsonl (0 when there is none). */
+    static long countFindings(Path reportDir) {
+        Path f = reportDir.resolve("findings.jsonl");
+        if (!Files.isRegularFile(f)) {
+            return 0;
+        }
+        try (var lines = Files.lines(f)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
