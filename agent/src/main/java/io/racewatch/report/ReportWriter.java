@@ -134,7 +134,7 @@ public final class ReportWriter {
         return s.toString();
     }
 
-    private static String report(List<Finding> all, List<Finding> suppressed, String summary) {
+    static String report(List<Finding> all, List<Finding> suppressed, String summary) {
         StringBuilder out = new StringBuilder("racewatch report: ").append(summary).append("\n\n");
         for (String cap : Limits.hits()) {
             out.append("note: ").append(cap).append('\n');
