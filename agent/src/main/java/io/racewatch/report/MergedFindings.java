@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * The findings of every JVM that reported into one directory (test forks, several test plugins):
- * {@code findings.jsonl} and every {@code findings-*.jsonl}, read back and deduplicated the way
+ * {@code findings.jsonl} and every {@code findings-*.jsonl}, there and in its subdirectories, read back and deduplicated the way
  * one JVM deduplicates (kind, the accesses' sites, the test), with the counts added up. A
  * suppressions file given here sets aside findings recorded before it said so.
  */
@@ -74,14 +74,28 @@ public final class MergedFindings {
         return m;
     }
 
-    /** {@code findings.jsonl} and {@code findings-*.jsonl} in {@code dir}, by name; none when it does not exist. */
+    /**
+     * {@code findings.jsonl} and {@code findings-*.jsonl} in {@code dir} and in its subdirectories
+     * (one level: a directory per test plugin or fork), by path; none when it does not exist.
+     */
     public static List<Path> findingFiles(Path dir) throws IOException {
+        return filesUnder(dir, "findings{,-*}.jsonl");
+    }
+
+    /** Files matching {@code glob} in {@code dir} and its immediate subdirectories, sorted by path. */
+    static List<Path> filesUnder(Path dir, String glob) throws IOException {
         List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "findings{,-*}.jsonl")) {
-            files.forEach(out::add);
+        List<Path> dirs = new ArrayList<>(List.of(dir));
+        try (DirectoryStream<Path> subdirs = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            subdirs.forEach(dirs::add);
+        }
+        for (Path d : dirs) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(d, glob)) {
+                files.forEach(out::add);
+            }
         }
         out.sort(null);
         return out;

@@ -2,7 +2,6 @@ package io.racewatch.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import java.util.Map;
 /**
  * Writes the reports of {@link MergedFindings} into their directory, as one JVM writes its own:
  * {@code report.txt}, {@code racewatch.sarif} and {@code racewatch.html}, the last with the lock
- * waits of every {@code lock-waits.json} and {@code lock-waits-*.json} there.
+ * waits of every {@code lock-waits.json} and {@code lock-waits-*.json} there and in its subdirectories.
  */
 public final class MergedReport {
     private MergedReport() {
@@ -41,13 +40,8 @@ public final class MergedReport {
 
     /** The locks of every lock-wait report in {@code dir}, one after the other (several JVMs' locks are not added up). */
     private static List<Map<?, ?>> lockWaits(Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, "lock-waits{,-*}.json")) {
-            found.forEach(files::add);
-        }
-        files.sort(null);
         List<Map<?, ?>> locks = new ArrayList<>();
-        for (Path f : files) {
+        for (Path f : MergedFindings.filesUnder(dir, "lock-waits{,-*}.json")) {
             locks.addAll(HtmlReport.locks(Files.readString(f, StandardCharsets.UTF_8)));
         }
         return locks;

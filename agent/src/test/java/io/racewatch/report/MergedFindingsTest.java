@@ -37,13 +37,14 @@ class MergedFindingsTest {
     @Test
     void findingsOfEveryJvmAreMergedAndTheSameOneIsCountedOnce() throws Exception {
         write("findings-101.jsonl", inJvm("checkout"), inJvm("reserve"));
-        write("findings-102.jsonl", inJvm("checkout"));
+        Files.createDirectories(dir.resolve("fork-2"));
+        write("fork-2/findings.jsonl", inJvm("checkout"));
         write("findings.jsonl", inJvm(null));
         Files.writeString(dir.resolve("other.jsonl"), "not read\n");
         List<String> problems = new ArrayList<>();
         MergedFindings m = MergedFindings.read(dir, List.of(), problems::add);
-        assertEquals(List.of("findings-101.jsonl", "findings-102.jsonl", "findings.jsonl"),
-            m.files().stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(List.of("findings-101.jsonl", "findings.jsonl", "fork-2/findings.jsonl"),
+            m.files().stream().map(p -> dir.relativize(p).toString()).toList());
         assertEquals(List.of(), problems);
         assertEquals(3, m.reported().size(), "one per test, as one JVM deduplicates");
         Finding checkout = m.reported().get(0);
