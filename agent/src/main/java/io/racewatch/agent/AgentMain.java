@@ -2,6 +2,7 @@ package io.racewatch.agent;
 
 import io.racewatch.detect.Watchdog;
 import io.racewatch.instrument.ClassFilter;
+import io.racewatch.jfr.JfrSink;
 import io.racewatch.instrument.Instrumenter;
 import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
@@ -38,6 +39,7 @@ public final class AgentMain {
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
+        startFlightRecorderEvents(options);
         Thread exit = new Thread(() -> {
             ThreadState.markAgentThread();
             ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
@@ -55,6 +57,17 @@ public final class AgentMain {
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
             + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
             + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
+    }
+
+    private static void startFlightRecorderEvents(Options o) {
+        if (!o.jfr() || !JfrSink.available()) {
+            return;
+        }
+        try {
+            JfrSink.install();
+        } catch (RuntimeException | LinkageError e) {
+            Log.error("cannot emit Flight Recorder events (" + e + "); findings still go to the other reports", null);
+        }
     }
 
     private static void startLockDuties(Options o) {

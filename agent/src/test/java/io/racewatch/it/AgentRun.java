@@ -21,6 +21,7 @@ final class AgentRun {
     private final String mainClass;
     private final List<String> options = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private String agentArgument;
 
     private AgentRun(String mainClass) {
@@ -43,6 +44,12 @@ final class AgentRun {
         return this;
     }
 
+    /** Adds an option of the child JVM itself, e.g. {@code -XX:StartFlightRecording=...}. */
+    AgentRun jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     AgentRun args(String... programArgs) {
         args.addAll(List.of(programArgs));
         return this;
@@ -51,9 +58,9 @@ final class AgentRun {
     Result run(Path reportDir) throws IOException, InterruptedException {
         String argument = agentArgument != null ? agentArgument
             : String.join(",", concat(List.of("include=testprograms.*", "report=" + reportDir), options));
-        List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xshare:auto", "-javaagent:" + System.getProperty("racewatch.agentJar") + "=" + argument,
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xshare:auto", "-javaagent:" + System.getProperty("racewatch.agentJar") + "=" + argument,
             "-cp", System.getProperty("racewatch.testClasses"), mainClass));
         command.addAll(args);
         Path out = Files.createTempFile("racewatch-it", ".out");
