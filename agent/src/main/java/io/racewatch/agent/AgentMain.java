@@ -4,6 +4,7 @@ import io.racewatch.detect.Watchdog;
 import io.racewatch.instrument.ClassFilter;
 import io.racewatch.jfr.JfrSink;
 import io.racewatch.instrument.Instrumenter;
+import io.racewatch.report.HtmlReport;
 import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
 import io.racewatch.report.Findings;
@@ -44,6 +45,7 @@ public final class AgentMain {
             ThreadState.markAgentThread();
             ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
             writer.close();
+            writeHtml(writer, options);
         }, "racewatch-exit");
         Runtime.getRuntime().addShutdownHook(exit);
         startLockDuties(options);
@@ -57,6 +59,18 @@ public final class AgentMain {
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
             + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
             + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
+    }
+
+    /** racewatch.html beside the other reports, once they are written. */
+    private static void writeHtml(ReportWriter writer, Options o) {
+        if (!writer.writable()) {
+            return;
+        }
+        try {
+            HtmlReport.writeAtExit(o.report());
+        } catch (java.io.IOException | RuntimeException e) {
+            Log.error("cannot write " + o.report().resolve(HtmlReport.FILE) + " (" + e + ")", null);
+        }
     }
 
     private static void startFlightRecorderEvents(Options o) {

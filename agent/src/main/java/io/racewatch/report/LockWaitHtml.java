@@ -86,7 +86,7 @@ final class LockWaitHtml {
             int x = 10 + i * bar;
             svg.append("<rect class=\"bar\" x=\"").append(x).append("\" y=\"").append(height - h).append("\" width=\"").append(bar - 4)
                 .append("\" height=\"").append(h).append("\"><title>").append(count).append(" waits up to ")
-                .append(Html.ms(num(b, "upToNs"))).append(" ms</title></rect>")
+                .append(label(num(b, "upToNs"))).append("</title></rect>")
                 .append("<text class=\"site\" x=\"").append(x).append("\" y=\"").append(height + 14).append("\">")
                 .append(label(num(b, "upToNs"))).append("</text>");
         }
