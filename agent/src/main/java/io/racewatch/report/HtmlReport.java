@@ -129,7 +129,10 @@ public final class HtmlReport {
         "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:2px 6px}th{background:#eef;cursor:pointer}",
         "td.num{text-align:right;font-variant-numeric:tabular-nums}pre{font-size:12px;background:#f7f7f7;padding:4px}");
 
-    /** Sorts a table by the clicked column: numbers by their data-sort value, text alphabetically; a second click reverses. */
+    /**
+     * Sorts a table by the clicked column: numbers by their data-sort value, text alphabetically; a
+     * second click reverses. Marks the body when it has run, for the headless-browser test.
+     */
     private static final String SCRIPT = String.join("\n",
         "document.querySelectorAll('table.sortable th').forEach(function(th){",
         " th.addEventListener('click',function(){",
@@ -140,5 +143,6 @@ public final class HtmlReport {
         "   return asc?c:-c;});",
         "  rows.forEach(function(r){body.appendChild(r);});th.dataset.dir=asc?'asc':'desc';",
         " });",
-        "});");
+        "});",
+        "document.body.setAttribute('data-script', 'ran');");
 }

@@ -32,7 +32,7 @@ final class LockWaitHtml {
                 .append("</a></td><td>").append(Html.esc(str(l, "class"))).append("</td>")
                 .append(cell(acquired, String.valueOf(acquired))).append(cell(contended, String.valueOf(contended)))
                 .append(cell(acquired == 0 ? 0 : 1000 * contended / acquired,
-                    String.format(java.util.Locale.ROOT, "%.0f", acquired == 0 ? 0.0 : 100.0 * contended / acquired)));
+                    String.format(java.util.Locale.ROOT, "%.1f", acquired == 0 ? 0.0 : 100.0 * contended / acquired)));
             for (String f : List.of("waitTotalNs", "waitMeanNs", "waitP50Ns", "waitP99Ns", "waitMaxNs", "holdP99Ns", "holdMaxNs")) {
                 out.append(cell(num(l, f), Html.ms(num(l, f))));
             }
@@ -46,6 +46,8 @@ final class LockWaitHtml {
             rows(out, "held by (the holder that made others wait)", l.get("heldBy"), true);
             if (l.get("waitHistogram") instanceof List<?> buckets && !buckets.isEmpty()) {
                 out.append(histogram(buckets));
+            } else if (num(l, "contended") == 0) {
+                out.append("<p>No contended acquisitions.</p>");
             }
             out.append("</div>");
         }
@@ -74,10 +76,10 @@ final class LockWaitHtml {
         for (Object o : buckets) {
             max = Math.max(max, num((Map<?, ?>) o, "count"));
         }
-        int bar = 34;
+        int bar = 46;
         int height = 120;
         StringBuilder svg = new StringBuilder("<svg class=\"histogram\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-            .append(bar * buckets.size() + 20).append("\" height=\"").append(height + 40)
+            .append(Math.max(520, bar * buckets.size() + 20)).append("\" height=\"").append(height + 40)
             .append("\" role=\"img\" aria-label=\"wait-time histogram\">");
         for (int i = 0; i < buckets.size(); i++) {
             Map<?, ?> b = (Map<?, ?>) buckets.get(i);
@@ -94,11 +96,12 @@ final class LockWaitHtml {
             .append("\">wait time (upper bound of each bucket); bar height: square root of the count</text></svg>").toString();
     }
 
+    /** A bucket's upper bound, rounded: HdrHistogram's bounds are one below a round number (3999 ns is 4 µs). */
     private static String label(long ns) {
-        if (ns < 1_000_000) {
-            return (ns / 1000) + "\u00b5s";
+        if (ns < 999_500) {
+            return ((ns + 500) / 1000) + "\u00b5s";
         }
-        return ns < 1_000_000_000 ? (ns / 1_000_000) + "ms" : (ns / 1_000_000_000) + "s";
+        return ns < 999_500_000 ? ((ns + 500_000) / 1_000_000) + "ms" : ((ns + 500_000_000) / 1_000_000_000) + "s";
     }
 
     private static String cell(long sortKey, String text) {

@@ -6,33 +6,72 @@ import java.util.List;
 /**
  * A finding's interleaving as a swim-lane timeline in SVG: one lane per thread, the resource's
  * events left to right in the order they happened, the finding's own accesses highlighted and
- * numbered. Without a history, the accesses alone are drawn.
+ * numbered. Three or more events of one thread in a row that are not the finding's own are drawn
+ * as one box (listed in its tooltip), so that a long history keeps the accesses in view. Without a
+ * history, the accesses alone are drawn.
  */
 final class SwimLaneSvg {
     private static final int LABEL = 150;
-    private static final int STEP = 120;
+    private static final int STEP = 140;
+    private static final int COLLAPSE = 3;
     private static final int LANE = 46;
     private static final int TOP = 10;
 
     private SwimLaneSvg() {
     }
 
-    /** One event to draw: who, what, where, and whether it is one of the finding's accesses. */
-    private record Mark(String thread, String op, String site, boolean essential) {
+    /** One box to draw: who, what, where, whether it is one of the finding's accesses, and its tooltip. */
+    private record Mark(String thread, String op, String site, int access, String title) {
+        Mark(String thread, String op, String site, int access) {
+            this(thread, op, site, access, thread + ": " + op + " at " + site);
+        }
+
+        /** One of the finding's accesses (numbered as in the list of accesses), not only an event of the history. */
+        boolean essential() {
+            return access > 0;
+        }
+    }
+
+    /** Runs of {@link #COLLAPSE} or more non-essential events of one thread become one box. */
+    private static List<Mark> collapse(List<Mark> marks) {
+        List<Mark> out = new ArrayList<>();
+        int i = 0;
+        while (i < marks.size()) {
+            int j = i;
+            while (j < marks.size() && !marks.get(j).essential() && marks.get(j).thread().equals(marks.get(i).thread())) {
+                j++;
+            }
+            if (j - i >= COLLAPSE) {
+                StringBuilder title = new StringBuilder();
+                for (Mark m : marks.subList(i, j)) {
+                    title.append(m.title()).append('\n');
+                }
+                out.add(new Mark(marks.get(i).thread(), (j - i) + " events", marks.get(i).site() + "\u2026", 0, title.toString().trim()));
+                i = j;
+            } else {
+                out.add(marks.get(i++));
+            }
+        }
+        return out;
     }
 
     static String render(Finding f) {
         List<Mark> marks = new ArrayList<>();
         if (!f.history().isEmpty()) {
             for (HistoryRow row : f.history()) {
-                boolean essential = f.accesses().stream().anyMatch(a -> a.seq() == row.seq());
-                marks.add(new Mark(row.thread(), row.op(), row.site().shortForm(), essential));
+                int access = 0;
+                for (int i = 0; i < f.accesses().size() && access == 0; i++) {
+                    access = f.accesses().get(i).seq() == row.seq() ? i + 1 : 0;
+                }
+                marks.add(new Mark(row.thread(), row.op(), row.site().shortForm(), access));
             }
         } else {
-            for (Access a : f.accesses()) {
-                marks.add(new Mark(a.thread(), a.op(), a.site().shortForm(), true));
+            for (int i = 0; i < f.accesses().size(); i++) {
+                Access a = f.accesses().get(i);
+                marks.add(new Mark(a.thread(), a.op(), a.site().shortForm(), i + 1));
             }
         }
+        marks = collapse(marks);
         List<String> threads = new ArrayList<>();
         for (Mark m : marks) {
             if (!threads.contains(m.thread())) {
@@ -51,17 +90,16 @@ final class SwimLaneSvg {
                 .append("<text x=\"6\" y=\"").append(y + LANE / 2).append("\" class=\"thread\">").append(Html.esc(cut(threads.get(t), 22)))
                 .append("</text></g>");
         }
-        int n = 0;
         for (int i = 0; i < marks.size(); i++) {
             Mark m = marks.get(i);
             int x = LABEL + i * STEP;
             int y = TOP + threads.indexOf(m.thread()) * LANE;
             svg.append("<g class=\"").append(m.essential() ? "event essential" : "event").append("\"><title>")
-                .append(Html.esc(m.thread() + ": " + m.op() + " at " + m.site())).append("</title>")
+                .append(Html.esc(m.title())).append("</title>")
                 .append("<rect x=\"").append(x).append("\" y=\"").append(y + 5).append("\" width=\"").append(STEP - 10)
                 .append("\" height=\"").append(LANE - 14).append("\" rx=\"4\"/>")
                 .append("<text x=\"").append(x + 5).append("\" y=\"").append(y + 19).append("\">")
-                .append(m.essential() ? ++n + ". " : "").append(Html.esc(cut(m.op(), 14))).append("</text>")
+                .append(m.essential() ? m.access() + ". " : "").append(Html.esc(cut(m.op(), 14))).append("</text>")
                 .append("<text x=\"").append(x + 5).append("\" y=\"").append(y + 32).append("\" class=\"site\">")
                 .append(Html.esc(cut(m.site(), 19))).append("</text></g>");
         }

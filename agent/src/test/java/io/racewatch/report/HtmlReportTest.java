@@ -75,6 +75,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void aLongRunOfOtherEventsIsOneBoxSoThatTheAccessesStayInView() {
+        List<HistoryRow> history = new java.util.ArrayList<>();
+        history.add(new HistoryRow(1, "heartbeat", "get", read));
+        for (int i = 2; i <= 7; i++) {
+            history.add(new HistoryRow(i, "worker", i % 2 == 0 ? "get" : "put", other));
+        }
+        history.add(new HistoryRow(8, "heartbeat", "put", write));
+        Finding f = new Finding("map-rmw", "m", new Finding.Resource("map", "JobTracker.jobs", "java.util.HashMap", "k"),
+            List.of(new Access("heartbeat", "get", read, new String[0], 1), new Access("heartbeat", "put", write, new String[0], 8),
+                new Access("worker", "put", other, new String[0], 7)),
+            history, true, new int[] {read.id, write.id, other.id});
+        String svg = SwimLaneSvg.render(f);
+        assertEquals(3, count(svg, "<g class=\"event essential\">"), svg);
+        assertEquals(1, count(svg, "<g class=\"event\">"), "worker's five earlier events in one box: " + svg);
+        assertTrue(svg.contains(">5 events</text>"), svg);
+    }
+
+    @Test
     void aTimerFindingShowsItsOwnersLifecycleWithThePlannedRuns() {
         String html = page();
         String timer = html.substring(html.indexOf("id=\"finding-2\""), html.indexOf("id=\"finding-3\""));
