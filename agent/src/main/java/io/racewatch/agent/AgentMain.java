@@ -4,7 +4,9 @@ import io.racewatch.detect.Watchdog;
 import io.racewatch.runtime.AgentThreads;
 import io.racewatch.runtime.ClassLoading;
 import io.racewatch.instrument.ClassFilter;
+import io.racewatch.jfr.JfrSink;
 import io.racewatch.instrument.Instrumenter;
+import io.racewatch.report.HtmlReport;
 import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
 import io.racewatch.report.Findings;
@@ -41,9 +43,11 @@ public final class AgentMain {
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
+        startFlightRecorderEvents(options);
         Thread exit = AgentThreads.create("exit", () -> {
             ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
             writer.close();
+            writeHtml(writer, options);
         });
         Runtime.getRuntime().addShutdownHook(exit);
         startLockDuties(options);
@@ -66,6 +70,29 @@ public final class AgentMain {
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
             + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
             + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
+    }
+
+    /** racewatch.html beside the other reports, once they are written. */
+    private static void writeHtml(ReportWriter writer, Options o) {
+        if (!writer.writable()) {
+            return;
+        }
+        try {
+            HtmlReport.writeAtExit(o.report());
+        } catch (java.io.IOException | RuntimeException e) {
+            Log.error("cannot write " + o.report().resolve(HtmlReport.FILE) + " (" + e + ")", null);
+        }
+    }
+
+    private static void startFlightRecorderEvents(Options o) {
+        if (!o.jfr() || !JfrSink.available()) {
+            return;
+        }
+        try {
+            JfrSink.install();
+        } catch (RuntimeException | LinkageError e) {
+            Log.error("cannot emit Flight Recorder events (" + e + "); findings still go to the other reports", null);
+        }
     }
 
     private static void startLockDuties(Options o) {

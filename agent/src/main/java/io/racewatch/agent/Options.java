@@ -31,6 +31,7 @@ public final class Options {
         ACCEPTED.put("holdThresholdMs", "a whole number of milliseconds >= 1 (default: 100)");
         ACCEPTED.put("deadlockCheckMs", "how often to search for deadlocks, a whole number of milliseconds, 0 for never (default: 1000)");
         ACCEPTED.put("lockReportEverySec", "write the lock-wait report every this many seconds, 0 for only at exit (default: 0)");
+        ACCEPTED.put("jfr", "false to emit no Flight Recorder events (default: true; they cost only while a recording is running)");
         ACCEPTED.put("jmx", "true to offer the lock-wait report as the MBean io.racewatch:type=LockWaits (default: false)");
         ACCEPTED.put("sample", "a share of maps to track in staging mode, from 0 to 1 (default: 0.1)");
         ACCEPTED.put("maxMaps", "a whole number >= 1 (default: 20000)");
@@ -57,6 +58,7 @@ public final class Options {
     private long deadlockCheckMs = 1000;
     private long lockReportEverySec;
     private boolean jmx;
+    private boolean jfr = true;
     private double sample = 0.1;
     private int maxMaps = 20_000;
     private int maxKeysPerMap = 1_024;
@@ -109,6 +111,7 @@ public final class Options {
                 case "deadlockCheckMs" -> deadlockCheckMs = range(Long.parseLong(value), 0, Long.MAX_VALUE);
                 case "lockReportEverySec" -> lockReportEverySec = range(Long.parseLong(value), 0, Long.MAX_VALUE);
                 case "jmx" -> jmx = bool(value);
+                case "jfr" -> jfr = bool(value);
                 case "sample" -> sample = range(Double.parseDouble(value), 0, 1);
                 case "maxMaps" -> maxMaps = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
                 case "maxKeysPerMap" -> maxKeysPerMap = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
@@ -228,6 +231,11 @@ public final class Options {
     /** Whether to register the lock-wait MBean. */
     public boolean jmx() {
         return jmx;
+    }
+
+    /** Whether to emit Flight Recorder events (findings, periodic lock statistics). */
+    public boolean jfr() {
+        return jfr;
     }
 
     /** Share of maps tracked in staging mode (all are tracked in test mode). */

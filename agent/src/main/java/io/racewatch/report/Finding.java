@@ -43,15 +43,24 @@ public final class Finding {
     private final List<Access> accesses;
     private final List<HistoryRow> history;
     private final boolean observed;
-    private final Instant time = Instant.now();
+    private final Instant time;
     private final int[] sites;
-    private final AtomicInteger count = new AtomicInteger(1);
-    // Findings are made on the thread that completed them, so this is that thread's test.
-    private final TestContext test = TestContext.current();
+    private final AtomicInteger count;
+    private final TestContext test;
     private volatile Suppression suppression;
 
     public Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
                    boolean observed, int[] sites) {
+        // Findings are made on the thread that completed them, so the current test is that thread's.
+        this(kind, message, resource, accesses, history, observed, sites, Instant.now(), TestContext.current(), 1);
+    }
+
+    /** A finding as recorded earlier (read back from {@code findings.jsonl}), with its time, test and count. */
+    Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
+            boolean observed, int[] sites, Instant time, TestContext test, int count) {
+        this.time = time;
+        this.test = test;
+        this.count = new AtomicInteger(count);
         this.kind = kind;
         this.message = message;
         this.resource = resource;

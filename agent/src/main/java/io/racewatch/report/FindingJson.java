@@ -35,6 +35,9 @@ final class FindingJson {
         j.endObject().name("accesses").beginArray();
         for (Access a : f.accesses()) {
             j.beginObject().field("thread", a.thread()).field("op", a.op());
+            if (a.seq() >= 0) {
+                j.field("seq", a.seq());
+            }
             site(j.name("site"), a.site());
             j.name("stack").beginArray();
             for (String frame : a.stack()) {

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which locks made which threads wait, for how long, and because of whom: per lock,
@@ -57,6 +59,10 @@ public final class LockWaitReport {
     }
 
     public static String json() {
+        Map<String, LockStats> byName = new HashMap<>();
+        for (LockStats l : LockStats.all()) {
+            byName.put(l.name + " " + l.lockClass, l);
+        }
         Json j = new Json().beginObject().name("locks").beginArray();
         for (LockStats.Snapshot s : snapshots()) {
             j.beginObject().field("name", s.name()).field("class", s.lockClass()).field("acquisitions", s.acquisitions())
@@ -65,7 +71,12 @@ public final class LockWaitReport {
                 .field("holdP99Ns", s.holdP99Ns()).field("holdMaxNs", s.holdMaxNs());
             rows(j.name("waitedAt"), s.waitedAt());
             rows(j.name("heldBy"), s.causedBy());
-            j.endObject();
+            LockStats stats = byName.get(s.name() + " " + s.lockClass());
+            j.name("waitHistogram").beginArray();
+            for (long[] bucket : stats == null ? List.<long[]>of() : stats.waitBuckets()) {
+                j.beginObject().field("upToNs", bucket[0]).field("count", bucket[1]).endObject();
+            }
+            j.endArray().endObject();
         }
         return j.endArray().endObject().toString();
     }

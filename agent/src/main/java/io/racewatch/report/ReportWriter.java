@@ -153,8 +153,14 @@ public final class ReportWriter {
         return s.toString();
     }
 
+    /** The text report of findings merged from several JVMs (no single JVM to name). */
+    static String report(List<Finding> all, List<Finding> suppressed, String summary) {
+        return report(all, suppressed, summary, null);
+    }
+
     private static String report(List<Finding> all, List<Finding> suppressed, String summary, String jvm) {
-        StringBuilder out = new StringBuilder("racewatch report: ").append(summary).append(" (JVM ").append(jvm).append(")\n\n");
+        StringBuilder out = new StringBuilder("racewatch report: ").append(summary)
+            .append(jvm == null ? "" : " (JVM " + jvm + ")").append("\n\n");
         for (String cap : Limits.hits()) {
             out.append("note: ").append(cap).append('\n');
         }

@@ -107,6 +107,20 @@ public final class LockStats {
         row[1] += waitNs;
     }
 
+    /**
+     * Contended waits by time, for histograms: pairs of a bucket's upper bound in nanoseconds
+     * (1 µs, then four times the previous) and the waits in it, up to the longest wait.
+     */
+    public synchronized List<long[]> waitBuckets() {
+        List<long[]> out = new ArrayList<>();
+        if (contended > 0) {
+            for (org.HdrHistogram.HistogramIterationValue v : waits.logarithmicBucketValues(1_000, 4)) {
+                out.add(new long[] {v.getValueIteratedTo(), v.getCountAddedInThisIterationStep()});
+            }
+        }
+        return out;
+    }
+
     /** A consistent copy for reports. */
     public synchronized Snapshot snapshot() {
         List<Row> sites = new ArrayList<>();

@@ -1,0 +1,125 @@
+package io.racewatch.jfr;
+
+import io.racewatch.report.Access;
+import io.racewatch.report.Finding;
+import io.racewatch.report.Findings;
+import io.racewatch.report.Kinds;
+import io.racewatch.report.Log;
+import io.racewatch.runtime.LockStats;
+import jdk.jfr.FlightRecorder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * racewatch in Flight Recorder: a sink beside the log and {@code findings.jsonl} that commits one
+ * event per new finding (its kind's event type), and a periodic {@code io.racewatch.LockStatistics}
+ * event per lock. Without a recording that enables them this costs one {@code shouldCommit()} per
+ * distinct finding and nothing per access: findings are deduplicated before they reach a sink, and
+ * lock statistics are read only when JFR asks for them.
+ */
+public final class JfrSink {
+    private JfrSink() {
+    }
+
+    /** True when this JVM has Flight Recorder (a trimmed runtime image may not). */
+    public static boolean available() {
+        return ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    }
+
+    /** Registers the event types, the finding listener and the periodic lock event. Call only when {@link #available()}. */
+    public static void install() {
+        // Loaded and registered here, at start-up, not inside a probe when the first finding comes.
+        for (String kind : List.of("map-rmw", "map-unsafe", "lock-hold", "lock-order", "deadlock", "timer-outlives-owner")) {
+            eventFor(kind).shouldCommit();
+        }
+        FlightRecorder.addPeriodicEvent(LockStatisticsEvent.class, JfrSink::emitLockStatistics);
+        Findings.addListener(JfrSink::emit);
+    }
+
+    static FindingEvent eventFor(String kind) {
+        return switch (kind) {
+            case "map-rmw" -> new MapRmwEvent();
+            case "map-unsafe" -> new MapUnsafeEvent();
+            case "lock-hold" -> new LockHoldEvent();
+            case "lock-order" -> new LockOrderEvent();
+            case "deadlock" -> new DeadlockEvent();
+            case "timer-outlives-owner" -> new TimerOutlivesOwnerEvent();
+            default -> null;
+        };
+    }
+
+    /** Called once per distinct finding, after deduplication and suppressions. */
+    static void emit(Finding f) {
+        FindingEvent e = eventFor(f.kind());
+        if (e == null || !e.shouldCommit()) {
+            return;
+        }
+        e.kind = f.kind();
+        Kinds.Kind k = Kinds.byName(f.kind());
+        e.severity = k == null ? "warning" : k.level();
+        e.message = f.message();
+        e.resourceType = f.resource().type();
+        e.resource = f.resource().name();
+        e.resourceClass = f.resource().clazz();
+        e.key = f.resource().key();
+        List<Access> accesses = f.accesses();
+        e.firstSite = accesses.isEmpty() ? null : accesses.get(0).site().frame();
+        e.secondSite = otherThreadsSite(accesses);
+        StringBuilder sites = new StringBuilder();
+        List<String> threads = new ArrayList<>();
+        for (Access a : accesses) {
+            sites.append(a.thread()).append(' ').append(a.op()).append(" at ").append(a.site().frame()).append('\n');
+            if (!threads.contains(a.thread())) {
+                threads.add(a.thread());
+            }
+        }
+        e.sites = sites.toString().trim();
+        e.threads = String.join(", ", threads);
+        e.observed = f.observed();
+        e.test = f.test() == null ? null : f.test().name();
+        e.commit();
+    }
+
+    /** The first access by a thread other than the first access's, else the second access. */
+    private static String otherThreadsSite(List<Access> accesses) {
+        if (accesses.size() < 2) {
+            return null;
+        }
+        for (Access a : accesses) {
+            if (!a.thread().equals(accesses.get(0).thread())) {
+                return a.site().frame();
+            }
+        }
+        return accesses.get(1).site().frame();
+    }
+
+    /** On JFR's periodic thread, only while a recording enables the event. */
+    static void emitLockStatistics() {
+        try {
+            for (LockStats stats : LockStats.all()) {
+                LockStats.Snapshot s = stats.snapshot();
+                LockStatisticsEvent e = new LockStatisticsEvent();
+                e.lock = s.name();
+                e.lockClass = s.lockClass();
+                e.acquisitions = s.acquisitions();
+                e.contended = s.contended();
+                e.contendedShare = s.contendedShare();
+                e.waitTotal = s.waitTotalNs();
+                e.waitP50 = s.waitP50Ns();
+                e.waitP99 = s.waitP99Ns();
+                e.waitMax = s.waitMaxNs();
+                e.holdP99 = s.holdP99Ns();
+                e.holdMax = s.holdMaxNs();
+                if (!s.causedBy().isEmpty()) {
+                    LockStats.Row top = s.causedBy().get(0);
+                    e.topHolder = top.thread() + " at " + top.site();
+                    e.topHolderWait = top.waitNs();
+                }
+                e.commit();
+            }
+        } catch (RuntimeException e) {
+            Log.error("cannot emit the lock statistics to Flight Recorder", e);
+        }
+    }
+}
