@@ -53,14 +53,19 @@ public final class AgentMain {
         startLockDuties(options);
         Tracking.enabled = true;
         try {
+            ClassLoading.begins(); // loads the markers' classes now, not while a class loads
+            ClassLoading.ends();
+            ClassLoadMarkers.addFirst(instrumentation);
+        } catch (Throwable failure) {
+            Log.error("could not install the class-loading markers", failure);
+        }
+        try {
+            // Between the markers: time spent hooking a JDK class that loads inside a hold is not the hold's.
             JdkOrderHooks.install(instrumentation);
         } catch (Throwable failure) {
             Log.error("could not hook the JDK's synchronizers; happens-before comes from call sites only", failure);
         }
         try {
-            ClassLoading.begins(); // loads the markers' classes now, not while a class loads
-            ClassLoading.ends();
-            ClassLoadMarkers.addFirst(instrumentation);
             Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
             ClassLoadMarkers.addLast(instrumentation);
         } catch (Throwable failure) {

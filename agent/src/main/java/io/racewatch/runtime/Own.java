@@ -5,7 +5,7 @@ public final class Own {
     /** Package prefixes of the agent (dotted), including the shaded libraries. */
     public static final String[] PACKAGES = {
         "io.racewatch.agent.", "io.racewatch.instrument.", "io.racewatch.runtime.",
-        "io.racewatch.detect.", "io.racewatch.report.", "io.racewatch.shaded.", "io.racewatch.junit.",
+        "io.racewatch.detect.", "io.racewatch.report.", "io.racewatch.order.", "io.racewatch.jfr.", "io.racewatch.shaded.", "io.racewatch.junit.",
     };
 
     private Own() {
