@@ -7,6 +7,7 @@ import io.racewatch.report.Kinds;
 import io.racewatch.report.Log;
 import io.racewatch.runtime.LockStats;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +28,22 @@ public final class JfrSink {
         return ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     }
 
-    /** Registers the event types, the finding listener and the periodic lock event. Call only when {@link #available()}. */
+    /**
+     * Adds the finding listener, and the periodic lock event once Flight Recorder starts (at once
+     * when it already has): a JVM that never records never initializes it on racewatch's account.
+     * Call only when {@link #available()}.
+     */
     public static void install() {
-        // Loaded and registered here, at start-up, not inside a probe when the first finding comes.
+        // Loaded here, at start-up, not inside a probe when the first finding comes.
         for (String kind : List.of("map-rmw", "map-unsafe", "lock-hold", "lock-order", "deadlock", "timer-outlives-owner")) {
             eventFor(kind).shouldCommit();
         }
-        FlightRecorder.addPeriodicEvent(LockStatisticsEvent.class, JfrSink::emitLockStatistics);
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder recorder) {
+                FlightRecorder.addPeriodicEvent(LockStatisticsEvent.class, JfrSink::emitLockStatistics);
+            }
+        });
         Findings.addListener(JfrSink::emit);
     }
 
