@@ -103,8 +103,8 @@ public final class Suite {
                     WorkloadRun r = runOnce(spec, config, rep);
                     runs.add(r);
                     System.out.printf(Locale.ROOT, "[%d/%d] %-9s %-12s %s%n", rep + 1, reps, spec.name(), config.label(),
-                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d",
-                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings())
+                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d %s",
+                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings(), r.findingKinds())
                             : "FAILED: " + r.failure());
                 }
             }
@@ -161,6 +161,7 @@ public final class Suite {
         }
         reader.join();
         long findings = WorkloadRun.countFindings(report);
+        String kinds = WorkloadRun.findingKinds(report);
         deleteTree(report);
         String failure = !exited ? "timed out after " + timeoutSeconds + " s"
             : p.exitValue() != 0 ? "exit " + p.exitValue() + " (see " + stderr + ")"
@@ -170,7 +171,7 @@ public final class Suite {
         }
         double wallMs = resultAt[0] < 0 ? -1 : (resultAt[0] - start) / 1e6;
         return new WorkloadRun(spec.name(), config, failure == null, failure, wallMs,
-            WorkloadRun.figures(lines[0]), WorkloadRun.figures(lines[1]), findings);
+            WorkloadRun.figures(lines[0]), WorkloadRun.figures(lines[1]), findings, kinds);
     }
 
     private static String ownJar() {
