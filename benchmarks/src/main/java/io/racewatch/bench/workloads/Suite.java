@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <p>Usage: {@code java -cp benchmarks/target/racewatch-benchmarks.jar io.racewatch.bench.workloads.Suite
  * [--agent agent/target/racewatch-agent.jar] [--reps 3] [--quick] [--only h2,cache]
  * [--configs none,test/*] [--jfr DIR] [--out DIR] [--timeout-s 600]}. {@code --quick}: one
- * repetition at half size. {@code --jfr DIR}: record each agent run with Flight Recorder.
+ * repetition at half size. The 10 000-class start-up program runs only when named in {@code --only}. {@code --jfr DIR}: record each agent run with Flight Recorder.
  */
 public final class Suite {
     /** A workload: its name, main class, and the package {@code include=} names in the "own" runs. */
@@ -93,7 +93,9 @@ public final class Suite {
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
         }
-        List<Spec> specs = SPECS.stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList();
+        // The 10 000-class program runs only when named: under today's agent it takes minutes per JVM.
+        List<Spec> specs = SPECS.stream()
+            .filter(s -> only.isEmpty() ? !s.name().equals("classes") : only.contains(s.name())).toList();
         List<WorkloadRun> runs = new ArrayList<>();
         for (int rep = 0; rep < reps; rep++) {
             for (Spec spec : specs) {
