@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <p>Usage: {@code java -cp benchmarks/target/racewatch-benchmarks.jar io.racewatch.bench.workloads.Suite
  * [--agent agent/target/racewatch-agent.jar] [--reps 3] [--quick] [--only h2,cache]
  * [--configs none,test/*] [--jfr DIR] [--out DIR] [--timeout-s 600]}. {@code --quick}: one
- * repetition at half size. {@code --jfr DIR}: record each agent run with Flight Recorder.
+ * repetition at half size. The 10 000-class start-up program runs only when named in {@code --only}. {@code --jfr DIR}: record each agent run with Flight Recorder.
  */
 public final class Suite {
     /** A workload: its name, main class, and the package {@code include=} names in the "own" runs. */
@@ -93,7 +93,9 @@ public final class Suite {
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
         }
-        List<Spec> specs = SPECS.stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList();
+        // The 10 000-class program runs only when named: under today's agent it takes minutes per JVM.
+        List<Spec> specs = SPECS.stream()
+            .filter(s -> only.isEmpty() ? !s.name().equals("classes") : only.contains(s.name())).toList();
         List<WorkloadRun> runs = new ArrayList<>();
         for (int rep = 0; rep < reps; rep++) {
             for (Spec spec : specs) {
@@ -103,8 +105,8 @@ public final class Suite {
                     WorkloadRun r = runOnce(spec, config, rep);
                     runs.add(r);
                     System.out.printf(Locale.ROOT, "[%d/%d] %-9s %-12s %s%n", rep + 1, reps, spec.name(), config.label(),
-                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d",
-                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings())
+                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d %s",
+                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings(), r.findingKinds())
                             : "FAILED: " + r.failure());
                 }
             }
@@ -161,6 +163,7 @@ public final class Suite {
         }
         reader.join();
         long findings = WorkloadRun.countFindings(report);
+        String kinds = WorkloadRun.findingKinds(report);
         deleteTree(report);
         String failure = !exited ? "timed out after " + timeoutSeconds + " s"
             : p.exitValue() != 0 ? "exit " + p.exitValue() + " (see " + stderr + ")"
@@ -170,7 +173,7 @@ public final class Suite {
         }
         double wallMs = resultAt[0] < 0 ? -1 : (resultAt[0] - start) / 1e6;
         return new WorkloadRun(spec.name(), config, failure == null, failure, wallMs,
-            WorkloadRun.figures(lines[0]), WorkloadRun.figures(lines[1]), findings);
+            WorkloadRun.figures(lines[0]), WorkloadRun.figures(lines[1]), findings, kinds);
     }
 
     private static String ownJar() {

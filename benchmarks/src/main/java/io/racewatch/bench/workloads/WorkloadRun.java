@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * the workload printed about itself, its heap line, and how many findings the agent wrote.
  */
 public record WorkloadRun(String workload, AgentConfig config, boolean ok, String failure, double wallMs,
-                          Map<String, Long> result, Map<String, Long> heap, long findings) {
+                          Map<String, Long> result, Map<String, Long> heap, long findings, String findingKinds) {
     private static final Pattern FIGURE = Pattern.compile("(\\w+)=(-?\\d+)");
+    private static final Pattern KIND = Pattern.compile("^\\{\"kind\":\"([^\"]+)\"");
 
     /** A figure from the result line ({@code workMs}, {@code steadyMs}, {@code toMainMs}), or -1. */
     public long figure(String key) {
@@ -36,6 +37,22 @@ public record WorkloadRun(String workload, AgentConfig config, boolean ok, Strin
             out.put(m.group(1), Long.parseLong(m.group(2)));
         }
         return out;
+    }
+
+    /** Findings per kind in the report's findings.jsonl, e.g. {@code lock-hold:3 map-rmw:1}. */
+    static String findingKinds(Path reportDir) {
+        Path f = reportDir.resolve("findings.jsonl");
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        if (Files.isRegularFile(f)) {
+            try (var lines = Files.lines(f)) {
+                lines.map(KIND::matcher).filter(Matcher::find).forEach(m -> kinds.merge(m.group(1), 1, Integer::sum));
+            } catch (IOException e) {
+                return "?";
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        kinds.forEach((k, n) -> out.append(out.length() == 0 ? "" : " ").append(k).append(':').append(n));
+        return out.toString();
     }
 
     /** Lines in the report's findings.jsonl (0 when there is none). */
