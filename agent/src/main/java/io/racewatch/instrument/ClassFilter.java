@@ -18,22 +18,34 @@ public final class ClassFilter {
     /** Always left alone, whatever the options say. */
     static final List<String> ALWAYS_EXCLUDED = List.of(
         "java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*", "org.slf4j.*", "ch.qos.logback.*",
-        "org.apache.logging.*", "org.apache.log4j.*", "org.junit.*", "org.opentest4j.*", "org.apiguardian.*", "net.bytebuddy.*",
+        "org.apache.logging.*", "org.junit.*", "org.opentest4j.*", "org.apiguardian.*", "net.bytebuddy.*",
         "org.objectweb.asm.*", "org.jacoco.*", "org.mockito.*", "org.apache.maven.*", "org.gradle.*",
         "kotlin.*", "org.hdrhistogram.*", "org.openjdk.jmh.*", "com.fasterxml.jackson.*");
 
+    /**
+     * Libraries racewatch does not check unless an include glob names them (one that does not
+     * start with a wildcard): log4j 1's pre-Java-7 classes are worth checking on purpose (their
+     * lock-order bugs are known), but not in every {@code include=*} run. They always order.
+     */
+    static final List<String> CHECKED_WHEN_NAMED = List.of("org.apache.log4j.*");
+
     private final Pattern include;
+    private final Pattern named;
     private final Pattern exclude;
 
     public ClassFilter(List<String> includes, List<String> excludes) {
         this.include = globs(includes.isEmpty() ? List.of("*") : includes);
+        this.named = globs(includes.stream().filter(g -> !g.startsWith("*") && !g.startsWith("?")).toList());
         this.exclude = globs(excludes);
     }
 
     /** True when {@code className} (dotted) is checked: fully instrumented, its findings reported. */
     public boolean includes(String className) {
-        return orders(className) && include.matcher(className).matches()
-            && (exclude == null || !exclude.matcher(className).matches());
+        if (!orders(className) || !include.matcher(className).matches()
+            || (exclude != null && exclude.matcher(className).matches())) {
+            return false;
+        }
+        return !matchesAny(className, CHECKED_WHEN_NAMED) || (named != null && named.matcher(className).matches());
     }
 
     /**

@@ -32,7 +32,7 @@ class ClassFilterTest {
     }
 
     @Test
-    void loggingLibrariesTheReadmeNamesAreNeverInstrumented() {
+    void loggingLibrariesTheReadmeNamesAreNotCheckedByDefault() {
         ClassFilter f = new ClassFilter(List.of("*"), List.of());
         assertFalse(f.includes("org.apache.log4j.Logger"), "Log4j 1");
         assertFalse(f.includes("org.apache.log4j.helpers.AppenderAttachableImpl"), "Log4j 1");
@@ -40,6 +40,17 @@ class ClassFilterTest {
         assertFalse(f.includes("ch.qos.logback.classic.Logger"));
         assertFalse(f.includes("org.slf4j.impl.SimpleLogger"));
         assertTrue(f.includes("org.apache.commons.pool.impl.GenericObjectPool"), "other Apache libraries are");
+    }
+
+    @Test
+    void log4jOneIsCheckedOnlyWhenAnIncludeNamesIt() {
+        ClassFilter all = new ClassFilter(List.of("*"), List.of());
+        assertTrue(all.orders("org.apache.log4j.Category"), "its monitors still order");
+        ClassFilter named = new ClassFilter(List.of("*", "org.apache.log4j.*"), List.of());
+        assertTrue(named.includes("org.apache.log4j.Category"));
+        assertTrue(named.includes("com.acme.Shop"));
+        assertFalse(new ClassFilter(List.of("org.apache.log4j.*"), List.of("org.apache.log4j.helpers.*"))
+            .includes("org.apache.log4j.helpers.AppenderAttachableImpl"), "exclude still wins");
     }
 
     @Test

@@ -53,6 +53,11 @@ final class ChildJvm {
 
     /** The driver run under the agent, {@code include=*} (long holds: a minute), reporting into a fresh directory named after it. */
     Run underAgent() throws IOException, InterruptedException {
+        return underAgent("*");
+    }
+
+    /** {@link #underAgent()} with these {@code include} globs ({@code :}-separated) instead of {@code *}. */
+    Run underAgent(String include) throws IOException, InterruptedException {
         Path reports = Path.of(System.getProperty("racewatch.reports", "target/child-runs"));
         Files.createDirectories(reports);
         Path reportDir = Files.createTempDirectory(reports, driver.getSimpleName() + "-");
@@ -62,7 +67,7 @@ final class ChildJvm {
         }
         // Hold durations on a shared machine are not deterministic: these tests judge every other
         // kind, and a hold only when it lasts a minute.
-        String agent = "-javaagent:" + agentJar + "=include=*,holdThresholdMs=60000,report=" + reportDir;
+        String agent = "-javaagent:" + agentJar + "=include=" + include + ",holdThresholdMs=60000,report=" + reportDir;
         return run(List.of(agent), reportDir);
     }
 
