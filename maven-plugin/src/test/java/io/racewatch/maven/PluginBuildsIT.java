@@ -39,7 +39,15 @@ class PluginBuildsIT {
         try (Stream<Path> files = Files.walk(dir)) {
             findingFiles = files.filter(p -> p.getFileName().toString().matches("findings(-.*)?\\.jsonl")).toList();
         }
-        assertEquals(2, findingFiles.size(), "one per forked JVM: " + findingFiles);
+        TreeSet<String> jvms = new TreeSet<>();
+        for (Path file : findingFiles) {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    jvms.add(new ObjectMapper().readTree(line).path("jvm").asText());
+                }
+            }
+        }
+        assertEquals(2, jvms.size(), "both forked JVMs' findings kept in one directory: " + findingFiles + " " + jvms);
         JsonNode results = new ObjectMapper().readTree(dir.resolve("racewatch.sarif").toFile()).at("/runs/0/results");
         TreeSet<String> tests = new TreeSet<>();
         for (JsonNode r : results) {
@@ -49,7 +57,7 @@ class PluginBuildsIT {
         assertEquals(new TreeSet<>(List.of("it.app.FirstRaceTest.twoAdds()", "it.app.SecondRaceTest.twoDoubleAdds()")), tests,
             results.toString());
         String text = Files.readString(dir.resolve("report.txt"));
-        assertTrue(text.startsWith("racewatch report: 2 findings (map-rmw:2); merged from 2 files"), text);
+        assertTrue(text.startsWith("racewatch report: 2 findings (map-rmw:2); merged from"), text);
         String html = Files.readString(dir.resolve("racewatch.html"));
         assertTrue(html.contains("during test <code>it.app.FirstRaceTest.twoAdds()</code>")
             && html.contains("during test <code>it.app.SecondRaceTest.twoDoubleAdds()</code>"), "both forks' findings on the page");
