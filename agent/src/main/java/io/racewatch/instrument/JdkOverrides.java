@@ -14,8 +14,12 @@ import java.util.Map;
  * target of its own bridge, and rewriting a call to it would call something else.
  */
 final class JdkOverrides {
-    /** A JDK class and the erased descriptor of its override. */
-    record Override(String owner, String descriptor) {
+    /**
+     * A JDK class and the erased descriptor of its override.
+     *
+     * @param sinceJdk the first JDK release that has it (on older ones no call site can name it)
+     */
+    record Override(String owner, String descriptor, int sinceJdk) {
     }
 
     private static final Map<String, List<Override>> BY_HOOK = new HashMap<>();
@@ -57,10 +61,10 @@ final class JdkOverrides {
                 }
             }
         }
-        for (String m : new String[] {"take", "poll", "peek"}) {
+        for (String m : new String[] {"take", "poll", "peek", "remove"}) {
             for (Hook h : Hooks.named(m)) {
                 if (h.family().equals("java/util/Queue")) {
-                    override(h.family(), m, h.descriptor(), delayQueue, h.args() + delayed);
+                    override(h.family(), m, h.descriptor(), delayQueue, h.args() + delayed, m.equals("remove") ? 21 : 8);
                 }
             }
         }
@@ -102,7 +106,11 @@ final class JdkOverrides {
     }
 
     private static void override(String family, String name, String hookDescriptor, String owner, String descriptor) {
-        BY_HOOK.computeIfAbsent(key(family, name, hookDescriptor), k -> new ArrayList<>()).add(new Override(owner, descriptor));
+        override(family, name, hookDescriptor, owner, descriptor, 8);
+    }
+
+    private static void override(String family, String name, String hookDescriptor, String owner, String descriptor, int sinceJdk) {
+        BY_HOOK.computeIfAbsent(key(family, name, hookDescriptor), k -> new ArrayList<>()).add(new Override(owner, descriptor, sinceJdk));
     }
 
     private static String key(String family, String name, String descriptor) {

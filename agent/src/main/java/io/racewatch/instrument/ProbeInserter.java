@@ -8,6 +8,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -242,7 +243,7 @@ final class ProbeInserter extends MethodVisitor {
 
     /** {@code local} padded with TOP up to {@link #selfLocal}, then the owner's type there. */
     private Object[] withSelf(int numLocal, Object[] local) {
-        java.util.List<Object> out = new java.util.ArrayList<>(selfLocal + 1);
+        List<Object> out = new ArrayList<>(selfLocal + 1);
         int slots = 0;
         for (int i = 0; i < numLocal; i++) {
             out.add(local[i]);
