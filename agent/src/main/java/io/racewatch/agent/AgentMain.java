@@ -68,6 +68,7 @@ public final class AgentMain {
         try {
             Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
             ClassLoadMarkers.addLast(instrumentation);
+            ClassLoading.startUpDone();
         } catch (Throwable failure) {
             Log.error("could not install the instrumentation; the application runs unwatched", failure);
             return;

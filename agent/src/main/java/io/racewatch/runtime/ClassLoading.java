@@ -19,6 +19,18 @@ public final class ClassLoading {
         }
     }
 
+    /**
+     * racewatch's own start-up is done: the classes it loaded on this thread while its transformers
+     * were being added met the first marker but not yet the last. Forget them, or every later hold
+     * of this thread would look like class loading.
+     */
+    public static void startUpDone() {
+        ThreadState ts = ThreadState.peek();
+        if (ts != null) {
+            ts.loadsForgotten();
+        }
+    }
+
     /** Called by the last transformer. */
     public static void ends() {
         ThreadState ts = ThreadState.peek();

@@ -137,6 +137,12 @@ public final class ThreadState {
      * hold this thread has running, so transforming, racewatch's own work above all, is never
      * counted as the application holding its lock.
      */
+    /** Drops unmatched load marks (see {@link ClassLoading#startUpDone()}). */
+    void loadsForgotten() {
+        loading = 0;
+        lastLoadEnd = 0;
+    }
+
     void loadEnds() {
         if (loading == 0) {
             return; // a retransformation: only the last marker runs
