@@ -54,6 +54,7 @@ public final class Instrumenter {
             .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE) // call-site rewrites add no classes
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(new Failures())
+            .with(new TypePoolCache()) // supertypes read once per loader, not once per class
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
             .type(new Rewritten(filter))
             .transform((builder, type, loader, module, domain) -> builder.visit(
