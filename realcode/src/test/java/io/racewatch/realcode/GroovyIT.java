@@ -3,7 +3,7 @@ package io.racewatch.realcode;
 import org.junit.jupiter.api.Test;
 import realprograms.GroovyScripts;
 
-import static io.racewatch.realcode.RealCodeAssertions.assertNoFinding;
+import static io.racewatch.realcode.RealCodeAssertions.assertOnlyTheLibrarysOwnRace;
 import static io.racewatch.realcode.RealCodeAssertions.assertSameProgram;
 
 /**
@@ -16,12 +16,15 @@ class GroovyIT {
         "java.io", "java.net", "java.math", "java.text", "java.nio");
 
     @Test
-    void scriptsComputeTheSameUnderTheAgentAndAreSilent() throws Exception {
+    void scriptsComputeTheSameUnderTheAgentAndOnlyGroovysOwnRaceShows() throws Exception {
         ChildJvm child = ChildJvm.of(GroovyScripts.class).jvmArgs(OPENS);
         ChildJvm.Run plain = child.plain();
         ChildJvm.Run agent = child.underAgent();
         assertSameProgram(plain, agent);
-        assertNoFinding(agent);
+        // Groovy 1.7's parser clears a static HashMap (ASTHelper.resolutions) at the start of every
+        // parse, with no lock: scripts compiled on several threads at once write it concurrently.
+        assertOnlyTheLibrarysOwnRace(agent, "map-unsafe", "ASTHelper.resolutions",
+            "Groovy 1.7.9's static ASTHelper.resolutions, cleared unsynchronized by every parse");
     }
 
     private static String[] opens(String... packages) {

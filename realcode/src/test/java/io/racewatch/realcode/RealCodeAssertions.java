@@ -44,4 +44,19 @@ final class RealCodeAssertions {
     static void assertNoFinding(ChildJvm.Run agent) throws IOException {
         assertTrue(agent.findings().isEmpty(), "correct code must be silent\n" + agent.transcript());
     }
+
+    /**
+     * The driver's use is correct, but the library has a real race of its own that this run may
+     * show (whether it does depends on the interleaving): every finding must be that one.
+     *
+     * @param kind     the finding's kind
+     * @param resource its resource name
+     * @param why      why it is a real race, for the failure message
+     */
+    static void assertOnlyTheLibrarysOwnRace(ChildJvm.Run agent, String kind, String resource, String why) throws IOException {
+        for (com.fasterxml.jackson.databind.JsonNode f : agent.findings()) {
+            assertEquals(kind + " " + resource, f.path("kind").asText() + " " + f.at("/resource/name").asText(),
+                "the only finding this run may make: " + why + "\n" + agent.transcript());
+        }
+    }
 }
