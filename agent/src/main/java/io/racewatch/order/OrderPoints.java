@@ -71,6 +71,9 @@ final class OrderPoints {
         // so tasks submitted earlier are ordered before a later pick-up too: this can hide a
         // race between two tasks, never invent one); a worker's exit before termination is seen.
         hook("java/util/concurrent/ThreadPoolExecutor", Edge.RELEASE_THIS, "execute", "tryTerminate");
+        // java.util.Timer: every schedule call passes through sched, before the timer thread can
+        // see the task; the task's run acquires it (a boundary in the task's own class).
+        hook("java/util/Timer", Edge.RELEASE_FIRST_ARG, "sched");
         hook("java/util/concurrent/ThreadPoolExecutor", Edge.ACQUIRE_AFTER, "getTask", "isTerminated", "awaitTermination");
         hook("java/util/concurrent/ScheduledThreadPoolExecutor", Edge.RELEASE_THIS, "delayedExecute", "reExecutePeriodic");
 
