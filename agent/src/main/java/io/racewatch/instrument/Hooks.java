@@ -203,6 +203,31 @@ final class Hooks {
         return BY_NAME.getOrDefault(name, List.of());
     }
 
+    /**
+     * The hook of the method a call resolves to, or null. Only the hooked method itself matches
+     * (see {@link Hook}): same name and erased descriptor on a subtype of its family, or a JDK
+     * override of it; an overload or an application's covariant override is left alone.
+     */
+    static Hook find(boolean isStatic, String owner, String name, String descriptor, TypeHierarchy hierarchy) {
+        if (!isStatic && ATOMICS.contains(owner)) {
+            return ATOMIC_ACCESS;
+        }
+        for (Hook h : named(name)) {
+            if (h.isStatic() != isStatic) {
+                continue;
+            }
+            if (isStatic) {
+                if (owner.equals(h.family()) && descriptor.equals(h.descriptor())) {
+                    return h;
+                }
+            } else if (descriptor.equals(h.descriptor()) ? hierarchy.isA(owner, h.family())
+                : JdkOverrides.matches(h, owner, descriptor, hierarchy)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     static int count() {
         return ALL.size();
     }

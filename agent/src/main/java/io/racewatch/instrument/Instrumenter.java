@@ -49,12 +49,15 @@ public final class Instrumenter {
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             loadedBefore.add(c.getName());
         }
+        TypePoolCache pools = new TypePoolCache(); // supertypes read once per loader, not once per class
         new AgentBuilder.Default(byteBuddy())
             .disableClassFormatChanges()
             .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE) // call-site rewrites add no classes
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(new Failures())
-            .with(new TypePoolCache()) // supertypes read once per loader, not once per class
+            .with(pools)
+            // Only the classes the rewrite changes reach Byte Buddy: most are turned away by name or by a scan of their bytes.
+            .with((AgentBuilder.TransformerDecorator) rewrite -> new ScanningTransformer(rewrite, filter, lifecycle, pools))
             .ignore(ElementMatchers.any(), ElementMatchers.isBootstrapClassLoader())
             .type(new Rewritten(filter))
             .transform((builder, type, loader, module, domain) -> builder.visit(

@@ -585,23 +585,7 @@ final class ProbeInserter extends MethodVisitor {
      * override of it; an overload or an application's covariant override is left alone.
      */
     private Hook find(boolean isStatic, String owner, String name, String descriptor) {
-        if (!isStatic && Hooks.ATOMICS.contains(owner)) {
-            return Hooks.ATOMIC_ACCESS;
-        }
-        for (Hook h : Hooks.named(name)) {
-            if (h.isStatic() != isStatic) {
-                continue;
-            }
-            if (isStatic) {
-                if (owner.equals(h.family()) && descriptor.equals(h.descriptor())) {
-                    return h;
-                }
-            } else if (descriptor.equals(h.descriptor()) ? hierarchy.isA(owner, h.family())
-                : JdkOverrides.matches(h, owner, descriptor, hierarchy)) {
-                return h;
-            }
-        }
-        return null;
+        return Hooks.find(isStatic, owner, name, descriptor, hierarchy);
     }
 
     /** Swaps the call for {@code MapProbes.op(Map, args..., site)}, which makes the call itself. */

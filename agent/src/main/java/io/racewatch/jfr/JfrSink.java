@@ -29,22 +29,23 @@ public final class JfrSink {
     }
 
     /**
-     * Adds the finding listener, and the periodic lock event once Flight Recorder starts (at once
-     * when it already has): a JVM that never records never initializes it on racewatch's account.
+     * Adds the finding listener and the periodic lock event once Flight Recorder starts (at once
+     * when it already has). Until then nothing of Flight Recorder is loaded: its event classes cost
+     * hundreds of milliseconds at start-up, and without a recorder no event could be recorded.
      * Call only when {@link #available()}.
      */
     public static void install() {
-        // Loaded here, at start-up, not inside a probe when the first finding comes.
-        for (String kind : List.of("map-rmw", "map-unsafe", "lock-hold", "lock-order", "deadlock", "timer-outlives-owner")) {
-            eventFor(kind).shouldCommit();
-        }
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
+                // Loaded here, on the thread that starts Flight Recorder, not inside a probe when the first finding comes.
+                for (String kind : List.of("map-rmw", "map-unsafe", "lock-hold", "lock-order", "deadlock", "timer-outlives-owner")) {
+                    eventFor(kind).shouldCommit();
+                }
                 FlightRecorder.addPeriodicEvent(LockStatisticsEvent.class, JfrSink::emitLockStatistics);
+                Findings.addListener(JfrSink::emit);
             }
         });
-        Findings.addListener(JfrSink::emit);
     }
 
     static FindingEvent eventFor(String kind) {

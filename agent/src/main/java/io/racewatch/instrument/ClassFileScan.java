@@ -1,0 +1,401 @@
+package io.racewatch.instrument;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Tells from a class file's bytes, without ASM or a type pool, whether {@link CallSiteRewriter}
+ * would change anything in it: most library classes have no hooked call, no monitor and no
+ * probed volatile access, and are then loaded as they are, at the cost of one pass over their
+ * constant pool and code. The answer errs towards rewriting: a constant-pool entry that only
+ * looks like a hooked call (a method handle, an overload on an unrelated type) rewrites a class
+ * that needed none, never the reverse. A class file it cannot read is left to the rewrite.
+ */
+final class ClassFileScan {
+    private static final int UTF8 = 1;
+    private static final int INTEGER = 3;
+    private static final int FLOAT = 4;
+    private static final int LONG = 5;
+    private static final int DOUBLE = 6;
+    private static final int CLASS = 7;
+    private static final int STRING = 8;
+    private static final int FIELD = 9;
+    private static final int METHOD = 10;
+    private static final int INTERFACE_METHOD = 11;
+    private static final int NAME_AND_TYPE = 12;
+    private static final int METHOD_HANDLE = 15;
+    private static final int METHOD_TYPE = 16;
+    private static final int DYNAMIC = 17;
+    private static final int INVOKE_DYNAMIC = 18;
+    private static final int MODULE = 19;
+    private static final int PACKAGE = 20;
+
+    private static final int ACC_STATIC = 0x0008;
+    private static final int ACC_SYNCHRONIZED = 0x0020;
+    private static final int ACC_BRIDGE = 0x0040;
+    private static final int ACC_VOLATILE = 0x0040;
+    private static final int ACC_NATIVE = 0x0100;
+    private static final int ACC_ABSTRACT = 0x0400;
+    private static final int ACC_SYNTHETIC = 0x1000;
+
+    private static final int MONITORENTER = 0xC2;
+    private static final int MONITOREXIT = 0xC3;
+
+    /** Names of hooked methods (the first, cheap test of a method reference). */
+    private static final Set<String> HOOKED_NAMES = new HashSet<>();
+    /** Name + erased descriptor of every hooked method and of the JDK's overrides of one. */
+    private static final Set<String> HOOKED = new HashSet<>();
+    private static final Set<String> WAITS = Set.of("wait()V", "wait(J)V", "wait(JI)V");
+    private static final Set<String> PRE_DESTROY = Set.of("Ljakarta/annotation/PreDestroy;", "Ljavax/annotation/PreDestroy;");
+
+    static {
+        for (Hook h : Hooks.all()) {
+            HOOKED_NAMES.add(h.name());
+            HOOKED.add(h.name() + h.descriptor());
+            for (JdkOverrides.Override o : JdkOverrides.of(h)) {
+                HOOKED.add(h.name() + o.descriptor());
+            }
+        }
+    }
+
+    private final byte[] b;
+    private final int[] offsets;
+    private final String[] utf8;
+    private String thisClass;
+    private Supplier<TypeHierarchy> typeSource;
+    private TypeHierarchy types;
+
+    private ClassFileScan(byte[] classFile) {
+        this.b = classFile;
+        int count = u2(8);
+        this.offsets = new int[count];
+        this.utf8 = new String[count];
+    }
+
+    /**
+     * True when the rewrite may change the class.
+     *
+     * @param checked   the class is checked (every probe), not rewritten for ordering only
+     * @param lifecycle names of no-argument methods that end their object's life
+     * @param types     answers about other classes (volatile fields, supertypes), asked only when the bytes cannot tell
+     */
+    static boolean mayRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+        try {
+            return new ClassFileScan(classFile).scan(checked, lifecycle, types);
+        } catch (RuntimeException unreadable) {
+            return true; // the rewrite decides (and reports) what is wrong with it
+        }
+    }
+
+    private boolean scan(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+        this.typeSource = types;
+        if (u4(0) != 0xCAFEBABE) {
+            return true;
+        }
+        int p = readConstantPool();
+        int access = u2(p);
+        thisClass = className(u2(p + 2));
+        int superIndex = u2(p + 4);
+        String superName = superIndex == 0 ? null : className(superIndex);
+        p += 6;
+        p += 2 + 2 * u2(p); // interfaces
+        int fieldsStart = p;
+        p = skipMembers(p);
+        if ((access & 0x2000) != 0) {
+            return false; // an annotation interface: never rewritten
+        }
+        if (hookedReference(checked)) {
+            return true;
+        }
+        if (checked && utf8Constant(PRE_DESTROY)) {
+            return true;
+        }
+        int methods = u2(p);
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            int flags = u2(p);
+            String name = utf8(u2(p + 2));
+            String descriptor = utf8(u2(p + 4));
+            int attributes = u2(p + 6);
+            p += 8;
+            boolean code = (flags & (ACC_ABSTRACT | ACC_NATIVE)) == 0;
+            boolean bridge = (flags & ACC_BRIDGE) != 0;
+            if (code && !bridge && (flags & ACC_SYNCHRONIZED) != 0) {
+                return true;
+            }
+            if (checked && code && !bridge && boundary(flags, name, descriptor, superName, lifecycle)) {
+                return true;
+            }
+            for (int a = 0; a < attributes; a++) {
+                int length = u4(p + 2);
+                if (code && !bridge && utf8(u2(p)).equals("Code") && hasMonitorInstruction(p + 6)) {
+                    return true;
+                }
+                p += 6 + length;
+            }
+        }
+        return checked && probedVolatile(fieldsStart);
+    }
+
+    /** Stores each entry's offset; returns the offset just past the constant pool. */
+    private int readConstantPool() {
+        int p = 10;
+        for (int i = 1; i < offsets.length; i++) {
+            offsets[i] = p;
+            int tag = b[p] & 0xFF;
+            switch (tag) {
+                case UTF8 -> p += 3 + u2(p + 1);
+                case INTEGER, FLOAT, FIELD, METHOD, INTERFACE_METHOD, NAME_AND_TYPE, DYNAMIC, INVOKE_DYNAMIC -> p += 5;
+                case LONG, DOUBLE -> {
+                    p += 9;
+                    i++;
+                }
+                case CLASS, STRING, METHOD_TYPE, MODULE, PACKAGE -> p += 3;
+                case METHOD_HANDLE -> p += 4;
+                default -> throw new IllegalArgumentException("constant pool tag " + tag);
+            }
+        }
+        return p;
+    }
+
+    /** A method reference that a hook may match, or (checked) one on an atomic. */
+    private boolean hookedReference(boolean checked) {
+        for (int i = 1; i < offsets.length; i++) {
+            int p = offsets[i];
+            int tag = b[p] & 0xFF;
+            if (tag == LONG || tag == DOUBLE) {
+                i++;
+                continue;
+            }
+            if (tag != METHOD && tag != INTERFACE_METHOD) {
+                continue;
+            }
+            int nameAndType = offsets[u2(p + 3)];
+            String name = utf8(u2(nameAndType + 1));
+            if (checked) {
+                if (HOOKED_NAMES.contains(name)) {
+                    String descriptor = utf8(u2(nameAndType + 3));
+                    if (HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor)) {
+                        return true;
+                    }
+                }
+                if (Hooks.ATOMICS.contains(className(u2(p + 1)))) {
+                    return true;
+                }
+            } else if (name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The rewrite's own question, {@link Hooks#find}, for either kind of call (a reference does
+     * not say which instruction uses it). Array owners are never rewritten.
+     */
+    private boolean calls(String owner, String name, String descriptor) {
+        return !owner.startsWith("[") && (Hooks.find(false, owner, name, descriptor, types()) != null
+            || Hooks.find(true, owner, name, descriptor, types()) != null);
+    }
+
+    private boolean utf8Constant(Set<String> values) {
+        for (int i = 1; i < offsets.length; i++) {
+            int tag = b[offsets[i]] & 0xFF;
+            if (tag == LONG || tag == DOUBLE) {
+                i++;
+            } else if (tag == UTF8 && values.contains(utf8(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Mirrors {@link CallSiteRewriter}'s boundaries: a lifecycle end, a close, a timer task's run. */
+    private boolean boundary(int flags, String name, String descriptor, String superName, Set<String> lifecycle) {
+        if ((flags & (ACC_STATIC | ACC_SYNTHETIC | ACC_BRIDGE)) != 0 || !descriptor.startsWith("()") || name.startsWith("<")) {
+            return false;
+        }
+        if (lifecycle.contains(name) || name.equals("close")) {
+            return true; // whether it is an AutoCloseable's is the rewrite's question
+        }
+        return name.equals("run") && descriptor.equals("()V") && superName != null && !superName.equals("java/lang/Object")
+            && (superName.equals("java/util/TimerTask") || types().isA(superName, "java/util/TimerTask"));
+    }
+
+    /** Walks one Code attribute's instructions (at {@code p}, its max_stack) for a monitor instruction. */
+    private boolean hasMonitorInstruction(int p) {
+        int length = u4(p + 4);
+        int start = p + 8;
+        int end = start + length;
+        int pc = start;
+        while (pc < end) {
+            int op = b[pc] & 0xFF;
+            if (op == MONITORENTER || op == MONITOREXIT) {
+                return true;
+            }
+            pc += instructionLength(op, pc, start);
+        }
+        return false;
+    }
+
+    private int instructionLength(int op, int pc, int codeStart) {
+        if (op <= 0x0F || (op >= 0x1A && op <= 0x35) || (op >= 0x3B && op <= 0x83) || (op >= 0x85 && op <= 0x98)
+            || (op >= 0xAC && op <= 0xB1) || op == 0xBE || op == 0xBF || op == 0xC2 || op == 0xC3) {
+            return 1;
+        }
+        if (op == 0x10 || op == 0x12 || (op >= 0x15 && op <= 0x19) || (op >= 0x36 && op <= 0x3A) || op == 0xA9 || op == 0xBC) {
+            return 2;
+        }
+        if (op == 0x11 || op == 0x13 || op == 0x14 || op == 0x84 || (op >= 0x99 && op <= 0xA8) || (op >= 0xB2 && op <= 0xB8)
+            || op == 0xBB || op == 0xBD || op == 0xC0 || op == 0xC1 || op == 0xC6 || op == 0xC7) {
+            return 3;
+        }
+        if (op == 0xC5) {
+            return 4;
+        }
+        if (op == 0xB9 || op == 0xBA || op == 0xC8 || op == 0xC9) {
+            return 5;
+        }
+        if (op == 0xC4) { // wide
+            return (b[pc + 1] & 0xFF) == 0x84 ? 6 : 4;
+        }
+        if (op == 0xAA || op == 0xAB) {
+            int padded = pc + 1 + ((4 - ((pc + 1 - codeStart) & 3)) & 3);
+            if (op == 0xAA) {
+                int low = u4(padded + 4);
+                int high = u4(padded + 8);
+                return padded - pc + 12 + 4 * (high - low + 1);
+            }
+            return padded - pc + 8 + 8 * u4(padded + 4);
+        }
+        throw new IllegalArgumentException("opcode " + op);
+    }
+
+    /**
+     * A field reference the rewrite probes as volatile: outside the JDK, and volatile where it is
+     * declared. This class's own fields are read from its bytes; others' from their class files.
+     */
+    private boolean probedVolatile(int fieldsStart) {
+        Set<String> ownVolatile = null;
+        Set<String> ownFields = null;
+        for (int i = 1; i < offsets.length; i++) {
+            int p = offsets[i];
+            int tag = b[p] & 0xFF;
+            if (tag == LONG || tag == DOUBLE) {
+                i++;
+                continue;
+            }
+            if (tag != FIELD) {
+                continue;
+            }
+            String owner = className(u2(p + 1));
+            if (owner.startsWith("java/") || owner.startsWith("[")) {
+                continue;
+            }
+            String name = utf8(u2(offsets[u2(p + 3)] + 1));
+            if (owner.equals(thisClass)) {
+                if (ownFields == null) {
+                    ownFields = new HashSet<>();
+                    ownVolatile = new HashSet<>();
+                    readFields(fieldsStart, ownFields, ownVolatile);
+                }
+                if (ownVolatile.contains(name)) {
+                    return true;
+                }
+                if (ownFields.contains(name)) {
+                    continue; // declared here, not volatile
+                }
+            }
+            if (types().isVolatileField(owner, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void readFields(int p, Set<String> all, Set<String> volatiles) {
+        int count = u2(p);
+        p += 2;
+        for (int i = 0; i < count; i++) {
+            String name = utf8(u2(p + 2));
+            all.add(name);
+            if ((u2(p) & ACC_VOLATILE) != 0) {
+                volatiles.add(name);
+            }
+            int attributes = u2(p + 6);
+            p += 8;
+            for (int a = 0; a < attributes; a++) {
+                p += 6 + u4(p + 2);
+            }
+        }
+    }
+
+    /** Skips a fields or methods table; returns the offset past it. */
+    private int skipMembers(int p) {
+        int count = u2(p);
+        p += 2;
+        for (int i = 0; i < count; i++) {
+            int attributes = u2(p + 6);
+            p += 8;
+            for (int a = 0; a < attributes; a++) {
+                p += 6 + u4(p + 2);
+            }
+        }
+        return p;
+    }
+
+    /** Made on first use: most classes are decided before any other class file is read. */
+    private TypeHierarchy types() {
+        if (types == null) {
+            types = typeSource.get();
+        }
+        return types;
+    }
+
+    private String className(int classIndex) {
+        return utf8(u2(offsets[classIndex] + 1));
+    }
+
+    private String utf8(int index) {
+        String s = utf8[index];
+        if (s == null) {
+            int p = offsets[index];
+            s = decode(p + 3, u2(p + 1));
+            utf8[index] = s;
+        }
+        return s;
+    }
+
+    /** Modified UTF-8 (class files' encoding); plain ASCII, by far the most common, decoded directly. */
+    private String decode(int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (b[i] <= 0) {
+                char[] out = new char[length];
+                int n = 0;
+                int p = from;
+                while (p < from + length) {
+                    int c = b[p++] & 0xFF;
+                    if (c < 0x80) {
+                        out[n++] = (char) c;
+                    } else if ((c & 0xE0) == 0xC0) {
+                        out[n++] = (char) (((c & 0x1F) << 6) | (b[p++] & 0x3F));
+                    } else {
+                        out[n++] = (char) (((c & 0x0F) << 12) | ((b[p++] & 0x3F) << 6) | (b[p++] & 0x3F));
+                    }
+                }
+                return new String(out, 0, n);
+            }
+        }
+        return new String(b, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private int u2(int p) {
+        return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+    }
+
+    private int u4(int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+}
