@@ -77,9 +77,14 @@ final class ProbeInserter extends MethodVisitor {
     private int extraLocals;
     private int extraStack;
     private int line;
-    private final Deque<String> mapFields = new ArrayDeque<>();
-    private final Map<Integer, String> mapLocals = new HashMap<>();
-    private String justLoadedMapField;
+    /**
+     * Reference fields read, latest first, that a map call may take its receiver from. Whether
+     * one is a map is asked only when a map call comes: most fields never meet one, and the
+     * question may read another class file.
+     */
+    private final Deque<FieldRead> mapFields = new ArrayDeque<>();
+    private final Map<Integer, FieldRead> mapLocals = new HashMap<>();
+    private FieldRead justLoadedMapField;
     /** Where each value on the stack came from: names locks after the field their receiver was read from. */
     private final ValueOrigins origins = new ValueOrigins();
     private Label handlerStart;
@@ -429,8 +434,8 @@ final class ProbeInserter extends MethodVisitor {
             callSync("volatileRead", "(I)V");
         }
         extraStack = Math.max(extraStack, volatileId >= 0 ? 1 : 0);
-        if (read && !method.orderingOnly() && descriptor.startsWith("L") && hierarchy.isA(descriptor.substring(1, descriptor.length() - 1), Hooks.MAP)) {
-            justLoadedMapField = simpleName(owner) + "." + name;
+        if (read && !method.orderingOnly() && descriptor.startsWith("L")) {
+            justLoadedMapField = new FieldRead(simpleName(owner) + "." + name, descriptor.substring(1, descriptor.length() - 1));
             mapFields.push(justLoadedMapField);
         }
     }
@@ -559,7 +564,7 @@ final class ProbeInserter extends MethodVisitor {
             return;
         }
         boolean isStatic = opcode == Opcodes.INVOKESTATIC;
-        String mapField = !isStatic && hierarchy.isA(owner, Hooks.MAP) ? mapFields.poll() : null;
+        String mapField = !isStatic && hierarchy.isA(owner, Hooks.MAP) ? latestMapField() : null;
         Hook hook = find(isStatic, owner, name, descriptor);
         if (hook == null) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
@@ -568,6 +573,20 @@ final class ProbeInserter extends MethodVisitor {
         } else {
             insertAround(hook, opcode, owner, name, descriptor, isInterface, site(receiverField));
         }
+    }
+
+    /** The label of the latest map field read and not yet used, or null; reads of other fields above it are dropped. */
+    private String latestMapField() {
+        for (FieldRead f = mapFields.poll(); f != null; f = mapFields.poll()) {
+            if (hierarchy.isA(f.type(), Hooks.MAP)) {
+                return f.label();
+            }
+        }
+        return null;
+    }
+
+    /** A reference field read: {@code label} names it as a report does ({@code Owner.field}), {@code type} is its internal name. */
+    private record FieldRead(String label, String type) {
     }
 
     /** An {@code <init>} call: it initializes the latest NEW object, or else this constructor's own this. */

@@ -1,6 +1,5 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
@@ -76,8 +75,6 @@ class DeadCodeFramesTest {
         ClassFileLocator locator = new ClassFileLocator.Compound(new ClassFileLocator.Simple(Map.of(NAME.replace('/', '.'), original)),
             ClassFileLocator.ForClassLoader.ofSystemLoader());
         TypePool pool = TypePool.Default.of(locator);
-        TypeDescription type = pool.describe(NAME.replace('/', '.')).resolve();
-        return Instrumenter.byteBuddy().redefine(type, locator)
-            .visit(Instrumenter.rewrite(true, Set.of("stop"))).make(pool).getBytes();
+        return RewritingTransformer.rewrite(original, new TypeHierarchy(pool), true, false, Set.of("stop"));
     }
 }

@@ -23,9 +23,8 @@ class FailuresTest {
         int before = Unresolved.count();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            Instrumenter.Failures failures = new Instrumenter.Failures();
             for (int i = 0; i < 3; i++) {
-                failures.onError("$java.sql.Connection$$EnhancerByMockitoWithCGLIB$$" + i, null, null, false,
+                Instrumenter.Failures.report("$java.sql.Connection$$EnhancerByMockitoWithCGLIB$$" + i,
                     new IllegalStateException("wrapped", new TypePool.Resolution.NoSuchTypeException("org.mockito.cglib.proxy.Factory")));
             }
         } finally {

@@ -1,11 +1,7 @@
 package io.racewatch.instrument;
 
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.matcher.LatentMatcher;
 import net.bytebuddy.pool.TypePool;
 
 import java.io.IOException;
@@ -22,8 +18,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Rewrites every class of one jar the way the agent does ({@link Instrumenter#rewrite}, through
- * Byte Buddy with a type pool over the jar, its dependencies and the JDK), then has the JVM verify
+ * Rewrites every class of one jar the way the agent does ({@link RewritingTransformer#rewrite}, with
+ * a type pool over the jar, its dependencies and the JDK), checks that the agent's scan
+ * ({@link ClassFileScan}) lets through no class the rewrite would change, then has the JVM verify
  * each rewritten class: it is defined in a throwaway loader and linked, which runs the JVM's own
  * verifier (stack map frames included). A class that cannot be linked here even unrewritten (an
  * optional dependency absent) is counted apart, not as a failure.
@@ -62,8 +59,12 @@ final class JarRewriteCheck {
                 byte[] before = locator.locate(name).resolve();
                 original.put(name, before);
                 try {
-                    byte[] after = rewrite(name, pool, locator);
+                    byte[] after = rewrite(before, pool);
                     rewritten.put(name, after);
+                    String missed = missedByScan(name, before, after, pool);
+                    if (missed != null) {
+                        failures.add(missed);
+                    }
                     changed += java.util.Arrays.equals(before, after) ? 0 : 1;
                 } catch (TypePool.Resolution.NoSuchTypeException e) {
                     // The agent loads such a class as it is (an optional dependency absent): so does the check.
@@ -108,16 +109,21 @@ final class JarRewriteCheck {
         }
     }
 
-    private static byte[] rewrite(String name, TypePool pool, ClassFileLocator locator) {
-        TypeDescription type = pool.describe(name).resolve();
-        return Instrumenter.byteBuddy()
-            .with(InstrumentedType.Factory.Default.FROZEN)
-            .with(VisibilityBridgeStrategy.Default.NEVER)
-            .redefine(type, locator)
-            .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED)
-            .visit(Instrumenter.rewrite(true, LIFECYCLE))
-            .make(pool)
-            .getBytes();
+    /** The agent's rewrite of a checked class, as on first load. */
+    private static byte[] rewrite(byte[] classFile, TypePool pool) {
+        return RewritingTransformer.rewrite(classFile, new TypeHierarchy(pool), true, false, LIFECYCLE);
+    }
+
+    /**
+     * A class the agent's scan lets through unrewritten must come out of the rewrite without a
+     * probe: no reference to racewatch's runtime, nothing else changed but the constant pool's order.
+     */
+    private static String missedByScan(String name, byte[] before, byte[] after, TypePool pool) {
+        if (ClassFileScan.mayRewrite(before, true, LIFECYCLE, () -> new TypeHierarchy(pool))) {
+            return null;
+        }
+        String text = new String(after, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("io/racewatch/") ? name + ": the scan let it through unrewritten, but the rewrite adds probes" : null;
     }
 
     private static List<String> classNames(Path jar) throws IOException {

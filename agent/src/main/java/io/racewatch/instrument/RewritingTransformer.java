@@ -1,0 +1,111 @@
+package io.racewatch.instrument;
+
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.utility.OpenedClassReader;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The class-file transformer: ASM reads the class, a {@link CallSiteRewriter} rewrites it, ASM
+ * writes it, nothing else. A class the filter leaves alone is turned away by its name before
+ * anything parses it, and one whose bytes show nothing to rewrite ({@link ClassFileScan}) right
+ * after: most library classes end there. Types are answered from class files through per-loader
+ * caches ({@link TypePoolCache}); no class is loaded. Only method bodies change (and, on first
+ * load, a synchronized instance method's modifier), and the written class needs no frames
+ * computed: ProbeInserter writes the few it adds.
+ */
+final class RewritingTransformer implements ClassFileTransformer {
+    private final ClassFilter filter;
+    private final Set<String> lifecycle;
+    private final Set<String> loadedBefore;
+    private final TypePoolCache pools;
+    /**
+     * Set while this thread rewrites a class: a class that loads meanwhile (the class loader's own,
+     * reading a class file) is left as it is, rather than rewritten inside the rewrite.
+     */
+    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+
+    /**
+     * @param loadedBefore names (dotted) of classes loaded before the transformer: they are retransformed, and a
+     *                     retransformation may not change modifiers
+     */
+    RewritingTransformer(ClassFilter filter, Set<String> lifecycle, Set<String> loadedBefore, TypePoolCache pools) {
+        this.filter = filter;
+        this.lifecycle = lifecycle;
+        this.loadedBefore = loadedBefore;
+        this.pools = pools;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
+                            byte[] classFile) {
+        if (loader == null || internalName == null || classFile == null) {
+            return null; // the JDK's own classes are JdkOrderHooks'; a class without a name has no rules
+        }
+        String name = internalName.replace('/', '.');
+        if (!filter.orders(name) || busy.get() != null) {
+            return null;
+        }
+        busy.set(Boolean.TRUE);
+        try {
+            return rewrite(classFile, name, loader);
+        } catch (Throwable failure) {
+            Instrumenter.Failures.report(name, failure);
+            return null;
+        } finally {
+            busy.remove();
+        }
+    }
+
+    private byte[] rewrite(byte[] classFile, String name, ClassLoader loader) {
+        boolean checked = filter.includes(name);
+        Types types = new Types(() -> {
+            // The class's own bytes first: a class generated at run time has no class file to read.
+            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                ClassFileLocator.ForClassLoader.of(loader));
+            return new TypeHierarchy(pools.typePool(locator, loader));
+        });
+        if (!ClassFileScan.mayRewrite(classFile, checked, lifecycle, types)) {
+            return null;
+        }
+        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle);
+    }
+
+    /**
+     * Rewrites one class file (also what the verification tests run).
+     *
+     * @param firstLoad    the class is being loaded, not retransformed: method modifiers may change
+     * @param orderingOnly the class is not checked, only its ordering counts
+     */
+    static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle) {
+        ClassReader reader = OpenedClassReader.of(classFile);
+        // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones) are copied as they are.
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle),
+            ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+
+    /** The type hierarchy of one class's loader, made on first use: most classes are decided without it. */
+    private static final class Types implements Supplier<TypeHierarchy> {
+        private final Supplier<TypeHierarchy> factory;
+        private TypeHierarchy made;
+
+        Types(Supplier<TypeHierarchy> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public TypeHierarchy get() {
+            if (made == null) {
+                made = factory.get();
+            }
+            return made;
+        }
+    }
+}
