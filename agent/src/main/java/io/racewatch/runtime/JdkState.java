@@ -1,5 +1,6 @@
 package io.racewatch.runtime;
 
+import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,11 +15,19 @@ final class JdkState {
 
     private static boolean fromJdk(Class<?> type, String method, Class<?>... params) {
         try {
-            String declarer = type.getMethod(method, params).getDeclaringClass().getName();
-            return declarer.startsWith("java.") || declarer.startsWith("jdk.");
+            Class<?> declarer = type.getMethod(method, params).getDeclaringClass();
+            // A name is not enough: dynamic proxies (what mocking libraries make) live in
+            // jdk.proxyN packages, yet every method of theirs runs the application's handler.
+            return !Proxy.isProxyClass(declarer) && definedByJdk(declarer)
+                && (declarer.getName().startsWith("java.") || declarer.getName().startsWith("jdk."));
         } catch (NoSuchMethodException | SecurityException | LinkageError e) {
             return false;
         }
+    }
+
+    private static boolean definedByJdk(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
     }
 
     private static final ClassValue<Boolean> FUTURE = new ClassValue<>() {
