@@ -1,0 +1,137 @@
+package io.racewatch.instrument;
+
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scan that lets classes with nothing to rewrite load as they are: it must say no for them
+ * (that is the start-up saving) and yes for each thing the rewrite changes, in checked classes
+ * and in classes rewritten for ordering only. (RealJarsVerifyTest checks on real jars that it
+ * never says no to a class the rewrite changes.)
+ */
+class ClassFileScanTest {
+    /** Nothing to rewrite: arithmetic, a list, a plain field of another class. */
+    static final class Plain {
+        int total;
+
+        int sum(List<Integer> values, Holder other) {
+            for (int v : values) {
+                total += v;
+            }
+            return total + other.plain;
+        }
+    }
+
+    static final class Holder {
+        int plain;
+        volatile int flag;
+    }
+
+    static final class SynchronizedBlock {
+        private final Object lock = new Object();
+        private int n;
+
+        void inc() {
+            synchronized (lock) {
+                n++;
+            }
+        }
+    }
+
+    static final class SynchronizedMethod {
+        private int n;
+
+        synchronized void inc() {
+            n++;
+        }
+    }
+
+    static final class MapCall {
+        private final Map<String, Integer> counts = new HashMap<>();
+
+        void count(String key) {
+            counts.put(key, counts.getOrDefault(key, 0) + 1);
+        }
+    }
+
+    static final class AtomicCall {
+        private final AtomicInteger n = new AtomicInteger();
+
+        int next() {
+            return n.incrementAndGet();
+        }
+    }
+
+    static final class OwnVolatile {
+        private volatile boolean stopped;
+
+        void stop() {
+            stopped = true;
+        }
+    }
+
+    static final class OthersVolatile {
+        boolean raised(Holder h) {
+            return h.flag != 0;
+        }
+    }
+
+    static final class Closing implements AutoCloseable {
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class Waiting {
+        void await(Object monitor) throws InterruptedException {
+            synchronized (monitor) {
+                monitor.wait();
+            }
+        }
+    }
+
+    @Test
+    void classesWithNothingToRewriteAreLeftAlone() throws IOException {
+        assertFalse(scan(Plain.class, true));
+        assertFalse(scan(Holder.class, true));
+        assertFalse(scan(Plain.class, false));
+    }
+
+    @Test
+    void checkedClassesWithMonitorsCallsVolatilesOrBoundariesAreRewritten() throws IOException {
+        for (Class<?> c : List.of(SynchronizedBlock.class, SynchronizedMethod.class, MapCall.class, AtomicCall.class,
+            OwnVolatile.class, OthersVolatile.class, Closing.class, Waiting.class)) {
+            assertTrue(scan(c, true), c.getSimpleName());
+        }
+    }
+
+    @Test
+    void orderingOnlyClassesAreRewrittenForTheirMonitorsAlone() throws IOException {
+        assertTrue(scan(SynchronizedBlock.class, false));
+        assertTrue(scan(SynchronizedMethod.class, false));
+        assertTrue(scan(Waiting.class, false));
+        for (Class<?> c : List.of(MapCall.class, AtomicCall.class, OwnVolatile.class, OthersVolatile.class, Closing.class)) {
+            assertFalse(scan(c, false), c.getSimpleName() + ": nothing in it orders");
+        }
+    }
+
+    private static boolean scan(Class<?> c, boolean checked) throws IOException {
+        byte[] bytes;
+        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        TypePool pool = TypePool.Default.of(ClassFileScanTest.class.getClassLoader());
+        return ClassFileScan.mayRewrite(bytes, checked, Set.of(), () -> new TypeHierarchy(pool));
+    }
+}
