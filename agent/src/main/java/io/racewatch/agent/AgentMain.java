@@ -14,6 +14,7 @@ import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
 import io.racewatch.report.Suppressions;
 import io.racewatch.order.JdkOrderHooks;
+import io.racewatch.runtime.JdkMapFields;
 import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
@@ -40,6 +41,7 @@ public final class AgentMain {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), problem -> System.err.println("racewatch: " + problem)));
         }
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        JdkMapFields.open(instrumentation); // how maps behave, read from the JDK's fields (access order, wrapped map)
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
