@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.runtime.MapGetters;
 import io.racewatch.runtime.Sites;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -80,6 +81,11 @@ final class ProbeInserter extends MethodVisitor {
     private final Deque<String> mapFields = new ArrayDeque<>();
     private final Map<Integer, String> mapLocals = new HashMap<>();
     private String justLoadedMapField;
+    /**
+     * For a method without arguments that returns a map: the field every {@code areturn} so far
+     * returned, or "" once one returned anything else (see {@link MapGetters}); null when none yet.
+     */
+    private String returnedField;
     /** Where each value on the stack came from: names locks after the field their receiver was read from. */
     private final ValueOrigins origins = new ValueOrigins();
     private Label handlerStart;
@@ -314,6 +320,9 @@ final class ProbeInserter extends MethodVisitor {
         otherInstruction();
         justLoadedMapField = null;
         String monitorOrigin = origins.peek(0);
+        if (opcode == Opcodes.ARETURN) {
+            returnsOrigin(monitorOrigin);
+        }
         origins.insn(opcode);
         if (opcode == Opcodes.MONITORENTER) {
             int site = site(monitorOrigin);
@@ -352,8 +361,23 @@ final class ProbeInserter extends MethodVisitor {
         super.visitInsn(opcode);
     }
 
+    /** An {@code areturn} of a value whose origin is {@code origin} (a field, or null). */
+    private void returnsOrigin(String origin) {
+        if (!method.descriptor().startsWith("()") || method.orderingOnly()) {
+            return;
+        }
+        if (origin == null || (returnedField != null && !returnedField.equals(origin))) {
+            returnedField = "";
+        } else {
+            returnedField = origin;
+        }
+    }
+
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
+        if (returnedField != null && !returnedField.isEmpty()) {
+            MapGetters.returnsField(MapGetters.getterName(simpleName(method.owner()), method.name()), returnedField);
+        }
         monitorHandlers.emit(mv);
         if (handlerStart != null) {
             // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
@@ -546,11 +570,16 @@ final class ProbeInserter extends MethodVisitor {
         justLoadedMapField = null;
         String receiverField = opcode == Opcodes.INVOKESTATIC ? null : origins.receiverOf(descriptor);
         origins.methodInsn(opcode, descriptor);
+        String getter = mapGetter(owner, name, descriptor);
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 constructed();
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (getter != null) {
+                justLoadedMapField = getter; // a private getter, called with invokespecial by older compilers
+                mapFields.push(getter);
+            }
             return;
         }
         if (method.orderingOnly() && !(opcode == Opcodes.INVOKEVIRTUAL && name.equals("wait"))) {
@@ -563,11 +592,24 @@ final class ProbeInserter extends MethodVisitor {
         Hook hook = find(isStatic, owner, name, descriptor);
         if (hook == null) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (getter != null) {
+                justLoadedMapField = getter; // named like a field read: the next store or map call takes it
+                mapFields.push(getter);
+            }
         } else if (hook.replace() != null) {
             replaceMapCall(hook, descriptor, site(mapField));
         } else {
             insertAround(hook, opcode, owner, name, descriptor, isInterface, site(receiverField));
         }
+    }
+
+    /** {@code Owner.method()} for a call without arguments that returns a map, else null. */
+    private String mapGetter(String owner, String name, String descriptor) {
+        if (method.orderingOnly() || !descriptor.startsWith("()L") || owner.startsWith("java/")) {
+            return null;
+        }
+        String returned = descriptor.substring(3, descriptor.length() - 1);
+        return hierarchy.isA(returned, Hooks.MAP) ? MapGetters.getterName(simpleName(owner), name) : null;
     }
 
     /** An {@code <init>} call: it initializes the latest NEW object, or else this constructor's own this. */

@@ -87,7 +87,7 @@ public final class MapShadow {
     public String name() {
         String f = field;
         if (f != null) {
-            return f;
+            return MapGetters.resolve(f);
         }
         return mapClass.substring(mapClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(identity);
     }
