@@ -8,15 +8,16 @@ import java.util.WeakHashMap;
 /**
  * A check-then-create on a weak or identity map, the shape of commons-beanutils 1.9.4's
  * {@code WrapDynaClass.createDynaClass}: get, and on null build and put. Args: the map
- * ({@code weak}, {@code identity}, {@code synchronized-weak}, {@code synchronized-identity}) and
+ * ({@code weak}, {@code identity}, {@code synchronized-weak}, {@code synchronized-identity},
+ * {@code synchronized-hash}) and
  * the twin:
  * <ul>
  *   <li>{@code racy}: worker A checks and creates; then (through a hand-off racewatch cannot see)
  *       worker B makes the same check with an equal key and finds the value. Run the other way
  *       round, both would create.</li>
  *   <li>{@code clean}: the same, each check-then-create under one lock.</li>
- *   <li>{@code other-key} (identity maps): as racy, but B's key is an equal string of another
- *       identity, which an identity map holds as another key: no race.</li>
+ *   <li>{@code other-key}: as racy, but B's key is an equal string of another identity, which an
+ *       identity map holds as another key (no race), and any other map as the same key.</li>
  * </ul>
  * Prints {@code <map> created=<n> collected=<true|false>}: whether the key could be collected
  * once the program dropped it (a weak map must lose its entry; racewatch must not keep it alive).
@@ -34,6 +35,7 @@ public final class KeyedMaps {
             case "identity" -> new IdentityHashMap<>();
             case "synchronized-weak" -> Collections.synchronizedMap(new WeakHashMap<>());
             case "synchronized-identity" -> Collections.synchronizedMap(new IdentityHashMap<>());
+            case "synchronized-hash" -> Collections.synchronizedMap(new java.util.HashMap<>());
             default -> throw new IllegalArgumentException(kind);
         };
         Object[] key = {new String("bean")};

@@ -86,6 +86,10 @@ final class ProbeInserter extends MethodVisitor {
      * returned, or "" once one returned anything else (see {@link MapGetters}); null when none yet.
      */
     private String returnedField;
+    /** Where method references to hooked methods are bridged, or null (see {@link MethodReferences}). */
+    private MethodReferences references;
+    /** In a bridge: the name of the receiver the reference captured, for the call's site; else null. */
+    private String bridgedReceiver;
     /** Where each value on the stack came from: names locks after the field their receiver was read from. */
     private final ValueOrigins origins = new ValueOrigins();
     private Label handlerStart;
@@ -119,6 +123,16 @@ final class ProbeInserter extends MethodVisitor {
 
     void releaseProbesBefore(Map<Label, Integer> labels) {
         releaseBefore = labels;
+    }
+
+    /** Bridges this method's references to hooked methods through {@code refs}. */
+    void bridgeMethodReferences(MethodReferences refs) {
+        references = refs;
+    }
+
+    /** This method is a bridge whose receiver was captured from {@code name} (or null): its hooked call's site is named so. */
+    void nameReceiver(String name) {
+        bridgedReceiver = name;
     }
 
     private int site(String receiverField) {
@@ -558,8 +572,34 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         otherInstruction();
+        Object[] args = bridged(descriptor, bsm, bsmArgs);
+        justLoadedMapField = null;
         origins.invokeDynamic(descriptor);
-        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, args);
+    }
+
+    /**
+     * The bootstrap arguments with a method reference to a hooked method pointed at a bridge that
+     * makes the call through its probe (see {@link MethodReferences}); else the arguments as they were.
+     */
+    private Object[] bridged(String descriptor, Handle bsm, Object[] bsmArgs) {
+        Handle impl = references == null ? null : MethodReferences.implementation(bsm, bsmArgs);
+        if (impl == null) {
+            return bsmArgs;
+        }
+        boolean isStatic = impl.getTag() == Opcodes.H_INVOKESTATIC;
+        if (find(isStatic, impl.getOwner(), impl.getName(), impl.getDesc()) == null) {
+            return bsmArgs;
+        }
+        // A bound reference (cache::get) captures its receiver first: name it as a call on it would be.
+        String receiver = null;
+        int capturedWords = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1;
+        if (!isStatic && Type.getArgumentTypes(descriptor).length > 0) {
+            receiver = hierarchy.isA(impl.getOwner(), Hooks.MAP) ? mapFields.poll() : origins.peek(capturedWords - 1);
+        }
+        Object[] args = bsmArgs.clone();
+        args[1] = references.bridge(impl, method.name(), line, receiver);
+        return args;
     }
 
     // ---- calls ----
@@ -589,6 +629,9 @@ final class ProbeInserter extends MethodVisitor {
         }
         boolean isStatic = opcode == Opcodes.INVOKESTATIC;
         String mapField = !isStatic && hierarchy.isA(owner, Hooks.MAP) ? mapFields.poll() : null;
+        if (bridgedReceiver != null) {
+            mapField = receiverField = bridgedReceiver;
+        }
         Hook hook = find(isStatic, owner, name, descriptor);
         if (hook == null) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);

@@ -70,6 +70,8 @@ final class Keys {
             text = e.name(); // final in Enum
         } else if (key instanceof Class<?> c) {
             text = c.getName();
+        } else if (key instanceof String s) {
+            text = new String(s); // not the key itself: a weak map's key must not be kept alive by its description
         } else if (isJdkValue(key.getClass())) {
             text = key.toString();
         } else {
