@@ -11,10 +11,12 @@ import java.util.Map;
  * cache's lock), {@code insertion-order} (no lock, but a get of an insertion-ordered map only reads).
  */
 public final class LruCache {
+    private static Map<String, Integer> cache;
+
     public static void main(String[] args) throws InterruptedException {
         String twin = args[0];
         boolean accessOrder = !twin.equals("insertion-order");
-        Map<String, Integer> cache = new LinkedHashMap<>(16, 0.75f, accessOrder);
+        cache = new LinkedHashMap<>(16, 0.75f, accessOrder);
         cache.put("a", 1);
         cache.put("b", 2);
         boolean locked = twin.equals("clean");
