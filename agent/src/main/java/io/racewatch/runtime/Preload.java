@@ -9,7 +9,7 @@ public final class Preload {
         "io.racewatch.runtime.MapShadow", "io.racewatch.runtime.MapShadows", "io.racewatch.runtime.MapTracker",
         "io.racewatch.runtime.KeyState", "io.racewatch.runtime.OwnerEvent", "io.racewatch.runtime.MapAccess",
         "io.racewatch.runtime.Rmw", "io.racewatch.runtime.History", "io.racewatch.runtime.RecentByThread",
-        "io.racewatch.runtime.Keys", "io.racewatch.runtime.KeyMatch", "io.racewatch.runtime.WeakKey", "io.racewatch.runtime.SyncVar", "io.racewatch.runtime.SyncVars",
+        "io.racewatch.runtime.Keys", "io.racewatch.runtime.KeyMatch", "io.racewatch.runtime.WeakKey", "io.racewatch.runtime.MapGetters", "io.racewatch.runtime.SyncVar", "io.racewatch.runtime.SyncVars",
         "io.racewatch.runtime.HeldLocks", "io.racewatch.runtime.LockTracker", "io.racewatch.runtime.LockProfile",
         "io.racewatch.runtime.LockStats", "io.racewatch.runtime.LockNames", "io.racewatch.runtime.OrderEdge",
         "io.racewatch.runtime.HbTask", "io.racewatch.runtime.HbBiTask", "io.racewatch.runtime.WrappedTask",
