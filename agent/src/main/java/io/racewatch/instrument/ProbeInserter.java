@@ -1,6 +1,6 @@
 package io.racewatch.instrument;
 
-import io.racewatch.runtime.MapGetters;
+import io.racewatch.maps.MapGetters;
 import io.racewatch.runtime.Sites;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
