@@ -15,6 +15,7 @@ import io.racewatch.report.Log;
 import io.racewatch.report.ReportWriter;
 import io.racewatch.report.Suppressions;
 import io.racewatch.order.JdkOrderHooks;
+import io.racewatch.maps.JdkMapFields;
 import io.racewatch.runtime.Preload;
 import io.racewatch.tasks.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
@@ -42,6 +43,7 @@ public final class AgentMain {
         }
         Detectors.install();
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        JdkMapFields.open(instrumentation); // how maps behave, read from the JDK's fields (access order, wrapped map)
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());

@@ -19,6 +19,8 @@ final class MapMessages {
                 + a.get(0).thread() + " " + a.get(0).op() + " at " + a.get(0).site().shortForm() + " and "
                 + a.get(1).thread() + " " + a.get(1).op() + " at " + a.get(1).site().shortForm()
                 + " are not ordered by any synchronization; concurrent writes can corrupt the map."
+                + (map.accessOrdered ? " The map is an access-ordered LinkedHashMap: its get moves the entry to the end,"
+                    + " so a get is a write." : "")
                 + " Use a ConcurrentHashMap or guard every access with one lock.";
         }
         Access read = a.get(0);

@@ -85,6 +85,9 @@ public final class MapRaceDetector {
      * is how a check-then-create is caught when the second thread happened to find the value.
      */
     private static List<MapRace> sameCheckElsewhere(KeyState key, MapAccess read, MapAccess write, List<MapRace> races) {
+        if (actsUnderLaterLock(write)) {
+            return races;
+        }
         RecentByThread<MapAccess> reads = key.openReads();
         for (int i = 0; i < reads.size(); i++) {
             MapAccess other = reads.get(i);
@@ -96,6 +99,18 @@ public final class MapRaceDetector {
         return races;
     }
 
+    /**
+     * True when the write of a read-modify-write was made under a lock taken after the read (a
+     * lock held at the read and still held would have made it no read-modify-write at all). That
+     * is the shape of a check re-validated under a lock: read outside, lock, check again (often
+     * state racewatch cannot see, such as {@code synchronized (p) { if (p.state != INVALID) ... }}),
+     * write. Another thread's same check then predicts nothing: it too re-validates before it
+     * writes. Such code is reported only when a second write really lands after the check.
+     */
+    private static boolean actsUnderLaterLock(MapAccess write) {
+        return write.innerLock() != 0;
+    }
+
     /** A read: the same check as another thread's completed read-modify-write, unordered with it. */
     public static List<MapRace> onKeyRead(KeyState key, MapAccess read) {
         List<MapRace> races = null;
@@ -103,7 +118,7 @@ public final class MapRaceDetector {
         for (int i = 0; i < rmws.size(); i++) {
             Rmw rmw = rmws.get(i);
             if (rmw != null && rmw.tid() != read.tid() && rmw.read().site() == read.site()
-                && !ordered(rmw.write(), read.vc(), read.tid())) {
+                && !actsUnderLaterLock(rmw.write()) && !ordered(rmw.write(), read.vc(), read.tid())) {
                 races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(rmw.read(), rmw.write(), read), 2, false, key.history()));
             }
         }

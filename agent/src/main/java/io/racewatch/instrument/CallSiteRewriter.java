@@ -27,6 +27,8 @@ final class CallSiteRewriter extends ClassVisitor {
     private String className;
     private String sourceFile;
     private int version;
+    /** Method references to hooked methods, bridged (null when methods cannot be added or nothing is checked). */
+    private MethodReferences references;
 
     /**
      * @param firstLoad      the class is being loaded, not retransformed: method modifiers may change
@@ -46,6 +48,9 @@ final class CallSiteRewriter extends ClassVisitor {
     public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         this.version = version;
         this.className = name;
+        if (firstLoad && !orderingOnly) {
+            references = new MethodReferences(name, (access & Opcodes.ACC_INTERFACE) != 0);
+        }
         super.visit(version, access, name, signature, superName, interfaces);
     }
 
@@ -75,14 +80,30 @@ final class CallSiteRewriter extends ClassVisitor {
         if (next == null || !code) {
             return next;
         }
+        MethodReferences.Bridge bridge = references == null ? null : references.named(name);
+        // A bridge's sites are named after the method that made the reference.
+        String siteName = bridge == null ? name : bridge.enclosingMethod();
         return new MethodBuffer(api, next, facts -> {
-            List<Boundary> boundaries = orderingOnly ? List.of() : boundaries(access, name, descriptor, facts.annotations());
-            ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, name, descriptor,
+            List<Boundary> boundaries = orderingOnly || bridge != null ? List.of() : boundaries(access, name, descriptor, facts.annotations());
+            ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, siteName, descriptor,
                 (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries, orderingOnly);
             ProbeInserter inserter = new ProbeInserter(api, next, method, format(facts), facts.maxLocals(), facts.firstLine(), hierarchy);
             inserter.releaseProbesBefore(facts.releaseBefore());
+            if (bridge != null) {
+                inserter.nameReceiver(bridge.receiverName());
+            } else if (references != null) {
+                inserter.bridgeMethodReferences(references);
+            }
             return inserter;
         });
+    }
+
+    @Override
+    public void visitEnd() {
+        if (references != null) {
+            references.emit(this);
+        }
+        super.visitEnd();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.maps.MapGetters;
 import io.racewatch.runtime.Sites;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -85,6 +86,15 @@ final class ProbeInserter extends MethodVisitor {
     private final Deque<FieldRead> mapFields = new ArrayDeque<>();
     private final Map<Integer, FieldRead> mapLocals = new HashMap<>();
     private FieldRead justLoadedMapField;
+    /**
+     * For a method without arguments that returns a map: the field every {@code areturn} so far
+     * returned, or "" once one returned anything else (see {@link MapGetters}); null when none yet.
+     */
+    private String returnedField;
+    /** Where method references to hooked methods are bridged, or null (see {@link MethodReferences}). */
+    private MethodReferences references;
+    /** In a bridge: the name of the receiver the reference captured, for the call's site; else null. */
+    private String bridgedReceiver;
     /** Where each value on the stack came from: names locks after the field their receiver was read from. */
     private final ValueOrigins origins = new ValueOrigins();
     private Label handlerStart;
@@ -118,6 +128,16 @@ final class ProbeInserter extends MethodVisitor {
 
     void releaseProbesBefore(Map<Label, Integer> labels) {
         releaseBefore = labels;
+    }
+
+    /** Bridges this method's references to hooked methods through {@code refs}. */
+    void bridgeMethodReferences(MethodReferences refs) {
+        references = refs;
+    }
+
+    /** This method is a bridge whose receiver was captured from {@code name} (or null): its hooked call's site is named so. */
+    void nameReceiver(String name) {
+        bridgedReceiver = name;
     }
 
     private int site(String receiverField) {
@@ -319,6 +339,9 @@ final class ProbeInserter extends MethodVisitor {
         otherInstruction();
         justLoadedMapField = null;
         String monitorOrigin = origins.peek(0);
+        if (opcode == Opcodes.ARETURN) {
+            returnsOrigin(monitorOrigin);
+        }
         origins.insn(opcode);
         if (opcode == Opcodes.MONITORENTER) {
             int site = site(monitorOrigin);
@@ -357,8 +380,23 @@ final class ProbeInserter extends MethodVisitor {
         super.visitInsn(opcode);
     }
 
+    /** An {@code areturn} of a value whose origin is {@code origin} (a field, or null). */
+    private void returnsOrigin(String origin) {
+        if (!method.descriptor().startsWith("()") || method.orderingOnly()) {
+            return;
+        }
+        if (origin == null || (returnedField != null && !returnedField.equals(origin))) {
+            returnedField = "";
+        } else {
+            returnedField = origin;
+        }
+    }
+
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
+        if (returnedField != null && !returnedField.isEmpty()) {
+            MapGetters.returnsField(MapGetters.getterName(simpleName(method.owner()), method.name()), returnedField);
+        }
         monitorHandlers.emit(mv);
         if (handlerStart != null) {
             // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
@@ -539,8 +577,34 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         otherInstruction();
+        Object[] args = bridged(descriptor, bsm, bsmArgs);
+        justLoadedMapField = null;
         origins.invokeDynamic(descriptor);
-        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, args);
+    }
+
+    /**
+     * The bootstrap arguments with a method reference to a hooked method pointed at a bridge that
+     * makes the call through its probe (see {@link MethodReferences}); else the arguments as they were.
+     */
+    private Object[] bridged(String descriptor, Handle bsm, Object[] bsmArgs) {
+        Handle impl = references == null ? null : MethodReferences.implementation(bsm, bsmArgs);
+        if (impl == null) {
+            return bsmArgs;
+        }
+        boolean isStatic = impl.getTag() == Opcodes.H_INVOKESTATIC;
+        if (find(isStatic, impl.getOwner(), impl.getName(), impl.getDesc()) == null) {
+            return bsmArgs;
+        }
+        // A bound reference (cache::get) captures its receiver first: name it as a call on it would be.
+        String receiver = null;
+        int capturedWords = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1;
+        if (!isStatic && Type.getArgumentTypes(descriptor).length > 0) {
+            receiver = hierarchy.isA(impl.getOwner(), Hooks.MAP) ? latestMapField() : origins.peek(capturedWords - 1);
+        }
+        Object[] args = bsmArgs.clone();
+        args[1] = references.bridge(impl, method.name(), line, receiver);
+        return args;
     }
 
     // ---- calls ----
@@ -551,11 +615,16 @@ final class ProbeInserter extends MethodVisitor {
         justLoadedMapField = null;
         String receiverField = opcode == Opcodes.INVOKESTATIC ? null : origins.receiverOf(descriptor);
         origins.methodInsn(opcode, descriptor);
+        FieldRead getter = mapGetter(owner, name, descriptor);
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
                 constructed();
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (getter != null) {
+                justLoadedMapField = getter; // a private getter, called with invokespecial by older compilers
+                mapFields.push(getter);
+            }
             return;
         }
         if (method.orderingOnly() && !(opcode == Opcodes.INVOKEVIRTUAL && name.equals("wait"))) {
@@ -565,9 +634,16 @@ final class ProbeInserter extends MethodVisitor {
         }
         boolean isStatic = opcode == Opcodes.INVOKESTATIC;
         String mapField = !isStatic && hierarchy.isA(owner, Hooks.MAP) ? latestMapField() : null;
+        if (bridgedReceiver != null) {
+            mapField = receiverField = bridgedReceiver;
+        }
         Hook hook = find(isStatic, owner, name, descriptor);
         if (hook == null) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (getter != null) {
+                justLoadedMapField = getter; // named like a field read: the next store or map call takes it
+                mapFields.push(getter);
+            }
         } else if (hook.replace() != null) {
             replaceMapCall(hook, descriptor, site(mapField));
         } else {
@@ -587,6 +663,15 @@ final class ProbeInserter extends MethodVisitor {
 
     /** A reference field read: {@code label} names it as a report does ({@code Owner.field}), {@code type} is its internal name. */
     private record FieldRead(String label, String type) {
+    }
+
+    /** {@code Owner.method()} for a call without arguments that returns a map, else null. */
+    private FieldRead mapGetter(String owner, String name, String descriptor) {
+        if (method.orderingOnly() || !descriptor.startsWith("()L") || owner.startsWith("java/")) {
+            return null;
+        }
+        String returned = descriptor.substring(3, descriptor.length() - 1);
+        return hierarchy.isA(returned, Hooks.MAP) ? new FieldRead(MapGetters.getterName(simpleName(owner), name), returned) : null;
     }
 
     /** An {@code <init>} call: it initializes the latest NEW object, or else this constructor's own this. */

@@ -21,7 +21,8 @@ final class KeyTable {
     private static final int MAX_BUCKETS = 1 << 12;
 
     private static final class Node {
-        final Object key;
+        /** The key, or a {@link WeakKey} for a weak-keyed map (replaced when its object is collected, see get). */
+        volatile Object key;
         final int hash;
         final KeyState state;
         final Node next;
@@ -35,11 +36,14 @@ final class KeyTable {
     }
 
     private volatile AtomicReferenceArray<Node> table = new AtomicReferenceArray<>(8);
-    /** False for a sorted map: it compares keys and never calls their equals (see {@link Keys#same(Object, Object, boolean)}). */
-    private final boolean byValue;
+    /** How the map tells keys apart (see {@link Keys#same(Object, Object, KeyMatch)}). */
+    private final KeyMatch match;
+    /** Keys of a weak map are held weakly: racewatch never keeps an entry of it alive. */
+    private final boolean weak;
 
-    KeyTable(boolean byValue) {
-        this.byValue = byValue;
+    KeyTable(KeyMatch match, boolean weak) {
+        this.match = match;
+        this.weak = weak;
     }
     private int size;
     private int evictFrom;
@@ -51,10 +55,28 @@ final class KeyTable {
             AtomicReferenceArray<Node> t = table;
             int i = hash & (t.length() - 1);
             Node head = t.get(i);
+            Node collected = null;
             for (Node n = head; n != null; n = n.next) {
-                if (n.hash == hash && Keys.same(key, n.key, byValue)) { // application code, no lock held
+                if (n.hash != hash) {
+                    continue;
+                }
+                Object k = n.key;
+                if (k instanceof WeakKey w) {
+                    k = w.get();
+                    if (k == null) {
+                        collected = collected == null ? n : collected;
+                        continue;
+                    }
+                }
+                if (Keys.same(key, k, match)) { // application code, no lock held
                     return n.state;
                 }
+            }
+            if (collected != null) {
+                // The key object racewatch saw first is gone (often a lookup key made for one get, while
+                // an equal key lives in the map): a key of the same hash takes its state over.
+                collected.key = held(key);
+                return collected.state;
             }
             if (made == null) {
                 made = fresh.get();
@@ -62,7 +84,7 @@ final class KeyTable {
             boolean evicted = false;
             synchronized (this) {
                 if (table == t && t.get(i) == head) {
-                    t.set(i, new Node(key, hash, made, head));
+                    t.set(i, new Node(held(key), hash, made, head));
                     if (++size > Tracking.maxKeysPerMap) {
                         evictOne();
                         evicted = true;
@@ -78,6 +100,10 @@ final class KeyTable {
             }
             return made;
         }
+    }
+
+    private Object held(Object key) {
+        return weak && key != null ? new WeakKey(key) : key;
     }
 
     /** Every state, for map-wide publication; a snapshot, no application code. */

@@ -17,20 +17,23 @@ final class Keys {
     }
 
     /**
-     * Whether two keys are one key to a map that compares keys with {@code byValue} (equals and
-     * hashCode) or, for a sorted map (which never calls them, it compares), by identity unless
-     * they are JDK values.
+     * Whether two keys are one key to a map that tells keys apart by {@code match}: equals, or for
+     * a sorted map (which never calls equals, it compares) identity unless they are JDK values,
+     * or identity alone for an identity map.
      */
-    static boolean same(Object a, Object b, boolean byValue) {
-        if (byValue || a == null || isJdkValue(a.getClass())) {
+    static boolean same(Object a, Object b, KeyMatch match) {
+        if (match == KeyMatch.IDENTITY) {
+            return a == b;
+        }
+        if (match == KeyMatch.EQUALS || a == null || isJdkValue(a.getClass())) {
             return same(a, b);
         }
         return a == b;
     }
 
-    /** The key's hash for a map that compares keys by value or (see {@link #same(Object, Object, boolean)}) not. */
-    static Integer hash(Object key, boolean byValue) {
-        if (byValue || key == null || isJdkValue(key.getClass())) {
+    /** The key's hash as racewatch's key table spreads it for a map that matches keys by {@code match}. */
+    static Integer hash(Object key, KeyMatch match) {
+        if (match == KeyMatch.EQUALS || key == null || (match == KeyMatch.SORTED && isJdkValue(key.getClass()))) {
             return hash(key);
         }
         int h = System.identityHashCode(key);
@@ -67,6 +70,8 @@ final class Keys {
             text = e.name(); // final in Enum
         } else if (key instanceof Class<?> c) {
             text = c.getName();
+        } else if (key instanceof String s) {
+            text = new String(s); // not the key itself: a weak map's key must not be kept alive by its description
         } else if (isJdkValue(key.getClass())) {
             text = key.toString();
         } else {

@@ -38,9 +38,12 @@ public final class MapShadow {
     public final boolean threadSafe;
     /** HashMap, TreeMap and the like: concurrent writes can corrupt them. */
     public final boolean corruptible;
-    private final boolean keyed;
-    /** Keys compared with equals and hashCode, as the map does; not for a sorted map, which compares them. */
-    private final boolean keysByValue;
+    /** How the map (or the map a synchronized wrapper holds) tells keys apart. */
+    private final KeyMatch keyMatch;
+    /** A WeakHashMap (or a wrapper around one): racewatch holds its keys weakly, never keeping an entry alive. */
+    private final boolean weakKeys;
+    /** An access-ordered LinkedHashMap: get and getOrDefault relink the entry, so they write the map's structure. */
+    public final boolean accessOrdered;
     /** The map's identity hash, for its name when no field names it (made only when asked). */
     private final int identity;
     private volatile String field;
@@ -53,6 +56,8 @@ public final class MapShadow {
     private final OwnerEvent lastWrite = new OwnerEvent();
     private final OwnerEvent rmwRead = new OwnerEvent();
     private final OwnerEvent rmwWrite = new OwnerEvent();
+    /** The owner's last get of an access-ordered map: a structural write, for the map-wide check only. */
+    private final OwnerEvent lastRelink = new OwnerEvent();
     private int lastOwnerSite;
 
     // Shared mode: each key's state is locked on its own, so threads on different keys do not
@@ -78,9 +83,13 @@ public final class MapShadow {
             || mapClass.startsWith("java.util.Collections$Synchronized");
         this.corruptible = map instanceof HashMap || map instanceof TreeMap || map instanceof WeakHashMap
             || map instanceof IdentityHashMap || map instanceof EnumMap;
-        // Keys of a weak map must not be kept alive by racewatch, nor identity keys compared by equals.
-        this.keyed = !(map instanceof WeakHashMap || map instanceof IdentityHashMap);
-        this.keysByValue = !(map instanceof java.util.SortedMap);
+        // A synchronized wrapper compares keys as the map it wraps does (read from the JDK's field, no call).
+        Object inner = JdkMapFields.wrappedBy(map);
+        Object model = inner != null ? inner : map;
+        this.keyMatch = model instanceof IdentityHashMap ? KeyMatch.IDENTITY
+            : model instanceof java.util.SortedMap ? KeyMatch.SORTED : KeyMatch.EQUALS;
+        this.weakKeys = model instanceof WeakHashMap;
+        this.accessOrdered = JdkMapFields.accessOrdered(model);
         this.identity = System.identityHashCode(map);
         this.ownerTid = ownerTid;
     }
@@ -89,7 +98,7 @@ public final class MapShadow {
     public String name() {
         String f = field;
         if (f != null) {
-            return f;
+            return MapGetters.resolve(f);
         }
         return mapClass.substring(mapClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(identity);
     }
@@ -118,21 +127,35 @@ public final class MapShadow {
             }
         }
         if (MapOps.isRead(op)) {
-            lastRead.set(ts, key, site, op);
+            lastRead.set(ts, held(key), site, op);
+            if (relinks(op)) {
+                lastRelink.set(ts, null, site, op);
+            }
             return;
         }
         if (MapOps.isMapWide(op)) {
             lastWrite.set(ts, ALL_KEYS, site, op);
             return;
         }
-        if (lastRead.isSet() && Keys.same(lastRead.key, key, keysByValue)) {
+        Object held = held(key);
+        if (lastRead.isSet() && !WeakKey.collected(lastRead.key) && Keys.same(WeakKey.unwrap(lastRead.key), key, keyMatch)) {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
                 rmwRead.copy(lastRead);
-                rmwWrite.set(ts, key, site, op);
+                rmwWrite.set(ts, held, site, op);
             }
             lastRead.clear();
         }
-        lastWrite.set(ts, key, site, op);
+        lastWrite.set(ts, held, site, op);
+    }
+
+    /** The key as racewatch may keep it: weakly for a weak-keyed map. */
+    private Object held(Object key) {
+        return weakKeys && key != null ? new WeakKey(key) : key;
+    }
+
+    /** True when this operation moves the entry it reads (a get on an access-ordered LinkedHashMap). */
+    boolean relinks(byte op) {
+        return accessOrdered && (op == MapOps.GET || op == MapOps.GET_OR_DEFAULT);
     }
 
     // ---- shared mode ----
@@ -161,7 +184,7 @@ public final class MapShadow {
         if (corruptible) {
             synchronized (mapWide) {
                 mapHistory.append(a);
-                if (!MapOps.isRead(op)) {
+                if (!MapOps.isRead(op) || relinks(op)) {
                     if (races == null) {
                         races = check.onUnsafeWrite(this, mapWrites, a);
                     }
@@ -221,15 +244,16 @@ public final class MapShadow {
     private void becomeShared() {
         synchronized (this) {
             if (keys == null) {
-                keys = new KeyTable(keysByValue);
+                keys = new KeyTable(keyMatch, weakKeys);
             }
         }
         // A copy of the owner's fields (the owner may still be writing them: an access that lands
         // after the copy is recorded again, in shared mode, by the owner itself).
         OwnerEvent rr = rmwRead.copy(), rw = rmwWrite.copy(), lw = lastWrite.copy(), lr = lastRead.copy();
-        KeyState rwKey = rw.isSet() ? keyState(rw.key) : null;
-        KeyState lwKey = lw.isSet() && lw.key != ALL_KEYS ? keyState(lw.key) : null;
-        KeyState lrKey = lr.isSet() ? keyState(lr.key) : null;
+        OwnerEvent rl = lastRelink.copy();
+        KeyState rwKey = rw.isSet() ? ownerKeyState(rw.key) : null;
+        KeyState lwKey = lw.isSet() && lw.key != ALL_KEYS ? ownerKeyState(lw.key) : null;
+        KeyState lrKey = lr.isSet() ? ownerKeyState(lr.key) : null;
         synchronized (this) {
             if (shared) {
                 return;
@@ -260,6 +284,9 @@ public final class MapShadow {
                 }
                 mapWrites.put(w);
             }
+            if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
+                mapWrites.put(rl.toAccess(seq.incrementAndGet()));
+            }
             if (lr.isSet() && lrKey != null) {
                 synchronized (lrKey) {
                     MapAccess r = lr.toAccess(nextSeq(lrKey));
@@ -277,16 +304,22 @@ public final class MapShadow {
             lastWrite.clear();
             rmwRead.clear();
             rmwWrite.clear();
+            lastRelink.clear();
             shared = true;
         }
     }
 
-    /** The state of one key, made on first sight; null for maps whose keys are not tracked or a key whose hashCode throws. */
-    private KeyState keyState(Object key) {
-        if (!keyed) {
+    /** The state of a key the owner left in its fields; null when that key (held weakly) has been collected. */
+    private KeyState ownerKeyState(Object held) {
+        if (WeakKey.collected(held)) {
             return null;
         }
-        Integer hash = Keys.hash(key, keysByValue); // the application's hashCode: no lock of racewatch's is held here
+        return keyState(WeakKey.unwrap(held));
+    }
+
+    /** The state of one key, made on first sight; null for a key whose hashCode throws. */
+    private KeyState keyState(Object key) {
+        Integer hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
         if (hash == null) {
             return null; // the map-wide checks still apply
         }

@@ -43,7 +43,7 @@ class KeyTableTest {
 
     @Test
     void aKeysEqualsRunsWithNoLockHeldSoOtherThreadsCarryOn() throws Exception {
-        KeyTable table = new KeyTable(true);
+        KeyTable table = new KeyTable(KeyMatch.EQUALS, false);
         BlockingKey first = new BlockingKey();
         KeyState firstState = table.get(first, hash(first), () -> new KeyState("first"));
         BlockingKey second = new BlockingKey(); // same hash: looking it up calls second.equals(first), which blocks
@@ -66,7 +66,7 @@ class KeyTableTest {
         int cap = Tracking.maxKeysPerMap;
         try {
             Tracking.maxKeysPerMap = 4;
-            KeyTable table = new KeyTable(true);
+            KeyTable table = new KeyTable(KeyMatch.EQUALS, false);
             for (int i = 0; i < 100; i++) {
                 Integer k = i;
                 table.get(k, hash(k), () -> new KeyState(String.valueOf(k)));
@@ -105,8 +105,36 @@ class KeyTableTest {
                 throw new AssertionError("a sorted map never calls hashCode");
             }
         };
-        assertEquals(Keys.hash(a, false), Keys.hash(a, false));
-        assertTrue(Keys.same(a, a, false));
-        assertTrue(Keys.same(new String("k"), "k", false));
+        assertEquals(Keys.hash(a, KeyMatch.SORTED), Keys.hash(a, KeyMatch.SORTED));
+        assertTrue(Keys.same(a, a, KeyMatch.SORTED));
+        assertTrue(Keys.same(new String("k"), "k", KeyMatch.SORTED));
+    }
+
+    @Test
+    void anIdentityMapsEqualStringsAreTwoKeys() {
+        KeyTable table = new KeyTable(KeyMatch.IDENTITY, false);
+        String a = new String("k");
+        String b = new String("k");
+        KeyState sa = table.get(a, Keys.hash(a, KeyMatch.IDENTITY), () -> new KeyState("a"));
+        KeyState sb = table.get(b, Keys.hash(b, KeyMatch.IDENTITY), () -> new KeyState("b"));
+        assertNotSame(sa, sb);
+        assertSame(sa, table.get(a, Keys.hash(a, KeyMatch.IDENTITY), () -> new KeyState("again")));
+    }
+
+    @Test
+    void aWeakMapsKeysAreNotKeptAliveAndAnEqualKeyTakesTheStateOver() throws Exception {
+        KeyTable table = new KeyTable(KeyMatch.EQUALS, true);
+        Object[] key = {new String("bean")};
+        KeyState first = table.get(key[0], Keys.hash(key[0]), () -> new KeyState("bean"));
+        java.lang.ref.WeakReference<Object> seen = new java.lang.ref.WeakReference<>(key[0]);
+        key[0] = null;
+        for (int i = 0; i < 50 && seen.get() != null; i++) {
+            System.gc();
+        }
+        assertTrue(seen.get() == null, "the table kept its key alive");
+        // A lookup key made for one get is gone at once: an equal key (same hash) still finds its state.
+        String equal = new String("bean");
+        assertSame(first, table.get(equal, Keys.hash(equal), () -> new KeyState("fresh")));
+        assertSame(first, table.get("bean", Keys.hash("bean"), () -> new KeyState("fresh")));
     }
 }
