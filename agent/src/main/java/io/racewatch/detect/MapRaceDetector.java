@@ -1,6 +1,7 @@
 package io.racewatch.detect;
 
 import io.racewatch.report.Access;
+import io.racewatch.runtime.Activations;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.HistoryRow;
@@ -47,7 +48,8 @@ public final class MapRaceDetector {
     public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts) {
         List<MapRace> races = null;
         MapAccess read = key.takeOpenRead(write.tid());
-        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts)) {
+        // One operation only: the read's method must still be running (a read in one call and a write in the next do not pair).
+        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts) && Activations.readStillRunning(read.site(), write.site())) {
             RecentByThread<MapAccess> writes = key.writes();
             for (int i = 0; i < writes.size(); i++) {
                 MapAccess other = writes.get(i);
@@ -129,7 +131,11 @@ public final class MapRaceDetector {
     /** One read-modify-write is one finding, whatever it raced with; an unsafe write pair is one finding. */
     private static int[] dedupSites(MapRace race) {
         List<MapAccess> a = race.accesses();
-        return new int[] {a.get(0).site(), a.get(1).site()};
+        int[] sites = {a.get(0).site(), a.get(1).site()};
+        if (MAP_UNSAFE.equals(race.kind())) {
+            java.util.Arrays.sort(sites); // two writes: the same race whichever thread wrote first
+        }
+        return sites;
     }
 
     /** The history, with the race's own accesses added where they have scrolled out of it, in order. */
@@ -164,7 +170,7 @@ public final class MapRaceDetector {
             }
             Finding.Resource resource = new Finding.Resource("map", map.name(), map.mapClass, race.key());
             Findings.publish(new Finding(race.kind(), MapMessages.describe(race, map, accesses), resource, accesses, history,
-                race.observed(), sites));
+                race.observed(), sites, RaceSeverity.of(race)));
         }
     }
 }

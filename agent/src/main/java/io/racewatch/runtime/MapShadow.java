@@ -100,6 +100,10 @@ public final class MapShadow {
     // ---- owner mode ----
 
     void ownerAccess(ThreadState ts, Object key, int site, byte op) {
+        ownerAccess(ts, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    void ownerAccess(ThreadState ts, Object key, int site, byte op, Object value) {
         if (site != lastOwnerSite) {
             lastOwnerSite = site;
             if (Sites.get(site).hasNoStack()) {
@@ -115,19 +119,26 @@ public final class MapShadow {
             return;
         }
         if (lastRead.isSet() && Keys.same(lastRead.key, key, keysByValue)) {
-            if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
+            if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
+                && Activations.readStillRunning(lastRead.site, site)) {
                 rmwRead.copy(lastRead);
-                rmwWrite.set(ts, key, site, op);
+                rmwWrite.set(ts, key, site, op, value);
             }
             lastRead.clear();
         }
-        lastWrite.set(ts, key, site, op);
+        lastWrite.set(ts, key, site, op, value);
     }
 
     // ---- shared mode ----
 
     /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
+        return sharedAccess(ts, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    /** As above, for a write whose stored value is known ({@code null} for a removal). */
+    List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op, Object value) {
+        Object kept = value == WrittenValue.UNKNOWN || MapOps.isRead(op) ? WrittenValue.UNKNOWN : WrittenValue.keep(value);
         Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
         if (!shared) {
             becomeShared();
@@ -141,7 +152,7 @@ public final class MapShadow {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock());
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept);
                 races = keyAccess(ks, a, ts);
             }
         } else {

@@ -11,6 +11,11 @@ final class MapTracker {
     }
 
     static void access(Object map, Object key, int site, byte op) {
+        access(map, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    /** A write whose stored value is known ({@code null} for a removal): kept to tell a duplicate computation from a lost update. */
+    static void access(Object map, Object key, int site, byte op, Object value) {
         if (map == null) {
             return;
         }
@@ -27,7 +32,7 @@ final class MapTracker {
                 return;
             }
             if (shadow.ownedBy(ts)) {
-                shadow.ownerAccess(ts, key, site, op);
+                shadow.ownerAccess(ts, key, site, op, value);
                 if (!shadow.isShared()) {
                     return;
                 }
@@ -35,7 +40,7 @@ final class MapTracker {
                 // owner's fields before this access landed in them: record it again, in shared mode.
             }
             shadow.nameFrom(Sites.get(site));
-            List<MapRace> races = shadow.sharedAccess(ts, key, site, op);
+            List<MapRace> races = shadow.sharedAccess(ts, key, site, op, value);
             if (races != null) {
                 MapRaceDetector.publish(shadow, races);
             }
