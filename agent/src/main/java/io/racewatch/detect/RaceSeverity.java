@@ -9,12 +9,20 @@ import java.util.List;
 
 /**
  * The severity of a map race. {@code map-unsafe} is always an error (the map itself can break).
- * A {@code map-rmw} is a {@code note} when nothing the program relies on is lost: the two
- * threads wrote the same object or equal JDK values (see {@link ValueEquality}), or the later
- * write was a {@code putIfAbsent}/{@code computeIfAbsent} that found the earlier value and
- * discarded its own. Anything else stays an {@code error}: a different value, a counter, a
- * removal, an object compared by identity (a lock, a future, a connection, a container), or a
- * value racewatch could not see (computed by a function, or already collected).
+ * A {@code map-rmw} is a {@code note} when nothing the program relies on is lost:
+ * <ul>
+ * <li>the competing write was a {@code putIfAbsent}/{@code computeIfAbsent} that came second,
+ *     found the value and discarded its own;</li>
+ * <li>or the read found the key absent (a check-then-create, not an update of a value read) and
+ *     the values created are interchangeable: the same object or equal JDK values (see
+ *     {@link ValueEquality}); when the other thread only made the check in this run, the value
+ *     this thread created must be such a value (a string, a number, a filled JDK collection of
+ *     them), so that a second computation would be equal.</li>
+ * </ul>
+ * Anything else stays an {@code error}: an update computed from the value read (a counter, even
+ * when both threads happened to write equal numbers), a removal, a different value, a value
+ * compared by identity (a lock, a future, a connection, an empty or concurrent container, any
+ * application object), or a value racewatch could not see (made by a function, or collected).
  */
 final class RaceSeverity {
     private RaceSeverity() {
@@ -25,10 +33,20 @@ final class RaceSeverity {
             return Severity.ofKind(race.kind());
         }
         List<MapAccess> a = race.accesses();
+        MapAccess read = a.get(0);
         MapAccess write = a.get(1);
         MapAccess other = a.get(2);
+        boolean create = read.value() == WrittenValue.ABSENT;
+        Object written = WrittenValue.of(write.value());
         if (MapOps.isRead(other.op())) {
-            return Severity.error("check-then-act: both checks can pass, and then one thread's value replaces the other's");
+            if (create && written != WrittenValue.UNKNOWN && written != WrittenValue.ABSENT && ValueEquality.jdkValue(written, 0)) {
+                return Severity.note("duplicate computation: the other thread's check can pass too and create the value again;"
+                    + " the value is a " + describe(written) + ", so a second one is equal; harmless unless its identity matters");
+            }
+            return Severity.error(create
+                ? "check-then-create: both checks can pass and each thread creates its own " + describe(written)
+                    + ", which is compared by identity (its identity matters), so one thread's is lost"
+                : "lost update: both threads can read the same value and one update is lost");
         }
         MapAccess first = write.seq() <= other.seq() ? write : other;
         MapAccess later = first == write ? other : write;
@@ -36,6 +54,10 @@ final class RaceSeverity {
         if (discarded(later.op()) && firstValue != WrittenValue.ABSENT && firstValue != WrittenValue.UNKNOWN) {
             return Severity.note("duplicate computation: the later " + MapOps.name(later.op()) + " found the value already there"
                 + " and discarded its own; harmless unless the value's identity matters");
+        }
+        if (!create) {
+            return Severity.error("lost update: the value written was computed from the value read, and the other thread's write"
+                + " is lost");
         }
         Object laterValue = WrittenValue.of(later.value());
         if (firstValue == WrittenValue.UNKNOWN || laterValue == WrittenValue.UNKNOWN) {
@@ -46,13 +68,13 @@ final class RaceSeverity {
         }
         return switch (ValueEquality.compare(firstValue, laterValue)) {
             case SAME -> Severity.note("duplicate computation: both threads wrote the same object; nothing is lost");
-            case EQUAL -> Severity.note("duplicate computation: both threads wrote equal values (" + describe(laterValue)
+            case EQUAL -> Severity.note("duplicate computation: both threads created equal values (" + describe(laterValue)
                 + "); harmless unless the value's identity matters");
             case UNKNOWN -> Severity.error("lost update: the values changed while racewatch compared them");
-            case DIFFERENT -> Severity.error("lost update: the threads wrote different " + describe(laterValue)
-                + " objects" + (ValueEquality.jdkValue(laterValue, 0) && ValueEquality.jdkValue(firstValue, 0)
-                    ? " (unequal values)" : " (compared by identity: a value whose identity matters, or whose equals is the application's)")
-                + ", so one thread's value is lost");
+            case DIFFERENT -> Severity.error("lost update: the threads created different " + describe(laterValue) + " objects"
+                + (ValueEquality.jdkValue(laterValue, 0) && ValueEquality.jdkValue(firstValue, 0)
+                    ? " (unequal values)" : " (compared by identity: the value's identity matters, or its equals is the application's)")
+                + ", so one thread's is lost");
         };
     }
 
@@ -62,6 +84,9 @@ final class RaceSeverity {
     }
 
     private static String describe(Object v) {
+        if (v == WrittenValue.UNKNOWN || v == WrittenValue.ABSENT) {
+            return "value";
+        }
         String n = v.getClass().getName();
         return n.substring(n.lastIndexOf('.') + 1);
     }

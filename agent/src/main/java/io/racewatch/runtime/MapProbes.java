@@ -19,13 +19,13 @@ public final class MapProbes {
 
     public static Object get(Map m, Object k, int site) {
         Object v = m.get(k);
-        MapTracker.access(m, k, site, MapOps.GET);
+        MapTracker.access(m, k, site, MapOps.GET, v == null ? null : WrittenValue.UNKNOWN);
         return v;
     }
 
     public static boolean containsKey(Map m, Object k, int site) {
         boolean v = m.containsKey(k);
-        MapTracker.access(m, k, site, MapOps.CONTAINS_KEY);
+        MapTracker.access(m, k, site, MapOps.CONTAINS_KEY, v ? WrittenValue.UNKNOWN : null);
         return v;
     }
 

@@ -111,7 +111,7 @@ public final class MapShadow {
             }
         }
         if (MapOps.isRead(op)) {
-            lastRead.set(ts, key, site, op);
+            lastRead.set(ts, key, site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
             return;
         }
         if (MapOps.isMapWide(op)) {
@@ -138,7 +138,8 @@ public final class MapShadow {
 
     /** As above, for a write whose stored value is known ({@code null} for a removal). */
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op, Object value) {
-        Object kept = value == WrittenValue.UNKNOWN || MapOps.isRead(op) ? WrittenValue.UNKNOWN : WrittenValue.keep(value);
+        Object kept = value == WrittenValue.UNKNOWN ? value
+            : MapOps.isRead(op) ? (value == null ? WrittenValue.ABSENT : WrittenValue.UNKNOWN) : WrittenValue.keep(value);
         Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
         if (!shared) {
             becomeShared();

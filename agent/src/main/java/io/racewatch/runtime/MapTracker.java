@@ -14,7 +14,11 @@ final class MapTracker {
         access(map, key, site, op, WrittenValue.UNKNOWN);
     }
 
-    /** A write whose stored value is known ({@code null} for a removal): kept to tell a duplicate computation from a lost update. */
+    /**
+     * An access with what it saw or stored: for a write the value ({@code null} for a removal), kept to
+     * tell a duplicate computation from a lost update; for a read {@code null} when it found the key
+     * absent (the check of a check-then-create), {@link WrittenValue#UNKNOWN} otherwise.
+     */
     static void access(Object map, Object key, int site, byte op, Object value) {
         if (map == null) {
             return;
