@@ -63,6 +63,12 @@ public final class Finding {
         this(kind, message, resource, accesses, history, observed, sites, Instant.now(), TestContext.current(), 1, severity);
     }
 
+    /** A finding as recorded earlier, with its kind's default severity. */
+    Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
+            boolean observed, int[] sites, Instant time, TestContext test, int count) {
+        this(kind, message, resource, accesses, history, observed, sites, time, test, count, null);
+    }
+
     /** A finding as recorded earlier (read back from {@code findings.jsonl}), with its time, test, count and severity. */
     Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
             boolean observed, int[] sites, Instant time, TestContext test, int count, Severity severity) {
