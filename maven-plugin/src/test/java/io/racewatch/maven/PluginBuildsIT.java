@@ -75,7 +75,7 @@ class PluginBuildsIT {
         assertEquals(2, lines.size(), log);
         assertTrue(lines.stream().anyMatch(l -> l.contains("key a at it.app.Tally.add(Tally.java:") && l.contains("during test it.app.FirstRaceTest.twoAdds()")),
             lines.toString());
-        assertTrue(log.contains("racewatch: 2 findings at or above warning"), log);
+        assertTrue(log.contains("racewatch: 2 findings at or above error"), log);
         assertTrue(log.contains("BUILD FAILURE"), log);
         assertTrue(log.contains("racewatch-maven-plugin") && log.contains(":check"), "the failure is check's");
     }
