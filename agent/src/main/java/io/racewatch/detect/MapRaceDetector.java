@@ -150,6 +150,24 @@ public final class MapRaceDetector {
         return new ArrayList<>(bySeq.values());
     }
 
+    /**
+     * The stack of an earlier access by the current thread whose method is still running (the read
+     * of a read-modify-write always is): its site over the live frames below that method, so that it
+     * shows the call path this access really took, not the first one seen at the site.
+     */
+    static String[] stillOnStack(Site site, String[] live, String[] fallback) {
+        String method = site.className + "." + site.method + "(";
+        for (int i = 0; i < live.length; i++) {
+            if (live[i].contains(method)) {
+                String[] out = new String[live.length - i];
+                out[0] = site.frame();
+                System.arraycopy(live, i + 1, out, 1, live.length - i - 1);
+                return out;
+            }
+        }
+        return fallback;
+    }
+
     /** Turns races into findings, outside the map's lock: stacks, message, dedup. */
     public static void publish(MapShadow map, List<MapRace> races) {
         for (MapRace race : races) {
@@ -158,10 +176,14 @@ public final class MapRaceDetector {
                 continue;
             }
             List<Access> accesses = new ArrayList<>();
+            MapAccess now = race.accesses().get(race.current());
+            String[] live = Stacks.capture();
             for (int i = 0; i < race.accesses().size(); i++) {
                 MapAccess a = race.accesses().get(i);
                 Site site = Sites.get(a.site());
-                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid(), a.thread());
+                String[] stack = i == race.current() ? live
+                    : a.tid() == now.tid() ? stillOnStack(site, live, site.stackFor(a.tid(), a.thread()))
+                    : site.stackFor(a.tid(), a.thread());
                 accesses.add(new Access(a.thread(), MapOps.name(a.op()), site, stack == null ? new String[] {site.frame()} : stack, a.seq()));
             }
             List<HistoryRow> history = new ArrayList<>();
