@@ -19,8 +19,8 @@ import java.util.List;
  *     this thread created must be such a value (a string, a number, a filled JDK collection of
  *     them), so that a second computation would be equal.</li>
  * </ul>
- * Anything else stays an {@code error}: an update computed from the value read (a counter, even
- * when both threads happened to write equal numbers), a removal, a different value, a value
+ * Anything else stays an {@code error}: an update computed from the value read, any number (taken
+ * for a counter: its first increment finds the key absent too, and two threads writing 1 lose one), a removal, a different value, a value
  * compared by identity (a lock, a future, a connection, an empty or concurrent container, any
  * application object), or a value racewatch could not see (made by a function, or collected).
  */
@@ -38,6 +38,11 @@ final class RaceSeverity {
         MapAccess other = a.get(2);
         boolean create = read.value() == WrittenValue.ABSENT;
         Object written = WrittenValue.of(write.value());
+        if (written instanceof Number) {
+            // A number written after a check is taken for a count: a counter's first increment finds the key
+            // absent too, and two threads writing 1 have lost one increment.
+            return Severity.error("lost update: a number written after a check is taken for a counter, and one count is lost");
+        }
         if (MapOps.isRead(other.op())) {
             if (create && written != WrittenValue.UNKNOWN && written != WrittenValue.ABSENT && ValueEquality.jdkValue(written, 0)) {
                 return Severity.note("duplicate computation: the other thread's check can pass too and create the value again;"

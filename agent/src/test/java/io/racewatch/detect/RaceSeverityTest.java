@@ -42,6 +42,9 @@ class RaceSeverityTest {
     @Test
     void aCounterIsAnErrorEvenWhenBothWroteTheSameNumber() {
         assertEquals("error", level(read(1, 1, true), write(1, MapOps.PUT, 3, 6), write(2, MapOps.PUT, 2, 6)));
+        assertEquals("error", level(read(1, 1, false), write(1, MapOps.PUT, 3, 1), write(2, MapOps.PUT, 2, 1)),
+            "a counter's first increment: both found the key absent and wrote 1");
+        assertEquals("error", level(read(1, 1, false), write(1, MapOps.PUT, 2, 1L), read(2, 3, true)));
     }
 
     @Test
