@@ -4,7 +4,7 @@ import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.Log;
-import io.racewatch.runtime.LockStats;
+import io.racewatch.locks.LockStats;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
