@@ -2,7 +2,7 @@ package io.racewatch.detect;
 
 import io.racewatch.maps.MapRace;
 import io.racewatch.report.Access;
-import io.racewatch.runtime.Activations;
+import io.racewatch.maps.Activations;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.HistoryRow;

@@ -1,9 +1,10 @@
 package io.racewatch.detect;
 
+import io.racewatch.maps.MapRace;
 import io.racewatch.report.Severity;
-import io.racewatch.runtime.MapAccess;
-import io.racewatch.runtime.MapOps;
-import io.racewatch.runtime.WrittenValue;
+import io.racewatch.maps.MapAccess;
+import io.racewatch.maps.MapOps;
+import io.racewatch.maps.WrittenValue;
 
 import java.util.List;
 

@@ -1,8 +1,9 @@
 package io.racewatch.detect;
 
-import io.racewatch.runtime.MapAccess;
-import io.racewatch.runtime.MapOps;
-import io.racewatch.runtime.WrittenValue;
+import io.racewatch.maps.MapAccess;
+import io.racewatch.maps.MapRace;
+import io.racewatch.maps.MapOps;
+import io.racewatch.maps.WrittenValue;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;

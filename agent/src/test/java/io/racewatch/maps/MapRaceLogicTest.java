@@ -1,5 +1,6 @@
 package io.racewatch.maps;
 
+import io.racewatch.runtime.Sites;
 import io.racewatch.detect.Detectors;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.VectorClocks;

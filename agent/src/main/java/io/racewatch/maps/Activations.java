@@ -1,4 +1,7 @@
-package io.racewatch.runtime;
+package io.racewatch.maps;
+
+import io.racewatch.runtime.Site;
+import io.racewatch.runtime.Sites;
 
 /**
  * Whether a read and a later write by one thread belong to one operation: a check-then-act is

@@ -1,4 +1,4 @@
-package io.racewatch.runtime;
+package io.racewatch.maps;
 
 import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
