@@ -2,6 +2,7 @@ package io.racewatch.detect;
 
 import io.racewatch.maps.MapRace;
 import io.racewatch.report.Access;
+import io.racewatch.maps.Activations;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.HistoryRow;
@@ -48,7 +49,8 @@ public final class MapRaceDetector {
     public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts) {
         List<MapRace> races = null;
         MapAccess read = key.takeOpenRead(write.tid());
-        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts)) {
+        // One operation only: the read's method must still be running (a read in one call and a write in the next do not pair).
+        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts) && Activations.readStillRunning(read.site(), write.site())) {
             RecentByThread<MapAccess> writes = key.writes();
             for (int i = 0; i < writes.size(); i++) {
                 MapAccess other = writes.get(i);
@@ -145,7 +147,11 @@ public final class MapRaceDetector {
     /** One read-modify-write is one finding, whatever it raced with; an unsafe write pair is one finding. */
     private static int[] dedupSites(MapRace race) {
         List<MapAccess> a = race.accesses();
-        return new int[] {a.get(0).site(), a.get(1).site()};
+        int[] sites = {a.get(0).site(), a.get(1).site()};
+        if (MAP_UNSAFE.equals(race.kind())) {
+            java.util.Arrays.sort(sites); // two writes: the same race whichever thread wrote first
+        }
+        return sites;
     }
 
     /** The history, with the race's own accesses added where they have scrolled out of it, in order. */
@@ -160,6 +166,24 @@ public final class MapRaceDetector {
         return new ArrayList<>(bySeq.values());
     }
 
+    /**
+     * The stack of an earlier access by the current thread whose method is still running (the read
+     * of a read-modify-write always is): its site over the live frames below that method, so that it
+     * shows the call path this access really took, not the first one seen at the site.
+     */
+    static String[] stillOnStack(Site site, String[] live, String[] fallback) {
+        String method = site.className + "." + site.method + "(";
+        for (int i = 0; i < live.length; i++) {
+            if (live[i].contains(method)) {
+                String[] out = new String[live.length - i];
+                out[0] = site.frame();
+                System.arraycopy(live, i + 1, out, 1, live.length - i - 1);
+                return out;
+            }
+        }
+        return fallback;
+    }
+
     /** Turns races into findings, outside the map's lock: stacks, message, dedup. */
     public static void publish(MapShadow map, List<MapRace> races) {
         for (MapRace race : races) {
@@ -168,10 +192,14 @@ public final class MapRaceDetector {
                 continue;
             }
             List<Access> accesses = new ArrayList<>();
+            MapAccess now = race.accesses().get(race.current());
+            String[] live = Stacks.capture();
             for (int i = 0; i < race.accesses().size(); i++) {
                 MapAccess a = race.accesses().get(i);
                 Site site = Sites.get(a.site());
-                String[] stack = i == race.current() ? Stacks.capture() : site.stackFor(a.tid(), a.thread());
+                String[] stack = i == race.current() ? live
+                    : a.tid() == now.tid() ? stillOnStack(site, live, site.stackFor(a.tid(), a.thread()))
+                    : site.stackFor(a.tid(), a.thread());
                 accesses.add(new Access(a.thread(), MapOps.name(a.op()), site, stack == null ? new String[] {site.frame()} : stack, a.seq()));
             }
             List<HistoryRow> history = new ArrayList<>();
@@ -180,7 +208,7 @@ public final class MapRaceDetector {
             }
             Finding.Resource resource = new Finding.Resource("map", map.name(), map.mapClass, race.key());
             Findings.publish(new Finding(race.kind(), MapMessages.describe(race, map, accesses), resource, accesses, history,
-                race.observed(), sites));
+                race.observed(), sites, RaceSeverity.of(race)));
         }
     }
 }

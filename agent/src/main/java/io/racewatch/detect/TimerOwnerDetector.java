@@ -3,6 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
+import io.racewatch.report.Severity;
 import io.racewatch.report.HistoryRow;
 import io.racewatch.tasks.Closed;
 import io.racewatch.tasks.ScheduledTask;
@@ -109,7 +110,15 @@ public final class TimerOwnerDetector {
         String message = TimerMessages.describe(event, t, closed, run, next);
         Finding.Resource resource = new Finding.Resource("task", t.schedule.op() + " at " + scheduled.shortForm(),
             t.taskClass == null ? "unknown" : t.taskClass, null, details(t, event, next));
-        Findings.publish(new Finding(KIND, message, resource, accesses, history(t, closed, run), true, sites));
+        Findings.publish(new Finding(KIND, message, resource, accesses, history(t, closed, run), true, sites, severity(event, run)));
+    }
+
+    /** A task that touched its closed owner's state is a bug; one merely left scheduled is a leak, a warning. */
+    static Severity severity(Event event, TaskRun run) {
+        if (event == Event.RAN_AFTER_CLOSE && run != null && run.touch() != null) {
+            return Severity.error("the task ran after its owner closed and touched the owner's state");
+        }
+        return Severity.ofKind(KIND);
     }
 
     private static String[] stackOr(String[] stack, Site site) {

@@ -3,7 +3,6 @@ package io.racewatch.jfr;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.report.Kinds;
 import io.racewatch.report.Log;
 import io.racewatch.locks.LockStats;
 import jdk.jfr.FlightRecorder;
@@ -67,8 +66,7 @@ public final class JfrSink {
             return;
         }
         e.kind = f.kind();
-        Kinds.Kind k = Kinds.byName(f.kind());
-        e.severity = k == null ? "warning" : k.level();
+        e.severity = f.severity().level();
         e.message = f.message();
         e.resourceType = f.resource().type();
         e.resource = f.resource().name();

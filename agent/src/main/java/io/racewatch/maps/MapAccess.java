@@ -15,7 +15,13 @@ import io.racewatch.runtime.Sites;
  * @param seq        order of the access within its map (0 while the map had a single user)
  * @param outerLock  acquisition id of the outermost lock held, 0 if none
  * @param innerLock  acquisition id of the innermost lock held, 0 if none
+ * @param value      for a write, what it stored, as {@link WrittenValue#keep} keeps it; for a read,
+ *                   {@link WrittenValue#ABSENT} when it found the key absent; {@link WrittenValue#UNKNOWN} otherwise
  */
 public record MapAccess(int tid, String thread, byte op, int site, int clock, int[] vc, long seq,
-                        long outerLock, long innerLock) implements Event {
+                        long outerLock, long innerLock, Object value) implements Event {
+    /** An access whose value is not known (a read, a map-wide write). */
+    public MapAccess(int tid, String thread, byte op, int site, int clock, int[] vc, long seq, long outerLock, long innerLock) {
+        this(tid, thread, op, site, clock, vc, seq, outerLock, innerLock, WrittenValue.UNKNOWN);
+    }
 }

@@ -19,13 +19,13 @@ public final class MapProbes {
 
     public static Object get(Map m, Object k, int site) {
         Object v = m.get(k);
-        MapTracker.access(m, k, site, MapOps.GET);
+        MapTracker.access(m, k, site, MapOps.GET, v == null ? null : WrittenValue.UNKNOWN);
         return v;
     }
 
     public static boolean containsKey(Map m, Object k, int site) {
         boolean v = m.containsKey(k);
-        MapTracker.access(m, k, site, MapOps.CONTAINS_KEY);
+        MapTracker.access(m, k, site, MapOps.CONTAINS_KEY, v ? WrittenValue.UNKNOWN : null);
         return v;
     }
 
@@ -36,12 +36,12 @@ public final class MapProbes {
     }
 
     public static Object put(Map m, Object k, Object v, int site) {
-        MapTracker.access(m, k, site, MapOps.PUT);
+        MapTracker.access(m, k, site, MapOps.PUT, v);
         return m.put(k, v);
     }
 
     public static Object remove(Map m, Object k, int site) {
-        MapTracker.access(m, k, site, MapOps.REMOVE);
+        MapTracker.access(m, k, site, MapOps.REMOVE, null);
         return m.remove(k);
     }
 
@@ -61,7 +61,7 @@ public final class MapProbes {
     }
 
     public static Object putIfAbsent(Map m, Object k, Object v, int site) {
-        MapTracker.access(m, k, site, MapOps.PUT_IF_ABSENT);
+        MapTracker.access(m, k, site, MapOps.PUT_IF_ABSENT, v);
         return m.putIfAbsent(k, v);
     }
 
@@ -86,12 +86,12 @@ public final class MapProbes {
     }
 
     public static Object replace(Map m, Object k, Object v, int site) {
-        MapTracker.access(m, k, site, MapOps.REPLACE);
+        MapTracker.access(m, k, site, MapOps.REPLACE, v);
         return m.replace(k, v);
     }
 
     public static boolean replace(Map m, Object k, Object expected, Object v, int site) {
-        MapTracker.access(m, k, site, MapOps.REPLACE_IF_EQUAL);
+        MapTracker.access(m, k, site, MapOps.REPLACE_IF_EQUAL, v);
         return m.replace(k, expected, v);
     }
 }

@@ -120,6 +120,10 @@ public final class MapShadow {
     // ---- owner mode ----
 
     void ownerAccess(ThreadState ts, Object key, int site, byte op) {
+        ownerAccess(ts, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    void ownerAccess(ThreadState ts, Object key, int site, byte op, Object value) {
         if (site != lastOwnerSite) {
             lastOwnerSite = site;
             if (Sites.get(site).hasNoStack()) {
@@ -127,7 +131,7 @@ public final class MapShadow {
             }
         }
         if (MapOps.isRead(op)) {
-            lastRead.set(ts, held(key), site, op);
+            lastRead.set(ts, held(key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
             if (relinks(op)) {
                 lastRelink.set(ts, null, site, op);
             }
@@ -139,13 +143,14 @@ public final class MapShadow {
         }
         Object held = held(key);
         if (lastRead.isSet() && !WeakKey.collected(lastRead.key) && Keys.same(WeakKey.unwrap(lastRead.key), key, keyMatch)) {
-            if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
+            if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
+                && Activations.readStillRunning(lastRead.site, site)) {
                 rmwRead.copy(lastRead);
-                rmwWrite.set(ts, held, site, op);
+                rmwWrite.set(ts, held, site, op, value);
             }
             lastRead.clear();
         }
-        lastWrite.set(ts, held, site, op);
+        lastWrite.set(ts, held, site, op, value);
     }
 
     /** The key as racewatch may keep it: weakly for a weak-keyed map. */
@@ -162,6 +167,13 @@ public final class MapShadow {
 
     /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
+        return sharedAccess(ts, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    /** As above, for a write whose stored value is known ({@code null} for a removal). */
+    List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op, Object value) {
+        Object kept = value == WrittenValue.UNKNOWN ? value
+            : MapOps.isRead(op) ? (value == null ? WrittenValue.ABSENT : WrittenValue.UNKNOWN) : WrittenValue.keep(value);
         Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
         if (!shared) {
             becomeShared();
@@ -175,7 +187,7 @@ public final class MapShadow {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock());
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept);
                 races = keyAccess(ks, a, ts);
             }
         } else {

@@ -13,6 +13,15 @@ final class MapTracker {
     }
 
     static void access(Object map, Object key, int site, byte op) {
+        access(map, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    /**
+     * An access with what it saw or stored: for a write the value ({@code null} for a removal), kept to
+     * tell a duplicate computation from a lost update; for a read {@code null} when it found the key
+     * absent (the check of a check-then-create), {@link WrittenValue#UNKNOWN} otherwise.
+     */
+    static void access(Object map, Object key, int site, byte op, Object value) {
         if (map == null) {
             return;
         }
@@ -29,7 +38,7 @@ final class MapTracker {
                 return;
             }
             if (shadow.ownedBy(ts)) {
-                shadow.ownerAccess(ts, key, site, op);
+                shadow.ownerAccess(ts, key, site, op, value);
                 if (!shadow.isShared()) {
                     return;
                 }
@@ -37,7 +46,7 @@ final class MapTracker {
                 // owner's fields before this access landed in them: record it again, in shared mode.
             }
             shadow.nameFrom(Sites.get(site));
-            List<MapRace> races = shadow.sharedAccess(ts, key, site, op);
+            List<MapRace> races = shadow.sharedAccess(ts, key, site, op, value);
             if (races != null) {
                 MapShadow.check.publish(shadow, races);
             }

@@ -17,9 +17,16 @@ final class OwnerEvent {
     int[] vc;
     long outerLock;
     long innerLock;
+    /** The value written, held strongly only while it is the owner's last write (the map holds it too). */
+    Object value = WrittenValue.UNKNOWN;
     private boolean set;
 
     void set(ThreadState ts, Object key, int site, byte op) {
+        set(ts, key, site, op, WrittenValue.UNKNOWN);
+    }
+
+    void set(ThreadState ts, Object key, int site, byte op, Object value) {
+        this.value = value;
         this.key = key;
         this.tid = ts.tid;
         this.thread = Thread.currentThread().getName();
@@ -42,6 +49,7 @@ final class OwnerEvent {
         vc = other.vc;
         outerLock = other.outerLock;
         innerLock = other.innerLock;
+        value = other.value;
         set = other.set;
     }
 
@@ -64,9 +72,11 @@ final class OwnerEvent {
         set = false;
         key = null;
         vc = null;
+        value = WrittenValue.UNKNOWN;
     }
 
     MapAccess toAccess(long seq) {
-        return new MapAccess(tid, thread, op, site, clock, vc == null ? VectorClocks.EMPTY : vc, seq, outerLock, innerLock);
+        return new MapAccess(tid, thread, op, site, clock, vc == null ? VectorClocks.EMPTY : vc, seq, outerLock, innerLock,
+            value == WrittenValue.UNKNOWN ? value : WrittenValue.keep(value));
     }
 }

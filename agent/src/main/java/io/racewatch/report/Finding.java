@@ -47,17 +47,32 @@ public final class Finding {
     private final int[] sites;
     private final AtomicInteger count;
     private final TestContext test;
+    private final Severity severity;
     private volatile Suppression suppression;
 
+    /** A finding with its kind's default severity (see {@link Kinds}). */
     public Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
                    boolean observed, int[] sites) {
-        // Findings are made on the thread that completed them, so the current test is that thread's.
-        this(kind, message, resource, accesses, history, observed, sites, Instant.now(), TestContext.current(), 1);
+        this(kind, message, resource, accesses, history, observed, sites, Severity.ofKind(kind));
     }
 
-    /** A finding as recorded earlier (read back from {@code findings.jsonl}), with its time, test and count. */
+    /** A finding whose detector decided its severity. */
+    public Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
+                   boolean observed, int[] sites, Severity severity) {
+        // Findings are made on the thread that completed them, so the current test is that thread's.
+        this(kind, message, resource, accesses, history, observed, sites, Instant.now(), TestContext.current(), 1, severity);
+    }
+
+    /** A finding as recorded earlier, with its kind's default severity. */
     Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
             boolean observed, int[] sites, Instant time, TestContext test, int count) {
+        this(kind, message, resource, accesses, history, observed, sites, time, test, count, null);
+    }
+
+    /** A finding as recorded earlier (read back from {@code findings.jsonl}), with its time, test, count and severity. */
+    Finding(String kind, String message, Resource resource, List<Access> accesses, List<HistoryRow> history,
+            boolean observed, int[] sites, Instant time, TestContext test, int count, Severity severity) {
+        this.severity = severity == null ? Severity.ofKind(kind) : severity;
         this.time = time;
         this.test = test;
         this.count = new AtomicInteger(count);
@@ -73,6 +88,11 @@ public final class Finding {
     /** {@code map-rmw}, {@code map-unsafe}, {@code lock-hold}, {@code lock-order}, {@code deadlock} or {@code timer-outlives-owner}. */
     public String kind() {
         return kind;
+    }
+
+    /** How much it matters ({@code error}, {@code warning}, {@code note}) and why. */
+    public Severity severity() {
+        return severity;
     }
 
     public String message() {

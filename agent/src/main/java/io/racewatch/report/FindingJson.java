@@ -17,6 +17,8 @@ final class FindingJson {
     static String line(Finding f, String jvm) {
         Json j = new Json().beginObject()
             .field("kind", f.kind())
+            .field("severity", f.severity().level())
+            .field("severityReason", f.severity().reason())
             .field("message", f.message())
             .name("resource").beginObject()
             .field("type", f.resource().type())

@@ -64,14 +64,12 @@ public final class FindingLine {
         Object observed = root.get("observed");
         Instant time = root.get("time") instanceof String t ? Instant.parse(t) : Instant.EPOCH;
         int count = root.get("count") instanceof Long n ? (int) Math.max(1, Math.min(Integer.MAX_VALUE, n)) : 1;
+        String level = optionalText(root, "severity");
+        Severity severity = level == null ? Severity.ofKind(kind)
+            : new Severity(Severity.parse(level), optionalText(root, "severityReason"));
         Finding f = new Finding(kind, text(root, "message"), resource, accesses, history, Boolean.TRUE.equals(observed),
-            new int[0], time, test, count);
-        String severity = optionalText(root, "severity");
-        if (severity == null) {
-            Kinds.Kind k = Kinds.byName(kind);
-            severity = k == null ? "warning" : k.level();
-        }
-        return new RecordedFinding(f, severity);
+            new int[0], time, test, count, severity);
+        return new RecordedFinding(f, severity.level());
     }
 
     /** Lines written before accesses carried their position: the last history row that is the same access. */

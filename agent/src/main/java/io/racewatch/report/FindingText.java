@@ -20,10 +20,14 @@ public final class FindingText {
             out.append(" key ").append(f.resource().key());
         }
         out.append(" (").append(f.resource().clazz()).append(')');
+        out.append(": ").append(f.severity().level()); // first line, so that a note and an error differ at a glance
         if (f.count() > 1) {
             out.append(" seen ").append(f.count()).append(" times");
         }
         out.append('\n').append("  ").append(f.message()).append('\n');
+        if (!f.severity().reason().isEmpty()) {
+            out.append("  Why ").append(f.severity().level()).append(": ").append(f.severity().reason()).append('\n');
+        }
         if (!f.history().isEmpty()) {
             out.append("  Interleaving (").append(f.observed() ? "as it happened" : "as it can happen; recorded order shown")
                 .append("):\n");

@@ -83,7 +83,9 @@ public final class HtmlReport {
             .append(n).append(". <span class=\"kind\">").append(Html.esc(f.kind())).append("</span> on ")
             .append(Html.esc(f.resource().name())).append(f.resource().key() == null ? "" : " key " + Html.esc(f.resource().key()))
             .append(" <small>(").append(Html.esc(f.resource().clazz())).append(')').append(f.count() > 1 ? ", seen " + f.count() + " times" : "")
-            .append(kind == null ? "" : ", " + kind.ruleId() + " " + kind.level()).append("</small></h3>");
+            .append(kind == null ? "" : ", " + kind.ruleId()).append("</small></h3>")
+            .append("<p class=\"severity ").append(Html.esc(f.severity().level())).append("\"><b>").append(Html.esc(f.severity().level()))
+            .append("</b>").append(f.severity().reason().isEmpty() ? "" : ": " + Html.esc(f.severity().reason())).append("</p>");
         if (f.test() != null) {
             out.append("<p class=\"test\">during test <code>").append(Html.esc(f.test().name())).append("</code></p>");
         }

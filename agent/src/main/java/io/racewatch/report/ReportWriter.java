@@ -144,6 +144,9 @@ public final class ReportWriter {
         if (!byKind.isEmpty()) {
             s.append(' ').append(byKind.toString().replace('{', '(').replace('}', ')').replace('=', ':'));
         }
+        if (!all.isEmpty()) {
+            s.append("; ").append(bySeverity(all));
+        }
         if (!suppressed.isEmpty()) {
             s.append("; ").append(suppressed.size()).append(" suppressed");
         }
@@ -151,6 +154,16 @@ public final class ReportWriter {
             s.append("; ").append(Faults.count()).append(" internal errors");
         }
         return s.toString();
+    }
+
+    /** {@code 1 error, 2 warnings, 0 notes}: what a reader triages first. */
+    static String bySeverity(List<Finding> all) {
+        int[] n = new int[3];
+        for (Finding f : all) {
+            n[Severity.rank(f.severity().level())]++;
+        }
+        return n[2] + (n[2] == 1 ? " error, " : " errors, ") + n[1] + (n[1] == 1 ? " warning, " : " warnings, ")
+            + n[0] + (n[0] == 1 ? " note" : " notes");
     }
 
     /** The text report of findings merged from several JVMs (no single JVM to name). */

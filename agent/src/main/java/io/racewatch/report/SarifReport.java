@@ -89,8 +89,9 @@ final class SarifReport {
         Kinds.Kind kind = Kinds.byName(f.kind());
         j.beginObject().field("ruleId", kind == null ? f.kind() : kind.ruleId());
         if (kind != null) {
-            j.field("ruleIndex", Kinds.ALL.indexOf(kind)).field("level", kind.level());
+            j.field("ruleIndex", Kinds.ALL.indexOf(kind));
         }
+        j.field("level", f.severity().level());
         j.name("message").beginObject().field("text", headline(f) + "\n" + f.message()).endObject();
         List<Access> accesses = f.accesses();
         j.name("locations").beginArray();

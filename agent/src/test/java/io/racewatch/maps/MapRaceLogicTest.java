@@ -1,5 +1,6 @@
 package io.racewatch.maps;
 
+import io.racewatch.runtime.Sites;
 import io.racewatch.detect.Detectors;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.VectorClocks;
@@ -218,5 +219,31 @@ class MapRaceLogicTest {
         assertNotNull(races);
         assertTrue(races.get(0).observed());
         assertEquals(List.of(OTHER_READ, OTHER_WRITE, WRITE_SITE), races.get(0).accesses().stream().map(MapAccess::site).toList());
+    }
+
+    private static final int CYCLE_READ = Sites.register("h2like.Store", "checkCycle", "Store.java", 10, null);
+    private static final int CYCLE_WRITE = Sites.register("h2like.Store", "writeCycle", "Store.java", 20, null);
+
+    @Test
+    void aReadWhoseMethodReturnedDoesNotPairWithALaterWrite() {
+        MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        access(shadow, a, "k", CYCLE_READ, MapOps.CONTAINS_KEY);
+        assertNull(access(shadow, b, "k", OTHER_WRITE, MapOps.PUT));
+        // checkCycle is not on this stack: the write belongs to a later operation.
+        List<MapRace> races = access(shadow, a, "k", CYCLE_WRITE, MapOps.PUT);
+        assertTrue(races == null || races.stream().noneMatch(r -> r.kind().equals("map-rmw")), String.valueOf(races));
+    }
+
+    @Test
+    void aReadAndAWriteInOneMethodPair() {
+        MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        access(shadow, a, "k", CYCLE_READ, MapOps.CONTAINS_KEY);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        int sameMethodWrite = Sites.register("h2like.Store", "checkCycle", "Store.java", 11, null);
+        List<MapRace> races = access(shadow, a, "k", sameMethodWrite, MapOps.PUT);
+        assertNotNull(races);
+        assertTrue(races.stream().anyMatch(r -> r.kind().equals("map-rmw")), String.valueOf(races));
     }
 }

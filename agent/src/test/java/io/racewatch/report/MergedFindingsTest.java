@@ -79,7 +79,7 @@ class MergedFindingsTest {
             + "\"acquisitions\":10,\"contended\":2,\"waitTotalNs\":3000000,\"waitedAt\":[],\"heldBy\":[]}]}");
         MergedReport.write(dir, MergedFindings.read(dir, List.of(), p -> { }), dir);
         String text = Files.readString(dir.resolve("report.txt"));
-        assertTrue(text.startsWith("racewatch report: 2 findings (map-rmw:2); merged from 2 files"), text);
+        assertTrue(text.startsWith("racewatch report: 2 findings (map-rmw:2); 2 errors, 0 warnings, 0 notes; merged from 2 files"), text);
         assertTrue(text.contains("during test ShopTest.reserve()"), text);
         String sarif = Files.readString(dir.resolve("racewatch.sarif"));
         assertEquals(2, sarif.split("\"ruleId\":\"RW1001\"", -1).length - 1, sarif);

@@ -18,8 +18,8 @@ import java.lang.annotation.Target;
  * {@code lock-hold}, {@code lock-order}, {@code deadlock}, {@code timer-outlives-owner}), or
  * {@code race} for the map kinds, or {@code *} for all. Options not given are inherited: from an
  * enclosing class, then from the configuration parameters {@code racewatch.failOn},
- * {@code racewatch.warnOn} and {@code racewatch.holdThresholdMs}, then from the defaults (every
- * kind fails, the agent's hold threshold).
+ * {@code racewatch.warnOn}, {@code racewatch.failAt} and {@code racewatch.holdThresholdMs}, then
+ * from the defaults (findings of every kind fail when they are errors, the agent's hold threshold).
  *
  * <pre>{@code
  * @RaceWatch(warnOn = "lock-hold", holdThresholdMs = 50,
@@ -38,6 +38,16 @@ public @interface RaceWatch {
 
     /** Kinds that only warn: reported on the test (a report entry) without failing it; empty inherits. */
     String[] warnOn() default {};
+
+    /**
+     * The least severity that fails the test: {@code error} (the default: lost updates, corrupting
+     * writes, lock-order inversions, deadlocks), {@code warning} (also long lock holds and tasks left
+     * scheduled after their owner closed) or {@code note} (also duplicate computations of an equal
+     * value). Findings of the kinds in {@link #failOn()} below this severity are reported on the test
+     * as warnings, without failing it. Empty inherits: the configuration parameter (or system
+     * property) {@code racewatch.failAt}, else {@code error}.
+     */
+    String failAt() default "";
 
     /** A lock held longer than this many milliseconds during the test is a {@code lock-hold}; 0 inherits. */
     long holdThresholdMs() default 0;

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * on the test JVM's command line ({@code -javaagent}); if it is not, the extension attaches it
  * where the JVM allows, and otherwise says in one line that tests run unwatched.
  *
- * <p>Suite-wide options are configuration parameters: {@code racewatch.failOn},
- * {@code racewatch.warnOn}, {@code racewatch.holdThresholdMs} (see {@link RaceWatch}), and for
+ * <p>By default a test fails on findings whose severity is {@code error}; warnings (a long lock
+ * hold) and notes (a duplicate computation) are published as report entries and fail nothing.
+ * Suite-wide options are configuration parameters (JUnit also reads them from system
+ * properties): {@code racewatch.failOn}, {@code racewatch.warnOn}, {@code racewatch.failAt}
+ * ({@code error}, {@code warning} or {@code note}), {@code racewatch.holdThresholdMs} (see {@link RaceWatch}), and for
  * attaching, {@code racewatch.agentOptions} (the agent argument) and {@code racewatch.agentJar}.
  */
 public final class RaceWatchExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {

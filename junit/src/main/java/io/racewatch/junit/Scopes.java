@@ -49,7 +49,7 @@ final class Scopes {
         Attribution.Scope scope = Attribution.get().close(opened.mine());
         List<Finding> failing = new ArrayList<>();
         for (Finding f : scope.found) {
-            if (scope.options.fails(f.kind())) {
+            if (scope.options.fails(f)) {
                 failing.add(f);
             } else {
                 context.publishReportEntry("racewatch.warning", FindingText.render(f));

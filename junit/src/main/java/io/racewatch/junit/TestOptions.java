@@ -1,6 +1,8 @@
 package io.racewatch.junit;
 
+import io.racewatch.report.Finding;
 import io.racewatch.report.Kinds;
+import io.racewatch.report.Severity;
 import io.racewatch.report.SuppressionRule;
 
 import java.util.ArrayList;
@@ -17,13 +19,16 @@ final class TestOptions {
     static final String FAIL_ON = "racewatch.failOn";
     static final String WARN_ON = "racewatch.warnOn";
     static final String HOLD_THRESHOLD = "racewatch.holdThresholdMs";
+    static final String FAIL_AT = "racewatch.failAt";
 
     private final List<String> failOn;
     private final List<String> warnOn;
     private final long holdThresholdMs;
     private final List<SuppressionRule> allowed;
+    private final String failAt;
 
-    private TestOptions(List<String> failOn, List<String> warnOn, long holdThresholdMs, List<SuppressionRule> allowed) {
+    private TestOptions(List<String> failOn, List<String> warnOn, String failAt, long holdThresholdMs, List<SuppressionRule> allowed) {
+        this.failAt = failAt;
         this.failOn = failOn;
         this.warnOn = warnOn;
         this.holdThresholdMs = holdThresholdMs;
@@ -34,8 +39,9 @@ final class TestOptions {
     static TestOptions fromConfiguration(Function<String, Optional<String>> config) {
         List<String> failOn = config.apply(FAIL_ON).map(v -> kinds(FAIL_ON, v.split(","))).orElse(List.of("*"));
         List<String> warnOn = config.apply(WARN_ON).map(v -> kinds(WARN_ON, v.split(","))).orElse(List.of());
+        String failAt = config.apply(FAIL_AT).map(v -> severity(FAIL_AT, v)).orElse(Severity.ERROR);
         long hold = config.apply(HOLD_THRESHOLD).map(v -> threshold(HOLD_THRESHOLD, v)).orElse(0L);
-        return new TestOptions(failOn, warnOn, hold, List.of());
+        return new TestOptions(failOn, warnOn, failAt, hold, List.of());
     }
 
     /** These options with an annotation's on top: given lists replace, allowances add up. */
@@ -57,6 +63,7 @@ final class TestOptions {
         return new TestOptions(
             annotation.failOn().length > 0 ? kinds("failOn", annotation.failOn()) : failOn,
             annotation.warnOn().length > 0 ? kinds("warnOn", annotation.warnOn()) : warnOn,
+            annotation.failAt().isBlank() ? failAt : severity("failAt", annotation.failAt()),
             annotation.holdThresholdMs() > 0 ? annotation.holdThresholdMs() : holdThresholdMs,
             List.copyOf(allow));
     }
@@ -73,6 +80,14 @@ final class TestOptions {
         return List.copyOf(out);
     }
 
+    private static String severity(String option, String value) {
+        try {
+            return Severity.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
     private static long threshold(String option, String value) {
         try {
             long ms = Long.parseLong(value.trim());
@@ -85,9 +100,19 @@ final class TestOptions {
         throw new IllegalArgumentException(option + "=" + value + ": expected a whole number of milliseconds >= 1");
     }
 
-    /** True when a finding of {@code kind} fails the test; false when it only warns. */
+    /** True when a finding of {@code kind} may fail the test (its severity decides); false when it only warns. */
     boolean fails(String kind) {
         return selected(failOn, kind) && !selected(warnOn, kind);
+    }
+
+    /** True when {@code f} fails the test: its kind is one that fails, and it is at least as severe as {@code failAt}. */
+    boolean fails(Finding f) {
+        return fails(f.kind()) && f.severity().atLeast(failAt);
+    }
+
+    /** The least severity that fails: {@code error}, {@code warning} or {@code note}. */
+    String failAt() {
+        return failAt;
     }
 
     private static boolean selected(List<String> selectors, String kind) {

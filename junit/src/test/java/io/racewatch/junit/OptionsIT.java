@@ -24,6 +24,7 @@ class OptionsIT {
         assertNull(o.failureOf("unsafeOnlyWarns"));
         assertEquals(1, o.entries("unsafeOnlyWarns", "racewatch.warning").size(), o.summary().toString());
         assertTrue(o.entries("unsafeOnlyWarns", "racewatch.warning").get(0).startsWith("map-unsafe"));
+        assertTrue(o.entries("unsafeOnlyWarns", "racewatch.warning").get(0).contains(": error"), "warned, though an error");
     }
 
     @Test
@@ -49,5 +50,27 @@ class OptionsIT {
         String message = o.messageOf("shortHoldFailsUnderLowThreshold");
         assertTrue(message.contains("lock-hold") && message.contains("threshold 1 ms"), message);
         assertNull(o.failureOf("shortHoldPassesUnderAgentThreshold"));
+    }
+
+    @Test
+    void aLongHoldIsAWarningThatFailsNothingByDefault() {
+        assertNull(o.failureOf("shortHoldOnlyWarnsByDefault"));
+        String entry = o.entries("shortHoldOnlyWarnsByDefault", "racewatch.warning").get(0);
+        assertTrue(entry.startsWith("lock-hold") && entry.contains(": warning"), entry);
+    }
+
+    @Test
+    void aDuplicateComputationIsANoteThatFailsOnlyWhenAsked() {
+        assertNull(o.failureOf("equalValuesCreatedTwiceOnlyNote"));
+        String entry = o.entries("equalValuesCreatedTwiceOnlyNote", "racewatch.warning").get(0);
+        assertTrue(entry.startsWith("map-rmw") && entry.contains(": note") && entry.contains("duplicate computation"), entry);
+        String message = o.messageOf("equalValuesCreatedTwiceFailAtNote");
+        assertTrue(message.contains("map-rmw") && message.contains(": note"), message);
+    }
+
+    @Test
+    void objectsCreatedTwiceAreAnErrorAndFail() {
+        String message = o.messageOf("objectsCreatedTwiceFail");
+        assertTrue(message.contains("map-rmw") && message.contains(": error"), message);
     }
 }

@@ -42,6 +42,21 @@ class TestOptionsTest {
         TestOptions o = suite(Map.of());
         assertTrue(o.fails("map-rmw") && o.fails("lock-hold") && o.fails("timer-outlives-owner"));
         assertEquals(0, o.holdThresholdMs());
+        assertEquals("error", o.failAt(), "but only errors fail");
+    }
+
+    @Test
+    void failAtComesFromTheSuiteOrTheAnnotation() throws Exception {
+        assertEquals("note", suite(Map.of(TestOptions.FAIL_AT, "Note")).failAt());
+        TestOptions method = suite(Map.of()).with(Severities.class.getDeclaredMethod("warnings").getAnnotation(RaceWatch.class));
+        assertEquals("warning", method.failAt());
+        assertThrows(IllegalArgumentException.class, () -> suite(Map.of(TestOptions.FAIL_AT, "fatal")));
+    }
+
+    static class Severities {
+        @RaceWatch(failAt = "warning")
+        void warnings() {
+        }
     }
 
     @Test

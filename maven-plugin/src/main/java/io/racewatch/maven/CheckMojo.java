@@ -20,8 +20,12 @@ import java.util.List;
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends RacewatchMojo {
-    /** {@code error}, {@code warning} or {@code note}: findings at least this severe count (a kind's SARIF level unless the finding says). */
-    @Parameter(property = "racewatch.threshold", defaultValue = "warning")
+    /**
+     * {@code error}, {@code warning} or {@code note}: findings at least this severe count (each finding's
+     * {@code severity}, else its kind's default level). By default only errors fail the build: a long lock
+     * hold is a warning and a duplicate computation a note.
+     */
+    @Parameter(property = "racewatch.threshold", defaultValue = "error")
     String threshold;
 
     /** Kinds that count, separated by commas: kind names, {@code race} (the map kinds) or {@code *}. */

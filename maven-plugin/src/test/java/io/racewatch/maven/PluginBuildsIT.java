@@ -57,7 +57,7 @@ class PluginBuildsIT {
         assertEquals(new TreeSet<>(List.of("it.app.FirstRaceTest.twoAdds()", "it.app.SecondRaceTest.twoDoubleAdds()")), tests,
             results.toString());
         String text = Files.readString(dir.resolve("report.txt"));
-        assertTrue(text.startsWith("racewatch report: 2 findings (map-rmw:2); merged from"), text);
+        assertTrue(text.startsWith("racewatch report: 2 findings (map-rmw:2); 2 errors, 0 warnings, 0 notes; merged from"), text);
         String html = Files.readString(dir.resolve("racewatch.html"));
         assertTrue(html.contains("during test <code>it.app.FirstRaceTest.twoAdds()</code>")
             && html.contains("during test <code>it.app.SecondRaceTest.twoDoubleAdds()</code>"), "both forks' findings on the page");
@@ -75,7 +75,7 @@ class PluginBuildsIT {
         assertEquals(2, lines.size(), log);
         assertTrue(lines.stream().anyMatch(l -> l.contains("key a at it.app.Tally.add(Tally.java:") && l.contains("during test it.app.FirstRaceTest.twoAdds()")),
             lines.toString());
-        assertTrue(log.contains("racewatch: 2 findings at or above warning"), log);
+        assertTrue(log.contains("racewatch: 2 findings at or above error"), log);
         assertTrue(log.contains("BUILD FAILURE"), log);
         assertTrue(log.contains("racewatch-maven-plugin") && log.contains(":check"), "the failure is check's");
     }
