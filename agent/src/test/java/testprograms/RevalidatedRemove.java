@@ -32,12 +32,12 @@ public final class RevalidatedRemove {
         Handoff bLooked = new Handoff();
         Handoff aDone = new Handoff();
         Both.run("invalidator-a", () -> {
-            Pooled p = getPooledObject("conn");
-            aLooked.signal();
-            if (between) {
-                bLooked.await();
-            }
-            invalidate(p, racy);
+            invalidateObject("conn", racy, () -> {
+                aLooked.signal();
+                if (between) {
+                    bLooked.await();
+                }
+            });
             aDone.signal();
         }, "invalidator-b", () -> {
             if (between) {
@@ -45,20 +45,26 @@ public final class RevalidatedRemove {
             } else {
                 aDone.await();
             }
-            Pooled p = getPooledObject("conn");
-            bLooked.signal();
-            if (between) {
-                aDone.await();
-            }
-            if (p != null) {
-                invalidate(p, racy);
-            }
+            invalidateObject("conn", racy, () -> {
+                bLooked.signal();
+                if (between) {
+                    aDone.await();
+                }
+            });
         });
         System.out.println(args[0] + " " + args[1] + " destroyed=" + destroyed);
     }
 
-    private static Pooled getPooledObject(String key) {
-        return allObjects.get(key); // @lookup
+    /**
+     * Look up, then invalidate: the check and its act in one activation, as in invalidateObject
+     * once its lookup helper is inlined (a lookup helper that returns before the act would not pair).
+     */
+    private static void invalidateObject(String key, boolean racy, Runnable afterLookup) {
+        Pooled p = allObjects.get(key); // @lookup
+        afterLookup.run();
+        if (p != null) {
+            invalidate(p, racy);
+        }
     }
 
     private static void invalidate(Pooled p, boolean racy) {
