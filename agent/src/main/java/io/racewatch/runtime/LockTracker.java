@@ -119,7 +119,7 @@ final class LockTracker {
         boolean known = true;
         for (int k = 0; k < taken && known; k++) {
             LockProfile held = locks.profile(k);
-            known = held == null || held == p || held.after().containsKey(p);
+            known = held == null || held.knowsOrderTo(p);
         }
         if (known) {
             return;
