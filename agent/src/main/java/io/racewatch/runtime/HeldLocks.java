@@ -43,6 +43,13 @@ final class HeldLocks {
         return size++;
     }
 
+    /** Forgets every holding (a new sampling window: what was held before it is unknown from now on). */
+    void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(profiles, 0, size, null);
+        size = 0;
+    }
+
     int indexOf(Object key) {
         for (int i = size - 1; i >= 0; i--) {
             if (keys[i] == key) {

@@ -108,7 +108,9 @@ final class LockTracker {
         p.holderSite = site;
         ts.locks.hold(i, now, site, p);
         if (i == 0) {
-            ts.holdingSince = now;
+            if (!SamplingWindows.staging) { // staging times holds on the light path (LightHolds)
+                ts.holdingSince = now;
+            }
         } else if (couldBlock) {
             newEdges(ts.locks, i, p, site, thread);
         }
@@ -137,6 +139,9 @@ final class LockTracker {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.indexOf(var);
         if (i < 0) {
+            if (SamplingWindows.staging) {
+                releaseEdge(ts, lock, var); // taken before this window: its release still orders
+            }
             return;
         }
         long since = ts.locks.since(i);
@@ -146,7 +151,9 @@ final class LockTracker {
             return;
         }
         endSegment(ts, p, since, acquiredAt, site);
-        ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
+        if (!SamplingWindows.staging) {
+            ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
+        }
         releaseEdge(ts, lock, var);
     }
 
@@ -157,7 +164,7 @@ final class LockTracker {
         if (i >= 0 && ts.locks.since(i) > 0) {
             endSegment(ts, ts.locks.profile(i), ts.locks.since(i), ts.locks.site(i), site);
             ts.locks.restart(i, -1);
-            if (i == 0) {
+            if (i == 0 && !SamplingWindows.staging) {
                 ts.holdingSince = 0;
             }
         }
@@ -176,7 +183,7 @@ final class LockTracker {
                 p.holderThread = Thread.currentThread().getName();
                 p.holderSite = ts.locks.site(i);
             }
-            if (i == 0) {
+            if (i == 0 && !SamplingWindows.staging) {
                 ts.holdingSince = now;
             }
         }
@@ -189,7 +196,7 @@ final class LockTracker {
         long hold = System.nanoTime() - since;
         p.holderThread = null;
         p.stats.released(hold);
-        if (hold >= TestContext.holdThresholdNs(ts.context)) {
+        if (hold >= TestContext.holdThresholdNs(ts.context) && !SamplingWindows.staging) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             LockHoldDetector.onLongHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
         }

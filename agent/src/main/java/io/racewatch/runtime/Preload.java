@@ -11,7 +11,7 @@ public final class Preload {
         "io.racewatch.runtime.Rmw", "io.racewatch.runtime.History", "io.racewatch.runtime.RecentByThread",
         "io.racewatch.runtime.Keys", "io.racewatch.runtime.SyncVar", "io.racewatch.runtime.SyncVars",
         "io.racewatch.runtime.HeldLocks", "io.racewatch.runtime.LockTracker", "io.racewatch.runtime.LockProfile",
-        "io.racewatch.runtime.LockStats", "io.racewatch.runtime.LockNames", "io.racewatch.runtime.OrderEdge", "io.racewatch.runtime.OrderNode",
+        "io.racewatch.runtime.LockStats", "io.racewatch.runtime.LockNames", "io.racewatch.runtime.OrderEdge", "io.racewatch.runtime.OrderNode", "io.racewatch.runtime.SamplingWindows", "io.racewatch.runtime.LightHolds", "io.racewatch.runtime.OwnCost",
         "io.racewatch.runtime.HbTask", "io.racewatch.runtime.HbBiTask", "io.racewatch.runtime.WrappedTask",
         "io.racewatch.runtime.ThreadRegistry", "io.racewatch.runtime.SyncProbes", "io.racewatch.runtime.MapProbes",
         "io.racewatch.detect.MapRaceDetector", "io.racewatch.detect.MapRace", "io.racewatch.detect.MapMessages",
