@@ -38,6 +38,11 @@ public final class ThreadState {
     volatile String[] holdSample;
     volatile long sampleTakenAt;
 
+    /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
+    static final int JOINED = 16;
+    /** The var joined last in each slot, and its version then: a repeat acquisition with nothing new skips the join. */
+    final SyncVar[] joinedVars = new SyncVar[JOINED];
+    final int[] joinedVersions = new int[JOINED];
     Object cachedMap;
     MapShadow cachedShadow;
     Object cachedSyncObject;
