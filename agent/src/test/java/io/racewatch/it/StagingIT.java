@@ -32,7 +32,7 @@ class StagingIT {
     private static final String STAGING = "mode=staging";
     private static final String ALWAYS_OPEN = "sample=1";
     private static final String HIDDEN_HANDOFF = "exclude=testprograms.Handoff*";
-    private static final Pattern SEEN = Pattern.compile("^map-rmw on RepeatedUpdates\\.counts.* seen (\\d+) times$", Pattern.MULTILINE);
+    private static final Pattern SEEN = Pattern.compile("map-rmw on RepeatedUpdates\\.counts .* seen (\\d+) times");
 
     @TempDir
     Path report;
