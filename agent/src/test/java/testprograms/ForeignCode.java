@@ -1,5 +1,7 @@
 package testprograms;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -135,9 +137,10 @@ public final class ForeignCode {
     }
 
     private static void strictFuture() {
-        StrictScheduler scheduler = new StrictScheduler();
-        try (Poller poller = new Poller(scheduler)) {
-            poller.start();
+        for (boolean proxy : new boolean[] {false, true}) {
+            try (Poller poller = new Poller(new StrictScheduler(proxy))) {
+                poller.start();
+            }
         }
         System.out.println("strict-future: unexpected calls " + StrictFuture.unexpected);
     }
@@ -224,16 +227,37 @@ public final class ForeignCode {
         }
     }
 
+    /**
+     * A strict future as mocking libraries make them: a dynamic proxy, whose class lives in a
+     * {@code jdk.proxy} package although every method is the application's handler.
+     */
+    static ScheduledFuture<?> strictProxy() {
+        InvocationHandler handler = (proxy, method, args) ->
+            method.getName().equals("cancel") ? Boolean.TRUE : StrictFuture.unexpected("proxy " + method.getName());
+        return (ScheduledFuture<?>) Proxy.newProxyInstance(ForeignCode.class.getClassLoader(),
+            new Class<?>[] {ScheduledFuture.class}, handler);
+    }
+
     /** The application's scheduler: it runs nothing and hands back a strict future. */
     static final class StrictScheduler implements ScheduledExecutorService {
+        private final boolean proxy;
+
+        StrictScheduler(boolean proxy) {
+            this.proxy = proxy;
+        }
+
+        private ScheduledFuture<?> strict() {
+            return proxy ? strictProxy() : new StrictFuture();
+        }
+
         @Override
         public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-            return new StrictFuture();
+            return strict();
         }
 
         @Override
         public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            return new StrictFuture();
+            return strict();
         }
 
         @Override
@@ -243,7 +267,7 @@ public final class ForeignCode {
 
         @Override
         public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-            return new StrictFuture();
+            return strict();
         }
 
         @Override

@@ -1,6 +1,6 @@
 package testprograms;
 
-import io.racewatch.runtime.HeldLocksView;
+import io.racewatch.locks.HeldLocksView;
 import kotlin.Lazy;
 import kotlin.jvm.functions.Function0;
 

@@ -1,6 +1,6 @@
 package testprograms.timers;
 
-import io.racewatch.runtime.Owners;
+import io.racewatch.tasks.Owners;
 import jakarta.annotation.PreDestroy;
 
 import java.util.Timer;

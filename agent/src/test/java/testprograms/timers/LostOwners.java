@@ -1,6 +1,6 @@
 package testprograms.timers;
 
-import io.racewatch.runtime.Owners;
+import io.racewatch.tasks.Owners;
 
 import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,6 @@
 package io.racewatch.agent;
 
+import io.racewatch.detect.Detectors;
 import io.racewatch.detect.Watchdog;
 import io.racewatch.runtime.AgentThreads;
 import io.racewatch.runtime.ClassLoading;
@@ -16,7 +17,7 @@ import io.racewatch.report.Suppressions;
 import io.racewatch.order.JdkOrderHooks;
 import io.racewatch.runtime.Preload;
 import io.racewatch.runtime.WindowDriver;
-import io.racewatch.runtime.ScheduledTasks;
+import io.racewatch.tasks.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
@@ -40,6 +41,7 @@ public final class AgentMain {
         if (options.suppressions() != null) {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), problem -> System.err.println("racewatch: " + problem)));
         }
+        Detectors.install();
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
         Preload.classes();
         Log.useApplicationLoader(ClassLoader.getSystemClassLoader());

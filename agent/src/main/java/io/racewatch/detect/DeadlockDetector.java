@@ -3,7 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.runtime.LockNames;
+import io.racewatch.locks.LockNames;
 import io.racewatch.runtime.Own;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;

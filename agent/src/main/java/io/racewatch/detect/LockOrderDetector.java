@@ -3,9 +3,9 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.runtime.LockProfile;
-import io.racewatch.runtime.OrderEdge;
-import io.racewatch.runtime.OrderNode;
+import io.racewatch.locks.LockProfile;
+import io.racewatch.locks.OrderEdge;
+import io.racewatch.locks.OrderNode;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 

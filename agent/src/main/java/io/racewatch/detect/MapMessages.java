@@ -1,8 +1,9 @@
 package io.racewatch.detect;
 
+import io.racewatch.maps.MapRace;
 import io.racewatch.report.Access;
-import io.racewatch.runtime.MapOps;
-import io.racewatch.runtime.MapShadow;
+import io.racewatch.maps.MapOps;
+import io.racewatch.maps.MapShadow;
 
 import java.util.List;
 

@@ -1,20 +1,21 @@
 package io.racewatch.detect;
 
+import io.racewatch.maps.MapRace;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.HistoryRow;
-import io.racewatch.runtime.KeyState;
-import io.racewatch.runtime.MapAccess;
-import io.racewatch.runtime.MapOps;
-import io.racewatch.runtime.MapShadow;
-import io.racewatch.runtime.RecentByThread;
-import io.racewatch.runtime.Rmw;
+import io.racewatch.maps.KeyState;
+import io.racewatch.maps.MapAccess;
+import io.racewatch.maps.MapOps;
+import io.racewatch.maps.MapShadow;
+import io.racewatch.maps.RecentByThread;
+import io.racewatch.maps.Rmw;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
-import io.racewatch.runtime.VectorClocks;
+import io.racewatch.order.VectorClocks;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.racewatch.detect;
 
-import io.racewatch.runtime.Closed;
-import io.racewatch.runtime.Schedule;
-import io.racewatch.runtime.ScheduledTask;
+import io.racewatch.tasks.Closed;
+import io.racewatch.tasks.Schedule;
+import io.racewatch.tasks.ScheduledTask;
 import io.racewatch.runtime.Sites;
-import io.racewatch.runtime.TaskRun;
+import io.racewatch.tasks.TaskRun;
 
 /** The explanation of a {@code timer-outlives-owner} finding, in the words a reviewer would use. */
 final class TimerMessages {

@@ -4,12 +4,12 @@ import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.HistoryRow;
-import io.racewatch.runtime.Closed;
-import io.racewatch.runtime.ScheduledTask;
+import io.racewatch.tasks.Closed;
+import io.racewatch.tasks.ScheduledTask;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
-import io.racewatch.runtime.TaskRun;
-import io.racewatch.runtime.TaskStatus;
+import io.racewatch.tasks.TaskRun;
+import io.racewatch.tasks.TaskStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

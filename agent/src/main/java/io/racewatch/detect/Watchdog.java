@@ -1,9 +1,9 @@
 package io.racewatch.detect;
 
 import io.racewatch.runtime.AgentThreads;
-import io.racewatch.runtime.Duties;
+import io.racewatch.locks.Duties;
 import io.racewatch.runtime.Faults;
-import io.racewatch.runtime.HoldSampler;
+import io.racewatch.locks.HoldSampler;
 
 /**
  * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: sample the stacks of

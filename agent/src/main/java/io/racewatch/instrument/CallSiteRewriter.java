@@ -1,6 +1,6 @@
 package io.racewatch.instrument;
 
-import io.racewatch.runtime.Lifecycles;
+import io.racewatch.tasks.Lifecycles;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;

@@ -5,7 +5,7 @@ import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.Kinds;
 import io.racewatch.report.Log;
-import io.racewatch.runtime.LockStats;
+import io.racewatch.locks.LockStats;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 

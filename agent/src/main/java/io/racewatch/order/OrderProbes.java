@@ -1,7 +1,5 @@
 package io.racewatch.order;
 
-import io.racewatch.runtime.SyncProbes;
-
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountedCompleter;

@@ -1,6 +1,6 @@
 package io.racewatch.report;
 
-import io.racewatch.runtime.LockStats;
+import io.racewatch.locks.LockStats;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

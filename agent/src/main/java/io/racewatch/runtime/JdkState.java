@@ -1,5 +1,6 @@
 package io.racewatch.runtime;
 
+import java.lang.reflect.Proxy;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -8,17 +9,25 @@ import java.util.concurrent.TimeUnit;
  * application class is the application's code: a strict mock fails on the unexpected call, an
  * implementation may block or take locks. racewatch then does without the answer.
  */
-final class JdkState {
+public final class JdkState {
     private JdkState() {
     }
 
     private static boolean fromJdk(Class<?> type, String method, Class<?>... params) {
         try {
-            String declarer = type.getMethod(method, params).getDeclaringClass().getName();
-            return declarer.startsWith("java.") || declarer.startsWith("jdk.");
+            Class<?> declarer = type.getMethod(method, params).getDeclaringClass();
+            // A name is not enough: dynamic proxies (what mocking libraries make) live in
+            // jdk.proxyN packages, yet every method of theirs runs the application's handler.
+            return !Proxy.isProxyClass(declarer) && definedByJdk(declarer)
+                && (declarer.getName().startsWith("java.") || declarer.getName().startsWith("jdk."));
         } catch (NoSuchMethodException | SecurityException | LinkageError e) {
             return false;
         }
+    }
+
+    private static boolean definedByJdk(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
     }
 
     private static final ClassValue<Boolean> FUTURE = new ClassValue<>() {
@@ -57,27 +66,27 @@ final class JdkState {
     };
 
     /** True when {@code future}'s isDone and isCancelled are the JDK's. */
-    static boolean canAskFuture(Object future) {
+    public static boolean canAskFuture(Object future) {
         return future != null && FUTURE.get(future.getClass());
     }
 
     /** True when the executor's isShutdown and isTerminated are the JDK's (they read a state word). */
-    static boolean canAskExecutor(Object executor) {
+    public static boolean canAskExecutor(Object executor) {
         return executor != null && EXECUTOR.get(executor.getClass());
     }
 
     /** True when {@code delayed}'s getDelay is the JDK's. */
-    static boolean canAskDelay(Object delayed) {
+    public static boolean canAskDelay(Object delayed) {
         return delayed != null && DELAYED.get(delayed.getClass());
     }
 
     /** True when the timer task's scheduledExecutionTime is the JDK's. */
-    static boolean canAskTimerTask(Object task) {
+    public static boolean canAskTimerTask(Object task) {
         return task != null && TIMER_TASK.get(task.getClass());
     }
 
     /** True when the thread's getStackTrace and getId are Thread's own (a subclass may override them). */
-    static boolean canAskThread(Thread thread) {
+    public static boolean canAskThread(Thread thread) {
         return thread != null && THREAD.get(thread.getClass());
     }
 }

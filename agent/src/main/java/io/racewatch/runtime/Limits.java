@@ -12,7 +12,7 @@ public final class Limits {
     private Limits() {
     }
 
-    static void hit(String what, int cap, String consequence) {
+    public static void hit(String what, int cap, String consequence) {
         String line = "cap on " + what + " (" + cap + ") reached: " + consequence;
         if (HIT.putIfAbsent(what, line) == null) {
             Log.warnLater(line);

@@ -4,8 +4,9 @@ package io.racewatch.runtime;
 public final class Own {
     /** Package prefixes of the agent (dotted), including the shaded libraries. */
     public static final String[] PACKAGES = {
-        "io.racewatch.agent.", "io.racewatch.instrument.", "io.racewatch.runtime.",
-        "io.racewatch.detect.", "io.racewatch.report.", "io.racewatch.order.", "io.racewatch.jfr.", "io.racewatch.shaded.", "io.racewatch.junit.",
+        "io.racewatch.agent.", "io.racewatch.instrument.", "io.racewatch.runtime.", "io.racewatch.order.",
+        "io.racewatch.maps.", "io.racewatch.locks.", "io.racewatch.tasks.",
+        "io.racewatch.detect.", "io.racewatch.report.", "io.racewatch.jfr.", "io.racewatch.shaded.", "io.racewatch.junit.",
     };
 
     private Own() {

@@ -16,14 +16,21 @@ package io.racewatch.runtime;
 public final class SamplingWindows {
     /** Odd: a window is open (the value names its epoch); even: closed. */
     static volatile int state = 1;
-    /** True in staging mode: lock holds are timed by the light path, see {@link LightHolds}. */
+    /** True in staging mode: lock holds are timed on the light path (io.racewatch.locks.LightHolds). */
     static boolean staging;
+    /** {@link System#nanoTime()} as of the sampler's last tick (every few milliseconds), for the light hold timing. */
+    public static volatile long coarseNow;
 
     private SamplingWindows() {
     }
 
+    /** True in staging mode. */
+    public static boolean staging() {
+        return staging;
+    }
+
     /** True while probes record. */
-    static boolean open() {
+    public static boolean open() {
         return (state & 1) != 0;
     }
 
@@ -42,7 +49,7 @@ public final class SamplingWindows {
     }
 
     /** Staging mode: windows open and close from now on, starting closed. */
-    public static void staging() {
+    public static void startStaging() {
         staging = true;
         closeWindow();
     }

@@ -41,7 +41,7 @@ public final class Site {
     }
 
     /** Cheap check for the owner-mode path: nobody's stack has been taken here yet. */
-    boolean hasNoStack() {
+    public boolean hasNoStack() {
         return stackCount == 0;
     }
 

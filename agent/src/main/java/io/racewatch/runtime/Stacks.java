@@ -23,7 +23,7 @@ public final class Stacks {
     }
 
     /** Records the stack of a thread at a site the first time it touches a shared resource there. */
-    static void rememberAt(int siteId, int tid, String thread) {
+    public static void rememberAt(int siteId, int tid, String thread) {
         Site site = Sites.get(siteId);
         if (site.needsStack(tid, thread)) {
             site.rememberStack(tid, thread, capture());

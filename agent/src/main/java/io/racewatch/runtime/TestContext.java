@@ -54,12 +54,12 @@ public final class TestContext {
     }
 
     /** The context of the thread that created the current one, when it was created. */
-    static TestContext ofCreator() {
+    public static TestContext ofCreator() {
         return OF_CREATOR.get();
     }
 
     /** The lock-hold threshold in force for a thread in {@code context} (which may be null). */
-    static long holdThresholdNs(TestContext context) {
+    public static long holdThresholdNs(TestContext context) {
         return context == null || context.holdThresholdNs == 0 ? Tracking.holdThresholdNs : context.holdThresholdNs;
     }
 

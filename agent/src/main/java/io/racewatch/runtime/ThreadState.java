@@ -1,5 +1,14 @@
 package io.racewatch.runtime;
 
+import io.racewatch.locks.HeldLocks;
+import io.racewatch.maps.MapShadow;
+import io.racewatch.order.SyncVar;
+import io.racewatch.order.ThreadRegistry;
+import io.racewatch.order.VectorClocks;
+import io.racewatch.order.WrappedTask;
+import io.racewatch.tasks.Owners;
+import io.racewatch.tasks.TaskRun;
+
 /**
  * What racewatch knows about one application thread: its clock slot and vector clock, the
  * locks it holds, a recursion guard, and a one-entry cache of the last map it touched.
@@ -16,54 +25,54 @@ public final class ThreadState {
     /** Clock slot, or -1 when the thread is not tracked (slot cap hit, or an agent thread). */
     public final int tid;
     /** This thread's own clock entry: advanced at every release. */
-    int own;
+    public int own;
     /** Clock entries for other threads (the entry at {@link #tid} is not used); never mutated. */
-    int[] vc;
+    public int[] vc;
     private boolean busy;
 
     /** Locks held now, with hold timing. */
-    final HeldLocks locks = new HeldLocks();
+    public final HeldLocks locks = new HeldLocks();
     /** Where this thread last asked for a lock: where it is stuck if it deadlocks. */
-    int requestSite;
+    public int requestSite;
     /** The lock this thread asked for last and when: the start of its wait (set only when another thread held it). */
-    SyncVar requested;
-    long requestedAt;
+    public SyncVar requested;
+    public long requestedAt;
     /** Who held {@link #requested} when this thread asked for it: the thread that made it wait. */
-    String blockedByThread;
-    int blockedBySite;
+    public String blockedByThread;
+    public int blockedBySite;
     /** Start of this thread's oldest current hold, for the watchdog's stack samples; 0 when none.
      * Plain: written on every acquisition, read by the watchdog, to which a late value only delays a sample. */
-    long holdingSince;
+    public long holdingSince;
     /** A stack sample the watchdog took during a long hold, and when. */
-    volatile String[] holdSample;
-    volatile long sampleTakenAt;
+    public volatile String[] holdSample;
+    public volatile long sampleTakenAt;
 
     /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
-    static final int JOINED = 16;
+    public static final int JOINED = 16;
     /** The var joined last in each slot, and its version then: a repeat acquisition with nothing new skips the join. */
-    final SyncVar[] joinedVars = new SyncVar[JOINED];
-    final int[] joinedVersions = new int[JOINED];
-    Object cachedMap;
-    MapShadow cachedShadow;
-    Object cachedSyncObject;
-    SyncVar cachedSyncVar;
-    Object cachedSyncObject2;
-    SyncVar cachedSyncVar2;
+    public final SyncVar[] joinedVars = new SyncVar[JOINED];
+    public final int[] joinedVersions = new int[JOINED];
+    public Object cachedMap;
+    public MapShadow cachedShadow;
+    public Object cachedSyncObject;
+    public SyncVar cachedSyncVar;
+    public Object cachedSyncObject2;
+    public SyncVar cachedSyncVar2;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
-    Object pendingTasks;
+    public Object pendingTasks;
     /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */
-    TaskRun taskRun;
+    public TaskRun taskRun;
     /** The wrapped task this thread is running (innermost), tracked or not yet. */
-    WrappedTask runningTask;
+    public WrappedTask runningTask;
     /** The owner named through {@link Owners#scheduledFor} for the scheduling calls made now, or null. */
-    Object scopeOwner;
+    public Object scopeOwner;
     /** Objects whose lifecycle-end methods run on this thread now, innermost last; null until needed. */
-    Object[] closing;
-    int closingDepth;
+    public Object[] closing;
+    public int closingDepth;
     /** The test this thread works for, inherited by threads it starts and tasks it submits; null outside tests. */
-    TestContext context;
+    public TestContext context;
 
-    ThreadState(int tid, int own, int[] vc) {
+    public ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;
         this.own = own;
         this.vc = vc;
@@ -72,9 +81,9 @@ public final class ThreadState {
     /** The sampling window this thread's probes last saw (see {@link SamplingWindows}). */
     private int window = 1;
     /** Staging mode's light hold timing ({@link LightHolds}): locks held, and the outermost one. */
-    int lightDepth;
-    Object lightLock;
-    int lightSite;
+    public int lightDepth;
+    public Object lightLock;
+    public int lightSite;
     /** Probe calls until the next one timed for the overhead budget, and when the timed one began. */
     int untilTimed;
     long timedFrom;
@@ -93,7 +102,7 @@ public final class ThreadState {
     }
 
     /** {@link #enter()} in and out of sampling windows, for probes that must see every call (lock holds, cancellations). */
-    static ThreadState enterAlways() {
+    public static ThreadState enterAlways() {
         return enter(SamplingWindows.state);
     }
 
@@ -130,12 +139,12 @@ public final class ThreadState {
     }
 
     /** The sampling window this thread's current probe call falls in. */
-    int window() {
+    public int window() {
         return window;
     }
 
     /** True when this probe call falls in a sampling window (always in test mode). */
-    boolean inWindow() {
+    public boolean inWindow() {
         return (window & 1) != 0;
     }
 
@@ -153,7 +162,7 @@ public final class ThreadState {
     }
 
     /** The current thread's state without the guard, for code that already holds it. */
-    static ThreadState current() {
+    public static ThreadState current() {
         ThreadState ts = CURRENT.get();
         if (ts == null) {
             ts = ThreadRegistry.register();
@@ -179,7 +188,7 @@ public final class ThreadState {
     static final long BURST_GAP_NS = 50_000_000L;
 
     /** Nesting of class loads (definitions passing through the transformers) on this thread now. */
-    volatile int loading;
+    public volatile int loading;
     private long loadingSince;
     private long lastLoadEnd;
 
@@ -234,19 +243,19 @@ public final class ThreadState {
     }
 
     /** The full clock: the others' entries plus this thread's own. Allocates. */
-    int[] fullClock() {
+    public int[] fullClock() {
         return VectorClocks.with(vc, tid, own);
     }
 
-    void tick() {
+    public void tick() {
         own++;
     }
 
-    void join(int[] other) {
+    public void join(int[] other) {
         vc = VectorClocks.join(vc, other);
     }
 
-    void joinEntry(int otherTid, int clock) {
+    public void joinEntry(int otherTid, int clock) {
         if (otherTid != tid && VectorClocks.get(vc, otherTid) < clock) {
             vc = VectorClocks.with(vc, otherTid, clock);
         }
@@ -260,12 +269,12 @@ public final class ThreadState {
     // ---- locks held ----
 
     /** Acquisition id of the outermost lock held, 0 when none. */
-    long outermostLock() {
+    public long outermostLock() {
         return locks.outermostId();
     }
 
     /** Acquisition id of the innermost lock held, 0 when none. */
-    long innermostLock() {
+    public long innermostLock() {
         return locks.innermostId();
     }
 

@@ -38,9 +38,9 @@ public final class WindowDriver implements Runnable {
         if (duty >= 1 && budget <= 0) {
             SamplingWindows.staging = true; // one window for the whole run; the thread only ticks the coarse clock
         } else {
-            SamplingWindows.staging();
+            SamplingWindows.startStaging();
         }
-        LightHolds.coarseNow = System.nanoTime();
+        SamplingWindows.coarseNow = System.nanoTime();
         OwnCost.measuring = budget > 0;
         AgentThreads.create("sampler", new WindowDriver(windowMs, duty, budget)).start();
     }
@@ -98,7 +98,7 @@ public final class WindowDriver implements Runnable {
         long end = System.nanoTime() + ms * 1_000_000L;
         while (true) {
             long now = System.nanoTime();
-            LightHolds.coarseNow = now;
+            SamplingWindows.coarseNow = now;
             if (now >= end) {
                 return;
             }

@@ -1,6 +1,6 @@
 package io.racewatch.detect;
 
-import io.racewatch.runtime.Schedule;
+import io.racewatch.tasks.Schedule;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;

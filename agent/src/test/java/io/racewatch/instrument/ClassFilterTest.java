@@ -26,7 +26,7 @@ class ClassFilterTest {
         assertTrue(f.includes("io.racewatch.demo.NotTheAgent"));
         assertFalse(f.includes("java.util.HashMap"));
         assertFalse(f.includes("jdk.internal.misc.Unsafe"));
-        assertFalse(f.includes("io.racewatch.runtime.MapProbes"));
+        assertFalse(f.includes("io.racewatch.maps.MapProbes"));
         assertFalse(f.includes("io.racewatch.shaded.bytebuddy.ByteBuddy"));
         assertFalse(f.includes("org.slf4j.LoggerFactory"));
     }
@@ -66,7 +66,7 @@ class ClassFilterTest {
         assertFalse(f.includes("com.acme.generated.Stub"));
         assertTrue(f.orders("org.springframework.core.task.SimpleAsyncTaskExecutor"), "not included: still orders");
         assertFalse(f.includes("org.springframework.core.task.SimpleAsyncTaskExecutor"));
-        for (String never : List.of("java.util.concurrent.FutureTask", "jdk.internal.misc.Unsafe", "io.racewatch.runtime.MapProbes",
+        for (String never : List.of("java.util.concurrent.FutureTask", "jdk.internal.misc.Unsafe", "io.racewatch.maps.MapProbes",
             "org.slf4j.LoggerFactory", "org.junit.platform.launcher.core.LauncherFactory", "net.bytebuddy.ByteBuddy",
             "org.objectweb.asm.ClassReader")) {
             assertFalse(f.orders(never), never + " is never rewritten");

@@ -97,7 +97,7 @@ class OrderingOnlyRewriteTest {
         return writer.toByteArray();
     }
 
-    /** Every call to a racewatch runtime class, as {@code Class.method}, in code order. */
+    /** Every call to a racewatch class (the probes), as {@code Class.method}, in code order. */
     private static List<String> probeCalls(byte[] classFile) {
         List<String> calls = new ArrayList<>();
         new ClassReader(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
@@ -106,7 +106,7 @@ class OrderingOnlyRewriteTest {
                 return new MethodVisitor(OpenedClassReader.ASM_API) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-                        if (owner.startsWith("io/racewatch/runtime/")) {
+                        if (owner.startsWith("io/racewatch/")) {
                             calls.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + method);
                         }
                     }

@@ -9,7 +9,7 @@ import java.util.Random;
  * compilers emit around them: loops, switches and try blocks at a block's start, nested and
  * reentrant monitors, and exits by fall-through, break, continue (plain and labelled), return
  * and throw (caught inside the method or outside). At marked points each program asks
- * racewatch which locks the thread holds ({@code io.racewatch.runtime.HeldLocksView}) and
+ * racewatch which locks the thread holds ({@code io.racewatch.locks.HeldLocksView}) and
  * compares with what the language says: the monitors of the enclosing synchronized blocks and
  * methods, plus the caller's. After every call, nothing may be held.
  *
@@ -25,7 +25,7 @@ final class MonitorPrograms {
         return """
             package gen;
 
-            import io.racewatch.runtime.HeldLocksView;
+            import io.racewatch.locks.HeldLocksView;
 
             /** What the generated methods share: the lock pool, the checks and the verdict. */
             public final class Held {

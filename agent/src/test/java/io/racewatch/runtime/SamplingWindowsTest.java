@@ -1,8 +1,12 @@
 package io.racewatch.runtime;
 
+import io.racewatch.detect.Detectors;
+import io.racewatch.maps.MapProbes;
+import io.racewatch.order.SyncProbes;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SamplingWindowsTest {
     private static final String CLASS = "com.acme.Windows";
+
+    @BeforeAll
+    static void installDetectors() {
+        Detectors.install(); // as the agent does at start-up
+    }
 
     @BeforeEach
     void staging() {
@@ -79,8 +88,7 @@ class SamplingWindowsTest {
         inTurn(() -> {
             synchronized (lock) {
                 SyncProbes.lockAcquired(lock, lockA);
-                MapTracker.access(map, "k", putA, MapOps.PUT);
-                map.put("k", 1);
+                MapProbes.put(map, "k", 1, putA);
                 SamplingWindows.closeWindow(); // the release below is not recorded
                 SyncProbes.lockReleasing(lock, lockA);
             }
@@ -88,8 +96,7 @@ class SamplingWindowsTest {
             synchronized (lock) {
                 SyncProbes.lockAcquired(lock, lockB); // not recorded either
                 SamplingWindows.openWindow();
-                MapTracker.access(map, "k", putB, MapOps.PUT);
-                map.put("k", 2);
+                MapProbes.put(map, "k", 2, putB);
                 SyncProbes.lockReleasing(lock, lockB);
             }
         });
@@ -103,11 +110,9 @@ class SamplingWindowsTest {
         int putB = site("second", 202);
         SamplingWindows.openWindow();
         inTurn(() -> {
-            MapTracker.access(map, "k", putA, MapOps.PUT);
-            map.put("k", 1);
+            MapProbes.put(map, "k", 1, putA);
         }, () -> {
-            MapTracker.access(map, "k", putB, MapOps.PUT);
-            map.put("k", 2);
+            MapProbes.put(map, "k", 2, putB);
         });
         // The latch orders the two threads, but racewatch does not see it (no probe on it): unordered.
         List<Finding> found = findingsAt(201, 202);
@@ -121,7 +126,7 @@ class SamplingWindowsTest {
         int putA = site("first", 301);
         int putB = site("second", 302);
         SamplingWindows.closeWindow();
-        inTurn(() -> MapTracker.access(map, "k", putA, MapOps.PUT), () -> MapTracker.access(map, "k", putB, MapOps.PUT));
+        inTurn(() -> MapProbes.put(map, "k", 1, putA), () -> MapProbes.put(map, "k", 2, putB));
         assertEquals(List.of(), findingsAt(301, 302));
     }
 
@@ -135,9 +140,9 @@ class SamplingWindowsTest {
         SamplingWindows.closeWindow();
         long holdNs = Tracking.holdThresholdNs + 50_000_000L;
         inTurn(() -> {
-            LightHolds.coarseNow = 1_000_000_000L;
+            SamplingWindows.coarseNow = 1_000_000_000L;
             SyncProbes.lockAcquired(lock, take);
-            LightHolds.coarseNow += holdNs; // the sampler's clock moved on while the lock was held
+            SamplingWindows.coarseNow += holdNs; // the sampler's clock moved on while the lock was held
             SyncProbes.lockReleasing(lock, giveBack);
         }, () -> {
             SyncProbes.lockAcquired(lock, shortTake);

@@ -1,5 +1,7 @@
 package io.racewatch.runtime;
 
+import io.racewatch.order.SyncProbes;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

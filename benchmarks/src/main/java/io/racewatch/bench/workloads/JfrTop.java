@@ -24,7 +24,10 @@ import java.util.Map;
  */
 public final class JfrTop {
     private static final String[] TRANSFORMER = {"io.racewatch.instrument.", "io.racewatch.shaded.", "io.racewatch.agent."};
-    private static final String[] PROBES = {"io.racewatch.runtime.", "io.racewatch.detect.", "io.racewatch.report."};
+    private static final String[] PROBES = {
+        "io.racewatch.runtime.", "io.racewatch.order.", "io.racewatch.maps.", "io.racewatch.locks.", "io.racewatch.tasks.",
+        "io.racewatch.detect.", "io.racewatch.report.",
+    };
 
     private final Map<String, Integer> selfTop = new HashMap<>();
     private final Map<String, Integer> racewatchTop = new HashMap<>();

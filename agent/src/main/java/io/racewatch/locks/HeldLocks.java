@@ -1,0 +1,145 @@
+package io.racewatch.locks;
+
+import io.racewatch.order.SyncVar;
+
+import java.util.Arrays;
+
+/**
+ * The locks one thread holds, innermost last, keyed by their {@link SyncVar} (so a read-write
+ * lock's two halves and a lock's conditions are one lock). Each holding has an acquisition id
+ * (tells one holding from the next), a reentrancy count, when the current hold segment began,
+ * the acquiring site and the lock's profile. Touched by its own thread only.
+ */
+public final class HeldLocks {
+    private Object[] keys = new Object[4];
+    private long[] ids = new long[4];
+    private int[] counts = new int[4];
+    private long[] since = new long[4];
+    private int[] sites = new int[4];
+    private LockProfile[] profiles = new LockProfile[4];
+    private int size;
+    private long nextId;
+
+    /** Records an acquisition; returns the new entry's index when outermost, -1 when reentrant. */
+    public int acquire(Object key) {
+        int i = indexOf(key);
+        if (i >= 0) {
+            counts[i]++;
+            return -1;
+        }
+        if (size == keys.length) {
+            int n = size * 2;
+            keys = Arrays.copyOf(keys, n);
+            ids = Arrays.copyOf(ids, n);
+            counts = Arrays.copyOf(counts, n);
+            since = Arrays.copyOf(since, n);
+            sites = Arrays.copyOf(sites, n);
+            profiles = Arrays.copyOf(profiles, n);
+        }
+        keys[size] = key;
+        ids[size] = ++nextId;
+        counts[size] = 1;
+        since[size] = 0;
+        sites[size] = 0;
+        profiles[size] = null;
+        return size++;
+    }
+
+    /** Forgets every holding (a new sampling window: what was held before it is unknown from now on). */
+    public void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(profiles, 0, size, null);
+        size = 0;
+    }
+
+    public int indexOf(Object key) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (keys[i] == key) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Undoes one acquisition of entry {@code i}; true when the lock is now free (entry removed). */
+    public boolean release(int i) {
+        if (--counts[i] > 0) {
+            return false;
+        }
+        int tail = size - i - 1;
+        System.arraycopy(keys, i + 1, keys, i, tail);
+        System.arraycopy(ids, i + 1, ids, i, tail);
+        System.arraycopy(counts, i + 1, counts, i, tail);
+        System.arraycopy(since, i + 1, since, i, tail);
+        System.arraycopy(sites, i + 1, sites, i, tail);
+        System.arraycopy(profiles, i + 1, profiles, i, tail);
+        size--;
+        keys[size] = null;
+        profiles[size] = null;
+        return true;
+    }
+
+    void hold(int i, long startedAt, int site, LockProfile profile) {
+        since[i] = startedAt;
+        sites[i] = site;
+        profiles[i] = profile;
+    }
+
+    void restart(int i, long startedAt) {
+        since[i] = startedAt;
+    }
+
+    /**
+     * Takes the time from {@code from} to {@code to} (not the application's holding) out of every
+     * running hold segment: the part of it after the segment began moves the segment's start later.
+     */
+    public void exclude(long from, long to) {
+        for (int i = 0; i < size; i++) {
+            long s = since[i];
+            if (s > 0 && s < to) {
+                since[i] = s + (to - Math.max(s, from));
+            }
+        }
+    }
+
+    long since(int i) {
+        return since[i];
+    }
+
+    /** Reentrancy count of entry {@code i}. */
+    int count(int i) {
+        return counts[i];
+    }
+
+    int site(int i) {
+        return sites[i];
+    }
+
+    LockProfile profile(int i) {
+        return profiles[i];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public long outermostId() {
+        return size == 0 ? 0 : ids[0];
+    }
+
+    public long innermostId() {
+        return size == 0 ? 0 : ids[size - 1];
+    }
+
+    public boolean stillHeld(long id) {
+        if (id == 0) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+package io.racewatch.locks;
+
+/**
+ * What lock tracking tells the lock detectors. The detectors install themselves here at
+ * start-up ({@link LockTracker#reportTo}), so this package never depends on them; until then
+ * nothing is reported.
+ */
+public interface LockEvents {
+    /** Reports nothing: the state before the detectors are installed. */
+    LockEvents NONE = new LockEvents() {
+        @Override
+        public void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
+        }
+
+        @Override
+        public void longHold(int tid, LockProfile lock, int acquireSite, int releaseSite, long holdNs, String[] sample) {
+        }
+    };
+
+    /** {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were held, by a new edge. */
+    void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread);
+
+    /** A hold of {@code lock} lasted {@code holdNs}, at least the threshold; {@code sample} is a stack taken during it, or null. */
+    void longHold(int tid, LockProfile lock, int acquireSite, int releaseSite, long holdNs, String[] sample);
+}

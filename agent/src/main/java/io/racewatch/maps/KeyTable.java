@@ -1,0 +1,132 @@
+package io.racewatch.maps;
+
+import io.racewatch.runtime.Limits;
+import io.racewatch.runtime.Tracking;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * The keys of one shared map and their {@link KeyState}s, compared as the map compares them
+ * (hashCode and equals), but never while racewatch holds a lock: a key's equals may take the
+ * application's monitors, and a racewatch lock held around it could close a deadlock with a
+ * thread that holds that monitor and waits in a probe.
+ *
+ * <p>Lookups walk immutable chains without a lock. An insertion looks first (equals runs then,
+ * unlocked), and links its node under this table's monitor only if the bucket is still the one
+ * it looked at, comparing references only; otherwise it looks again. Past the cap, a key from a
+ * rotating bucket is forgotten, the oldest of its chain first.
+ */
+final class KeyTable {
+    private static final int MAX_BUCKETS = 1 << 12;
+
+    private static final class Node {
+        final Object key;
+        final int hash;
+        final KeyState state;
+        final Node next;
+
+        Node(Object key, int hash, KeyState state, Node next) {
+            this.key = key;
+            this.hash = hash;
+            this.state = state;
+            this.next = next;
+        }
+    }
+
+    private volatile AtomicReferenceArray<Node> table = new AtomicReferenceArray<>(8);
+    /** False for a sorted map: it compares keys and never calls their equals (see {@link Keys#same(Object, Object, boolean)}). */
+    private final boolean byValue;
+
+    KeyTable(boolean byValue) {
+        this.byValue = byValue;
+    }
+    private int size;
+    private int evictFrom;
+
+    /** The state of {@code key} (whose hash is {@code hash}), made by {@code fresh} the first time. */
+    KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh) {
+        KeyState made = null;
+        while (true) {
+            AtomicReferenceArray<Node> t = table;
+            int i = hash & (t.length() - 1);
+            Node head = t.get(i);
+            for (Node n = head; n != null; n = n.next) {
+                if (n.hash == hash && Keys.same(key, n.key, byValue)) { // application code, no lock held
+                    return n.state;
+                }
+            }
+            if (made == null) {
+                made = fresh.get();
+            }
+            boolean evicted = false;
+            synchronized (this) {
+                if (table == t && t.get(i) == head) {
+                    t.set(i, new Node(key, hash, made, head));
+                    if (++size > Tracking.maxKeysPerMap) {
+                        evictOne();
+                        evicted = true;
+                    } else if (size > t.length() && t.length() < MAX_BUCKETS) {
+                        grow(t);
+                    }
+                } else {
+                    continue; // the bucket changed while we looked: look again
+                }
+            }
+            if (evicted) {
+                Limits.hit("keys per map", Tracking.maxKeysPerMap, "keys beyond it are forgotten, oldest first where possible");
+            }
+            return made;
+        }
+    }
+
+    /** Every state, for map-wide publication; a snapshot, no application code. */
+    void forEach(Consumer<KeyState> action) {
+        AtomicReferenceArray<Node> t = table;
+        for (int i = 0; i < t.length(); i++) {
+            for (Node n = t.get(i); n != null; n = n.next) {
+                action.accept(n.state);
+            }
+        }
+    }
+
+    /** Under this monitor: drops the last (oldest) node of the next non-empty bucket. */
+    private void evictOne() {
+        AtomicReferenceArray<Node> t = table;
+        for (int k = 0; k < t.length(); k++) {
+            int i = (evictFrom + k) & (t.length() - 1);
+            Node head = t.get(i);
+            if (head != null) {
+                t.set(i, without(head));
+                evictFrom = i + 1;
+                size--;
+                return;
+            }
+        }
+    }
+
+    /** The chain without its last node (chains are immutable: the path is copied). */
+    private static Node without(Node head) {
+        if (head.next == null) {
+            return null;
+        }
+        return new Node(head.key, head.hash, head.state, without(head.next));
+    }
+
+    private void grow(AtomicReferenceArray<Node> old) {
+        AtomicReferenceArray<Node> t = new AtomicReferenceArray<>(old.length() * 2);
+        for (int i = 0; i < old.length(); i++) {
+            // Reversed twice over the two copies: keep each chain's newest-first order.
+            java.util.ArrayDeque<Node> chain = new java.util.ArrayDeque<>();
+            for (Node n = old.get(i); n != null; n = n.next) {
+                chain.push(n);
+            }
+            while (!chain.isEmpty()) {
+                Node n = chain.pop();
+                int j = n.hash & (t.length() - 1);
+                t.set(j, new Node(n.key, n.hash, n.state, t.get(j)));
+            }
+        }
+        table = t;
+    }
+}

@@ -1,0 +1,310 @@
+package io.racewatch.maps;
+
+import io.racewatch.order.VectorClocks;
+import io.racewatch.runtime.Site;
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.Stacks;
+import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.Tracking;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What racewatch keeps about one application map.
+ *
+ * <p>While a single thread uses the map (owner mode) an access costs an owner check and a few
+ * field writes: the owner's last read, last write and last read-modify-write are kept so that
+ * a second thread arriving later can still be checked against them. The first access by
+ * another thread switches the map to shared mode, where every key gets a {@link KeyState}.
+ */
+public final class MapShadow {
+    private static final Object ALL_KEYS = new Object();
+    private static final int WRITERS = 4;
+    /** The race rules and where races go; plain: set once at start-up, before any application thread runs. */
+    static MapRaceCheck check = MapRaceCheck.NONE;
+
+    public final String mapClass;
+    /** ConcurrentMap, Hashtable or a synchronized wrapper: single calls are atomic and ordered. */
+    public final boolean threadSafe;
+    /** HashMap, TreeMap and the like: concurrent writes can corrupt them. */
+    public final boolean corruptible;
+    private final boolean keyed;
+    /** Keys compared with equals and hashCode, as the map does; not for a sorted map, which compares them. */
+    private final boolean keysByValue;
+    /** The map's identity hash, for its name when no field names it (made only when asked). */
+    private final int identity;
+    private volatile String field;
+    final int ownerTid;
+    /** The sampling window it records for: a shadow is never used in another (see {@link SamplingWindows}). */
+    final int window;
+    private volatile boolean shared;
+
+    // Owner mode: written by the owner thread only, as plain fields so that an access allocates
+    // nothing. A second thread reads them once, when it switches the map to shared mode.
+    private final OwnerEvent lastRead = new OwnerEvent();
+    private final OwnerEvent lastWrite = new OwnerEvent();
+    private final OwnerEvent rmwRead = new OwnerEvent();
+    private final OwnerEvent rmwWrite = new OwnerEvent();
+    private int lastOwnerSite;
+
+    // Shared mode: each key's state is locked on its own, so threads on different keys do not
+    // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
+    // becomeShared under this shadow's monitor, before the volatile write of shared.
+    private final AtomicLong seq = new AtomicLong();
+    private volatile KeyTable keys;
+    private final Object mapWide = new Object();
+    private RecentByThread<MapAccess> mapWrites;
+    private History mapHistory;
+    /** For a thread-safe map: the owner's clock at its last write, published to every key. */
+    private volatile int[] ownerPublication;
+
+    /** Applies {@code detector}'s race rules to every shared access from now on, and sends it the races. */
+    public static void checkWith(MapRaceCheck detector) {
+        check = detector;
+    }
+
+    /** A shadow for test mode's single window. */
+    MapShadow(Object map, int ownerTid) {
+        this(map, ownerTid, 1);
+    }
+
+    MapShadow(Object map, int ownerTid, int window) {
+        this.window = window;
+        Class<?> type = map.getClass();
+        this.mapClass = type.getName();
+        this.threadSafe = map instanceof ConcurrentMap || map instanceof Hashtable
+            || mapClass.startsWith("java.util.Collections$Synchronized");
+        this.corruptible = map instanceof HashMap || map instanceof TreeMap || map instanceof WeakHashMap
+            || map instanceof IdentityHashMap || map instanceof EnumMap;
+        // Keys of a weak map must not be kept alive by racewatch, nor identity keys compared by equals.
+        this.keyed = !(map instanceof WeakHashMap || map instanceof IdentityHashMap);
+        this.keysByValue = !(map instanceof java.util.SortedMap);
+        this.identity = System.identityHashCode(map);
+        this.ownerTid = ownerTid;
+    }
+
+    /** The field the map lives in, as {@code Owner.field}, or its class and identity. */
+    public String name() {
+        String f = field;
+        if (f != null) {
+            return f;
+        }
+        return mapClass.substring(mapClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(identity);
+    }
+
+    void nameFrom(Site site) {
+        if (field == null && site.receiverField != null) {
+            field = site.receiverField;
+        }
+    }
+
+    boolean isShared() {
+        return shared;
+    }
+
+    boolean ownedBy(ThreadState ts) {
+        return !shared && ownerTid == ts.tid;
+    }
+
+    // ---- owner mode ----
+
+    void ownerAccess(ThreadState ts, Object key, int site, byte op) {
+        if (site != lastOwnerSite) {
+            lastOwnerSite = site;
+            if (Sites.get(site).hasNoStack()) {
+                Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName()); // the first thread at a site: its stack, once
+            }
+        }
+        if (MapOps.isRead(op)) {
+            lastRead.set(ts, key, site, op);
+            return;
+        }
+        if (MapOps.isMapWide(op)) {
+            lastWrite.set(ts, ALL_KEYS, site, op);
+            return;
+        }
+        if (lastRead.isSet() && Keys.same(lastRead.key, key, keysByValue)) {
+            if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)) {
+                rmwRead.copy(lastRead);
+                rmwWrite.set(ts, key, site, op);
+            }
+            lastRead.clear();
+        }
+        lastWrite.set(ts, key, site, op);
+    }
+
+    // ---- shared mode ----
+
+    /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
+    List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op) {
+        Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
+        if (!shared) {
+            becomeShared();
+        }
+        String thread = Thread.currentThread().getName();
+        KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
+        List<MapRace> races = null;
+        MapAccess a;
+        if (ks != null) {
+            synchronized (ks) {
+                // Numbered under the key's lock, so one key's events are in the order they happened.
+                // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
+                long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock());
+                races = keyAccess(ks, a, ts);
+            }
+        } else {
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock());
+        }
+        if (corruptible) {
+            synchronized (mapWide) {
+                mapHistory.append(a);
+                if (!MapOps.isRead(op)) {
+                    if (races == null) {
+                        races = check.onUnsafeWrite(this, mapWrites, a);
+                    }
+                    mapWrites.put(a);
+                }
+            }
+        }
+        return races;
+    }
+
+    /** One access of one key, under the key's lock. */
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts) {
+        ks.append(a);
+        if (MapOps.isRead(a.op())) {
+            ks.openRead(a);
+            List<MapRace> races = check.onKeyRead(ks, a);
+            if (threadSafe) {
+                ks.sync.acquireExclusive(ts); // the key's var is only touched under the key's lock
+            }
+            return races;
+        }
+        List<MapRace> races = check.onKeyWrite(this, ks, a, ts);
+        ks.addWrite(a);
+        if (threadSafe) {
+            if (MapOps.isAtomic(a.op())) {
+                ks.sync.acquireExclusive(ts);
+            }
+            ks.sync.releaseExclusive(ts);
+        }
+        return races;
+    }
+
+    /** The map-wide history (any key), oldest first. */
+    public List<MapAccess> mapHistory() {
+        synchronized (mapWide) {
+            return mapHistory == null ? Collections.emptyList() : mapHistory.snapshot();
+        }
+    }
+
+    /**
+     * The next number in one key's order. A corruptible map numbers every event in one order
+     * across keys (its map-wide history needs it); any other map numbers each key on its own.
+     * Every event of a key, carried over or live, must take its number here: "observed" compares
+     * numbers of one key, and a number from another order would put an earlier write after a
+     * later read (a lost update "in between" in code that is trivially ordered).
+     */
+    private long nextSeq(KeyState ks) {
+        return corruptible || ks == null ? seq.incrementAndGet() : ks.nextSeq();
+    }
+
+    /**
+     * Switches to shared mode, carrying the owner's last events over in the order they happened,
+     * so that the second thread is checked against what the owner did before it arrived. The
+     * owner's keys are looked up first, with no lock held (their hashCode and equals are the
+     * application's code); only the switch itself is made under this shadow's monitor.
+     */
+    private void becomeShared() {
+        synchronized (this) {
+            if (keys == null) {
+                keys = new KeyTable(keysByValue);
+            }
+        }
+        // A copy of the owner's fields (the owner may still be writing them: an access that lands
+        // after the copy is recorded again, in shared mode, by the owner itself).
+        OwnerEvent rr = rmwRead.copy(), rw = rmwWrite.copy(), lw = lastWrite.copy(), lr = lastRead.copy();
+        KeyState rwKey = rw.isSet() ? keyState(rw.key) : null;
+        KeyState lwKey = lw.isSet() && lw.key != ALL_KEYS ? keyState(lw.key) : null;
+        KeyState lrKey = lr.isSet() ? keyState(lr.key) : null;
+        synchronized (this) {
+            if (shared) {
+                return;
+            }
+            mapWrites = new RecentByThread<>(WRITERS);
+            mapHistory = new History(Tracking.historySize);
+            MapAccess rmwWritten = null;
+            if (rw.isSet()) {
+                Rmw rmw = new Rmw(rr.toAccess(nextSeq(rwKey)), rw.toAccess(nextSeq(rwKey)));
+                rmwWritten = rmw.write();
+                if (rwKey != null) {
+                    synchronized (rwKey) {
+                        rwKey.append(rmw.read());
+                        rwKey.append(rmw.write());
+                        rwKey.addRmw(rmw);
+                        rwKey.addWrite(rmw.write());
+                    }
+                }
+                mapWrites.put(rmw.write());
+            }
+            if (lw.isSet() && !(rmwWritten != null && lw.sameAs(rw))) {
+                MapAccess w = lw.toAccess(nextSeq(lwKey));
+                if (lwKey != null) {
+                    synchronized (lwKey) {
+                        lwKey.append(w);
+                        lwKey.addWrite(w);
+                    }
+                }
+                mapWrites.put(w);
+            }
+            if (lr.isSet() && lrKey != null) {
+                synchronized (lrKey) {
+                    MapAccess r = lr.toAccess(nextSeq(lrKey));
+                    lrKey.append(r);
+                    lrKey.openRead(r);
+                }
+            }
+            if (threadSafe && lw.isSet()) {
+                // The owner's writes were published through the map: later readers of any key see them.
+                int[] published = VectorClocks.with(lw.vc, lw.tid, lw.clock);
+                ownerPublication = published;
+                keys.forEach(ks -> ks.sync.publish(published));
+            }
+            lastRead.clear();
+            lastWrite.clear();
+            rmwRead.clear();
+            rmwWrite.clear();
+            shared = true;
+        }
+    }
+
+    /** The state of one key, made on first sight; null for maps whose keys are not tracked or a key whose hashCode throws. */
+    private KeyState keyState(Object key) {
+        if (!keyed) {
+            return null;
+        }
+        Integer hash = Keys.hash(key, keysByValue); // the application's hashCode: no lock of racewatch's is held here
+        if (hash == null) {
+            return null; // the map-wide checks still apply
+        }
+        return keys.get(key, hash, () -> {
+            KeyState fresh = new KeyState(Keys.describe(key));
+            int[] published = ownerPublication;
+            if (published != null) {
+                fresh.sync.publish(published);
+            }
+            return fresh;
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package io.racewatch.maps;
+
+import io.racewatch.order.VectorClocks;
+import io.racewatch.runtime.ThreadState;
+
+/**
+ * One access of a map by its single owner thread, kept in mutable fields so that owner-mode
+ * accesses allocate nothing. Turned into a {@link MapAccess} only when a second thread arrives.
+ */
+final class OwnerEvent {
+    Object key;
+    int tid;
+    String thread;
+    byte op;
+    int site;
+    int clock;
+    int[] vc;
+    long outerLock;
+    long innerLock;
+    private boolean set;
+
+    void set(ThreadState ts, Object key, int site, byte op) {
+        this.key = key;
+        this.tid = ts.tid;
+        this.thread = Thread.currentThread().getName();
+        this.op = op;
+        this.site = site;
+        this.clock = ts.own;
+        this.vc = ts.vc;
+        this.outerLock = ts.outermostLock();
+        this.innerLock = ts.innermostLock();
+        this.set = true;
+    }
+
+    void copy(OwnerEvent other) {
+        key = other.key;
+        tid = other.tid;
+        thread = other.thread;
+        op = other.op;
+        site = other.site;
+        clock = other.clock;
+        vc = other.vc;
+        outerLock = other.outerLock;
+        innerLock = other.innerLock;
+        set = other.set;
+    }
+
+    /** A copy, for a thread other than the owner to read at leisure. */
+    OwnerEvent copy() {
+        OwnerEvent c = new OwnerEvent();
+        c.copy(this);
+        return c;
+    }
+
+    boolean isSet() {
+        return set;
+    }
+
+    boolean sameAs(OwnerEvent other) {
+        return set && other.set && site == other.site && clock == other.clock && op == other.op && key == other.key;
+    }
+
+    void clear() {
+        set = false;
+        key = null;
+        vc = null;
+    }
+
+    MapAccess toAccess(long seq) {
+        return new MapAccess(tid, thread, op, site, clock, vc == null ? VectorClocks.EMPTY : vc, seq, outerLock, innerLock);
+    }
+}

@@ -1,8 +1,0 @@
-package io.racewatch.runtime;
-
-/** Something a thread did, placed in its resource's order. */
-public interface Event {
-    int tid();
-
-    long seq();
-}

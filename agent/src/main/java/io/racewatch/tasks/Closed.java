@@ -1,0 +1,14 @@
+package io.racewatch.tasks;
+
+/**
+ * The end of an owner's life: the return of its outermost lifecycle-end method.
+ *
+ * @param seq    position among scheduling events (see {@link ScheduledTasks#nextSeq()})
+ * @param thread name of the thread that closed it
+ * @param tid    clock slot of that thread
+ * @param site   the lifecycle method's site
+ * @param op     the lifecycle method's name ({@code close}, {@code stop}, ...)
+ * @param stack  the stack at close, or null when none was kept
+ */
+public record Closed(long seq, String thread, int tid, int site, String op, String[] stack) {
+}

@@ -1,0 +1,74 @@
+package io.racewatch.tasks;
+
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.Stacks;
+import io.racewatch.runtime.ThreadState;
+
+/**
+ * Lifecycle-end methods as they run. Only the outermost one of an object counts: a subclass's
+ * {@code close()} that calls {@code super.close()} and then cancels its own tasks is clean, so
+ * the owner is closed when the last of its lifecycle methods on the stack returns.
+ */
+final class Closing {
+    private Closing() {
+    }
+
+    static void begins(ThreadState ts, Object owner, int site) {
+        if (ts.closing == null) {
+            ts.closing = new Object[4];
+        } else if (ts.closingDepth == ts.closing.length) {
+            ts.closing = java.util.Arrays.copyOf(ts.closing, ts.closingDepth * 2);
+        }
+        ts.closing[ts.closingDepth++] = owner;
+    }
+
+    static void ends(ThreadState ts, Object owner, int site) {
+        if (!outermost(ts, owner)) {
+            return;
+        }
+        OwnerState state = ScheduledTasks.stateOf(owner);
+        if (state == null) {
+            return; // it never scheduled tracked work
+        }
+        boolean hasTasks = state.hasTasks();
+        String thread = Thread.currentThread().getName();
+        Stacks.rememberAt(site, ts.tid, thread);
+        String[] stack = Sites.get(site).stackFor(ts.tid, thread);
+        if (stack == null && hasTasks) {
+            stack = Stacks.capture();
+        }
+        Closed closed = new Closed(ScheduledTasks.nextSeq(), thread, ts.tid, site,
+            Sites.get(site).method, stack);
+        state.close(closed);
+        if (hasTasks) {
+            ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(state), closed);
+        }
+    }
+
+    /** Pops {@code owner}'s innermost entry; true when no other lifecycle method of it is still running here. */
+    private static boolean outermost(ThreadState ts, Object owner) {
+        Object[] stack = ts.closing;
+        if (stack == null) {
+            return true;
+        }
+        int depth = ts.closingDepth;
+        int at = -1;
+        for (int i = depth - 1; i >= 0; i--) {
+            if (stack[i] == owner) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return true; // its entry was not recorded (the probe was off then): treat it as outermost
+        }
+        System.arraycopy(stack, at + 1, stack, at, depth - at - 1);
+        stack[--ts.closingDepth] = null;
+        for (int i = 0; i < ts.closingDepth; i++) {
+            if (stack[i] == owner) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

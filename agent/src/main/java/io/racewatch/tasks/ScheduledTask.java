@@ -1,0 +1,173 @@
+package io.racewatch.tasks;
+
+import io.racewatch.runtime.JdkState;
+import io.racewatch.runtime.TestContext;
+import io.racewatch.runtime.ThreadState;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimerTask;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One task handed to an executor, a timer or a timeout, tracked against its owner. The owner
+ * is the referent, held weakly: when it is collected the record is enqueued, and a periodic
+ * task still scheduled then is a finding. The task's future (or timer task) and its executor
+ * (or timer) are held weakly too: racewatch never keeps them, or the owner, alive.
+ */
+public final class ScheduledTask extends WeakReference<Object> {
+    private static final int SCHEDULED = 0;
+    private static final int STARTED = 1;
+    private static final int FINISHED = 2;
+    private static final int CANCELLED = 3;
+    private static final int RUNS_KEPT = 3;
+
+    /** racewatch's record of the owner; never the owner itself. */
+    public final OwnerState owner;
+    public final Schedule schedule;
+    /** The scheduling call's site. */
+    public final int site;
+    /** Clock slot and name of the thread that scheduled the task. */
+    public final int tid;
+    public final String thread;
+    /** The application's task class ({@code demo.jobs.Connection$$Lambda} for a lambda). */
+    public final String taskClass;
+    /** Position among scheduling events. */
+    public final long seq;
+    /** Scheduled by a run of another task of the same owner after the owner closed. */
+    public final boolean continuation;
+    /** The test that scheduled it: findings about the task are charged to it, whichever thread makes them. */
+    final TestContext context;
+    private final WeakReference<Object> handle;
+    private final WeakReference<Object> scheduler;
+    private final long scheduledAt = System.nanoTime();
+    private volatile int state;
+    private volatile long lastRunAt;
+    // The last few runs, for the finding's history: sequence numbers and thread names (made at
+    // the first run: most tasks, timeouts above all, are cancelled before they ever run).
+    private long[] runSeqs;
+    private String[] runThreads;
+    private int runs;
+
+    ScheduledTask(Object owner, OwnerState state, Object handle, Object scheduler, Schedule schedule, String taskClass,
+                  int site, ThreadState ts, boolean continuation, long seq, ReferenceQueue<Object> queue) {
+        super(owner, queue);
+        this.owner = state;
+        this.handle = handle == null ? null : new WeakReference<>(handle);
+        this.scheduler = scheduler == null ? null : new WeakReference<>(scheduler);
+        this.schedule = schedule;
+        this.taskClass = taskClass;
+        this.site = site;
+        this.tid = ts.tid;
+        this.thread = Thread.currentThread().getName();
+        this.continuation = continuation;
+        this.seq = seq;
+        this.context = ts.context;
+    }
+
+    /** True once the owner has been collected. */
+    public boolean ownerGone() {
+        return get() == null;
+    }
+
+    /**
+     * Where the task stands: asks its future, timer task and executor, only where their state
+     * methods are the JDK's (they neither block nor call back into the application).
+     */
+    public TaskStatus status() {
+        int s = state;
+        if (s == FINISHED) {
+            return TaskStatus.DONE;
+        }
+        if (s == CANCELLED) {
+            return TaskStatus.CANCELLED;
+        }
+        Object h = handle == null ? null : handle.get();
+        if (handle != null && h == null) {
+            return TaskStatus.DONE; // nothing holds the task any more: it cannot run
+        }
+        if (h instanceof Future<?> f && JdkState.canAskFuture(f)) {
+            if (f.isCancelled()) {
+                return TaskStatus.CANCELLED;
+            }
+            if (f.isDone()) {
+                return TaskStatus.DONE;
+            }
+        }
+        Object by = scheduler == null ? null : scheduler.get();
+        if (by instanceof ExecutorService e && JdkState.canAskExecutor(e) && e.isShutdown()) {
+            return e.isTerminated() ? TaskStatus.DONE : TaskStatus.SHUT_DOWN;
+        }
+        if (by != null && TimerTasks.isCancelledTimer(by)) {
+            return TaskStatus.CANCELLED;
+        }
+        return s == STARTED ? TaskStatus.RUNNING : TaskStatus.PENDING;
+    }
+
+    /** Milliseconds until the next run as far as known (negative when overdue), or null when unknown. */
+    public Long nextRunMillis() {
+        Object h = handle == null ? null : handle.get();
+        if (h instanceof Delayed d && JdkState.canAskDelay(d)) {
+            return d.getDelay(TimeUnit.MILLISECONDS);
+        }
+        if (h instanceof TimerTask t && schedule.kind().periodic() && lastRunAt != 0 && JdkState.canAskTimerTask(t)) {
+            return t.scheduledExecutionTime() + TimeUnit.NANOSECONDS.toMillis(schedule.periodNanos()) - System.currentTimeMillis();
+        }
+        if (schedule.kind() == Schedule.Kind.BACKGROUND) {
+            return null;
+        }
+        long from = schedule.kind().periodic() && lastRunAt != 0 ? lastRunAt + schedule.periodNanos() : scheduledAt + schedule.delayNanos();
+        return TimeUnit.NANOSECONDS.toMillis(from - System.nanoTime());
+    }
+
+    void cancelled() {
+        state = CANCELLED;
+    }
+
+    void finished() {
+        state = FINISHED;
+    }
+
+    /** A run begins: a one-shot task is no longer scheduled once it has started. */
+    synchronized void runs(long runSeq, String runThread) {
+        if (runSeqs == null) {
+            runSeqs = new long[RUNS_KEPT];
+            runThreads = new String[RUNS_KEPT];
+        }
+        runSeqs[runs % RUNS_KEPT] = runSeq;
+        runThreads[runs % RUNS_KEPT] = runThread;
+        runs++;
+        began();
+    }
+
+    /** A run has begun (perhaps unseen, before tracking started). */
+    public void began() {
+        lastRunAt = System.nanoTime();
+        if (!schedule.kind().periodic() && state == SCHEDULED) {
+            state = STARTED;
+        }
+    }
+
+    /**
+     * A run of the task, as kept for the finding's history.
+     *
+     * @param seq    position among scheduling events
+     * @param thread the thread that ran it
+     */
+    public record Run(long seq, String thread) {
+    }
+
+    /** The last few runs, oldest first. */
+    public synchronized List<Run> recentRuns() {
+        List<Run> out = new ArrayList<>(RUNS_KEPT);
+        for (int i = Math.max(0, runs - RUNS_KEPT); i < runs; i++) {
+            out.add(new Run(runSeqs[i % RUNS_KEPT], runThreads[i % RUNS_KEPT]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,244 @@
+package io.racewatch.tasks;
+
+import io.racewatch.order.WrappedTask;
+import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.JdkState;
+import io.racewatch.runtime.Limits;
+import io.racewatch.runtime.Stacks;
+import io.racewatch.runtime.TestContext;
+import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.Tracking;
+import io.racewatch.runtime.WeakIdentityTable;
+
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TimerTask;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The table of tracked tasks and of their owners. Bounded ({@link Tracking#maxTasks}): tasks
+ * that are done or cancelled are dropped, checked every so many registrations and whenever the
+ * table is full; a full table after that is reported and later tasks go untracked. Owners,
+ * futures, timer tasks and executors are all held weakly. (Timers' own bookkeeping is in
+ * {@link TimerTasks}.)
+ */
+public final class ScheduledTasks {
+    private static final AtomicLong SEQ = new AtomicLong();
+    private static final AtomicInteger REGISTRATIONS = new AtomicInteger();
+    private static final int PURGE_EVERY = 1024;
+    private static final WeakIdentityTable<OwnerState> OWNERS = new WeakIdentityTable<>();
+    private static final Set<ScheduledTask> LIVE = ConcurrentHashMap.newKeySet();
+    private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
+    /** Where tasks that outlive their owners are told; plain: set once at start-up, before any application thread runs. */
+    static TaskEvents events = TaskEvents.NONE;
+
+    private ScheduledTasks() {
+    }
+
+    /** Sends closes, late runs, collected owners and tasks left at exit to {@code detector} from now on. */
+    public static void reportTo(TaskEvents detector) {
+        events = detector;
+    }
+
+    /** Orders scheduling events (schedule, run, close, touch) across threads for the findings' history. */
+    static long nextSeq() {
+        return SEQ.incrementAndGet();
+    }
+
+    /**
+     * Tracks a task just handed over by {@code caller} (or by the owner named through
+     * {@link Owners#scheduledFor}). Background work is tracked only for owners whose class has a
+     * lifecycle end: only a close can make it late.
+     *
+     * @param handle    what tells whether the task is still scheduled: its future, timer task or wrapper
+     * @param scheduler its executor or timer, or null
+     * @param wrapped   racewatch's wrapper of the task, or null (timer tasks, timeouts)
+     */
+    static void register(ThreadState ts, Object caller, Object handle, Object scheduler, WrappedTask wrapped,
+                         Schedule schedule, String taskClass, int site) {
+        Object owner = ts.scopeOwner != null ? ts.scopeOwner : caller;
+        if (owner == null || handle == null) {
+            return;
+        }
+        if (handle instanceof Future<?> f && (!JdkState.canAskFuture(f) || f.isDone())) {
+            // An application's own future (a mock, a framework's) cannot be asked whether it is
+            // still scheduled without running its code: such a task is not tracked.
+            return;
+        }
+        if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !Lifecycles.has(owner.getClass())) {
+            return;
+        }
+        drainCollected();
+        OwnerState state = ownerState(owner);
+        if (state == null || !roomForOne()) {
+            return;
+        }
+        boolean continuation = runsTaskOf(ts, state);
+        if (state.closed() != null && !continuation) {
+            state.reopen();
+        }
+        ScheduledTask task = new ScheduledTask(owner, state, handle, scheduler, schedule, taskClass, site, ts, continuation,
+            nextSeq(), COLLECTED);
+        state.add(task);
+        LIVE.add(task);
+        Stacks.rememberAt(site, ts.tid, task.thread);
+        if (handle instanceof TimerTask) {
+            TimerTasks.tracked(handle, task);
+        }
+        if (wrapped != null) {
+            wrapped.track(task);
+        }
+    }
+
+    /**
+     * True when this thread is running a task of {@code owner} now. Asked of the running wrapper
+     * too: a task that began before its scheduling call returned has no run record here.
+     */
+    private static boolean runsTaskOf(ThreadState ts, OwnerState owner) {
+        if (ts.taskRun != null && ts.taskRun.task.owner == owner) {
+            return true;
+        }
+        ScheduledTask running = ts.runningTask == null ? null : ts.runningTask.tracked();
+        return running != null && running.owner == owner;
+    }
+
+    private static OwnerState ownerState(Object owner) {
+        OwnerState known = OWNERS.get(owner);
+        if (known != null) {
+            return known;
+        }
+        if (OWNERS.size() >= Tracking.maxOwners && OWNERS.sizeOfLive() >= Tracking.maxOwners) {
+            Limits.hit("task owners", Tracking.maxOwners, "objects that schedule work after it are not tracked");
+            return null;
+        }
+        return OWNERS.putIfAbsent(owner, new OwnerState(OwnerState.nameOf(owner)));
+    }
+
+    /** The owner's record if it ever scheduled tracked work, else null. */
+    static OwnerState stateOf(Object owner) {
+        return OWNERS.get(owner);
+    }
+
+    private static boolean roomForOne() {
+        if ((REGISTRATIONS.incrementAndGet() & (PURGE_EVERY - 1)) == 0) {
+            purge();
+        }
+        if (LIVE.size() < Tracking.maxTasks) {
+            return true;
+        }
+        purge();
+        if (LIVE.size() < Tracking.maxTasks) {
+            return true;
+        }
+        Limits.hit("scheduled tasks", Tracking.maxTasks, "tasks scheduled after it are not tracked");
+        return false;
+    }
+
+    /** Drops tasks that are done or cancelled, and settles those whose owner was collected. */
+    static void purge() {
+        for (ScheduledTask t : LIVE) {
+            if (t.ownerGone()) {
+                collected(t);
+                continue;
+            }
+            TaskStatus s = t.status();
+            if (s == TaskStatus.DONE || s == TaskStatus.CANCELLED) {
+                drop(t);
+            }
+        }
+    }
+
+    static void drop(ScheduledTask t) {
+        if (LIVE.remove(t)) {
+            t.owner.remove(t);
+        }
+    }
+
+    public static void finished(ScheduledTask t) {
+        t.finished();
+        drop(t);
+    }
+
+    private static void drainCollected() {
+        Object ref;
+        while ((ref = COLLECTED.poll()) != null) {
+            collected((ScheduledTask) ref);
+        }
+    }
+
+    private static void collected(ScheduledTask t) {
+        if (LIVE.remove(t)) {
+            t.owner.remove(t);
+            TestContext own = chargeTo(t.context);
+            try {
+                events.ownerCollected(t);
+            } finally {
+                chargeTo(own);
+            }
+        }
+    }
+
+    /** Makes {@code context} the current thread's, for the finding about to be made; returns the one it had. */
+    static TestContext chargeTo(TestContext context) {
+        ThreadState ts = ThreadState.current();
+        TestContext own = ts.context;
+        ts.context = context;
+        return own;
+    }
+
+    /** The still-live tasks of an owner, their done and cancelled ones dropped on the way. */
+    static List<ScheduledTask> liveTasksOf(OwnerState owner) {
+        List<ScheduledTask> out = new ArrayList<>();
+        for (ScheduledTask t : owner.tasks()) {
+            TaskStatus s = t.status();
+            if (s == TaskStatus.DONE || s == TaskStatus.CANCELLED) {
+                drop(t);
+            } else {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    // ---- checks on demand and at exit ----
+
+    /** Settles every task whose owner has been collected by now (see {@link Owners#sweep()}). */
+    static void sweep() {
+        drainCollected();
+        for (ScheduledTask t : LIVE) {
+            if (t.ownerGone()) {
+                collected(t);
+            }
+        }
+    }
+
+    /** At JVM exit: owners collected with periodic tasks scheduled, and closed owners' tasks still scheduled. */
+    public static void atExit() {
+        try {
+            sweep();
+            for (ScheduledTask t : LIVE) {
+                Closed closed = t.owner.closed();
+                if (closed != null && t.status() == TaskStatus.PENDING) {
+                    TestContext own = chargeTo(t.context);
+                    try {
+                        events.stillScheduledAtExit(t, closed);
+                    } finally {
+                        chargeTo(own);
+                    }
+                }
+            }
+        } catch (Throwable failure) {
+            Faults.report("scheduled tasks at exit", failure);
+        }
+    }
+
+    static int tracked() {
+        return LIVE.size();
+    }
+}

@@ -1,0 +1,81 @@
+package io.racewatch.tasks;
+
+import io.racewatch.runtime.Stacks;
+import io.racewatch.runtime.ThreadState;
+
+/**
+ * The runs of tracked tasks on the current thread: started and ended by the task wrappers (and
+ * by a timer task's own run method), told by the map and lock probes what the task touches.
+ * Callers hold the thread's probe guard.
+ */
+public final class TaskRuns {
+    private TaskRuns() {
+    }
+
+    public static void begin(ThreadState ts, ScheduledTask task) {
+        long seq = ScheduledTasks.nextSeq();
+        String thread = Thread.currentThread().getName();
+        task.runs(seq, thread);
+        Closed closed = task.owner.closed();
+        // A task scheduled before the close, or by the owner's own task after it, should not run any more.
+        boolean late = closed != null && (closed.seq() > task.seq || task.continuation);
+        ts.taskRun = new TaskRun(task, ts.taskRun, seq, thread, ts.tid, late ? closed : null);
+        if (task.ownerGone()) {
+            ScheduledTasks.events.ownerCollected(task);
+        }
+    }
+
+    public static void end(ThreadState ts, ScheduledTask task) {
+        TaskRun run = ts.taskRun;
+        if (run != null && run.task == task) {
+            ts.taskRun = run.outer;
+            if (run.lateAfter != null && !run.reported()) {
+                run.markReported();
+                ScheduledTasks.events.ranAfterClose(run, run.lateAfter);
+            }
+        }
+        if (!task.schedule.kind().periodic()) {
+            ScheduledTasks.finished(task);
+        }
+    }
+
+    private static boolean stopped(ScheduledTask task) {
+        TaskStatus s = task.status();
+        return s == TaskStatus.CANCELLED || s == TaskStatus.SHUT_DOWN || s == TaskStatus.DONE;
+    }
+
+    /**
+     * The run record of the task this thread runs, or null. A task can begin before the call that
+     * scheduled it has returned and tracking has started: its record is started late, here.
+     */
+    private static TaskRun current(ThreadState ts) {
+        if (ts.taskRun == null && ts.runningTask != null) {
+            ScheduledTask task = ts.runningTask.tracked();
+            if (task != null) {
+                ts.taskRun = new TaskRun(task, null, task.seq, Thread.currentThread().getName(), ts.tid, null);
+            }
+        }
+        return ts.taskRun;
+    }
+
+    /**
+     * A map or lock operation inside a task run. The first one made once the task's owner is
+     * closed is reported at once, before the program can end: it is what the task did to a closed owner.
+     */
+    public static void touched(ThreadState ts, String op, int site) {
+        TaskRun run = current(ts);
+        if (run == null || run.reported()) {
+            return;
+        }
+        Closed closed = run.closeBefore(run.task.owner.closed());
+        if (closed == null) {
+            return;
+        }
+        run.markReported();
+        if (run.lateAfter == null && stopped(run.task)) {
+            return; // cancelled in the close: cancel(false) lets the run in flight finish, and that is clean
+        }
+        run.touched(new TaskRun.Touch(ScheduledTasks.nextSeq(), op, site, Stacks.capture()));
+        ScheduledTasks.events.ranAfterClose(run, closed);
+    }
+}

@@ -1,0 +1,125 @@
+package io.racewatch.locks;
+
+import io.racewatch.detect.Detectors;
+import io.racewatch.order.VectorClocks;
+import io.racewatch.report.Finding;
+import io.racewatch.report.Findings;
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.ThreadState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Lock bookkeeping driven through two thread states in a written-down order. */
+class LockTrackerTest {
+    @BeforeAll
+    static void installDetectors() {
+        Detectors.install(); // as the agent does at start-up
+    }
+
+    private final ThreadState a = new ThreadState(0, 1, VectorClocks.EMPTY);
+    private final ThreadState b = new ThreadState(1, 1, VectorClocks.EMPTY);
+
+    private static int site(String field, int line) {
+        return Sites.register("com.acme.Store", "work", "Store.java", line, field);
+    }
+
+    private static LockStats.Snapshot stats(String name) {
+        return LockStats.all().stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow().snapshot();
+    }
+
+    private static List<Finding> findings(String kind, String nameFragment) {
+        return Findings.all().stream().filter(f -> f.kind().equals(kind) && f.resource().name().contains(nameFragment)).toList();
+    }
+
+    @Test
+    void aWaitIsChargedToTheThreadThatHeldTheLock() {
+        Object lock = new Object();
+        int aSite = site("Store.contended", 10);
+        int bSite = site("Store.contended", 20);
+        LockTracker.requested(a, lock, aSite);
+        LockTracker.acquired(a, lock, aSite);
+        LockTracker.requested(b, lock, bSite); // a holds it: b waits because of a
+        LockTracker.releasing(a, lock, aSite);
+        LockTracker.acquired(b, lock, bSite);
+        LockTracker.releasing(b, lock, bSite);
+
+        LockStats.Snapshot s = stats("Store.contended");
+        assertEquals(2, s.acquisitions());
+        assertEquals(1, s.contended());
+        assertEquals(1, s.waitedAt().size());
+        assertEquals("Store.work:20", s.waitedAt().get(0).site());
+        assertEquals("Store.work:10", s.causedBy().get(0).site(), "charged to the holder's acquisition");
+        assertTrue(s.waitTotalNs() > 0);
+    }
+
+    @Test
+    void reentrantAcquisitionsAreOneHold() {
+        Object lock = new Object();
+        int s = site("Store.reentrant", 30);
+        LockTracker.acquired(a, lock, s);
+        LockTracker.acquired(a, lock, s);
+        LockTracker.releasing(a, lock, s);
+        assertEquals(1, a.locksHeld(), "still held after the inner release");
+        LockTracker.releasing(a, lock, s);
+        assertEquals(0, a.locksHeld());
+        LockStats.Snapshot snap = stats("Store.reentrant");
+        assertEquals(1, snap.acquisitions());
+        assertEquals(1, snap.holds());
+    }
+
+    @Test
+    void waitEndsAHoldSegment() {
+        Object lock = new Object();
+        int s = site("Store.waiting", 40);
+        LockTracker.acquired(a, lock, s);
+        LockTracker.waitBegins(a, lock, s);
+        LockTracker.waitEnded(a, lock, s);
+        LockTracker.releasing(a, lock, s);
+        assertEquals(2, stats("Store.waiting").holds(), "before the wait, and after it");
+    }
+
+    @Test
+    void oppositeOrdersAreALockOrderFinding() {
+        Object x = new Object();
+        Object y = new Object();
+        int xs = site("Store.orderX", 50);
+        int ys = site("Store.orderY", 51);
+        LockTracker.acquired(a, x, xs);
+        LockTracker.acquired(a, y, ys);
+        LockTracker.releasing(a, y, ys);
+        LockTracker.releasing(a, x, xs);
+        LockTracker.acquired(b, y, ys);
+        LockTracker.acquired(b, x, xs);
+        LockTracker.releasing(b, x, xs);
+        LockTracker.releasing(b, y, ys);
+
+        List<Finding> found = findings("lock-order", "Store.orderX");
+        assertEquals(1, found.size());
+        assertEquals(4, found.get(0).accesses().size());
+    }
+
+    @Test
+    void aGateLockAroundBothOrdersIsSafe() {
+        Object gate = new Object();
+        Object x = new Object();
+        Object y = new Object();
+        int gs = site("Store.gate", 60);
+        int xs = site("Store.gatedX", 61);
+        int ys = site("Store.gatedY", 62);
+        for (ThreadState ts : new ThreadState[] {a, b}) {
+            boolean xFirst = ts == a;
+            LockTracker.acquired(ts, gate, gs);
+            LockTracker.acquired(ts, xFirst ? x : y, xFirst ? xs : ys);
+            LockTracker.acquired(ts, xFirst ? y : x, xFirst ? ys : xs);
+            LockTracker.releasing(ts, xFirst ? y : x, xFirst ? ys : xs);
+            LockTracker.releasing(ts, xFirst ? x : y, xFirst ? xs : ys);
+            LockTracker.releasing(ts, gate, gs);
+        }
+        assertEquals(List.of(), findings("lock-order", "Store.gated"));
+    }
+}

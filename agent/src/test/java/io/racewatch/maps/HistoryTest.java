@@ -1,0 +1,46 @@
+package io.racewatch.maps;
+
+import io.racewatch.order.VectorClocks;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class HistoryTest {
+    private static MapAccess access(int tid, long seq) {
+        return new MapAccess(tid, "t" + tid, MapOps.GET, 0, 1, VectorClocks.EMPTY, seq, 0, 0);
+    }
+
+    @Test
+    void keepsTheLastEventsOldestFirst() {
+        History h = new History(3);
+        for (long i = 1; i <= 5; i++) {
+            h.append(access(0, i));
+        }
+        List<MapAccess> rows = h.snapshot();
+        assertEquals(List.of(3L, 4L, 5L), rows.stream().map(MapAccess::seq).toList());
+    }
+
+    @Test
+    void shortHistoryIsWhole() {
+        History h = new History(8);
+        h.append(access(0, 1));
+        h.append(access(1, 2));
+        assertEquals(2, h.snapshot().size());
+    }
+
+    @Test
+    void recentByThreadKeepsOnePerThreadAndEvictsTheOldest() {
+        RecentByThread<MapAccess> recent = new RecentByThread<>(2);
+        recent.put(access(0, 1));
+        recent.put(access(1, 2));
+        recent.put(access(0, 3)); // replaces thread 0's entry
+        recent.put(access(2, 4)); // evicts thread 1's, the oldest
+        assertEquals(3, recent.take(0).seq());
+        assertNull(recent.take(1));
+        assertEquals(4, recent.take(2).seq());
+    }
+}

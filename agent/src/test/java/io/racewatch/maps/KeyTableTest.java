@@ -1,0 +1,112 @@
+package io.racewatch.maps;
+
+import io.racewatch.runtime.Tracking;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Keys compared as the map compares them, never under a lock of racewatch's, and described without their code. */
+class KeyTableTest {
+    private static int hash(Object key) {
+        return Keys.hash(key);
+    }
+
+    /** equals blocks until released: only another thread's progress can release it. */
+    static final class BlockingKey {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return o == this;
+        }
+    }
+
+    @Test
+    void aKeysEqualsRunsWithNoLockHeldSoOtherThreadsCarryOn() throws Exception {
+        KeyTable table = new KeyTable(true);
+        BlockingKey first = new BlockingKey();
+        KeyState firstState = table.get(first, hash(first), () -> new KeyState("first"));
+        BlockingKey second = new BlockingKey(); // same hash: looking it up calls second.equals(first), which blocks
+        Thread looker = new Thread(() -> table.get(second, hash(second), () -> new KeyState("second")));
+        looker.start();
+        assertTrue(second.entered.await(30, TimeUnit.SECONDS), "the looker is inside equals");
+        // The looker is stuck in the application's equals: the table must still serve everyone else.
+        KeyState other = table.get("other", hash("other"), () -> new KeyState("other"));
+        assertEquals("other", other.keyText);
+        assertSame(other, table.get("other", hash("other"), () -> new KeyState("again")));
+        second.release.countDown();
+        looker.join();
+        KeyState secondState = table.get(second, hash(second), () -> new KeyState("never"));
+        assertEquals("second", secondState.keyText);
+        assertNotSame(firstState, secondState);
+    }
+
+    @Test
+    void pastTheCapTheOldestKeysAreForgotten() {
+        int cap = Tracking.maxKeysPerMap;
+        try {
+            Tracking.maxKeysPerMap = 4;
+            KeyTable table = new KeyTable(true);
+            for (int i = 0; i < 100; i++) {
+                Integer k = i;
+                table.get(k, hash(k), () -> new KeyState(String.valueOf(k)));
+            }
+            int[] count = new int[1];
+            table.forEach(ks -> count[0]++);
+            assertEquals(4, count[0]);
+        } finally {
+            Tracking.maxKeysPerMap = cap;
+        }
+    }
+
+    @Test
+    void keysAreDescribedWithoutTheirOwnCode() {
+        Object key = new Object() {
+            @Override
+            public String toString() {
+                throw new AssertionError("racewatch called toString");
+            }
+        };
+        assertTrue(Keys.describe(key).matches("KeyTableTest\\$\\d+@[0-9a-f]+"), Keys.describe(key));
+        assertEquals("job-1", Keys.describe("job-1"));
+        assertEquals("42", Keys.describe(42));
+        assertEquals("SECONDS", Keys.describe(TimeUnit.SECONDS));
+        UUID id = UUID.randomUUID();
+        assertEquals(id.toString(), Keys.describe(id));
+        assertEquals("java.lang.String", Keys.describe(String.class));
+        assertEquals("null", Keys.describe(null));
+    }
+
+    @Test
+    void aSortedMapsApplicationKeysAreTellApartByIdentityButJdkValuesByValue() {
+        Object a = new Object() {
+            @Override
+            public int hashCode() {
+                throw new AssertionError("a sorted map never calls hashCode");
+            }
+        };
+        assertEquals(Keys.hash(a, false), Keys.hash(a, false));
+        assertTrue(Keys.same(a, a, false));
+        assertTrue(Keys.same(new String("k"), "k", false));
+    }
+}

@@ -1,0 +1,104 @@
+package io.racewatch.order;
+
+import io.racewatch.runtime.ThreadState;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SyncVarTest {
+    private static ThreadState thread(int tid) {
+        return new ThreadState(tid, 1, VectorClocks.EMPTY);
+    }
+
+    @Test
+    void releaseThenAcquireOrdersEverythingBefore() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        int beforeRelease = a.own;
+        SyncVar lock = new SyncVar();
+        assertFalse(b.knows(0, beforeRelease));
+        lock.release(a);
+        lock.acquire(b);
+        assertTrue(b.knows(0, beforeRelease));
+        assertFalse(b.knows(0, a.own), "what a does after its release is not ordered before b");
+    }
+
+    @Test
+    void acquireWithoutAReleaseOrdersNothing() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        SyncVar lock = new SyncVar();
+        lock.acquire(b);
+        lock.release(b);
+        assertFalse(b.knows(0, a.own));
+    }
+
+    @Test
+    void knowledgeIsTransitive() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        int aBefore = a.own;
+        SyncVar first = new SyncVar();
+        SyncVar second = new SyncVar();
+        first.release(a);
+        first.acquire(b);
+        second.release(b);
+        second.acquire(c);
+        assertTrue(c.knows(0, aBefore));
+    }
+
+    @Test
+    void severalReleasersAreAllKnown() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        int aBefore = a.own;
+        int bBefore = b.own;
+        SyncVar latch = new SyncVar();
+        latch.release(a);
+        latch.release(b);
+        latch.acquire(c);
+        assertTrue(c.knows(0, aBefore));
+        assertTrue(c.knows(1, bBefore));
+    }
+
+    @Test
+    void reacquireBySoleReleaserAllocatesNothing() {
+        ThreadState a = thread(0);
+        SyncVar lock = new SyncVar();
+        lock.release(a);
+        int[] before = a.vc;
+        lock.acquire(a);
+        assertSame(before, a.vc);
+    }
+
+    @Test
+    void joinTakesTheMaximum() {
+        assertArrayEquals(new int[] {3, 5, 1}, VectorClocks.join(new int[] {3, 2}, new int[] {1, 5, 1}));
+        int[] vc = {4, 4};
+        assertSame(vc, VectorClocks.join(vc, new int[] {1, 2}), "no growth, no copy");
+    }
+
+    @Test
+    void aReleaseAfterACachedJoinIsStillJoined() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar field = new SyncVar();
+        field.release(a);
+        field.release(c); // two releasers: b's acquisition joins under the monitor and remembers the version
+        field.acquire(b);
+        field.acquire(b); // same version: skipped, nothing lost
+        assertTrue(b.knows(2, c.own - 1));
+        int cLater = c.own;
+        assertFalse(b.knows(2, cLater));
+        field.release(c);
+        field.acquire(b);
+        assertTrue(b.knows(2, cLater), "a new version is joined again");
+    }
+}
