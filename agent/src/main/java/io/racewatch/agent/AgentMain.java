@@ -17,6 +17,7 @@ import io.racewatch.report.Suppressions;
 import io.racewatch.order.JdkOrderHooks;
 import io.racewatch.maps.JdkMapFields;
 import io.racewatch.runtime.Preload;
+import io.racewatch.runtime.WindowDriver;
 import io.racewatch.tasks.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
@@ -55,6 +56,9 @@ public final class AgentMain {
         });
         Runtime.getRuntime().addShutdownHook(exit);
         startLockDuties(options);
+        if (options.mode() == Options.Mode.STAGING) {
+            WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget());
+        }
         Tracking.enabled = true;
         try {
             ClassLoading.begins(); // loads the markers' classes now, not while a class loads
@@ -126,6 +130,5 @@ public final class AgentMain {
         Tracking.maxKeysPerMap = o.maxKeysPerMap();
         Tracking.historySize = o.historySize();
         Tracking.stackDepth = o.stackDepth();
-        Tracking.sampleOf1024 = o.mode() == Options.Mode.STAGING ? (int) Math.round(o.sample() * 1024) : 1024;
     }
 }

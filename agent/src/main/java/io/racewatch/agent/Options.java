@@ -33,7 +33,9 @@ public final class Options {
         ACCEPTED.put("lockReportEverySec", "write the lock-wait report every this many seconds, 0 for only at exit (default: 0)");
         ACCEPTED.put("jfr", "false to emit no Flight Recorder events (default: true; they cost only while a recording is running)");
         ACCEPTED.put("jmx", "true to offer the lock-wait report as the MBean io.racewatch:type=LockWaits (default: false)");
-        ACCEPTED.put("sample", "a share of maps to track in staging mode, from 0 to 1 (default: 0.1)");
+        ACCEPTED.put("sample", "the share of time staging mode records (sampling windows), from 0.001 to 1; 1 records all the time (default: 0.1)");
+        ACCEPTED.put("windowMs", "the length of one sampling window in staging mode, a whole number of milliseconds >= 1 (default: 100)");
+        ACCEPTED.put("overheadBudget", "the most CPU staging mode's probes may take, as a percentage such as 2% or a share such as 0.02; 0 for no budget (default: 0)");
         ACCEPTED.put("maxMaps", "a whole number >= 1 (default: 20000)");
         ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
         ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
@@ -46,7 +48,10 @@ public final class Options {
     public enum Mode {
         /** Every map and lock, precise: for test suites. */
         TEST,
-        /** A sample of maps ({@code sample}), for staging JVMs where overhead matters. */
+        /**
+         * Sampling windows ({@code sample}, {@code windowMs}, {@code overheadBudget}): records only
+         * inside them, with happens-before sound within each; lock holds timed all the time.
+         */
         STAGING
     }
 
@@ -60,6 +65,8 @@ public final class Options {
     private boolean jmx;
     private boolean jfr = true;
     private double sample = 0.1;
+    private long windowMs = 100;
+    private double overheadBudget;
     private int maxMaps = 20_000;
     private int maxKeysPerMap = 1_024;
     private int historySize = 12;
@@ -112,7 +119,9 @@ public final class Options {
                 case "lockReportEverySec" -> lockReportEverySec = range(Long.parseLong(value), 0, Long.MAX_VALUE);
                 case "jmx" -> jmx = bool(value);
                 case "jfr" -> jfr = bool(value);
-                case "sample" -> sample = range(Double.parseDouble(value), 0, 1);
+                case "sample" -> sample = range(Double.parseDouble(value), 0.001, 1);
+                case "windowMs" -> windowMs = range(Long.parseLong(value), 1, Long.MAX_VALUE);
+                case "overheadBudget" -> overheadBudget = share(value);
                 case "maxMaps" -> maxMaps = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
                 case "maxKeysPerMap" -> maxKeysPerMap = (int) range(Integer.parseInt(value), 1, Integer.MAX_VALUE);
                 case "historySize" -> historySize = (int) range(Integer.parseInt(value), 2, 1000);
@@ -124,6 +133,13 @@ public final class Options {
         } catch (RuntimeException bad) {
             problems.accept("option " + key + "=" + value + " ignored: expected " + ACCEPTED.get(key));
         }
+    }
+
+    /** A share from 0 to 1, written as a share ({@code 0.02}) or a percentage ({@code 2%}). */
+    private static double share(String value) {
+        double v = value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1)) / 100
+            : Double.parseDouble(value);
+        return range(v, 0, 1);
     }
 
     private static boolean bool(String value) {
@@ -238,9 +254,19 @@ public final class Options {
         return jfr;
     }
 
-    /** Share of maps tracked in staging mode (all are tracked in test mode). */
+    /** Share of time inside sampling windows in staging mode (test mode records all the time). */
     public double sample() {
         return sample;
+    }
+
+    /** Length of one sampling window in staging mode, in milliseconds. */
+    public long windowMs() {
+        return windowMs;
+    }
+
+    /** Most share of CPU staging mode's probes may take before the sampling share is lowered; 0 for no budget. */
+    public double overheadBudget() {
+        return overheadBudget;
     }
 
     public int maxMaps() {

@@ -5,6 +5,7 @@ import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.locks.LockProfile;
 import io.racewatch.locks.OrderEdge;
+import io.racewatch.locks.OrderNode;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 
@@ -22,7 +23,9 @@ import java.util.Set;
  * waiting for the wrong timing, reported even when this run did not deadlock. Each new edge of
  * the lock-order graph (B taken while A held) is checked for a path back (A taken while B
  * held, possibly through other locks). A lock held around every edge of the cycle (a gate)
- * makes it safe.
+ * makes it safe. The graph's nodes are lock names ({@link OrderNode}), so it stays as small as
+ * the code; two instances of one name are told apart by the instance pair (a transfer between
+ * two accounts' monitors in both directions).
  */
 public final class LockOrderDetector {
     public static final String LOCK_ORDER = "lock-order";
@@ -36,21 +39,29 @@ public final class LockOrderDetector {
         String[] stack = null;
         for (int k = 0; k < held.length; k++) {
             LockProfile from = held[k];
-            if (from == null || from == taken || from.after().containsKey(taken)) {
+            if (from == null || from.knowsOrderTo(taken)) {
                 continue;
             }
             if (stack == null) {
-                stack = Stacks.capture();
+                stack = Stacks.capture(); // once per new edge: edges are bounded by the code, not by the instances
             }
-            List<LockProfile> gates = new ArrayList<>(held.length - 1);
+            List<OrderNode> gates = new ArrayList<>(held.length - 1);
             for (int j = 0; j < held.length; j++) {
-                if (j != k && held[j] != null) {
-                    gates.add(held[j]);
+                if (j != k && held[j] != null && held[j].node != null) {
+                    gates.add(held[j].node);
                 }
             }
-            OrderEdge edge = new OrderEdge(from, taken, heldSites[k], site, thread, stack, gates);
-            if (from.addEdge(edge) == edge) {
-                List<OrderEdge> back = pathBack(taken, from);
+            OrderEdge edge = new OrderEdge(from.node, taken.node, heldSites[k], site, thread, stack, gates);
+            if (from.node == taken.node) {
+                // Two instances of one name: only the opposite order between these two instances is a cycle.
+                if (from.addSameNodeEdge(taken, edge) == edge) {
+                    OrderEdge back = taken.sameNodeEdgeTo(from);
+                    if (back != null) {
+                        report(new ArrayList<>(List.of(edge, back)));
+                    }
+                }
+            } else if (from.node.addEdge(edge) == edge) {
+                List<OrderEdge> back = pathBack(taken.node, from.node);
                 if (back != null) {
                     back.add(0, edge);
                     report(back);
@@ -60,14 +71,14 @@ public final class LockOrderDetector {
     }
 
     /** Edges leading from {@code start} to {@code target}, or null when there is no such path. */
-    private static List<OrderEdge> pathBack(LockProfile start, LockProfile target) {
-        Map<LockProfile, OrderEdge> cameBy = new HashMap<>();
-        Set<LockProfile> seen = new HashSet<>();
-        Deque<LockProfile> todo = new ArrayDeque<>();
+    private static List<OrderEdge> pathBack(OrderNode start, OrderNode target) {
+        Map<OrderNode, OrderEdge> cameBy = new HashMap<>();
+        Set<OrderNode> seen = new HashSet<>();
+        Deque<OrderNode> todo = new ArrayDeque<>();
         todo.add(start);
         seen.add(start);
         while (!todo.isEmpty() && seen.size() < MAX_SEARCH) {
-            LockProfile at = todo.poll();
+            OrderNode at = todo.poll();
             for (OrderEdge e : at.after().values()) {
                 if (!seen.add(e.to())) {
                     continue;
@@ -75,7 +86,7 @@ public final class LockOrderDetector {
                 cameBy.put(e.to(), e);
                 if (e.to() == target) {
                     List<OrderEdge> path = new ArrayList<>();
-                    for (LockProfile p = target; p != start; p = cameBy.get(p).from()) {
+                    for (OrderNode p = target; p != start; p = cameBy.get(p).from()) {
                         path.add(0, cameBy.get(p));
                     }
                     return path;
@@ -87,7 +98,7 @@ public final class LockOrderDetector {
     }
 
     private static void report(List<OrderEdge> cycle) {
-        Set<LockProfile> gates = new HashSet<>(cycle.get(0).gates());
+        Set<OrderNode> gates = new HashSet<>(cycle.get(0).gates());
         for (OrderEdge e : cycle) {
             gates.retainAll(e.gates());
         }

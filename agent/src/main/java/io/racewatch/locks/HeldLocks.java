@@ -45,6 +45,13 @@ public final class HeldLocks {
         return size++;
     }
 
+    /** Forgets every holding (a new sampling window: what was held before it is unknown from now on). */
+    public void clear() {
+        Arrays.fill(keys, 0, size, null);
+        Arrays.fill(profiles, 0, size, null);
+        size = 0;
+    }
+
     public int indexOf(Object key) {
         for (int i = size - 1; i >= 0; i--) {
             if (keys[i] == key) {

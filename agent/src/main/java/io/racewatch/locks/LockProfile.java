@@ -5,43 +5,70 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One lock instance as racewatch sees it: its name and statistics row, who holds it now (so a
- * waiter can charge its wait to the holder), and the locks taken while holding it (the edges of
- * the lock-order graph).
+ * waiter can charge its wait to the holder), and its node of the lock-order graph. Orders
+ * between two instances of one node (two accounts' locks, both {@code Account.this}) are kept
+ * here, per instance pair, since the node alone cannot tell them apart.
  */
 public final class LockProfile {
     public final String name;
     public final String lockClass;
     final LockStats stats;
+    /** Its node of the lock-order graph; null past the node cap. */
+    public final OrderNode node;
     // Who holds the lock now. Plain fields: written by the holder inside the lock, read by
     // waiters without it; a stale read only misnames who caused one wait.
     String holderThread;
     int holderSite;
-    private volatile Map<LockProfile, OrderEdge> after;
+    /** Edges to other instances of the same node taken while this one was held; null until the first. */
+    private volatile Map<LockProfile, OrderEdge> sameNodeAfter;
 
     public LockProfile(String name, String lockClass) {
         this.name = name;
         this.lockClass = lockClass;
         this.stats = LockStats.named(name, lockClass);
+        this.node = OrderNode.named(name, lockClass);
     }
 
-    /** Edges to locks taken while this one was held; empty map until the first. */
-    public Map<LockProfile, OrderEdge> after() {
-        Map<LockProfile, OrderEdge> a = after;
-        return a == null ? Map.of() : a;
+    /**
+     * True when taking {@code taken} while holding this lock adds nothing new to the lock-order
+     * graph: the same lock, an order already known, a lock left out by a cap. Allocates nothing.
+     */
+    public boolean knowsOrderTo(LockProfile taken) {
+        if (taken == this || node == null || taken.node == null || OrderNode.edgesFull()) {
+            return true;
+        }
+        if (node != taken.node) {
+            return node.after().containsKey(taken.node);
+        }
+        Map<LockProfile, OrderEdge> same = sameNodeAfter;
+        return same != null && same.containsKey(taken);
     }
 
-    /** Adds the edge unless one to the same lock exists; returns the edge now in place. */
-    public OrderEdge addEdge(OrderEdge edge) {
-        Map<LockProfile, OrderEdge> a = after;
-        if (a == null) {
+    /** The edge from this instance to another instance of the same node, or null. */
+    public OrderEdge sameNodeEdgeTo(LockProfile taken) {
+        Map<LockProfile, OrderEdge> same = sameNodeAfter;
+        return same == null ? null : same.get(taken);
+    }
+
+    /** Adds an edge to another instance of the same node unless known; returns the edge in place, or null past the cap. */
+    public OrderEdge addSameNodeEdge(LockProfile taken, OrderEdge edge) {
+        Map<LockProfile, OrderEdge> same = sameNodeAfter;
+        if (same == null) {
             synchronized (this) {
-                if (after == null) {
-                    after = new ConcurrentHashMap<>();
+                if (sameNodeAfter == null) {
+                    sameNodeAfter = new ConcurrentHashMap<>(4);
                 }
-                a = after;
+                same = sameNodeAfter;
             }
         }
-        OrderEdge known = a.putIfAbsent(edge.to(), edge);
+        OrderEdge known = same.get(taken);
+        if (known != null) {
+            return known;
+        }
+        if (!OrderNode.takeEdgeSlot()) {
+            return null;
+        }
+        known = same.putIfAbsent(taken, edge);
         return known == null ? edge : known;
     }
 

@@ -3,6 +3,7 @@ package io.racewatch.locks;
 import io.racewatch.order.SyncProbes;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.SyncVars;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.tasks.TaskRuns;
@@ -26,6 +27,11 @@ public final class LockTracker {
     }
 
     /** Sends new lock-order edges and long holds to {@code detectors} from now on. */
+    /** Where lock events go now. */
+    static LockEvents events() {
+        return events;
+    }
+
     public static void reportTo(LockEvents detectors) {
         events = detectors;
     }
@@ -120,7 +126,9 @@ public final class LockTracker {
         p.holderSite = site;
         ts.locks.hold(i, now, site, p);
         if (i == 0) {
-            ts.holdingSince = now;
+            if (!SamplingWindows.staging()) { // staging times holds on the light path (LightHolds)
+                ts.holdingSince = now;
+            }
         } else if (couldBlock) {
             newEdges(ts.locks, i, p, site, thread);
         }
@@ -131,7 +139,7 @@ public final class LockTracker {
         boolean known = true;
         for (int k = 0; k < taken && known; k++) {
             LockProfile held = locks.profile(k);
-            known = held == null || held == p || held.after().containsKey(p);
+            known = held == null || held.knowsOrderTo(p);
         }
         if (known) {
             return;
@@ -149,6 +157,9 @@ public final class LockTracker {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.indexOf(var);
         if (i < 0) {
+            if (SamplingWindows.staging()) {
+                releaseEdge(ts, lock, var); // taken before this window: its release still orders
+            }
             return;
         }
         long since = ts.locks.since(i);
@@ -158,7 +169,9 @@ public final class LockTracker {
             return;
         }
         endSegment(ts, p, since, acquiredAt, site);
-        ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
+        if (!SamplingWindows.staging()) {
+            ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
+        }
         releaseEdge(ts, lock, var);
     }
 
@@ -169,7 +182,7 @@ public final class LockTracker {
         if (i >= 0 && ts.locks.since(i) > 0) {
             endSegment(ts, ts.locks.profile(i), ts.locks.since(i), ts.locks.site(i), site);
             ts.locks.restart(i, -1);
-            if (i == 0) {
+            if (i == 0 && !SamplingWindows.staging()) {
                 ts.holdingSince = 0;
             }
         }
@@ -188,7 +201,7 @@ public final class LockTracker {
                 p.holderThread = Thread.currentThread().getName();
                 p.holderSite = ts.locks.site(i);
             }
-            if (i == 0) {
+            if (i == 0 && !SamplingWindows.staging()) {
                 ts.holdingSince = now;
             }
         }
@@ -201,7 +214,7 @@ public final class LockTracker {
         long hold = System.nanoTime() - since;
         p.holderThread = null;
         p.stats.released(hold);
-        if (hold >= TestContext.holdThresholdNs(ts.context)) {
+        if (hold >= TestContext.holdThresholdNs(ts.context) && !SamplingWindows.staging()) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             events.longHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
         }

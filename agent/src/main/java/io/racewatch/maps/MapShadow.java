@@ -48,6 +48,8 @@ public final class MapShadow {
     private final int identity;
     private volatile String field;
     final int ownerTid;
+    /** The sampling window it records for: a shadow is never used in another (see {@link SamplingWindows}). */
+    final int window;
     private volatile boolean shared;
 
     // Owner mode: written by the owner thread only, as plain fields so that an access allocates
@@ -76,7 +78,13 @@ public final class MapShadow {
         check = detector;
     }
 
+    /** A shadow for test mode's single window. */
     MapShadow(Object map, int ownerTid) {
+        this(map, ownerTid, 1);
+    }
+
+    MapShadow(Object map, int ownerTid, int window) {
+        this.window = window;
         Class<?> type = map.getClass();
         this.mapClass = type.getName();
         this.threadSafe = map instanceof ConcurrentMap || map instanceof Hashtable

@@ -12,8 +12,6 @@ import io.racewatch.runtime.WeakIdentityTable;
  * the maps tracked at once and a JVM that makes millions of short-lived maps keeps checking new ones.
  */
 final class MapShadows {
-    /** Stands for a map left out by sampling or by the cap: probes skip it. */
-    private static final Object SKIPPED = new Object();
     /** Returned (never stored, nor cached) for a map the cap leaves out at this access. */
     private static final Object SKIPPED_FOR_NOW = new Object();
     private static final WeakIdentityTable<Object> TABLE = new WeakIdentityTable<>();
@@ -29,11 +27,17 @@ final class MapShadows {
         Object found = TABLE.get(map);
         if (found == null) {
             found = create(ts, map);
+        } else if (found instanceof MapShadow old && old.window != ts.window()) {
+            // Recorded in an earlier sampling window: start afresh, so nothing from it is compared with this one.
+            found = TABLE.replace(map, old, new MapShadow(map, ts.tid, ts.window()));
+            if (found == null) {
+                found = create(ts, map);
+            }
         }
         if (found == SKIPPED_FOR_NOW) {
             return null;
         }
-        MapShadow shadow = found == SKIPPED ? null : (MapShadow) found;
+        MapShadow shadow = (MapShadow) found;
         if (shadow != null) {
             shadow.nameFrom(Sites.get(site));
         }
@@ -43,7 +47,7 @@ final class MapShadows {
     }
 
     /**
-     * A shadow for a map seen for the first time, or SKIPPED when sampling leaves it out. The cap
+     * A shadow for a map seen for the first time. The cap
      * is on maps tracked at once, not on maps ever seen: collected maps leave the table, and when
      * it is full (of maps not yet collected, most of them garbage already), the oldest map still
      * used by a single thread makes room; maps that two threads share are kept. Only when a
@@ -51,11 +55,8 @@ final class MapShadows {
      * (SKIPPED_FOR_NOW): it is tried again at its next access.
      */
     private static Object create(ThreadState ts, Object map) {
-        if (Tracking.sampleOf1024 < 1024 && (System.identityHashCode(map) & 1023) >= Tracking.sampleOf1024) {
-            return TABLE.putIfAbsent(map, SKIPPED);
-        }
         int before = TABLE.size();
-        Object put = TABLE.putIfAbsent(map, new MapShadow(map, ts.tid), Tracking.maxMaps, MapShadows::evictable);
+        Object put = TABLE.putIfAbsent(map, new MapShadow(map, ts.tid, ts.window()), Tracking.maxMaps, MapShadows::evictable);
         if (before >= Tracking.maxMaps) {
             Limits.hit("tracked maps", Tracking.maxMaps, put == null
                 ? "maps created while that many shared maps are alive are not checked until some are collected"
@@ -66,7 +67,7 @@ final class MapShadows {
 
     /** A map still used by one thread only can be forgotten: nothing about it is shared yet. */
     private static boolean evictable(Object value) {
-        return value == SKIPPED || (value instanceof MapShadow m && !m.isShared());
+        return value instanceof MapShadow m && !m.isShared();
     }
 
     static int tracked() {

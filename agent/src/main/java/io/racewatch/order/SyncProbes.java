@@ -1,7 +1,9 @@
 package io.racewatch.order;
 
+import io.racewatch.locks.LightHolds;
 import io.racewatch.locks.LockTracker;
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
 
 import java.util.ArrayList;
@@ -37,6 +39,53 @@ public final class SyncProbes {
             return;
         }
         ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            step.run(ts, target, site);
+        } catch (Throwable failure) {
+            Faults.report(where, failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * {@link #guarded} for lock probes, which see every call in staging mode too: the light hold
+     * timing ({@code light}) always, the full tracking ({@code full}) inside sampling windows only.
+     */
+    static void guardedLock(Object target, int site, Step full, Step light, String where) {
+        if (target == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enterAlways();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (SamplingWindows.staging()) {
+                if (light != null) {
+                    light.run(ts, target, site);
+                }
+                if (!ts.inWindow()) {
+                    return;
+                }
+            }
+            full.run(ts, target, site);
+        } catch (Throwable failure) {
+            Faults.report(where, failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** {@link #guarded} in and out of sampling windows (cancellations: a task must not look scheduled for ever). */
+    public static void guardedAlways(Object target, int site, Step step, String where) {
+        if (target == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enterAlways();
         if (ts == null) {
             return;
         }
@@ -88,17 +137,17 @@ public final class SyncProbes {
 
     /** Before monitorenter and Lock.lock: the wait starts. */
     public static void lockRequested(Object lock, int site) {
-        guarded(lock, site, LockTracker::requested, "lock probe");
+        guardedLock(lock, site, LockTracker::requested, null, "lock probe");
     }
 
     public static void lockAcquired(Object lock, int site) {
-        guarded(lock, site, LockTracker::acquired, "lock probe");
+        guardedLock(lock, site, LockTracker::acquired, LightHolds::acquired, "lock probe");
     }
 
     /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
     public static void tryLockAcquired(boolean acquired, Object lock, int site) {
         if (acquired) {
-            guarded(lock, site, LockTracker::tried, "lock probe");
+            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
         }
     }
 
@@ -112,22 +161,22 @@ public final class SyncProbes {
     /** StampedLock's {@code tryWriteLock}/{@code tryReadLock}: as {@link #tryLockAcquired}, with a stamp. */
     public static void tryStampAcquired(long stamp, Object lock, int site) {
         if (stamp != 0L) {
-            guarded(lock, site, LockTracker::tried, "lock probe");
+            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
         }
     }
 
     public static void lockReleasing(Object lock, int site) {
-        guarded(lock, site, LockTracker::releasing, "unlock probe");
+        guardedLock(lock, site, LockTracker::releasing, LightHolds::releasing, "unlock probe");
     }
 
     /** Object.wait and Condition.await give the lock up while waiting. */
     public static void waitBegins(Object lock, int site) {
-        guarded(lock, site, LockTracker::waitBegins, "wait probe");
+        guardedLock(lock, site, LockTracker::waitBegins, LightHolds::waitBegins, "wait probe");
     }
 
     /** The wait is over and the lock held again. */
     public static void waitEnded(Object lock, int site) {
-        guarded(lock, site, LockTracker::waitEnded, "wait probe");
+        guardedLock(lock, site, LockTracker::waitEnded, LightHolds::waitEnded, "wait probe");
     }
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */

@@ -18,6 +18,26 @@ import io.racewatch.runtime.ThreadState;
 public final class SyncVar {
     private static final int NONE = -1;
     private static final int SEVERAL = -2;
+    private static final java.lang.invoke.VarHandle VERSION;
+    private static final java.util.concurrent.atomic.AtomicInteger SLOTS = new java.util.concurrent.atomic.AtomicInteger();
+
+    static {
+        try {
+            VERSION = java.lang.invoke.MethodHandles.lookup().findVarHandle(SyncVar.class, "version", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Advanced at every change of the clock (release-ordered, so a hot reader pays no fence): a
+     * thread that joined this var at a version and sees the same version again has nothing to
+     * join, and skips the monitor (a volatile field read in a loop costs a field read, not a lock).
+     */
+    @SuppressWarnings("unused")
+    private int version;
+    /** This var's entry in each thread's small cache of what it joined last. */
+    private final int joinSlot = SLOTS.getAndIncrement() & (ThreadState.JOINED - 1);
 
     private int[] clock = VectorClocks.EMPTY;
     private int soleTid = NONE;
@@ -40,8 +60,13 @@ public final class SyncVar {
                 }
                 clock = VectorClocks.joinInPlace(clock, ts.vc, ts.tid, ts.own);
             }
+            bump();
         }
         ts.tick();
+    }
+
+    private void bump() {
+        VERSION.setRelease(this, (int) VERSION.getOpaque(this) + 1);
     }
 
     /**
@@ -53,6 +78,7 @@ public final class SyncVar {
             soleTid = ts.tid;
             soleOwn = ts.own;
             clock = ts.vc;
+            bump();
             ts.tick();
         } else {
             release(ts);
@@ -67,8 +93,24 @@ public final class SyncVar {
         acquire(ts);
     }
 
-    /** Makes everything released into this var happen-before the thread's next events. */
+    /**
+     * Makes everything released into this var happen-before the thread's next events.
+     *
+     * <p>The checks before the monitor read without it: every release that must be joined here
+     * ran its probe before the application's publishing call, which happens-before the receiving
+     * call this probe follows, so its writes are visible; a release they miss is one this
+     * acquisition is not ordered after anyway.
+     */
     public void acquire(ThreadState ts) {
+        int sole = soleTid;
+        if (sole == ts.tid || sole == NONE) {
+            return;
+        }
+        int v = (int) VERSION.getAcquire(this);
+        int k = joinSlot;
+        if (ts.joinedVars[k] == this && ts.joinedVersions[k] == v) {
+            return; // joined at this version already: nothing new
+        }
         synchronized (this) {
             if (soleTid == ts.tid || soleTid == NONE) {
                 return;
@@ -78,6 +120,8 @@ public final class SyncVar {
             if (soleTid >= 0) {
                 ts.joinEntry(soleTid, soleOwn);
             }
+            ts.joinedVars[k] = this;
+            ts.joinedVersions[k] = (int) VERSION.getOpaque(this);
         }
     }
 
@@ -118,6 +162,7 @@ public final class SyncVar {
             }
             soleTid = SEVERAL;
             clock = VectorClocks.join(clock, published);
+            bump();
         }
     }
 }

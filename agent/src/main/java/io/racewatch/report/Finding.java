@@ -144,11 +144,7 @@ public final class Finding {
     }
 
     /** Deduplication key: kind, the sites of all accesses, and the test (one race fails every test that runs into it). */
-    String dedupKey() {
-        return dedupKey(kind, sites, test);
-    }
-
-    static String dedupKey(String kind, int[] sites, TestContext test) {
-        return kind + Arrays.toString(sites) + (test == null ? "" : " " + test.id());
+    FindingKey dedupKey() {
+        return FindingKey.of(kind, sites, test == null ? null : test.id());
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class Findings {
     private static final int MAX_KEPT = 10_000;
-    private static final Map<String, Finding> BY_KEY = new ConcurrentHashMap<>();
+    private static final Map<FindingKey, Finding> BY_KEY = new ConcurrentHashMap<>();
     private static final List<Finding> ALL = Collections.synchronizedList(new ArrayList<>());
     private static final List<Finding> SUPPRESSED = Collections.synchronizedList(new ArrayList<>());
     private static final List<Consumer<Finding>> LISTENERS = new CopyOnWriteArrayList<>();
@@ -33,7 +33,8 @@ public final class Findings {
 
     /** Counts a repeat of a known finding; false when it is new and must be built and published. */
     public static boolean repeat(String kind, int[] sites) {
-        Finding known = BY_KEY.get(Finding.dedupKey(kind, sites, TestContext.current()));
+        TestContext test = TestContext.current();
+        Finding known = BY_KEY.get(FindingKey.probe(kind, sites, test == null ? null : test.id()));
         if (known == null) {
             return false;
         }

@@ -47,6 +47,11 @@ public final class ThreadState {
     public volatile String[] holdSample;
     public volatile long sampleTakenAt;
 
+    /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
+    public static final int JOINED = 16;
+    /** The var joined last in each slot, and its version then: a repeat acquisition with nothing new skips the join. */
+    public final SyncVar[] joinedVars = new SyncVar[JOINED];
+    public final int[] joinedVersions = new int[JOINED];
     public Object cachedMap;
     public MapShadow cachedShadow;
     public Object cachedSyncObject;
@@ -73,11 +78,35 @@ public final class ThreadState {
         this.vc = vc;
     }
 
+    /** The sampling window this thread's probes last saw (see {@link SamplingWindows}). */
+    private int window = 1;
+    /** Staging mode's light hold timing ({@link LightHolds}): locks held, and the outermost one. */
+    public int lightDepth;
+    public Object lightLock;
+    public int lightSite;
+    /** Probe calls until the next one timed for the overhead budget, and when the timed one began. */
+    int untilTimed;
+    long timedFrom;
+
     /**
-     * The current thread's state if a probe may record now, else null: inside another probe,
-     * in an agent thread, or for an untracked thread. Pair every non-null result with {@link #exit()}.
+     * The current thread's state if a probe may record now, else null: outside a sampling
+     * window, inside another probe, in an agent thread, or for an untracked thread. Pair every
+     * non-null result with {@link #exit()}.
      */
     public static ThreadState enter() {
+        int w = SamplingWindows.state;
+        if ((w & 1) == 0) {
+            return null; // staging mode, between windows: the one check
+        }
+        return enter(w);
+    }
+
+    /** {@link #enter()} in and out of sampling windows, for probes that must see every call (lock holds, cancellations). */
+    public static ThreadState enterAlways() {
+        return enter(SamplingWindows.state);
+    }
+
+    private static ThreadState enter(int w) {
         if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
             return null;
         }
@@ -86,11 +115,44 @@ public final class ThreadState {
             return null;
         }
         ts.busy = true;
+        if (ts.window != w) {
+            ts.windowChanged(w);
+        }
+        if (OwnCost.measuring) {
+            OwnCost.begin(ts);
+        }
         return ts;
+    }
+
+    /**
+     * A window opened or closed since this thread's last probe: what it kept from the last window
+     * (the map it looked up, the locks it held as the full tracker saw them, tasks in flight) is
+     * forgotten, so nothing from one window is compared with the next.
+     */
+    private void windowChanged(int w) {
+        window = w;
+        cachedMap = null;
+        cachedShadow = null;
+        pendingTasks = null;
+        locks.clear();
+        requested = null;
+    }
+
+    /** The sampling window this thread's current probe call falls in. */
+    public int window() {
+        return window;
+    }
+
+    /** True when this probe call falls in a sampling window (always in test mode). */
+    public boolean inWindow() {
+        return (window & 1) != 0;
     }
 
     /** Ends the probe section started by {@link #enter()}. */
     public void exit() {
+        if (OwnCost.measuring) {
+            OwnCost.end(this);
+        }
         busy = false;
     }
 

@@ -23,8 +23,6 @@ public final class Tracking {
     public static int maxTasks = 50_000;
     /** Most objects known as owners of scheduled work at once (held weakly; collected ones leave). */
     public static int maxOwners = 100_000;
-    /** Share of maps tracked, in 1/1024ths (1024 = all; staging mode samples). */
-    public static int sampleOf1024 = 1024;
 
     private Tracking() {
     }

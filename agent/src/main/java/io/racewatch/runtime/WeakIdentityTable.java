@@ -120,6 +120,36 @@ public final class WeakIdentityTable<V> {
         }
     }
 
+    /**
+     * Replaces the value of {@code key} with {@code value} if it is still {@code expected};
+     * returns the value now in the table (the other thread's, when it replaced it first).
+     */
+    public V replace(Object key, V expected, V value) {
+        int h = hash(key);
+        Stripe<V> s = stripes[h & (STRIPES - 1)];
+        synchronized (s) {
+            Entry<V>[] b = s.buckets;
+            int i = (h >>> 6) & (b.length - 1);
+            Entry<V> prev = null;
+            for (Entry<V> e = b[i]; e != null; prev = e, e = e.next) {
+                if (e.hash == h && e.get() == key) {
+                    if (e.value != expected) {
+                        return e.value;
+                    }
+                    Entry<V> fresh = new Entry<>(key, h, value, e.next, s.collected);
+                    if (prev == null) {
+                        b[i] = fresh;
+                    } else {
+                        prev.next = fresh;
+                    }
+                    e.clear(); // never enqueued now: it has left the table already
+                    return value;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Removes one entry of the stripe that is dead or evictable; false when there is none. */
     private boolean evictOne(Stripe<V> s, java.util.function.Predicate<V> evictable) {
         Entry<V>[] b = s.buckets;

@@ -136,12 +136,12 @@ public final class SchedulingProbes {
 
     /** Timer.cancel(): every task of the timer is discarded. */
     public static void timerCancel(Object timer, Object caller, int site) {
-        SyncProbes.guarded(timer, site, (ts, t, s) -> TimerTasks.timerCancelled(t), "timer probe");
+        SyncProbes.guardedAlways(timer, site, (ts, t, s) -> TimerTasks.timerCancelled(t), "timer probe");
     }
 
     /** TimerTask.cancel(): whatever it returns, the task will not run again. */
     public static void timerTaskCancel(boolean result, Object task, Object caller, int site) {
-        SyncProbes.guarded(task, site, (ts, t, s) -> TimerTasks.cancelled(t), "timer probe");
+        SyncProbes.guardedAlways(task, site, (ts, t, s) -> TimerTasks.cancelled(t), "timer probe");
     }
 
     // ---- method boundaries ----

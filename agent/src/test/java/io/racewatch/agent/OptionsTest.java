@@ -30,6 +30,21 @@ class OptionsTest {
     }
 
     @Test
+    void stagingWindowsAndTheOverheadBudget() {
+        Options o = parse("mode=staging,sample=0.05,windowMs=40,overheadBudget=2%");
+        assertEquals(0.05, o.sample());
+        assertEquals(40, o.windowMs());
+        assertEquals(0.02, o.overheadBudget(), 1e-12);
+        assertEquals(0.03, parse("overheadBudget=0.03").overheadBudget(), 1e-12);
+        assertEquals(0.0, parse(null).overheadBudget(), "no budget unless asked");
+        assertEquals(100, parse(null).windowMs());
+        assertTrue(problems.isEmpty(), problems.toString());
+        parse("overheadBudget=lots");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("overheadBudget") && problems.get(0).contains("2%"), problems.get(0));
+    }
+
+    @Test
     void defaultsWhenNothingIsGiven() {
         Options o = parse(null);
         assertEquals(List.of(), o.include());

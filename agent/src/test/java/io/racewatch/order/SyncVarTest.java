@@ -83,4 +83,22 @@ class SyncVarTest {
         int[] vc = {4, 4};
         assertSame(vc, VectorClocks.join(vc, new int[] {1, 2}), "no growth, no copy");
     }
+
+    @Test
+    void aReleaseAfterACachedJoinIsStillJoined() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar field = new SyncVar();
+        field.release(a);
+        field.release(c); // two releasers: b's acquisition joins under the monitor and remembers the version
+        field.acquire(b);
+        field.acquire(b); // same version: skipped, nothing lost
+        assertTrue(b.knows(2, c.own - 1));
+        int cLater = c.own;
+        assertFalse(b.knows(2, cLater));
+        field.release(c);
+        field.acquire(b);
+        assertTrue(b.knows(2, cLater), "a new version is joined again");
+    }
 }

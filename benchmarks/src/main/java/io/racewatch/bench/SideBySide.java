@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * added nanoseconds per operation side by side (machines here are shared and noisy: compare
  * within one run only).
  *
- * <p>Usage: {@code java -jar benchmarks/target/racewatch-benchmarks.jar [agent-jar] [regex]}.
+ * <p>Usage: {@code java -jar benchmarks/target/racewatch-benchmarks.jar [agent-jar] [regex] [more agent options]},
+ * e.g. {@code ... agent.jar io.racewatch.bench.* mode=staging} to measure staging mode.
  */
 public final class SideBySide {
     private SideBySide() {
@@ -32,9 +33,10 @@ public final class SideBySide {
             System.err.println("agent jar not found: " + agent + " (run mvn package first)");
             System.exit(2);
         }
+        String more = args.length > 2 && !args[2].isBlank() ? "," + args[2] : "";
         Map<String, Double> plain = run(include, null);
         Map<String, Double> watched = run(include, "-javaagent:" + agent + "=include=io.racewatch.bench.*Benchmark,report="
-            + System.getProperty("java.io.tmpdir") + "/racewatch-bench-report");
+            + System.getProperty("java.io.tmpdir") + "/racewatch-bench-report" + more);
         System.out.printf("%n%-45s %12s %12s %12s%n", "benchmark (ns/op)", "no agent", "agent", "added");
         for (Map.Entry<String, Double> e : plain.entrySet()) {
             Double with = watched.get(e.getKey());

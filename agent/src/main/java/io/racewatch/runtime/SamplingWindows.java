@@ -1,0 +1,56 @@
+package io.racewatch.runtime;
+
+/**
+ * Staging mode's sampling windows: stretches of time in which probes record; between them map,
+ * happens-before, task and scheduling probes do one check and return.
+ *
+ * <p>Soundness: {@link #state} only grows; odd values are open windows, each its own epoch. A
+ * thread's probes read it in order, so along any happens-before chain between two accesses
+ * recorded in one epoch every synchronization probe read that same epoch and was recorded too.
+ * Map state is kept per epoch ({@link MapShadows} makes a fresh shadow when a window opens), so
+ * an access from an earlier window, whose edges may have been skipped since, is never compared
+ * with a later one: sampling can miss a race but cannot invent one.
+ *
+ * <p>In test mode the state stays 1: one window, open for the whole run.
+ */
+public final class SamplingWindows {
+    /** Odd: a window is open (the value names its epoch); even: closed. */
+    static volatile int state = 1;
+    /** True in staging mode: lock holds are timed on the light path (io.racewatch.locks.LightHolds). */
+    static boolean staging;
+    /** {@link System#nanoTime()} as of the sampler's last tick (every few milliseconds), for the light hold timing. */
+    public static volatile long coarseNow;
+
+    private SamplingWindows() {
+    }
+
+    /** True in staging mode. */
+    public static boolean staging() {
+        return staging;
+    }
+
+    /** True while probes record. */
+    public static boolean open() {
+        return (state & 1) != 0;
+    }
+
+    /** Opens a new window (a new epoch); no-op when one is open. */
+    public static synchronized void openWindow() {
+        if ((state & 1) == 0) {
+            state = state + 1;
+        }
+    }
+
+    /** Closes the open window; no-op when none is. */
+    public static synchronized void closeWindow() {
+        if ((state & 1) != 0) {
+            state = state + 1;
+        }
+    }
+
+    /** Staging mode: windows open and close from now on, starting closed. */
+    public static void startStaging() {
+        staging = true;
+        closeWindow();
+    }
+}
