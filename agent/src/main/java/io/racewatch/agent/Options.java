@@ -35,7 +35,7 @@ public final class Options {
         ACCEPTED.put("jmx", "true to offer the lock-wait report as the MBean io.racewatch:type=LockWaits (default: false)");
         ACCEPTED.put("sample", "the share of time staging mode records (sampling windows), from 0.001 to 1; 1 records all the time (default: 0.1)");
         ACCEPTED.put("windowMs", "the length of one sampling window in staging mode, a whole number of milliseconds >= 1 (default: 100)");
-        ACCEPTED.put("overheadBudget", "the most CPU staging mode's probes may take, as a percentage such as 2% or a share such as 0.02; 0 for no budget (default: 0)");
+        ACCEPTED.put("overheadBudget", "the most CPU staging mode's probes may take, as a percentage such as 2% or a share such as 0.02; 0 for no budget (default: 2%)");
         ACCEPTED.put("maxMaps", "a whole number >= 1 (default: 20000)");
         ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
         ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
@@ -66,7 +66,7 @@ public final class Options {
     private boolean jfr = true;
     private double sample = 0.1;
     private long windowMs = 100;
-    private double overheadBudget;
+    private double overheadBudget = 0.02;
     private int maxMaps = 20_000;
     private int maxKeysPerMap = 1_024;
     private int historySize = 12;

@@ -36,7 +36,8 @@ class OptionsTest {
         assertEquals(40, o.windowMs());
         assertEquals(0.02, o.overheadBudget(), 1e-12);
         assertEquals(0.03, parse("overheadBudget=0.03").overheadBudget(), 1e-12);
-        assertEquals(0.0, parse(null).overheadBudget(), "no budget unless asked");
+        assertEquals(0.02, parse(null).overheadBudget(), 1e-12, "a 2% budget unless told otherwise");
+        assertEquals(0.0, parse("overheadBudget=0").overheadBudget(), "0: no budget");
         assertEquals(100, parse(null).windowMs());
         assertTrue(problems.isEmpty(), problems.toString());
         parse("overheadBudget=lots");
