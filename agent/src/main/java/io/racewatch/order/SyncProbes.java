@@ -35,10 +35,13 @@ public final class SyncProbes {
 
     /** Runs {@code step} inside the probe guard; whatever it throws stays here. */
     public static void guarded(Object target, int site, Step step, String where) {
-        if (target == null) {
-            return;
+        if (target != null) {
+            runEntered(ThreadState.enter(), target, site, step, where);
         }
-        ThreadState ts = ThreadState.enter();
+    }
+
+    /** Runs {@code step} for a thread that entered the guard ({@code ts}, null when it may not). */
+    private static void runEntered(ThreadState ts, Object target, int site, Step step, String where) {
         if (ts == null) {
             return;
         }
@@ -82,19 +85,8 @@ public final class SyncProbes {
 
     /** {@link #guarded} in and out of sampling windows (cancellations: a task must not look scheduled for ever). */
     public static void guardedAlways(Object target, int site, Step step, String where) {
-        if (target == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.enterAlways();
-        if (ts == null) {
-            return;
-        }
-        try {
-            step.run(ts, target, site);
-        } catch (Throwable failure) {
-            Faults.report(where, failure);
-        } finally {
-            ts.exit();
+        if (target != null) {
+            runEntered(ThreadState.enterAlways(), target, site, step, where);
         }
     }
 
