@@ -21,6 +21,7 @@ public final class LateRuns {
             case "running-across-close" -> runningAcrossClose();
             case "closes-itself" -> closesItself();
             case "cancelled-while-running" -> cancelledWhileRunning();
+            case "local-map-across-close" -> localMapAcrossClose();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -136,6 +137,43 @@ public final class LateRuns {
         uploader.close();
         uploader.closed.countDown();
         uploader.finished.await();
+    }
+
+    /**
+     * A task still running when its owner closes, that then fills a map of its own (a local, as
+     * commons-lang's MultiBackgroundInitializer collects child results): it touches nothing of
+     * the closed owner's, clean.
+     */
+    static void localMapAcrossClose() throws InterruptedException {
+        Collector collector = new Collector();
+        collector.started.await();
+        collector.close();
+        collector.closed.countDown();
+        collector.finished.await();
+        System.out.println("collected=" + collector.collected);
+    }
+
+    static final class Collector implements AutoCloseable {
+        private final ExecutorService worker = Daemons.single("collector");
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        volatile int collected;
+
+        Collector() {
+            worker.execute(() -> {
+                started.countDown();
+                await(closed);
+                Map<String, Integer> results = new HashMap<>();
+                results.put("child", 1);
+                collected = results.size();
+                finished.countDown();
+            });
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A task that closes its own owner and then updates it: ordered by its own thread, clean. */

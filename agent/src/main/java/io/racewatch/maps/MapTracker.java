@@ -30,7 +30,9 @@ final class MapTracker {
             return;
         }
         try {
-            if (ts.taskRun != null || ts.runningTask != null) {
+            // Only a map the code reached through a field can be the owner's state: a map held in a
+            // local (the task's own results, built and dropped in the run) is not what a close ends.
+            if ((ts.taskRun != null || ts.runningTask != null) && Sites.get(site).receiverField != null) {
                 TaskRuns.touched(ts, MapOps.name(op), site);
             }
             MapShadow shadow = MapShadows.of(ts, map, site);

@@ -214,7 +214,7 @@ class TimersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"closes-itself", "cancelled-while-running"})
+    @ValueSource(strings = {"closes-itself", "cancelled-while-running", "local-map-across-close"})
     void taskThatClosesItsOwnerOrIsCancelledWhileRunningIsClean(String mode) throws Exception {
         assertClean(run(LateRuns.class, mode));
     }
