@@ -1,6 +1,7 @@
 package io.racewatch.detect;
 
 import io.racewatch.tasks.Closed;
+import io.racewatch.tasks.HeldBy;
 import io.racewatch.tasks.Schedule;
 import io.racewatch.tasks.ScheduledTask;
 import io.racewatch.runtime.Sites;
@@ -16,9 +17,11 @@ final class TimerMessages {
     }
 
     static String describe(TimerOwnerDetector.Event event, ScheduledTask t, Closed closed, TaskRun run, Long nextRunMs) {
-        String owner = simple(t.owner.name);
-        String task = "the task " + owner + " scheduled (" + t.schedule.op() + " at " + Sites.get(t.site).shortForm() + ", "
-            + when(t.schedule) + ")";
+        HeldBy helper = closed == null ? null : closed.heldBy();
+        // A helper's task is charged to the object holding it: that is the owner whose close the reader knows.
+        String owner = simple(helper == null ? t.owner.name : helper.holder());
+        String task = "the task " + (helper == null ? owner + " scheduled" : "scheduled by its helper " + helperOf(helper))
+            + " (" + t.schedule.op() + " at " + Sites.get(t.site).shortForm() + ", " + when(t.schedule) + ")";
         return switch (event) {
             case CLOSED -> ended(owner, closed) + " returned while " + task + " is still scheduled; " + next(nextRunMs)
                 + ". It will " + (t.schedule.kind().periodic() ? "keep running" : "run") + " against a closed " + owner + "." + FIX;
@@ -30,6 +33,13 @@ final class TimerMessages {
                 + (t.continuation ? " (one of its own tasks scheduled it again after the close)" : "") + "; " + next(nextRunMs)
                 + "." + FIX;
         };
+    }
+
+    /** {@code Connection.heartbeat (Heartbeat)}: the holder's field and the helper's class. */
+    static String helperOf(HeldBy helper) {
+        String field = helper.field();
+        int dot = field.lastIndexOf('.');
+        return simple(field.substring(0, dot)) + field.substring(dot) + " (" + simple(helper.helperClass()) + ")";
     }
 
     private static String ranAfter(String owner, String task, Closed closed, TaskRun run) {

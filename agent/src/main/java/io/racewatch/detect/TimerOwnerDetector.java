@@ -109,7 +109,7 @@ public final class TimerOwnerDetector {
         Long next = t.nextRunMillis();
         String message = TimerMessages.describe(event, t, closed, run, next);
         Finding.Resource resource = new Finding.Resource("task", t.schedule.op() + " at " + scheduled.shortForm(),
-            t.taskClass == null ? "unknown" : t.taskClass, null, details(t, event, next));
+            t.taskClass == null ? "unknown" : t.taskClass, null, details(t, closed, event, next));
         Findings.publish(new Finding(KIND, message, resource, accesses, history(t, closed, run), true, sites, severity(event, run)));
     }
 
@@ -125,9 +125,14 @@ public final class TimerOwnerDetector {
         return stack != null ? stack : new String[] {site.frame()};
     }
 
-    private static Map<String, Object> details(ScheduledTask t, Event event, Long next) {
+    private static Map<String, Object> details(ScheduledTask t, Closed closed, Event event, Long next) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("owner", t.owner.name);
+        if (closed != null && closed.heldBy() != null) {
+            // The owner is a helper: the object that held it, and in which field, closed.
+            d.put("heldBy", closed.heldBy().holder());
+            d.put("heldIn", closed.heldBy().field());
+        }
         d.put("event", event.label);
         d.put("schedule", t.schedule.kind().label);
         d.put("delayMs", millis(t.schedule.delayNanos()));

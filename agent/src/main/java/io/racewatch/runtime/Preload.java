@@ -30,6 +30,8 @@ public final class Preload {
         "io.racewatch.tasks.Closed", "io.racewatch.tasks.TaskStatus", "io.racewatch.tasks.TaskRun",
         "io.racewatch.tasks.TaskRun$Touch", "io.racewatch.tasks.TaskRuns", "io.racewatch.tasks.TimerTasks",
         "io.racewatch.tasks.TimerTasks$EarlyRun", "io.racewatch.tasks.Closing", "io.racewatch.tasks.Lifecycles",
+        "io.racewatch.tasks.HeldHelpers", "io.racewatch.tasks.HeldHelpers$1", "io.racewatch.tasks.HeldHelpers$Held",
+        "io.racewatch.tasks.HeldBy",
         "io.racewatch.detect.TimerOwnerDetector", "io.racewatch.detect.TimerOwnerDetector$Event",
         "io.racewatch.detect.TimerMessages",
         "io.racewatch.maps.KeyTable", "io.racewatch.maps.KeyTable$Node", "io.racewatch.runtime.JdkState",

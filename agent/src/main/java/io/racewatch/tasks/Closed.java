@@ -9,6 +9,16 @@ package io.racewatch.tasks;
  * @param site   the lifecycle method's site
  * @param op     the lifecycle method's name ({@code close}, {@code stop}, ...)
  * @param stack  the stack at close, or null when none was kept
+ * @param heldBy when the owner is a helper closed with the object holding it, that holder; else null
  */
-public record Closed(long seq, String thread, int tid, int site, String op, String[] stack) {
+public record Closed(long seq, String thread, int tid, int site, String op, String[] stack, HeldBy heldBy) {
+    /** The close of an owner by its own lifecycle-end method. */
+    public Closed(long seq, String thread, int tid, int site, String op, String[] stack) {
+        this(seq, thread, tid, site, op, stack, null);
+    }
+
+    /** This close, charged to a helper that {@code holder} holds. */
+    Closed forHelper(HeldBy holder) {
+        return new Closed(seq, thread, tid, site, op, stack, holder);
+    }
 }

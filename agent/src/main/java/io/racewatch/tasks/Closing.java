@@ -4,6 +4,8 @@ import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 
+import java.util.List;
+
 /**
  * Lifecycle-end methods as they run. Only the outermost one of an object counts: a subclass's
  * {@code close()} that calls {@code super.close()} and then cancels its own tasks is clean, so
@@ -27,21 +29,30 @@ final class Closing {
             return;
         }
         OwnerState state = ScheduledTasks.stateOf(owner);
-        if (state == null) {
-            return; // it never scheduled tracked work
+        List<HeldHelpers.Held> helpers = HeldHelpers.of(owner);
+        if (state == null && helpers.isEmpty()) {
+            return; // neither it nor a helper it holds scheduled tracked work
         }
-        boolean hasTasks = state.hasTasks();
+        boolean hasTasks = state != null && state.hasTasks();
         String thread = Thread.currentThread().getName();
         Stacks.rememberAt(site, ts.tid, thread);
         String[] stack = Sites.get(site).stackFor(ts.tid, thread);
-        if (stack == null && hasTasks) {
+        if (stack == null && (hasTasks || !helpers.isEmpty())) {
             stack = Stacks.capture();
         }
         Closed closed = new Closed(ScheduledTasks.nextSeq(), thread, ts.tid, site,
             Sites.get(site).method, stack);
-        state.close(closed);
-        if (hasTasks) {
-            ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(state), closed);
+        if (state != null) {
+            state.close(closed);
+            if (hasTasks) {
+                ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(state), closed);
+            }
+        }
+        // A helper's tasks are the holder's to stop: its close is the helper's close too.
+        for (HeldHelpers.Held helper : helpers) {
+            Closed helperClosed = closed.forHelper(helper.by());
+            helper.state().close(helperClosed);
+            ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(helper.state()), helperClosed);
         }
     }
 

@@ -83,6 +83,7 @@ public final class ScheduledTasks {
         if (state.closed() != null && !continuation) {
             state.reopen();
         }
+        HeldHelpers.scheduledBy(owner);
         ScheduledTask task = new ScheduledTask(owner, state, handle, scheduler, schedule, taskClass, site, ts, continuation,
             nextSeq(), COLLECTED);
         state.add(task);

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import testprograms.timers.ClosedOwners;
 import testprograms.timers.EveryShape;
 import testprograms.timers.ExitTasks;
+import testprograms.timers.HeldHelpers;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
 
@@ -259,6 +260,41 @@ class TimersIT {
     @Test
     void pollThatChecksItsOwnerIsClean() throws Exception {
         assertClean(run(ExitTasks.class, "checks-closed"));
+    }
+
+    // ---- a helper's tasks are charged to the lifecycle object holding it ----
+
+    @Test
+    void heartbeatHelperLeftRunningByItsConnectionsClose() throws Exception {
+        AgentRun.Result r = run(HeldHelpers.class, "forgets-heartbeat");
+        List<JsonNode> all = r.findings(KIND);
+        assertEquals(2, all.size(), r.transcript());
+        assertEquals(all.size(), r.findings().size(), r.transcript());
+        JsonNode atClose = withEvent(all, "closed");
+        assertAccess(atClose, 0, "scheduleAtFixedRate", HeldHelpers.class, "@ping-schedule");
+        assertAccess(atClose, 1, "close", HeldHelpers.class, "@connection-close");
+        assertTrue(atClose.at("/resource/owner").asText().startsWith("testprograms.timers.HeldHelpers$Heartbeat@"), atClose.toString());
+        assertTrue(atClose.at("/resource/heldBy").asText().startsWith("testprograms.timers.HeldHelpers$Connection@"), atClose.toString());
+        assertEquals("testprograms.timers.HeldHelpers$Connection.heartbeat", atClose.at("/resource/heldIn").asText());
+        assertSays(atClose, "HeldHelpers$Connection@");
+        assertSays(atClose, "scheduled by its helper HeldHelpers$Connection.heartbeat (HeldHelpers$Heartbeat)");
+        JsonNode ran = withEvent(all, "ran-after-close");
+        assertAccess(ran, 0, "scheduleAtFixedRate", HeldHelpers.class, "@ping-schedule");
+        assertAccess(ran, 1, "close", HeldHelpers.class, "@connection-close");
+        assertEquals("run", ran.at("/accesses/2/op").asText());
+        assertEquals("pinger", ran.at("/accesses/2/thread").asText());
+        assertAccess(ran, 3, "get", HeldHelpers.class, "@ping-touch");
+        assertSays(ran, "after the close it touched its state: get at HeldHelpers$Heartbeat.ping:");
+    }
+
+    @Test
+    void connectionThatCancelsItsHelpersPingIsClean() throws Exception {
+        assertClean(run(HeldHelpers.class, "stops-heartbeat"));
+    }
+
+    private static JsonNode withEvent(List<JsonNode> findings, String event) {
+        return findings.stream().filter(f -> f.at("/resource/event").asText().equals(event)).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + event + " finding in " + findings));
     }
 
     // ---- the host is never broken ----

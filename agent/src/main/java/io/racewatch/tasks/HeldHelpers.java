@@ -1,0 +1,111 @@
+package io.racewatch.tasks;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Helpers held by a lifecycle object: a {@code Connection} keeps a {@code Heartbeat} in a field,
+ * the heartbeat schedules the ping, and only the connection has a {@code close()}. When the
+ * holder closes, a helper with live tasks and no lifecycle end of its own is closed with it.
+ * One level deep: the holder's own fields, not their fields. The fields are read by reflection;
+ * no method of the application is called.
+ */
+final class HeldHelpers {
+    private static final Field[] NONE = new Field[0];
+    // Set once a tracked task has an owner without a lifecycle end: until then a close walks no fields.
+    private static volatile boolean possible;
+    private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
+        @Override
+        protected Field[] computeValue(Class<?> type) {
+            return referenceFields(type);
+        }
+    };
+
+    private HeldHelpers() {
+    }
+
+    /** A helper found in a holder's field, with its tracked state. */
+    record Held(OwnerState state, HeldBy by) {
+    }
+
+    /** Notes that {@code owner} scheduled tracked work; owners without a lifecycle end may be someone's helper. */
+    static void scheduledBy(Object owner) {
+        if (!possible && !Lifecycles.has(owner.getClass())) {
+            possible = true;
+        }
+    }
+
+    /** The helpers {@code holder} refers to that are open, have live tasks and have no lifecycle end. */
+    static List<Held> of(Object holder) {
+        if (!possible) {
+            return List.of();
+        }
+        List<Held> out = null;
+        for (Field f : FIELDS.get(holder.getClass())) {
+            Object value = read(f, holder);
+            if (value == null || value == holder) {
+                continue;
+            }
+            OwnerState state = ScheduledTasks.stateOf(value);
+            if (state == null || state.closed() != null || !state.hasTasks() || Lifecycles.has(value.getClass())) {
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>(2);
+            }
+            String field = f.getDeclaringClass().getName() + "." + f.getName();
+            out.add(new Held(state, new HeldBy(OwnerState.nameOf(holder), field, value.getClass().getName())));
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static Object read(Field f, Object holder) {
+        try {
+            return f.get(holder);
+        } catch (Throwable unreadable) {
+            return null;
+        }
+    }
+
+    /** Instance fields of reference type, declared in {@code type} and its application superclasses, made readable. */
+    private static Field[] referenceFields(Class<?> type) {
+        List<Field> out = new ArrayList<>();
+        for (Class<?> c = type; c != null && !isJdk(c); c = c.getSuperclass()) {
+            Field[] declared;
+            try {
+                declared = c.getDeclaredFields();
+            } catch (Throwable unloadable) {
+                continue; // a field's type cannot be loaded: the class's other fields are unknown too
+            }
+            for (Field f : declared) {
+                if (mayHoldHelper(f)) {
+                    try {
+                        if (f.trySetAccessible()) {
+                            out.add(f);
+                        }
+                    } catch (Throwable denied) {
+                        // a module that does not open the class: skip the field
+                    }
+                }
+            }
+        }
+        return out.isEmpty() ? NONE : out.toArray(NONE);
+    }
+
+    private static boolean mayHoldHelper(Field f) {
+        Class<?> t = f.getType();
+        if (Modifier.isStatic(f.getModifiers()) || t.isPrimitive() || t.isArray()) {
+            return false;
+        }
+        // String, the boxes, and other final JDK classes are values, never an application's helper.
+        return !(isJdk(t) && Modifier.isFinal(t.getModifiers()));
+    }
+
+    private static boolean isJdk(Class<?> c) {
+        String n = c.getName();
+        return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.")
+            || n.startsWith("com.sun.");
+    }
+}
