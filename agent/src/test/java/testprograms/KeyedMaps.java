@@ -1,5 +1,6 @@
 package testprograms;
 
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -50,11 +51,14 @@ public final class KeyedMaps {
         });
         boolean collected = false;
         if (kind.endsWith("weak")) {
+            // Our own weak reference is cleared by the collection itself; the map's entry leaves only
+            // once the JVM's reference handler thread has queued it, which may lag on a busy machine.
+            WeakReference<Object> probe = new WeakReference<>(key[0]);
             key[0] = null;
             otherKey[0] = null;
             for (int i = 0; i < 50 && !collected; i++) {
                 System.gc();
-                collected = cache.isEmpty();
+                collected = probe.get() == null;
             }
         }
         System.out.println(kind + " created=" + created + " collected=" + collected);
