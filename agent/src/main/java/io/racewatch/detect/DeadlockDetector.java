@@ -3,7 +3,8 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.locks.LockNames;
+import io.racewatch.order.SyncVars;
+import io.racewatch.order.ThreadRegistry;
 import io.racewatch.runtime.Own;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
@@ -55,7 +56,7 @@ public final class DeadlockDetector {
             lockClass = lockClass == null && waitsFor != null ? waitsFor.getClassName() : lockClass;
             locks.add(lock);
             String[] stack = frames(info.getStackTrace());
-            int requested = LockNames.requestSiteOf(info.getThreadId());
+            int requested = ThreadRegistry.requestSiteOf(info.getThreadId());
             Site site = requested > 0 ? Sites.get(requested) : siteOf(info.getStackTrace());
             accesses.add(new Access(info.getThreadName(), "waits for " + lock, site, stack, -1));
             story.append(story.length() == 0 ? "" : "; ").append(info.getThreadName()).append(" waits for ").append(lock)
@@ -68,7 +69,7 @@ public final class DeadlockDetector {
     }
 
     private static String nameOf(LockInfo lock) {
-        String name = LockNames.of(lock.getIdentityHashCode());
+        String name = SyncVars.lockName(lock.getIdentityHashCode(), lock.getClassName());
         return name == null ? lock.toString() : name + " (" + lock + ")";
     }
 

@@ -1,6 +1,5 @@
 package io.racewatch.order;
 
-import io.racewatch.locks.LockNames;
 import io.racewatch.locks.LockProfile;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
@@ -132,7 +131,6 @@ public final class SyncVar {
             synchronized (this) {
                 if (profile == null) {
                     profile = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
-                    LockNames.remember(lock, profile.name);
                 }
                 p = profile;
             }

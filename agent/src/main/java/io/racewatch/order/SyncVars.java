@@ -1,5 +1,6 @@
 package io.racewatch.order;
 
+import io.racewatch.locks.LockProfile;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.WeakIdentityTable;
 
@@ -36,6 +37,16 @@ public final class SyncVars {
         ts.cachedSyncObject = o;
         ts.cachedSyncVar = v;
         return v;
+    }
+
+    /**
+     * The racewatch name of the live lock with this identity hash and class, or null: looked up
+     * in the table of vars itself, so naming costs no memory of its own and has no cap.
+     */
+    public static String lockName(int identityHash, String className) {
+        SyncVar v = TABLE.findByIdentityHash(identityHash, className);
+        LockProfile p = v == null ? null : v.profileOrNull();
+        return p == null ? null : p.name;
     }
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */

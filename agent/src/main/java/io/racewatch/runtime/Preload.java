@@ -14,7 +14,7 @@ public final class Preload {
         "io.racewatch.maps.Keys", "io.racewatch.maps.KeyMatch", "io.racewatch.maps.WeakKey", "io.racewatch.maps.MapGetters",
         "io.racewatch.order.SyncVar", "io.racewatch.order.SyncVars",
         "io.racewatch.locks.HeldLocks", "io.racewatch.locks.LockTracker", "io.racewatch.locks.LockProfile",
-        "io.racewatch.locks.LockStats", "io.racewatch.locks.LockNames", "io.racewatch.locks.OrderEdge", "io.racewatch.locks.OrderNode", "io.racewatch.runtime.SamplingWindows",
+        "io.racewatch.locks.LockStats", "io.racewatch.locks.OrderEdge", "io.racewatch.locks.OrderNode", "io.racewatch.runtime.SamplingWindows",
         "io.racewatch.locks.LightHolds", "io.racewatch.runtime.OwnCost",
         "io.racewatch.order.HbTask", "io.racewatch.order.HbBiTask", "io.racewatch.order.WrappedTask",
         "io.racewatch.order.ThreadRegistry", "io.racewatch.order.SyncProbes", "io.racewatch.maps.MapProbes",

@@ -121,6 +121,26 @@ public final class WeakIdentityTable<V> {
     }
 
     /**
+     * The value of a live object with this identity hash whose class has this name, or null.
+     * For reports that know an object only by {@code Class@hash} (the JVM's deadlock search);
+     * two live objects of one class can share a hash, so the answer is a hint.
+     */
+    public V findByIdentityHash(int identityHash, String className) {
+        int h = identityHash ^ (identityHash >>> 16);
+        Stripe<V> s = stripes[h & (STRIPES - 1)];
+        synchronized (s) {
+            Entry<V>[] b = s.buckets;
+            for (Entry<V> e = b[(h >>> 6) & (b.length - 1)]; e != null; e = e.next) {
+                Object key = e.hash == h ? e.get() : null;
+                if (key != null && System.identityHashCode(key) == identityHash && key.getClass().getName().equals(className)) {
+                    return e.value;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Replaces the value of {@code key} with {@code value} if it is still {@code expected};
      * returns the value now in the table (the other thread's, when it replaced it first).
      */

@@ -3,6 +3,7 @@ package io.racewatch.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import testprograms.ManyLiveLocks;
 import testprograms.ShortLivedMaps;
 
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.util.regex.Pattern;
 
 import static io.racewatch.it.ItAssertions.findingAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Caps on live state, not on history: after far more short-lived maps than the cap on tracked
- * maps, a race on a new map is still reported, and the heap stays flat while they come and go.
+ * maps, a race on a new map is still reported, and the heap stays flat while they come and go;
+ * locks are named however many are alive.
  */
 class LiveStateIT {
     private static final Pattern HEAP = Pattern.compile("heap-mb (\\d+) (\\d+)");
@@ -49,5 +52,22 @@ class LiveStateIT {
         int early = mb.subList(0, 5).stream().mapToInt(Integer::intValue).max().getAsInt();
         int late = mb.subList(5, 10).stream().mapToInt(Integer::intValue).max().getAsInt();
         assertTrue(late <= early + 16, "heap after GC grew from " + early + " MB to " + late + " MB: " + mb);
+    }
+
+    /**
+     * A deadlock report names its locks by racewatch's names even when tens of thousands of
+     * named locks are alive (a separate name table capped at 10 000 live locks dropped them,
+     * and scanned itself in full for every new lock once it was full: commons-pool2's suite).
+     */
+    @Test
+    void aDeadlockAfterManyLiveLocksStillNamesItsLocks() throws Exception {
+        AgentRun.Result r = AgentRun.of(ManyLiveLocks.class).args("30000", report.toString()).option("deadlockCheckMs=50").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("live locks: 30000, still hung: true", r.stdout().trim(), r.transcript());
+        List<JsonNode> found = r.findings("deadlock");
+        assertEquals(1, found.size(), r.transcript());
+        String message = found.get(0).get("message").asText();
+        assertTrue(message.contains("ManyLiveLocks.left (java.lang.Object@") && message.contains("ManyLiveLocks.right (java.lang.Object@"), message);
+        assertFalse(r.stderr().contains("cap on named locks"), r.stderr());
     }
 }
