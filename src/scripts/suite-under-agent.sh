@@ -13,6 +13,11 @@
 #      JUNIT_CONSOLE (junit-platform-console-standalone version, default 1.14.1),
 #      TIMEOUT (seconds per run, default 3600), JVM_OPTIONS (for both runs, e.g. -Xmx512m),
 #      REUSE=1 (keep what an earlier call fetched and compiled).
+# When a plain and an agent run are both under WORK (this call's, or an earlier call's with
+# REUSE=1), it then prints, test by test, every outcome that differs and the slowest tests under
+# the agent beside their plain time (src/scripts/suite-compare.py, usable on its own too).
+# Suites that fill the heap on purpose (commons-pool2's TestSoftRefOutOfMemory calls System.gc()
+# once per MB until the heap is full) take time that grows with the heap: set -Xmx in JVM_OPTIONS.
 set -euo pipefail
 
 coords=$1; shift
@@ -107,3 +112,8 @@ for mode in ${MODES:-plain agent}; do
     grep -hE "^racewatch: [0-9]+ findings" "$out/stderr.txt" || true
   fi
 done
+
+# 4. Test by test: what differs between the two runs, and where the time went.
+if [ -d "$work/plain/junit" ] && [ -d "$work/agent/junit" ]; then
+  python3 "$root/src/scripts/suite-compare.py" "$work/plain" "$work/agent" 15 || true
+fi

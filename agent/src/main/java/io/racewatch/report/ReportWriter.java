@@ -80,7 +80,9 @@ public final class ReportWriter {
                 }
                 try {
                     work.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // An Error too (OutOfMemoryError while the program fills the heap): the
+                    // reporter must outlive it, or every later finding waits for shutdown.
                     Faults.report("report writing", e);
                 }
             }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Failures inside racewatch itself. A probe catches everything and lands here: the first few are
- * logged with their stack, the rest only counted, and the host program carries on.
+ * logged with their stack, the rest only counted, and the host program carries on. Never throws,
+ * not even when the heap is full.
  */
 public final class Faults {
     private static final AtomicInteger COUNT = new AtomicInteger();
@@ -18,7 +19,12 @@ public final class Faults {
     public static void report(String where, Throwable failure) {
         int n = COUNT.incrementAndGet();
         if (n <= LOGGED) {
-            Log.errorLater("internal error in " + where + " (the program continues; racewatch may miss findings)", failure);
+            try {
+                Log.errorLater("internal error in " + where + " (the program continues; racewatch may miss findings)", failure);
+            } catch (Throwable unloggable) {
+                // The heap is full (a program that fills it on purpose): counted is all that is safe,
+                // and nothing may leave a probe's handler.
+            }
         }
     }
 
