@@ -56,7 +56,7 @@ public final class ReportWriter {
     }
 
     /** Hands work to the reporter thread, starting it the first time. */
-    private void later(Runnable work) {
+    void later(Runnable work) {
         queue.add(work);
         if (thread == null) {
             startThread();
@@ -72,22 +72,22 @@ public final class ReportWriter {
     }
 
     private void drain() {
-        try {
-            while (true) {
+        while (true) {
+            try {
                 Runnable work = queue.take();
                 if (work == STOP) {
                     return;
                 }
-                try {
-                    work.run();
-                } catch (Throwable e) {
-                    // An Error too (OutOfMemoryError while the program fills the heap): the
-                    // reporter must outlive it, or every later finding waits for shutdown.
-                    Faults.report("report writing", e);
-                }
+                work.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable e) {
+                // An Error too: OutOfMemoryError while the program fills the heap on purpose (in
+                // the work, or in take(), whose wait allocates). The reporter outlives it, or
+                // every later finding would wait for shutdown.
+                Faults.report("report writing", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
