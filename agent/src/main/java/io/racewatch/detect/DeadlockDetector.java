@@ -3,7 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.order.SyncVars;
+import io.racewatch.locks.LockProfile;
 import io.racewatch.order.ThreadRegistry;
 import io.racewatch.runtime.Own;
 import io.racewatch.runtime.Site;
@@ -69,7 +69,7 @@ public final class DeadlockDetector {
     }
 
     private static String nameOf(LockInfo lock) {
-        String name = SyncVars.lockName(lock.getIdentityHashCode(), lock.getClassName());
+        String name = LockProfile.nameOf(lock.getIdentityHashCode(), lock.getClassName());
         return name == null ? lock.toString() : name + " (" + lock + ")";
     }
 

@@ -1,6 +1,5 @@
 package io.racewatch.order;
 
-import io.racewatch.locks.LockProfile;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.WeakIdentityTable;
 
@@ -40,17 +39,16 @@ public final class SyncVars {
     }
 
     /**
-     * The racewatch name of the live lock with this identity hash and class, or null: looked up
-     * in the table of vars itself, so naming costs no memory of its own and has no cap.
+     * The var of a live object with this identity hash and class, or null: for reports that know
+     * an object only as {@code Class@hash} (the JVM's deadlock search). A hint: two live objects
+     * of one class can share a hash.
      */
-    public static String lockName(int identityHash, String className) {
-        SyncVar v = TABLE.findByIdentityHash(identityHash, className);
-        LockProfile p = v == null ? null : v.profileOrNull();
-        return p == null ? null : p.name;
+    public static SyncVar findByIdentityHash(int identityHash, String className) {
+        return TABLE.findByIdentityHash(identityHash, className);
     }
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
-    static void bind(Object alias, SyncVar var) {
+    public static void bind(Object alias, SyncVar var) {
         TABLE.putIfAbsent(alias, var);
     }
 }
