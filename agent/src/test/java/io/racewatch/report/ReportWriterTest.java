@@ -1,5 +1,7 @@
 package io.racewatch.report;
 
+import io.racewatch.runtime.FaultCount;
+import io.racewatch.runtime.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,7 @@ class ReportWriterTest {
 
     @Test
     void theReporterThreadOutlivesAnOutOfMemoryErrorInItsWork() throws Exception {
+        int faults = Faults.count();
         ReportWriter writer = new ReportWriter(dir);
         try {
             CountDownLatch ranAfter = new CountDownLatch(1);
@@ -27,6 +30,7 @@ class ReportWriterTest {
             assertTrue(ranAfter.await(30, TimeUnit.SECONDS), "work queued after the error never ran");
         } finally {
             writer.close();
+            FaultCount.restore(faults);
         }
     }
 }

@@ -20,6 +20,7 @@ class FaultsTest {
             assertEquals(before + 1, Faults.count());
         } finally {
             Log.deferTo(null);
+            FaultCount.restore(before);
         }
     }
 }
