@@ -154,6 +154,7 @@ public final class MapShadow {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
                 && Activations.readStillRunning(lastRead.site, site)) {
                 rmwRead.copy(lastRead);
+                Sites.get(lastRead.site).markCheck();
                 rmwWrite.set(ts, held, site, op, value);
             }
             lastRead.clear();
@@ -183,6 +184,7 @@ public final class MapShadow {
         Object kept = value == WrittenValue.UNKNOWN ? value
             : MapOps.isRead(op) ? (value == null ? WrittenValue.ABSENT : WrittenValue.UNKNOWN) : WrittenValue.keep(value);
         Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
+        String[] stack = ownCallPath(site, op) ? Stacks.ofCallPath(site) : null; // walked before any lock is taken
         if (!shared) {
             becomeShared();
         }
@@ -195,11 +197,12 @@ public final class MapShadow {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept);
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
                 races = keyAccess(ks, a, ts);
             }
         } else {
-            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock());
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
+                WrittenValue.UNKNOWN, stack);
         }
         if (corruptible) {
             synchronized (mapWide) {
@@ -213,6 +216,19 @@ public final class MapShadow {
             }
         }
         return races;
+    }
+
+    /**
+     * Whether a shared access keeps its own call path, for the day another thread's access makes
+     * it part of a finding: every write (and a get that relinks an access-ordered map), and a read
+     * at a site that has been the check of a check-then-act. Other reads, the most frequent
+     * accesses, enter a finding as the racing thread's own (its stack is then live), as the read
+     * half of another thread's read-modify-write (its path is read off that write's), or as the
+     * same check as another thread's (the site is then a check site, but for the reads made
+     * before its first check-then-act); they keep the first stack their thread showed at the site.
+     */
+    private boolean ownCallPath(int site, byte op) {
+        return !MapOps.isRead(op) || relinks(op) || Sites.get(site).isCheck();
     }
 
     /** One access of one key, under the key's lock. */
