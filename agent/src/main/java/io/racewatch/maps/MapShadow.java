@@ -58,7 +58,7 @@ public final class MapShadow {
     private final OwnerEvent lastWrite = new OwnerEvent();
     private final OwnerEvent rmwRead = new OwnerEvent();
     private final OwnerEvent rmwWrite = new OwnerEvent();
-    /** The owner's last get of an access-ordered map: a structural write, for the map-wide check only. */
+    /** The owner's last get of an access-ordered map or read of a weak one: a structural write, for the map-wide check only. */
     private final OwnerEvent lastRelink = new OwnerEvent();
     private int lastOwnerSite;
 
@@ -69,6 +69,8 @@ public final class MapShadow {
     private volatile KeyTable keys;
     private final Object mapWide = new Object();
     private RecentByThread<MapAccess> mapWrites;
+    /** A WeakHashMap's reads by thread: each expunges collected entries, a write that races with writes only. */
+    private RecentByThread<MapAccess> mapExpunges;
     private History mapHistory;
     /** For a thread-safe map: the owner's clock at its last write, published to every key. */
     private volatile int[] ownerPublication;
@@ -140,7 +142,7 @@ public final class MapShadow {
         }
         if (MapOps.isRead(op)) {
             lastRead.set(ts, held(key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
-            if (relinks(op)) {
+            if (relinks(op) || expunges(op)) {
                 lastRelink.set(ts, null, site, op);
             }
             return;
@@ -170,6 +172,21 @@ public final class MapShadow {
     /** True when this operation moves the entry it reads (a get on an access-ordered LinkedHashMap). */
     boolean relinks(byte op) {
         return accessOrdered && (op == MapOps.GET || op == MapOps.GET_OR_DEFAULT);
+    }
+
+    /**
+     * True when this read expunges a WeakHashMap's collected entries first (every read of one
+     * does): it unlinks entries from the table, a write. The map makes its expunges under a lock
+     * of its own (its reference queue), so two reads never corrupt it; a read and another
+     * thread's put can (the put's new bucket head is lost when the expunge relinks the bucket).
+     */
+    boolean expunges(byte op) {
+        return weakKeys && corruptible && MapOps.isRead(op);
+    }
+
+    /** True when the map is a WeakHashMap, whose reads expunge collected entries. */
+    public boolean expungesOnRead() {
+        return weakKeys && corruptible;
     }
 
     // ---- shared mode ----
@@ -211,7 +228,15 @@ public final class MapShadow {
                     if (races == null) {
                         races = check.onUnsafeWrite(this, mapWrites, a);
                     }
+                    if (races == null && mapExpunges != null) {
+                        races = check.onUnsafeWrite(this, mapExpunges, a);
+                    }
                     mapWrites.put(a);
+                } else if (expunges(op)) {
+                    if (races == null) {
+                        races = check.onUnsafeWrite(this, mapWrites, a); // another expunge is ordered by the map's own lock
+                    }
+                    mapExpunges.put(a);
                 }
             }
         }
@@ -220,7 +245,8 @@ public final class MapShadow {
 
     /**
      * Whether a shared access keeps its own call path, for the day another thread's access makes
-     * it part of a finding: every write (and a get that relinks an access-ordered map), and a read
+     * it part of a finding: every write (and a read that writes: a get that relinks an access-ordered
+     * map, any read of a WeakHashMap), and a read
      * at a site that has been the check of a check-then-act. Other reads, the most frequent
      * accesses, enter a finding as the racing thread's own (its stack is then live), as the read
      * half of another thread's read-modify-write (its path is read off that write's), or as the
@@ -228,7 +254,7 @@ public final class MapShadow {
      * before its first check-then-act); they keep the first stack their thread showed at the site.
      */
     private boolean ownCallPath(int site, byte op) {
-        return !MapOps.isRead(op) || relinks(op) || Sites.get(site).isCheck();
+        return !MapOps.isRead(op) || relinks(op) || expunges(op) || Sites.get(site).isCheck();
     }
 
     /** One access of one key, under the key's lock. */
@@ -295,6 +321,7 @@ public final class MapShadow {
                 return;
             }
             mapWrites = new RecentByThread<>(WRITERS);
+            mapExpunges = expungesOnRead() ? new RecentByThread<>(WRITERS) : null;
             mapHistory = new History(Tracking.historySize);
             MapAccess rmwWritten = null;
             if (rw.isSet()) {
@@ -321,7 +348,7 @@ public final class MapShadow {
                 mapWrites.put(w);
             }
             if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
-                mapWrites.put(rl.toAccess(seq.incrementAndGet()));
+                (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(seq.incrementAndGet()));
             }
             if (lr.isSet() && lrKey != null) {
                 synchronized (lrKey) {

@@ -8,6 +8,7 @@ import testprograms.LruCache;
 import testprograms.MapNames;
 import testprograms.MethodRefs;
 import testprograms.RevalidatedRemove;
+import testprograms.WeakReads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,44 @@ class MapsAsWrittenIT {
         assertEquals("get", f.at("/accesses/1/op").asText());
         assertEquals("LruCache.cache", f.at("/resource/name").asText());
         assertTrue(f.path("message").asText().contains("access-ordered"), f.toString());
+    }
+
+    @Test
+    void aWeakHashMapsGetExpungesSoItRacesWithAnotherThreadsPutInEitherOrder() throws Exception {
+        AgentRun.Result getFirst = run(WeakReads.class, "get-then-put");
+        assertEquals("get-then-put size=2", getFirst.stdout().trim(), getFirst.transcript());
+        assertExpungeRace(findingAt(getFirst, "map-unsafe", WeakReads.class, "@put", "@get"), 1, 0);
+        assertEquals(1, getFirst.findings().size(), summary(getFirst));
+
+        AgentRun.Result putFirst = run(WeakReads.class, "put-then-get");
+        assertEquals("put-then-get size=2", putFirst.stdout().trim(), putFirst.transcript());
+        assertExpungeRace(findingAt(putFirst, "map-unsafe", WeakReads.class, "@get", "@put"), 0, 1);
+        assertEquals(1, putFirst.findings().size(), summary(putFirst));
+    }
+
+    private static void assertExpungeRace(JsonNode f, int get, int put) {
+        assertEquals("get", f.at("/accesses/" + get + "/op").asText(), f.toString());
+        assertEquals("reader", f.at("/accesses/" + get + "/thread").asText(), f.toString());
+        assertEquals("put", f.at("/accesses/" + put + "/op").asText(), f.toString());
+        assertEquals("writer", f.at("/accesses/" + put + "/thread").asText(), f.toString());
+        assertEquals("error", f.get("severity").asText(), f.toString());
+        assertEquals("WeakReads.names", f.at("/resource/name").asText());
+        assertEquals("java.util.WeakHashMap", f.at("/resource/class").asText());
+        assertTrue(f.path("message").asText().contains("garbage-collected"), f.toString());
+    }
+
+    @Test
+    void twoThreadsOnlyReadingAWeakHashMapAreSilent() throws Exception {
+        AgentRun.Result r = run(WeakReads.class, "reads-only");
+        assertEquals("reads-only size=1", r.stdout().trim(), r.transcript());
+        assertSilent(r, "the map's expunges are ordered by its own reference-queue lock");
+    }
+
+    @Test
+    void aWeakHashMapsGetAndPutUnderOneLockAreSilent() throws Exception {
+        AgentRun.Result r = run(WeakReads.class, "locked");
+        assertEquals("locked size=2", r.stdout().trim(), r.transcript());
+        assertSilent(r, "the get and the put hold one lock");
     }
 
     @Test
