@@ -245,9 +245,9 @@ public final class MapShadow {
 
     /**
      * Whether a shared access keeps its own call path, for the day another thread's access makes
-     * it part of a finding: every write (and a read that writes: a get that relinks an access-ordered
-     * map, any read of a WeakHashMap), and a read
-     * at a site that has been the check of a check-then-act. Other reads, the most frequent
+     * it part of a finding: every write (and a read that writes: a get that relinks an
+     * access-ordered map, any read of a WeakHashMap), and a read at a site that has been the
+     * check of a check-then-act. Other reads, the most frequent
      * accesses, enter a finding as the racing thread's own (its stack is then live), as the read
      * half of another thread's read-modify-write (its path is read off that write's), or as the
      * same check as another thread's (the site is then a check site, but for the reads made
