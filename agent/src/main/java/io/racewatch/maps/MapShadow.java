@@ -201,12 +201,12 @@ public final class MapShadow {
         Object kept = value == WrittenValue.UNKNOWN ? value
             : MapOps.isRead(op) ? (value == null ? WrittenValue.ABSENT : WrittenValue.UNKNOWN) : WrittenValue.keep(value);
         Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
-        String[] stack = ownCallPath(site, op) ? Stacks.ofCallPath(site) : null; // walked before any lock is taken
         if (!shared) {
             becomeShared();
         }
         String thread = Thread.currentThread().getName();
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
+        String[] stack = ownCallPath(site, op) ? callPath(ks, ts, site, op) : null; // before the key's lock is taken
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
@@ -255,6 +255,25 @@ public final class MapShadow {
      */
     private boolean ownCallPath(int site, byte op) {
         return !MapOps.isRead(op) || relinks(op) || expunges(op) || Sites.get(site).isCheck();
+    }
+
+    /**
+     * The access's own call path. The write of a read-modify-write made in the method that made the
+     * read (the common check-then-act, one activation by {@link Activations}' rule) shares the read's
+     * path below its own frame: no second walk. Anything else walks the stack.
+     */
+    private static String[] callPath(KeyState ks, ThreadState ts, int site, byte op) {
+        MapAccess read = ks == null || MapOps.isRead(op) ? null : ks.openReadOf(ts.tid);
+        if (read != null && read.stack() != null && read.stack().length > 0) {
+            Site r = Sites.get(read.site());
+            Site w = Sites.get(site);
+            if (r.className.equals(w.className) && r.method.equals(w.method)) {
+                String[] path = read.stack().clone();
+                path[0] = w.frame();
+                return path;
+            }
+        }
+        return Stacks.ofCallPath(site);
     }
 
     /** One access of one key, under the key's lock. */
