@@ -2,6 +2,7 @@ package io.racewatch.agent;
 
 import io.racewatch.locks.LockStats;
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.Stacks;
 
 /**
  * Loads and initializes the classes probes use, at start-up: a probe must not load classes
@@ -39,7 +40,7 @@ final class Preload {
         "io.racewatch.maps.KeyTable", "io.racewatch.maps.KeyTable$Node", "io.racewatch.runtime.JdkState",
         "io.racewatch.locks.Duties", "io.racewatch.runtime.AgentThreads", "io.racewatch.runtime.ClassLoading",
         "io.racewatch.detect.Watchdog", "io.racewatch.report.ReportWriter", "io.racewatch.report.ReportDirectory",
-        "io.racewatch.order.OrderProbes",
+        "io.racewatch.order.OrderProbes", "io.racewatch.runtime.Stacks", "io.racewatch.runtime.Site$CallPath",
         // JDK classes that probes test with instanceof (resolving one may load it)
         "java.util.concurrent.FutureTask", "java.util.concurrent.ForkJoinTask", "java.util.concurrent.CompletableFuture",
         "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock", "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
@@ -57,5 +58,6 @@ final class Preload {
             }
         }
         LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
+        Stacks.ofCallPath(0); // links the stack walk's lambdas here, not inside the first probe that walks
     }
 }

@@ -21,6 +21,9 @@ final class MapMessages {
                 + " are not ordered by any synchronization; concurrent writes can corrupt the map."
                 + (map.accessOrdered ? " The map is an access-ordered LinkedHashMap: its get moves the entry to the end,"
                     + " so a get is a write." : "")
+                + (map.expungesOnRead() ? " The map is a WeakHashMap: every call, a get or containsKey too, first removes the entries"
+                    + " whose keys were garbage-collected, so a read writes the table and can lose another thread's put"
+                    + " (two reads are ordered by the map's own lock)." : "")
                 + " Use a ConcurrentHashMap or guard every access with one lock.";
         }
         Access read = a.get(0);

@@ -68,6 +68,7 @@ public final class MapRaceDetector {
             }
             races = sameCheckElsewhere(key, read, write, races);
             key.addRmw(new Rmw(read, write));
+            Sites.get(read.site()).markCheck(); // its later reads keep their own call paths
         }
         // This write may land inside another thread's read-modify-write of the same key.
         RecentByThread<Rmw> rmws = key.rmws();
@@ -184,6 +185,30 @@ public final class MapRaceDetector {
         return fallback;
     }
 
+    /**
+     * The call path of the race's access {@code i}, its own wherever racewatch has it: the access
+     * being made now (live); an earlier one of the same thread whose method is still running (its
+     * frame over the live frames below it); another thread's access captured when it was made; the
+     * read half of another thread's read-modify-write, read off its write's path the same way. Else
+     * the first stack its thread showed at its site, or null.
+     */
+    static String[] stackOf(MapRace race, int i, String[] live) {
+        List<MapAccess> all = race.accesses();
+        MapAccess a = all.get(i);
+        Site site = Sites.get(a.site());
+        String[] first = a.stack() != null ? a.stack() : site.stackFor(a.tid(), a.thread());
+        if (i == race.current()) {
+            return live;
+        }
+        if (a.tid() == all.get(race.current()).tid()) {
+            return stillOnStack(site, live, first);
+        }
+        if (a.stack() == null && i == 0 && MAP_RMW.equals(race.kind()) && all.get(1).tid() == a.tid() && all.get(1).stack() != null) {
+            return stillOnStack(site, all.get(1).stack(), first);
+        }
+        return first;
+    }
+
     /** Turns races into findings, outside the map's lock: stacks, message, dedup. */
     public static void publish(MapShadow map, List<MapRace> races) {
         for (MapRace race : races) {
@@ -192,14 +217,11 @@ public final class MapRaceDetector {
                 continue;
             }
             List<Access> accesses = new ArrayList<>();
-            MapAccess now = race.accesses().get(race.current());
             String[] live = Stacks.capture();
             for (int i = 0; i < race.accesses().size(); i++) {
                 MapAccess a = race.accesses().get(i);
                 Site site = Sites.get(a.site());
-                String[] stack = i == race.current() ? live
-                    : a.tid() == now.tid() ? stillOnStack(site, live, site.stackFor(a.tid(), a.thread()))
-                    : site.stackFor(a.tid(), a.thread());
+                String[] stack = stackOf(race, i, live);
                 accesses.add(new Access(a.thread(), MapOps.name(a.op()), site, stack == null ? new String[] {site.frame()} : stack, a.seq()));
             }
             List<HistoryRow> history = new ArrayList<>();

@@ -60,12 +60,20 @@ final class MethodReferences {
         return call && !impl.getOwner().startsWith("[") ? impl : null;
     }
 
-    /** A handle to a new bridge that makes {@code target}'s call, for a reference at {@code line} of {@code enclosingMethod}. */
-    Handle bridge(Handle target, String enclosingMethod, int line, String receiverName) {
+    /**
+     * A handle to a new bridge that makes {@code target}'s call, for a reference at {@code line} of
+     * {@code enclosingMethod} whose invokedynamic has descriptor {@code callSiteDescriptor}.
+     */
+    Handle bridge(Handle target, String callSiteDescriptor, String enclosingMethod, int line, String receiverName) {
         String name = "racewatch$ref$" + bridges.size();
         boolean isStatic = target.getTag() == Opcodes.H_INVOKESTATIC;
         String args = target.getDesc().substring(1);
-        String descriptor = isStatic ? target.getDesc() : "(L" + target.getOwner() + ";" + args;
+        // A captured receiver must match the bridge's parameter exactly (the metafactory's rule for
+        // captured arguments): this::get in a map subclass captures the subclass while the handle
+        // names the superclass's get. An unbound receiver only needs to be assignable.
+        Type[] captured = Type.getArgumentTypes(callSiteDescriptor);
+        String receiver = captured.length > 0 ? captured[0].getDescriptor() : "L" + target.getOwner() + ";";
+        String descriptor = isStatic ? target.getDesc() : "(" + receiver + args;
         Bridge b = new Bridge(name, target, descriptor, enclosingMethod, line, receiverName);
         bridges.add(b);
         byName.put(name, b);

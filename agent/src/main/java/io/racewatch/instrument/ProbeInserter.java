@@ -602,7 +602,7 @@ final class ProbeInserter extends MethodVisitor {
             receiver = hierarchy.isA(impl.getOwner(), Hooks.MAP) ? latestMapField() : origins.peek(capturedWords - 1);
         }
         Object[] args = bsmArgs.clone();
-        args[1] = references.bridge(impl, method.name(), line, receiver);
+        args[1] = references.bridge(impl, descriptor, method.name(), line, receiver);
         return args;
     }
 

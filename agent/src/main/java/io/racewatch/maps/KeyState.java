@@ -39,6 +39,11 @@ public final class KeyState {
         return openReads.take(tid);
     }
 
+    /** The thread's read not yet followed by a write of this key, left open; null if none (racy without the key's lock). */
+    MapAccess openReadOf(int tid) {
+        return openReads.peek(tid);
+    }
+
     /** Reads not yet followed by a write, by any thread (at most one each). */
     public RecentByThread<MapAccess> openReads() {
         return openReads;

@@ -58,7 +58,7 @@ public final class MapShadow {
     private final OwnerEvent lastWrite = new OwnerEvent();
     private final OwnerEvent rmwRead = new OwnerEvent();
     private final OwnerEvent rmwWrite = new OwnerEvent();
-    /** The owner's last get of an access-ordered map: a structural write, for the map-wide check only. */
+    /** The owner's last get of an access-ordered map or read of a weak one: a structural write, for the map-wide check only. */
     private final OwnerEvent lastRelink = new OwnerEvent();
     private int lastOwnerSite;
 
@@ -69,6 +69,8 @@ public final class MapShadow {
     private volatile KeyTable keys;
     private final Object mapWide = new Object();
     private RecentByThread<MapAccess> mapWrites;
+    /** A WeakHashMap's reads by thread: each expunges collected entries, a write that races with writes only. */
+    private RecentByThread<MapAccess> mapExpunges;
     private History mapHistory;
     /** For a thread-safe map: the owner's clock at its last write, published to every key. */
     private volatile int[] ownerPublication;
@@ -140,7 +142,7 @@ public final class MapShadow {
         }
         if (MapOps.isRead(op)) {
             lastRead.set(ts, held(key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
-            if (relinks(op)) {
+            if (relinks(op) || expunges(op)) {
                 lastRelink.set(ts, null, site, op);
             }
             return;
@@ -154,6 +156,7 @@ public final class MapShadow {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
                 && Activations.readStillRunning(lastRead.site, site)) {
                 rmwRead.copy(lastRead);
+                Sites.get(lastRead.site).markCheck();
                 rmwWrite.set(ts, held, site, op, value);
             }
             lastRead.clear();
@@ -169,6 +172,21 @@ public final class MapShadow {
     /** True when this operation moves the entry it reads (a get on an access-ordered LinkedHashMap). */
     boolean relinks(byte op) {
         return accessOrdered && (op == MapOps.GET || op == MapOps.GET_OR_DEFAULT);
+    }
+
+    /**
+     * True when this read expunges a WeakHashMap's collected entries first (every read of one
+     * does): it unlinks entries from the table, a write. The map makes its expunges under a lock
+     * of its own (its reference queue), so two reads never corrupt it; a read and another
+     * thread's put can (the put's new bucket head is lost when the expunge relinks the bucket).
+     */
+    boolean expunges(byte op) {
+        return weakKeys && corruptible && MapOps.isRead(op);
+    }
+
+    /** True when the map is a WeakHashMap, whose reads expunge collected entries. */
+    public boolean expungesOnRead() {
+        return weakKeys && corruptible;
     }
 
     // ---- shared mode ----
@@ -188,6 +206,7 @@ public final class MapShadow {
         }
         String thread = Thread.currentThread().getName();
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
+        String[] stack = ownCallPath(site, op) ? callPath(ks, ts, site, op) : null; // before the key's lock is taken
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
@@ -195,11 +214,12 @@ public final class MapShadow {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept);
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
                 races = keyAccess(ks, a, ts);
             }
         } else {
-            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock());
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
+                WrittenValue.UNKNOWN, stack);
         }
         if (corruptible) {
             synchronized (mapWide) {
@@ -208,11 +228,52 @@ public final class MapShadow {
                     if (races == null) {
                         races = check.onUnsafeWrite(this, mapWrites, a);
                     }
+                    if (races == null && mapExpunges != null) {
+                        races = check.onUnsafeWrite(this, mapExpunges, a);
+                    }
                     mapWrites.put(a);
+                } else if (expunges(op)) {
+                    if (races == null) {
+                        races = check.onUnsafeWrite(this, mapWrites, a); // another expunge is ordered by the map's own lock
+                    }
+                    mapExpunges.put(a);
                 }
             }
         }
         return races;
+    }
+
+    /**
+     * Whether a shared access keeps its own call path, for the day another thread's access makes
+     * it part of a finding: every write (and a read that writes: a get that relinks an
+     * access-ordered map, any read of a WeakHashMap), and a read at a site that has been the
+     * check of a check-then-act. Other reads, the most frequent
+     * accesses, enter a finding as the racing thread's own (its stack is then live), as the read
+     * half of another thread's read-modify-write (its path is read off that write's), or as the
+     * same check as another thread's (the site is then a check site, but for the reads made
+     * before its first check-then-act); they keep the first stack their thread showed at the site.
+     */
+    private boolean ownCallPath(int site, byte op) {
+        return !MapOps.isRead(op) || relinks(op) || expunges(op) || Sites.get(site).isCheck();
+    }
+
+    /**
+     * The access's own call path. The write of a read-modify-write made in the method that made the
+     * read (the common check-then-act, one activation by {@link Activations}' rule) shares the read's
+     * path below its own frame: no second walk. Anything else walks the stack.
+     */
+    private static String[] callPath(KeyState ks, ThreadState ts, int site, byte op) {
+        MapAccess read = ks == null || MapOps.isRead(op) ? null : ks.openReadOf(ts.tid);
+        if (read != null && read.stack() != null && read.stack().length > 0) {
+            Site r = Sites.get(read.site());
+            Site w = Sites.get(site);
+            if (r.className.equals(w.className) && r.method.equals(w.method)) {
+                String[] path = read.stack().clone();
+                path[0] = w.frame();
+                return path;
+            }
+        }
+        return Stacks.ofCallPath(site);
     }
 
     /** One access of one key, under the key's lock. */
@@ -279,6 +340,7 @@ public final class MapShadow {
                 return;
             }
             mapWrites = new RecentByThread<>(WRITERS);
+            mapExpunges = expungesOnRead() ? new RecentByThread<>(WRITERS) : null;
             mapHistory = new History(Tracking.historySize);
             MapAccess rmwWritten = null;
             if (rw.isSet()) {
@@ -305,7 +367,7 @@ public final class MapShadow {
                 mapWrites.put(w);
             }
             if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
-                mapWrites.put(rl.toAccess(seq.incrementAndGet()));
+                (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(seq.incrementAndGet()));
             }
             if (lr.isSet() && lrKey != null) {
                 synchronized (lrKey) {

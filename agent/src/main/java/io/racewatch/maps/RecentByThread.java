@@ -38,6 +38,18 @@ public final class RecentByThread<E extends Event> {
         return null;
     }
 
+    /** The thread's event, left in place; null if none. Racy outside the owner's lock: a stale answer is only a miss. */
+    @SuppressWarnings("unchecked")
+    E peek(int tid) {
+        for (int i = 0; i < slots.length; i++) {
+            Event s = slots[i];
+            if (s != null && s.tid() == tid) {
+                return (E) s;
+            }
+        }
+        return null;
+    }
+
     @SuppressWarnings("unchecked")
     public E get(int i) {
         return (E) slots[i];

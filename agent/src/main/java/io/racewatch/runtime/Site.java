@@ -20,6 +20,12 @@ public final class Site {
     private final String[] stackThreads = new String[STACKS];
     private final String[][] stacks = new String[STACKS][];
     private volatile int stackCount;
+    /** The last few call paths seen here, each turned into text once (see {@link Stacks#ofCallPath}). */
+    private static final int PATHS = 8;
+    private final CallPath[] paths = new CallPath[PATHS];
+    private int nextPath;
+    /** A read here has been the check of a check-then-act: later reads here keep their own call path. */
+    private volatile boolean check;
 
     Site(int id, String className, String method, String file, int line, String receiverField) {
         this.id = id;
@@ -70,6 +76,39 @@ public final class Site {
             stackThreads[stackCount] = thread;
             stacks[stackCount++] = frames;
         }
+    }
+
+    /** The frames of the call path with this fingerprint, if it has been seen here lately; racy reads only cost a capture. */
+    String[] pathStack(long fingerprint) {
+        for (CallPath p : paths) {
+            if (p != null && p.fingerprint() == fingerprint) {
+                return p.frames();
+            }
+        }
+        return null;
+    }
+
+    /** Keeps a call path's frames, replacing the oldest of the last {@value #PATHS}: memory stays bounded per site. */
+    void rememberPath(long fingerprint, String[] frames) {
+        int i = nextPath;
+        paths[i] = new CallPath(fingerprint, frames);
+        nextPath = (i + 1) % PATHS;
+    }
+
+    /** Marks this site as the check of a check-then-act (a read whose method later wrote the key). */
+    public void markCheck() {
+        if (!check) {
+            check = true;
+        }
+    }
+
+    /** True once a read here has been the check of a check-then-act. */
+    public boolean isCheck() {
+        return check;
+    }
+
+    /** A call path's fingerprint and its frames; immutable, so a racy publication is safe. */
+    private record CallPath(long fingerprint, String[] frames) {
     }
 
     /** {@code Class.method(File.java:42)}, the form of a stack frame. */

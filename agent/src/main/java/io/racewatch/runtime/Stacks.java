@@ -22,6 +22,34 @@ public final class Stacks {
         return frames.toArray(new String[0]);
     }
 
+    /**
+     * The current thread's stack for an access at {@code siteId}, as text, its own call path and
+     * not the first one seen at the site. One walk reads the frames and fingerprints them (class,
+     * method, bytecode index); the text is built only for a call path the site has not seen lately.
+     */
+    public static String[] ofCallPath(int siteId) {
+        StackWalker.StackFrame[] frames = WALKER.walk(s -> s.filter(f -> !Own.isAgentClass(f.getClassName()))
+            .limit(Tracking.stackDepth)
+            .toArray(StackWalker.StackFrame[]::new));
+        long fingerprint = 17;
+        for (StackWalker.StackFrame f : frames) {
+            fingerprint = fingerprint * 1_000_003L + f.getClassName().hashCode();
+            fingerprint = fingerprint * 31 + f.getMethodName().hashCode();
+            fingerprint = fingerprint * 31 + f.getByteCodeIndex();
+        }
+        Site site = Sites.get(siteId);
+        String[] known = site.pathStack(fingerprint);
+        if (known != null) {
+            return known;
+        }
+        String[] text = new String[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            text[i] = frames[i].toStackTraceElement().toString();
+        }
+        site.rememberPath(fingerprint, text);
+        return text;
+    }
+
     /** Records the stack of a thread at a site the first time it touches a shared resource there. */
     public static void rememberAt(int siteId, int tid, String thread) {
         Site site = Sites.get(siteId);

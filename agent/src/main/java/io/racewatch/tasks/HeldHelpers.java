@@ -6,15 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Helpers held by a lifecycle object: a {@code Connection} keeps a {@code Heartbeat} in a field,
- * the heartbeat schedules the ping, and only the connection has a {@code close()}. When the
- * holder closes, a helper with live tasks and no lifecycle end of its own is closed with it.
- * One level deep: the holder's own fields, not their fields. The fields are read by reflection;
- * no method of the application is called.
+ * Helpers held by a lifecycle object: a {@code Connection} keeps a {@code Heartbeat} in a field
+ * and the heartbeat schedules the ping. When the holder closes, a helper still open with live
+ * tasks is closed with it: a helper without a lifecycle end of its own always (only the holder
+ * can stop it), a helper with one ({@code Heartbeat.stop()}) when the holder started its work (a
+ * method of the holder's class was on the stack that scheduled it, as when the connection's
+ * constructor calls {@code heartbeat.start()}): the holder's close should have stopped it. A
+ * service the holder merely refers to (a pool with its evictor, started elsewhere) is left to its
+ * own end. One level deep: the holder's own fields, not their fields. The fields are read by
+ * reflection; no method of the application is called.
  */
 final class HeldHelpers {
     private static final Field[] NONE = new Field[0];
-    // Set once a tracked task has an owner without a lifecycle end: until then a close walks no fields.
+    // Set once some owner scheduled tracked work: until then a close walks no fields.
     private static volatile boolean possible;
     private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
         @Override
@@ -30,14 +34,17 @@ final class HeldHelpers {
     record Held(OwnerState state, HeldBy by) {
     }
 
-    /** Notes that {@code owner} scheduled tracked work; owners without a lifecycle end may be someone's helper. */
+    /** Notes that {@code owner} scheduled tracked work: it may be someone's helper. */
     static void scheduledBy(Object owner) {
-        if (!possible && !Lifecycles.has(owner.getClass())) {
+        if (!possible) {
             possible = true;
         }
     }
 
-    /** The helpers {@code holder} refers to that are open, have live tasks and have no lifecycle end. */
+    /**
+     * The helpers {@code holder} refers to that are open and have live tasks, and either have no
+     * lifecycle end or were started by the holder's code.
+     */
     static List<Held> of(Object holder) {
         if (!possible) {
             return List.of();
@@ -49,8 +56,11 @@ final class HeldHelpers {
                 continue;
             }
             OwnerState state = ScheduledTasks.stateOf(value);
-            if (state == null || state.closed() != null || !state.hasTasks() || Lifecycles.has(value.getClass())) {
+            if (state == null || state.closed() != null || !state.hasTasks()) {
                 continue;
+            }
+            if (Lifecycles.has(value.getClass()) && !startedBy(holder.getClass(), state)) {
+                continue; // it can stop itself, and nothing says this holder started it
             }
             if (out == null) {
                 out = new ArrayList<>(2);
@@ -59,6 +69,25 @@ final class HeldHelpers {
             out.add(new Held(state, new HeldBy(OwnerState.nameOf(holder), field, value.getClass().getName())));
         }
         return out == null ? List.of() : out;
+    }
+
+    /** True when a frame of {@code holder}'s class (or an application superclass) scheduled one of the helper's live tasks. */
+    static boolean startedBy(Class<?> holder, OwnerState helper) {
+        for (ScheduledTask t : helper.tasks()) {
+            String[] frames = t.scheduledFrom;
+            if (frames == null) {
+                continue;
+            }
+            for (Class<?> c = holder; c != null && !isJdk(c); c = c.getSuperclass()) {
+                String prefix = c.getName() + ".";
+                for (String frame : frames) {
+                    if (frame.startsWith(prefix) || frame.contains("/" + prefix)) { // "loader//pkg.Class.m(...)" too
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static Object read(Field f, Object holder) {

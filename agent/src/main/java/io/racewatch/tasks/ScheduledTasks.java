@@ -86,6 +86,9 @@ public final class ScheduledTasks {
         HeldHelpers.scheduledBy(owner);
         ScheduledTask task = new ScheduledTask(owner, state, handle, scheduler, schedule, taskClass, site, ts, continuation,
             nextSeq(), COLLECTED);
+        if (Lifecycles.has(owner.getClass())) {
+            task.scheduledFrom = Stacks.ofCallPath(site); // whether a holder started it, asked at the holder's close
+        }
         state.add(task);
         LIVE.add(task);
         Stacks.rememberAt(site, ts.tid, task.thread);

@@ -3,6 +3,7 @@ package io.racewatch.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import testprograms.CallPaths;
 import testprograms.LostUpdate;
 import testprograms.NullKeyLostUpdate;
 import testprograms.ObservedCheckThenAct;
@@ -18,12 +19,13 @@ import static io.racewatch.it.ItAssertions.at;
 import static io.racewatch.it.ItAssertions.findingAt;
 import static io.racewatch.it.ItAssertions.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The details of a map-rmw finding that {@link MapRaceIT} leaves out: the ops of each access,
  * the interleaving table (history) in the order it happened, deduplication, report.txt, an
- * observed check-then-act on a ConcurrentHashMap, and the {@code null} key.
+ * observed check-then-act on a ConcurrentHashMap, the {@code null} key, and each access's own call path.
  */
 class MapRaceDetailsIT {
     private static final String HIDDEN_HANDOFF = "exclude=testprograms.Handoff*";
@@ -100,5 +102,59 @@ class MapRaceDetailsIT {
         assertTrue(f.get("observed").asBoolean(), f.toString());
         assertEquals("null", f.at("/resource/key").asText(), "String.valueOf(null): " + f);
         assertEquals("java.util.HashMap", f.at("/resource/class").asText());
+    }
+
+    @Test
+    void eachAccessShowsTheCallPathItTookAndOneRaceIsOneFindingInEitherOrder() throws Exception {
+        AgentRun.Result r = AgentRun.of(CallPaths.class).args("racy").option(HIDDEN_HANDOFF).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("hits=1 again=1", r.stdout().trim(), "both rounds lost an update: " + r.transcript());
+        assertNoAgentFailure(r);
+        assertDeduplicated(r);
+        assertEquals(1, r.findings("map-rmw").size(), "round 2 is the same race with the roles swapped:\n" + summary(r));
+
+        // Right's get-then-put ran while left's same check was open: the first race to complete.
+        JsonNode f = findingAt(r, "map-rmw", CallPaths.class, "@read", "@write", "@read");
+        assertRmwShape(f, "get");
+        assertEquals("error", f.get("severity").asText(), "a counter's lost update: " + f);
+        assertEquals("right", f.at("/accesses/0/thread").asText(), f.toString());
+        assertEquals("left", f.at("/accesses/2/thread").asText(), f.toString());
+        // Each thread first reached both sites through the other path: a stack kept per thread and site would be wrong.
+        assertCallPath(f.at("/accesses/0"), "viaRight", "viaLeft");
+        assertCallPath(f.at("/accesses/1"), "viaRight", "viaLeft");
+        assertCallPath(f.at("/accesses/2"), "viaLeft", "viaRight");
+
+        // The interleaving table shows every access of the finding, the other thread's read included, in order.
+        List<Long> rows = new ArrayList<>();
+        for (JsonNode h : f.get("history")) {
+            rows.add(h.get("seq").asLong());
+        }
+        for (JsonNode access : f.get("accesses")) {
+            assertTrue(rows.contains(access.get("seq").asLong()), "history row for " + access + ": " + f.get("history"));
+        }
+        assertTrue(f.at("/accesses/2/seq").asLong() < f.at("/accesses/0/seq").asLong(), "left checked first: " + f);
+    }
+
+    @Test
+    void theSameCallPathsUnderOneLockAreSilent() throws Exception {
+        AgentRun.Result r = AgentRun.of(CallPaths.class).args("clean").option(HIDDEN_HANDOFF).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("hits=2 again=2", r.stdout().trim(), r.transcript());
+        assertNoAgentFailure(r);
+        assertEquals(List.of(), r.findings("map-rmw"), summary(r));
+        assertEquals(List.of(), r.findings("map-unsafe"), summary(r));
+    }
+
+    /** The access's stack starts at its own site and runs through {@code path}, not through {@code other}. */
+    private static void assertCallPath(JsonNode access, String path, String other) {
+        String first = access.at("/stack/0").asText();
+        assertTrue(first.startsWith("testprograms.CallPaths.update(CallPaths.java:" + access.at("/site/line").asInt() + ")"),
+            "the stack starts at the access's site: " + access);
+        boolean through = false;
+        for (JsonNode frame : access.get("stack")) {
+            through |= frame.asText().startsWith("testprograms.CallPaths." + path + "(");
+            assertFalse(frame.asText().startsWith("testprograms.CallPaths." + other + "("), "not the other path: " + access);
+        }
+        assertTrue(through, "reached through " + path + ": " + access);
     }
 }

@@ -7,7 +7,9 @@ import testprograms.KeyedMaps;
 import testprograms.LruCache;
 import testprograms.MapNames;
 import testprograms.MethodRefs;
+import testprograms.RefShapes;
 import testprograms.RevalidatedRemove;
+import testprograms.WeakReads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,44 @@ class MapsAsWrittenIT {
     }
 
     @Test
+    void aWeakHashMapsGetExpungesSoItRacesWithAnotherThreadsPutInEitherOrder() throws Exception {
+        AgentRun.Result getFirst = run(WeakReads.class, "get-then-put");
+        assertEquals("get-then-put size=2", getFirst.stdout().trim(), getFirst.transcript());
+        assertExpungeRace(findingAt(getFirst, "map-unsafe", WeakReads.class, "@put", "@get"), 1, 0);
+        assertEquals(1, getFirst.findings().size(), summary(getFirst));
+
+        AgentRun.Result putFirst = run(WeakReads.class, "put-then-get");
+        assertEquals("put-then-get size=2", putFirst.stdout().trim(), putFirst.transcript());
+        assertExpungeRace(findingAt(putFirst, "map-unsafe", WeakReads.class, "@get", "@put"), 0, 1);
+        assertEquals(1, putFirst.findings().size(), summary(putFirst));
+    }
+
+    private static void assertExpungeRace(JsonNode f, int get, int put) {
+        assertEquals("get", f.at("/accesses/" + get + "/op").asText(), f.toString());
+        assertEquals("reader", f.at("/accesses/" + get + "/thread").asText(), f.toString());
+        assertEquals("put", f.at("/accesses/" + put + "/op").asText(), f.toString());
+        assertEquals("writer", f.at("/accesses/" + put + "/thread").asText(), f.toString());
+        assertEquals("error", f.get("severity").asText(), f.toString());
+        assertEquals("WeakReads.names", f.at("/resource/name").asText());
+        assertEquals("java.util.WeakHashMap", f.at("/resource/class").asText());
+        assertTrue(f.path("message").asText().contains("garbage-collected"), f.toString());
+    }
+
+    @Test
+    void twoThreadsOnlyReadingAWeakHashMapAreSilent() throws Exception {
+        AgentRun.Result r = run(WeakReads.class, "reads-only");
+        assertEquals("reads-only size=1", r.stdout().trim(), r.transcript());
+        assertSilent(r, "the map's expunges are ordered by its own reference-queue lock");
+    }
+
+    @Test
+    void aWeakHashMapsGetAndPutUnderOneLockAreSilent() throws Exception {
+        AgentRun.Result r = run(WeakReads.class, "locked");
+        assertEquals("locked size=2", r.stdout().trim(), r.transcript());
+        assertSilent(r, "the get and the put hold one lock");
+    }
+
+    @Test
     void getsOfAnAccessOrderedLinkedHashMapUnderItsLockAreSilent() throws Exception {
         assertSilent(run(LruCache.class, "clean"), "every get holds the cache's lock");
     }
@@ -116,6 +156,43 @@ class MapsAsWrittenIT {
     @Test
     void getsOfAnInsertionOrderedLinkedHashMapOnlyRead() throws Exception {
         assertSilent(run(LruCache.class, "insertion-order"), "a get of an insertion-ordered map changes nothing");
+    }
+
+    @Test
+    void referencesToAMapSubclasssOwnMethodsAreCheckedAtTheReferences() throws Exception {
+        AgentRun.Result r = run(RefShapes.class, "this-refs");
+        assertEquals("this-refs created=1 value=42", r.stdout().trim(), r.transcript());
+        List<JsonNode> found = r.findings("map-rmw");
+        assertEquals(1, found.size(), summary(r));
+        JsonNode f = found.get(0);
+        List<String> ops = List.of("get", "put", "get");
+        for (int i = 0; i < 3; i++) {
+            JsonNode site = f.at("/accesses/" + i + "/site");
+            assertEquals(RefShapes.class.getName() + "$Registry", site.path("class").asText(), f.toString());
+            assertEquals("viaThis", site.path("method").asText(), f.toString());
+            assertEquals(SourceLines.of(RefShapes.class, "@this-refs"), site.path("line").asInt(), "at the reference: " + f);
+            assertEquals(ops.get(i), f.at("/accesses/" + i + "/op").asText(), f.toString());
+        }
+        assertEquals("worker-a", f.at("/accesses/0/thread").asText());
+        assertEquals("worker-b", f.at("/accesses/2/thread").asText());
+        assertEquals("config", f.at("/resource/key").asText());
+    }
+
+    /**
+     * The documented limits: {@code super::get} (a synthetic method calling the superclass's get with
+     * invokespecial, like {@code super.get(k)}) and serializable references are not checked. Both
+     * must still run as compiled (the serializable ones through a serialization round trip); the
+     * README says they go unseen, and this keeps it true.
+     */
+    @Test
+    void superReferencesAndSerializableReferencesRunAsCompiledAndAreNotChecked() throws Exception {
+        AgentRun.Result viaSuper = run(RefShapes.class, "super-refs");
+        assertEquals("super-refs created=1 value=42", viaSuper.stdout().trim(), viaSuper.transcript());
+        assertSilent(viaSuper, "super::get is an invokespecial in a synthetic method, left alone");
+
+        AgentRun.Result serializable = run(RefShapes.class, "serializable");
+        assertEquals("serializable created=1 value=42", serializable.stdout().trim(), serializable.transcript());
+        assertSilent(serializable, "serializable references are left as compiled");
     }
 
     @Test

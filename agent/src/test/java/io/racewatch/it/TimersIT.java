@@ -292,6 +292,38 @@ class TimersIT {
         assertClean(run(HeldHelpers.class, "stops-heartbeat"));
     }
 
+    @Test
+    void helperWithItsOwnStopStartedByTheSessionIsChargedToTheSessionsClose() throws Exception {
+        AgentRun.Result r = run(HeldHelpers.class, "forgets-stoppable");
+        List<JsonNode> all = r.findings(KIND);
+        assertEquals(2, all.size(), r.transcript());
+        assertEquals(all.size(), r.findings().size(), r.transcript());
+        JsonNode atClose = withEvent(all, "closed");
+        assertAccess(atClose, 0, "scheduleAtFixedRate", HeldHelpers.class, "@keepalive-schedule");
+        assertAccess(atClose, 1, "close", HeldHelpers.class, "@session-close");
+        assertEquals("warning", atClose.get("severity").asText(), atClose.toString());
+        assertTrue(atClose.at("/resource/owner").asText().startsWith("testprograms.timers.HeldHelpers$KeepAlive@"), atClose.toString());
+        assertTrue(atClose.at("/resource/heldBy").asText().startsWith("testprograms.timers.HeldHelpers$Session@"), atClose.toString());
+        assertEquals("testprograms.timers.HeldHelpers$Session.keepAlive", atClose.at("/resource/heldIn").asText());
+        assertSays(atClose, "scheduled by its helper HeldHelpers$Session.keepAlive (HeldHelpers$KeepAlive)");
+        JsonNode ran = withEvent(all, "ran-after-close");
+        assertEquals("error", ran.get("severity").asText(), ran.toString());
+        assertAccess(ran, 0, "scheduleAtFixedRate", HeldHelpers.class, "@keepalive-schedule");
+        assertAccess(ran, 1, "close", HeldHelpers.class, "@session-close");
+        assertEquals("pinger", ran.at("/accesses/2/thread").asText());
+        assertAccess(ran, 3, "get", HeldHelpers.class, "@keepalive-touch");
+    }
+
+    @Test
+    void sessionThatStopsTheHelperItStartedIsClean() throws Exception {
+        assertClean(run(HeldHelpers.class, "stops-stoppable"));
+    }
+
+    @Test
+    void aSessionThatOnlyRefersToARunningServiceLeavesItToItsOwnStop() throws Exception {
+        assertClean(run(HeldHelpers.class, "shares-service"));
+    }
+
     private static JsonNode withEvent(List<JsonNode> findings, String event) {
         return findings.stream().filter(f -> f.at("/resource/event").asText().equals(event)).findFirst()
             .orElseThrow(() -> new AssertionError("no " + event + " finding in " + findings));
