@@ -107,24 +107,6 @@ public final class SyncProbes {
         }
     }
 
-    /** A concurrent queue's insertion publishes the element (plain queues carry no ordering). */
-    public static void queuePut(Object queue, int site) {
-        if (isConcurrent(queue)) {
-            release(queue, site);
-        }
-    }
-
-    /** A concurrent queue's removal receives the element's publication. */
-    public static void queueTook(Object element, Object queue, int site) {
-        if (element != null && isConcurrent(queue)) {
-            acquire(queue, site);
-        }
-    }
-
-    private static boolean isConcurrent(Object queue) {
-        return queue != null && queue.getClass().getName().startsWith("java.util.concurrent.");
-    }
-
     // ---- locks and monitors ----
 
     /** Before monitorenter and Lock.lock: the wait starts. */

@@ -38,6 +38,20 @@ public final class SyncVars {
         return v;
     }
 
+    /**
+     * The var of {@code o} if anyone released into it yet, else null: an acquisition of an object
+     * nobody released (an atomic only one thread writes) needs no var, so none is made for it.
+     */
+    public static SyncVar existing(ThreadState ts, Object o) {
+        if (ts.cachedSyncObject == o) {
+            return ts.cachedSyncVar;
+        }
+        if (ts.cachedSyncObject2 == o) {
+            return ts.cachedSyncVar2;
+        }
+        return TABLE.get(o);
+    }
+
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
     static void bind(Object alias, SyncVar var) {
         TABLE.putIfAbsent(alias, var);
