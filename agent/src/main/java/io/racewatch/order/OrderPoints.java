@@ -199,8 +199,10 @@ final class OrderPoints {
             || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
     }
 
-    /** Every class named in a method hook, for retransformation when already loaded. */
+    /** Every class named in a method hook, and the timer thread: loaded and retransformed at start-up. */
     static Set<String> hookedClasses() {
-        return METHODS.keySet();
+        Set<String> all = new java.util.HashSet<>(METHODS.keySet());
+        all.add(TIMER_THREAD);
+        return all;
     }
 }

@@ -78,9 +78,23 @@ public final class OrderProbes {
 
     // ---- atomics (called on every atomic operation of the JVM: kept to the fewest checks) ----
 
-    /** Before an atomic's write or read-modify-write: what this thread did happens-before whoever reads the value. */
+    /**
+     * Before an atomic's write or read-modify-write: what this thread did happens-before whoever
+     * reads the value. No lambda here, nor anything else linked on first use outside the guard:
+     * linking uses atomics itself, and would come back here.
+     */
     public static void atomicWrite(Object atomic) {
-        SyncProbes.release(atomic, NO_SITE);
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, atomic).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("atomic probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     /**
