@@ -30,9 +30,6 @@ final class Hooks {
     private static final String RW_LOCK = "java/util/concurrent/locks/ReadWriteLock";
     private static final String CONDITION = "java/util/concurrent/locks/Condition";
     private static final String STAMPED = "java/util/concurrent/locks/StampedLock";
-    private static final String PHASER = "java/util/concurrent/Phaser";
-    private static final String EXCHANGER = "java/util/concurrent/Exchanger";
-    private static final String QUEUE = "java/util/Queue";
     private static final String TIMER = "java/util/Timer";
     private static final String TIMER_TASK = "java/util/TimerTask";
     private static final String RUNNABLE = "Ljava/lang/Runnable;";
@@ -45,15 +42,15 @@ final class Hooks {
     private static final String STAGE_TYPE = "Ljava/util/concurrent/CompletionStage;";
     private static final String LOCK_TYPE = "Ljava/util/concurrent/locks/Lock;";
 
-    /** Atomics: every method is a volatile access of the receiver (released before, acquired after). */
+    /**
+     * Atomics not hooked inside the JDK: every method is a volatile access of the receiver
+     * (released before, acquired after). AtomicInteger and its kin, their arrays and field
+     * updaters, AtomicStampedReference and AtomicMarkableReference order from inside the JDK
+     * (io.racewatch.order), whoever calls them.
+     */
     static final Set<String> ATOMICS = Set.of(
-        "java/util/concurrent/atomic/AtomicBoolean", "java/util/concurrent/atomic/AtomicInteger",
-        "java/util/concurrent/atomic/AtomicLong", "java/util/concurrent/atomic/AtomicReference",
-        "java/util/concurrent/atomic/AtomicIntegerArray", "java/util/concurrent/atomic/AtomicLongArray",
-        "java/util/concurrent/atomic/AtomicReferenceArray", "java/util/concurrent/atomic/AtomicStampedReference",
-        "java/util/concurrent/atomic/AtomicMarkableReference", "java/util/concurrent/atomic/LongAdder",
-        "java/util/concurrent/atomic/DoubleAdder", "java/util/concurrent/atomic/LongAccumulator",
-        "java/util/concurrent/atomic/DoubleAccumulator");
+        "java/util/concurrent/atomic/LongAdder", "java/util/concurrent/atomic/DoubleAdder",
+        "java/util/concurrent/atomic/LongAccumulator", "java/util/concurrent/atomic/DoubleAccumulator");
 
     static final Hook ATOMIC_ACCESS = new Hook("*", "*", "*", false, null, "release", "acquire", After.NOTHING, -1, null);
 
@@ -164,35 +161,12 @@ final class Hooks {
         for (String m : new String[] {"unlockWrite", "unlockRead", "unlock"}) {
             before(STAMPED, m, "(J)V", "lockReleasing");
         }
-        after(STAMPED, "validate", "(J)Z", "acquireIf", After.BOOLEAN_RESULT);
         after(STAMPED, "asReadLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
         after(STAMPED, "asWriteLock", "()" + LOCK_TYPE, "bindToReceiver", After.OBJECT_RESULT);
         after(STAMPED, "asReadWriteLock", "()Ljava/util/concurrent/locks/ReadWriteLock;", "bindToReceiver", After.OBJECT_RESULT);
 
-        // Phasers and exchangers (latches, barriers and semaphores are AQS-based: ordered from inside the JDK).
-        before(PHASER, "arrive", "()I", "release");
-        before(PHASER, "arriveAndDeregister", "()I", "release");
-        around(PHASER, "arriveAndAwaitAdvance", "()I", "release", "acquire");
-        after(PHASER, "awaitAdvance", "(I)I", "acquire", After.NOTHING);
-        after(PHASER, "awaitAdvanceInterruptibly", "(I)I", "acquire", After.NOTHING);
-        after(PHASER, "awaitAdvanceInterruptibly", "(IJ" + UNIT + ")I", "acquire", After.NOTHING);
-        around(EXCHANGER, "exchange", "(" + OBJ + ")" + OBJ, "release", "acquire");
-        around(EXCHANGER, "exchange", "(" + OBJ + "J" + UNIT + ")" + OBJ, "release", "acquire");
-
-        // Concurrent queues: an element's hand-over orders its producer before its consumer.
-        // (Queue, Deque, BlockingQueue and BlockingDeque declare these; the result type is each one's own.)
-        for (String m : new String[] {"put", "putFirst", "putLast", "addFirst", "addLast", "push"}) {
-            before(QUEUE, m, "(" + OBJ + ")V", "queuePut");
-        }
-        for (String m : new String[] {"offer", "add", "offerFirst", "offerLast"}) {
-            before(QUEUE, m, "(" + OBJ + ")Z", "queuePut");
-        }
-        before(QUEUE, "offer", "(" + OBJ + "J" + UNIT + ")Z", "queuePut");
-        for (String m : new String[] {"take", "poll", "remove", "element", "peek", "takeFirst", "takeLast", "pollFirst", "pollLast",
-            "pop", "removeFirst", "removeLast", "peekFirst", "peekLast"}) {
-            after(QUEUE, m, "()" + OBJ, "queueTook", After.OBJECT_RESULT);
-        }
-        after(QUEUE, "poll", TIMED + OBJ, "queueTook", After.OBJECT_RESULT);
+        // Phasers, exchangers and the JDK's lock-free queues (LinkedTransferQueue, SynchronousQueue,
+        // ConcurrentLinkedQueue/Deque; the others are AQS-based) order from inside the JDK too.
     }
 
     private Hooks() {

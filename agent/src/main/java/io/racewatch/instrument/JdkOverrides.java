@@ -52,23 +52,6 @@ final class JdkOverrides {
         covariant(rw, "readLock", "()", "Ljava/util/concurrent/locks/ReentrantReadWriteLock$ReadLock;");
         covariant(rw, "writeLock", "()", "Ljava/util/concurrent/locks/ReentrantReadWriteLock$WriteLock;");
 
-        String delayQueue = "java/util/concurrent/DelayQueue";
-        String delayed = "Ljava/util/concurrent/Delayed;";
-        for (String m : new String[] {"put", "offer", "add"}) {
-            for (Hook h : Hooks.named(m)) {
-                if (h.family().equals("java/util/Queue")) {
-                    override(h.family(), m, h.descriptor(), delayQueue, h.descriptor().replace("(Ljava/lang/Object;", "(" + delayed));
-                }
-            }
-        }
-        for (String m : new String[] {"take", "poll", "peek", "remove"}) {
-            for (Hook h : Hooks.named(m)) {
-                if (h.family().equals("java/util/Queue")) {
-                    override(h.family(), m, h.descriptor(), delayQueue, h.args() + delayed, m.equals("remove") ? 21 : 8);
-                }
-            }
-        }
-
         override("java/util/Map", "put", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
             "java/util/EnumMap", "(Ljava/lang/Enum;Ljava/lang/Object;)Ljava/lang/Object;");
         override("java/util/Map", "put", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",

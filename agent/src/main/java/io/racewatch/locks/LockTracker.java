@@ -81,10 +81,11 @@ public final class LockTracker {
         }
     }
 
-    /** The JDK's AQS-based locks order from inside their synchronizer (io.racewatch.order): no edge here. */
+    /** The JDK's AQS-based locks and StampedLock (and its views) order from inside (io.racewatch.order): no edge here. */
     private static boolean orderedByJdk(Object lock) {
         return lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock.ReadLock
-            || lock instanceof ReentrantReadWriteLock.WriteLock;
+            || lock instanceof ReentrantReadWriteLock.WriteLock || lock instanceof StampedLock
+            || lock.getClass().getName().startsWith("java.util.concurrent.locks.StampedLock$");
     }
 
     /** An acquisition that blocked until it got the lock: a lock-order edge from every lock held. */

@@ -31,6 +31,7 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         instrumentation.redefineModule(javaBase, Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         JdkOrderHooks hooks = new JdkOrderHooks();
         hooks.warmUp();
+        loadHooked();
         instrumentation.addTransformer(hooks, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
@@ -62,11 +63,29 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Loads every hooked class now, so that it is retransformed below: a class first loaded
+     * while one of this agent's transformers runs (racewatch's own code uses AtomicReference,
+     * queues...) is not passed to the agent's transformers, and would never be hooked.
+     */
+    private static void loadHooked() {
+        for (String name : OrderPoints.hookedClasses()) {
+            try {
+                Class.forName(name.replace('/', '.'), false, null);
+            } catch (ClassNotFoundException | LinkageError absent) {
+                // not in this JDK version (VirtualThread before 21, an updater some JVMs lack)
+            }
+        }
+    }
+
     /** Runs each hooked completion path once, so that its first run in the application links nothing. */
     private static void linkProbes() {
         CompletableFuture<Object> f = new CompletableFuture<>();
         f.complete(f);
         f.join();
+        java.util.concurrent.atomic.AtomicInteger atomic = new java.util.concurrent.atomic.AtomicInteger();
+        atomic.incrementAndGet();
+        atomic.get();
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Inserts {@link OrderProbes} calls into one JDK class: at the entry or the normal exits of the
  * methods {@link OrderPoints} names, and around the reads and writes of the volatile fields
- * through which CompletableFuture, FutureTask and ForkJoinTask publish their completion. Only
+ * through which CompletableFuture, FutureTask and ForkJoinTask publish their completion, and
+ * before the timer thread's call of a TimerTask's run. Only
  * straight-line code is added (no branches, locals or handlers), so the class's stack map
  * frames stay valid; the operand stack grows by at most three slots.
  */
@@ -26,6 +27,9 @@ final class OrderClassVisitor extends ClassVisitor {
     private final boolean result;
     private final boolean taskStatus;
     private final boolean futureState;
+    private final boolean timerThread;
+    /** The field whose value stands for {@code this} in the probes, or null (see {@link OrderPoints#syncField}). */
+    private final String syncField;
 
     OrderClassVisitor(int api, ClassVisitor next, String className) {
         super(api, next);
@@ -34,13 +38,15 @@ final class OrderClassVisitor extends ClassVisitor {
         this.result = OrderPoints.readsResult(className);
         this.taskStatus = OrderPoints.readsTaskStatus(className);
         this.futureState = className.equals(OrderPoints.FUTURE_TASK);
+        this.timerThread = className.equals(OrderPoints.TIMER_THREAD);
+        this.syncField = OrderPoints.syncField(className);
     }
 
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
         Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
-        if (mv == null || (edge == null && !result && !taskStatus && !futureState)) {
+        if (mv == null || (edge == null && !result && !taskStatus && !futureState && !timerThread)) {
             return mv;
         }
         return new Hooked(api, mv, edge, Type.getReturnType(descriptor).getSort());
@@ -63,7 +69,8 @@ final class OrderClassVisitor extends ClassVisitor {
                 return;
             }
             switch (edge) {
-                case RELEASE_THIS -> call(0, "release", "(" + OBJ + ")V");
+                case RELEASE_THIS, RELEASE_AND_ACQUIRE -> call(0, "release", "(" + OBJ + ")V");
+                case ATOMIC_WRITE, ATOMIC_UPDATE -> call(0, "atomicWrite", "(" + OBJ + ")V");
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
                 case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
@@ -85,12 +92,18 @@ final class OrderClassVisitor extends ClassVisitor {
             switch (edge) {
                 case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
+                case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
+                case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
                 case ACQUIRE_AFTER -> {
                     switch (returnSort) {
                         case Type.VOID -> call(0, "acquire", "(" + OBJ + ")V");
                         case Type.BOOLEAN -> dupAndCall("acquireIf", "(Z" + OBJ + ")V");
                         case Type.INT -> dupAndCall("acquireIfPositive", "(I" + OBJ + ")V");
                         case Type.OBJECT -> dupAndCall("acquireIfPresent", "(" + OBJ + OBJ + ")V");
+                        case Type.LONG -> {
+                            super.visitInsn(Opcodes.DUP2); // a stamp: zero means not acquired
+                            call(0, "acquireIfNonZero", "(J" + OBJ + ")V");
+                        }
                         default -> {
                         }
                     }
@@ -110,9 +123,12 @@ final class OrderClassVisitor extends ClassVisitor {
             }
         }
 
-        /** Loads local {@code slot} and passes it to the probe. */
+        /** Loads local {@code slot} (for {@code this}: its sync field, if the class has one) and passes it to the probe. */
         private void call(int slot, String probe, String descriptor) {
             super.visitVarInsn(Opcodes.ALOAD, slot);
+            if (slot == 0 && syncField != null) {
+                super.visitFieldInsn(Opcodes.GETFIELD, className, syncField, "L" + className + ";");
+            }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, probe, descriptor, false);
         }
 
@@ -155,6 +171,11 @@ final class OrderClassVisitor extends ClassVisitor {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (timerThread && opcode == Opcodes.INVOKEVIRTUAL && "java/util/TimerTask".equals(owner) && "run".equals(name)
+                && "()V".equals(descriptor)) {
+                super.visitInsn(Opcodes.DUP); // [task] -> [task, task] -> probe -> [task]
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "acquire", "(" + OBJ + ")V", false);
+            }
             if (result && opcode == Opcodes.INVOKEVIRTUAL && VAR_HANDLE.equals(owner) && "compareAndSet".equals(name)
                 && descriptor.startsWith(RESULT_CAS_PREFIX)) {
                 // RESULT.compareAndSet(future, null, value): the only CAS whose expected value is typed Void.

@@ -31,6 +31,14 @@ final class OrderPoints {
         COMPLETER_REPORTS,
         /** A fork/join task's run: acquires the task on entry; on exit releases the pool it ran in (for quiescence). */
         TASK_RUN,
+        /** On entry releases {@code this}, on normal exit acquires it (an exchange: each side receives the other's past). */
+        RELEASE_AND_ACQUIRE,
+        /** An atomic's read: on normal exit, acquires {@code this} if anyone released into it. */
+        ATOMIC_READ,
+        /** An atomic's write: on entry, releases {@code this}. */
+        ATOMIC_WRITE,
+        /** An atomic's read-modify-write (CAS, getAndSet, getAndAdd...): both. */
+        ATOMIC_UPDATE,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -38,6 +46,13 @@ final class OrderPoints {
     static final String FJ_TASK = "java/util/concurrent/ForkJoinTask";
     static final String FJ_POOL = "java/util/concurrent/ForkJoinPool";
     static final String COMPLETER = "java/util/concurrent/CountedCompleter";
+    static final String PHASER = "java/util/concurrent/Phaser";
+    /**
+     * java.util.Timer's thread: its call of {@code TimerTask.run} acquires the task that sched
+     * released, whatever the task's class (one of an excluded library has no boundary probe).
+     */
+    static final String TIMER_THREAD = "java/util/TimerThread";
+    private static final String ATOMIC = "java/util/concurrent/atomic/";
 
     private static final Map<String, Map<String, Edge>> METHODS = new HashMap<>();
 
@@ -85,6 +100,65 @@ final class OrderPoints {
         hook(FJ_POOL, Edge.ACQUIRE_AFTER, "awaitQuiescence", "awaitTermination", "isQuiescent", "isTerminated");
         hook(FJ_TASK, Edge.RELEASE_THIS, "setDone", "trySetCancelled", "trySetThrown", "trySetException");
         hook(COMPLETER, Edge.COMPLETER_REPORTS, "tryComplete", "propagateCompletion");
+
+        // StampedLock: every unlock (stamped, unstamped from its Lock views, try, or a write lock
+        // converted down) releases; every acquisition that returns a non-zero stamp acquires, and
+        // so does an optimistic read (its reads follow it) and a validation that succeeded.
+        String stamped = "java/util/concurrent/locks/StampedLock";
+        hook(stamped, Edge.RELEASE_THIS, "unlockWrite", "unlockRead", "unlock", "tryUnlockWrite", "tryUnlockRead",
+            "unstampedUnlockWrite", "unstampedUnlockRead", "tryConvertToOptimisticRead");
+        hook(stamped, Edge.ACQUIRE_AFTER, "writeLock", "readLock", "writeLockInterruptibly", "readLockInterruptibly",
+            "tryWriteLock", "tryReadLock", "tryConvertToWriteLock", "tryConvertToReadLock", "tryOptimisticRead", "validate");
+        // (A write lock converted to a read lock publishes at the read lock's unlock.)
+
+        // Phaser: an arrival releases, the parties that see the phase advance acquire; a tiered
+        // phaser synchronizes through its root (the field every tier shares).
+        hook(PHASER, Edge.RELEASE_THIS, "arrive", "arriveAndDeregister");
+        hook(PHASER, Edge.RELEASE_AND_ACQUIRE, "arriveAndAwaitAdvance");
+        hook(PHASER, Edge.ACQUIRE_AFTER, "awaitAdvance", "awaitAdvanceInterruptibly");
+        // Exchanger: each side releases on entry and acquires the other's release on return.
+        hook("java/util/concurrent/Exchanger", Edge.RELEASE_AND_ACQUIRE, "exchange");
+
+        // The JDK's queues that are not built on AQS: an insertion releases the queue, a removal
+        // or peek that returns an element acquires it (per queue, not per element).
+        hook("java/util/concurrent/ConcurrentLinkedQueue", Edge.RELEASE_THIS, "offer", "addAll");
+        hook("java/util/concurrent/ConcurrentLinkedQueue", Edge.ACQUIRE_AFTER, "poll", "peek");
+        hook("java/util/concurrent/ConcurrentLinkedDeque", Edge.RELEASE_THIS, "linkFirst", "linkLast", "addAll");
+        hook("java/util/concurrent/ConcurrentLinkedDeque", Edge.ACQUIRE_AFTER, "pollFirst", "pollLast", "peekFirst", "peekLast");
+        for (String q : new String[] {"java/util/concurrent/LinkedTransferQueue", "java/util/concurrent/SynchronousQueue"}) {
+            hook(q, Edge.RELEASE_THIS, "put", "offer", "add", "transfer", "tryTransfer");
+            hook(q, Edge.ACQUIRE_AFTER, "take", "poll", "peek");
+        }
+
+        // Atomics, per object (an array as a whole; a field updater per field). Methods that only
+        // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are
+        // covered by those two and not hooked themselves.
+        for (String a : new String[] {"AtomicBoolean", "AtomicInteger", "AtomicLong", "AtomicReference",
+            "AtomicIntegerArray", "AtomicLongArray", "AtomicReferenceArray",
+            "AtomicIntegerFieldUpdater$AtomicIntegerFieldUpdaterImpl", "AtomicLongFieldUpdater$CASUpdater",
+            "AtomicLongFieldUpdater$LockedUpdater", "AtomicReferenceFieldUpdater$AtomicReferenceFieldUpdaterImpl"}) {
+            String owner = ATOMIC + a;
+            hook(owner, Edge.ATOMIC_READ, "get", "getPlain", "getOpaque", "getAcquire");
+            hook(owner, Edge.ATOMIC_WRITE, "set", "lazySet", "setPlain", "setOpaque", "setRelease");
+            hook(owner, Edge.ATOMIC_UPDATE, "getAndSet", "compareAndSet", "weakCompareAndSet", "weakCompareAndSetPlain",
+                "weakCompareAndSetVolatile", "weakCompareAndSetAcquire", "weakCompareAndSetRelease",
+                "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
+                "getAndIncrement", "getAndDecrement", "getAndAdd", "incrementAndGet", "decrementAndGet", "addAndGet");
+        }
+        for (String a : new String[] {"AtomicStampedReference", "AtomicMarkableReference"}) {
+            String owner = ATOMIC + a;
+            hook(owner, Edge.ATOMIC_READ, "get", "getReference", "getStamp", "isMarked");
+            hook(owner, Edge.ATOMIC_WRITE, "set");
+            hook(owner, Edge.ATOMIC_UPDATE, "compareAndSet", "weakCompareAndSet", "attemptStamp", "attemptMark");
+        }
+    }
+
+    /**
+     * The field through which a class's instances synchronize instead of {@code this}, or null:
+     * a tiered Phaser's parties all advance with its root.
+     */
+    static String syncField(String internalName) {
+        return internalName.equals(PHASER) ? "root" : null;
     }
 
     private OrderPoints() {
@@ -122,11 +196,13 @@ final class OrderPoints {
     /** Whether any hook applies to the class. */
     static boolean instruments(String internalName) {
         return internalName != null && (METHODS.containsKey(internalName) || readsResult(internalName)
-            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK));
+            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
     }
 
-    /** Every class named in a method hook, for retransformation when already loaded. */
+    /** Every class named in a method hook, and the timer thread: loaded and retransformed at start-up. */
     static Set<String> hookedClasses() {
-        return METHODS.keySet();
+        Set<String> all = new java.util.HashSet<>(METHODS.keySet());
+        all.add(TIMER_THREAD);
+        return all;
     }
 }

@@ -1,5 +1,8 @@
 package io.racewatch.order;
 
+import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.ThreadState;
+
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountedCompleter;
@@ -63,6 +66,55 @@ public final class OrderProbes {
     public static void acquireIfPresent(Object received, Object sync) {
         if (received != null) {
             SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    /** After a StampedLock method that returns a stamp: zero means nothing was acquired. */
+    public static void acquireIfNonZero(long stamp, Object sync) {
+        if (stamp != 0L) {
+            SyncProbes.acquire(sync, NO_SITE);
+        }
+    }
+
+    // ---- atomics (called on every atomic operation of the JVM: kept to the fewest checks) ----
+
+    /**
+     * Before an atomic's write or read-modify-write: what this thread did happens-before whoever
+     * reads the value. No lambda here, nor anything else linked on first use outside the guard:
+     * linking uses atomics itself, and would come back here.
+     */
+    public static void atomicWrite(Object atomic) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, atomic).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("atomic probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * After an atomic's read or read-modify-write: ordered after every write released into it.
+     * An atomic nobody else released into has no var, and none is made.
+     */
+    public static void atomicRead(Object atomic) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVar var = SyncVars.existing(ts, atomic);
+            if (var != null) {
+                var.acquire(ts);
+            }
+        } catch (Throwable failure) {
+            Faults.report("atomic probe", failure);
+        } finally {
+            ts.exit();
         }
     }
 

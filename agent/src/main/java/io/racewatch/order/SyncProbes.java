@@ -68,24 +68,6 @@ public final class SyncProbes {
         }
     }
 
-    /** A concurrent queue's insertion publishes the element (plain queues carry no ordering). */
-    public static void queuePut(Object queue, int site) {
-        if (isConcurrent(queue)) {
-            release(queue, site);
-        }
-    }
-
-    /** A concurrent queue's removal receives the element's publication. */
-    public static void queueTook(Object element, Object queue, int site) {
-        if (element != null && isConcurrent(queue)) {
-            acquire(queue, site);
-        }
-    }
-
-    private static boolean isConcurrent(Object queue) {
-        return queue != null && queue.getClass().getName().startsWith("java.util.concurrent.");
-    }
-
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
     public static void bindToReceiver(Object result, Object receiver, int site) {
         if (result == null || receiver == null) {

@@ -10,6 +10,21 @@ import io.racewatch.runtime.WeakIdentityTable;
  */
 public final class SyncVars {
     private static final WeakIdentityTable<SyncVar> TABLE = new WeakIdentityTable<>();
+    private static final java.lang.invoke.VarHandle MADE;
+    /**
+     * Advanced after every var made or bound (atomically: a lost update could bring it back to a
+     * value a thread noted): while it has not moved, an object that had no var still has none.
+     */
+    @SuppressWarnings("unused")
+    private static volatile int made;
+
+    static {
+        try {
+            MADE = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(SyncVars.class, "made", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private SyncVars() {
     }
@@ -29,6 +44,7 @@ public final class SyncVars {
             v = TABLE.get(o);
             if (v == null) {
                 v = TABLE.putIfAbsent(o, new SyncVar());
+                MADE.getAndAdd(1);
             }
         }
         ts.cachedSyncObject2 = ts.cachedSyncObject;
@@ -47,8 +63,35 @@ public final class SyncVars {
         return TABLE.findByIdentityHash(identityHash, className);
     }
 
+    /**
+     * The var of {@code o} if anyone released into it yet, else null: an acquisition of an object
+     * nobody released (an atomic only one thread writes) needs no var, so none is made for it.
+     * A thread that polls such an object pays one comparison and one volatile read: it notes the
+     * object and the count of vars made, and looks again only once a var was made somewhere. A
+     * release it must see made its var before publishing, so the count it reads has moved.
+     */
+    public static SyncVar existing(ThreadState ts, Object o) {
+        if (ts.cachedSyncObject == o) {
+            return ts.cachedSyncVar;
+        }
+        if (ts.cachedSyncObject2 == o) {
+            return ts.cachedSyncVar2;
+        }
+        int now = (int) MADE.getVolatile();
+        if (ts.noVarObject == o && ts.noVarMade == now) {
+            return null;
+        }
+        SyncVar v = TABLE.get(o);
+        if (v == null) {
+            ts.noVarObject = o;
+            ts.noVarMade = now;
+        }
+        return v;
+    }
+
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
     public static void bind(Object alias, SyncVar var) {
         TABLE.putIfAbsent(alias, var);
+        MADE.getAndAdd(1);
     }
 }

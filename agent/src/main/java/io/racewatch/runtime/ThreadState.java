@@ -62,6 +62,9 @@ public final class ThreadState {
     public SyncVar cachedSyncVar;
     public Object cachedSyncObject2;
     public SyncVar cachedSyncVar2;
+    /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
+    public Object noVarObject;
+    public int noVarMade;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
     public Object pendingTasks;
     /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,11 +66,21 @@ class ClassFileScanTest {
         }
     }
 
+    /** An AtomicInteger orders from inside the JDK: its calls need no rewriting. */
     static final class AtomicCall {
         private final AtomicInteger n = new AtomicInteger();
 
         int next() {
             return n.incrementAndGet();
+        }
+    }
+
+    /** A striped counter is still probed at its call sites. */
+    static final class AdderCall {
+        private final LongAdder n = new LongAdder();
+
+        void add() {
+            n.increment();
         }
     }
 
@@ -106,11 +117,12 @@ class ClassFileScanTest {
         assertFalse(scan(Plain.class, true));
         assertFalse(scan(Holder.class, true));
         assertFalse(scan(Plain.class, false));
+        assertFalse(scan(AtomicCall.class, true));
     }
 
     @Test
     void checkedClassesWithMonitorsCallsVolatilesOrBoundariesAreRewritten() throws IOException {
-        for (Class<?> c : List.of(SynchronizedBlock.class, SynchronizedMethod.class, MapCall.class, AtomicCall.class,
+        for (Class<?> c : List.of(SynchronizedBlock.class, SynchronizedMethod.class, MapCall.class, AdderCall.class,
             OwnVolatile.class, OthersVolatile.class, Closing.class, Waiting.class)) {
             assertTrue(scan(c, true), c.getSimpleName());
         }
@@ -121,7 +133,7 @@ class ClassFileScanTest {
         assertTrue(scan(SynchronizedBlock.class, false));
         assertTrue(scan(SynchronizedMethod.class, false));
         assertTrue(scan(Waiting.class, false));
-        for (Class<?> c : List.of(MapCall.class, AtomicCall.class, OwnVolatile.class, OthersVolatile.class, Closing.class)) {
+        for (Class<?> c : List.of(MapCall.class, AtomicCall.class, AdderCall.class, OwnVolatile.class, OthersVolatile.class, Closing.class)) {
             assertFalse(scan(c, false), c.getSimpleName() + ": nothing in it orders");
         }
     }
