@@ -54,12 +54,21 @@ public final class SyncProbes {
         }
     }
 
+    /** What a lock probe reports: selects the tracker's and the light timing's method without a lambda. */
+    private static final int REQUESTED = 0;
+    private static final int ACQUIRED = 1;
+    private static final int TRIED = 2;
+    private static final int RELEASING = 3;
+    private static final int WAIT_BEGINS = 4;
+    private static final int WAIT_ENDED = 5;
+
     /**
      * {@link #guarded} for lock probes, which see every call in staging mode too: the light hold
-     * timing ({@code light}) always, the full tracking ({@code full}) inside sampling windows only.
+     * timing always, the full tracking ({@link LockTracker}) inside sampling windows only.
+     * {@code event} is a constant at each caller, so once inlined each switch is one branch.
      */
-    static void guardedLock(Object target, int site, Step full, Step light, String where) {
-        if (target == null) {
+    private static void lockEvent(Object lock, int site, int event, String where) {
+        if (lock == null) {
             return;
         }
         ThreadState ts = ThreadState.enterAlways();
@@ -68,14 +77,25 @@ public final class SyncProbes {
         }
         try {
             if (SamplingWindows.staging()) {
-                if (light != null) {
-                    light.run(ts, target, site);
+                switch (event) {
+                    case ACQUIRED, TRIED -> LightHolds.acquired(ts, lock, site);
+                    case RELEASING -> LightHolds.releasing(ts, lock, site);
+                    case WAIT_BEGINS -> LightHolds.waitBegins(ts, lock, site);
+                    case WAIT_ENDED -> LightHolds.waitEnded(ts, lock, site);
+                    default -> { }
                 }
                 if (!ts.inWindow()) {
                     return;
                 }
             }
-            full.run(ts, target, site);
+            switch (event) {
+                case REQUESTED -> LockTracker.requested(ts, lock, site);
+                case ACQUIRED -> LockTracker.acquired(ts, lock, site);
+                case TRIED -> LockTracker.tried(ts, lock, site);
+                case RELEASING -> LockTracker.releasing(ts, lock, site);
+                case WAIT_BEGINS -> LockTracker.waitBegins(ts, lock, site);
+                default -> LockTracker.waitEnded(ts, lock, site);
+            }
         } catch (Throwable failure) {
             Faults.report(where, failure);
         } finally {
@@ -92,12 +112,42 @@ public final class SyncProbes {
 
     // ---- generic release / acquire on the receiver ----
 
+    // The hottest probes (generic release/acquire, volatile fields, locks) are written out rather
+    // than passed through guarded(): a Step call shared by every probe is megamorphic, so the JIT
+    // can inline none of them there.
+
     public static void release(Object o, int site) {
-        guarded(o, site, (ts, target, s) -> SyncVars.of(ts, target).release(ts), "release probe");
+        if (o == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, o).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("release probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     public static void acquire(Object o, int site) {
-        guarded(o, site, (ts, target, s) -> SyncVars.of(ts, target).acquire(ts), "acquire probe");
+        if (o == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, o).acquire(ts);
+        } catch (Throwable failure) {
+            Faults.report("acquire probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     /** After a call that received only when it returned true (tryAcquire, await with timeout). */
@@ -129,17 +179,17 @@ public final class SyncProbes {
 
     /** Before monitorenter and Lock.lock: the wait starts. */
     public static void lockRequested(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::requested, null, "lock probe");
+        lockEvent(lock, site, REQUESTED, "lock probe");
     }
 
     public static void lockAcquired(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::acquired, LightHolds::acquired, "lock probe");
+        lockEvent(lock, site, ACQUIRED, "lock probe");
     }
 
     /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
     public static void tryLockAcquired(boolean acquired, Object lock, int site) {
         if (acquired) {
-            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
+            lockEvent(lock, site, TRIED, "lock probe");
         }
     }
 
@@ -153,22 +203,22 @@ public final class SyncProbes {
     /** StampedLock's {@code tryWriteLock}/{@code tryReadLock}: as {@link #tryLockAcquired}, with a stamp. */
     public static void tryStampAcquired(long stamp, Object lock, int site) {
         if (stamp != 0L) {
-            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
+            lockEvent(lock, site, TRIED, "lock probe");
         }
     }
 
     public static void lockReleasing(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::releasing, LightHolds::releasing, "unlock probe");
+        lockEvent(lock, site, RELEASING, "unlock probe");
     }
 
     /** Object.wait and Condition.await give the lock up while waiting. */
     public static void waitBegins(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::waitBegins, LightHolds::waitBegins, "wait probe");
+        lockEvent(lock, site, WAIT_BEGINS, "wait probe");
     }
 
     /** The wait is over and the lock held again. */
     public static void waitEnded(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::waitEnded, LightHolds::waitEnded, "wait probe");
+        lockEvent(lock, site, WAIT_ENDED, "wait probe");
     }
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
@@ -192,11 +242,31 @@ public final class SyncProbes {
     // ---- volatile fields (one var per field, shared by all instances) ----
 
     public static void volatileWrite(int fieldId) {
-        guarded(volatileVar(fieldId), fieldId, (ts, var, s) -> ((SyncVar) var).release(ts), "volatile probe");
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            volatileVar(fieldId).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("volatile probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     public static void volatileRead(int fieldId) {
-        guarded(volatileVar(fieldId), fieldId, (ts, var, s) -> ((SyncVar) var).acquire(ts), "volatile probe");
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            volatileVar(fieldId).acquire(ts);
+        } catch (Throwable failure) {
+            Faults.report("volatile probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     private static SyncVar volatileVar(int fieldId) {
