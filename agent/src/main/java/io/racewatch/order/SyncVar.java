@@ -131,7 +131,7 @@ public final class SyncVar {
         if (p == null) {
             synchronized (this) {
                 if (profile == null) {
-                    profile = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
+                    profile = new LockProfile(lockName(lock, Sites.get(site)), lock);
                     LockNames.remember(lock, profile.name);
                 }
                 p = profile;
