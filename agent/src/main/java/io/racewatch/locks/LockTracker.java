@@ -40,7 +40,7 @@ public final class LockTracker {
     public static void requested(ThreadState ts, Object lock, int site) {
         ts.requestSite = site;
         SyncVar var = SyncVars.of(ts, lock);
-        LockProfile p = var.profileOrNull();
+        LockProfile p = LockProfile.ofOrNull(var);
         String holder = p == null ? null : p.holderThread;
         if (holder != null && ts.locks.indexOf(var) < 0) {
             // Held by another thread: this is a wait, so it is worth a clock read.
@@ -64,7 +64,7 @@ public final class LockTracker {
     static final byte UNKNOWN = -1;
 
     /** What {@link LockProfile#edges} holds for {@code lock}: worked out once per lock, not at every acquisition. */
-    public static byte edgesOf(Object lock) {
+    static byte edgesOf(Object lock) {
         if (lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock.ReadLock
             || lock instanceof ReentrantReadWriteLock.WriteLock) {
             return BY_JDK;
@@ -115,7 +115,7 @@ public final class LockTracker {
         if (i == 0) {
             Duties.lockWork(); // the first time, starts the watchdog: before the hold's clock starts
         }
-        LockProfile p = var.profile(lock, site);
+        LockProfile p = LockProfile.of(var, lock, site);
         acquireEdge(ts, edges(p, lock), var);
         if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
@@ -163,7 +163,7 @@ public final class LockTracker {
         int i = ts.locks.indexOf(var);
         if (i < 0) {
             if (SamplingWindows.staging()) {
-                releaseEdge(ts, edges(var.profileOrNull(), lock), var); // taken before this window: its release still orders
+                releaseEdge(ts, edges(LockProfile.ofOrNull(var), lock), var); // taken before this window: its release still orders
             }
             return;
         }

@@ -1,0 +1,112 @@
+package io.racewatch.locks;
+
+import io.racewatch.order.SyncProbes;
+import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
+import io.racewatch.runtime.ThreadState;
+
+/**
+ * Probes inserted around lock and monitor calls: hold timing, lock order and deadlock tracking
+ * ({@link LockTracker}), plus the light hold timing of staging mode ({@link LightHolds}). The
+ * tracker records the happens-before edge of each acquisition and release too. Called from
+ * rewritten bytecode only; none throws.
+ */
+public final class LockProbes {
+    private LockProbes() {
+    }
+
+    /** Before monitorenter and Lock.lock: the wait starts. */
+    public static void lockRequested(Object lock, int site) {
+        lockEvent(lock, site, REQUESTED, "lock probe");
+    }
+
+    public static void lockAcquired(Object lock, int site) {
+        lockEvent(lock, site, ACQUIRED, "lock probe");
+    }
+
+    /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
+    public static void tryLockAcquired(boolean acquired, Object lock, int site) {
+        if (acquired) {
+            lockEvent(lock, site, TRIED, "lock probe");
+        }
+    }
+
+    /** StampedLock's blocking acquisitions: a zero stamp means the lock was not acquired. */
+    public static void stampAcquired(long stamp, Object lock, int site) {
+        if (stamp != 0L) {
+            lockAcquired(lock, site);
+        }
+    }
+
+    /** StampedLock's {@code tryWriteLock}/{@code tryReadLock}: as {@link #tryLockAcquired}, with a stamp. */
+    public static void tryStampAcquired(long stamp, Object lock, int site) {
+        if (stamp != 0L) {
+            lockEvent(lock, site, TRIED, "lock probe");
+        }
+    }
+
+    public static void lockReleasing(Object lock, int site) {
+        lockEvent(lock, site, RELEASING, "unlock probe");
+    }
+
+    /** Object.wait and Condition.await give the lock up while waiting. */
+    public static void waitBegins(Object lock, int site) {
+        lockEvent(lock, site, WAIT_BEGINS, "wait probe");
+    }
+
+    /** The wait is over and the lock held again. */
+    public static void waitEnded(Object lock, int site) {
+        lockEvent(lock, site, WAIT_ENDED, "wait probe");
+    }
+
+    /** What a lock probe reports: selects the tracker's and the light timing's method without a lambda. */
+    private static final int REQUESTED = 0;
+    private static final int ACQUIRED = 1;
+    private static final int TRIED = 2;
+    private static final int RELEASING = 3;
+    private static final int WAIT_BEGINS = 4;
+    private static final int WAIT_ENDED = 5;
+
+    /**
+     * {@link SyncProbes#guarded} for lock probes, which see every call in staging mode too: the
+     * light hold timing always, the full tracking ({@link LockTracker}) inside sampling windows
+     * only. Written out with a switch, not passed two method references: one call of a functional
+     * interface shared by every lock probe is megamorphic, so the JIT could inline none of them;
+     * {@code event} is a constant at each caller, so once inlined each switch is one branch.
+     */
+    private static void lockEvent(Object lock, int site, int event, String where) {
+        if (lock == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enterAlways();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (SamplingWindows.staging()) {
+                switch (event) {
+                    case ACQUIRED, TRIED -> LightHolds.acquired(ts, lock, site);
+                    case RELEASING -> LightHolds.releasing(ts, lock, site);
+                    case WAIT_BEGINS -> LightHolds.waitBegins(ts, lock, site);
+                    case WAIT_ENDED -> LightHolds.waitEnded(ts, lock, site);
+                    default -> { }
+                }
+                if (!ts.inWindow()) {
+                    return;
+                }
+            }
+            switch (event) {
+                case REQUESTED -> LockTracker.requested(ts, lock, site);
+                case ACQUIRED -> LockTracker.acquired(ts, lock, site);
+                case TRIED -> LockTracker.tried(ts, lock, site);
+                case RELEASING -> LockTracker.releasing(ts, lock, site);
+                case WAIT_BEGINS -> LockTracker.waitBegins(ts, lock, site);
+                default -> LockTracker.waitEnded(ts, lock, site);
+            }
+        } catch (Throwable failure) {
+            Faults.report(where, failure);
+        } finally {
+            ts.exit();
+        }
+    }
+}
