@@ -67,6 +67,12 @@ public final class HeldLocks {
             return false;
         }
         int tail = size - i - 1;
+        if (tail == 0) { // the innermost lock, the common case: nothing to move
+            size--;
+            keys[size] = null;
+            profiles[size] = null;
+            return true;
+        }
         System.arraycopy(keys, i + 1, keys, i, tail);
         System.arraycopy(ids, i + 1, ids, i, tail);
         System.arraycopy(counts, i + 1, counts, i, tail);

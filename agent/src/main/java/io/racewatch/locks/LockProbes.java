@@ -1,7 +1,6 @@
 package io.racewatch.locks;
 
 import io.racewatch.order.SyncProbes;
-import io.racewatch.order.SyncProbes.Step;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
@@ -18,17 +17,17 @@ public final class LockProbes {
 
     /** Before monitorenter and Lock.lock: the wait starts. */
     public static void lockRequested(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::requested, null, "lock probe");
+        lockEvent(lock, site, REQUESTED, "lock probe");
     }
 
     public static void lockAcquired(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::acquired, LightHolds::acquired, "lock probe");
+        lockEvent(lock, site, ACQUIRED, "lock probe");
     }
 
     /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
     public static void tryLockAcquired(boolean acquired, Object lock, int site) {
         if (acquired) {
-            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
+            lockEvent(lock, site, TRIED, "lock probe");
         }
     }
 
@@ -42,30 +41,41 @@ public final class LockProbes {
     /** StampedLock's {@code tryWriteLock}/{@code tryReadLock}: as {@link #tryLockAcquired}, with a stamp. */
     public static void tryStampAcquired(long stamp, Object lock, int site) {
         if (stamp != 0L) {
-            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
+            lockEvent(lock, site, TRIED, "lock probe");
         }
     }
 
     public static void lockReleasing(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::releasing, LightHolds::releasing, "unlock probe");
+        lockEvent(lock, site, RELEASING, "unlock probe");
     }
 
     /** Object.wait and Condition.await give the lock up while waiting. */
     public static void waitBegins(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::waitBegins, LightHolds::waitBegins, "wait probe");
+        lockEvent(lock, site, WAIT_BEGINS, "wait probe");
     }
 
     /** The wait is over and the lock held again. */
     public static void waitEnded(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::waitEnded, LightHolds::waitEnded, "wait probe");
+        lockEvent(lock, site, WAIT_ENDED, "wait probe");
     }
 
+    /** What a lock probe reports: selects the tracker's and the light timing's method without a lambda. */
+    private static final int REQUESTED = 0;
+    private static final int ACQUIRED = 1;
+    private static final int TRIED = 2;
+    private static final int RELEASING = 3;
+    private static final int WAIT_BEGINS = 4;
+    private static final int WAIT_ENDED = 5;
+
     /**
-     * {@link SyncProbes#guarded} for lock probes, which see every call in staging mode too: the light hold
-     * timing ({@code light}) always, the full tracking ({@code full}) inside sampling windows only.
+     * {@link SyncProbes#guarded} for lock probes, which see every call in staging mode too: the
+     * light hold timing always, the full tracking ({@link LockTracker}) inside sampling windows
+     * only. Written out with a switch, not passed two method references: one call of a functional
+     * interface shared by every lock probe is megamorphic, so the JIT could inline none of them;
+     * {@code event} is a constant at each caller, so once inlined each switch is one branch.
      */
-    private static void guardedLock(Object target, int site, Step full, Step light, String where) {
-        if (target == null) {
+    private static void lockEvent(Object lock, int site, int event, String where) {
+        if (lock == null) {
             return;
         }
         ThreadState ts = ThreadState.enterAlways();
@@ -74,14 +84,25 @@ public final class LockProbes {
         }
         try {
             if (SamplingWindows.staging()) {
-                if (light != null) {
-                    light.run(ts, target, site);
+                switch (event) {
+                    case ACQUIRED, TRIED -> LightHolds.acquired(ts, lock, site);
+                    case RELEASING -> LightHolds.releasing(ts, lock, site);
+                    case WAIT_BEGINS -> LightHolds.waitBegins(ts, lock, site);
+                    case WAIT_ENDED -> LightHolds.waitEnded(ts, lock, site);
+                    default -> { }
                 }
                 if (!ts.inWindow()) {
                     return;
                 }
             }
-            full.run(ts, target, site);
+            switch (event) {
+                case REQUESTED -> LockTracker.requested(ts, lock, site);
+                case ACQUIRED -> LockTracker.acquired(ts, lock, site);
+                case TRIED -> LockTracker.tried(ts, lock, site);
+                case RELEASING -> LockTracker.releasing(ts, lock, site);
+                case WAIT_BEGINS -> LockTracker.waitBegins(ts, lock, site);
+                default -> LockTracker.waitEnded(ts, lock, site);
+            }
         } catch (Throwable failure) {
             Faults.report(where, failure);
         } finally {

@@ -37,7 +37,7 @@ public final class LockProfile {
             synchronized (var) {
                 p = var.lockData();
                 if (p == null) {
-                    LockProfile made = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
+                    LockProfile made = new LockProfile(lockName(lock, Sites.get(site)), lock);
                     var.setLockData(made);
                     p = made;
                 }
@@ -71,7 +71,26 @@ public final class LockProfile {
         return "lock at " + site.shortForm();
     }
 
+    /**
+     * How the lock's own probes make happens-before edges ({@link LockTracker#edgesOf}), worked out
+     * once for the class of the lock the profile was made for ({@code edgesFor}): objects that share
+     * one var (a read-write lock and its halves) can be of other classes, and work it out each time.
+     */
+    final Class<?> edgesFor;
+    final byte edges;
+
     public LockProfile(String name, String lockClass) {
+        this(name, lockClass, null, LockTracker.UNKNOWN);
+    }
+
+    /** A profile for {@code lock}, its edge kind worked out now. */
+    LockProfile(String name, Object lock) {
+        this(name, lock.getClass().getName(), lock.getClass(), LockTracker.edgesOf(lock));
+    }
+
+    private LockProfile(String name, String lockClass, Class<?> edgesFor, byte edges) {
+        this.edgesFor = edgesFor;
+        this.edges = edges;
         this.name = name;
         this.lockClass = lockClass;
         this.stats = LockStats.named(name, lockClass);

@@ -54,38 +54,43 @@ public final class LockTracker {
         }
     }
 
-    /** Monitors and ReentrantLocks admit one holder: their var is only touched inside the lock, so it needs no lock of its own. */
-    private static boolean exclusive(Object lock) {
-        return lock instanceof ReentrantLock || !(lock instanceof Lock || lock instanceof StampedLock);
+    /** How a lock's own probes order: not at all (the JDK's AQS locks and StampedLock order from inside, io.racewatch.order). */
+    static final byte BY_JDK = 0;
+    /** Monitors admit one holder: their var is only touched inside the lock, so it needs no lock of its own. */
+    static final byte EXCLUSIVE = 1;
+    /** Other locks (a third-party Lock): the var is locked. */
+    static final byte SHARED = 2;
+    /** Not known (a profile made without its lock): worked out from the lock at each use. */
+    static final byte UNKNOWN = -1;
+
+    /** What {@link LockProfile#edges} holds for {@code lock}: worked out once per lock, not at every acquisition. */
+    static byte edgesOf(Object lock) {
+        if (lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock.ReadLock
+            || lock instanceof ReentrantReadWriteLock.WriteLock || lock instanceof StampedLock
+            || lock.getClass().getName().startsWith("java.util.concurrent.locks.StampedLock$")) {
+            return BY_JDK; // StampedLock and its views too: hooked inside the JDK
+        }
+        return lock instanceof Lock ? SHARED : EXCLUSIVE;
     }
 
-    private static void acquireEdge(ThreadState ts, Object lock, SyncVar var) {
-        if (orderedByJdk(lock)) {
-            return;
-        }
-        if (exclusive(lock)) {
+    private static byte edges(LockProfile p, Object lock) {
+        return p != null && p.edgesFor == lock.getClass() ? p.edges : edgesOf(lock);
+    }
+
+    private static void acquireEdge(ThreadState ts, byte edges, SyncVar var) {
+        if (edges == EXCLUSIVE) {
             var.acquireExclusive(ts);
-        } else {
+        } else if (edges == SHARED) {
             var.acquire(ts);
         }
     }
 
-    private static void releaseEdge(ThreadState ts, Object lock, SyncVar var) {
-        if (orderedByJdk(lock)) {
-            return;
-        }
-        if (exclusive(lock)) {
+    private static void releaseEdge(ThreadState ts, byte edges, SyncVar var) {
+        if (edges == EXCLUSIVE) {
             var.releaseExclusive(ts);
-        } else {
+        } else if (edges == SHARED) {
             var.release(ts);
         }
-    }
-
-    /** The JDK's AQS-based locks and StampedLock (and its views) order from inside (io.racewatch.order): no edge here. */
-    private static boolean orderedByJdk(Object lock) {
-        return lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock.ReadLock
-            || lock instanceof ReentrantReadWriteLock.WriteLock || lock instanceof StampedLock
-            || lock.getClass().getName().startsWith("java.util.concurrent.locks.StampedLock$");
     }
 
     /** An acquisition that blocked until it got the lock: a lock-order edge from every lock held. */
@@ -111,11 +116,11 @@ public final class LockTracker {
         if (i == 0) {
             Duties.lockWork(); // the first time, starts the watchdog: before the hold's clock starts
         }
-        acquireEdge(ts, lock, var);
+        LockProfile p = LockProfile.of(var, lock, site);
+        acquireEdge(ts, edges(p, lock), var);
         if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
         }
-        LockProfile p = LockProfile.of(var, lock, site);
         long now = System.nanoTime(); // after the bookkeeping: a first acquisition's set-up is not the application's hold
         if (ts.requested == var) {
             p.stats.waited(now - ts.requestedAt, ts.blockedByThread, ts.blockedBySite, site);
@@ -159,7 +164,7 @@ public final class LockTracker {
         int i = ts.locks.indexOf(var);
         if (i < 0) {
             if (SamplingWindows.staging()) {
-                releaseEdge(ts, lock, var); // taken before this window: its release still orders
+                releaseEdge(ts, edges(LockProfile.ofOrNull(var), lock), var); // taken before this window: its release still orders
             }
             return;
         }
@@ -173,7 +178,7 @@ public final class LockTracker {
         if (!SamplingWindows.staging()) {
             ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
         }
-        releaseEdge(ts, lock, var);
+        releaseEdge(ts, edges(p, lock), var);
     }
 
     /** Object.wait or Condition.await: the lock is given up until the wait ends. */

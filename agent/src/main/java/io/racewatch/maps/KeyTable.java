@@ -50,6 +50,15 @@ final class KeyTable {
 
     /** The state of {@code key} (whose hash is {@code hash}), made by {@code fresh} the first time. */
     KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh) {
+        return get(key, hash, fresh, null);
+    }
+
+    /** {@link #get(Object, int, java.util.function.Supplier)} with the state made by {@code shadow}: no lambda per access. */
+    KeyState get(Object key, int hash, MapShadow shadow) {
+        return get(key, hash, null, shadow);
+    }
+
+    private KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh, MapShadow shadow) {
         KeyState made = null;
         while (true) {
             AtomicReferenceArray<Node> t = table;
@@ -79,7 +88,7 @@ final class KeyTable {
                 return collected.state;
             }
             if (made == null) {
-                made = fresh.get();
+                made = fresh != null ? fresh.get() : shadow.freshKeyState(key);
             }
             boolean evicted = false;
             synchronized (this) {

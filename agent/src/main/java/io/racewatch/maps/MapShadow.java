@@ -405,13 +405,16 @@ public final class MapShadow {
         if (hash == null) {
             return null; // the map-wide checks still apply
         }
-        return keys.get(key, hash, () -> {
-            KeyState fresh = new KeyState(Keys.describe(key));
-            int[] published = ownerPublication;
-            if (published != null) {
-                fresh.sync.publish(published);
-            }
-            return fresh;
-        });
+        return keys.get(key, hash, this);
+    }
+
+    /** The state of a key seen for the first time (made outside the key table's lock). */
+    KeyState freshKeyState(Object key) {
+        KeyState fresh = new KeyState(Keys.describe(key));
+        int[] published = ownerPublication;
+        if (published != null) {
+            fresh.sync.publish(published);
+        }
+        return fresh;
     }
 }

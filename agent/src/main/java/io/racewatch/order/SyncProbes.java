@@ -53,12 +53,42 @@ public final class SyncProbes {
 
     // ---- generic release / acquire on the receiver ----
 
+    // The hottest probes (generic release/acquire, volatile fields) are written out rather than
+    // passed through guarded(): a Step call shared by every probe is megamorphic, so the JIT can
+    // inline none of them there.
+
     public static void release(Object o, int site) {
-        guarded(o, site, (ts, target, s) -> SyncVars.of(ts, target).release(ts), "release probe");
+        if (o == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, o).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("release probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     public static void acquire(Object o, int site) {
-        guarded(o, site, (ts, target, s) -> SyncVars.of(ts, target).acquire(ts), "acquire probe");
+        if (o == null) {
+            return;
+        }
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            SyncVars.of(ts, o).acquire(ts);
+        } catch (Throwable failure) {
+            Faults.report("acquire probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     /** After a call that received only when it returned true (tryAcquire, await with timeout). */
@@ -89,11 +119,31 @@ public final class SyncProbes {
     // ---- volatile fields (one var per field, shared by all instances) ----
 
     public static void volatileWrite(int fieldId) {
-        guarded(volatileVar(fieldId), fieldId, (ts, var, s) -> ((SyncVar) var).release(ts), "volatile probe");
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            volatileVar(fieldId).release(ts);
+        } catch (Throwable failure) {
+            Faults.report("volatile probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     public static void volatileRead(int fieldId) {
-        guarded(volatileVar(fieldId), fieldId, (ts, var, s) -> ((SyncVar) var).acquire(ts), "volatile probe");
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            volatileVar(fieldId).acquire(ts);
+        } catch (Throwable failure) {
+            Faults.report("volatile probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     private static SyncVar volatileVar(int fieldId) {

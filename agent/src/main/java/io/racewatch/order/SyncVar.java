@@ -15,7 +15,12 @@ public final class SyncVar {
     private static final int NONE = -1;
     private static final int SEVERAL = -2;
     private static final java.lang.invoke.VarHandle VERSION;
-    private static final java.util.concurrent.atomic.AtomicInteger SLOTS = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Hands out join-cache slots round-robin. Plain, not atomic: a lost increment only gives two
+     * vars one slot (the cache compares the var itself), and a var is made per key, lock and
+     * future, so an atomic add here is a contended locked instruction on every new key.
+     */
+    private static int nextSlot;
 
     static {
         try {
@@ -33,7 +38,7 @@ public final class SyncVar {
     @SuppressWarnings("unused")
     private int version;
     /** This var's entry in each thread's small cache of what it joined last. */
-    private final int joinSlot = SLOTS.getAndIncrement() & (ThreadState.JOINED - 1);
+    private final int joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
 
     private int[] clock = VectorClocks.EMPTY;
     private int soleTid = NONE;

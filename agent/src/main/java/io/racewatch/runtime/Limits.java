@@ -12,6 +12,9 @@ public final class Limits {
     }
 
     public static void hit(String what, int cap, String consequence) {
+        if (HIT.containsKey(what)) {
+            return; // hit before: a cap hit on a hot path costs one look-up, no string
+        }
         String line = "cap on " + what + " (" + cap + ") reached: " + consequence;
         if (HIT.putIfAbsent(what, line) == null) {
             Log.warnLater(line);

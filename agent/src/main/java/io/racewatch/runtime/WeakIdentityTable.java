@@ -51,9 +51,24 @@ public final class WeakIdentityTable<V> {
         return h ^ (h >>> 16);
     }
 
+    /** Chain links a look-up without the stripe's monitor follows before it asks under the monitor. */
+    private static final int UNLOCKED_STEPS = 8;
+
     public V get(Object key) {
         int h = hash(key);
         Stripe<V> s = stripes[h & (STRIPES - 1)];
+        // First without the monitor (the common case: the key is there). An entry's hash and value
+        // are final, so an entry seen is seen whole; a chain relinked meanwhile (grow, expunge) may
+        // hide an entry or even loop, so the walk is bounded, and a key not found is looked for
+        // again under the monitor. A removed or replaced entry is cleared as it leaves: seen just
+        // before, it gives what a locked look-up just before the removal would have.
+        Entry<V>[] unlocked = s.buckets;
+        Entry<V> seen = unlocked[(h >>> 6) & (unlocked.length - 1)];
+        for (int steps = 0; seen != null && steps < UNLOCKED_STEPS; seen = seen.next, steps++) {
+            if (seen.hash == h && seen.get() == key) {
+                return seen.value;
+            }
+        }
         synchronized (s) {
             Entry<V>[] b = s.buckets;
             for (Entry<V> e = b[(h >>> 6) & (b.length - 1)]; e != null; e = e.next) {
