@@ -1,6 +1,6 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -131,7 +131,7 @@ class ClassFileScanTest {
         try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
             bytes = in.readAllBytes();
         }
-        TypePool pool = TypePool.Default.of(ClassFileScanTest.class.getClassLoader());
-        return ClassFileScan.mayRewrite(bytes, checked, Set.of(), () -> new TypeHierarchy(pool));
+        ClassFileLocator files = ClassFileLocator.ForClassLoader.of(ClassFileScanTest.class.getClassLoader());
+        return ClassFileScan.mayRewrite(bytes, checked, Set.of(), () -> TypeHierarchy.of(files));
     }
 }

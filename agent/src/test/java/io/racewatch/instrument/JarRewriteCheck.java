@@ -1,6 +1,5 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
@@ -48,7 +47,7 @@ final class JarRewriteCheck {
         try (URLClassLoader deps = new URLClassLoader(urls(dependencies), ClassLoader.getPlatformClassLoader());
              ClassFileLocator jarLocator = ClassFileLocator.ForJarFile.of(jar.toFile())) {
             ClassFileLocator locator = new ClassFileLocator.Compound(jarLocator, ClassFileLocator.ForClassLoader.of(deps));
-            TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, deps); // the agent's own
+            TypeHierarchy types = TypeHierarchy.of(locator); // the agent's own, one table for the jar as for a loader
 
             Map<String, byte[]> original = new HashMap<>();
             Map<String, byte[]> rewritten = new HashMap<>();
@@ -59,9 +58,9 @@ final class JarRewriteCheck {
                 byte[] before = locator.locate(name).resolve();
                 original.put(name, before);
                 try {
-                    byte[] after = rewrite(before, pool);
+                    byte[] after = rewrite(before, types);
                     rewritten.put(name, after);
-                    String missed = missedByScan(name, before, after, pool);
+                    String missed = missedByScan(name, before, after, types);
                     if (missed != null) {
                         failures.add(missed);
                     }
@@ -110,16 +109,16 @@ final class JarRewriteCheck {
     }
 
     /** The agent's rewrite of a checked class, as on first load. */
-    private static byte[] rewrite(byte[] classFile, TypePool pool) {
-        return RewritingTransformer.rewrite(classFile, new TypeHierarchy(pool), true, false, LIFECYCLE);
+    private static byte[] rewrite(byte[] classFile, TypeHierarchy types) {
+        return RewritingTransformer.rewrite(classFile, types, true, false, LIFECYCLE);
     }
 
     /**
      * A class the agent's scan lets through unrewritten must come out of the rewrite without a
      * probe: no reference to racewatch's runtime, nothing else changed but the constant pool's order.
      */
-    private static String missedByScan(String name, byte[] before, byte[] after, TypePool pool) {
-        if (ClassFileScan.mayRewrite(before, true, LIFECYCLE, () -> new TypeHierarchy(pool))) {
+    private static String missedByScan(String name, byte[] before, byte[] after, TypeHierarchy types) {
+        if (ClassFileScan.mayRewrite(before, true, LIFECYCLE, () -> types)) {
             return null;
         }
         String text = new String(after, java.nio.charset.StandardCharsets.ISO_8859_1);
