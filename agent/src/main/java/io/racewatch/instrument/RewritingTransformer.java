@@ -70,10 +70,11 @@ final class RewritingTransformer implements ClassFileTransformer {
         // The class's own bytes answer for it: a class generated at run time has no class file to read.
         Types types = new Types(() -> new TypeHierarchy(ClassFileLocator.ForClassLoader.of(loader), known, LoaderTypes.jdk(), internalName,
             classFile));
-        if (!ClassFileScan.mayRewrite(classFile, checked, lifecycle, types)) {
+        Set<String> methods = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types);
+        if (methods != null && methods.isEmpty()) {
             return null;
         }
-        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle);
+        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle, methods);
     }
 
     /**
@@ -83,10 +84,17 @@ final class RewritingTransformer implements ClassFileTransformer {
      * @param orderingOnly the class is not checked, only its ordering counts
      */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle) {
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, null);
+    }
+
+    /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
+    static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
+                          Set<String> methods) {
         ClassReader reader = OpenedClassReader.of(classFile);
-        // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones) are copied as they are.
+        // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones, those without
+        // anything to rewrite) are copied as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle),
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle, methods),
             ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
