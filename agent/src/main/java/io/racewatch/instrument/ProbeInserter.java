@@ -55,7 +55,6 @@ final class ProbeInserter extends MethodVisitor {
     record Format(boolean frames, boolean classConstants) {
     }
 
-    private static final String RUNTIME_SYNC = Probes.SYNC;
     /**
      * In a class rewritten for ordering only, the monitor probes that order, by the probe they
      * stand for (same descriptor); the others (the wait's timing) are left out.
@@ -163,7 +162,7 @@ final class ProbeInserter extends MethodVisitor {
                 return;
             }
         }
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, RUNTIME_SYNC, probe, descriptor, false);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.ownerOf(probe), probe, descriptor, false);
     }
 
     /** Drops a probe's arguments, already pushed: for a probe that a class rewritten for ordering only does without. */

@@ -3,7 +3,7 @@ package io.racewatch.jfr;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.report.Log;
+import io.racewatch.runtime.Log;
 import io.racewatch.locks.LockStats;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;

@@ -58,7 +58,7 @@ public final class LightHolds {
         long hold = SamplingWindows.coarseNow - since;
         if (hold >= TestContext.holdThresholdNs(ts.context) && ts.lightLock != null) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
-            LockProfile p = SyncVars.of(ts, ts.lightLock).profile(ts.lightLock, ts.lightSite);
+            LockProfile p = LockProfile.of(SyncVars.of(ts, ts.lightLock), ts.lightLock, ts.lightSite);
             LockTracker.events().longHold(ts.tid, p, ts.lightSite, releasedAt, hold, sample);
         }
     }

@@ -1,5 +1,9 @@
 package io.racewatch.locks;
 
+import io.racewatch.order.SyncVar;
+import io.racewatch.runtime.Site;
+import io.racewatch.runtime.Sites;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +25,41 @@ public final class LockProfile {
     int holderSite;
     /** Edges to other instances of the same node taken while this one was held; null until the first. */
     private volatile Map<LockProfile, OrderEdge> sameNodeAfter;
+
+    /**
+     * The profile of the lock behind {@code var}, made on its first acquisition and named after the
+     * first site that knows its field. Made under the var's monitor: one profile per lock.
+     */
+    public static LockProfile of(SyncVar var, Object lock, int site) {
+        Object p = var.lockData();
+        if (p == null) {
+            synchronized (var) {
+                p = var.lockData();
+                if (p == null) {
+                    LockProfile made = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
+                    LockNames.remember(lock, made.name);
+                    var.setLockData(made);
+                    p = made;
+                }
+            }
+        }
+        return (LockProfile) p;
+    }
+
+    /** The profile of the lock behind {@code var}, or null when it was never acquired as a lock. */
+    public static LockProfile ofOrNull(SyncVar var) {
+        return (LockProfile) var.lockData();
+    }
+
+    private static String lockName(Object lock, Site site) {
+        if (site.receiverField != null) {
+            return site.receiverField;
+        }
+        if (lock instanceof Class) {
+            return ((Class<?>) lock).getSimpleName() + ".class";
+        }
+        return "lock at " + site.shortForm();
+    }
 
     public LockProfile(String name, String lockClass) {
         this.name = name;

@@ -40,7 +40,7 @@ public final class LockTracker {
     public static void requested(ThreadState ts, Object lock, int site) {
         ts.requestSite = site;
         SyncVar var = SyncVars.of(ts, lock);
-        LockProfile p = var.profileOrNull();
+        LockProfile p = LockProfile.ofOrNull(var);
         String holder = p == null ? null : p.holderThread;
         if (holder != null && ts.locks.indexOf(var) < 0) {
             // Held by another thread: this is a wait, so it is worth a clock read.
@@ -114,7 +114,7 @@ public final class LockTracker {
         if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
         }
-        LockProfile p = var.profile(lock, site);
+        LockProfile p = LockProfile.of(var, lock, site);
         long now = System.nanoTime(); // after the bookkeeping: a first acquisition's set-up is not the application's hold
         if (ts.requested == var) {
             p.stats.waited(now - ts.requestedAt, ts.blockedByThread, ts.blockedBySite, site);

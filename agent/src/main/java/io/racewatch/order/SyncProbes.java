@@ -1,18 +1,8 @@
 package io.racewatch.order;
 
-import io.racewatch.locks.LightHolds;
-import io.racewatch.locks.LockTracker;
 import io.racewatch.runtime.Faults;
-import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 
 /**
  * Probes inserted around the application's synchronization calls, recording the
@@ -47,35 +37,6 @@ public final class SyncProbes {
         }
         try {
             step.run(ts, target, site);
-        } catch (Throwable failure) {
-            Faults.report(where, failure);
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /**
-     * {@link #guarded} for lock probes, which see every call in staging mode too: the light hold
-     * timing ({@code light}) always, the full tracking ({@code full}) inside sampling windows only.
-     */
-    static void guardedLock(Object target, int site, Step full, Step light, String where) {
-        if (target == null) {
-            return;
-        }
-        ThreadState ts = ThreadState.enterAlways();
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (SamplingWindows.staging()) {
-                if (light != null) {
-                    light.run(ts, target, site);
-                }
-                if (!ts.inWindow()) {
-                    return;
-                }
-            }
-            full.run(ts, target, site);
         } catch (Throwable failure) {
             Faults.report(where, failure);
         } finally {
@@ -123,52 +84,6 @@ public final class SyncProbes {
 
     private static boolean isConcurrent(Object queue) {
         return queue != null && queue.getClass().getName().startsWith("java.util.concurrent.");
-    }
-
-    // ---- locks and monitors ----
-
-    /** Before monitorenter and Lock.lock: the wait starts. */
-    public static void lockRequested(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::requested, null, "lock probe");
-    }
-
-    public static void lockAcquired(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::acquired, LightHolds::acquired, "lock probe");
-    }
-
-    /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
-    public static void tryLockAcquired(boolean acquired, Object lock, int site) {
-        if (acquired) {
-            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
-        }
-    }
-
-    /** StampedLock's blocking acquisitions: a zero stamp means the lock was not acquired. */
-    public static void stampAcquired(long stamp, Object lock, int site) {
-        if (stamp != 0L) {
-            lockAcquired(lock, site);
-        }
-    }
-
-    /** StampedLock's {@code tryWriteLock}/{@code tryReadLock}: as {@link #tryLockAcquired}, with a stamp. */
-    public static void tryStampAcquired(long stamp, Object lock, int site) {
-        if (stamp != 0L) {
-            guardedLock(lock, site, LockTracker::tried, LightHolds::acquired, "lock probe");
-        }
-    }
-
-    public static void lockReleasing(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::releasing, LightHolds::releasing, "unlock probe");
-    }
-
-    /** Object.wait and Condition.await give the lock up while waiting. */
-    public static void waitBegins(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::waitBegins, LightHolds::waitBegins, "wait probe");
-    }
-
-    /** The wait is over and the lock held again. */
-    public static void waitEnded(Object lock, int site) {
-        guardedLock(lock, site, LockTracker::waitEnded, LightHolds::waitEnded, "wait probe");
     }
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
@@ -245,113 +160,4 @@ public final class SyncProbes {
         }
     }
 
-    // ---- tasks and futures ----
-
-    /**
-     * After {@code Future.get} on a future that is not the JDK's: it was bound to the wrapped
-     * task that completes it. The JDK's futures (FutureTask, ForkJoinTask, CompletableFuture)
-     * order from inside their own code and are skipped here.
-     */
-    public static void futureGot(Object future, int site) {
-        if (future instanceof FutureTask || future instanceof ForkJoinTask || future instanceof CompletableFuture) {
-            return;
-        }
-        acquire(future, site);
-    }
-
-    /**
-     * Wraps a task argument (Runnable, Callable, Supplier, Function, ...) so that its run is ordered
-     * after this point and its end before its future's get. {@code source} is the receiver when it
-     * is a future whose completion the task waits for (CompletableFuture stages), else null.
-     */
-    public static Object wrapTask(Object task, Object source, int site) {
-        return wrap(task, source, site, false);
-    }
-
-    /** {@link #wrapTask} for a BiFunction or BiConsumer argument. */
-    public static Object wrapBiTask(Object task, Object source, int site) {
-        return wrap(task, source, site, true);
-    }
-
-    private static Object wrap(Object task, Object source, int site, boolean twoArguments) {
-        if (task == null || task instanceof WrappedTask) {
-            return task;
-        }
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return task;
-        }
-        try {
-            Object src = source instanceof Future ? source : null;
-            WrappedTask wrapped = twoArguments
-                ? new HbBiTask(task, ts.fullClock(), src, site)
-                : new HbTask(task, ts.fullClock(), src, site);
-            ts.tick();
-            if (task instanceof Future) {
-                SyncVars.bind(task, wrapped.done); // execute(futureTask): its get() waits for this run
-            }
-            ts.pendingTasks = wrapped;
-            return wrapped;
-        } catch (Throwable failure) {
-            Faults.report("task probe", failure);
-            return task;
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /** invokeAll and invokeAny: wraps every task of the collection, in order. */
-    public static Object wrapTasks(Object tasks, Object source, int site) {
-        if (!(tasks instanceof Collection)) {
-            return tasks;
-        }
-        List<Object> wrapped = new ArrayList<>();
-        List<Object> pending = new ArrayList<>();
-        for (Object t : (Collection<?>) tasks) {
-            Object w = wrapTask(t, null, site);
-            wrapped.add(w);
-            pending.add(w);
-        }
-        ThreadState ts = ThreadState.current();
-        ts.pendingTasks = pending;
-        return wrapped;
-    }
-
-    /** After a submit-like call: the returned future (or list of futures) completes when its task ends. */
-    @SuppressWarnings("unchecked")
-    public static void futureReturned(Object result, Object receiver, int site) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            bindPending(ts, result);
-        } catch (Throwable failure) {
-            Faults.report("future probe", failure);
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /**
-     * Binds what a submit-like call returned to the task wrappers made for the call, and returns
-     * the wrapper when there was exactly one (a call that returns nothing binds nothing).
-     */
-    @SuppressWarnings("unchecked")
-    public static WrappedTask bindPending(ThreadState ts, Object result) {
-        Object pending = ts.pendingTasks;
-        ts.pendingTasks = null;
-        if (pending instanceof WrappedTask && result != null && !(result instanceof List)) {
-            SyncVars.bind(result, ((WrappedTask) pending).done);
-        } else if (pending instanceof List && result instanceof List) {
-            List<Object> tasks = (List<Object>) pending;
-            List<Object> futures = (List<Object>) result;
-            for (int i = 0; i < Math.min(tasks.size(), futures.size()); i++) {
-                if (tasks.get(i) instanceof WrappedTask) {
-                    SyncVars.bind(futures.get(i), ((WrappedTask) tasks.get(i)).done);
-                }
-            }
-        }
-        return pending instanceof WrappedTask w ? w : null;
-    }
 }

@@ -1,9 +1,5 @@
 package io.racewatch.order;
 
-import io.racewatch.locks.LockNames;
-import io.racewatch.locks.LockProfile;
-import io.racewatch.runtime.Site;
-import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
 
 /**
@@ -42,8 +38,11 @@ public final class SyncVar {
     private int[] clock = VectorClocks.EMPTY;
     private int soleTid = NONE;
     private int soleOwn;
-    /** Set when the object is used as a lock: its name, statistics and lock-order edges. */
-    private volatile LockProfile profile;
+    /**
+     * Set when the object is used as a lock: the lock model's profile (name, statistics, lock-order
+     * edges). Typed {@code Object} so that the happens-before model does not depend on the lock model.
+     */
+    private volatile Object lockData;
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */
     public void release(ThreadState ts) {
@@ -125,33 +124,14 @@ public final class SyncVar {
         }
     }
 
-    /** The lock profile, created on the first acquisition and named after the first site that knows its field. */
-    public LockProfile profile(Object lock, int site) {
-        LockProfile p = profile;
-        if (p == null) {
-            synchronized (this) {
-                if (profile == null) {
-                    profile = new LockProfile(lockName(lock, Sites.get(site)), lock.getClass().getName());
-                    LockNames.remember(lock, profile.name);
-                }
-                p = profile;
-            }
-        }
-        return p;
+    /** What the lock model keeps on a var used as a lock (see {@code LockProfile.of}), or null. */
+    public Object lockData() {
+        return lockData;
     }
 
-    public LockProfile profileOrNull() {
-        return profile;
-    }
-
-    private static String lockName(Object lock, Site site) {
-        if (site.receiverField != null) {
-            return site.receiverField;
-        }
-        if (lock instanceof Class) {
-            return ((Class<?>) lock).getSimpleName() + ".class";
-        }
-        return "lock at " + site.shortForm();
+    /** Sets the lock model's data; call under this var's monitor, once. */
+    public void setLockData(Object data) {
+        lockData = data;
     }
 
     /** Joins a clock captured earlier (a task's submit snapshot) into this var. */

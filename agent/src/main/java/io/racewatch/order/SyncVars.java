@@ -39,7 +39,7 @@ public final class SyncVars {
     }
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
-    static void bind(Object alias, SyncVar var) {
+    public static void bind(Object alias, SyncVar var) {
         TABLE.putIfAbsent(alias, var);
     }
 }

@@ -1,5 +1,6 @@
 package io.racewatch.report;
 
+import io.racewatch.runtime.Log;
 import io.racewatch.runtime.TestContext;
 
 import java.util.ArrayList;

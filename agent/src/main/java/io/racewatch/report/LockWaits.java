@@ -1,5 +1,6 @@
 package io.racewatch.report;
 
+import io.racewatch.runtime.Log;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import javax.management.ObjectName;

@@ -1,6 +1,5 @@
 package io.racewatch.runtime;
 
-import io.racewatch.report.Log;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

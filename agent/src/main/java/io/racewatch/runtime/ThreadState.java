@@ -5,7 +5,7 @@ import io.racewatch.maps.MapShadow;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.ThreadRegistry;
 import io.racewatch.order.VectorClocks;
-import io.racewatch.order.WrappedTask;
+import io.racewatch.tasks.WrappedTask;
 import io.racewatch.tasks.Owners;
 import io.racewatch.tasks.TaskRun;
 
@@ -17,6 +17,10 @@ import io.racewatch.tasks.TaskRun;
  * threads read {@link #vc} and {@link #own} only after a join, which orders the reads.
  * A state holds no reference to its {@link Thread}, so a finished thread can be collected and
  * its clock slot reused.
+ *
+ * <p>This is the one class of the core that names the models' types: each model's per-thread
+ * part (locks held, the last map looked up, the task running) is a field here, so that a probe
+ * reaches it with one field load instead of a lookup per call.
  */
 public final class ThreadState {
     /** Set on a thread's first probe (no initial value: class-loading markers must not register a thread). */

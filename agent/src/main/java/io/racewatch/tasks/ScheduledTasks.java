@@ -1,6 +1,6 @@
 package io.racewatch.tasks;
 
-import io.racewatch.order.WrappedTask;
+import io.racewatch.tasks.WrappedTask;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.JdkState;
 import io.racewatch.runtime.Limits;

@@ -2,7 +2,7 @@ package io.racewatch.tasks;
 
 import io.racewatch.order.SyncProbes;
 import io.racewatch.order.SyncVars;
-import io.racewatch.order.WrappedTask;
+import io.racewatch.tasks.WrappedTask;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.WeakIdentityTable;
@@ -195,7 +195,7 @@ public final class SchedulingProbes {
             WrappedTask wrapped = null;
             String taskClass = taskClass(handle);
             if (to == Handover.EXECUTOR) {
-                wrapped = SyncProbes.bindPending(ts, handle);
+                wrapped = TaskProbes.bindPending(ts, handle);
                 handle = handle != null ? handle : wrapped;
                 taskClass = wrapped == null ? null : taskClass(wrapped.task());
             } else if (to == Handover.TIMER) {

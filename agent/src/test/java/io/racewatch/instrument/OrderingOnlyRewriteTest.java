@@ -62,8 +62,8 @@ class OrderingOnlyRewriteTest {
     void theSameClassCheckedGetsMapLockAndVolatileProbes() throws Exception {
         List<String> probes = probeCalls(rewrite(false));
         assertTrue(probes.stream().anyMatch(p -> p.startsWith("MapProbes.")), probes.toString());
-        assertTrue(probes.contains("SyncProbes.lockAcquired") && probes.contains("SyncProbes.lockRequested"), probes.toString());
-        assertTrue(probes.contains("SyncProbes.volatileWrite") && probes.contains("SyncProbes.waitBegins"), probes.toString());
+        assertTrue(probes.contains("LockProbes.lockAcquired") && probes.contains("LockProbes.lockRequested"), probes.toString());
+        assertTrue(probes.contains("SyncProbes.volatileWrite") && probes.contains("LockProbes.waitBegins"), probes.toString());
         assertFalse(probes.contains("SyncProbes.acquire"), probes.toString());
     }
 

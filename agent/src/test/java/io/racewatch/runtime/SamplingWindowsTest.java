@@ -2,7 +2,7 @@ package io.racewatch.runtime;
 
 import io.racewatch.detect.Detectors;
 import io.racewatch.maps.MapProbes;
-import io.racewatch.order.SyncProbes;
+import io.racewatch.locks.LockProbes;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import org.junit.jupiter.api.AfterEach;
@@ -87,17 +87,17 @@ class SamplingWindowsTest {
         SamplingWindows.openWindow();
         inTurn(() -> {
             synchronized (lock) {
-                SyncProbes.lockAcquired(lock, lockA);
+                LockProbes.lockAcquired(lock, lockA);
                 MapProbes.put(map, "k", 1, putA);
                 SamplingWindows.closeWindow(); // the release below is not recorded
-                SyncProbes.lockReleasing(lock, lockA);
+                LockProbes.lockReleasing(lock, lockA);
             }
         }, () -> {
             synchronized (lock) {
-                SyncProbes.lockAcquired(lock, lockB); // not recorded either
+                LockProbes.lockAcquired(lock, lockB); // not recorded either
                 SamplingWindows.openWindow();
                 MapProbes.put(map, "k", 2, putB);
-                SyncProbes.lockReleasing(lock, lockB);
+                LockProbes.lockReleasing(lock, lockB);
             }
         });
         assertEquals(List.of(), findingsAt(102, 104), "the first write belongs to an earlier window");
@@ -141,12 +141,12 @@ class SamplingWindowsTest {
         long holdNs = Tracking.holdThresholdNs + 50_000_000L;
         inTurn(() -> {
             SamplingWindows.coarseNow = 1_000_000_000L;
-            SyncProbes.lockAcquired(lock, take);
+            LockProbes.lockAcquired(lock, take);
             SamplingWindows.coarseNow += holdNs; // the sampler's clock moved on while the lock was held
-            SyncProbes.lockReleasing(lock, giveBack);
+            LockProbes.lockReleasing(lock, giveBack);
         }, () -> {
-            SyncProbes.lockAcquired(lock, shortTake);
-            SyncProbes.lockReleasing(lock, shortGiveBack);
+            LockProbes.lockAcquired(lock, shortTake);
+            LockProbes.lockReleasing(lock, shortGiveBack);
         });
         List<Finding> held = findingsAt(401, 402);
         assertEquals(1, held.size(), held.toString());

@@ -1,6 +1,7 @@
 package io.racewatch.runtime;
 
 import io.racewatch.order.SyncProbes;
+import io.racewatch.tasks.TaskProbes;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +69,7 @@ class TestContextTest {
             AtomicReference<TestContext> during = new AtomicReference<>();
             pool.submit(() -> { }).get(); // the pool thread exists, outside any test
             TestContext.swap(test);
-            Runnable task = (Runnable) SyncProbes.wrapTask((Runnable) () -> during.set(TestContext.current()), null, 0);
+            Runnable task = (Runnable) TaskProbes.wrapTask((Runnable) () -> during.set(TestContext.current()), null, 0);
             TestContext.swap(null);
             pool.submit(task).get();
             assertSame(test, during.get());

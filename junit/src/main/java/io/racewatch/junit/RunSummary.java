@@ -2,7 +2,7 @@ package io.racewatch.junit;
 
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
-import io.racewatch.report.Log;
+import io.racewatch.runtime.Log;
 
 import java.util.List;
 import java.util.Map;

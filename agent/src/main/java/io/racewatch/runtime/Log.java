@@ -1,4 +1,4 @@
-package io.racewatch.report;
+package io.racewatch.runtime;
 
 import java.lang.reflect.Method;
 

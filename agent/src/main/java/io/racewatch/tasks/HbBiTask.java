@@ -1,4 +1,4 @@
-package io.racewatch.order;
+package io.racewatch.tasks;
 
 import io.racewatch.runtime.TestContext;
 

@@ -1,11 +1,10 @@
-package io.racewatch.order;
+package io.racewatch.tasks;
 
+import io.racewatch.order.SyncVar;
+import io.racewatch.order.SyncVars;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
-import io.racewatch.tasks.ScheduledTask;
-import io.racewatch.tasks.ScheduledTasks;
-import io.racewatch.tasks.TaskRuns;
 
 /**
  * A task handed to an executor, a thread builder or a CompletableFuture stage, wrapped to carry

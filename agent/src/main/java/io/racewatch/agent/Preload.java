@@ -1,12 +1,13 @@
-package io.racewatch.runtime;
+package io.racewatch.agent;
 
 import io.racewatch.locks.LockStats;
+import io.racewatch.runtime.Faults;
 
 /**
  * Loads and initializes the classes probes use, at start-up: a probe must not load classes
  * (it may run inside a class initializer, or inside a lock whose hold it is timing).
  */
-public final class Preload {
+final class Preload {
     private static final String[] CLASSES = {
         "io.racewatch.maps.MapShadow", "io.racewatch.maps.MapShadows", "io.racewatch.maps.MapTracker",
         "io.racewatch.maps.KeyState", "io.racewatch.maps.OwnerEvent", "io.racewatch.maps.MapAccess",
@@ -16,8 +17,9 @@ public final class Preload {
         "io.racewatch.locks.HeldLocks", "io.racewatch.locks.LockTracker", "io.racewatch.locks.LockProfile",
         "io.racewatch.locks.LockStats", "io.racewatch.locks.LockNames", "io.racewatch.locks.OrderEdge", "io.racewatch.locks.OrderNode", "io.racewatch.runtime.SamplingWindows",
         "io.racewatch.locks.LightHolds", "io.racewatch.runtime.OwnCost",
-        "io.racewatch.order.HbTask", "io.racewatch.order.HbBiTask", "io.racewatch.order.WrappedTask",
-        "io.racewatch.order.ThreadRegistry", "io.racewatch.order.SyncProbes", "io.racewatch.maps.MapProbes",
+        "io.racewatch.tasks.HbTask", "io.racewatch.tasks.HbBiTask", "io.racewatch.tasks.WrappedTask",
+        "io.racewatch.order.ThreadRegistry", "io.racewatch.order.SyncProbes", "io.racewatch.locks.LockProbes", "io.racewatch.tasks.TaskProbes",
+        "io.racewatch.maps.MapProbes",
         "io.racewatch.maps.MapRaceCheck", "io.racewatch.locks.LockEvents", "io.racewatch.tasks.TaskEvents",
         "io.racewatch.detect.MapRaceDetector", "io.racewatch.maps.MapRace", "io.racewatch.detect.MapMessages",
         "io.racewatch.detect.LockHoldDetector", "io.racewatch.detect.LockOrderDetector",
@@ -46,7 +48,7 @@ public final class Preload {
     private Preload() {
     }
 
-    public static void classes() {
+    static void classes() {
         for (String name : CLASSES) {
             try {
                 Class.forName(name, true, Preload.class.getClassLoader());
