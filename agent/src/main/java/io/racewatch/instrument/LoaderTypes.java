@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept across the classes it loads: a supertype's or a field owner's class file is read once per
  * loader, not once per class that uses it. Types that could not be read are kept too (most
  * lookups of a missing optional dependency would otherwise read the class path again), until a
- * class of that name is defined through the transformer ({@link #defined}).
+ * class of that name is defined through the transformer ({@link #defined}); not in the JDK's
+ * table, which all loaders share (see {@link TypeHierarchy}).
  *
  * <p>Bounded: at most {@link #MAX_ENTRIES} shapes and as many supertype sets per loader (past
  * that, answers are made and not kept). Loaders are held weakly and their tables softly, so the

@@ -65,6 +65,9 @@ final class TypeHierarchy {
                     collect(owner, known);
                 } catch (Unreadable stop) {
                     // The set as far as it got: a type description fails at the same place.
+                    if (table == jdk) {
+                        return known; // another loader may read what this one could not
+                    }
                 }
             }
             table.keepSupertypes(owner, known);
@@ -128,7 +131,9 @@ final class TypeHierarchy {
         ClassShape shape = table.shape(type);
         if (shape == null) {
             shape = read(type);
-            table.keep(type, shape);
+            if (shape != null || table != jdk) {
+                table.keep(type, shape); // a JDK type one loader cannot read (it hides resources) may be read through another
+            }
             return shape;
         }
         return LoaderTypes.isMissing(shape) ? null : shape;
