@@ -41,6 +41,7 @@ public final class AgentMain {
         if (options.suppressions() != null) {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), problem -> System.err.println("racewatch: " + problem)));
         }
+        hookJdk(instrumentation);
         Detectors.install();
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
         JdkMapFields.open(instrumentation); // how maps behave, read from the JDK's fields (access order, wrapped map)
@@ -60,6 +61,26 @@ public final class AgentMain {
         }
         Tracking.enabled = true;
         try {
+            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
+            ClassLoadMarkers.addLast(instrumentation);
+            ClassLoading.startUpDone();
+        } catch (Throwable failure) {
+            Log.error("could not install the instrumentation; the application runs unwatched", failure);
+            return;
+        }
+        Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
+            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
+            + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
+    }
+
+    /**
+     * The class-loading markers, then the JDK's synchronizers hooked: first thing, so that the
+     * JDK classes racewatch's own start-up loads (executors, futures, fork/join, locks) are
+     * hooked as they load, not retransformed after (a retransformation costs a redefinition each).
+     * Their probes do nothing until tracking is enabled, after the probes' classes are preloaded.
+     */
+    private static void hookJdk(Instrumentation instrumentation) {
+        try {
             ClassLoading.begins(); // loads the markers' classes now, not while a class loads
             ClassLoading.ends();
             ClassLoadMarkers.addFirst(instrumentation);
@@ -72,17 +93,6 @@ public final class AgentMain {
         } catch (Throwable failure) {
             Log.error("could not hook the JDK's synchronizers; happens-before comes from call sites only", failure);
         }
-        try {
-            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
-            ClassLoadMarkers.addLast(instrumentation);
-            ClassLoading.startUpDone();
-        } catch (Throwable failure) {
-            Log.error("could not install the instrumentation; the application runs unwatched", failure);
-            return;
-        }
-        Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
-            + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
-            + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
     }
 
     /** racewatch.html beside the other reports, once they are written. */

@@ -24,6 +24,8 @@ final class CallSiteRewriter extends ClassVisitor {
     private final boolean firstLoad;
     private final boolean orderingOnly;
     private final Set<String> lifecycleNames;
+    /** Name + descriptor of the methods to rewrite, or null for all; the others are copied as they are. */
+    private final Set<String> methods;
     private String className;
     private String sourceFile;
     private int version;
@@ -37,11 +39,18 @@ final class CallSiteRewriter extends ClassVisitor {
      */
     CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, boolean orderingOnly,
                      Set<String> lifecycleNames) {
+        this(api, next, hierarchy, firstLoad, orderingOnly, lifecycleNames, null);
+    }
+
+    /** @param methods name + descriptor of the methods that may change ({@link ClassFileScan#methodsToRewrite}), null for all */
+    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, boolean orderingOnly,
+                     Set<String> lifecycleNames, Set<String> methods) {
         super(api, next);
         this.hierarchy = hierarchy;
         this.firstLoad = firstLoad;
         this.orderingOnly = orderingOnly;
         this.lifecycleNames = lifecycleNames;
+        this.methods = methods;
     }
 
     @Override
@@ -63,9 +72,10 @@ final class CallSiteRewriter extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         boolean code = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-        if ((access & Opcodes.ACC_BRIDGE) != 0) {
+        if ((access & Opcodes.ACC_BRIDGE) != 0 || (methods != null && !methods.contains(name + descriptor) && !isReferenceBridge(name))) {
             // A bridge only forwards to the method it stands for, whose callers are rewritten:
-            // rewriting the forwarding call could make it call the bridge again.
+            // rewriting the forwarding call could make it call the bridge again. A method the scan
+            // found nothing to change in goes straight to the writer, which copies its bytes unparsed.
             return super.visitMethod(access, name, descriptor, signature, exceptions);
         }
         boolean synchronizedMethod = code && (access & Opcodes.ACC_SYNCHRONIZED) != 0;
@@ -96,6 +106,11 @@ final class CallSiteRewriter extends ClassVisitor {
             }
             return inserter;
         });
+    }
+
+    /** One of the bridges this rewrite adds for method references (always rewritten: its call gets the probe). */
+    private boolean isReferenceBridge(String name) {
+        return references != null && references.named(name) != null;
     }
 
     @Override

@@ -40,6 +40,14 @@ final class ClassFileScan {
     private static final int ACC_ABSTRACT = 0x0400;
     private static final int ACC_SYNTHETIC = 0x1000;
 
+    private static final int GETSTATIC = 0xB2;
+    private static final int PUTSTATIC = 0xB3;
+    private static final int GETFIELD = 0xB4;
+    private static final int PUTFIELD = 0xB5;
+    private static final int INVOKEVIRTUAL = 0xB6;
+    private static final int INVOKESTATIC = 0xB8;
+    private static final int INVOKEINTERFACE = 0xB9;
+    private static final int INVOKEDYNAMIC = 0xBA;
     private static final int MONITORENTER = 0xC2;
     private static final int MONITOREXIT = 0xC3;
 
@@ -64,6 +72,10 @@ final class ClassFileScan {
     private final int[] offsets;
     private final String[] utf8;
     private String thisClass;
+    private Set<String> ownFields;
+    private Set<String> ownVolatile;
+    /** Per constant: see {@link #kept}. */
+    private final byte[] answers;
     private Supplier<TypeHierarchy> typeSource;
     private TypeHierarchy types;
 
@@ -72,6 +84,7 @@ final class ClassFileScan {
         int count = u2(8);
         this.offsets = new int[count];
         this.utf8 = new String[count];
+        this.answers = new byte[count];
     }
 
     /**
@@ -87,6 +100,68 @@ final class ClassFileScan {
         } catch (RuntimeException unreadable) {
             return true; // the rewrite decides (and reports) what is wrong with it
         }
+    }
+
+    /**
+     * The methods the rewrite may change, as name + descriptor: empty when it would change none
+     * (the class is loaded as it is), null when any may change. The others are copied as they
+     * are, without being parsed. Per method it asks what {@link #mayRewrite} asks of the class:
+     * a monitor, a synchronized or boundary method, a call that may be hooked, a probed volatile
+     * access, a method reference to a hooked method.
+     */
+    static Set<String> methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+        try {
+            return new ClassFileScan(classFile).methods(checked, lifecycle, types);
+        } catch (RuntimeException unreadable) {
+            return null; // the rewrite decides (and reports) what is wrong with it
+        }
+    }
+
+    private Set<String> methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+        this.typeSource = types;
+        if (u4(0) != 0xCAFEBABE) {
+            return null;
+        }
+        int p = readConstantPool();
+        int access = u2(p);
+        thisClass = className(u2(p + 2));
+        int superIndex = u2(p + 4);
+        String superName = superIndex == 0 ? null : className(superIndex);
+        p += 6;
+        p += 2 + 2 * u2(p); // interfaces
+        int fieldsStart = p;
+        p = skipMembers(p);
+        if ((access & 0x2000) != 0) {
+            return Set.of(); // an annotation interface: never rewritten
+        }
+        if (checked && utf8Constant(PRE_DESTROY)) {
+            return null; // which method carries the annotation is the rewrite's question
+        }
+        boolean hookedHandle = checked && hookedHandle();
+        Set<String> out = new HashSet<>();
+        int methods = u2(p);
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            int flags = u2(p);
+            String name = utf8(u2(p + 2));
+            String descriptor = utf8(u2(p + 4));
+            int attributes = u2(p + 6);
+            p += 8;
+            boolean code = (flags & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && (flags & ACC_BRIDGE) == 0;
+            boolean rewrite = code && ((flags & ACC_SYNCHRONIZED) != 0
+                || (checked && boundary(flags, name, descriptor, superName, lifecycle)));
+            for (int a = 0; a < attributes; a++) {
+                int length = u4(p + 2);
+                if (code && !rewrite && utf8(u2(p)).equals("Code")) {
+                    rewrite = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
+                }
+                p += 6 + length;
+            }
+            if (rewrite) {
+                out.add(name + descriptor);
+            }
+        }
+        return out;
     }
 
     private boolean scan(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
@@ -172,21 +247,86 @@ final class ClassFileScan {
             if (tag != METHOD && tag != INTERFACE_METHOD) {
                 continue;
             }
-            int nameAndType = offsets[u2(p + 3)];
-            String name = utf8(u2(nameAndType + 1));
-            if (checked) {
-                if (HOOKED_NAMES.contains(name)) {
-                    String descriptor = utf8(u2(nameAndType + 3));
-                    if (HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor)) {
+            if (hookedMethod(i, checked)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The method reference at constant {@code index} may be hooked (checked), or is Object.wait (ordering only). */
+    private boolean hookedMethod(int index, boolean checked) {
+        int p = offsets[index];
+        int nameAndType = offsets[u2(p + 3)];
+        String name = utf8(u2(nameAndType + 1));
+        if (checked) {
+            if (HOOKED_NAMES.contains(name)) {
+                String descriptor = utf8(u2(nameAndType + 3));
+                if (HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor)) {
+                    return true;
+                }
+            }
+            return Hooks.ATOMICS.contains(className(u2(p + 1)));
+        }
+        return name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)));
+    }
+
+    /** A method handle constant to a method that may be hooked: an invokedynamic may make a method reference of it. */
+    private boolean hookedHandle() {
+        for (int i = 1; i < offsets.length; i++) {
+            int p = offsets[i];
+            int tag = b[p] & 0xFF;
+            if (tag == LONG || tag == DOUBLE) {
+                i++;
+            } else if (tag == METHOD_HANDLE) {
+                int target = u2(p + 2);
+                int targetTag = b[offsets[target]] & 0xFF;
+                if ((targetTag == METHOD || targetTag == INTERFACE_METHOD) && hookedMethod(target, true)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Walks one Code attribute's instructions (at {@code p}, its max_stack) for one the rewrite
+     * changes: a monitor, a call that may be hooked (not invokespecial: constructors and private
+     * or super calls are never hooked), a probed volatile access, or (with {@code hookedHandle})
+     * an invokedynamic. Answers are kept per constant, a class's calls repeat.
+     */
+    private boolean codeMayChange(int p, boolean checked, boolean hookedHandle, int fieldsStart) {
+        int length = u4(p + 4);
+        int start = p + 8;
+        int end = start + length;
+        int pc = start;
+        while (pc < end) {
+            int op = b[pc] & 0xFF;
+            switch (op) {
+                case MONITORENTER, MONITOREXIT -> {
+                    return true;
+                }
+                case INVOKEVIRTUAL, INVOKESTATIC, INVOKEINTERFACE -> {
+                    int index = u2(pc + 1);
+                    if (answers[index] == 0 ? kept(index, hookedMethod(index, checked)) : answers[index] == 2) {
                         return true;
                     }
                 }
-                if (Hooks.ATOMICS.contains(className(u2(p + 1)))) {
-                    return true;
+                case INVOKEDYNAMIC -> {
+                    if (hookedHandle) {
+                        return true;
+                    }
                 }
-            } else if (name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)))) {
-                return true;
+                case GETSTATIC, PUTSTATIC, GETFIELD, PUTFIELD -> {
+                    int index = u2(pc + 1);
+                    if (checked && (answers[index] == 0 ? kept(index, probedVolatile(index, fieldsStart)) : answers[index] == 2)) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
             }
+            pc += instructionLength(op, pc, start);
         }
         return false;
     }
@@ -278,41 +418,45 @@ final class ClassFileScan {
      * declared. This class's own fields are read from its bytes; others' from their class files.
      */
     private boolean probedVolatile(int fieldsStart) {
-        Set<String> ownVolatile = null;
-        Set<String> ownFields = null;
         for (int i = 1; i < offsets.length; i++) {
-            int p = offsets[i];
-            int tag = b[p] & 0xFF;
+            int tag = b[offsets[i]] & 0xFF;
             if (tag == LONG || tag == DOUBLE) {
                 i++;
-                continue;
-            }
-            if (tag != FIELD) {
-                continue;
-            }
-            String owner = className(u2(p + 1));
-            if (owner.startsWith("java/") || owner.startsWith("[")) {
-                continue;
-            }
-            String name = utf8(u2(offsets[u2(p + 3)] + 1));
-            if (owner.equals(thisClass)) {
-                if (ownFields == null) {
-                    ownFields = new HashSet<>();
-                    ownVolatile = new HashSet<>();
-                    readFields(fieldsStart, ownFields, ownVolatile);
-                }
-                if (ownVolatile.contains(name)) {
-                    return true;
-                }
-                if (ownFields.contains(name)) {
-                    continue; // declared here, not volatile
-                }
-            }
-            if (types().isVolatileField(owner, name)) {
+            } else if (tag == FIELD && probedVolatile(i, fieldsStart)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The field reference at constant {@code index} is one the rewrite probes as volatile. */
+    private boolean probedVolatile(int index, int fieldsStart) {
+        int p = offsets[index];
+        String owner = className(u2(p + 1));
+        if (owner.startsWith("java/") || owner.startsWith("[")) {
+            return false;
+        }
+        String name = utf8(u2(offsets[u2(p + 3)] + 1));
+        if (owner.equals(thisClass)) {
+            if (ownFields == null) {
+                ownFields = new HashSet<>();
+                ownVolatile = new HashSet<>();
+                readFields(fieldsStart, ownFields, ownVolatile);
+            }
+            if (ownVolatile.contains(name)) {
+                return true;
+            }
+            if (ownFields.contains(name)) {
+                return false; // declared here, not volatile
+            }
+        }
+        return types().isVolatileField(owner, name);
+    }
+
+    /** An answer about constant {@code index}, asked once per class: 0 not yet asked, 1 no, 2 yes. */
+    private boolean kept(int index, boolean answer) {
+        answers[index] = (byte) (answer ? 2 : 1);
+        return answer;
     }
 
     private void readFields(int p, Set<String> all, Set<String> volatiles) {

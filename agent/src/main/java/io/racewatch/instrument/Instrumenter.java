@@ -35,7 +35,7 @@ public final class Instrumenter {
                 retransform.add(c);
             }
         }
-        instrumentation.addTransformer(new RewritingTransformer(filter, lifecycle, loadedBefore, new TypePoolCache()), true);
+        instrumentation.addTransformer(new RewritingTransformer(filter, lifecycle, loadedBefore), true);
         retransform(instrumentation, retransform);
     }
 

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * The class-file transformer: ASM reads the class, a {@link CallSiteRewriter} rewrites it, ASM
  * writes it, nothing else. A class the filter leaves alone is turned away by its name before
  * anything parses it, and one whose bytes show nothing to rewrite ({@link ClassFileScan}) right
- * after: most library classes end there. Types are answered from class files through per-loader
- * caches ({@link TypePoolCache}); no class is loaded. Only method bodies change (and, on first
+ * after: most library classes end there. Types are answered from class files, each read once per
+ * loader ({@link LoaderTypes}); no class is loaded. Only method bodies change (and, on first
  * load, a synchronized instance method's modifier), and the written class needs no frames
  * computed: ProbeInserter writes the few it adds.
  */
@@ -23,7 +23,6 @@ final class RewritingTransformer implements ClassFileTransformer {
     private final ClassFilter filter;
     private final Set<String> lifecycle;
     private final Set<String> loadedBefore;
-    private final TypePoolCache pools;
     /**
      * Set while this thread rewrites a class: a class that loads meanwhile (the class loader's own,
      * reading a class file) is left as it is, rather than rewritten inside the rewrite.
@@ -34,11 +33,10 @@ final class RewritingTransformer implements ClassFileTransformer {
      * @param loadedBefore names (dotted) of classes loaded before the transformer: they are retransformed, and a
      *                     retransformation may not change modifiers
      */
-    RewritingTransformer(ClassFilter filter, Set<String> lifecycle, Set<String> loadedBefore, TypePoolCache pools) {
+    RewritingTransformer(ClassFilter filter, Set<String> lifecycle, Set<String> loadedBefore) {
         this.filter = filter;
         this.lifecycle = lifecycle;
         this.loadedBefore = loadedBefore;
-        this.pools = pools;
     }
 
     @Override
@@ -47,13 +45,17 @@ final class RewritingTransformer implements ClassFileTransformer {
         if (loader == null || internalName == null || classFile == null) {
             return null; // the JDK's own classes are JdkOrderHooks'; a class without a name has no rules
         }
+        LoaderTypes known = LoaderTypes.existing(loader);
+        if (known != null) {
+            known.defined(internalName, classFile);
+        }
         String name = internalName.replace('/', '.');
         if (!filter.orders(name) || busy.get() != null) {
             return null;
         }
         busy.set(Boolean.TRUE);
         try {
-            return rewrite(classFile, name, loader);
+            return rewrite(classFile, internalName, name, loader);
         } catch (Throwable failure) {
             Instrumenter.Failures.report(name, failure);
             return null;
@@ -62,18 +64,17 @@ final class RewritingTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] rewrite(byte[] classFile, String name, ClassLoader loader) {
+    private byte[] rewrite(byte[] classFile, String internalName, String name, ClassLoader loader) {
         boolean checked = filter.includes(name);
-        Types types = new Types(() -> {
-            // The class's own bytes first: a class generated at run time has no class file to read.
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-                ClassFileLocator.ForClassLoader.of(loader));
-            return new TypeHierarchy(pools.typePool(locator, loader));
-        });
-        if (!ClassFileScan.mayRewrite(classFile, checked, lifecycle, types)) {
+        LoaderTypes known = LoaderTypes.of(loader);
+        // The class's own bytes answer for it: a class generated at run time has no class file to read.
+        Types types = new Types(() -> new TypeHierarchy(ClassFileLocator.ForClassLoader.of(loader), known, LoaderTypes.jdk(), internalName,
+            classFile));
+        Set<String> methods = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types);
+        if (methods != null && methods.isEmpty()) {
             return null;
         }
-        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle);
+        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle, methods);
     }
 
     /**
@@ -83,10 +84,17 @@ final class RewritingTransformer implements ClassFileTransformer {
      * @param orderingOnly the class is not checked, only its ordering counts
      */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle) {
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, null);
+    }
+
+    /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
+    static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
+                          Set<String> methods) {
         ClassReader reader = OpenedClassReader.of(classFile);
-        // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones) are copied as they are.
+        // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones, those without
+        // anything to rewrite) are copied as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle),
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle, methods),
             ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }

@@ -1,29 +1,49 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.dynamic.ClassFileLocator;
 
-import java.util.HashMap;
+import java.io.IOException;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers "is this call's owner a Map (a Lock, an Executor...)?" from class files, without
- * loading classes: a transformer that loads classes invites class-circularity errors.
- * JDK answers are cached for the JVM's life; application answers for one class's rewrite.
+ * Answers "is this call's owner a Map (a Lock, an Executor...)?" and "is this field volatile?"
+ * from class files, without loading classes: a transformer that loads classes invites
+ * class-circularity errors. Each class file is read once for its {@link ClassShape} (supertypes
+ * and fields only), kept in its loader's {@link LoaderTypes}; JDK types in one table for all
+ * loaders. A type that cannot be read (an optional dependency absent) matches nothing, and a
+ * supertype set stops where a type could not be read, as a type description's would.
  */
 final class TypeHierarchy {
-    private static final Map<String, Set<String>> JDK = new ConcurrentHashMap<>();
+    private static final int MAX_DEPTH = 1000;
+    private static final Set<String> ARRAY_SUPERTYPES = Set.of("java/lang/Object", "java/lang/Cloneable", "java/io/Serializable");
 
-    private final TypePool pool;
-    private final Map<String, Set<String>> local = new HashMap<>();
+    private final ClassFileLocator files;
+    private final LoaderTypes local;
+    private final LoaderTypes jdk;
+    /** The class being rewritten, whose bytes answer for it (a class generated at run time has no class file). */
+    private final String selfName;
+    private final byte[] selfFile;
+    private ClassShape self;
 
-    TypeHierarchy(TypePool pool) {
-        this.pool = pool;
+    /**
+     * @param files    reads class files by binary name, as the loader sees them
+     * @param local    the loader's table
+     * @param jdk      the table of JDK types
+     * @param selfName internal name of the class being rewritten, or null
+     * @param selfFile its class file, or null
+     */
+    TypeHierarchy(ClassFileLocator files, LoaderTypes local, LoaderTypes jdk, String selfName, byte[] selfFile) {
+        this.files = files;
+        this.local = local;
+        this.jdk = jdk;
+        this.selfName = selfName;
+        this.selfFile = selfFile;
+    }
+
+    /** Types read through {@code files} with tables of their own (tests, tools). */
+    static TypeHierarchy of(ClassFileLocator files) {
+        return new TypeHierarchy(files, new LoaderTypes(), new LoaderTypes(), null, null);
     }
 
     /** True when {@code owner} is {@code family} or a subtype of it (internal names). */
@@ -32,53 +52,108 @@ final class TypeHierarchy {
     }
 
     private Set<String> supertypes(String owner) {
-        boolean jdk = owner.startsWith("java/");
-        Map<String, Set<String>> cache = jdk ? JDK : local;
-        Set<String> known = cache.get(owner);
+        LoaderTypes table = LoaderTypes.isJdk(owner) ? jdk : local;
+        Set<String> known = table.supertypes(owner);
         if (known == null) {
             known = new HashSet<>();
-            try {
-                collect(pool.describe(owner.replace('/', '.')).resolve(), known);
-            } catch (RuntimeException unresolvable) {
-                // Not on the class path from this loader (optional dependency): matches nothing.
+            if (owner.startsWith("[")) {
+                if (arrayResolves(owner)) {
+                    known.addAll(ARRAY_SUPERTYPES);
+                }
+            } else {
+                try {
+                    collect(owner, known);
+                } catch (Unreadable stop) {
+                    // The set as far as it got: a type description fails at the same place.
+                    if (table == jdk) {
+                        return known; // another loader may read what this one could not
+                    }
+                }
             }
-            cache.put(owner, known);
+            table.keepSupertypes(owner, known);
         }
         return known;
     }
 
-    private static void collect(TypeDefinition type, Set<String> into) {
-        TypeDescription.Generic superClass = type.getSuperClass();
-        if (superClass != null) {
-            TypeDescription erased = superClass.asErasure();
-            if (into.add(erased.getInternalName())) {
-                collect(erased, into);
-            }
+    /** Depth first, superclass before interfaces, each type once. */
+    private void collect(String type, Set<String> into) throws Unreadable {
+        ClassShape shape = shape(type);
+        if (shape == null) {
+            throw Unreadable.INSTANCE;
         }
-        for (TypeDescription.Generic itf : type.getInterfaces()) {
-            TypeDescription erased = itf.asErasure();
-            if (into.add(erased.getInternalName())) {
-                collect(erased, into);
+        if (shape.superName != null && into.add(shape.superName)) {
+            collect(shape.superName, into);
+        }
+        for (String itf : shape.interfaces) {
+            if (into.add(itf)) {
+                collect(itf, into);
             }
         }
     }
 
+    /** An array type's supertypes are known when its element type is (always, for primitives). */
+    private boolean arrayResolves(String descriptor) {
+        String element = descriptor.substring(descriptor.lastIndexOf('[') + 1);
+        return !element.startsWith("L") || shape(element.substring(1, element.length() - 1)) != null;
+    }
+
     /** True when field {@code name}, looked up from {@code owner} upwards, is volatile. */
     boolean isVolatileField(String owner, String name) {
-        try {
-            TypeDefinition type = pool.describe(owner.replace('/', '.')).resolve();
-            while (type != null) {
-                for (FieldDescription.InDefinedShape f : type.asErasure().getDeclaredFields()) {
-                    if (f.getName().equals(name)) {
-                        return f.isVolatile();
-                    }
-                }
-                TypeDescription.Generic up = type.getSuperClass();
-                type = up == null ? null : up.asErasure();
+        // Bounded: class files on a class path can name a circular superclass chain.
+        int depth = 0;
+        for (String type = owner; type != null && depth++ < MAX_DEPTH; ) {
+            ClassShape shape = shape(type);
+            if (shape == null) {
+                return false;
             }
-        } catch (RuntimeException unresolvable) {
-            return false;
+            Boolean declared = shape.declaredVolatile(name);
+            if (declared != null) {
+                return declared;
+            }
+            type = shape.superName;
         }
         return false;
+    }
+
+    /** The shape of {@code type} (internal name), read once per table; null when it cannot be read. */
+    private ClassShape shape(String type) {
+        if (type.equals(selfName)) {
+            if (self == null) {
+                try {
+                    self = ClassShape.read(selfFile);
+                } catch (RuntimeException unreadable) {
+                    return null;
+                }
+            }
+            return self;
+        }
+        LoaderTypes table = LoaderTypes.isJdk(type) ? jdk : local;
+        ClassShape shape = table.shape(type);
+        if (shape == null) {
+            shape = read(type);
+            if (shape != null || table != jdk) {
+                table.keep(type, shape); // a JDK type one loader cannot read (it hides resources) may be read through another
+            }
+            return shape;
+        }
+        return LoaderTypes.isMissing(shape) ? null : shape;
+    }
+
+    private ClassShape read(String type) {
+        try {
+            ClassFileLocator.Resolution file = files.locate(type.replace('/', '.'));
+            return file.isResolved() ? ClassShape.read(file.resolve()) : null;
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** A type on the way up could not be read: the walk stops there. */
+    private static final class Unreadable extends Exception {
+        static final Unreadable INSTANCE = new Unreadable();
+
+        private Unreadable() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,12 +139,58 @@ class ClassFileScanTest {
         }
     }
 
+    /** One method with a map call, a volatile read, a monitor each; the others have nothing to rewrite. */
+    static final class Mixed {
+        private final Map<String, Integer> counts = new HashMap<>();
+        private final Object lock = new Object();
+        private int n;
+
+        void count(String key) {
+            counts.merge(key, 1, Integer::sum);
+        }
+
+        boolean flagged(Holder h) {
+            return h.flag != 0;
+        }
+
+        void locked() {
+            synchronized (lock) {
+                n++;
+            }
+        }
+
+        int plain(Holder h) {
+            return n + h.plain;
+        }
+
+        Mixed copy() {
+            return new Mixed();
+        }
+    }
+
+    @Test
+    void picksTheMethodsThatHaveSomethingToRewrite() throws IOException {
+        assertEquals(Set.of("count(Ljava/lang/String;)V", "flagged(Lio/racewatch/instrument/ClassFileScanTest$Holder;)Z", "locked()V"),
+            methods(Mixed.class, true));
+        assertEquals(Set.of("locked()V"), methods(Mixed.class, false), "ordering only: the monitor");
+        assertEquals(Set.of(), methods(Plain.class, true));
+    }
+
+    private static Set<String> methods(Class<?> c, boolean checked) throws IOException {
+        byte[] bytes;
+        try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        ClassFileLocator files = ClassFileLocator.ForClassLoader.of(ClassFileScanTest.class.getClassLoader());
+        return ClassFileScan.methodsToRewrite(bytes, checked, Set.of(), () -> TypeHierarchy.of(files));
+    }
+
     private static boolean scan(Class<?> c, boolean checked) throws IOException {
         byte[] bytes;
         try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
             bytes = in.readAllBytes();
         }
-        TypePool pool = TypePool.Default.of(ClassFileScanTest.class.getClassLoader());
-        return ClassFileScan.mayRewrite(bytes, checked, Set.of(), () -> new TypeHierarchy(pool));
+        ClassFileLocator files = ClassFileLocator.ForClassLoader.of(ClassFileScanTest.class.getClassLoader());
+        return ClassFileScan.mayRewrite(bytes, checked, Set.of(), () -> TypeHierarchy.of(files));
     }
 }

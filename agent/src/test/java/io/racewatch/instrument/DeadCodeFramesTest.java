@@ -5,7 +5,6 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,7 +73,6 @@ class DeadCodeFramesTest {
     private static byte[] rewrite(byte[] original) {
         ClassFileLocator locator = new ClassFileLocator.Compound(new ClassFileLocator.Simple(Map.of(NAME.replace('/', '.'), original)),
             ClassFileLocator.ForClassLoader.ofSystemLoader());
-        TypePool pool = TypePool.Default.of(locator);
-        return RewritingTransformer.rewrite(original, new TypeHierarchy(pool), true, false, Set.of("stop"));
+        return RewritingTransformer.rewrite(original, TypeHierarchy.of(locator), true, false, Set.of("stop"));
     }
 }

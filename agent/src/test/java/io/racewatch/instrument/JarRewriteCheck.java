@@ -1,6 +1,5 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
@@ -20,8 +19,9 @@ import java.util.jar.JarFile;
 /**
  * Rewrites every class of one jar the way the agent does ({@link RewritingTransformer#rewrite}, with
  * a type pool over the jar, its dependencies and the JDK), checks that the agent's scan
- * ({@link ClassFileScan}) lets through no class the rewrite would change, then has the JVM verify
- * each rewritten class: it is defined in a throwaway loader and linked, which runs the JVM's own
+ * ({@link ClassFileScan}) lets through no class the rewrite would change and copies no method it
+ * would change, then has the JVM verify each class as the agent loads it (only the methods the scan
+ * picked rewritten): it is defined in a throwaway loader and linked, which runs the JVM's own
  * verifier (stack map frames included). A class that cannot be linked here even unrewritten (an
  * optional dependency absent) is counted apart, not as a failure.
  */
@@ -48,7 +48,7 @@ final class JarRewriteCheck {
         try (URLClassLoader deps = new URLClassLoader(urls(dependencies), ClassLoader.getPlatformClassLoader());
              ClassFileLocator jarLocator = ClassFileLocator.ForJarFile.of(jar.toFile())) {
             ClassFileLocator locator = new ClassFileLocator.Compound(jarLocator, ClassFileLocator.ForClassLoader.of(deps));
-            TypePool pool = AgentBuilder.PoolStrategy.Default.FAST.typePool(locator, deps); // the agent's own
+            TypeHierarchy types = TypeHierarchy.of(locator); // the agent's own, one table for the jar as for a loader
 
             Map<String, byte[]> original = new HashMap<>();
             Map<String, byte[]> rewritten = new HashMap<>();
@@ -59,13 +59,18 @@ final class JarRewriteCheck {
                 byte[] before = locator.locate(name).resolve();
                 original.put(name, before);
                 try {
-                    byte[] after = rewrite(before, pool);
-                    rewritten.put(name, after);
-                    String missed = missedByScan(name, before, after, pool);
+                    byte[] after = rewrite(before, types);
+                    String missed = missedByScan(name, before, after, types);
                     if (missed != null) {
                         failures.add(missed);
                     }
-                    changed += java.util.Arrays.equals(before, after) ? 0 : 1;
+                    // What the agent loads: only the methods its scan picked are rewritten, the rest copied.
+                    Set<String> methods = ClassFileScan.methodsToRewrite(before, true, LIFECYCLE, () -> types);
+                    failures.addAll(changedOutside(name, methods, before, after));
+                    byte[] loaded = methods != null && methods.isEmpty() ? before
+                        : RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, methods);
+                    rewritten.put(name, loaded);
+                    changed += java.util.Arrays.equals(before, loaded) ? 0 : 1;
                 } catch (TypePool.Resolution.NoSuchTypeException e) {
                     // The agent loads such a class as it is (an optional dependency absent): so does the check.
                     rewritten.put(name, before);
@@ -110,20 +115,36 @@ final class JarRewriteCheck {
     }
 
     /** The agent's rewrite of a checked class, as on first load. */
-    private static byte[] rewrite(byte[] classFile, TypePool pool) {
-        return RewritingTransformer.rewrite(classFile, new TypeHierarchy(pool), true, false, LIFECYCLE);
+    private static byte[] rewrite(byte[] classFile, TypeHierarchy types) {
+        return RewritingTransformer.rewrite(classFile, types, true, false, LIFECYCLE);
     }
 
     /**
      * A class the agent's scan lets through unrewritten must come out of the rewrite without a
      * probe: no reference to racewatch's runtime, nothing else changed but the constant pool's order.
      */
-    private static String missedByScan(String name, byte[] before, byte[] after, TypePool pool) {
-        if (ClassFileScan.mayRewrite(before, true, LIFECYCLE, () -> new TypeHierarchy(pool))) {
+    private static String missedByScan(String name, byte[] before, byte[] after, TypeHierarchy types) {
+        if (ClassFileScan.mayRewrite(before, true, LIFECYCLE, () -> types)) {
             return null;
         }
         String text = new String(after, java.nio.charset.StandardCharsets.ISO_8859_1);
         return text.contains("io/racewatch/") ? name + ": the scan let it through unrewritten, but the rewrite adds probes" : null;
+    }
+
+    /** Methods the whole rewrite changes that the scan would have copied as they are. */
+    private static List<String> changedOutside(String name, Set<String> methods, byte[] before, byte[] after) {
+        if (methods == null) {
+            return List.of();
+        }
+        Map<String, String> original = MethodCode.of(before);
+        Map<String, String> rewrittenCode = MethodCode.of(after);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> m : original.entrySet()) {
+            if (!methods.contains(m.getKey()) && !m.getValue().equals(rewrittenCode.get(m.getKey()))) {
+                out.add(name + "." + m.getKey() + ": the scan would copy it, but the rewrite changes it");
+            }
+        }
+        return out;
     }
 
     private static List<String> classNames(Path jar) throws IOException {

@@ -1,7 +1,7 @@
 package io.racewatch.instrument;
 
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and every one listed exists (from the release it names).
  */
 class JdkOverridesTest {
-    private final TypeHierarchy hierarchy = new TypeHierarchy(TypePool.Default.ofSystemLoader());
+    private final TypeHierarchy hierarchy = TypeHierarchy.of(ClassFileLocator.ForClassLoader.ofSystemLoader());
 
     @Test
     void everyJdkOverrideOfAHookedMethodIsKnown() throws IOException {

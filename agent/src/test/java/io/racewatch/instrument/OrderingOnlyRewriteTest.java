@@ -5,7 +5,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.utility.OpenedClassReader;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +91,7 @@ class OrderingOnlyRewriteTest {
         }
         ClassReader reader = new ClassReader(original);
         ClassWriter writer = new ClassWriter(0);
-        TypeHierarchy hierarchy = new TypeHierarchy(TypePool.Default.of(OrderingOnlyRewriteTest.class.getClassLoader()));
+        TypeHierarchy hierarchy = TypeHierarchy.of(ClassFileLocator.ForClassLoader.of(OrderingOnlyRewriteTest.class.getClassLoader()));
         reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, hierarchy, true, orderingOnly, Set.of()),
             ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();

@@ -1,0 +1,155 @@
+package io.racewatch.instrument;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the rewrite asks about a class other than the one it rewrites: its direct supertypes and
+ * its fields' names and volatility. Read from the class file's constant pool, header and field
+ * table only (no method, attribute or signature is parsed), so that it is cheap to read and small
+ * to keep for every class a loader has been asked about.
+ */
+final class ClassShape {
+    private static final int ACC_VOLATILE = 0x0040;
+    private static final int ACC_INTERFACE = 0x0200;
+
+    /** The superclass, or null for {@code java/lang/Object} and for interfaces (as a type description has none). */
+    final String superName;
+    final String[] interfaces;
+    private final String[] fields;
+    private final boolean[] volatiles;
+
+    private ClassShape(String superName, String[] interfaces, String[] fields, boolean[] volatiles) {
+        this.superName = superName;
+        this.interfaces = interfaces;
+        this.fields = fields;
+        this.volatiles = volatiles;
+    }
+
+    /**
+     * Whether the field {@code name} declared here is volatile: null when none of this class's
+     * fields has that name (the first one declared counts when a class file has several).
+     */
+    Boolean declaredVolatile(String name) {
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i].equals(name)) {
+                return volatiles[i];
+            }
+        }
+        return null;
+    }
+
+    /** A shape that stands for something else (a type that could not be read): no supertype, no field. */
+    static ClassShape placeholder() {
+        return new ClassShape(null, new String[0], new String[0], new boolean[0]);
+    }
+
+    /** Reads a class file; throws when it is not one (then the type counts as unresolvable). */
+    static ClassShape read(byte[] b) {
+        return new Reader(b).read();
+    }
+
+    /** One pass over the constant pool (offsets only), then the header and the field table. */
+    private static final class Reader {
+        private final byte[] b;
+        private int[] offsets;
+
+        Reader(byte[] b) {
+            this.b = b;
+        }
+
+        ClassShape read() {
+            if (u4(0) != 0xCAFEBABE) {
+                throw new IllegalArgumentException("not a class file");
+            }
+            int p = constantPool();
+            int access = u2(p);
+            int superIndex = u2(p + 4);
+            int interfaceCount = u2(p + 6);
+            p += 8;
+            String[] interfaces = new String[interfaceCount];
+            for (int i = 0; i < interfaceCount; i++) {
+                interfaces[i] = className(u2(p));
+                p += 2;
+            }
+            String superName = superIndex == 0 || (access & ACC_INTERFACE) != 0 ? null : className(superIndex);
+            int fieldCount = u2(p);
+            p += 2;
+            String[] fields = new String[fieldCount];
+            boolean[] volatiles = new boolean[fieldCount];
+            for (int i = 0; i < fieldCount; i++) {
+                volatiles[i] = (u2(p) & ACC_VOLATILE) != 0;
+                fields[i] = utf8(u2(p + 2));
+                int attributes = u2(p + 6);
+                p += 8;
+                for (int a = 0; a < attributes; a++) {
+                    p += 6 + u4(p + 2);
+                }
+            }
+            return new ClassShape(superName, interfaces, fields, volatiles);
+        }
+
+        private int constantPool() {
+            int count = u2(8);
+            offsets = new int[count];
+            int p = 10;
+            for (int i = 1; i < count; i++) {
+                offsets[i] = p;
+                int tag = b[p] & 0xFF;
+                switch (tag) {
+                    case 1 -> p += 3 + u2(p + 1); // Utf8
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> p += 5;
+                    case 5, 6 -> { // Long, Double: two entries
+                        p += 9;
+                        i++;
+                    }
+                    case 7, 8, 16, 19, 20 -> p += 3;
+                    case 15 -> p += 4;
+                    default -> throw new IllegalArgumentException("constant pool tag " + tag);
+                }
+            }
+            return p;
+        }
+
+        private String className(int classIndex) {
+            return utf8(u2(offsets[classIndex] + 1));
+        }
+
+        /** Modified UTF-8; names are nearly always ASCII, decoded directly. */
+        private String utf8(int index) {
+            int p = offsets[index];
+            int length = u2(p + 1);
+            int from = p + 3;
+            for (int i = from; i < from + length; i++) {
+                if (b[i] <= 0) {
+                    return decode(from, length);
+                }
+            }
+            return new String(b, from, length, StandardCharsets.ISO_8859_1);
+        }
+
+        private String decode(int from, int length) {
+            char[] out = new char[length];
+            int n = 0;
+            int p = from;
+            while (p < from + length) {
+                int c = b[p++] & 0xFF;
+                if (c < 0x80) {
+                    out[n++] = (char) c;
+                } else if ((c & 0xE0) == 0xC0) {
+                    out[n++] = (char) (((c & 0x1F) << 6) | (b[p++] & 0x3F));
+                } else {
+                    out[n++] = (char) (((c & 0x0F) << 12) | ((b[p++] & 0x3F) << 6) | (b[p++] & 0x3F));
+                }
+            }
+            return new String(out, 0, n);
+        }
+
+        private int u2(int p) {
+            return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+        }
+
+        private int u4(int p) {
+            return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.racewatch.instrument;
+
+import java.lang.ref.SoftReference;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The class shapes one class loader has been asked about, and the supertype sets made from them,
+ * kept across the classes it loads: a supertype's or a field owner's class file is read once per
+ * loader, not once per class that uses it. Types that could not be read are kept too (most
+ * lookups of a missing optional dependency would otherwise read the class path again), until a
+ * class of that name is defined through the transformer ({@link #defined}); not in the JDK's
+ * table, which all loaders share (see {@link TypeHierarchy}).
+ *
+ * <p>Bounded: at most {@link #MAX_ENTRIES} shapes and as many supertype sets per loader (past
+ * that, answers are made and not kept). Loaders are held weakly and their tables softly, so the
+ * JVM can drop them under memory pressure; they hold no reference to a loader or a class.
+ */
+final class LoaderTypes {
+    static final int MAX_ENTRIES = 50_000;
+    /** A type whose class file could not be read. */
+    private static final ClassShape MISSING = ClassShape.placeholder();
+
+    /** JDK types (names under {@code java/}) are the same from every loader: one table for all. */
+    private static final LoaderTypes JDK = new LoaderTypes();
+    private static final Map<ClassLoader, SoftReference<LoaderTypes>> BY_LOADER = new WeakHashMap<>();
+
+    private final Map<String, ClassShape> shapes = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> supertypes = new ConcurrentHashMap<>();
+
+    /** A fresh table (tests, and each loader's first). */
+    LoaderTypes() {
+    }
+
+    /** The table of {@code loader}'s types (other than the JDK's). */
+    static LoaderTypes of(ClassLoader loader) {
+        synchronized (BY_LOADER) {
+            SoftReference<LoaderTypes> ref = BY_LOADER.get(loader);
+            LoaderTypes types = ref == null ? null : ref.get();
+            if (types == null) {
+                types = new LoaderTypes();
+                BY_LOADER.put(loader, new SoftReference<>(types));
+            }
+            return types;
+        }
+    }
+
+    /** The table of {@code loader}'s types, or null when it has none (yet). */
+    static LoaderTypes existing(ClassLoader loader) {
+        synchronized (BY_LOADER) {
+            SoftReference<LoaderTypes> ref = BY_LOADER.get(loader);
+            return ref == null ? null : ref.get();
+        }
+    }
+
+    /** The table shared by every loader for JDK types. */
+    static LoaderTypes jdk() {
+        return JDK;
+    }
+
+    /** True for the names kept in the {@link #jdk()} table. */
+    static boolean isJdk(String internalName) {
+        return internalName.startsWith("java/");
+    }
+
+    /** The shape kept for {@code name}: null when not asked yet; {@link #isMissing} when it could not be read. */
+    ClassShape shape(String name) {
+        return shapes.get(name);
+    }
+
+    static boolean isMissing(ClassShape shape) {
+        return shape == MISSING;
+    }
+
+    /** Keeps what was read for {@code name}; {@code shape} null when it could not be read. */
+    void keep(String name, ClassShape shape) {
+        if (shapes.size() < MAX_ENTRIES) {
+            shapes.put(name, shape == null ? MISSING : shape);
+        }
+    }
+
+    /**
+     * A class named {@code name} is being defined by this loader: when it had been looked for and
+     * not found (generated at run time, without a class file), its bytes now answer, and supertype
+     * sets made without it are made again.
+     */
+    void defined(String name, byte[] classFile) {
+        if (shapes.get(name) == MISSING) {
+            ClassShape shape;
+            try {
+                shape = ClassShape.read(classFile);
+            } catch (RuntimeException unreadable) {
+                return;
+            }
+            shapes.put(name, shape);
+            supertypes.clear();
+        }
+    }
+
+    Set<String> supertypes(String name) {
+        return supertypes.get(name);
+    }
+
+    void keepSupertypes(String name, Set<String> set) {
+        if (supertypes.size() < MAX_ENTRIES) {
+            supertypes.put(name, set);
+        }
+    }
+}
