@@ -60,7 +60,9 @@ class OldClassFilesIT {
     @CsvSource({"49, false", "50, true", "50, false"})
     void aMapUsedOnlyInsideSynchronizedMethodsIsSilent(int version, boolean frames) throws Exception {
         writeOld(version, frames);
-        AgentRun.Result r = AgentRun.of(OldClassFiles.class).option(EXCLUDE).args(classes.toString(), "tally").run(report);
+        // About maps: a lock-hold warning on a loaded machine (the synchronized tally held past 100 ms) is not its subject.
+        AgentRun.Result r = AgentRun.of(OldClassFiles.class).option(EXCLUDE).option("holdThresholdMs=600000")
+            .args(classes.toString(), "tally").run(report);
         assertEquals(0, r.exitCode(), r.transcript());
         assertTrue(r.stdout().contains("class-file version " + version) && r.stdout().contains("count 2"), r.transcript());
         ItAssertions.assertNoAgentFailure(r);
