@@ -107,7 +107,8 @@ final class ClassFileScan {
      * (the class is loaded as it is), null when any may change. The others are copied as they
      * are, without being parsed. Per method it asks what {@link #mayRewrite} asks of the class:
      * a monitor, a synchronized or boundary method, a call that may be hooked, a probed volatile
-     * access, a method reference to a hooked method.
+     * access, a method reference to a hooked method; and in a checked class, a getter (no
+     * arguments, an object returned), whose rewrite notes the field it returns (MapGetters).
      */
     static Set<String> methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
         try {
@@ -148,8 +149,10 @@ final class ClassFileScan {
             int attributes = u2(p + 6);
             p += 8;
             boolean code = (flags & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && (flags & ACC_BRIDGE) == 0;
+            // A checked class's methods without arguments that return an object are rewritten too: the
+            // rewrite notes which field such a getter returns, to name the maps reached through it.
             boolean rewrite = code && ((flags & ACC_SYNCHRONIZED) != 0
-                || (checked && boundary(flags, name, descriptor, superName, lifecycle)));
+                || (checked && (returnsObject(descriptor) || boundary(flags, name, descriptor, superName, lifecycle))));
             for (int a = 0; a < attributes; a++) {
                 int length = u4(p + 2);
                 if (code && !rewrite && utf8(u2(p)).equals("Code")) {
@@ -162,6 +165,10 @@ final class ClassFileScan {
             }
         }
         return out;
+    }
+
+    private static boolean returnsObject(String descriptor) {
+        return descriptor.startsWith("()L") || descriptor.startsWith("()[");
     }
 
     private boolean scan(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
