@@ -26,13 +26,18 @@ public final class LostOwners {
                 dropped(owner);
             }
             case "one-shot-dropped" -> dropped(Ticker.start(false, 1, TimeUnit.HOURS));
+            case "closed-uncancelled-then-dropped" -> {
+                WeakReference<Forgetful> owner = new WeakReference<>(new Forgetful());
+                owner.get().close(); // @forgetful-close
+                dropped(owner);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
     }
 
     /** Collects the owner, then asks racewatch to look now. */
-    static void dropped(WeakReference<Ticker> owner) {
+    static void dropped(WeakReference<?> owner) {
         collect(owner);
         Owners.sweep();
     }
@@ -87,6 +92,17 @@ public final class LostOwners {
         @Override
         public void close() {
             tick.cancel(false);
+        }
+    }
+
+    /** Its close() forgets the periodic task: reported once, as closed, however soon it is collected after. */
+    static final class Forgetful implements AutoCloseable {
+        Forgetful() {
+            SCHEDULER.scheduleAtFixedRate(new Tick(), 1, 1, TimeUnit.HOURS); // @forgetful-schedule
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

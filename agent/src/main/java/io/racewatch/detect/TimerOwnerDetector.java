@@ -67,9 +67,12 @@ public final class TimerOwnerDetector {
         report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
     }
 
-    /** (c) The task's owner was collected: a periodic task still scheduled can never be cancelled by it. */
+    /**
+     * (c) The task's owner was collected: a periodic task still scheduled can never be cancelled by
+     * it. Not for an owner that closed first: its close already said the task was left behind.
+     */
     public static void ownerCollected(ScheduledTask t) {
-        if (t.schedule.kind().periodic() && t.status() == TaskStatus.PENDING) {
+        if (t.schedule.kind().periodic() && t.owner.closed() == null && t.status() == TaskStatus.PENDING) {
             report(t, null, Event.OWNER_COLLECTED, null);
         }
     }

@@ -234,6 +234,15 @@ class TimersIT {
     }
 
     @Test
+    void anOwnerCollectedAfterItsCloseWasReportedIsOneFinding() throws Exception {
+        AgentRun.Result r = run(LostOwners.class, "closed-uncancelled-then-dropped");
+        assertTrue(r.stdout().contains("owner collected"), r.transcript());
+        JsonNode f = single(r);
+        assertEvent(f, "closed");
+        assertAccess(f, 0, "scheduleAtFixedRate", LostOwners.class, "@forgetful-schedule");
+    }
+
+    @Test
     void collectedOwnerIsNoticedByItsTaskNextRun() throws Exception {
         JsonNode f = single(run(LostOwners.class, "dropped-next-run"));
         assertEvent(f, "owner-collected");
