@@ -49,6 +49,51 @@ public final class LockOrders {
         }
     }
 
+    /** A pool's lock (one field, so one lock name for every pool). */
+    static final class Pool {
+        final Object lock = new Object();
+    }
+
+    /** A connection that closes its own statement pool under its monitor (commons-dbcp2's shape). */
+    static final class Conn {
+        final Pool statements;
+
+        Conn(Pool statements) {
+            this.statements = statements;
+        }
+
+        synchronized void close() { // @conn-close
+            synchronized (statements.lock) { // @statements-lock
+                gate.hashCode();
+            }
+        }
+
+        synchronized void flushInto(Pool pool) { // @conn-flush
+            synchronized (pool.lock) { // @flush-pool-lock
+                gate.hashCode();
+            }
+        }
+    }
+
+    static final Pool connections = new Pool();
+    static final Conn conn = new Conn(new Pool());
+
+    /** The connection pool returns a connection and closes it: its lock, the connection, the connection's statement pool. */
+    static void closeUnderThePool() {
+        synchronized (connections.lock) { // @pool-lock
+            conn.close();
+        }
+    }
+
+    /** The connection pool's lock, then the connection's monitor. */
+    static void checkUnderThePool() {
+        synchronized (connections.lock) { // @check-pool-lock
+            synchronized (conn) { // @check-conn
+                gate.hashCode();
+            }
+        }
+    }
+
     static void gated(Runnable body) {
         synchronized (gate) {
             body.run();
@@ -70,6 +115,14 @@ public final class LockOrders {
             case "consistent" -> {
                 first = LockOrders::accountsThenLedger;
                 second = LockOrders::accountsThenLedger;
+            }
+            case "nested-pools" -> { // two pools of one class, nested by design: a cycle of names only
+                first = LockOrders::closeUnderThePool;
+                second = LockOrders::closeUnderThePool;
+            }
+            case "pool-inverted" -> { // the connection pool itself taken inside the connection: one object in both roles
+                first = LockOrders::checkUnderThePool;
+                second = () -> conn.flushInto(connections);
             }
             case "gated" -> {
                 first = () -> gated(LockOrders::accountsThenLedger);

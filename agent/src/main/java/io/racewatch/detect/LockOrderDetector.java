@@ -3,6 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
+import io.racewatch.report.Severity;
 import io.racewatch.locks.LockProfile;
 import io.racewatch.locks.OrderEdge;
 import io.racewatch.locks.OrderNode;
@@ -51,7 +52,7 @@ public final class LockOrderDetector {
                     gates.add(held[j].node);
                 }
             }
-            OrderEdge edge = new OrderEdge(from.node, taken.node, heldSites[k], site, thread, stack, gates);
+            OrderEdge edge = new OrderEdge(from.node, taken.node, heldSites[k], site, thread, stack, gates, from, taken);
             if (from.node == taken.node) {
                 // Two instances of one name: only the opposite order between these two instances is a cycle.
                 if (from.addSameNodeEdge(taken, edge) == edge) {
@@ -129,6 +130,26 @@ public final class LockOrderDetector {
             + ". Two threads taking them this way at the same time deadlock. Take them in one global order,"
             + " or hold one gate lock around both.";
         Findings.publish(new Finding(LOCK_ORDER, message, new Finding.Resource("lock", String.join(" <-> ", names),
-            cycle.get(0).from().lockClass, null), accesses, List.of(), false, sites));
+            cycle.get(0).from().lockClass, null), accesses, List.of(), false, sites, severity(cycle)));
+    }
+
+    /**
+     * An error when the cycle closes on the very locks seen (each lock the cycle enters is the one it
+     * leaves from, as in two threads that take A then B and B then A); a warning when it closes only
+     * on names: somewhere a different instance of one name was taken on the way in than on the way
+     * out. That is a deadlock only if those roles can meet on one object, and code that nests two
+     * objects of one class by design (a connection pool's lock, then a statement pool's lock of the
+     * same class) never does. Each edge keeps the instances of its first sighting.
+     */
+    static Severity severity(List<OrderEdge> cycle) {
+        for (int i = 0; i < cycle.size(); i++) {
+            OrderEdge in = cycle.get(i);
+            OrderEdge out = cycle.get((i + 1) % cycle.size());
+            if (in.toLock() != out.fromLock()) {
+                return Severity.warning("predicted from lock names: " + in.to().name + " was a different object when"
+                    + " taken on the way in than when held on the way out; a deadlock needs one object in both roles");
+            }
+        }
+        return Severity.error("these very locks were taken in opposite orders");
     }
 }

@@ -77,6 +77,30 @@ class LocksIT {
             line(LockOrders.class, "@outer-ba"), line(LockOrders.class, "@inner-ba")), lines(found.get(0)));
         String threads = found.get(0).get("accesses").toString();
         assertTrue(threads.contains("\"transfer\"") && threads.contains("\"audit\""), threads);
+        assertEquals("error", found.get(0).get("severity").asText(), "these very locks: " + found.get(0));
+    }
+
+    @Test
+    void twoObjectsOfOneLockNameNestedByDesignAreAWarning() throws Exception {
+        AgentRun.Result r = AgentRun.of(LockOrders.class).args("nested-pools").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<JsonNode> found = r.findings("lock-order");
+        assertEquals(1, found.size(), r.transcript());
+        assertEquals("warning", found.get(0).get("severity").asText(), found.get(0).toString());
+        assertTrue(found.get(0).toString().contains("predicted from lock names"), found.get(0).toString());
+        assertEquals(Set.of(line(LockOrders.class, "@pool-lock"), line(LockOrders.class, "@statements-lock")),
+            lines(found.get(0)), found.get(0).toString());
+    }
+
+    @Test
+    void theSameObjectInBothRolesIsAnError() throws Exception {
+        AgentRun.Result r = AgentRun.of(LockOrders.class).args("pool-inverted").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<JsonNode> found = r.findings("lock-order");
+        assertEquals(1, found.size(), r.transcript());
+        assertEquals("error", found.get(0).get("severity").asText(), found.get(0).toString());
+        assertTrue(lines(found.get(0)).containsAll(Set.of(line(LockOrders.class, "@check-pool-lock"),
+            line(LockOrders.class, "@check-conn"), line(LockOrders.class, "@flush-pool-lock"))), found.get(0).toString());
     }
 
     @Test
