@@ -1,6 +1,5 @@
 package io.racewatch.instrument;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -513,34 +512,12 @@ final class ClassFileScan {
         String s = utf8[index];
         if (s == null) {
             int p = offsets[index];
-            s = decode(p + 3, u2(p + 1));
+            s = ModifiedUtf8.decode(b, p + 3, u2(p + 1));
             utf8[index] = s;
         }
         return s;
     }
 
-    /** Modified UTF-8 (class files' encoding); plain ASCII, by far the most common, decoded directly. */
-    private String decode(int from, int length) {
-        for (int i = from; i < from + length; i++) {
-            if (b[i] <= 0) {
-                char[] out = new char[length];
-                int n = 0;
-                int p = from;
-                while (p < from + length) {
-                    int c = b[p++] & 0xFF;
-                    if (c < 0x80) {
-                        out[n++] = (char) c;
-                    } else if ((c & 0xE0) == 0xC0) {
-                        out[n++] = (char) (((c & 0x1F) << 6) | (b[p++] & 0x3F));
-                    } else {
-                        out[n++] = (char) (((c & 0x0F) << 12) | ((b[p++] & 0x3F) << 6) | (b[p++] & 0x3F));
-                    }
-                }
-                return new String(out, 0, n);
-            }
-        }
-        return new String(b, from, length, StandardCharsets.ISO_8859_1);
-    }
 
     private int u2(int p) {
         return ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);

@@ -1,6 +1,5 @@
 package io.racewatch.instrument;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * What the rewrite asks about a class other than the one it rewrites: its direct supertypes and
@@ -114,34 +113,9 @@ final class ClassShape {
             return utf8(u2(offsets[classIndex] + 1));
         }
 
-        /** Modified UTF-8; names are nearly always ASCII, decoded directly. */
         private String utf8(int index) {
             int p = offsets[index];
-            int length = u2(p + 1);
-            int from = p + 3;
-            for (int i = from; i < from + length; i++) {
-                if (b[i] <= 0) {
-                    return decode(from, length);
-                }
-            }
-            return new String(b, from, length, StandardCharsets.ISO_8859_1);
-        }
-
-        private String decode(int from, int length) {
-            char[] out = new char[length];
-            int n = 0;
-            int p = from;
-            while (p < from + length) {
-                int c = b[p++] & 0xFF;
-                if (c < 0x80) {
-                    out[n++] = (char) c;
-                } else if ((c & 0xE0) == 0xC0) {
-                    out[n++] = (char) (((c & 0x1F) << 6) | (b[p++] & 0x3F));
-                } else {
-                    out[n++] = (char) (((c & 0x0F) << 12) | ((b[p++] & 0x3F) << 6) | (b[p++] & 0x3F));
-                }
-            }
-            return new String(out, 0, n);
+            return ModifiedUtf8.decode(b, p + 3, u2(p + 1));
         }
 
         private int u2(int p) {
