@@ -3,7 +3,6 @@ package io.racewatch.order;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.ThreadState;
 
-
 /**
  * Probes inserted around the application's synchronization calls, recording the
  * happens-before edges they create. Called from rewritten bytecode only; none throws.
