@@ -71,6 +71,10 @@ final class ClassFileScan {
     private final int[] offsets;
     private final String[] utf8;
     private String thisClass;
+    private String superName;
+    private boolean annotation;
+    /** Offset of the fields table, for volatility questions about this class's own fields. */
+    private int fieldsStart;
     private Set<String> ownFields;
     private Set<String> ownVolatile;
     /** Per constant: see {@link #kept}. */
@@ -122,16 +126,8 @@ final class ClassFileScan {
         if (u4(0) != 0xCAFEBABE) {
             return null;
         }
-        int p = readConstantPool();
-        int access = u2(p);
-        thisClass = className(u2(p + 2));
-        int superIndex = u2(p + 4);
-        String superName = superIndex == 0 ? null : className(superIndex);
-        p += 6;
-        p += 2 + 2 * u2(p); // interfaces
-        int fieldsStart = p;
-        p = skipMembers(p);
-        if ((access & 0x2000) != 0) {
+        int p = readHeader();
+        if (annotation) {
             return Set.of(); // an annotation interface: never rewritten
         }
         if (checked && utf8Constant(PRE_DESTROY)) {
@@ -175,16 +171,8 @@ final class ClassFileScan {
         if (u4(0) != 0xCAFEBABE) {
             return true;
         }
-        int p = readConstantPool();
-        int access = u2(p);
-        thisClass = className(u2(p + 2));
-        int superIndex = u2(p + 4);
-        String superName = superIndex == 0 ? null : className(superIndex);
-        p += 6;
-        p += 2 + 2 * u2(p); // interfaces
-        int fieldsStart = p;
-        p = skipMembers(p);
-        if ((access & 0x2000) != 0) {
+        int p = readHeader();
+        if (annotation) {
             return false; // an annotation interface: never rewritten
         }
         if (hookedReference(checked)) {
@@ -218,6 +206,23 @@ final class ClassFileScan {
             }
         }
         return checked && probedVolatile(fieldsStart);
+    }
+
+    /**
+     * Reads the constant pool and the class header (name, super class, where the fields start,
+     * whether it is an annotation interface); returns the offset of the methods table.
+     */
+    private int readHeader() {
+        int p = readConstantPool();
+        int access = u2(p);
+        annotation = (access & 0x2000) != 0;
+        thisClass = className(u2(p + 2));
+        int superIndex = u2(p + 4);
+        superName = superIndex == 0 ? null : className(superIndex);
+        p += 6;
+        p += 2 + 2 * u2(p); // interfaces
+        fieldsStart = p;
+        return skipMembers(p);
     }
 
     /** Stores each entry's offset; returns the offset just past the constant pool. */

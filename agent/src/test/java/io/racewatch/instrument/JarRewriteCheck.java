@@ -147,7 +147,8 @@ final class JarRewriteCheck {
         return out;
     }
 
-    private static List<String> classNames(Path jar) throws IOException {
+    /** The names of the classes a jar holds (no module or META-INF entries). */
+    static List<String> classNames(Path jar) throws IOException {
         List<String> out = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry e : java.util.Collections.list(file.entries())) {
@@ -160,7 +161,7 @@ final class JarRewriteCheck {
         return out;
     }
 
-    private static URL[] urls(List<Path> paths) throws MalformedURLException {
+    static URL[] urls(List<Path> paths) throws MalformedURLException {
         URL[] out = new URL[paths.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = paths.get(i).toUri().toURL();

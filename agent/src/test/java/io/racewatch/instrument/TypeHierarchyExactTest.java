@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,13 +54,13 @@ class TypeHierarchyExactTest {
             Path jar = onClassPath(prefix);
             List<Path> others = new ArrayList<>(classPath());
             others.remove(jar);
-            try (URLClassLoader deps = new URLClassLoader(urls(others), ClassLoader.getPlatformClassLoader());
+            try (URLClassLoader deps = new URLClassLoader(JarRewriteCheck.urls(others), ClassLoader.getPlatformClassLoader());
                  ClassFileLocator jarFiles = ClassFileLocator.ForJarFile.of(jar.toFile())) {
                 ClassFileLocator files = new ClassFileLocator.Compound(jarFiles, ClassFileLocator.ForClassLoader.of(deps));
                 TypeHierarchy light = TypeHierarchy.of(files);
                 PoolAnswers pool = new PoolAnswers(AgentBuilder.PoolStrategy.Default.FAST.typePool(files, deps));
                 Uses uses = new Uses();
-                for (String name : classNames(jar)) {
+                for (String name : JarRewriteCheck.classNames(jar)) {
                     new ClassReader(files.locate(name).resolve()).accept(uses, ClassReader.SKIP_FRAMES);
                 }
                 for (String owner : uses.types) {
@@ -199,26 +196,5 @@ class TypeHierarchyExactTest {
     private static Path onClassPath(String prefix) {
         return classPath().stream().filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
             .orElseThrow(() -> new AssertionError(prefix + "* is not on the test class path"));
-    }
-
-    private static URL[] urls(List<Path> paths) throws IOException {
-        URL[] urls = new URL[paths.size()];
-        for (int i = 0; i < urls.length; i++) {
-            urls[i] = paths.get(i).toUri().toURL();
-        }
-        return urls;
-    }
-
-    private static List<String> classNames(Path jar) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            for (JarEntry e : java.util.Collections.list(file.entries())) {
-                String n = e.getName();
-                if (n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class")) {
-                    out.add(n.substring(0, n.length() - ".class".length()).replace('/', '.'));
-                }
-            }
-        }
-        return out;
     }
 }
