@@ -39,6 +39,8 @@ public final class ClosedOwners {
             case "static-no-scope" -> Helpers.closeStaticallyScheduled(false);
             case "delayed-executor" -> new Reminder().close();
             case "or-timeout" -> new Request().close();
+            case "async-close" -> Endpoint.closeOnAnotherThread(true);
+            case "async-close-forgets" -> Endpoint.closeOnAnotherThread(false);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -270,6 +272,46 @@ public final class ClosedOwners {
 
         @Override
         public void close() {
+        }
+    }
+
+    /**
+     * An endpoint whose {@code close()} only marks it closed and hands the rest to another thread,
+     * as NIO servers do: the idle timeout is cancelled a moment after {@code close()} returned
+     * (clean), or never (racy).
+     */
+    static final class Endpoint implements AutoCloseable {
+        private final ScheduledFuture<?> idleTimeout;
+        private final java.util.concurrent.CountDownLatch closeReturned = new java.util.concurrent.CountDownLatch(1);
+        private final Thread finisher;
+
+        Endpoint(boolean finisherCancels) {
+            idleTimeout = SHARED.schedule(() -> { }, 1, TimeUnit.HOURS); // @idle-timeout
+            finisher = new Thread(() -> {
+                try {
+                    closeReturned.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (finisherCancels) {
+                    idleTimeout.cancel(false);
+                }
+            }, "finisher");
+        }
+
+        static void closeOnAnotherThread(boolean finisherCancels) throws InterruptedException {
+            Endpoint e = new Endpoint(finisherCancels);
+            e.finisher.start();
+            e.close();
+            e.closeReturned.countDown(); // the finisher acts only once close() has returned
+            e.finisher.join();
+        }
+
+        private volatile boolean closed;
+
+        @Override
+        public void close() {
+            closed = true; // @endpoint-close
         }
     }
 }

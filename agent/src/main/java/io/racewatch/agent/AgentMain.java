@@ -1,6 +1,7 @@
 package io.racewatch.agent;
 
 import io.racewatch.detect.Detectors;
+import io.racewatch.detect.CloseVerdicts;
 import io.racewatch.detect.Watchdog;
 import io.racewatch.runtime.AgentThreads;
 import io.racewatch.runtime.ClassLoading;
@@ -50,6 +51,7 @@ public final class AgentMain {
         ReportWriter writer = new ReportWriter(options.report());
         startFlightRecorderEvents(options);
         Thread exit = AgentThreads.create("exit", () -> {
+            CloseVerdicts.settleAll(); // closes still within their grace: their tasks are judged now
             ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
             writer.close();
             writeHtml(writer, options);
@@ -135,6 +137,7 @@ public final class AgentMain {
 
     private static void configure(Options o) {
         Tracking.holdThresholdNs = o.holdThresholdMs() * 1_000_000L;
+        CloseVerdicts.graceMillis(o.closeGraceMs());
         Tracking.maxMaps = o.maxMaps();
         Tracking.maxKeysPerMap = o.maxKeysPerMap();
         Tracking.historySize = o.historySize();

@@ -40,6 +40,7 @@ public final class Options {
         ACCEPTED.put("maxKeysPerMap", "a whole number >= 1 (default: 1024)");
         ACCEPTED.put("historySize", "a whole number from 2 to 1000 (default: 12)");
         ACCEPTED.put("stackDepth", "a whole number from 1 to 1000 (default: 16)");
+        ACCEPTED.put("closeGraceMs", "how long a task may stay scheduled after its owner's close before it is reported, a whole number of milliseconds (default: 1000)");
         ACCEPTED.put("lifecycle", "method names separated by ':' (default: " + String.join(":", DEFAULT_LIFECYCLE) + ")");
         ACCEPTED.put("suppressions", "a readable file of kind:pattern lines (README: Suppressions) (default: none)");
     }
@@ -72,6 +73,7 @@ public final class Options {
     private int historySize = 12;
     private int stackDepth = 16;
     private List<String> lifecycle = DEFAULT_LIFECYCLE;
+    private long closeGraceMs = 1000;
     private Path suppressions;
 
     private Options() {
@@ -127,6 +129,7 @@ public final class Options {
                 case "historySize" -> historySize = (int) range(Integer.parseInt(value), 2, 1000);
                 case "stackDepth" -> stackDepth = (int) range(Integer.parseInt(value), 1, 1000);
                 case "lifecycle" -> lifecycle = methodNames(value);
+                case "closeGraceMs" -> closeGraceMs = range(Long.parseLong(value), 0, Long.MAX_VALUE);
                 case "suppressions" -> suppressions = readableFile(value);
                 default -> throw new IllegalStateException(key);
             }
@@ -283,6 +286,14 @@ public final class Options {
 
     public int stackDepth() {
         return stackDepth;
+    }
+
+    /**
+     * How long a task may stay scheduled after its owner's lifecycle-end method returned before it
+     * is reported: an owner that closes asynchronously cancels its tasks a moment after.
+     */
+    public long closeGraceMs() {
+        return closeGraceMs;
     }
 
     /**

@@ -16,14 +16,16 @@ final class TimerMessages {
     private TimerMessages() {
     }
 
-    static String describe(TimerOwnerDetector.Event event, ScheduledTask t, Closed closed, TaskRun run, Long nextRunMs) {
+    /** {@code waitedMs}: for a close, how long after it the task was found still scheduled. */
+    static String describe(TimerOwnerDetector.Event event, ScheduledTask t, Closed closed, TaskRun run, Long nextRunMs, long waitedMs) {
         HeldBy helper = closed == null ? null : closed.heldBy();
         // A helper's task is charged to the object holding it: that is the owner whose close the reader knows.
         String owner = simple(helper == null ? t.owner.name : helper.holder());
         String task = "the task " + (helper == null ? owner + " scheduled" : "scheduled by its helper " + helperOf(helper))
             + " (" + t.schedule.op() + " at " + Sites.get(t.site).shortForm() + ", " + when(t.schedule) + ")";
         return switch (event) {
-            case CLOSED -> ended(owner, closed) + " returned while " + task + " is still scheduled; " + next(nextRunMs)
+            case CLOSED -> ended(owner, closed) + " returned while " + task + " was scheduled, and " + waitedMs
+                + " ms later it still is; " + next(nextRunMs)
                 + ". It will " + (t.schedule.kind().periodic() ? "keep running" : "run") + " against a closed " + owner + "." + FIX;
             case RAN_AFTER_CLOSE -> ranAfter(owner, task, closed, run) + FIX;
             case OWNER_COLLECTED -> owner + " became unreachable and was collected while " + task

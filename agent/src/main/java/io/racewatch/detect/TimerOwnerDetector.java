@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * Detects {@code timer-outlives-owner}: work an object scheduled that outlives the object.
  * <ul>
  *   <li>{@link #ownerClosed}: the owner's lifecycle end returned while a task it scheduled is
- *       still scheduled (periodic, or one-shot not yet run);</li>
+ *       still scheduled (periodic, or one-shot not yet run), and it still is a moment later
+ *       (see {@link CloseVerdicts});</li>
  *   <li>{@link #ranAfterClose}: a task ran after its owner was closed, with what it touched;</li>
  *   <li>{@link #ownerCollected}: the owner became unreachable while its periodic task is still scheduled;</li>
  *   <li>{@link #stillScheduledAtExit}: at JVM exit, a task is still scheduled although its owner closed.</li>
@@ -52,11 +53,12 @@ public final class TimerOwnerDetector {
 
     /** (a) The owner's outermost lifecycle-end method returned; {@code tasks} are its live tasks. */
     public static void ownerClosed(List<ScheduledTask> tasks, Closed closed) {
-        for (ScheduledTask t : tasks) {
-            if (t.status() == TaskStatus.PENDING) {
-                report(t, closed, Event.CLOSED, null);
-            }
-        }
+        CloseVerdicts.defer(tasks, closed);
+    }
+
+    /** (a, settled) {@code t} is still scheduled {@code waitedNanos} after {@code closed} returned. */
+    static void leftScheduled(ScheduledTask t, Closed closed, long waitedNanos) {
+        report(t, closed, Event.CLOSED, null, waitedNanos);
     }
 
     /**
@@ -64,6 +66,7 @@ public final class TimerOwnerDetector {
      * without touching anything racewatch sees.
      */
     public static void ranAfterClose(TaskRun run, Closed closed) {
+        CloseVerdicts.settle(run.task); // it ran, so it was left scheduled: that verdict comes first
         report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
     }
 
@@ -90,6 +93,10 @@ public final class TimerOwnerDetector {
     }
 
     private static void report(ScheduledTask t, Closed closed, Event event, TaskRun run) {
+        report(t, closed, event, run, 0);
+    }
+
+    private static void report(ScheduledTask t, Closed closed, Event event, TaskRun run, long waitedNanos) {
         int[] sites = sites(t, closed, run);
         if (Findings.repeat(KIND, sites)) {
             return;
@@ -110,7 +117,7 @@ public final class TimerOwnerDetector {
             }
         }
         Long next = t.nextRunMillis();
-        String message = TimerMessages.describe(event, t, closed, run, next);
+        String message = TimerMessages.describe(event, t, closed, run, next, millis(waitedNanos));
         Finding.Resource resource = new Finding.Resource("task", t.schedule.op() + " at " + scheduled.shortForm(),
             t.taskClass == null ? "unknown" : t.taskClass, null, details(t, closed, event, next));
         Findings.publish(new Finding(KIND, message, resource, accesses, history(t, closed, run), true, sites, severity(event, run)));

@@ -7,8 +7,9 @@ import io.racewatch.locks.HoldSampler;
 
 /**
  * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: sample the stacks of
- * threads holding a lock past the threshold, search for deadlocks, and run periodic work (the
- * lock-wait report) when asked. The thread starts only when there is lock work to watch (see
+ * threads holding a lock past the threshold, search for deadlocks, settle the verdicts on closes
+ * whose grace has passed ({@link CloseVerdicts}), and run periodic work (the lock-wait report)
+ * when asked. The thread starts only when there is lock work to watch (see
  * {@link Duties}) and never keeps the JVM alive.
  */
 public final class Watchdog implements Runnable {
@@ -47,6 +48,7 @@ public final class Watchdog implements Runnable {
                 return;
             }
             duty(HoldSampler::sampleLongHolds, "hold sampling");
+            duty(CloseVerdicts::settleDue, "close verdicts");
             long now = System.nanoTime();
             if (deadlockEveryMs > 0 && now - nextDeadlock >= 0) {
                 duty(DeadlockDetector::check, "deadlock search");

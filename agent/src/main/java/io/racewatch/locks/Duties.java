@@ -32,6 +32,11 @@ public final class Duties {
         }
     }
 
+    /** Other work the watchdog does is waiting (a close's verdict): start the duties now. */
+    public static void needed() {
+        lockWork();
+    }
+
     /** True once the duties have started. */
     public static boolean started() {
         return started;

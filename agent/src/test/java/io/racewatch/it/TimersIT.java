@@ -117,6 +117,25 @@ class TimersIT {
         assertAccess(f, 0, "scheduleAtFixedRate", ClosedOwners.class, "@own-executor");
     }
 
+    @Test
+    void aTaskCancelledByAnotherThreadJustAfterTheCloseIsClean() throws Exception {
+        // A long grace: the verdict is made at exit, whatever the machine's load.
+        assertClean(run(ClosedOwners.class, "async-close", "closeGraceMs=600000"));
+        JsonNode f = single(run(ClosedOwners.class, "async-close-forgets", "closeGraceMs=600000"));
+        assertEvent(f, "closed");
+        assertAccess(f, 0, "schedule", ClosedOwners.class, "@idle-timeout");
+        assertAccess(f, 1, "close", ClosedOwners.class, "@endpoint-close");
+        String message = f.get("message").asText();
+        assertTrue(message.contains("ms later it still is"), message);
+    }
+
+    @Test
+    void aTaskLeftScheduledIsReportedOnceItsGraceHasPassed() throws Exception {
+        // With the default grace of a second the watchdog or the exit settles it: either way one finding.
+        JsonNode f = single(run(ClosedOwners.class, "async-close-forgets"));
+        assertEvent(f, "closed");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"heartbeat-cancelled", "timer-cancelled", "timer-task-cancelled", "timer-ran-once", "timeout-cancelled",
         "owned-executor-shut-down", "subclass-cancels-after-super", "static-no-scope"})

@@ -1,5 +1,6 @@
 package io.racewatch.junit;
 
+import io.racewatch.detect.CloseVerdicts;
 import io.racewatch.report.Finding;
 import io.racewatch.report.FindingText;
 import io.racewatch.runtime.TestContext;
@@ -46,6 +47,8 @@ final class Scopes {
             return;
         }
         TestContext.swap(opened.previous());
+        // A close made in this scope is judged within it, once its grace has passed (at most closeGraceMs).
+        CloseVerdicts.settleFor(opened.mine());
         Attribution.Scope scope = Attribution.get().close(opened.mine());
         List<Finding> failing = new ArrayList<>();
         for (Finding f : scope.found) {

@@ -3,6 +3,7 @@ package io.racewatch.junit;
 import fixtures.racy.AttributionCases;
 import fixtures.racy.AutoDetectedCases;
 import fixtures.racy.ClassLevelCases;
+import fixtures.racy.CloseCases;
 import fixtures.racy.ParallelCases;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +71,13 @@ class AttributionIT {
         }
         assertNull(o.failureOf("clean1"), o.summary().toString());
         assertNull(o.failureOf("clean2"), o.summary().toString());
+    }
+
+    @Test
+    void aTaskLeftScheduledByACloseFailsItsTestAndOneCancelledJustAfterTheCloseDoesNot() {
+        Outcomes o = Outcomes.run(CloseCases.class);
+        String message = o.messageOf("forgetsItsTimeout");
+        assertTrue(message.contains("timer-outlives-owner") && message.contains("during this test"), message);
+        assertNull(o.failureOf("cancelsOnAnotherThreadAfterClose"), () -> String.valueOf(o.failureOf("cancelsOnAnotherThreadAfterClose")));
     }
 }

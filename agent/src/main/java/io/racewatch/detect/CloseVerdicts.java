@@ -1,0 +1,124 @@
+package io.racewatch.detect;
+
+import io.racewatch.locks.Duties;
+import io.racewatch.runtime.TestContext;
+import io.racewatch.tasks.Closed;
+import io.racewatch.tasks.ScheduledTask;
+import io.racewatch.tasks.TaskStatus;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The verdict on a task still scheduled when its owner's close returned, given a moment later.
+ * Many owners end asynchronously: a Jetty or Netty endpoint's {@code close()} can return while
+ * another thread finishes the close and cancels the endpoint's timeout. Calling the task left
+ * behind at the close's return blames such code for nothing, so the check waits {@code closeGraceMs}
+ * and reports only a task that is still scheduled then. It is settled earlier when the task runs
+ * (a run after the close means it was left behind), when a test's scope ends, and at exit.
+ */
+public final class CloseVerdicts {
+    private static final ConcurrentLinkedQueue<Pending> PENDING = new ConcurrentLinkedQueue<>();
+    private static volatile long graceNanos = 1_000_000_000L;
+
+    /** A close whose tasks were still scheduled when it returned. */
+    private record Pending(ScheduledTask task, Closed closed, TestContext context, long closedAtNanos) {
+    }
+
+    private CloseVerdicts() {
+    }
+
+    /** How long a task may stay scheduled after its owner's close before it is reported. */
+    public static void graceMillis(long millis) {
+        graceNanos = millis * 1_000_000L;
+    }
+
+    /** {@code tasks} were live when {@code closed} returned: check them once the grace has passed. */
+    static void defer(List<ScheduledTask> tasks, Closed closed) {
+        long now = System.nanoTime();
+        TestContext context = TestContext.current();
+        for (ScheduledTask t : tasks) {
+            if (t.status() == TaskStatus.PENDING) {
+                PENDING.add(new Pending(t, closed, context, now));
+            }
+        }
+        Duties.needed(); // the watchdog settles what falls due
+    }
+
+    /** The watchdog's duty: settles every check whose grace has passed. */
+    public static void settleDue() {
+        if (PENDING.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long grace = graceNanos;
+        settle(p -> now - p.closedAtNanos >= grace, true);
+    }
+
+    /** {@code task} is about to run after its owner's close: it was left scheduled, whatever the grace. */
+    static void settle(ScheduledTask task) {
+        if (!PENDING.isEmpty()) {
+            settle(p -> p.task == task, false);
+        }
+    }
+
+    /**
+     * A test's scope ends: its closes are settled now, after waiting out what is left of their grace
+     * (at most {@code closeGraceMs}), so that their findings are the test's.
+     */
+    public static void settleFor(TestContext context) {
+        long latest = Long.MIN_VALUE;
+        boolean any = false;
+        for (Pending p : PENDING) {
+            if (p.context == context) {
+                latest = any ? Math.max(latest, p.closedAtNanos) : p.closedAtNanos;
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        long waitNanos = latest + graceNanos - System.nanoTime();
+        // Wait only while one of them is still scheduled: a cancelled task needs no more time.
+        while (waitNanos > 0 && anyScheduled(context)) {
+            try {
+                Thread.sleep(Math.min(10, Math.max(1, waitNanos / 1_000_000L)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            waitNanos = latest + graceNanos - System.nanoTime();
+        }
+        settle(p -> p.context == context, true);
+    }
+
+    /** At exit: every check still open is settled. */
+    public static void settleAll() {
+        settle(p -> true, true);
+    }
+
+    private static boolean anyScheduled(TestContext context) {
+        for (Pending p : PENDING) {
+            if (p.context == context && p.task.status() == TaskStatus.PENDING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reports the due checks whose task is still scheduled ({@code whileScheduled}) or, when false, all of them. */
+    private static void settle(java.util.function.Predicate<Pending> due, boolean whileScheduled) {
+        for (Iterator<Pending> it = PENDING.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (due.test(p) && PENDING.remove(p) && (!whileScheduled || p.task.status() == TaskStatus.PENDING)) {
+                TestContext own = TestContext.swap(p.context);
+                try {
+                    TimerOwnerDetector.leftScheduled(p.task, p.closed, System.nanoTime() - p.closedAtNanos);
+                } finally {
+                    TestContext.swap(own);
+                }
+            }
+        }
+    }
+}
