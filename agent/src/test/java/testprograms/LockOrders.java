@@ -94,6 +94,36 @@ public final class LockOrders {
         }
     }
 
+    /** Two lock names, each with two objects: the cycle is first seen across objects, then on one pair. */
+    static final class Left {
+        final Object lock = new Object();
+    }
+
+    static final class Right {
+        final Object lock = new Object();
+    }
+
+    static final Left left1 = new Left();
+    static final Left left2 = new Left();
+    static final Right right1 = new Right();
+    static final Right right2 = new Right();
+
+    static void leftThenRight(Left l, Right r) {
+        synchronized (l.lock) { // @lr-outer
+            synchronized (r.lock) { // @lr-inner
+                gate.hashCode();
+            }
+        }
+    }
+
+    static void rightThenLeft(Right r, Left l) {
+        synchronized (r.lock) { // @rl-outer
+            synchronized (l.lock) { // @rl-inner
+                gate.hashCode();
+            }
+        }
+    }
+
     static void gated(Runnable body) {
         synchronized (gate) {
             body.run();
@@ -123,6 +153,20 @@ public final class LockOrders {
             case "pool-inverted" -> { // the connection pool itself taken inside the connection: one object in both roles
                 first = LockOrders::checkUnderThePool;
                 second = () -> conn.flushInto(connections);
+            }
+            case "names-then-objects" -> { // across objects first (a prediction), then left1/right1 both ways
+                first = () -> {
+                    leftThenRight(left1, right1);
+                    rightThenLeft(right2, left2);
+                };
+                second = () -> rightThenLeft(right1, left1);
+            }
+            case "names-only" -> { // the twin: the opposite order only ever on the other objects
+                first = () -> {
+                    leftThenRight(left1, right1);
+                    rightThenLeft(right2, left2);
+                };
+                second = () -> rightThenLeft(right2, left2);
             }
             case "gated" -> {
                 first = () -> gated(LockOrders::accountsThenLedger);

@@ -4,6 +4,7 @@ import io.racewatch.report.Access;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.report.Severity;
+import io.racewatch.locks.InstancePairs;
 import io.racewatch.locks.LockProfile;
 import io.racewatch.locks.OrderEdge;
 import io.racewatch.locks.OrderNode;
@@ -31,6 +32,8 @@ import java.util.Set;
 public final class LockOrderDetector {
     public static final String LOCK_ORDER = "lock-order";
     private static final int MAX_SEARCH = 256;
+    /** Stands, in the sites of a cycle predicted from names only, for that prediction (see {@link #report}). */
+    private static final int PREDICTED = -2;
 
     private LockOrderDetector() {
     }
@@ -52,7 +55,8 @@ public final class LockOrderDetector {
                     gates.add(held[j].node);
                 }
             }
-            OrderEdge edge = new OrderEdge(from.node, taken.node, heldSites[k], site, thread, stack, gates, from, taken);
+            OrderEdge edge = new OrderEdge(from.node, taken.node, heldSites[k], site, thread, stack, gates,
+                new InstancePairs(from, taken, heldSites[k], site, thread));
             if (from.node == taken.node) {
                 // Two instances of one name: only the opposite order between these two instances is a cycle.
                 if (from.addSameNodeEdge(taken, edge) == edge) {
@@ -61,10 +65,14 @@ public final class LockOrderDetector {
                         report(new ArrayList<>(List.of(edge, back)));
                     }
                 }
-            } else if (from.node.addEdge(edge) == edge) {
+                continue;
+            }
+            OrderEdge known = from.node.addEdge(edge);
+            // A new edge, or new objects on a known one: the latter can turn a cycle predicted from names into one on these very locks.
+            if (known == edge || (known != null && known.pairs().add(from, taken, heldSites[k], site, thread))) {
                 List<OrderEdge> back = pathBack(taken.node, from.node);
                 if (back != null) {
-                    back.add(0, edge);
+                    back.add(0, known);
                     report(back);
                 }
             }
@@ -106,18 +114,29 @@ public final class LockOrderDetector {
         if (!gates.isEmpty()) {
             return; // one lock is held around every order: they can never interleave
         }
-        int[] sites = new int[cycle.size() * 2];
+        int[] onObjects = pairsOnOneObject(cycle);
+        // A prediction from names has a site of its own, so that its confirmation on one object later is a finding too.
+        int[] sites = new int[cycle.size() * 2 + (onObjects == null ? 1 : 0)];
+        if (onObjects == null) {
+            sites[sites.length - 1] = PREDICTED;
+        }
         List<Access> accesses = new ArrayList<>();
         StringBuilder orders = new StringBuilder();
         for (int i = 0; i < cycle.size(); i++) {
             OrderEdge e = cycle.get(i);
-            sites[2 * i] = e.fromSite();
-            sites[2 * i + 1] = e.toSite();
-            accesses.add(new Access(e.thread(), "lock " + e.from().name, Sites.get(e.fromSite()), new String[] {Sites.get(e.fromSite()).frame()}, -1));
-            accesses.add(new Access(e.thread(), "lock " + e.to().name, Sites.get(e.toSite()), e.stack(), -1));
-            orders.append(i == 0 ? "" : "; ").append(e.thread()).append(" took ").append(e.to().name).append(" at ")
-                .append(Sites.get(e.toSite()).shortForm()).append(" while holding ").append(e.from().name).append(" (taken at ")
-                .append(Sites.get(e.fromSite()).shortForm()).append(')');
+            int pair = onObjects == null ? 0 : onObjects[i];
+            int fromSite = e.pairs().heldSite(pair);
+            int toSite = e.pairs().takenSite(pair);
+            String thread = e.pairs().thread(pair);
+            sites[2 * i] = fromSite;
+            sites[2 * i + 1] = toSite;
+            // The stack was captured at the edge's first sighting only.
+            String[] stack = pair == 0 ? e.stack() : new String[] {Sites.get(toSite).frame()};
+            accesses.add(new Access(thread, "lock " + e.from().name, Sites.get(fromSite), new String[] {Sites.get(fromSite).frame()}, -1));
+            accesses.add(new Access(thread, "lock " + e.to().name, Sites.get(toSite), stack, -1));
+            orders.append(i == 0 ? "" : "; ").append(thread).append(" took ").append(e.to().name).append(" at ")
+                .append(Sites.get(toSite).shortForm()).append(" while holding ").append(e.from().name).append(" (taken at ")
+                .append(Sites.get(fromSite).shortForm()).append(')');
         }
         if (Findings.repeat(LOCK_ORDER, sites)) {
             return;
@@ -130,26 +149,63 @@ public final class LockOrderDetector {
             + ". Two threads taking them this way at the same time deadlock. Take them in one global order,"
             + " or hold one gate lock around both.";
         Findings.publish(new Finding(LOCK_ORDER, message, new Finding.Resource("lock", String.join(" <-> ", names),
-            cycle.get(0).from().lockClass, null), accesses, List.of(), false, sites, severity(cycle)));
+            cycle.get(0).from().lockClass, null), accesses, List.of(), false, sites, severity(cycle, onObjects)));
     }
 
     /**
      * An error when the cycle closes on the very locks seen (each lock the cycle enters is the one it
      * leaves from, as in two threads that take A then B and B then A); a warning when it closes only
-     * on names: somewhere a different instance of one name was taken on the way in than on the way
-     * out. That is a deadlock only if those roles can meet on one object, and code that nests two
+     * on names: different instances of one name were taken on the way in and held on the way out.
+     * That is a deadlock only if those roles can meet on one object, and code that nests two
      * objects of one class by design (a connection pool's lock, then a statement pool's lock of the
-     * same class) never does. Each edge keeps the instances of its first sighting.
+     * same class) never does. Each edge keeps a few object pairs ({@link InstancePairs}).
      */
-    static Severity severity(List<OrderEdge> cycle) {
+    static Severity severity(List<OrderEdge> cycle, int[] onObjects) {
+        if (onObjects != null) {
+            return Severity.error("these very locks were taken in opposite orders");
+        }
         for (int i = 0; i < cycle.size(); i++) {
             OrderEdge in = cycle.get(i);
             OrderEdge out = cycle.get((i + 1) % cycle.size());
-            if (in.toLock() != out.fromLock()) {
+            if (in.pairs().taken(0) != out.pairs().held(0)) {
                 return Severity.warning("predicted from lock names: " + in.to().name + " was a different object when"
                     + " taken on the way in than when held on the way out; a deadlock needs one object in both roles");
             }
         }
-        return Severity.error("these very locks were taken in opposite orders");
+        return Severity.warning("predicted from lock names");
+    }
+
+    /**
+     * For each edge of the cycle, the index of an object pair such that every lock taken on the way
+     * in is the very object held on the way out; null when the kept pairs allow none.
+     */
+    static int[] pairsOnOneObject(List<OrderEdge> cycle) {
+        int[] chosen = new int[cycle.size()];
+        InstancePairs first = cycle.get(0).pairs();
+        for (int p = 0; p < first.size(); p++) {
+            chosen[0] = p;
+            if (extend(cycle, chosen, 1)) {
+                return chosen;
+            }
+        }
+        return null;
+    }
+
+    private static boolean extend(List<OrderEdge> cycle, int[] chosen, int i) {
+        InstancePairs previous = cycle.get(i - 1).pairs();
+        LockProfile entered = previous.taken(chosen[i - 1]);
+        if (i == cycle.size()) {
+            return entered == cycle.get(0).pairs().held(chosen[0]);
+        }
+        InstancePairs here = cycle.get(i).pairs();
+        for (int p = 0; p < here.size(); p++) {
+            if (here.held(p) == entered) {
+                chosen[i] = p;
+                if (extend(cycle, chosen, i + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

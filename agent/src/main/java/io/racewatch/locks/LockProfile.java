@@ -99,14 +99,16 @@ public final class LockProfile {
 
     /**
      * True when taking {@code taken} while holding this lock adds nothing new to the lock-order
-     * graph: the same lock, an order already known, a lock left out by a cap. Allocates nothing.
+     * graph: the same lock, an order already known for these two objects (or for enough pairs of
+     * objects of those names, see {@link InstancePairs}), a lock left out by a cap. Allocates nothing.
      */
     public boolean knowsOrderTo(LockProfile taken) {
         if (taken == this || node == null || taken.node == null || OrderNode.edgesFull()) {
             return true;
         }
         if (node != taken.node) {
-            return node.after().containsKey(taken.node);
+            OrderEdge edge = node.after().get(taken.node);
+            return edge != null && edge.pairs().knows(this, taken);
         }
         Map<LockProfile, OrderEdge> same = sameNodeAfter;
         return same != null && same.containsKey(taken);

@@ -14,9 +14,9 @@ import java.util.List;
  * @param thread   the thread that did it first
  * @param stack    its stack when taking {@code to}, captured once, when the edge was new
  * @param gates    the nodes of the other locks it held meanwhile: a lock held around both orders makes a cycle safe
- * @param fromLock the lock instance held when the edge was first seen (its profile: the lock itself is not kept)
- * @param toLock   the lock instance taken then
+ * @param pairs    the lock objects (their profiles: the locks themselves are not kept) seen on this edge,
+ *                 the first sighting's first
  */
 public record OrderEdge(OrderNode from, OrderNode to, int fromSite, int toSite, String thread, String[] stack,
-                        List<OrderNode> gates, LockProfile fromLock, LockProfile toLock) {
+                        List<OrderNode> gates, InstancePairs pairs) {
 }

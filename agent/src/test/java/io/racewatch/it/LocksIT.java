@@ -54,9 +54,10 @@ class LocksIT {
     @ParameterizedTest
     @ValueSource(strings = {"short-holds", "wait-inside", "try-lock-fails"})
     void shortHoldsWaitsAndFailedTryLocksAreNoFinding(String mode) throws Exception {
-        // Holds of a few nanoseconds: a generous threshold keeps a descheduled thread on a busy
-        // machine from looking like a long hold. The wait case needs one below its 300 ms wait.
-        String threshold = mode.equals("short-holds") ? "holdThresholdMs=2000" : "holdThresholdMs=100";
+        // Short holds: a generous threshold keeps a descheduled thread on a busy machine from looking
+        // like a long hold (the failed tryLock's holder waits for another thread while holding). The
+        // wait case needs one below its 300 ms wait.
+        String threshold = mode.equals("wait-inside") ? "holdThresholdMs=100" : "holdThresholdMs=2000";
         AgentRun.Result r = AgentRun.of(Locks.class).args(mode).option(threshold).run(report);
         assertEquals(0, r.exitCode(), r.transcript());
         assertEquals(List.of(), r.findings(), r.transcript());
@@ -90,6 +91,27 @@ class LocksIT {
         assertTrue(found.get(0).toString().contains("predicted from lock names"), found.get(0).toString());
         assertEquals(Set.of(line(LockOrders.class, "@pool-lock"), line(LockOrders.class, "@statements-lock")),
             lines(found.get(0)), found.get(0).toString());
+    }
+
+    @Test
+    void aCycleFirstPredictedFromNamesIsAnErrorOnceOneObjectPlaysBothRoles() throws Exception {
+        AgentRun.Result r = AgentRun.of(LockOrders.class).args("names-then-objects").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<JsonNode> found = r.findings("lock-order");
+        assertEquals(2, found.size(), r.transcript());
+        JsonNode predicted = found.stream().filter(f -> f.get("severity").asText().equals("warning")).findFirst().orElseThrow();
+        JsonNode confirmed = found.stream().filter(f -> f.get("severity").asText().equals("error")).findFirst().orElseThrow();
+        assertTrue(predicted.toString().contains("predicted from lock names"), predicted.toString());
+        Set<Integer> sites = Set.of(line(LockOrders.class, "@lr-outer"), line(LockOrders.class, "@lr-inner"),
+            line(LockOrders.class, "@rl-outer"), line(LockOrders.class, "@rl-inner"));
+        assertEquals(sites, lines(confirmed), confirmed.toString());
+        // The order that closes the cycle on left1 and right1 is the second thread's.
+        assertTrue(confirmed.get("message").asText().contains("audit took Left.lock"), confirmed.toString());
+
+        AgentRun.Result twin = AgentRun.of(LockOrders.class).args("names-only").run(report.resolve("twin"));
+        List<JsonNode> only = twin.findings("lock-order");
+        assertEquals(1, only.size(), twin.transcript());
+        assertEquals("warning", only.get(0).get("severity").asText(), only.get(0).toString());
     }
 
     @Test
