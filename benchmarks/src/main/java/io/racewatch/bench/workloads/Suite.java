@@ -29,9 +29,10 @@ import java.util.stream.Stream;
  * order), and prints median figures with ratios to the run without the agent.
  *
  * <p>Usage: {@code java -cp benchmarks/target/racewatch-benchmarks.jar io.racewatch.bench.workloads.Suite
- * [--agent agent/target/racewatch-agent.jar] [--reps 3] [--quick] [--only h2,cache]
+ * [--agent agent/target/racewatch-agent.jar[,other.jar...]] [--reps 3] [--quick] [--only h2,cache]
  * [--configs none,test/*] [--jfr DIR] [--out DIR] [--timeout-s 600]}. {@code --quick}: one
- * repetition at half size. The 10 000-class start-up program runs only when named in {@code --only}. {@code --jfr DIR}: record each agent run with Flight Recorder.
+ * repetition at half size. Several agent jars (before and after a change): each agent configuration
+ * runs once per jar, interleaved, labelled with the jar's name. The 10 000-class start-up program runs only when named in {@code --only}. {@code --jfr DIR}: record each agent run with Flight Recorder.
  */
 public final class Suite {
     /** A workload: its name, main class, and the package {@code include=} names in the "own" runs. */
@@ -47,7 +48,7 @@ public final class Suite {
         new Spec("trivial", "io.racewatch.bench.workloads.startup.TrivialMain", "io.racewatch.bench.workloads.startup"),
         new Spec("classes", "io.racewatch.bench.workloads.startup.ManyClasses", "io.racewatch.bench.workloads.startup"));
 
-    private String agent = "agent/target/racewatch-agent.jar";
+    private List<String> agents = List.of("agent/target/racewatch-agent.jar");
     private int reps = 3;
     private double scale = 1.0;
     private List<String> only = List.of();
@@ -66,7 +67,7 @@ public final class Suite {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--agent" -> agent = args[++i];
+                case "--agent" -> agents = List.of(args[++i].split(","));
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--quick" -> {
                     reps = 1;
@@ -85,10 +86,13 @@ public final class Suite {
     }
 
     private int run() throws Exception {
-        if (configs.stream().anyMatch(c -> c != AgentConfig.NONE) && !Files.isRegularFile(Path.of(agent))) {
-            System.err.println("agent jar not found: " + agent + " (run mvn -B -q package -DskipTests first)");
-            return 2;
+        for (String agent : agents) {
+            if (configs.stream().anyMatch(c -> c != AgentConfig.NONE) && !Files.isRegularFile(Path.of(agent))) {
+                System.err.println("agent jar not found: " + agent + " (run mvn -B -q package -DskipTests first)");
+                return 2;
+            }
         }
+        List<Variant> variants = Variant.of(configs, agents);
         Files.createDirectories(outDir);
         if (jfrDir != null) {
             Files.createDirectories(jfrDir);
@@ -99,19 +103,19 @@ public final class Suite {
         List<WorkloadRun> runs = new ArrayList<>();
         for (int rep = 0; rep < reps; rep++) {
             for (Spec spec : specs) {
-                for (int k = 0; k < configs.size(); k++) {
+                for (int k = 0; k < variants.size(); k++) {
                     // Rotate the order each repetition so no configuration always runs first or last.
-                    AgentConfig config = configs.get((k + rep) % configs.size());
-                    WorkloadRun r = runOnce(spec, config, rep);
+                    Variant variant = variants.get((k + rep) % variants.size());
+                    WorkloadRun r = runOnce(spec, variant, rep);
                     runs.add(r);
-                    System.out.printf(Locale.ROOT, "[%d/%d] %-9s %-12s %s%n", rep + 1, reps, spec.name(), config.label(),
+                    System.out.printf(Locale.ROOT, "[%d/%d] %-9s %-12s %s%n", rep + 1, reps, spec.name(), variant.label(),
                         r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d %s",
                             r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings(), r.findingKinds())
                             : "FAILED: " + r.failure());
                 }
             }
             // Written after every repetition, so a run cut short still leaves its medians.
-            Files.writeString(outDir.resolve("table.md"), header(rep + 1) + "\n\n" + new SuiteTable(specs, configs, runs).markdown());
+            Files.writeString(outDir.resolve("table.md"), header(rep + 1) + "\n\n" + new SuiteTable(specs, variants, runs).markdown());
         }
         System.out.println();
         System.out.println(Files.readString(outDir.resolve("table.md")));
@@ -124,14 +128,14 @@ public final class Suite {
             + " cores, Java " + System.getProperty("java.version") + "; medians, ratios against no agent in the same run";
     }
 
-    private WorkloadRun runOnce(Spec spec, AgentConfig config, int rep) throws IOException, InterruptedException {
+    private WorkloadRun runOnce(Spec spec, Variant variant, int rep) throws IOException, InterruptedException {
         Path report = Files.createTempDirectory("racewatch-workload-");
-        String tag = spec.name() + "-" + config.name().toLowerCase(Locale.ROOT) + "-" + (rep + 1);
+        String tag = spec.name() + "-" + variant.tag() + "-" + (rep + 1);
         Path stderr = outDir.resolve(tag + ".err");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(config.jvmArgs(agent, spec.ownPackage(), report.toString()));
-        if (jfrDir != null && config != AgentConfig.NONE) {
+        cmd.addAll(variant.config().jvmArgs(variant.agentJar(), spec.ownPackage(), report.toString()));
+        if (jfrDir != null && !variant.withoutAgent()) {
             cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(tag + ".jfr"));
         }
         cmd.add("-Dbench.scale=" + scale);
@@ -172,7 +176,7 @@ public final class Suite {
             Files.delete(stderr);
         }
         double wallMs = resultAt[0] < 0 ? -1 : (resultAt[0] - start) / 1e6;
-        return new WorkloadRun(spec.name(), config, failure == null, failure, wallMs,
+        return new WorkloadRun(spec.name(), variant, failure == null, failure, wallMs,
             WorkloadRun.figures(lines[0]), WorkloadRun.figures(lines[1]), findings, kinds);
     }
 

@@ -13,12 +13,12 @@ import java.util.function.ToDoubleFunction;
  */
 final class SuiteTable {
     private final List<Suite.Spec> specs;
-    private final List<AgentConfig> configs;
+    private final List<Variant> variants;
     private final List<WorkloadRun> runs;
 
-    SuiteTable(List<Suite.Spec> specs, List<AgentConfig> configs, List<WorkloadRun> runs) {
+    SuiteTable(List<Suite.Spec> specs, List<Variant> variants, List<WorkloadRun> runs) {
         this.specs = specs;
-        this.configs = configs;
+        this.variants = variants;
         this.runs = runs;
     }
 
@@ -27,13 +27,13 @@ final class SuiteTable {
         out.append("| workload | agent | wall ms | x | cpu ms | x | steady ms | x | to main ms | heap MB | +heap MB | racewatch MB | findings | ok |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Suite.Spec spec : specs) {
-            List<WorkloadRun> base = select(spec.name(), AgentConfig.NONE);
+            List<WorkloadRun> base = runs.stream().filter(r -> r.ok() && r.workload().equals(spec.name()) && r.variant().withoutAgent()).toList();
             double baseWall = median(base, WorkloadRun::wallMs);
             double baseSteady = median(base, r -> r.figure("steadyMs"));
             double baseCpu = median(base, r -> r.figure("cpuMs"));
             double baseHeap = median(base, r -> r.heapFigure("usedKb"));
-            for (AgentConfig config : configs) {
-                List<WorkloadRun> all = runs.stream().filter(r -> r.workload().equals(spec.name()) && r.config() == config).toList();
+            for (Variant config : variants) {
+                List<WorkloadRun> all = runs.stream().filter(r -> r.workload().equals(spec.name()) && r.variant().equals(config)).toList();
                 List<WorkloadRun> sel = select(spec.name(), config);
                 double wall = median(sel, WorkloadRun::wallMs);
                 double steady = median(sel, r -> r.figure("steadyMs"));
@@ -43,17 +43,17 @@ final class SuiteTable {
                     spec.name(), config.label(), num(wall, 0), ratio(wall, baseWall, config), num(cpu, 0), ratio(cpu, baseCpu, config),
                     num(steady, 0),
                     ratio(steady, baseSteady, config), num(median(sel, r -> r.figure("toMainMs")), 0),
-                    num(heap / 1024, 1), config == AgentConfig.NONE ? "" : num((heap - baseHeap) / 1024, 1),
-                    config == AgentConfig.NONE ? "" : num(median(sel, r -> r.heapFigure("racewatchKb")) / 1024, 1),
-                    config == AgentConfig.NONE ? "" : num(median(sel, r -> r.findings()), 0),
+                    num(heap / 1024, 1), config.withoutAgent() ? "" : num((heap - baseHeap) / 1024, 1),
+                    config.withoutAgent() ? "" : num(median(sel, r -> r.heapFigure("racewatchKb")) / 1024, 1),
+                    config.withoutAgent() ? "" : num(median(sel, r -> r.findings()), 0),
                     sel.size(), all.size()));
             }
         }
         return out.toString();
     }
 
-    private List<WorkloadRun> select(String workload, AgentConfig config) {
-        return runs.stream().filter(r -> r.ok() && r.workload().equals(workload) && r.config() == config).toList();
+    private List<WorkloadRun> select(String workload, Variant config) {
+        return runs.stream().filter(r -> r.ok() && r.workload().equals(workload) && r.variant().equals(config)).toList();
     }
 
     /** The median, or NaN when there is no run (an upper median for an even count is not used: mean of the middle two). */
@@ -77,8 +77,8 @@ final class SuiteTable {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static String ratio(double v, double base, AgentConfig config) {
-        if (config == AgentConfig.NONE || Double.isNaN(v) || Double.isNaN(base) || base <= 0) {
+    private static String ratio(double v, double base, Variant config) {
+        if (config.withoutAgent() || Double.isNaN(v) || Double.isNaN(base) || base <= 0) {
             return "";
         }
         return String.format(Locale.ROOT, "%.2f", v / base);

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The figures of one JVM run of a workload: process wall time to its result line, the figures
  * the workload printed about itself, its heap line, and how many findings the agent wrote.
  */
-public record WorkloadRun(String workload, AgentConfig config, boolean ok, String failure, double wallMs,
+public record WorkloadRun(String workload, Variant variant, boolean ok, String failure, double wallMs,
                           Map<String, Long> result, Map<String, Long> heap, long findings, String findingKinds) {
     private static final Pattern FIGURE = Pattern.compile("(\\w+)=(-?\\d+)");
     private static final Pattern KIND = Pattern.compile("^\\{\"kind\":\"([^\"]+)\"");
