@@ -14,10 +14,14 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * Hands out clock slots to threads and takes them back when a thread has been collected, so a
- * program that starts a million (virtual) threads keeps clocks as wide as its live threads.
- * A reused slot starts above the last clock its previous thread reached: old events then look
- * ordered before the new thread, which can hide a race but never invents one.
+ * Hands out clock slots to threads and takes them back once a thread has ended (seen by a scan of
+ * the live slots when no slot is free) or been collected, so a program that starts a million
+ * (virtual) threads keeps clocks as wide as its live threads. A reused slot starts above the last
+ * clock its previous thread reached. A new thread gets, where one is free, a slot whose previous
+ * thread's whole run its starter already knows (a pool of short threads started, joined, started
+ * again): its events are then truly ordered before the new thread. Any other reuse makes the old
+ * thread's events look ordered before whoever learns of the new one, which can hide a race but
+ * never invents one.
  */
 public final class ThreadRegistry {
     private static final class Slot extends WeakReference<Thread> {
@@ -37,6 +41,10 @@ public final class ThreadRegistry {
     private static final WeakHashMap<Thread, TestContext> PENDING_CONTEXT = new WeakHashMap<>();
     private static int[] lastClock = new int[64];
     private static int nextSlot;
+    /** Registrations since the live slots were last scanned for ended threads. */
+    private static int sinceScan;
+    /** How many free slots a registration looks through for one its starter's clock covers. */
+    private static final int COVERED_SEARCH = 32;
     /**
      * The thread registering now (registration is serialized): probes it reaches from inside the
      * registration (the JDK's synchronizers are hooked too) must not ask for its state again.
@@ -58,9 +66,14 @@ public final class ThreadRegistry {
 
     private static ThreadState registerCurrent(Thread thread) {
         reclaimFinished();
+        int[] inherited = PENDING_START.remove(thread);
+        // Amortized: a scan costs one look per live slot, and comes at most once per quarter of them.
+        if (FREE.isEmpty() && (nextSlot >= Tracking.maxThreads || ++sinceScan >= Math.max(64, LIVE.size() / 4))) {
+            reclaimEnded();
+        }
         int tid;
         if (!FREE.isEmpty()) {
-            tid = FREE.poll();
+            tid = takeFree(inherited == null ? VectorClocks.EMPTY : inherited);
         } else if (nextSlot < Tracking.maxThreads) {
             tid = nextSlot++;
             if (tid >= lastClock.length) {
@@ -70,7 +83,6 @@ public final class ThreadRegistry {
             Limits.hit("threads", Tracking.maxThreads, "threads started after it are not tracked");
             return new ThreadState(-1, 0, VectorClocks.EMPTY);
         }
-        int[] inherited = PENDING_START.remove(thread);
         ThreadState state = new ThreadState(tid, lastClock[tid] + 1, inherited == null ? VectorClocks.EMPTY : inherited);
         TestContext started = PENDING_CONTEXT.remove(thread);
         state.context = started != null ? started : TestContext.ofCreator();
@@ -82,11 +94,46 @@ public final class ThreadRegistry {
     private static void reclaimFinished() {
         Slot slot;
         while ((slot = (Slot) FINISHED.poll()) != null) {
-            LIVE.remove(slot);
+            free(slot);
+        }
+    }
+
+    /** Frees the slots of threads that have ended; their states stay with their Thread objects for a later join. */
+    private static void reclaimEnded() {
+        sinceScan = 0;
+        java.util.List<Slot> ended = new java.util.ArrayList<>();
+        for (Slot slot : LIVE) {
+            Thread t = slot.get();
+            // isAlive is final in Thread: no application code runs. Seeing it false orders the thread's end before us.
+            if (t == null || !t.isAlive()) {
+                ended.add(slot);
+            }
+        }
+        for (Slot slot : ended) {
+            slot.clear(); // never queued as collected later: the slot is freed once
+            free(slot);
+        }
+    }
+
+    private static void free(Slot slot) {
+        if (LIVE.remove(slot)) {
             int tid = slot.state.tid;
             lastClock[tid] = slot.state.own;
             FREE.add(tid);
         }
+    }
+
+    /** A free slot whose last thread's run the starter's clock covers, if one is near the head; else the head. */
+    private static int takeFree(int[] starter) {
+        int looked = 0;
+        for (java.util.Iterator<Integer> it = FREE.iterator(); it.hasNext() && looked < COVERED_SEARCH; looked++) {
+            int tid = it.next();
+            if (tid < starter.length && starter[tid] >= lastClock[tid]) {
+                it.remove();
+                return tid;
+            }
+        }
+        return FREE.poll();
     }
 
     /** Thread.start: the child begins knowing everything its parent knew, working for the parent's test. */

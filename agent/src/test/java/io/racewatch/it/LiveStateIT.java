@@ -3,6 +3,8 @@ package io.racewatch.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import testprograms.EndedThreads;
+import testprograms.LostUpdate;
 import testprograms.ManyLiveLocks;
 import testprograms.ShortLivedMaps;
 
@@ -52,6 +54,21 @@ class LiveStateIT {
         int early = mb.subList(0, 5).stream().mapToInt(Integer::intValue).max().getAsInt();
         int late = mb.subList(5, 10).stream().mapToInt(Integer::intValue).max().getAsInt();
         assertTrue(late <= early + 16, "heap after GC grew from " + early + " MB to " + late + " MB: " + mb);
+    }
+
+    /**
+     * Slots come back when a thread ends, even while its Thread object stays reachable: 6 000
+     * threads over the run (the cap is 4 096), 50 alive at a time, then a race on two new threads.
+     * Before, slots came back only when a Thread was collected: the cap was hit and the racing
+     * threads went unchecked.
+     */
+    @Test
+    void aRaceIsReportedAfterMoreThreadsHaveEndedThanThereAreSlots() throws Exception {
+        AgentRun.Result r = AgentRun.of(EndedThreads.class).option("exclude=testprograms.Handoff*").args("6000").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains("threads=6000"), r.transcript());
+        assertFalse(r.stderr().contains("cap on threads"), r.transcript());
+        findingAt(r, "map-rmw", LostUpdate.class, "@read-b", "@write-b", "@write-a");
     }
 
     /**
