@@ -87,6 +87,11 @@ public final class LockStats {
         add(waitCausedBy, blockerThread + "\u0000" + blockerSite, waitNs);
     }
 
+    /** A hold known to be short (under {@link #SHORT_HOLD_NS}, or within one tick of the hold clock) without its length. */
+    void shortHold() {
+        shortHolds.increment();
+    }
+
     void released(long holdNs) {
         if (holdNs < SHORT_HOLD_NS) {
             shortHolds.increment();
