@@ -212,6 +212,7 @@ public final class LockTracker {
             ts.locks.restart(i, now);
             LockProfile p = ts.locks.profile(i);
             if (p != null) {
+                p.stats.resumed();
                 p.holderThread = Thread.currentThread().getName();
                 p.holderSite = ts.locks.site(i);
             }
@@ -232,8 +233,7 @@ public final class LockTracker {
         }
         p.holderThread = null;
         if (round != 0 && HoldClock.sameRound(round)) {
-            p.stats.shortHold();
-            return;
+            return; // counted as short in the statistics (begun, never recorded)
         }
         long hold = System.nanoTime() - (round == 0 ? since : HoldClock.startEstimate(round, since));
         p.stats.released(hold);

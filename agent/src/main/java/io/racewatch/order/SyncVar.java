@@ -72,7 +72,7 @@ public final class SyncVar {
                 int sole = soleTid;
                 if (sole == NONE || sole == ts.tid) {
                     soleOwn = ts.own;
-                    clock = ts.vc;
+                    CLOCK.setRelease(this, ts.vc); // published by the version's bump (no fence of its own)
                     if (sole == NONE) {
                         soleTid = ts.tid;
                     }
@@ -166,10 +166,13 @@ public final class SyncVar {
      * application's lock already orders every access, so this one takes no monitor.
      */
     public void releaseExclusive(ThreadState ts) {
-        if (soleTid == NONE || soleTid == ts.tid) {
+        int sole = soleTid;
+        if (sole == NONE || sole == ts.tid) {
             soleOwn = ts.own;
-            clock = ts.vc;
-            soleTid = ts.tid;
+            CLOCK.setRelease(this, ts.vc);
+            if (sole == NONE) {
+                soleTid = ts.tid;
+            }
             bumpAlone();
             ts.tick();
         } else {

@@ -1,5 +1,8 @@
 package io.racewatch.tasks;
 
+import io.racewatch.runtime.Own;
+import io.racewatch.runtime.Tracking;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -18,6 +21,9 @@ import java.util.List;
  */
 final class HeldHelpers {
     private static final Field[] NONE = new Field[0];
+    /** Sized for a whole scheduling stack in one batch: a walker that grows its frame buffer costs more than the frames. */
+    private static final StackWalker CLASS_WALKER =
+        StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 32);
     // Set once some owner scheduled tracked work: until then a close walks no fields.
     private static volatile boolean possible;
     private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
@@ -74,20 +80,42 @@ final class HeldHelpers {
     /** True when a frame of {@code holder}'s class (or an application superclass) scheduled one of the helper's live tasks. */
     static boolean startedBy(Class<?> holder, OwnerState helper) {
         for (ScheduledTask t : helper.tasks()) {
-            String[] frames = t.scheduledFrom;
+            Class<?>[] frames = t.scheduledFrom;
             if (frames == null) {
                 continue;
             }
             for (Class<?> c = holder; c != null && !isJdk(c); c = c.getSuperclass()) {
-                String prefix = c.getName() + ".";
-                for (String frame : frames) {
-                    if (frame.startsWith(prefix) || frame.contains("/" + prefix)) { // "loader//pkg.Class.m(...)" too
+                for (Class<?> frame : frames) {
+                    if (frame == c) {
                         return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * The classes of the innermost {@link Tracking#stackDepth} frames of the current thread that
+     * are not racewatch's: what {@link #startedBy} asks of a task later. Classes only, no frame
+     * text: the walk is the whole cost of a scheduling call with an owner that has a lifecycle end.
+     */
+    static Class<?>[] callerClasses() {
+        return CLASS_WALKER.walk(HeldHelpers::firstClasses);
+    }
+
+    private static Class<?>[] firstClasses(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+        int depth = Tracking.stackDepth;
+        Class<?>[] out = new Class<?>[depth];
+        int n = 0;
+        for (java.util.Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext() && n < depth; ) {
+            Class<?> c = it.next().getDeclaringClass();
+            if (c.getClassLoader() == null && Own.isAgentClass(c.getName())) {
+                continue; // racewatch's own frames (on the boot class path, like the JDK's)
+            }
+            out[n++] = c;
+        }
+        return n == depth ? out : java.util.Arrays.copyOf(out, n);
     }
 
     private static Object read(Field f, Object holder) {
