@@ -22,8 +22,12 @@ import java.util.List;
 final class HeldHelpers {
     private static final Field[] NONE = new Field[0];
     /** Sized for a whole scheduling stack in one batch: a walker that grows its frame buffer costs more than the frames. */
+    static final int WALKS_IN_FULL = 64;
+    static final int WALK_ONE_IN = 64;
+    /** Scheduling calls seen per site, for the walk's budget (see {@link #callerClasses}). */
+    private static volatile int[] walksBySite = new int[1024];
     private static final StackWalker CLASS_WALKER =
-        StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 32);
+        StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 24);
     // Set once some owner scheduled tracked work: until then a close walks no fields.
     private static volatile boolean possible;
     private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
@@ -97,11 +101,32 @@ final class HeldHelpers {
 
     /**
      * The classes of the innermost {@link Tracking#stackDepth} frames of the current thread that
-     * are not racewatch's: what {@link #startedBy} asks of a task later. Classes only, no frame
-     * text: the walk is the whole cost of a scheduling call with an owner that has a lifecycle end.
+     * are not racewatch's, for a task scheduled at {@code site}: what {@link #startedBy} asks of
+     * the task later; or null when this task is not walked. Classes only, no frame text.
+     *
+     * <p>The walk is most of the cost of a scheduling call by an owner with a lifecycle end, so it
+     * is budgeted per site: the first {@link #WALKS_IN_FULL} tasks of a site are walked, then one
+     * in {@link #WALK_ONE_IN}. A task not walked can only make {@link #startedBy} answer no (a
+     * missed helper, never one invented), and a site that schedules thousands of tasks repeats
+     * its code path: a helper its holder forgot to stop is still found, at one of them.
      */
-    static Class<?>[] callerClasses() {
+    static Class<?>[] callerClasses(int site) {
+        int[] counts = walksBySite;
+        if (site >= 0 && site < counts.length) {
+            int n = counts[site]++; // plain: a lost increment only walks once more
+            if (n >= WALKS_IN_FULL && (n & (WALK_ONE_IN - 1)) != 0) {
+                return null;
+            }
+        } else if (site >= 0) {
+            growWalkCounts(site);
+        }
         return CLASS_WALKER.walk(HeldHelpers::firstClasses);
+    }
+
+    private static synchronized void growWalkCounts(int site) {
+        if (site >= walksBySite.length) {
+            walksBySite = java.util.Arrays.copyOf(walksBySite, Math.max(site + 1, walksBySite.length * 2));
+        }
     }
 
     private static Class<?>[] firstClasses(java.util.stream.Stream<StackWalker.StackFrame> frames) {

@@ -46,7 +46,8 @@ public final class ScheduledTask extends WeakReference<Object> {
     /**
      * The classes on the call path that scheduled it, for an owner with a lifecycle end of its own (a helper
      * that its holder may have started, see {@link HeldHelpers}); null otherwise. Set before the
-     * task is published to its owner's state.
+     * task is published to its owner's state. Null too for a task past its site's walk budget
+     * ({@link HeldHelpers#callerClasses}). Held strongly: only as long as the task is tracked.
      */
     Class<?>[] scheduledFrom;
     private final WeakReference<Object> handle;
