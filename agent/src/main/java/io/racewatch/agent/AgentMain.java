@@ -7,6 +7,7 @@ import io.racewatch.runtime.AgentThreads;
 import io.racewatch.runtime.ClassLoading;
 import io.racewatch.instrument.ClassFilter;
 import io.racewatch.jfr.JfrSink;
+import io.racewatch.locks.HoldClock;
 import io.racewatch.instrument.Instrumenter;
 import io.racewatch.report.HtmlReport;
 import io.racewatch.report.LockWaitReport;
@@ -121,7 +122,8 @@ public final class AgentMain {
     }
 
     private static void startLockDuties(Options o) {
-        long sampleEveryMs = Math.min(1000, Math.max(5, o.holdThresholdMs() / 2));
+        // The watchdog's rounds are also the hold clock's ticks (HoldClock): a tenth of the threshold.
+        long sampleEveryMs = Math.min(1000, Math.max(5, o.holdThresholdMs() / HoldClock.STEPS_PER_THRESHOLD));
         Runnable writeLockReport = () -> {
             try {
                 LockWaitReport.write(o.report());

@@ -3,6 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.runtime.AgentThreads;
 import io.racewatch.locks.Duties;
 import io.racewatch.runtime.Faults;
+import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
 
 /**
@@ -38,6 +39,7 @@ public final class Watchdog implements Runnable {
 
     @Override
     public void run() {
+        HoldClock.start(sampleEveryMs * 1_000_000L);
         long start = System.nanoTime();
         long nextDeadlock = start + deadlockEveryMs * 1_000_000L;
         long nextPeriodic = start + periodicEveryMs * 1_000_000L;
@@ -47,6 +49,7 @@ public final class Watchdog implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
+            HoldClock.tick();
             duty(HoldSampler::sampleLongHolds, "hold sampling");
             duty(CloseVerdicts::settleDue, "close verdicts");
             long now = System.nanoTime();

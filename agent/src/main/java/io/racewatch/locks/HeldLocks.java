@@ -15,6 +15,8 @@ public final class HeldLocks {
     private long[] ids = new long[4];
     private int[] counts = new int[4];
     private long[] since = new long[4];
+    /** The hold clock's round when each hold segment began, 0 for a segment timed exactly (see {@link HoldClock}). */
+    private int[] rounds = new int[4];
     private int[] sites = new int[4];
     private LockProfile[] profiles = new LockProfile[4];
     private int size;
@@ -33,6 +35,7 @@ public final class HeldLocks {
             ids = Arrays.copyOf(ids, n);
             counts = Arrays.copyOf(counts, n);
             since = Arrays.copyOf(since, n);
+            rounds = Arrays.copyOf(rounds, n);
             sites = Arrays.copyOf(sites, n);
             profiles = Arrays.copyOf(profiles, n);
         }
@@ -40,6 +43,7 @@ public final class HeldLocks {
         ids[size] = ++nextId;
         counts[size] = 1;
         since[size] = 0;
+        rounds[size] = 0;
         sites[size] = 0;
         profiles[size] = null;
         return size++;
@@ -77,6 +81,7 @@ public final class HeldLocks {
         System.arraycopy(ids, i + 1, ids, i, tail);
         System.arraycopy(counts, i + 1, counts, i, tail);
         System.arraycopy(since, i + 1, since, i, tail);
+        System.arraycopy(rounds, i + 1, rounds, i, tail);
         System.arraycopy(sites, i + 1, sites, i, tail);
         System.arraycopy(profiles, i + 1, profiles, i, tail);
         size--;
@@ -85,14 +90,17 @@ public final class HeldLocks {
         return true;
     }
 
-    void hold(int i, long startedAt, int site, LockProfile profile) {
+    void hold(int i, long startedAt, int round, int site, LockProfile profile) {
         since[i] = startedAt;
+        rounds[i] = round;
         sites[i] = site;
         profiles[i] = profile;
     }
 
+    /** A new hold segment timed exactly from {@code startedAt}, or none running when it is -1. */
     void restart(int i, long startedAt) {
         since[i] = startedAt;
+        rounds[i] = 0;
     }
 
     /**
@@ -110,6 +118,11 @@ public final class HeldLocks {
 
     long since(int i) {
         return since[i];
+    }
+
+    /** The hold clock's round when entry {@code i}'s segment began, 0 when it is timed exactly. */
+    int round(int i) {
+        return rounds[i];
     }
 
     /** Reentrancy count of entry {@code i}. */

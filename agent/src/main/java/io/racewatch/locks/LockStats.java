@@ -36,7 +36,8 @@ public final class LockStats {
     private final Histogram waits = new Histogram(2);
     private final Histogram holds = new Histogram(2);
     private final LongAdder acquisitions = new LongAdder();
-    private final LongAdder shortHolds = new LongAdder();
+    /** Hold segments begun again after a wait: with the acquisitions, every hold segment (short ones are not counted one by one). */
+    private final LongAdder resumes = new LongAdder();
     private long contended;
     private long waitTotal;
     private final Map<Integer, long[]> waitBySite = new HashMap<>();
@@ -87,9 +88,19 @@ public final class LockStats {
         add(waitCausedBy, blockerThread + "\u0000" + blockerSite, waitNs);
     }
 
+    /** A hold segment begins again after a wait. */
+    void resumed() {
+        resumes.increment();
+    }
+
+    /**
+     * A hold segment ended after {@code holdNs}. Only segments that lasted past a tick of the hold
+     * clock are timed at all, and of those only the ones over {@link #SHORT_HOLD_NS} recorded: the
+     * others are the segments begun and never recorded (see {@link #snapshot}), so an uncontended
+     * hold updates nothing here at its release.
+     */
     void released(long holdNs) {
         if (holdNs < SHORT_HOLD_NS) {
-            shortHolds.increment();
             return;
         }
         synchronized (this) {
@@ -136,7 +147,9 @@ public final class LockStats {
         sites.sort((a, b) -> Long.compare(b.waitNs, a.waitNs));
         causes.sort((a, b) -> Long.compare(b.waitNs, a.waitNs));
         Histogram allHolds = holds.copy();
-        long shortOnes = shortHolds.sum();
+        // Segments begun (acquisitions and resumptions after waits) and not recorded were short
+        // (a hold still running now, or whose release fell outside a sampling window, counts too).
+        long shortOnes = Math.max(0, acquisitions.sum() + resumes.sum() - holds.getTotalCount());
         if (shortOnes > 0) {
             allHolds.recordValueWithCount(SHORT_HOLD_NS / 2, shortOnes); // short holds counted at half the cut-off
         }

@@ -121,16 +121,23 @@ public final class LockTracker {
         if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
         }
-        long now = System.nanoTime(); // after the bookkeeping: a first acquisition's set-up is not the application's hold
+        long now;
+        int round;
         if (ts.requested == var) {
+            now = System.nanoTime(); // after the bookkeeping: a first acquisition's set-up is not the application's hold
             p.stats.waited(now - ts.requestedAt, ts.blockedByThread, ts.blockedBySite, site);
             ts.requested = null;
+            round = 0; // the clock is read already: this hold is timed exactly
+        } else {
+            // Uncontended: no clock read, the hold is timed by the watchdog's rounds (HoldClock).
+            round = HoldClock.roundFor(TestContext.holdThresholdNs(ts.context));
+            now = round != 0 ? HoldClock.startOf(round) : System.nanoTime();
         }
         p.stats.acquired();
         String thread = Thread.currentThread().getName();
         p.holderThread = thread;
         p.holderSite = site;
-        ts.locks.hold(i, now, site, p);
+        ts.locks.hold(i, now, round, site, p);
         if (i == 0) {
             if (!SamplingWindows.staging()) { // staging times holds on the light path (LightHolds)
                 ts.holdingSince = now;
@@ -169,12 +176,13 @@ public final class LockTracker {
             return;
         }
         long since = ts.locks.since(i);
+        int round = ts.locks.round(i);
         int acquiredAt = ts.locks.site(i);
         LockProfile p = ts.locks.profile(i);
         if (!ts.locks.release(i)) {
             return;
         }
-        endSegment(ts, p, since, acquiredAt, site);
+        endSegment(ts, p, since, round, acquiredAt, site);
         if (!SamplingWindows.staging()) {
             ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
         }
@@ -186,7 +194,7 @@ public final class LockTracker {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.indexOf(var);
         if (i >= 0 && ts.locks.since(i) > 0) {
-            endSegment(ts, ts.locks.profile(i), ts.locks.since(i), ts.locks.site(i), site);
+            endSegment(ts, ts.locks.profile(i), ts.locks.since(i), ts.locks.round(i), ts.locks.site(i), site);
             ts.locks.restart(i, -1);
             if (i == 0 && !SamplingWindows.staging()) {
                 ts.holdingSince = 0;
@@ -204,6 +212,7 @@ public final class LockTracker {
             ts.locks.restart(i, now);
             LockProfile p = ts.locks.profile(i);
             if (p != null) {
+                p.stats.resumed();
                 p.holderThread = Thread.currentThread().getName();
                 p.holderSite = ts.locks.site(i);
             }
@@ -213,12 +222,20 @@ public final class LockTracker {
         }
     }
 
-    private static void endSegment(ThreadState ts, LockProfile p, long since, int acquiredAt, int releasedAt) {
+    /**
+     * Ends a hold segment begun at {@code since}, in the hold clock's round {@code round} (0: timed
+     * exactly). A segment still in the round it began in lasted less than one tick: it is counted,
+     * and no clock is read.
+     */
+    private static void endSegment(ThreadState ts, LockProfile p, long since, int round, int acquiredAt, int releasedAt) {
         if (p == null || since <= 0) {
             return;
         }
-        long hold = System.nanoTime() - since;
         p.holderThread = null;
+        if (round != 0 && HoldClock.sameRound(round)) {
+            return; // counted as short in the statistics (begun, never recorded)
+        }
+        long hold = System.nanoTime() - (round == 0 ? since : HoldClock.startEstimate(round, since));
         p.stats.released(hold);
         if (hold >= TestContext.holdThresholdNs(ts.context) && !SamplingWindows.staging()) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;

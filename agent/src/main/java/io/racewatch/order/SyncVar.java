@@ -10,11 +10,22 @@ import io.racewatch.runtime.ThreadState;
  * <p>Epoch fast path (FastTrack): while a single thread is the only one to release it, the var
  * keeps a reference to that thread's (immutable) clock array plus its own counter, so neither
  * release nor a re-acquire by the same thread allocates.
+ *
+ * <p>No shared monitor on the hot paths: an acquisition reads the published clock without
+ * locking (a read lock taken by thirty threads, a volatile field read everywhere, never queue on
+ * one monitor), and once several threads release into a var, each release raises the entries of
+ * its clock in place with a compare-and-set per entry that grows. Entries only grow, so a reader
+ * that races with a release sees each entry at some value that was released: every release
+ * ordered before the read is seen whole (the application's own synchronization orders it), and a
+ * concurrent one at worst adds ordering, which can hide a race but never invents one. Only the
+ * single releaser's epoch and the move to several releasers take the var's monitor.
  */
 public final class SyncVar {
     private static final int NONE = -1;
     private static final int SEVERAL = -2;
     private static final java.lang.invoke.VarHandle VERSION;
+    private static final java.lang.invoke.VarHandle CLOCK;
+    private static final java.lang.invoke.VarHandle ENTRY = java.lang.invoke.MethodHandles.arrayElementVarHandle(int[].class);
     /**
      * Hands out join-cache slots round-robin. Plain, not atomic: a lost increment only gives two
      * vars one slot (the cache compares the var itself), and a var is made per key, lock and
@@ -24,24 +35,29 @@ public final class SyncVar {
 
     static {
         try {
-            VERSION = java.lang.invoke.MethodHandles.lookup().findVarHandle(SyncVar.class, "version", int.class);
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            VERSION = lookup.findVarHandle(SyncVar.class, "version", int.class);
+            CLOCK = lookup.findVarHandle(SyncVar.class, "clock", int[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /**
-     * Advanced at every change of the clock (release-ordered, so a hot reader pays no fence): a
-     * thread that joined this var at a version and sees the same version again has nothing to
-     * join, and skips the monitor (a volatile field read in a loop costs a field read, not a lock).
+     * Advanced after every change of the clock (atomically: with releases that do not lock, a lost
+     * increment could show a reader a version it joined at while a release it has not seen is in):
+     * a thread that joined this var at a version and sees the same version again has nothing to
+     * join (a volatile field read in a loop costs a field read, not a join).
      */
     @SuppressWarnings("unused")
-    private int version;
+    private volatile int version;
     /** This var's entry in each thread's small cache of what it joined last. */
     private final int joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
 
-    private int[] clock = VectorClocks.EMPTY;
-    private int soleTid = NONE;
+    /** The sole releaser's clock (its own immutable array), or, with several releasers, this var's own array. */
+    private volatile int[] clock = VectorClocks.EMPTY;
+    /** The only thread that released into this var, {@link #NONE}, or {@link #SEVERAL} (for good). */
+    private volatile int soleTid = NONE;
     private int soleOwn;
     /**
      * Set when the object is used as a lock: the lock model's profile (name, statistics, lock-order
@@ -51,25 +67,97 @@ public final class SyncVar {
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */
     public void release(ThreadState ts) {
-        synchronized (this) {
-            if (soleTid == NONE || soleTid == ts.tid) {
-                soleTid = ts.tid;
-                soleOwn = ts.own;
-                clock = ts.vc;
-            } else {
-                if (soleTid >= 0) {
-                    // From here on the array is this var's own (never handed out): it is updated in place.
-                    clock = VectorClocks.with(clock, soleTid, Math.max(VectorClocks.get(clock, soleTid), soleOwn));
-                    soleTid = SEVERAL;
+        if (soleTid != SEVERAL) {
+            synchronized (this) {
+                int sole = soleTid;
+                if (sole == NONE || sole == ts.tid) {
+                    soleOwn = ts.own;
+                    CLOCK.setRelease(this, ts.vc); // published by the version's bump (no fence of its own)
+                    if (sole == NONE) {
+                        soleTid = ts.tid;
+                    }
+                    bumpAlone();
+                    ts.tick();
+                    return;
                 }
-                clock = VectorClocks.joinInPlace(clock, ts.vc, ts.tid, ts.own);
+                if (sole >= 0) {
+                    becomeShared(sole);
+                }
             }
-            bump();
         }
+        raise(ts.vc, ts.tid, ts.own);
+        bump();
         ts.tick();
     }
 
+    /**
+     * From one releaser to several, under the monitor: the var's clock becomes an array of its own
+     * (the sole releaser's is never written), holding the sole releaser's clock and own entry.
+     */
+    private void becomeShared(int sole) {
+        int[] own = VectorClocks.with(clock, sole, Math.max(VectorClocks.get(clock, sole), soleOwn));
+        clock = own;
+        soleTid = SEVERAL;
+    }
+
+    /**
+     * Raises this var's own clock (several releasers) to cover {@code other}, and {@code value} at
+     * {@code tid} (none when negative), without locking. A release that finds the array too short
+     * replaces it by a longer copy and carries the old array's entries over; whoever wrote into an
+     * array that was replaced meanwhile writes again into the new one (it sees the replacement
+     * after its writes, or the replacer's carry-over sees its writes: all of these are volatile).
+     */
+    private void raise(int[] other, int tid, int value) {
+        int need = Math.max(other.length, tid + 1);
+        int[] carried = null;
+        int[] c = clock;
+        while (true) {
+            if (c.length < need) {
+                int[] grown = java.util.Arrays.copyOf(c, need);
+                if (!CLOCK.compareAndSet(this, c, grown)) {
+                    c = clock;
+                    continue;
+                }
+                carried = c; // written into by others until they see the new array: carry it over
+                c = grown;
+            }
+            if (carried != null) {
+                raiseAll(c, carried);
+            }
+            raiseAll(c, other);
+            if (tid >= 0) {
+                raiseEntry(c, tid, value);
+            }
+            int[] now = clock;
+            if (now == c) {
+                return;
+            }
+            c = now;
+        }
+    }
+
+    private static void raiseAll(int[] into, int[] from) {
+        for (int i = 0; i < from.length; i++) {
+            int v = (int) ENTRY.getVolatile(from, i);
+            if (v > (int) ENTRY.getVolatile(into, i)) {
+                raiseEntry(into, i, v);
+            }
+        }
+    }
+
+    private static void raiseEntry(int[] into, int i, int value) {
+        int current = (int) ENTRY.getVolatile(into, i);
+        while (current < value && !ENTRY.compareAndSet(into, i, current, value)) {
+            current = (int) ENTRY.getVolatile(into, i);
+        }
+    }
+
     private void bump() {
+        VERSION.getAndAdd(this, 1);
+    }
+
+    /** {@link #bump} where no other release can run (one releaser, under the monitor or the application's lock). */
+    private void bumpAlone() {
         VERSION.setRelease(this, (int) VERSION.getOpaque(this) + 1);
     }
 
@@ -78,11 +166,14 @@ public final class SyncVar {
      * application's lock already orders every access, so this one takes no monitor.
      */
     public void releaseExclusive(ThreadState ts) {
-        if (soleTid == NONE || soleTid == ts.tid) {
-            soleTid = ts.tid;
+        int sole = soleTid;
+        if (sole == NONE || sole == ts.tid) {
             soleOwn = ts.own;
-            clock = ts.vc;
-            bump();
+            CLOCK.setRelease(this, ts.vc);
+            if (sole == NONE) {
+                soleTid = ts.tid;
+            }
+            bumpAlone();
             ts.tick();
         } else {
             release(ts);
@@ -98,35 +189,30 @@ public final class SyncVar {
     }
 
     /**
-     * Makes everything released into this var happen-before the thread's next events.
-     *
-     * <p>The checks before the monitor read without it: every release that must be joined here
-     * ran its probe before the application's publishing call, which happens-before the receiving
-     * call this probe follows, so its writes are visible; a release they miss is one this
-     * acquisition is not ordered after anyway.
+     * Makes everything released into this var happen-before the thread's next events. Takes no
+     * lock: every release that must be joined here ran its probe before the application's
+     * publishing call, which happens-before the receiving call this probe follows, so its writes
+     * are visible; a release it misses, or sees in part, is one this acquisition is not ordered
+     * after anyway.
      */
     public void acquire(ThreadState ts) {
         int sole = soleTid;
         if (sole == ts.tid || sole == NONE) {
             return;
         }
-        int v = (int) VERSION.getAcquire(this);
+        int v = version;
         int k = joinSlot;
         if (ts.joinedVars[k] == this && ts.joinedVersions[k] == v) {
             return; // joined at this version already: nothing new
         }
-        synchronized (this) {
-            if (soleTid == ts.tid || soleTid == NONE) {
-                return;
-            }
-            // Joined under the monitor: with several releasers the array is updated in place.
-            ts.join(clock);
-            if (soleTid >= 0) {
-                ts.joinEntry(soleTid, soleOwn);
-            }
-            ts.joinedVars[k] = this;
-            ts.joinedVersions[k] = (int) VERSION.getOpaque(this);
+        int own = soleOwn;
+        sole = soleTid; // read again after the version: the clock read next is at least that version's
+        ts.join(clock);
+        if (sole >= 0) {
+            ts.joinEntry(sole, own);
         }
+        ts.joinedVars[k] = this;
+        ts.joinedVersions[k] = v; // the version read before the join: a release that came in during it is joined again next time
     }
 
     /** What the lock model keeps on a var used as a lock (see {@code LockProfile.of}), or null. */
@@ -141,13 +227,17 @@ public final class SyncVar {
 
     /** Joins a clock captured earlier (a task's submit snapshot) into this var. */
     public void publish(int[] published) {
-        synchronized (this) {
-            if (soleTid >= 0) {
-                clock = VectorClocks.with(clock, soleTid, Math.max(VectorClocks.get(clock, soleTid), soleOwn));
+        if (soleTid != SEVERAL) {
+            synchronized (this) {
+                if (soleTid >= 0) {
+                    becomeShared(soleTid);
+                } else if (soleTid == NONE) {
+                    clock = new int[0]; // the var's own array from now on (EMPTY is shared by all)
+                    soleTid = SEVERAL;
+                }
             }
-            soleTid = SEVERAL;
-            clock = VectorClocks.join(clock, published);
-            bump();
         }
+        raise(published, -1, 0);
+        bump();
     }
 }

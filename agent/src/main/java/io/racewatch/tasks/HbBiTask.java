@@ -1,5 +1,7 @@
 package io.racewatch.tasks;
 
+import io.racewatch.runtime.ThreadState;
+
 import io.racewatch.runtime.TestContext;
 
 import java.util.function.BiConsumer;
@@ -8,8 +10,8 @@ import java.util.function.BiFunction;
 /** A wrapped task of the two-argument shapes (BiFunction and Function clash on {@code andThen}). */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class HbBiTask extends WrappedTask implements BiFunction, BiConsumer {
-    HbBiTask(Object task, int[] submitted, Object source, int site) {
-        super(task, submitted, source, site);
+    HbBiTask(Object task, ThreadState submitter, Object source, int site) {
+        super(task, submitter, source, site);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.racewatch.tasks;
 
+import io.racewatch.runtime.ThreadState;
+
 import io.racewatch.runtime.TestContext;
 
 import java.util.concurrent.Callable;
@@ -10,8 +12,8 @@ import java.util.function.Supplier;
 /** A wrapped task of the shapes that take at most one argument. */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class HbTask extends WrappedTask implements Runnable, Callable, Supplier, Function, Consumer {
-    HbTask(Object task, int[] submitted, Object source, int site) {
-        super(task, submitted, source, site);
+    HbTask(Object task, ThreadState submitter, Object source, int site) {
+        super(task, submitter, source, site);
     }
 
     @Override

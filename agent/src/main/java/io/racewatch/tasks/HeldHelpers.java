@@ -1,5 +1,8 @@
 package io.racewatch.tasks;
 
+import io.racewatch.runtime.Own;
+import io.racewatch.runtime.Tracking;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -18,6 +21,13 @@ import java.util.List;
  */
 final class HeldHelpers {
     private static final Field[] NONE = new Field[0];
+    /** Sized for a whole scheduling stack in one batch: a walker that grows its frame buffer costs more than the frames. */
+    static final int WALKS_IN_FULL = 64;
+    static final int WALK_ONE_IN = 64;
+    /** Scheduling calls seen per site, for the walk's budget (see {@link #callerClasses}). */
+    private static volatile int[] walksBySite = new int[1024];
+    private static final StackWalker CLASS_WALKER =
+        StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 24);
     // Set once some owner scheduled tracked work: until then a close walks no fields.
     private static volatile boolean possible;
     private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
@@ -74,20 +84,63 @@ final class HeldHelpers {
     /** True when a frame of {@code holder}'s class (or an application superclass) scheduled one of the helper's live tasks. */
     static boolean startedBy(Class<?> holder, OwnerState helper) {
         for (ScheduledTask t : helper.tasks()) {
-            String[] frames = t.scheduledFrom;
+            Class<?>[] frames = t.scheduledFrom;
             if (frames == null) {
                 continue;
             }
             for (Class<?> c = holder; c != null && !isJdk(c); c = c.getSuperclass()) {
-                String prefix = c.getName() + ".";
-                for (String frame : frames) {
-                    if (frame.startsWith(prefix) || frame.contains("/" + prefix)) { // "loader//pkg.Class.m(...)" too
+                for (Class<?> frame : frames) {
+                    if (frame == c) {
                         return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * The classes of the innermost {@link Tracking#stackDepth} frames of the current thread that
+     * are not racewatch's, for a task scheduled at {@code site}: what {@link #startedBy} asks of
+     * the task later; or null when this task is not walked. Classes only, no frame text.
+     *
+     * <p>The walk is most of the cost of a scheduling call by an owner with a lifecycle end, so it
+     * is budgeted per site: the first {@link #WALKS_IN_FULL} tasks of a site are walked, then one
+     * in {@link #WALK_ONE_IN}. A task not walked can only make {@link #startedBy} answer no (a
+     * missed helper, never one invented), and a site that schedules thousands of tasks repeats
+     * its code path: a helper its holder forgot to stop is still found, at one of them.
+     */
+    static Class<?>[] callerClasses(int site) {
+        int[] counts = walksBySite;
+        if (site >= 0 && site < counts.length) {
+            int n = counts[site]++; // plain: a lost increment only walks once more
+            if (n >= WALKS_IN_FULL && (n & (WALK_ONE_IN - 1)) != 0) {
+                return null;
+            }
+        } else if (site >= 0) {
+            growWalkCounts(site);
+        }
+        return CLASS_WALKER.walk(HeldHelpers::firstClasses);
+    }
+
+    private static synchronized void growWalkCounts(int site) {
+        if (site >= walksBySite.length) {
+            walksBySite = java.util.Arrays.copyOf(walksBySite, Math.max(site + 1, walksBySite.length * 2));
+        }
+    }
+
+    private static Class<?>[] firstClasses(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+        int depth = Tracking.stackDepth;
+        Class<?>[] out = new Class<?>[depth];
+        int n = 0;
+        for (java.util.Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext() && n < depth; ) {
+            Class<?> c = it.next().getDeclaringClass();
+            if (c.getClassLoader() == null && Own.isAgentClass(c.getName())) {
+                continue; // racewatch's own frames (on the boot class path, like the JDK's)
+            }
+            out[n++] = c;
+        }
+        return n == depth ? out : java.util.Arrays.copyOf(out, n);
     }
 
     private static Object read(Field f, Object holder) {

@@ -44,11 +44,12 @@ public final class ScheduledTask extends WeakReference<Object> {
     /** The test that scheduled it: findings about the task are charged to it, whichever thread makes them. */
     final TestContext context;
     /**
-     * The call path that scheduled it, for an owner with a lifecycle end of its own (a helper
+     * The classes on the call path that scheduled it, for an owner with a lifecycle end of its own (a helper
      * that its holder may have started, see {@link HeldHelpers}); null otherwise. Set before the
-     * task is published to its owner's state.
+     * task is published to its owner's state. Null too for a task past its site's walk budget
+     * ({@link HeldHelpers#callerClasses}). Held strongly: only as long as the task is tracked.
      */
-    String[] scheduledFrom;
+    Class<?>[] scheduledFrom;
     private final WeakReference<Object> handle;
     private final WeakReference<Object> scheduler;
     private final long scheduledAt = System.nanoTime();

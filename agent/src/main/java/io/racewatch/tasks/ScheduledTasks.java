@@ -87,7 +87,7 @@ public final class ScheduledTasks {
         ScheduledTask task = new ScheduledTask(owner, state, handle, scheduler, schedule, taskClass, site, ts, continuation,
             nextSeq(), COLLECTED);
         if (Lifecycles.has(owner.getClass())) {
-            task.scheduledFrom = Stacks.ofCallPath(site); // whether a holder started it, asked at the holder's close
+            task.scheduledFrom = HeldHelpers.callerClasses(site); // whether a holder started it, asked at the holder's close
         }
         state.add(task);
         LIVE.add(task);

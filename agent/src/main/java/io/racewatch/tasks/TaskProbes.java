@@ -28,10 +28,20 @@ public final class TaskProbes {
      * order from inside their own code and are skipped here.
      */
     public static void futureGot(Object future, int site) {
-        if (future instanceof FutureTask || future instanceof ForkJoinTask || future instanceof CompletableFuture) {
+        if (ordersItself(future)) {
             return;
         }
         SyncProbes.acquire(future, site);
+    }
+
+    /**
+     * The JDK's futures (FutureTask, and so every executor's and scheduler's future, ForkJoinTask,
+     * CompletableFuture) order their completion before their readers from inside their own code
+     * (io.racewatch.order): they need no binding to the task's wrapper, which saves a weak-table
+     * entry per submitted task.
+     */
+    private static boolean ordersItself(Object future) {
+        return future instanceof FutureTask || future instanceof ForkJoinTask || future instanceof CompletableFuture;
     }
 
     /**
@@ -59,8 +69,8 @@ public final class TaskProbes {
         try {
             Object src = source instanceof Future ? source : null;
             WrappedTask wrapped = twoArguments
-                ? new HbBiTask(task, ts.fullClock(), src, site)
-                : new HbTask(task, ts.fullClock(), src, site);
+                ? new HbBiTask(task, ts, src, site)
+                : new HbTask(task, ts, src, site);
             ts.tick();
             if (task instanceof Future) {
                 SyncVars.bind(task, wrapped.done); // execute(futureTask): its get() waits for this run
@@ -116,7 +126,7 @@ public final class TaskProbes {
     public static WrappedTask bindPending(ThreadState ts, Object result) {
         Object pending = ts.pendingTasks;
         ts.pendingTasks = null;
-        if (pending instanceof WrappedTask && result != null && !(result instanceof List)) {
+        if (pending instanceof WrappedTask && result != null && !(result instanceof List) && !ordersItself(result)) {
             SyncVars.bind(result, ((WrappedTask) pending).done);
         } else if (pending instanceof List && result instanceof List) {
             List<Object> tasks = (List<Object>) pending;

@@ -17,7 +17,13 @@ public abstract class WrappedTask {
     /** {@link #begin} recorded nothing, so {@link #end} has no context to restore. */
     private static final TestContext UNCHANGED = new TestContext("", "", 0);
     final Object task;
-    private final int[] submitted;
+    /**
+     * The submitter's clock when it handed the task over: its (never mutated) array of the others'
+     * entries, its slot and its own entry. Kept by reference, not copied: joined when the task runs.
+     */
+    private final int[] submittedVc;
+    private final int submitterTid;
+    private final int submitterOwn;
     private final Object source;
     final SyncVar done = new SyncVar();
     final int site;
@@ -32,12 +38,14 @@ public abstract class WrappedTask {
     private WrappedTask outerTask;
 
     /** Made on the submitting thread, inside its probe. */
-    WrappedTask(Object task, int[] submitted, Object source, int site) {
+    WrappedTask(Object task, ThreadState submitter, Object source, int site) {
         this.task = task;
-        this.submitted = submitted;
+        this.submittedVc = submitter.vc;
+        this.submitterTid = submitter.tid;
+        this.submitterOwn = submitter.own;
         this.source = source;
         this.site = site;
-        this.context = ThreadState.current().context;
+        this.context = submitter.context;
     }
 
     /** The application's own task. */
@@ -70,7 +78,8 @@ public abstract class WrappedTask {
         TestContext outer = ts.context;
         try {
             ts.context = context;
-            ts.join(submitted);
+            ts.join(submittedVc);
+            ts.joinEntry(submitterTid, submitterOwn);
             done.acquire(ts); // an earlier run of a periodic task
             if (source != null) {
                 SyncVars.of(ts, source).acquire(ts);

@@ -91,7 +91,7 @@ class SyncVarTest {
         ThreadState c = thread(2);
         SyncVar field = new SyncVar();
         field.release(a);
-        field.release(c); // two releasers: b's acquisition joins under the monitor and remembers the version
+        field.release(c); // two releasers: b's acquisition joins and remembers the version
         field.acquire(b);
         field.acquire(b); // same version: skipped, nothing lost
         assertTrue(b.knows(2, c.own - 1));
@@ -100,5 +100,41 @@ class SyncVarTest {
         field.release(c);
         field.acquire(b);
         assertTrue(b.knows(2, cLater), "a new version is joined again");
+    }
+
+    @Test
+    void releasersAtOnceAreAllKnownWhateverTheirSlots() throws Exception {
+        // Eight threads release into one var at the same time, without a monitor: the clock
+        // grows as higher slots arrive, and no thread's release may be lost on the way.
+        int threads = 8;
+        int releases = 20_000;
+        SyncVar var = new SyncVar();
+        ThreadState[] states = new ThreadState[threads];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        Thread[] running = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            ThreadState ts = thread(threads * 4 - 1 - t * 4); // slots 31, 27, ... 3: later threads grow the array
+            states[t] = ts;
+            running[t] = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < releases; i++) {
+                    var.release(ts);
+                }
+            });
+            running[t].start();
+        }
+        for (Thread t : running) {
+            t.join();
+        }
+        ThreadState reader = thread(40);
+        var.acquire(reader);
+        for (ThreadState ts : states) {
+            assertTrue(reader.knows(ts.tid, ts.own - 1), "the last release of slot " + ts.tid);
+            assertFalse(reader.knows(ts.tid, ts.own), "nothing after it");
+        }
     }
 }

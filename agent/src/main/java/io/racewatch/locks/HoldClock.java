@@ -1,0 +1,85 @@
+package io.racewatch.locks;
+
+/**
+ * A coarse clock for lock holds, ticked by the watchdog, so that an uncontended hold costs no
+ * {@link System#nanoTime()} call: an acquisition notes the current round (one volatile read)
+ * and that round's start time; a release that sees the same round knows the hold was shorter
+ * than one tick and reads no clock either. Only a hold that lasted past a tick is timed at its
+ * release: from the start of its first round (an upper bound of its length, at most one tick
+ * over), or from the next round's start when the watchdog ran late (a lower bound: a late
+ * tick never makes a short hold look long).
+ *
+ * <p>Holds under a test's threshold shorter than {@link #STEPS_PER_THRESHOLD} ticks, and holds
+ * taken before the watchdog runs, are timed exactly (round 0 stands for "timed exactly").
+ */
+public final class HoldClock {
+    /** The tick is at most this fraction of the hold threshold: a hold's length is known to that precision. */
+    public static final int STEPS_PER_THRESHOLD = 10;
+    private static final int RING = 64;
+    /** Start time of the most recent rounds, by round number; written before the round is published. */
+    private static final long[] STARTS = new long[RING];
+    /** The current round; 0 while the clock is not running. */
+    private static volatile int round;
+    /** The watchdog's nominal interval between ticks, in nanoseconds. */
+    private static long tickNs;
+
+    private HoldClock() {
+    }
+
+    /** Starts the clock; called by the watchdog's thread before its first round. */
+    public static void start(long everyNs) {
+        tickNs = everyNs;
+        tick();
+    }
+
+    /** Stops the clock: holds are timed exactly again (for tests that drive the clock by hand). */
+    static void stop() {
+        round = 0;
+        tickNs = 0;
+    }
+
+    /** A new round begins now. Called by the watchdog's thread only. */
+    public static void tick() {
+        long now = System.nanoTime();
+        int next = round + 1;
+        if (next == 0) {
+            next = 1; // 0 means "not running"
+        }
+        STARTS[next & (RING - 1)] = now;
+        round = next;
+    }
+
+    /**
+     * The round for a hold that starts now, or 0 when it must be timed exactly: the clock is not
+     * running, or a tick is too coarse for {@code thresholdNs}.
+     */
+    static int roundFor(long thresholdNs) {
+        int r = round;
+        return r != 0 && thresholdNs >= STEPS_PER_THRESHOLD * tickNs ? r : 0;
+    }
+
+    /** The start time of round {@code r}, just read by {@link #roundFor}. */
+    static long startOf(int r) {
+        return STARTS[r & (RING - 1)];
+    }
+
+    /** True when the clock is still in round {@code r}: a hold begun in it is shorter than one tick. */
+    static boolean sameRound(int r) {
+        return round == r;
+    }
+
+    /**
+     * The start to time a hold from, for a hold begun in round {@code r} whose start was noted as
+     * {@code since} (the round's start, perhaps moved later to leave out class loading). When the
+     * watchdog began the next round late, the hold may have begun anywhere in that long round:
+     * the next round's start is used, so a late tick cannot make a short hold look long.
+     */
+    static long startEstimate(int r, long since) {
+        int now = round;
+        if (now - r >= RING - 1) {
+            return since; // the ring has moved on: a hold this long is long whichever way it is timed
+        }
+        long next = STARTS[(r + 1) & (RING - 1)];
+        return next - STARTS[r & (RING - 1)] > 2 * tickNs ? Math.max(since, next) : since;
+    }
+}
