@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Apache Derby 10.x embedded (Java 1.4 class files), in memory, used correctly by concurrent JDBC
@@ -41,41 +39,25 @@ public final class DerbyBank {
             }
         }
 
-        List<Throwable> failures = new ArrayList<>();
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int client = t;
-            Thread thread = new Thread(() -> {
-                try (Connection c = DriverManager.getConnection(URL)) {
-                    c.setAutoCommit(false);
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                    start.await();
-                    for (int i = 0; i < TRANSFERS; i++) {
-                        int source = (client + i) % ACCOUNTS;
-                        int target = (client * 3 + i * 5 + 1) % ACCOUNTS;
-                        if (source == target) {
-                            target = (target + 1) % ACCOUNTS;
-                        }
-                        transferCommitted(c, source, target, 1 + (client * 7 + i) % 13);
-                        if (i % 10 == 0) {
-                            // read committed may see a transfer half (rows read before and after it): only load, not checked
-                            total(c);
-                        }
+        List<Throwable> failures = Clients.runTogether(THREADS, "client", (client, start) -> {
+            try (Connection c = DriverManager.getConnection(URL)) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                start.await();
+                for (int i = 0; i < TRANSFERS; i++) {
+                    int source = (client + i) % ACCOUNTS;
+                    int target = (client * 3 + i * 5 + 1) % ACCOUNTS;
+                    if (source == target) {
+                        target = (target + 1) % ACCOUNTS;
                     }
-                } catch (Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
+                    transferCommitted(c, source, target, 1 + (client * 7 + i) % 13);
+                    if (i % 10 == 0) {
+                        // read committed may see a transfer half (rows read before and after it): only load, not checked
+                        total(c);
                     }
                 }
-            }, "client-" + t);
-            threads.add(thread);
-            thread.start();
-        }
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join();
-        }
+            }
+        });
 
         System.out.println("failures " + failures.size());
         failures.forEach(e -> e.printStackTrace(System.out));
