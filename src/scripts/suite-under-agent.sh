@@ -23,10 +23,10 @@ set -euo pipefail
 coords=$1; shift
 IFS=: read -r group artifact version <<<"$coords"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-agent=${AGENT:-$root/agent/target/racewatch-agent.jar}
+agent=$(readlink -f "${AGENT:-$root/agent/target/racewatch-agent.jar}") # absolute: the runs start elsewhere
 work=${WORK:-/tmp/racewatch-suites}/$artifact-$version
+mkdir -p "$work"; work=$(cd "$work" && pwd) # absolute: each run starts in a directory of its own
 console=${JUNIT_CONSOLE:-1.14.1}
-mkdir -p "$work"
 
 launcher=$work/junit-platform-console-standalone-$console.jar
 if [ -z "${REUSE:-}" ] || [ ! -f "$work/classpath.txt" ]; then
@@ -100,9 +100,12 @@ for mode in ${MODES:-plain agent}; do
     jvm+=("-javaagent:$agent=include=*,report=$out/racewatch${AGENT_OPTIONS:+,$AGENT_OPTIONS}")
   fi
   start=$(date +%s)
+  # Suites write files relative to their working directory (target/..., reading src/test/resources):
+  # each run gets a fresh one, so that what the first run leaves cannot change the second's outcome.
+  mkdir -p "$out/cwd"
   set +e
-  timeout "${TIMEOUT:-3600}" "${jvm[@]}" -jar "$launcher" execute --disable-banner --details=summary \
-    --details-theme=ascii --class-path="$cp" --reports-dir="$out/junit" "${selectors[@]}" >"$out/console.txt" 2>"$out/stderr.txt"
+  (cd "$out/cwd" && exec timeout "${TIMEOUT:-3600}" "${jvm[@]}" -jar "$launcher" execute --disable-banner --details=summary \
+    --details-theme=ascii --class-path="$cp" --reports-dir="$out/junit" "${selectors[@]}" >"$out/console.txt" 2>"$out/stderr.txt")
   rc=$?
   set -e
   echo "== $artifact $version $mode: exit $rc in $(( $(date +%s) - start )) s (124 = timed out)"
