@@ -1,6 +1,7 @@
 package io.racewatch.maps;
 
 import io.racewatch.order.SyncVar;
+import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
 
 import java.util.List;
@@ -17,13 +18,77 @@ public final class KeyState {
     private final RecentByThread<Rmw> rmws = new RecentByThread<>(THREADS);
     /** Happens-before carried by a thread-safe map between a write of this key and a later read. */
     final SyncVar sync = new SyncVar();
+    /**
+     * The key's last access by any thread, and its last read and last write: what a thread's next
+     * access here compares itself with to reuse a call path (see {@link #repeatedPath}). Written
+     * under the key's lock, read without it, plain: a stale value only costs one stack walk, and an
+     * access (a record, final fields) is safely seen whole.
+     */
+    private MapAccess last;
+    private MapAccess lastRead;
+    private MapAccess lastWrite;
+    /**
+     * The Java thread id (never reused, unlike a clock slot) of a thread that already knows
+     * everything released into {@link #sync}: it joined the var, and since then only it released
+     * into it. Its next acquisition would learn nothing and is skipped (a loop's get after its own
+     * put). Under the key's lock, as the var itself; -1 when no thread is known to.
+     */
+    private long syncKnownBy = -1;
 
     KeyState(String keyText) {
         this.keyText = keyText;
     }
 
+    /** Joins the key's var into the thread's clock (a read of a thread-safe map); under the key's lock. */
+    void acquire(ThreadState ts, long javaTid) {
+        if (syncKnownBy != javaTid) {
+            sync.acquireExclusive(ts);
+            syncKnownBy = javaTid;
+        }
+    }
+
+    /** Publishes the thread's clock into the key's var (a write of a thread-safe map); under the key's lock. */
+    void release(ThreadState ts, long javaTid) {
+        sync.releaseExclusive(ts);
+        if (syncKnownBy != javaTid) {
+            syncKnownBy = -1; // the var now holds this thread's clock, which another thread does not know
+        }
+    }
+
+    /** Joins a clock published through the map (the owner's writes) into the key's var. */
+    void publish(int[] published) {
+        synchronized (this) {
+            sync.publish(published);
+            syncKnownBy = -1;
+        }
+    }
+
     void append(MapAccess a) {
         history.append(a);
+        last = a;
+        if (MapOps.isRead(a.op())) {
+            lastRead = a;
+        } else {
+            lastWrite = a;
+        }
+    }
+
+    /**
+     * The call path of this thread's previous read (or write) of this key at {@code site}, when
+     * no other thread has touched the key since: the access about to be made repeats it (a loop
+     * working on one key), so it keeps that path without a stack walk. Null otherwise: the key
+     * changed hands, the thread comes from another site, or the previous access kept no path.
+     */
+    String[] repeatedPath(int tid, String thread, int site, boolean read) {
+        MapAccess previous = last;
+        if (previous == null || previous.tid() != tid || !previous.thread().equals(thread)) {
+            return null;
+        }
+        MapAccess same = read ? lastRead : lastWrite;
+        if (same == null || same.tid() != tid || same.site() != site || !same.thread().equals(thread)) {
+            return null;
+        }
+        return same.stack();
     }
 
     public List<MapAccess> history() {

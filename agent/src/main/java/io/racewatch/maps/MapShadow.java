@@ -200,13 +200,14 @@ public final class MapShadow {
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op, Object value) {
         Object kept = value == WrittenValue.UNKNOWN ? value
             : MapOps.isRead(op) ? (value == null ? WrittenValue.ABSENT : WrittenValue.UNKNOWN) : WrittenValue.keep(value);
-        Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
+        Thread current = Thread.currentThread();
+        String thread = current.getName();
+        Stacks.rememberAt(site, ts.tid, thread);
         if (!shared) {
             becomeShared();
         }
-        String thread = Thread.currentThread().getName();
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
-        String[] stack = ownCallPath(site, op) ? callPath(ks, ts, site, op) : null; // before the key's lock is taken
+        String[] stack = ownCallPath(site, op) ? callPath(ks, ts, thread, site, op) : null; // before the key's lock is taken
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
@@ -215,7 +216,7 @@ public final class MapShadow {
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
                 a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                races = keyAccess(ks, a, ts);
+                races = keyAccess(ks, a, ts, current.getId());
             }
         } else {
             a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
@@ -258,11 +259,19 @@ public final class MapShadow {
     }
 
     /**
-     * The access's own call path. The write of a read-modify-write made in the method that made the
-     * read (the common check-then-act, one activation by {@link Activations}' rule) shares the read's
-     * path below its own frame: no second walk. Anything else walks the stack.
+     * The access's own call path. A thread that repeats its previous access of this key at this site,
+     * with no other thread's access of the key in between (a loop on one key), keeps that access's
+     * path (see {@link KeyState#repeatedPath}). The write of a read-modify-write made in the method
+     * that made the read (the common check-then-act, one activation by {@link Activations}' rule)
+     * shares the read's path below its own frame. Anything else walks the stack.
      */
-    private static String[] callPath(KeyState ks, ThreadState ts, int site, byte op) {
+    private static String[] callPath(KeyState ks, ThreadState ts, String thread, int site, byte op) {
+        if (ks != null) {
+            String[] again = ks.repeatedPath(ts.tid, thread, site, MapOps.isRead(op));
+            if (again != null) {
+                return again;
+            }
+        }
         MapAccess read = ks == null || MapOps.isRead(op) ? null : ks.openReadOf(ts.tid);
         if (read != null && read.stack() != null && read.stack().length > 0) {
             Site r = Sites.get(read.site());
@@ -277,13 +286,13 @@ public final class MapShadow {
     }
 
     /** One access of one key, under the key's lock. */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts) {
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
         ks.append(a);
         if (MapOps.isRead(a.op())) {
             ks.openRead(a);
             List<MapRace> races = check.onKeyRead(ks, a);
             if (threadSafe) {
-                ks.sync.acquireExclusive(ts); // the key's var is only touched under the key's lock
+                ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
             }
             return races;
         }
@@ -291,9 +300,9 @@ public final class MapShadow {
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {
-                ks.sync.acquireExclusive(ts);
+                ks.acquire(ts, javaTid);
             }
-            ks.sync.releaseExclusive(ts);
+            ks.release(ts, javaTid);
         }
         return races;
     }
@@ -380,7 +389,7 @@ public final class MapShadow {
                 // The owner's writes were published through the map: later readers of any key see them.
                 int[] published = VectorClocks.with(lw.vc, lw.tid, lw.clock);
                 ownerPublication = published;
-                keys.forEach(ks -> ks.sync.publish(published));
+                keys.forEach(ks -> ks.publish(published));
             }
             lastRead.clear();
             lastWrite.clear();
@@ -413,7 +422,7 @@ public final class MapShadow {
         KeyState fresh = new KeyState(Keys.describe(key));
         int[] published = ownerPublication;
         if (published != null) {
-            fresh.sync.publish(published);
+            fresh.publish(published);
         }
         return fresh;
     }
