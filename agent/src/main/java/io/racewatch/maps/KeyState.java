@@ -1,6 +1,7 @@
 package io.racewatch.maps;
 
 import io.racewatch.order.SyncVar;
+import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
 
@@ -34,6 +35,8 @@ public final class KeyState {
      * put). Under the key's lock, as the var itself; -1 when no thread is known to.
      */
     private long syncKnownBy = -1;
+    /** Some thread made a read-modify-write of this key (plain: set once, read racily). */
+    private boolean hadRmw;
 
     KeyState(String keyText) {
         this.keyText = keyText;
@@ -129,6 +132,28 @@ public final class KeyState {
 
     public void addRmw(Rmw rmw) {
         rmws.put(rmw);
+        if (!hadRmw) {
+            hadRmw = true;
+        }
+    }
+
+    /**
+     * True when a write of this key by thread {@code tid} may end up in a read-modify-write finding
+     * of another thread: the key has had a read-modify-write, or another thread's read of it is
+     * open at a site that has been the check of one. Read without the key's lock: a stale answer
+     * costs a stack walk, or leaves one write with its thread's first stack at its site.
+     */
+    boolean checkedByAnother(int tid) {
+        if (hadRmw) {
+            return true;
+        }
+        for (int i = 0; i < openReads.size(); i++) {
+            MapAccess read = openReads.get(i);
+            if (read != null && read.tid() != tid && Sites.get(read.site()).isCheck()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RecentByThread<Rmw> rmws() {

@@ -207,7 +207,7 @@ public final class MapShadow {
             becomeShared();
         }
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
-        String[] stack = ownCallPath(site, op) ? callPath(ks, ts, thread, site, op) : null; // before the key's lock is taken
+        String[] stack = ownCallPath(ks, ts, site, op) ? callPath(ks, ts, thread, site, op) : null; // before the key's lock is taken
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
@@ -246,16 +246,26 @@ public final class MapShadow {
 
     /**
      * Whether a shared access keeps its own call path, for the day another thread's access makes
-     * it part of a finding: every write (and a read that writes: a get that relinks an
-     * access-ordered map, any read of a WeakHashMap), and a read at a site that has been the
-     * check of a check-then-act. Other reads, the most frequent
-     * accesses, enter a finding as the racing thread's own (its stack is then live), as the read
-     * half of another thread's read-modify-write (its path is read off that write's), or as the
-     * same check as another thread's (the site is then a check site, but for the reads made
-     * before its first check-then-act); they keep the first stack their thread showed at the site.
+     * it part of a finding: every write of a map that concurrent writes can corrupt (any two
+     * unordered writes race), a read that writes (a get that relinks an access-ordered map, any
+     * read of a WeakHashMap), and a read at a site that has been the check of a check-then-act.
+     * On a thread-safe map a write is only ever part of a read-modify-write finding: its own (a
+     * put after its thread's open read of the key) or another thread's, so it keeps its path once
+     * the key has had a read-modify-write or while another thread's check of the key is open
+     * ({@link KeyState#checkedByAnother}). Other accesses, the most frequent ones, enter a finding
+     * as the racing thread's own (its stack is then live), as the read half of another thread's
+     * read-modify-write (its path is read off that write's), or keep the first stack their thread
+     * showed at the site: reads made before their site's first check-then-act, and writes of a
+     * thread-safe map made before their key's first read-modify-write.
      */
-    private boolean ownCallPath(int site, byte op) {
-        return !MapOps.isRead(op) || relinks(op) || expunges(op) || Sites.get(site).isCheck();
+    private boolean ownCallPath(KeyState ks, ThreadState ts, int site, byte op) {
+        if (MapOps.isRead(op)) {
+            return relinks(op) || expunges(op) || Sites.get(site).isCheck();
+        }
+        if (!threadSafe || ks == null) {
+            return true;
+        }
+        return MapOps.isPlainWrite(op) && ks.openReadOf(ts.tid) != null || ks.checkedByAnother(ts.tid);
     }
 
     /**
