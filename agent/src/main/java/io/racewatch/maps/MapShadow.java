@@ -133,6 +133,25 @@ public final class MapShadow {
         ownerAccess(ts, key, site, op, WrittenValue.UNKNOWN);
     }
 
+    /**
+     * The owner's access in the common case, nothing but its own fields to update: the same site as
+     * its last access, a map whose reads do not write, a read, or a write with no read open to pair
+     * it with. False when it did not apply (or the map turned shared meanwhile): record it in full.
+     */
+    boolean ownerQuick(ThreadState ts, Object key, int site, byte op, Object value) {
+        if (shared || ownerTid != ts.tid || site != lastOwnerSite || weakKeys || accessOrdered) {
+            return false;
+        }
+        if (MapOps.isRead(op)) {
+            lastRead.set(ts, key, site, op, value == null ? null : WrittenValue.UNKNOWN);
+        } else if (!lastRead.isSet() && !MapOps.isMapWide(op)) {
+            lastWrite.set(ts, key, site, op, value);
+        } else {
+            return false;
+        }
+        return !shared;
+    }
+
     void ownerAccess(ThreadState ts, Object key, int site, byte op, Object value) {
         if (site != lastOwnerSite) {
             lastOwnerSite = site;
