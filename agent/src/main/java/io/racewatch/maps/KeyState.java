@@ -28,6 +28,8 @@ public final class KeyState {
     private MapAccess last;
     private MapAccess lastRead;
     private MapAccess lastWrite;
+    /** Number of the first access of the latest run of accesses by one thread (the last hand-over of the key). */
+    private long runFrom;
     /**
      * The Java thread id (never reused, unlike a clock slot) of a thread that already knows
      * everything released into {@link #sync}: it joined the var, and since then only it released
@@ -68,6 +70,10 @@ public final class KeyState {
 
     void append(MapAccess a) {
         history.append(a);
+        MapAccess before = last;
+        if (before == null || before.tid() != a.tid() || !before.thread().equals(a.thread())) {
+            runFrom = a.seq();
+        }
         last = a;
         if (MapOps.isRead(a.op())) {
             lastRead = a;
@@ -88,8 +94,8 @@ public final class KeyState {
             return null;
         }
         MapAccess same = read ? lastRead : lastWrite;
-        if (same == null || same.tid() != tid || same.site() != site || !same.thread().equals(thread)) {
-            return null;
+        if (same == null || same.seq() < runFrom || same.tid() != tid || same.site() != site || !same.thread().equals(thread)) {
+            return null; // not the thread's own run of accesses: another thread's came in between
         }
         return same.stack();
     }
