@@ -1,6 +1,8 @@
 package io.racewatch.maps;
 
 import io.racewatch.order.SyncVar;
+import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
 
 import java.util.List;
@@ -17,13 +19,85 @@ public final class KeyState {
     private final RecentByThread<Rmw> rmws = new RecentByThread<>(THREADS);
     /** Happens-before carried by a thread-safe map between a write of this key and a later read. */
     final SyncVar sync = new SyncVar();
+    /**
+     * The key's last access by any thread, and its last read and last write: what a thread's next
+     * access here compares itself with to reuse a call path (see {@link #repeatedPath}). Written
+     * under the key's lock, read without it, plain: a stale value only costs one stack walk, and an
+     * access (a record, final fields) is safely seen whole.
+     */
+    private MapAccess last;
+    private MapAccess lastRead;
+    private MapAccess lastWrite;
+    /** Number of the first access of the latest run of accesses by one thread (the last hand-over of the key). */
+    private long runFrom;
+    /**
+     * The Java thread id (never reused, unlike a clock slot) of a thread that already knows
+     * everything released into {@link #sync}: it joined the var, and since then only it released
+     * into it. Its next acquisition would learn nothing and is skipped (a loop's get after its own
+     * put). Under the key's lock, as the var itself; -1 when no thread is known to.
+     */
+    private long syncKnownBy = -1;
+    /** Some thread made a read-modify-write of this key (plain: set once, read racily). */
+    private boolean hadRmw;
 
     KeyState(String keyText) {
         this.keyText = keyText;
     }
 
+    /** Joins the key's var into the thread's clock (a read of a thread-safe map); under the key's lock. */
+    void acquire(ThreadState ts, long javaTid) {
+        if (syncKnownBy != javaTid) {
+            sync.acquireExclusive(ts);
+            syncKnownBy = javaTid;
+        }
+    }
+
+    /** Publishes the thread's clock into the key's var (a write of a thread-safe map); under the key's lock. */
+    void release(ThreadState ts, long javaTid) {
+        sync.releaseExclusive(ts);
+        if (syncKnownBy != javaTid) {
+            syncKnownBy = -1; // the var now holds this thread's clock, which another thread does not know
+        }
+    }
+
+    /** Joins a clock published through the map (the owner's writes) into the key's var. */
+    void publish(int[] published) {
+        synchronized (this) {
+            sync.publish(published);
+            syncKnownBy = -1;
+        }
+    }
+
     void append(MapAccess a) {
         history.append(a);
+        MapAccess before = last;
+        if (before == null || before.tid() != a.tid() || !before.thread().equals(a.thread())) {
+            runFrom = a.seq();
+        }
+        last = a;
+        if (MapOps.isRead(a.op())) {
+            lastRead = a;
+        } else {
+            lastWrite = a;
+        }
+    }
+
+    /**
+     * The call path of this thread's previous read (or write) of this key at {@code site}, when
+     * no other thread has touched the key since: the access about to be made repeats it (a loop
+     * working on one key), so it keeps that path without a stack walk. Null otherwise: the key
+     * changed hands, the thread comes from another site, or the previous access kept no path.
+     */
+    String[] repeatedPath(int tid, String thread, int site, boolean read) {
+        MapAccess previous = last;
+        if (previous == null || previous.tid() != tid || !previous.thread().equals(thread)) {
+            return null;
+        }
+        MapAccess same = read ? lastRead : lastWrite;
+        if (same == null || same.seq() < runFrom || same.tid() != tid || same.site() != site || !same.thread().equals(thread)) {
+            return null; // not the thread's own run of accesses: another thread's came in between
+        }
+        return same.stack();
     }
 
     public List<MapAccess> history() {
@@ -64,6 +138,28 @@ public final class KeyState {
 
     public void addRmw(Rmw rmw) {
         rmws.put(rmw);
+        if (!hadRmw) {
+            hadRmw = true;
+        }
+    }
+
+    /**
+     * True when a write of this key by thread {@code tid} may end up in a read-modify-write finding
+     * of another thread: the key has had a read-modify-write, or another thread's read of it is
+     * open at a site that has been the check of one. Read without the key's lock: a stale answer
+     * costs a stack walk, or leaves one write with its thread's first stack at its site.
+     */
+    boolean checkedByAnother(int tid) {
+        if (hadRmw) {
+            return true;
+        }
+        for (int i = 0; i < openReads.size(); i++) {
+            MapAccess read = openReads.get(i);
+            if (read != null && read.tid() != tid && Sites.get(read.site()).isCheck()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RecentByThread<Rmw> rmws() {

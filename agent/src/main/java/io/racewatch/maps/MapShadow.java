@@ -133,6 +133,25 @@ public final class MapShadow {
         ownerAccess(ts, key, site, op, WrittenValue.UNKNOWN);
     }
 
+    /**
+     * The owner's access in the common case, nothing but its own fields to update: the same site as
+     * its last access, a map whose reads do not write, a read, or a write with no read open to pair
+     * it with. False when it did not apply (or the map turned shared meanwhile): record it in full.
+     */
+    boolean ownerQuick(ThreadState ts, Object key, int site, byte op, Object value) {
+        if (shared || ownerTid != ts.tid || site != lastOwnerSite || weakKeys || accessOrdered) {
+            return false;
+        }
+        if (MapOps.isRead(op)) {
+            lastRead.set(ts, key, site, op, value == null ? null : WrittenValue.UNKNOWN);
+        } else if (!lastRead.isSet() && !MapOps.isMapWide(op)) {
+            lastWrite.set(ts, key, site, op, value);
+        } else {
+            return false;
+        }
+        return !shared;
+    }
+
     void ownerAccess(ThreadState ts, Object key, int site, byte op, Object value) {
         if (site != lastOwnerSite) {
             lastOwnerSite = site;
@@ -200,13 +219,14 @@ public final class MapShadow {
     List<MapRace> sharedAccess(ThreadState ts, Object key, int site, byte op, Object value) {
         Object kept = value == WrittenValue.UNKNOWN ? value
             : MapOps.isRead(op) ? (value == null ? WrittenValue.ABSENT : WrittenValue.UNKNOWN) : WrittenValue.keep(value);
-        Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
+        Thread current = Thread.currentThread();
+        String thread = current.getName();
+        Stacks.rememberAt(site, ts.tid, thread);
         if (!shared) {
             becomeShared();
         }
-        String thread = Thread.currentThread().getName();
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
-        String[] stack = ownCallPath(site, op) ? callPath(ks, ts, site, op) : null; // before the key's lock is taken
+        String[] stack = ownCallPath(ks, ts, site, op) ? callPath(ks, ts, thread, site, op) : null; // before the key's lock is taken
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
@@ -215,7 +235,7 @@ public final class MapShadow {
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
                 a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                races = keyAccess(ks, a, ts);
+                races = keyAccess(ks, a, ts, current.getId());
             }
         } else {
             a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
@@ -245,24 +265,42 @@ public final class MapShadow {
 
     /**
      * Whether a shared access keeps its own call path, for the day another thread's access makes
-     * it part of a finding: every write (and a read that writes: a get that relinks an
-     * access-ordered map, any read of a WeakHashMap), and a read at a site that has been the
-     * check of a check-then-act. Other reads, the most frequent
-     * accesses, enter a finding as the racing thread's own (its stack is then live), as the read
-     * half of another thread's read-modify-write (its path is read off that write's), or as the
-     * same check as another thread's (the site is then a check site, but for the reads made
-     * before its first check-then-act); they keep the first stack their thread showed at the site.
+     * it part of a finding: every write of a map that concurrent writes can corrupt (any two
+     * unordered writes race), a read that writes (a get that relinks an access-ordered map, any
+     * read of a WeakHashMap), and a read at a site that has been the check of a check-then-act.
+     * On a thread-safe map a write is only ever part of a read-modify-write finding: its own (a
+     * put after its thread's open read of the key) or another thread's, so it keeps its path once
+     * the key has had a read-modify-write or while another thread's check of the key is open
+     * ({@link KeyState#checkedByAnother}). Other accesses, the most frequent ones, enter a finding
+     * as the racing thread's own (its stack is then live), as the read half of another thread's
+     * read-modify-write (its path is read off that write's), or keep the first stack their thread
+     * showed at the site: reads made before their site's first check-then-act, and writes of a
+     * thread-safe map made before their key's first read-modify-write.
      */
-    private boolean ownCallPath(int site, byte op) {
-        return !MapOps.isRead(op) || relinks(op) || expunges(op) || Sites.get(site).isCheck();
+    private boolean ownCallPath(KeyState ks, ThreadState ts, int site, byte op) {
+        if (MapOps.isRead(op)) {
+            return relinks(op) || expunges(op) || Sites.get(site).isCheck();
+        }
+        if (!threadSafe || ks == null) {
+            return true;
+        }
+        return MapOps.isPlainWrite(op) && ks.openReadOf(ts.tid) != null || ks.checkedByAnother(ts.tid);
     }
 
     /**
-     * The access's own call path. The write of a read-modify-write made in the method that made the
-     * read (the common check-then-act, one activation by {@link Activations}' rule) shares the read's
-     * path below its own frame: no second walk. Anything else walks the stack.
+     * The access's own call path. A thread that repeats its previous access of this key at this site,
+     * with no other thread's access of the key in between (a loop on one key), keeps that access's
+     * path (see {@link KeyState#repeatedPath}). The write of a read-modify-write made in the method
+     * that made the read (the common check-then-act, one activation by {@link Activations}' rule)
+     * shares the read's path below its own frame. Anything else walks the stack.
      */
-    private static String[] callPath(KeyState ks, ThreadState ts, int site, byte op) {
+    private static String[] callPath(KeyState ks, ThreadState ts, String thread, int site, byte op) {
+        if (ks != null) {
+            String[] again = ks.repeatedPath(ts.tid, thread, site, MapOps.isRead(op));
+            if (again != null) {
+                return again;
+            }
+        }
         MapAccess read = ks == null || MapOps.isRead(op) ? null : ks.openReadOf(ts.tid);
         if (read != null && read.stack() != null && read.stack().length > 0) {
             Site r = Sites.get(read.site());
@@ -277,13 +315,13 @@ public final class MapShadow {
     }
 
     /** One access of one key, under the key's lock. */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts) {
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
         ks.append(a);
         if (MapOps.isRead(a.op())) {
             ks.openRead(a);
             List<MapRace> races = check.onKeyRead(ks, a);
             if (threadSafe) {
-                ks.sync.acquireExclusive(ts); // the key's var is only touched under the key's lock
+                ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
             }
             return races;
         }
@@ -291,9 +329,9 @@ public final class MapShadow {
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {
-                ks.sync.acquireExclusive(ts);
+                ks.acquire(ts, javaTid);
             }
-            ks.sync.releaseExclusive(ts);
+            ks.release(ts, javaTid);
         }
         return races;
     }
@@ -380,7 +418,7 @@ public final class MapShadow {
                 // The owner's writes were published through the map: later readers of any key see them.
                 int[] published = VectorClocks.with(lw.vc, lw.tid, lw.clock);
                 ownerPublication = published;
-                keys.forEach(ks -> ks.sync.publish(published));
+                keys.forEach(ks -> ks.publish(published));
             }
             lastRead.clear();
             lastWrite.clear();
@@ -413,7 +451,7 @@ public final class MapShadow {
         KeyState fresh = new KeyState(Keys.describe(key));
         int[] published = ownerPublication;
         if (published != null) {
-            fresh.sync.publish(published);
+            fresh.publish(published);
         }
         return fresh;
     }

@@ -30,32 +30,41 @@ final class MapTracker {
             return;
         }
         try {
-            // Only a map the code reached through a field can be the owner's state: a map held in a
-            // local (the task's own results, built and dropped in the run) is not what a close ends.
-            if ((ts.taskRun != null || ts.runningTask != null) && Sites.get(site).receiverField != null) {
-                TaskRuns.touched(ts, MapOps.name(op), site);
-            }
-            MapShadow shadow = MapShadows.of(ts, map, site);
-            if (shadow == null) {
-                return;
-            }
-            if (shadow.ownedBy(ts)) {
-                shadow.ownerAccess(ts, key, site, op, value);
-                if (!shadow.isShared()) {
-                    return;
-                }
-                // A second thread switched the map to shared mode meanwhile and may have copied the
-                // owner's fields before this access landed in them: record it again, in shared mode.
-            }
-            shadow.nameFrom(Sites.get(site));
-            List<MapRace> races = shadow.sharedAccess(ts, key, site, op, value);
-            if (races != null) {
-                MapShadow.check.publish(shadow, races);
+            // The owner's access of the map it used last, outside a task: a few field writes. Kept
+            // small so that the JIT inlines it into each probe; everything else is a call away.
+            MapShadow last = ts.cachedMap == map ? ts.cachedShadow : null;
+            if (last == null || ts.taskRun != null || ts.runningTask != null || !last.ownerQuick(ts, key, site, op, value)) {
+                record(ts, map, key, site, op, value);
             }
         } catch (Throwable failure) {
             Faults.report("map probe", failure);
         } finally {
             ts.exit();
+        }
+    }
+
+    private static void record(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
+        // Only a map the code reached through a field can be the owner's state: a map held in a
+        // local (the task's own results, built and dropped in the run) is not what a close ends.
+        if ((ts.taskRun != null || ts.runningTask != null) && Sites.get(site).receiverField != null) {
+            TaskRuns.touched(ts, MapOps.name(op), site);
+        }
+        MapShadow shadow = MapShadows.of(ts, map, site);
+        if (shadow == null) {
+            return;
+        }
+        if (shadow.ownedBy(ts)) {
+            shadow.ownerAccess(ts, key, site, op, value);
+            if (!shadow.isShared()) {
+                return;
+            }
+            // A second thread switched the map to shared mode meanwhile and may have copied the
+            // owner's fields before this access landed in them: record it again, in shared mode.
+        }
+        shadow.nameFrom(Sites.get(site));
+        List<MapRace> races = shadow.sharedAccess(ts, key, site, op, value);
+        if (races != null) {
+            MapShadow.check.publish(shadow, races);
         }
     }
 }

@@ -26,14 +26,26 @@ final class OwnerEvent {
     }
 
     void set(ThreadState ts, Object key, int site, byte op, Object value) {
-        this.value = value;
-        this.key = key;
+        // A reference stored into this long-lived object costs a GC write barrier (with G1, a fence
+        // when it crosses regions): in a loop most of them are the value already there, so compare first.
+        if (this.value != value) {
+            this.value = value;
+        }
+        if (this.key != key) {
+            this.key = key;
+        }
+        String name = Thread.currentThread().getName();
+        if (this.thread != name) {
+            this.thread = name;
+        }
+        int[] clocks = ts.vc;
+        if (this.vc != clocks) {
+            this.vc = clocks;
+        }
         this.tid = ts.tid;
-        this.thread = Thread.currentThread().getName();
         this.op = op;
         this.site = site;
         this.clock = ts.own;
-        this.vc = ts.vc;
         this.outerLock = ts.outermostLock();
         this.innerLock = ts.innermostLock();
         this.set = true;

@@ -1,11 +1,20 @@
 package io.racewatch.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /** Stack capture with {@link StackWalker}, without racewatch's own frames. */
 public final class Stacks {
     private static final StackWalker WALKER = StackWalker.getInstance();
+    /**
+     * For call paths: frames are fetched in one batch for the usual depth (racewatch's own probe
+     * frames plus {@link Tracking#stackDepth}), so the walk does not grow its buffer midway.
+     */
+    private static final StackWalker PATH_WALKER = StackWalker.getInstance(Set.of(), 32);
 
     private Stacks() {
     }
@@ -28,9 +37,7 @@ public final class Stacks {
      * method, bytecode index); the text is built only for a call path the site has not seen lately.
      */
     public static String[] ofCallPath(int siteId) {
-        StackWalker.StackFrame[] frames = WALKER.walk(s -> s.filter(f -> !Own.isAgentClass(f.getClassName()))
-            .limit(Tracking.stackDepth)
-            .toArray(StackWalker.StackFrame[]::new));
+        StackWalker.StackFrame[] frames = PATH_WALKER.walk(Stacks::applicationFrames);
         long fingerprint = 17;
         for (StackWalker.StackFrame f : frames) {
             fingerprint = fingerprint * 1_000_003L + f.getClassName().hashCode();
@@ -48,6 +55,19 @@ public final class Stacks {
         }
         site.rememberPath(fingerprint, text);
         return text;
+    }
+
+    /** The first {@link Tracking#stackDepth} frames not racewatch's own; a plain loop, no stream pipeline per walk. */
+    private static StackWalker.StackFrame[] applicationFrames(Stream<StackWalker.StackFrame> s) {
+        StackWalker.StackFrame[] out = new StackWalker.StackFrame[Tracking.stackDepth];
+        int n = 0;
+        for (Iterator<StackWalker.StackFrame> it = s.iterator(); n < out.length && it.hasNext(); ) {
+            StackWalker.StackFrame f = it.next();
+            if (!Own.isAgentClass(f.getClassName())) {
+                out[n++] = f;
+            }
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** Records the stack of a thread at a site the first time it touches a shared resource there. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.CallPaths;
+import testprograms.KeyLoopPaths;
 import testprograms.LostUpdate;
 import testprograms.NullKeyLostUpdate;
 import testprograms.ObservedCheckThenAct;
@@ -145,15 +146,47 @@ class MapRaceDetailsIT {
         assertEquals(List.of(), r.findings("map-unsafe"), summary(r));
     }
 
+    @Test
+    void aRepeatedAccessKeepsItsPathOnlyUntilAnotherThreadTouchesTheKey() throws Exception {
+        AgentRun.Result r = AgentRun.of(KeyLoopPaths.class).args("racy").option(HIDDEN_HANDOFF).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("k=51", r.stdout().trim(), "right's bump was lost: " + r.transcript());
+        assertNoAgentFailure(r);
+        assertEquals(1, r.findings("map-rmw").size(), summary(r));
+
+        JsonNode f = findingAt(r, "map-rmw", KeyLoopPaths.class, "@read", "@write", "@read");
+        assertEquals("right", f.at("/accesses/0/thread").asText(), f.toString());
+        assertEquals("left", f.at("/accesses/2/thread").asText(), f.toString());
+        // Left read k at this site through viaLoop before right wrote it: its read through viaLeft is no repeat of that one.
+        assertCallPath(KeyLoopPaths.class, f.at("/accesses/2"), "viaLeft", "viaLoop");
+        assertCallPath(KeyLoopPaths.class, f.at("/accesses/0"), "viaRight", "viaLoop");
+        assertCallPath(KeyLoopPaths.class, f.at("/accesses/1"), "viaRight", "viaLoop");
+    }
+
+    @Test
+    void theSameLoopsUnderOneLockAreSilent() throws Exception {
+        AgentRun.Result r = AgentRun.of(KeyLoopPaths.class).args("clean").option(HIDDEN_HANDOFF).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("k=52", r.stdout().trim(), r.transcript());
+        assertNoAgentFailure(r);
+        assertEquals(List.of(), r.findings("map-rmw"), summary(r));
+        assertEquals(List.of(), r.findings("map-unsafe"), summary(r));
+    }
+
     /** The access's stack starts at its own site and runs through {@code path}, not through {@code other}. */
     private static void assertCallPath(JsonNode access, String path, String other) {
+        assertCallPath(CallPaths.class, access, path, other);
+    }
+
+    private static void assertCallPath(Class<?> program, JsonNode access, String path, String other) {
+        String name = program.getName();
         String first = access.at("/stack/0").asText();
-        assertTrue(first.startsWith("testprograms.CallPaths.update(CallPaths.java:" + access.at("/site/line").asInt() + ")"),
+        assertTrue(first.startsWith(name + ".update(" + program.getSimpleName() + ".java:" + access.at("/site/line").asInt() + ")"),
             "the stack starts at the access's site: " + access);
         boolean through = false;
         for (JsonNode frame : access.get("stack")) {
-            through |= frame.asText().startsWith("testprograms.CallPaths." + path + "(");
-            assertFalse(frame.asText().startsWith("testprograms.CallPaths." + other + "("), "not the other path: " + access);
+            through |= frame.asText().startsWith(name + "." + path + "(");
+            assertFalse(frame.asText().startsWith(name + "." + other + "("), "not the other path: " + access);
         }
         assertTrue(through, "reached through " + path + ": " + access);
     }
