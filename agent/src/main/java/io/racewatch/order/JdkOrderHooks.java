@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Installs the happens-before hooks inside the JDK's synchronizers ({@link OrderPoints}), so that
@@ -69,12 +68,13 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     }
 
     /**
-     * Loads every hooked class now, outside any transformer, so that it is hooked as it loads: a
-     * class first loaded while one of this agent's transformers runs (racewatch's own code uses
-     * AtomicReference, queues...) is not passed to the agent's transformers, and would never be hooked.
+     * Loads the hooked classes racewatch's transformers may meet first ({@link OrderPoints#loadedAtStart})
+     * now, outside any transformer, so that each is hooked as it loads: a class first loaded while
+     * one of this agent's transformers runs (racewatch's own code uses AtomicReference, queues...)
+     * is not passed to the agent's transformers, and would never be hooked.
      */
     private static void loadHooked() {
-        for (String name : OrderPoints.hookedClasses()) {
+        for (String name : OrderPoints.loadedAtStart()) {
             try {
                 Class.forName(name.replace('/', '.'), false, null);
             } catch (ClassNotFoundException | LinkageError absent) {
@@ -83,11 +83,13 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         }
     }
 
-    /** Runs each hooked completion path once, so that its first run in the application links nothing. */
+    /**
+     * Runs the atomics' probes once, so that their first run in the application links nothing.
+     * CompletableFuture is not run here: its initialization starts the common fork/join pool,
+     * whose size the program may still set in {@code main}; its probe's VarHandle call links on
+     * the program's first completion, where the JDK's own call would have linked.
+     */
     private static void linkProbes() {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        f.complete(f);
-        f.join();
         java.util.concurrent.atomic.AtomicInteger atomic = new java.util.concurrent.atomic.AtomicInteger();
         atomic.incrementAndGet();
         atomic.get();
