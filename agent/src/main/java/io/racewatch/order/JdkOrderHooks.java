@@ -55,9 +55,8 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     }
 
     /**
-     * Loads and links what the transformer and the probes use before either can run: a class
-     * loaded from inside the transformer would come back to it (a class circularity), and the
-     * VarHandle call in {@link OrderProbes#resultCas} links on its first use.
+     * Loads what the transformer uses before it can run: a class loaded from inside the
+     * transformer would come back to it (a class circularity).
      */
     private static void warmUp() throws java.io.IOException {
         try (java.io.InputStream in = Object.class.getResourceAsStream("/java/util/concurrent/FutureTask.class")) {
