@@ -48,7 +48,6 @@ public final class AgentMain {
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
         JdkMapFields.open(instrumentation); // how maps behave, read from the JDK's fields (access order, wrapped map)
         Preload.classes();
-        Log.useApplicationLoader(ClassLoader.getSystemClassLoader());
         ReportWriter writer = new ReportWriter(options.report());
         startFlightRecorderEvents(options);
         Thread exit = AgentThreads.create("exit", () -> {

@@ -41,7 +41,13 @@ final class Preload {
         "io.racewatch.locks.Duties", "io.racewatch.runtime.AgentThreads", "io.racewatch.runtime.ClassLoading",
         "io.racewatch.detect.Watchdog", "io.racewatch.report.ReportWriter", "io.racewatch.report.ReportDirectory",
         "io.racewatch.order.OrderProbes", "io.racewatch.runtime.Stacks", "io.racewatch.runtime.Site$CallPath",
-        // JDK classes that probes test with instanceof (resolving one may load it)
+    };
+    /**
+     * JDK classes that probes test with instanceof (resolving one may load it): loaded, not
+     * initialized. Initializing CompletableFuture would start the common fork/join pool, whose
+     * size the program may still set in {@code main}.
+     */
+    private static final String[] JDK_CLASSES = {
         "java.util.concurrent.FutureTask", "java.util.concurrent.ForkJoinTask", "java.util.concurrent.CompletableFuture",
         "java.util.concurrent.locks.ReentrantReadWriteLock$ReadLock", "java.util.concurrent.locks.ReentrantReadWriteLock$WriteLock",
     };
@@ -50,14 +56,19 @@ final class Preload {
     }
 
     static void classes() {
-        for (String name : CLASSES) {
+        load(CLASSES, true);
+        load(JDK_CLASSES, false);
+        LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
+        Stacks.ofCallPath(0); // links the stack walk's lambdas here, not inside the first probe that walks
+    }
+
+    private static void load(String[] names, boolean initialize) {
+        for (String name : names) {
             try {
-                Class.forName(name, true, Preload.class.getClassLoader());
+                Class.forName(name, initialize, Preload.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
                 Faults.report("preloading " + name, e);
             }
         }
-        LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
-        Stacks.ofCallPath(0); // links the stack walk's lambdas here, not inside the first probe that walks
     }
 }

@@ -5,9 +5,14 @@ import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * The {@code -javaagent} entry point. It only puts the agent jar on the boot class path and
- * hands over to {@link AgentMain} loaded from there, so that probes are visible to classes of
+ * The {@code -javaagent} entry point. It only makes sure the agent jar is on the boot class path
+ * and hands over to {@link AgentMain} loaded from there, so that probes are visible to classes of
  * every class loader (servlet containers, OSGi, fat jars). Nothing here may fail the host.
+ * <p>
+ * The jar's manifest names it in {@code Boot-Class-Path} (under its built and its Maven names),
+ * which the JVM appends before it starts: appending it later, from here, makes the JVM print a
+ * warning into the program's output and stop sharing the application's classes from its class
+ * data archive. Only a renamed jar is appended here (this class was then loaded from the class path).
  */
 public final class Premain {
     private Premain() {
@@ -23,8 +28,10 @@ public final class Premain {
 
     private static void start(String args, Instrumentation instrumentation) {
         try {
-            File jar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            if (Premain.class.getClassLoader() != null) {
+                File jar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+            }
             Class.forName("io.racewatch.agent.AgentMain", true, null)
                 .getMethod("start", String.class, Instrumentation.class)
                 .invoke(null, args, instrumentation);

@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.Log;
 import io.racewatch.runtime.Unresolved;
 
 import java.lang.instrument.Instrumentation;
@@ -30,6 +31,9 @@ public final class Instrumenter {
         List<Class<?>> retransform = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             loadedBefore.add(c.getName());
+            if (c.getClassLoader() != null && c.getName().equals("org.slf4j.LoggerFactory")) {
+                Log.applicationLoadsSlf4j(c.getClassLoader()); // loaded before racewatch (by another agent): in use
+            }
             if (c.getClassLoader() != null && !c.isArray() && !c.isPrimitive() && !c.isAnnotation() && filter.orders(c.getName())
                 && instrumentation.isModifiableClass(c)) {
                 retransform.add(c);

@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.runtime.Log;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  * computed: ProbeInserter writes the few it adds.
  */
 final class RewritingTransformer implements ClassFileTransformer {
+    static final String SLF4J_FACTORY = "org/slf4j/LoggerFactory";
     private final ClassFilter filter;
     private final Set<String> lifecycle;
     private final Set<String> loadedBefore;
@@ -44,6 +46,9 @@ final class RewritingTransformer implements ClassFileTransformer {
                             byte[] classFile) {
         if (loader == null || internalName == null || classFile == null) {
             return null; // the JDK's own classes are JdkOrderHooks'; a class without a name has no rules
+        }
+        if (internalName.equals(SLF4J_FACTORY)) {
+            Log.applicationLoadsSlf4j(loader); // racewatch's log may use the application's SLF4J from now on
         }
         LoaderTypes known = LoaderTypes.existing(loader);
         if (known != null) {

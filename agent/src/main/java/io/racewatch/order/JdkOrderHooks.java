@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Installs the happens-before hooks inside the JDK's synchronizers ({@link OrderPoints}), so that
@@ -21,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code java.base}: those loaded already are retransformed, the others are rewritten as they load.
  */
 public final class JdkOrderHooks implements ClassFileTransformer {
+    /** Names (dotted) of the classes hooked as they loaded: they need no retransformation. */
+    private final Set<String> hookedOnLoad = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private JdkOrderHooks() {
     }
 
@@ -30,13 +32,15 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         // The probes live in the boot loader's unnamed module, which java.base does not read by default.
         instrumentation.redefineModule(javaBase, Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         JdkOrderHooks hooks = new JdkOrderHooks();
-        hooks.warmUp();
-        loadHooked();
+        warmUp();
         instrumentation.addTransformer(hooks, true);
+        loadHooked();
+        // Only those loaded before the transformer are retransformed (each retransformation is a
+        // class redefinition, the costliest part of start-up); the others were hooked as they loaded.
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && OrderPoints.instruments(c.getName().replace('.', '/'))
-                && instrumentation.isModifiableClass(c)) {
+                && !hooks.hookedOnLoad.contains(c.getName()) && instrumentation.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
@@ -51,25 +55,25 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     }
 
     /**
-     * Loads and links what the transformer and the probes use before either can run: a class
-     * loaded from inside the transformer would come back to it (a class circularity), and the
-     * VarHandle call in {@link OrderProbes#resultCas} links on its first use.
+     * Loads what the transformer uses before it can run: a class loaded from inside the
+     * transformer would come back to it (a class circularity).
      */
-    private void warmUp() throws java.io.IOException {
+    private static void warmUp() throws java.io.IOException {
         try (java.io.InputStream in = Object.class.getResourceAsStream("/java/util/concurrent/FutureTask.class")) {
             if (in != null) {
-                transform(null, null, OrderPoints.FUTURE_TASK, null, null, in.readAllBytes());
+                hook(OrderPoints.FUTURE_TASK, in.readAllBytes());
             }
         }
     }
 
     /**
-     * Loads every hooked class now, so that it is retransformed below: a class first loaded
-     * while one of this agent's transformers runs (racewatch's own code uses AtomicReference,
-     * queues...) is not passed to the agent's transformers, and would never be hooked.
+     * Loads the hooked classes racewatch's transformers may meet first ({@link OrderPoints#loadedAtStart})
+     * now, outside any transformer, so that each is hooked as it loads: a class first loaded while
+     * one of this agent's transformers runs (racewatch's own code uses AtomicReference, queues...)
+     * is not passed to the agent's transformers, and would never be hooked.
      */
     private static void loadHooked() {
-        for (String name : OrderPoints.hookedClasses()) {
+        for (String name : OrderPoints.loadedAtStart()) {
             try {
                 Class.forName(name.replace('/', '.'), false, null);
             } catch (ClassNotFoundException | LinkageError absent) {
@@ -78,11 +82,13 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         }
     }
 
-    /** Runs each hooked completion path once, so that its first run in the application links nothing. */
+    /**
+     * Runs the atomics' probes once, so that their first run in the application links nothing.
+     * CompletableFuture is not run here: its initialization starts the common fork/join pool,
+     * whose size the program may still set in {@code main}; its probe's VarHandle call links on
+     * the program's first completion, where the JDK's own call would have linked.
+     */
     private static void linkProbes() {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        f.complete(f);
-        f.join();
         java.util.concurrent.atomic.AtomicInteger atomic = new java.util.concurrent.atomic.AtomicInteger();
         atomic.incrementAndGet();
         atomic.get();
@@ -95,13 +101,21 @@ public final class JdkOrderHooks implements ClassFileTransformer {
             return null;
         }
         try {
-            ClassReader reader = new ClassReader(classfile);
-            ClassWriter writer = new ClassWriter(reader, 0);
-            reader.accept(new OrderClassVisitor(OpenedClassReader.ASM_API, writer, className), 0);
-            return writer.toByteArray();
+            byte[] hooked = hook(className, classfile);
+            if (redefined == null) {
+                hookedOnLoad.add(className.replace('/', '.'));
+            }
+            return hooked;
         } catch (Throwable failure) {
             Faults.report("hooking " + className, failure);
             return null;
         }
+    }
+
+    private static byte[] hook(String className, byte[] classfile) {
+        ClassReader reader = new ClassReader(classfile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new OrderClassVisitor(OpenedClassReader.ASM_API, writer, className), 0);
+        return writer.toByteArray();
     }
 }

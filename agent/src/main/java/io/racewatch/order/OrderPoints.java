@@ -199,10 +199,22 @@ final class OrderPoints {
             || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
     }
 
-    /** Every class named in a method hook, and the timer thread: loaded and retransformed at start-up. */
-    static Set<String> hookedClasses() {
-        Set<String> all = new java.util.HashSet<>(METHODS.keySet());
-        all.add(TIMER_THREAD);
-        return all;
+    /**
+     * The hooked classes loaded at start-up (and hooked as they load): the atomics, the
+     * AbstractQueuedSynchronizer family and ConcurrentLinkedQueue, which racewatch's own code or a
+     * class loader's may load first inside one of racewatch's transformers, where the JVM would not
+     * pass them to the hooks. The others (executors, fork/join, futures, phasers, stamped locks,
+     * the other queues, timers) are hooked when the program first loads them: loading and hooking
+     * them all at start-up was the largest part of racewatch's start-up.
+     */
+    static Set<String> loadedAtStart() {
+        Set<String> eager = new java.util.HashSet<>();
+        for (String c : METHODS.keySet()) {
+            if (c.startsWith(ATOMIC) || c.startsWith("java/util/concurrent/locks/AbstractQueued") || c.endsWith("$Sync")
+                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread")) {
+                eager.add(c);
+            }
+        }
+        return eager;
     }
 }

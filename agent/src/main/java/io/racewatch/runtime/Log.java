@@ -3,10 +3,12 @@ package io.racewatch.runtime;
 import java.lang.reflect.Method;
 
 /**
- * racewatch's console: the application's SLF4J (logger {@code racewatch}) when it has one,
- * standard error otherwise. SLF4J is looked up through the application class loader, never
- * bundled: the agent lives on the boot class path and must not pick the application's
- * logging backend for it.
+ * racewatch's console: the application's SLF4J (logger {@code racewatch}) once the application
+ * has loaded SLF4J itself and it has a backend, standard error until then. racewatch never
+ * initializes the application's logging: doing it at start-up would configure the backend
+ * before {@code main} sets its properties, and print SLF4J's own warnings (no provider) that the
+ * program never asked for. SLF4J is never bundled: the agent lives on the boot class path and
+ * must not pick the application's logging backend for it.
  */
 public final class Log {
     private static final String PREFIX = "racewatch: ";
@@ -22,10 +24,16 @@ public final class Log {
     private Log() {
     }
 
-    /** Where to find the application's SLF4J; set once the agent has started. */
-    public static void useApplicationLoader(ClassLoader loader) {
-        appLoader = loader;
-        looked = false;
+    /**
+     * The application is loading SLF4J's {@code LoggerFactory} through {@code loader} (the
+     * transformer sees it defined): it is about to initialize its logging, after which racewatch
+     * writes there too. The first loader seen wins. Takes no lock: the caller is inside a class
+     * load, and {@link #slf4j} loads classes under Log's lock.
+     */
+    public static void applicationLoadsSlf4j(ClassLoader loader) {
+        if (appLoader == null) {
+            appLoader = loader;
+        }
     }
 
     /**
@@ -101,11 +109,11 @@ public final class Log {
         if (looked) {
             return logger;
         }
-        looked = true;
         ClassLoader loader = appLoader;
         if (loader == null) {
-            return null;
+            return null; // not looked: the application may load SLF4J later
         }
+        looked = true;
         try {
             Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
             Class<?> type = Class.forName("org.slf4j.Logger", false, loader);

@@ -19,7 +19,8 @@ public final class Unresolved {
     public static void note(String className, String missing) {
         if (COUNT.incrementAndGet() == 1) {
             first = className + " (needs " + missing + ")";
-            Log.warn("left " + className + " as it is: its class loader does not show the class file of " + missing
+            // Written later: this runs inside a class load, where the application's logging must not run.
+            Log.warnLater("left " + className + " as it is: its class loader does not show the class file of " + missing
                 + "; classes like it are counted in report.txt");
         }
     }

@@ -14,8 +14,15 @@ final class PlainRun {
 
     /** The program's stdout; fails if it does not exit 0 within 60 s. */
     static String stdout(Class<?> program, String... args) throws IOException, InterruptedException {
+        return run(program, List.of(), args).stdout();
+    }
+
+    /** What the program printed, run with {@code extraClassPath} after the test classes; fails as {@link #stdout} does. */
+    static Output run(Class<?> program, List<String> extraClassPath, String... args) throws IOException, InterruptedException {
+        List<String> classPath = new ArrayList<>(List.of(System.getProperty("racewatch.testClasses")));
+        classPath.addAll(extraClassPath);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("racewatch.testClasses"), program.getName()));
+            "-cp", String.join(java.io.File.pathSeparator, classPath), program.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("racewatch-plain", ".out");
         Path err = Files.createTempFile("racewatch-plain", ".err");
@@ -29,10 +36,14 @@ final class PlainRun {
                 throw new AssertionError(program.getName() + " without the agent exited " + p.exitValue() + "\n"
                     + Files.readString(out) + Files.readString(err));
             }
-            return Files.readString(out);
+            return new Output(Files.readString(out), Files.readString(err));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** Standard output and standard error of one run. */
+    record Output(String stdout, String stderr) {
     }
 }
