@@ -29,6 +29,9 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         Module javaBase = Object.class.getModule();
         // The probes live in the boot loader's unnamed module, which java.base does not read by default.
         instrumentation.redefineModule(javaBase, Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        // sun.misc.Unsafe lives in jdk.unsupported.
+        ModuleLayer.boot().findModule("jdk.unsupported").ifPresent(unsupported -> instrumentation.redefineModule(unsupported,
+            Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
         JdkOrderHooks hooks = new JdkOrderHooks();
         hooks.warmUp();
         loadHooked();

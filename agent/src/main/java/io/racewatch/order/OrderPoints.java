@@ -39,6 +39,12 @@ final class OrderPoints {
         ATOMIC_WRITE,
         /** An atomic's read-modify-write (CAS, getAndSet, getAndAdd...): both. */
         ATOMIC_UPDATE,
+        /** A {@code sun.misc.Unsafe} volatile or ordered read: on normal exit, acquires the first argument (the object or array). */
+        UNSAFE_READ,
+        /** A {@code sun.misc.Unsafe} volatile or ordered write: on entry, releases the first argument. */
+        UNSAFE_WRITE,
+        /** A {@code sun.misc.Unsafe} compare-and-swap or get-and-set/add: both, on the first argument. */
+        UNSAFE_UPDATE,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -53,6 +59,8 @@ final class OrderPoints {
      */
     static final String TIMER_THREAD = "java/util/TimerThread";
     private static final String ATOMIC = "java/util/concurrent/atomic/";
+    /** Only libraries call it (the JDK has its own internal Unsafe): hooking it taxes no JDK code. */
+    static final String UNSAFE = "sun/misc/Unsafe";
 
     private static final Map<String, Map<String, Edge>> METHODS = new HashMap<>();
 
@@ -145,6 +153,31 @@ final class OrderPoints {
                 "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
                 "getAndIncrement", "getAndDecrement", "getAndAdd", "incrementAndGet", "decrementAndGet", "addAndGet");
         }
+        // The striped counters: an add publishes, a sum receives (per counter). increment and
+        // decrement call add; longValue, intValue and the like call sum.
+        for (String a : new String[] {"LongAdder", "DoubleAdder"}) {
+            hook(ATOMIC + a, Edge.ATOMIC_WRITE, "add", "reset");
+            hook(ATOMIC + a, Edge.ATOMIC_READ, "sum");
+            hook(ATOMIC + a, Edge.ATOMIC_UPDATE, "sumThenReset");
+        }
+        for (String a : new String[] {"LongAccumulator", "DoubleAccumulator"}) {
+            hook(ATOMIC + a, Edge.ATOMIC_WRITE, "accumulate", "reset");
+            hook(ATOMIC + a, Edge.ATOMIC_READ, "get");
+            hook(ATOMIC + a, Edge.ATOMIC_UPDATE, "getThenReset");
+        }
+
+        // sun.misc.Unsafe (JCTools, Netty's shaded JCTools, Caffeine 2, older libraries): its
+        // volatile and ordered accesses and its atomic updates, per object (an array as a whole;
+        // a static field per class, whose static base is the class). Plain get/put never.
+        String[] types = {"Object", "Int", "Long", "Boolean", "Byte", "Short", "Char", "Float", "Double"};
+        for (String t : types) {
+            hook(UNSAFE, Edge.UNSAFE_READ, "get" + t + "Volatile");
+            hook(UNSAFE, Edge.UNSAFE_WRITE, "put" + t + "Volatile");
+        }
+        hook(UNSAFE, Edge.UNSAFE_WRITE, "putOrderedObject", "putOrderedInt", "putOrderedLong");
+        hook(UNSAFE, Edge.UNSAFE_UPDATE, "compareAndSwapObject", "compareAndSwapInt", "compareAndSwapLong",
+            "getAndAddInt", "getAndAddLong", "getAndSetInt", "getAndSetLong", "getAndSetObject");
+
         for (String a : new String[] {"AtomicStampedReference", "AtomicMarkableReference"}) {
             String owner = ATOMIC + a;
             hook(owner, Edge.ATOMIC_READ, "get", "getReference", "getStamp", "isMarked");
