@@ -39,6 +39,8 @@ final class OrderPoints {
         ATOMIC_WRITE,
         /** An atomic's read-modify-write (CAS, getAndSet, getAndAdd...): both. */
         ATOMIC_UPDATE,
+        /** A map's read that returns a value: on normal exit, if non-null, acquires {@code this} if anyone released into it. */
+        ATOMIC_READ_IF_PRESENT,
         /** A {@code sun.misc.Unsafe} volatile or ordered read: on normal exit, acquires the first argument (the object or array). */
         UNSAFE_READ,
         /** A {@code sun.misc.Unsafe} volatile or ordered write: on entry, releases the first argument. */
@@ -153,6 +155,15 @@ final class OrderPoints {
                 "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
                 "getAndIncrement", "getAndDecrement", "getAndAdd", "incrementAndGet", "decrementAndGet", "addAndGet");
         }
+        // ConcurrentHashMap, per map (not per key: a key's node is made and published inside it): every
+        // write path releases, a get that finds a value acquires. What an excluded library hands over
+        // through one (Caffeine's caches, registries) is ordered; checked code's calls are also
+        // ordered per key at their call sites.
+        String chm = "java/util/concurrent/ConcurrentHashMap";
+        hook(chm, Edge.ATOMIC_WRITE, "putVal", "replaceNode", "clear");
+        hook(chm, Edge.ATOMIC_UPDATE, "computeIfAbsent", "computeIfPresent", "compute", "merge");
+        hook(chm, Edge.ATOMIC_READ_IF_PRESENT, "get");
+
         // The striped counters: an add publishes, a sum receives (per counter). increment and
         // decrement call add; longValue, intValue and the like call sum.
         for (String a : new String[] {"LongAdder", "DoubleAdder"}) {
