@@ -248,7 +248,7 @@ final class ClassFileScan {
         return p;
     }
 
-    /** A method reference that a hook may match, or (checked) one on an atomic. */
+    /** A method reference that a hook may match (see {@link #hookedMethod}). */
     private boolean hookedReference(boolean checked) {
         for (int i = 1; i < offsets.length; i++) {
             int p = offsets[i];
@@ -279,13 +279,11 @@ final class ClassFileScan {
             return true;
         }
         if (checked) {
-            if (HOOKED_NAMES.contains(name)) {
-                String descriptor = utf8(u2(nameAndType + 3));
-                if (HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor)) {
-                    return true;
-                }
+            if (!HOOKED_NAMES.contains(name)) {
+                return false;
             }
-            return Hooks.ATOMICS.contains(className(u2(p + 1)));
+            String descriptor = utf8(u2(nameAndType + 3));
+            return HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor);
         }
         return name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)));
     }

@@ -41,12 +41,15 @@ final class OrderPoints {
         ATOMIC_UPDATE,
         /** A map's read that returns a value: on normal exit, if non-null, acquires {@code this} if anyone released into it. */
         ATOMIC_READ_IF_PRESENT,
-        /** A {@code sun.misc.Unsafe} volatile or ordered read: on normal exit, acquires the first argument (the object or array). */
-        UNSAFE_READ,
-        /** A {@code sun.misc.Unsafe} volatile or ordered write: on entry, releases the first argument. */
-        UNSAFE_WRITE,
-        /** A {@code sun.misc.Unsafe} compare-and-swap or get-and-set/add: both, on the first argument. */
-        UNSAFE_UPDATE,
+        /**
+         * A volatile or acquiring read of a field or element of the first argument ({@code sun.misc.Unsafe}, a field
+         * updater): on normal exit, acquires that object (an array as a whole) if anyone released into it.
+         */
+        OBJECT_READ,
+        /** A volatile, ordered or releasing write to the first argument's field or element: on entry, releases it. */
+        OBJECT_WRITE,
+        /** A compare-and-swap or get-and-set/add on the first argument's field or element: both. */
+        OBJECT_UPDATE,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -143,15 +146,18 @@ final class OrderPoints {
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are
         // covered by those two and not hooked themselves.
+        // A field updater orders per object whose field it updates (its first argument): the var a
+        // volatile read of that field, a VarHandle or Unsafe on the object use too.
         for (String a : new String[] {"AtomicBoolean", "AtomicInteger", "AtomicLong", "AtomicReference",
             "AtomicIntegerArray", "AtomicLongArray", "AtomicReferenceArray",
             "AtomicIntegerFieldUpdater$AtomicIntegerFieldUpdaterImpl", "AtomicLongFieldUpdater$CASUpdater",
             "AtomicLongFieldUpdater$LockedUpdater", "AtomicReferenceFieldUpdater$AtomicReferenceFieldUpdaterImpl"}) {
             String owner = ATOMIC + a;
-            hook(owner, Edge.ATOMIC_READ, "get", "getPlain", "getOpaque", "getAcquire");
-            hook(owner, Edge.ATOMIC_WRITE, "set", "lazySet", "setPlain", "setOpaque", "setRelease");
-            hook(owner, Edge.ATOMIC_UPDATE, "getAndSet", "compareAndSet", "weakCompareAndSet", "weakCompareAndSetPlain",
-                "weakCompareAndSetVolatile", "weakCompareAndSetAcquire", "weakCompareAndSetRelease",
+            boolean updater = a.contains("FieldUpdater");
+            hook(owner, updater ? Edge.OBJECT_READ : Edge.ATOMIC_READ, "get", "getPlain", "getOpaque", "getAcquire");
+            hook(owner, updater ? Edge.OBJECT_WRITE : Edge.ATOMIC_WRITE, "set", "lazySet", "setPlain", "setOpaque", "setRelease");
+            hook(owner, updater ? Edge.OBJECT_UPDATE : Edge.ATOMIC_UPDATE, "getAndSet", "compareAndSet", "weakCompareAndSet",
+                "weakCompareAndSetPlain", "weakCompareAndSetVolatile", "weakCompareAndSetAcquire", "weakCompareAndSetRelease",
                 "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
                 "getAndIncrement", "getAndDecrement", "getAndAdd", "incrementAndGet", "decrementAndGet", "addAndGet");
         }
@@ -182,11 +188,11 @@ final class OrderPoints {
         // a static field per class, whose static base is the class). Plain get/put never.
         String[] types = {"Object", "Int", "Long", "Boolean", "Byte", "Short", "Char", "Float", "Double"};
         for (String t : types) {
-            hook(UNSAFE, Edge.UNSAFE_READ, "get" + t + "Volatile");
-            hook(UNSAFE, Edge.UNSAFE_WRITE, "put" + t + "Volatile");
+            hook(UNSAFE, Edge.OBJECT_READ, "get" + t + "Volatile");
+            hook(UNSAFE, Edge.OBJECT_WRITE, "put" + t + "Volatile");
         }
-        hook(UNSAFE, Edge.UNSAFE_WRITE, "putOrderedObject", "putOrderedInt", "putOrderedLong");
-        hook(UNSAFE, Edge.UNSAFE_UPDATE, "compareAndSwapObject", "compareAndSwapInt", "compareAndSwapLong",
+        hook(UNSAFE, Edge.OBJECT_WRITE, "putOrderedObject", "putOrderedInt", "putOrderedLong");
+        hook(UNSAFE, Edge.OBJECT_UPDATE, "compareAndSwapObject", "compareAndSwapInt", "compareAndSwapLong",
             "getAndAddInt", "getAndAddLong", "getAndSetInt", "getAndSetLong", "getAndSetObject");
 
         for (String a : new String[] {"AtomicStampedReference", "AtomicMarkableReference"}) {
