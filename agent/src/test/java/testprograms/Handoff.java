@@ -1,23 +1,39 @@
 package testprograms;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Forces an interleaving without telling the agent: tests exclude this class from
- * instrumentation, and it waits on a volatile field of its own (an excluded class's volatiles
- * are not tracked), never through a JDK synchronizer, whose edges racewatch sees wherever they
- * are made.
+ * Forces an interleaving without telling the agent: it waits on a field of its own written and
+ * read in VarHandle's opaque mode, which racewatch never takes for an edge (it orders volatile,
+ * release and acquire accesses, wherever they are made), with fences around it that give the
+ * hardware ordering racewatch does not model. Never through a JDK synchronizer, whose edges
+ * racewatch sees wherever they are made. (Tests still exclude {@code testprograms.Handoff*}.)
  */
 public final class Handoff {
-    private volatile boolean signalled;
+    private static final VarHandle SIGNALLED;
+
+    static {
+        try {
+            SIGNALLED = MethodHandles.lookup().findVarHandle(Handoff.class, "signalled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through SIGNALLED
+    private boolean signalled;
 
     public void signal() {
-        signalled = true;
+        VarHandle.releaseFence();
+        SIGNALLED.setOpaque(this, true);
     }
 
     public void await() {
-        while (!signalled) {
+        while (!(boolean) SIGNALLED.getOpaque(this)) {
             LockSupport.parkNanos(100_000L); // no edge: park orders nothing
         }
+        VarHandle.acquireFence();
     }
 }

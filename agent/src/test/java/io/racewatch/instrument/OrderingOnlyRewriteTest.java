@@ -87,8 +87,13 @@ class OrderingOnlyRewriteTest {
     }
 
     private static byte[] rewrite(boolean orderingOnly) throws IOException {
+        return rewrite(Library.class, orderingOnly);
+    }
+
+    /** Rewrites a nested class of the tests as the transformer would on its first load, checked or for ordering only. */
+    static byte[] rewrite(Class<?> nested, boolean orderingOnly) throws IOException {
         byte[] original;
-        try (InputStream in = Library.class.getResourceAsStream("OrderingOnlyRewriteTest$Library.class")) {
+        try (InputStream in = nested.getResourceAsStream(nested.getName().substring(nested.getName().lastIndexOf('.') + 1) + ".class")) {
             original = in.readAllBytes();
         }
         ClassReader reader = new ClassReader(original);
@@ -100,7 +105,7 @@ class OrderingOnlyRewriteTest {
     }
 
     /** Every call to a racewatch class (the probes), as {@code Class.method}, in code order. */
-    private static List<String> probeCalls(byte[] classFile) {
+    static List<String> probeCalls(byte[] classFile) {
         List<String> calls = new ArrayList<>();
         new ClassReader(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override

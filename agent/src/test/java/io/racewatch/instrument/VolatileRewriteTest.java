@@ -1,21 +1,11 @@
 package io.racewatch.instrument;
 
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.utility.OpenedClassReader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,8 +75,8 @@ class VolatileRewriteTest {
     @ParameterizedTest(name = "ordering only: {0}")
     @ValueSource(booleans = {true, false})
     void everyShapeIsOrderedAndComputesTheSame(boolean orderingOnly) throws Exception {
-        byte[] rewritten = rewrite(orderingOnly);
-        List<String> probes = probeCalls(rewritten);
+        byte[] rewritten = OrderingOnlyRewriteTest.rewrite(Shapes.class, orderingOnly);
+        List<String> probes = OrderingOnlyRewriteTest.probeCalls(rewritten);
         assertTrue(probes.contains("OrderProbes.volatileWrite") && probes.contains("OrderProbes.volatileRead")
             && probes.contains("SyncProbes.volatileWrite") && probes.contains("SyncProbes.volatileRead"), probes.toString());
 
@@ -100,36 +90,5 @@ class VolatileRewriteTest {
         assertEquals(original.fields(), c.getMethod("fields").invoke(rewrittenShapes));
         assertEquals(original.handles(), c.getMethod("handles").invoke(rewrittenShapes));
         assertEquals(original.underMonitor(5), c.getMethod("underMonitor", long.class).invoke(rewrittenShapes, 5L));
-    }
-
-    private static byte[] rewrite(boolean orderingOnly) throws IOException {
-        byte[] original;
-        try (InputStream in = Shapes.class.getResourceAsStream("VolatileRewriteTest$Shapes.class")) {
-            original = in.readAllBytes();
-        }
-        TypeHierarchy hierarchy = TypeHierarchy.of(ClassFileLocator.ForClassLoader.of(VolatileRewriteTest.class.getClassLoader()));
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(0);
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, hierarchy, true, orderingOnly, Set.of()),
-            ClassReader.EXPAND_FRAMES);
-        return writer.toByteArray();
-    }
-
-    private static List<String> probeCalls(byte[] classFile) {
-        List<String> calls = new ArrayList<>();
-        new ClassReader(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
-                        if (owner.startsWith("io/racewatch/")) {
-                            calls.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + method);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        return calls;
     }
 }
