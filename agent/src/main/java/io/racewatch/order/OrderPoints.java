@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Where the JDK's synchronizers make their happens-before edges: the methods and fields of
- * {@code java.base} classes that {@link OrderClassVisitor} instruments. Private methods are
+ * {@code java.base} classes (and {@code sun.misc.Unsafe}, of {@code jdk.unsupported}) that
+ * {@link OrderClassVisitor} instruments. Private methods are
  * matched by name sets that cover JDK 17 to 25 (a name absent from one version is simply not
  * found there).
  */
