@@ -89,9 +89,6 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         java.util.concurrent.atomic.AtomicInteger atomic = new java.util.concurrent.atomic.AtomicInteger();
         atomic.incrementAndGet();
         atomic.get();
-        java.util.concurrent.ConcurrentHashMap<Object, Object> map = new java.util.concurrent.ConcurrentHashMap<>();
-        map.put(f, f);
-        map.get(f);
         java.util.concurrent.atomic.LongAdder adder = new java.util.concurrent.atomic.LongAdder();
         adder.increment();
         adder.sum();

@@ -96,11 +96,6 @@ final class OrderClassVisitor extends ClassVisitor {
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
                 case OBJECT_READ, OBJECT_UPDATE -> call(1, "volatileRead", "(" + OBJ + ")V");
-                case ATOMIC_READ_IF_PRESENT -> {
-                    if (returnSort == Type.OBJECT) {
-                        dupAndCall("atomicReadIfPresent", "(" + OBJ + OBJ + ")V");
-                    }
-                }
                 case ACQUIRE_AFTER -> {
                     switch (returnSort) {
                         case Type.VOID -> call(0, "acquire", "(" + OBJ + ")V");

@@ -40,8 +40,6 @@ final class OrderPoints {
         ATOMIC_WRITE,
         /** An atomic's read-modify-write (CAS, getAndSet, getAndAdd...): both. */
         ATOMIC_UPDATE,
-        /** A map's read that returns a value: on normal exit, if non-null, acquires {@code this} if anyone released into it. */
-        ATOMIC_READ_IF_PRESENT,
         /**
          * A volatile or acquiring read of a field or element of the first argument ({@code sun.misc.Unsafe}, a field
          * updater): on normal exit, acquires that object (an array as a whole) if anyone released into it.
@@ -162,15 +160,6 @@ final class OrderPoints {
                 "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
                 "getAndIncrement", "getAndDecrement", "getAndAdd", "incrementAndGet", "decrementAndGet", "addAndGet");
         }
-        // ConcurrentHashMap, per map (not per key: a key's node is made and published inside it): every
-        // write path releases, a get that finds a value acquires. What an excluded library hands over
-        // through one (Caffeine's caches, registries) is ordered; checked code's calls are also
-        // ordered per key at their call sites.
-        String chm = "java/util/concurrent/ConcurrentHashMap";
-        hook(chm, Edge.ATOMIC_WRITE, "putVal", "replaceNode", "clear");
-        hook(chm, Edge.ATOMIC_UPDATE, "computeIfAbsent", "computeIfPresent", "compute", "merge");
-        hook(chm, Edge.ATOMIC_READ_IF_PRESENT, "get");
-
         // The striped counters: an add publishes, a sum receives (per counter). increment and
         // decrement call add; longValue, intValue and the like call sum.
         for (String a : new String[] {"LongAdder", "DoubleAdder"}) {

@@ -136,13 +136,6 @@ public final class OrderProbes {
         }
     }
 
-    /** After a map's get: a value found was put by someone who released into the map. */
-    public static void atomicReadIfPresent(Object value, Object map) {
-        if (value != null) {
-            atomicRead(map);
-        }
-    }
-
     // ---- threads ----
 
     public static void threadStarting(Thread thread) {

@@ -36,11 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class HappensBeforeAtSourceIT {
     /**
-     * Clean programs whose edge racewatch does not see yet (none today). Each one named here is
+     * Clean programs whose edge racewatch does not see yet. Each one named here is
      * checked to be still reported, so that this test notices the day it is not: remove a name
      * here as soon as its edge is captured at the source.
      */
-    static final Set<String> MISSED_TODAY = Set.of();
+    static final Set<String> MISSED_TODAY = Set.of(
+        // Caffeine hands its entries over through a ConcurrentHashMap, which is not hooked inside the JDK (see the README).
+        "caffeine-bounded-cache", "caffeine-unbounded-cache");
 
     @TempDir
     Path report;
