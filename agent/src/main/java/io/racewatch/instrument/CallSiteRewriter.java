@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.order.VolatileAccesses;
 import io.racewatch.tasks.Lifecycles;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -97,7 +98,11 @@ final class CallSiteRewriter extends ClassVisitor {
             List<Boundary> boundaries = orderingOnly || bridge != null ? List.of() : boundaries(access, name, descriptor, facts.annotations());
             ProbeInserter.Method method = new ProbeInserter.Method(className, sourceFile, siteName, descriptor,
                 (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries, orderingOnly);
-            ProbeInserter inserter = new ProbeInserter(api, next, method, format(facts), facts.maxLocals(), facts.firstLine(), hierarchy);
+            // Volatile fields and VarHandle calls are ordered after the other probes, in slots reserved below theirs.
+            int spill = facts.orderingHandleCall() ? facts.maxLocals() : -1;
+            MethodVisitor volatiles = new VolatileAccesses(api, next, className, name.equals("<init>"), hierarchy::isVolatileField, spill);
+            ProbeInserter inserter = new ProbeInserter(api, volatiles, method, format(facts),
+                facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy);
             inserter.releaseProbesBefore(facts.releaseBefore());
             if (bridge != null) {
                 inserter.nameReceiver(bridge.receiverName());

@@ -1,5 +1,7 @@
 package io.racewatch.instrument;
 
+import io.racewatch.order.VolatileAccesses;
+
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -205,7 +207,7 @@ final class ClassFileScan {
                 p += 6 + length;
             }
         }
-        return checked && probedVolatile(fieldsStart);
+        return probedVolatile(fieldsStart);
     }
 
     /**
@@ -246,7 +248,7 @@ final class ClassFileScan {
         return p;
     }
 
-    /** A method reference that a hook may match, or (checked) one on an atomic. */
+    /** A method reference that a hook may match (see {@link #hookedMethod}). */
     private boolean hookedReference(boolean checked) {
         for (int i = 1; i < offsets.length; i++) {
             int p = offsets[i];
@@ -265,19 +267,23 @@ final class ClassFileScan {
         return false;
     }
 
-    /** The method reference at constant {@code index} may be hooked (checked), or is Object.wait (ordering only). */
+    /**
+     * The method reference at constant {@code index} may be hooked (checked), or is Object.wait (ordering only), or
+     * (either) a VarHandle access mode that orders.
+     */
     private boolean hookedMethod(int index, boolean checked) {
         int p = offsets[index];
         int nameAndType = offsets[u2(p + 3)];
         String name = utf8(u2(nameAndType + 1));
+        if (VolatileAccesses.orders(className(u2(p + 1)), name)) {
+            return true;
+        }
         if (checked) {
-            if (HOOKED_NAMES.contains(name)) {
-                String descriptor = utf8(u2(nameAndType + 3));
-                if (HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor)) {
-                    return true;
-                }
+            if (!HOOKED_NAMES.contains(name)) {
+                return false;
             }
-            return Hooks.ATOMICS.contains(className(u2(p + 1)));
+            String descriptor = utf8(u2(nameAndType + 3));
+            return HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor);
         }
         return name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)));
     }
@@ -330,7 +336,7 @@ final class ClassFileScan {
                 }
                 case GETSTATIC, PUTSTATIC, GETFIELD, PUTFIELD -> {
                     int index = u2(pc + 1);
-                    if (checked && (answers[index] == 0 ? kept(index, probedVolatile(index, fieldsStart)) : answers[index] == 2)) {
+                    if (answers[index] == 0 ? kept(index, probedVolatile(index, fieldsStart)) : answers[index] == 2) {
                         return true;
                     }
                 }
@@ -425,8 +431,8 @@ final class ClassFileScan {
     }
 
     /**
-     * A field reference the rewrite probes as volatile: outside the JDK, and volatile where it is
-     * declared. This class's own fields are read from its bytes; others' from their class files.
+     * A field reference the rewrite probes as volatile (in checked classes and in those rewritten
+     * for ordering only): outside the JDK, and volatile where it is declared. This class's own fields are read from its bytes; others' from their class files.
      */
     private boolean probedVolatile(int fieldsStart) {
         for (int i = 1; i < offsets.length; i++) {

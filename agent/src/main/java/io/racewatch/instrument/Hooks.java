@@ -42,18 +42,6 @@ final class Hooks {
     private static final String STAGE_TYPE = "Ljava/util/concurrent/CompletionStage;";
     private static final String LOCK_TYPE = "Ljava/util/concurrent/locks/Lock;";
 
-    /**
-     * Atomics not hooked inside the JDK: every method is a volatile access of the receiver
-     * (released before, acquired after). AtomicInteger and its kin, their arrays and field
-     * updaters, AtomicStampedReference and AtomicMarkableReference order from inside the JDK
-     * (io.racewatch.order), whoever calls them.
-     */
-    static final Set<String> ATOMICS = Set.of(
-        "java/util/concurrent/atomic/LongAdder", "java/util/concurrent/atomic/DoubleAdder",
-        "java/util/concurrent/atomic/LongAccumulator", "java/util/concurrent/atomic/DoubleAccumulator");
-
-    static final Hook ATOMIC_ACCESS = new Hook("*", "*", "*", false, null, "release", "acquire", After.NOTHING, -1, null);
-
     private static final List<Hook> ALL = new ArrayList<>();
     private static final Map<String, List<Hook>> BY_NAME = new HashMap<>();
 
@@ -183,9 +171,6 @@ final class Hooks {
      * override of it; an overload or an application's covariant override is left alone.
      */
     static Hook find(boolean isStatic, String owner, String name, String descriptor, TypeHierarchy hierarchy) {
-        if (!isStatic && ATOMICS.contains(owner)) {
-            return ATOMIC_ACCESS;
-        }
         for (Hook h : named(name)) {
             if (h.isStatic() != isStatic) {
                 continue;

@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.order.VolatileAccesses;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -31,9 +32,10 @@ final class MethodBuffer extends MethodVisitor {
      * @param hasFrames   its code carries stack map frames
      * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
      * @param releaseBefore labels before which a monitorexit's release probe goes (see {@link MonitorExits})
+     * @param orderingHandleCall it calls a VarHandle access mode that orders (see {@link VolatileAccesses#orders})
      */
     record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
-                 Map<Label, Integer> releaseBefore) {
+                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
@@ -46,6 +48,7 @@ final class MethodBuffer extends MethodVisitor {
     private int maxLocals;
     private boolean hasFrames;
     private boolean hasBranches;
+    private boolean orderingHandleCall;
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -108,6 +111,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         monitorExits.instruction(opcode, -1);
+        orderingHandleCall |= VolatileAccesses.orders(owner, name);
         code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
     }
 
@@ -226,7 +230,7 @@ final class MethodBuffer extends MethodVisitor {
             return;
         }
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
-            monitorExits.releaseBefore()));
+            monitorExits.releaseBefore(), orderingHandleCall));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

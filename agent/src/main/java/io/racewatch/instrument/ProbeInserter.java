@@ -19,7 +19,8 @@ import java.util.Map;
  * Rewrites the code of one method: matched calls per {@link Hooks}, {@code monitorenter} and
  * {@code monitorexit}, {@code synchronized} method entry and exits, the method's other
  * {@link Boundary boundaries} (probes at entry and at every exit, a catch-all handler for
- * exceptional ones), and volatile field accesses. Each rewritten place gets a site id, a
+ * exceptional ones). Volatile field accesses and VarHandle calls are ordered by the
+ * {@link io.racewatch.order.VolatileAccesses} after it. Each rewritten place gets a site id, a
  * constant in the new code.
  *
  * <p>It also notes which field a map was read from just before a map call, so that reports
@@ -61,7 +62,6 @@ final class ProbeInserter extends MethodVisitor {
      */
     private static final Map<String, String> ORDERING_PROBES = Map.of(
         "lockAcquired", "acquire", "lockReleasing", "release", "waitBegins", "release", "waitEnded", "acquire");
-    private static final Map<String, Integer> VOLATILE_IDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Method method;
     private final Format format;
@@ -452,46 +452,19 @@ final class ProbeInserter extends MethodVisitor {
         super.visitInsn(Opcodes.ATHROW);
     }
 
-    // ---- volatile fields, and which field a map came from ----
+    // ---- which field a map came from (volatile fields are VolatileAccesses') ----
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
         otherInstruction();
         justLoadedMapField = null;
-        int volatileId = volatileId(owner, name);
         boolean read = opcode == Opcodes.GETFIELD || opcode == Opcodes.GETSTATIC;
-        if (volatileId >= 0 && !read) {
-            pushInt(volatileId);
-            callSync("volatileWrite", "(I)V");
-        }
         super.visitFieldInsn(opcode, owner, name, descriptor);
         origins.fieldInsn(opcode, descriptor, simpleName(owner) + "." + name);
-        if (volatileId >= 0 && read) {
-            pushInt(volatileId);
-            callSync("volatileRead", "(I)V");
-        }
-        extraStack = Math.max(extraStack, volatileId >= 0 ? 1 : 0);
         if (read && !method.orderingOnly() && descriptor.startsWith("L")) {
             justLoadedMapField = new FieldRead(simpleName(owner) + "." + name, descriptor.substring(1, descriptor.length() - 1));
             mapFields.push(justLoadedMapField);
         }
-    }
-
-    private int volatileId(String owner, String name) {
-        // Not in a class rewritten for ordering only: one var per field would order every
-        // instance's users, at a clock join per read in library code's hottest paths.
-        if (method.orderingOnly() || owner.startsWith("java/") || owner.startsWith("[")) {
-            return -1;
-        }
-        String key = owner + "." + name;
-        Integer id = VOLATILE_IDS.get(key);
-        if (id == null) {
-            if (!hierarchy.isVolatileField(owner, name)) {
-                return -1; // not cached: the answer may differ for another class loader
-            }
-            id = VOLATILE_IDS.computeIfAbsent(key, k -> VOLATILE_IDS.size());
-        }
-        return id;
     }
 
     @Override

@@ -31,6 +31,9 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         Module javaBase = Object.class.getModule();
         // The probes live in the boot loader's unnamed module, which java.base does not read by default.
         instrumentation.redefineModule(javaBase, Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        // sun.misc.Unsafe lives in jdk.unsupported.
+        ModuleLayer.boot().findModule("jdk.unsupported").ifPresent(unsupported -> instrumentation.redefineModule(unsupported,
+            Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
         JdkOrderHooks hooks = new JdkOrderHooks();
         warmUp();
         instrumentation.addTransformer(hooks, true);
@@ -92,6 +95,9 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         java.util.concurrent.atomic.AtomicInteger atomic = new java.util.concurrent.atomic.AtomicInteger();
         atomic.incrementAndGet();
         atomic.get();
+        java.util.concurrent.atomic.LongAdder adder = new java.util.concurrent.atomic.LongAdder();
+        adder.increment();
+        adder.sum();
     }
 
     @Override

@@ -72,6 +72,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case RELEASE_THIS, RELEASE_AND_ACQUIRE -> call(0, "release", "(" + OBJ + ")V");
                 case ATOMIC_WRITE, ATOMIC_UPDATE -> call(0, "atomicWrite", "(" + OBJ + ")V");
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
+                case OBJECT_WRITE, OBJECT_UPDATE -> call(1, "volatileWrite", "(" + OBJ + ")V");
                 case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
@@ -94,6 +95,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
+                case OBJECT_READ, OBJECT_UPDATE -> call(1, "volatileRead", "(" + OBJ + ")V");
                 case ACQUIRE_AFTER -> {
                     switch (returnSort) {
                         case Type.VOID -> call(0, "acquire", "(" + OBJ + ")V");

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Where the JDK's synchronizers make their happens-before edges: the methods and fields of
- * {@code java.base} classes that {@link OrderClassVisitor} instruments. Private methods are
+ * {@code java.base} classes (and {@code sun.misc.Unsafe}, of {@code jdk.unsupported}) that
+ * {@link OrderClassVisitor} instruments. Private methods are
  * matched by name sets that cover JDK 17 to 25 (a name absent from one version is simply not
  * found there).
  */
@@ -39,6 +40,15 @@ final class OrderPoints {
         ATOMIC_WRITE,
         /** An atomic's read-modify-write (CAS, getAndSet, getAndAdd...): both. */
         ATOMIC_UPDATE,
+        /**
+         * A volatile or acquiring read of a field or element of the first argument ({@code sun.misc.Unsafe}, a field
+         * updater): on normal exit, acquires that object (an array as a whole) if anyone released into it.
+         */
+        OBJECT_READ,
+        /** A volatile, ordered or releasing write to the first argument's field or element: on entry, releases it. */
+        OBJECT_WRITE,
+        /** A compare-and-swap or get-and-set/add on the first argument's field or element: both. */
+        OBJECT_UPDATE,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -53,6 +63,8 @@ final class OrderPoints {
      */
     static final String TIMER_THREAD = "java/util/TimerThread";
     private static final String ATOMIC = "java/util/concurrent/atomic/";
+    /** Only libraries call it (the JDK has its own internal Unsafe): hooking it taxes no JDK code. */
+    static final String UNSAFE = "sun/misc/Unsafe";
 
     private static final Map<String, Map<String, Edge>> METHODS = new HashMap<>();
 
@@ -133,18 +145,46 @@ final class OrderPoints {
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are
         // covered by those two and not hooked themselves.
+        // A field updater orders per object whose field it updates (its first argument): the var a
+        // volatile read of that field, a VarHandle or Unsafe on the object use too.
         for (String a : new String[] {"AtomicBoolean", "AtomicInteger", "AtomicLong", "AtomicReference",
             "AtomicIntegerArray", "AtomicLongArray", "AtomicReferenceArray",
             "AtomicIntegerFieldUpdater$AtomicIntegerFieldUpdaterImpl", "AtomicLongFieldUpdater$CASUpdater",
             "AtomicLongFieldUpdater$LockedUpdater", "AtomicReferenceFieldUpdater$AtomicReferenceFieldUpdaterImpl"}) {
             String owner = ATOMIC + a;
-            hook(owner, Edge.ATOMIC_READ, "get", "getPlain", "getOpaque", "getAcquire");
-            hook(owner, Edge.ATOMIC_WRITE, "set", "lazySet", "setPlain", "setOpaque", "setRelease");
-            hook(owner, Edge.ATOMIC_UPDATE, "getAndSet", "compareAndSet", "weakCompareAndSet", "weakCompareAndSetPlain",
-                "weakCompareAndSetVolatile", "weakCompareAndSetAcquire", "weakCompareAndSetRelease",
+            boolean updater = a.contains("FieldUpdater");
+            hook(owner, updater ? Edge.OBJECT_READ : Edge.ATOMIC_READ, "get", "getPlain", "getOpaque", "getAcquire");
+            hook(owner, updater ? Edge.OBJECT_WRITE : Edge.ATOMIC_WRITE, "set", "lazySet", "setPlain", "setOpaque", "setRelease");
+            hook(owner, updater ? Edge.OBJECT_UPDATE : Edge.ATOMIC_UPDATE, "getAndSet", "compareAndSet", "weakCompareAndSet",
+                "weakCompareAndSetPlain", "weakCompareAndSetVolatile", "weakCompareAndSetAcquire", "weakCompareAndSetRelease",
                 "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
                 "getAndIncrement", "getAndDecrement", "getAndAdd", "incrementAndGet", "decrementAndGet", "addAndGet");
         }
+        // The striped counters: an add publishes, a sum receives (per counter). increment and
+        // decrement call add; longValue, intValue and the like call sum.
+        for (String a : new String[] {"LongAdder", "DoubleAdder"}) {
+            hook(ATOMIC + a, Edge.ATOMIC_WRITE, "add", "reset");
+            hook(ATOMIC + a, Edge.ATOMIC_READ, "sum");
+            hook(ATOMIC + a, Edge.ATOMIC_UPDATE, "sumThenReset");
+        }
+        for (String a : new String[] {"LongAccumulator", "DoubleAccumulator"}) {
+            hook(ATOMIC + a, Edge.ATOMIC_WRITE, "accumulate", "reset");
+            hook(ATOMIC + a, Edge.ATOMIC_READ, "get");
+            hook(ATOMIC + a, Edge.ATOMIC_UPDATE, "getThenReset");
+        }
+
+        // sun.misc.Unsafe (JCTools, Netty's shaded JCTools, Caffeine 2, older libraries): its
+        // volatile and ordered accesses and its atomic updates, per object (an array as a whole;
+        // a static field per class, whose static base is the class). Plain get/put never.
+        String[] types = {"Object", "Int", "Long", "Boolean", "Byte", "Short", "Char", "Float", "Double"};
+        for (String t : types) {
+            hook(UNSAFE, Edge.OBJECT_READ, "get" + t + "Volatile");
+            hook(UNSAFE, Edge.OBJECT_WRITE, "put" + t + "Volatile");
+        }
+        hook(UNSAFE, Edge.OBJECT_WRITE, "putOrderedObject", "putOrderedInt", "putOrderedLong");
+        hook(UNSAFE, Edge.OBJECT_UPDATE, "compareAndSwapObject", "compareAndSwapInt", "compareAndSwapLong",
+            "getAndAddInt", "getAndAddLong", "getAndSetInt", "getAndSetLong", "getAndSetObject");
+
         for (String a : new String[] {"AtomicStampedReference", "AtomicMarkableReference"}) {
             String owner = ATOMIC + a;
             hook(owner, Edge.ATOMIC_READ, "get", "getReference", "getStamp", "isMarked");

@@ -118,6 +118,24 @@ public final class OrderProbes {
         }
     }
 
+    /**
+     * Before a volatile, ordered or atomic write to a field or element of {@code o} made outside
+     * the JDK's atomics ({@code sun.misc.Unsafe}, a VarHandle, a volatile field): per object, an
+     * array as a whole. Null (an off-heap address) orders nothing.
+     */
+    public static void volatileWrite(Object o) {
+        if (o != null) {
+            atomicWrite(o);
+        }
+    }
+
+    /** After a volatile or acquiring read of a field or element of {@code o}: see {@link #volatileWrite}. */
+    public static void volatileRead(Object o) {
+        if (o != null) {
+            atomicRead(o);
+        }
+    }
+
     // ---- threads ----
 
     public static void threadStarting(Thread thread) {

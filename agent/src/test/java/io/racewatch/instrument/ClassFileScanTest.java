@@ -76,12 +76,39 @@ class ClassFileScanTest {
         }
     }
 
-    /** A striped counter is still probed at its call sites. */
+    /** A striped counter orders from inside the JDK too. */
     static final class AdderCall {
         private final LongAdder n = new LongAdder();
 
         void add() {
             n.increment();
+        }
+    }
+
+    /** A VarHandle's release and acquire modes order; its plain get and set do not. */
+    static final class HandleCall {
+        private static final java.lang.invoke.VarHandle FLAG;
+
+        static {
+            try {
+                FLAG = java.lang.invoke.MethodHandles.lookup().findVarHandle(HandleCall.class, "flag", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private int flag;
+
+        void raise() {
+            FLAG.setRelease(this, 1);
+        }
+    }
+
+    static final class PlainHandleCall {
+        private static final java.lang.invoke.VarHandle FLAG = HandleCall.FLAG;
+
+        int peek(HandleCall c) {
+            return (int) FLAG.get(c);
         }
     }
 
@@ -123,18 +150,21 @@ class ClassFileScanTest {
 
     @Test
     void checkedClassesWithMonitorsCallsVolatilesOrBoundariesAreRewritten() throws IOException {
-        for (Class<?> c : List.of(SynchronizedBlock.class, SynchronizedMethod.class, MapCall.class, AdderCall.class,
-            OwnVolatile.class, OthersVolatile.class, Closing.class, Waiting.class)) {
+        for (Class<?> c : List.of(SynchronizedBlock.class, SynchronizedMethod.class, MapCall.class,
+            OwnVolatile.class, OthersVolatile.class, HandleCall.class, Closing.class, Waiting.class)) {
             assertTrue(scan(c, true), c.getSimpleName());
         }
+        assertFalse(scan(AdderCall.class, true), "a striped counter orders from inside the JDK");
+        assertFalse(scan(PlainHandleCall.class, true), "a VarHandle's plain get orders nothing");
     }
 
     @Test
-    void orderingOnlyClassesAreRewrittenForTheirMonitorsAlone() throws IOException {
-        assertTrue(scan(SynchronizedBlock.class, false));
-        assertTrue(scan(SynchronizedMethod.class, false));
-        assertTrue(scan(Waiting.class, false));
-        for (Class<?> c : List.of(MapCall.class, AtomicCall.class, AdderCall.class, OwnVolatile.class, OthersVolatile.class, Closing.class)) {
+    void orderingOnlyClassesAreRewrittenForTheirMonitorsVolatilesAndVarHandlesAlone() throws IOException {
+        for (Class<?> c : List.of(SynchronizedBlock.class, SynchronizedMethod.class, Waiting.class, OwnVolatile.class,
+            OthersVolatile.class, HandleCall.class)) {
+            assertTrue(scan(c, false), c.getSimpleName());
+        }
+        for (Class<?> c : List.of(MapCall.class, AtomicCall.class, AdderCall.class, PlainHandleCall.class, Closing.class)) {
             assertFalse(scan(c, false), c.getSimpleName() + ": nothing in it orders");
         }
     }
@@ -173,7 +203,8 @@ class ClassFileScanTest {
         // copy(): a getter's rewrite notes the field it returns, to name maps reached through it.
         assertEquals(Set.of("count(Ljava/lang/String;)V", "flagged(Lio/racewatch/instrument/ClassFileScanTest$Holder;)Z", "locked()V",
             "copy()Lio/racewatch/instrument/ClassFileScanTest$Mixed;"), methods(Mixed.class, true));
-        assertEquals(Set.of("locked()V"), methods(Mixed.class, false), "ordering only: the monitor");
+        assertEquals(Set.of("flagged(Lio/racewatch/instrument/ClassFileScanTest$Holder;)Z", "locked()V"), methods(Mixed.class, false),
+            "ordering only: the volatile read and the monitor");
         assertEquals(Set.of(), methods(Plain.class, true));
     }
 

@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A class rewritten for ordering only (not checked, but its monitors order) gets plain release
- * and acquire probes at its monitors, and nothing else; the same class when checked gets map,
- * lock and volatile probes. The rewritten class verifies and runs.
+ * A class rewritten for ordering only (not checked, but its monitors and volatiles order) gets
+ * plain release and acquire probes at its monitors and its volatile accesses, and nothing else;
+ * the same class when checked gets map, lock and volatile probes. The rewritten class verifies
+ * and runs.
  */
 class OrderingOnlyRewriteTest {
     /** What the rewrite works on: a synchronized method, a synchronized block with a wait, a volatile, map calls. */
@@ -51,8 +52,8 @@ class OrderingOnlyRewriteTest {
     @Test
     void orderingOnlyGetsReleaseAndAcquireAtMonitorsAndNothingElse() throws Exception {
         List<String> probes = probeCalls(rewrite(true));
-        assertEquals(List.of("SyncProbes.acquire", "SyncProbes.release"), probes.stream().distinct().sorted().toList(),
-            "only monitor ordering: " + probes);
+        assertEquals(List.of("OrderProbes.volatileRead", "OrderProbes.volatileWrite", "SyncProbes.acquire", "SyncProbes.release"),
+            probes.stream().distinct().sorted().toList(), "only monitor and volatile ordering: " + probes);
         // bump: entry, normal exit, exceptional exit. awaitBriefly: enter, before and after wait, the exits.
         assertTrue(probes.stream().filter(p -> p.endsWith("acquire")).count() >= 3, probes.toString());
         assertTrue(probes.stream().filter(p -> p.endsWith("release")).count() >= 4, probes.toString());
@@ -63,7 +64,8 @@ class OrderingOnlyRewriteTest {
         List<String> probes = probeCalls(rewrite(false));
         assertTrue(probes.stream().anyMatch(p -> p.startsWith("MapProbes.")), probes.toString());
         assertTrue(probes.contains("LockProbes.lockAcquired") && probes.contains("LockProbes.lockRequested"), probes.toString());
-        assertTrue(probes.contains("SyncProbes.volatileWrite") && probes.contains("LockProbes.waitBegins"), probes.toString());
+        assertTrue(probes.contains("OrderProbes.volatileWrite") && probes.contains("OrderProbes.volatileRead")
+            && probes.contains("LockProbes.waitBegins"), probes.toString());
         assertFalse(probes.contains("SyncProbes.acquire"), probes.toString());
     }
 
@@ -85,8 +87,13 @@ class OrderingOnlyRewriteTest {
     }
 
     private static byte[] rewrite(boolean orderingOnly) throws IOException {
+        return rewrite(Library.class, orderingOnly);
+    }
+
+    /** Rewrites a nested class of the tests as the transformer would on its first load, checked or for ordering only. */
+    static byte[] rewrite(Class<?> nested, boolean orderingOnly) throws IOException {
         byte[] original;
-        try (InputStream in = Library.class.getResourceAsStream("OrderingOnlyRewriteTest$Library.class")) {
+        try (InputStream in = nested.getResourceAsStream(nested.getName().substring(nested.getName().lastIndexOf('.') + 1) + ".class")) {
             original = in.readAllBytes();
         }
         ClassReader reader = new ClassReader(original);
@@ -98,7 +105,7 @@ class OrderingOnlyRewriteTest {
     }
 
     /** Every call to a racewatch class (the probes), as {@code Class.method}, in code order. */
-    private static List<String> probeCalls(byte[] classFile) {
+    static List<String> probeCalls(byte[] classFile) {
         List<String> calls = new ArrayList<>();
         new ClassReader(classFile).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override

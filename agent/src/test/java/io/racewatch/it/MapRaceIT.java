@@ -95,7 +95,7 @@ class MapRaceIT {
     @Test
     void theSameProgramsWithTheHandOffVisibleAreClean() throws Exception {
         for (Class<?> program : List.of(PredictedUpdate.class, UnsafeWrites.class)) {
-            AgentRun.Result r = AgentRun.of(program).run(report.resolve(program.getSimpleName()));
+            AgentRun.Result r = AgentRun.of(program).jvmOption("-Dtestprograms.handoff=visible").run(report.resolve(program.getSimpleName()));
             assertEquals(0, r.exitCode(), r.transcript());
             assertEquals(List.of(), r.findings(), program.getSimpleName() + ": the latch orders them\n" + r.transcript());
         }

@@ -1,0 +1,221 @@
+package io.racewatch.order;
+
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
+
+/**
+ * Orders the volatile accesses of one method of a class outside the JDK, checked or not: the
+ * reads and writes of {@code volatile} fields and the calls of a VarHandle's volatile, release,
+ * acquire and atomic access modes (its plain and opaque modes never order). A VarHandle's methods
+ * are signature-polymorphic intrinsics with no body to hook, so their call sites are rewritten
+ * instead, in the classes that make them (not in the JDK's own).
+ *
+ * <p>Per object where the object is at hand: an instance field's receiver, a VarHandle's first
+ * coordinate when it is a reference (the object of a field handle, the array of an element
+ * handle, the buffer of a view), the same var the Unsafe and atomics hooks use for that object.
+ * Per field otherwise: a static volatile field by its name, a static field's VarHandle by the
+ * handle. A write releases before the access, a read acquires after it, an atomic update both.
+ * A constructor's writes of its own class's volatile fields are not probed: the object is not
+ * published yet, and whatever publishes it orders them (this saves a var per object built).
+ *
+ * <p>The receiver of a field access is copied with stack instructions; a VarHandle call's
+ * handle and arguments are parked in {@link #SPILL_LIMIT} local slots reserved above the
+ * method's own, and reloaded. Only straight-line code is added.
+ */
+public final class VolatileAccesses extends MethodVisitor {
+    /** Local slots reserved for one VarHandle call's handle and arguments; a call that needs more is left unprobed. */
+    public static final int SPILL_LIMIT = 8;
+    private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    private static final String PROBES = "io/racewatch/order/OrderProbes";
+    private static final String SYNC_PROBES = "io/racewatch/order/SyncProbes";
+    private static final String OBJECT_PROBE = "(Ljava/lang/Object;)V";
+    /** Ids of static volatile fields ({@code owner.name}), one var each in {@link SyncProbes}. */
+    private static final Map<String, Integer> STATIC_IDS = new ConcurrentHashMap<>();
+
+    /** What an access mode does to ordering. */
+    private enum Mode {
+        READ, WRITE, UPDATE
+    }
+
+    private final String className;
+    private final boolean constructor;
+    private final BiPredicate<String, String> isVolatile;
+    private final int firstSpill;
+    private boolean changed;
+
+    /**
+     * @param className   the class being rewritten (internal name)
+     * @param constructor the method is a constructor
+     * @param isVolatile  whether field {@code name} of {@code owner} is volatile where it is declared
+     * @param firstSpill  the first of the {@link #SPILL_LIMIT} slots reserved for VarHandle calls, or -1 when the
+     *                    method has none (then none was reserved): the slots come on top of what the next
+     *                    visitor declares at {@code visitMaxs}
+     */
+    public VolatileAccesses(int api, MethodVisitor next, String className, boolean constructor,
+                            BiPredicate<String, String> isVolatile, int firstSpill) {
+        super(api, next);
+        this.className = className;
+        this.constructor = constructor;
+        this.isVolatile = isVolatile;
+        this.firstSpill = firstSpill;
+    }
+
+    /**
+     * Whether a call of this VarHandle method orders (a volatile, release, acquire or atomic
+     * access mode). For the class-file scan: a method with such a call is rewritten.
+     */
+    public static boolean orders(String owner, String name) {
+        return VAR_HANDLE.equals(owner) && mode(name) != null;
+    }
+
+    private static Mode mode(String name) {
+        return switch (name) {
+            case "getVolatile", "getAcquire" -> Mode.READ;
+            case "setVolatile", "setRelease" -> Mode.WRITE;
+            case "compareAndSet", "compareAndExchange", "compareAndExchangeAcquire", "compareAndExchangeRelease",
+                 "weakCompareAndSet", "weakCompareAndSetAcquire", "weakCompareAndSetRelease",
+                 "getAndSet", "getAndSetAcquire", "getAndSetRelease", "getAndAdd", "getAndAddAcquire", "getAndAddRelease",
+                 "getAndBitwiseOr", "getAndBitwiseOrAcquire", "getAndBitwiseOrRelease",
+                 "getAndBitwiseAnd", "getAndBitwiseAndAcquire", "getAndBitwiseAndRelease",
+                 "getAndBitwiseXor", "getAndBitwiseXorAcquire", "getAndBitwiseXorRelease" -> Mode.UPDATE;
+            default -> null; // get, set, the opaque and plain modes, and the handle's other methods
+        };
+    }
+
+    /** How many of a call's trailing arguments are values (the rest are coordinates). */
+    private static int values(String name) {
+        if (name.startsWith("get") && !name.startsWith("getAnd")) {
+            return 0;
+        }
+        return name.startsWith("compareAnd") || name.startsWith("weakCompareAnd") ? 2 : 1;
+    }
+
+    // ---- volatile fields ----
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        if (owner.startsWith("java/") || owner.startsWith("[") || !isVolatile.test(owner, name)) {
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+            return;
+        }
+        boolean wide = descriptor.equals("J") || descriptor.equals("D");
+        changed = true;
+        switch (opcode) {
+            case Opcodes.PUTFIELD -> {
+                if (!(constructor && owner.equals(className))) {
+                    copyReceiverUnderValue(wide); // [obj, v] -> [obj, v, obj]
+                    probe(PROBES, "volatileWrite", OBJECT_PROBE);
+                }
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+            }
+            case Opcodes.GETFIELD -> {
+                super.visitInsn(Opcodes.DUP);
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+                moveReceiverAboveValue(wide); // [obj, v] -> [v, obj]
+                probe(PROBES, "volatileRead", OBJECT_PROBE);
+            }
+            case Opcodes.PUTSTATIC -> {
+                pushInt(staticId(owner, name));
+                probe(SYNC_PROBES, "volatileWrite", "(I)V");
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+            }
+            default -> {
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+                pushInt(staticId(owner, name));
+                probe(SYNC_PROBES, "volatileRead", "(I)V");
+            }
+        }
+    }
+
+    private static int staticId(String owner, String name) {
+        return STATIC_IDS.computeIfAbsent(owner + "." + name, k -> STATIC_IDS.size());
+    }
+
+    private void copyReceiverUnderValue(boolean wide) {
+        if (wide) {
+            super.visitInsn(Opcodes.DUP2_X1); // [obj, J] -> [J, obj, J]
+            super.visitInsn(Opcodes.POP2);    // [J, obj]
+            super.visitInsn(Opcodes.DUP_X2);  // [obj, J, obj]
+        } else {
+            super.visitInsn(Opcodes.DUP2);    // [obj, v, obj, v]
+            super.visitInsn(Opcodes.POP);     // [obj, v, obj]
+        }
+    }
+
+    private void moveReceiverAboveValue(boolean wide) {
+        if (wide) {
+            super.visitInsn(Opcodes.DUP2_X1); // [obj, J] -> [J, obj, J]
+            super.visitInsn(Opcodes.POP2);    // [J, obj]
+        } else {
+            super.visitInsn(Opcodes.SWAP);
+        }
+    }
+
+    // ---- VarHandle calls ----
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        Mode mode = opcode == Opcodes.INVOKEVIRTUAL && VAR_HANDLE.equals(owner) ? mode(name) : null;
+        Type[] args = mode == null ? null : Type.getArgumentTypes(descriptor);
+        int coordinates = args == null ? -1 : args.length - values(name);
+        int words = 1;
+        for (int i = 0; args != null && i < args.length; i++) {
+            words += args[i].getSize();
+        }
+        if (coordinates < 0 || words > SPILL_LIMIT || firstSpill < 0) {
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            return;
+        }
+        changed = true;
+        int handleSlot = firstSpill;
+        int[] slots = new int[args.length];
+        int next = firstSpill + 1;
+        for (int i = 0; i < args.length; i++) {
+            slots[i] = next;
+            next += args[i].getSize();
+        }
+        for (int i = args.length - 1; i >= 0; i--) {
+            super.visitVarInsn(args[i].getOpcode(Opcodes.ISTORE), slots[i]);
+        }
+        super.visitVarInsn(Opcodes.ASTORE, handleSlot);
+        int sort = coordinates > 0 ? args[0].getSort() : Type.VOID;
+        // The object the access is to, else the handle (a static field's).
+        int target = sort == Type.OBJECT || sort == Type.ARRAY ? slots[0] : handleSlot;
+        if (mode != Mode.READ) {
+            super.visitVarInsn(Opcodes.ALOAD, target);
+            probe(PROBES, "volatileWrite", OBJECT_PROBE);
+        }
+        super.visitVarInsn(Opcodes.ALOAD, handleSlot);
+        for (int i = 0; i < args.length; i++) {
+            super.visitVarInsn(args[i].getOpcode(Opcodes.ILOAD), slots[i]);
+        }
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        if (mode != Mode.WRITE) {
+            super.visitVarInsn(Opcodes.ALOAD, target);
+            probe(PROBES, "volatileRead", OBJECT_PROBE);
+        }
+    }
+
+    private void probe(String owner, String name, String descriptor) {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, owner, name, descriptor, false);
+    }
+
+    private void pushInt(int value) {
+        if (value <= Short.MAX_VALUE) {
+            super.visitIntInsn(Opcodes.SIPUSH, value);
+        } else {
+            super.visitLdcInsn(value);
+        }
+    }
+
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        // Copying a wide value's receiver takes three more words; a probe's argument above a wide result, three.
+        super.visitMaxs(changed ? maxStack + 3 : maxStack, firstSpill >= 0 ? maxLocals + SPILL_LIMIT : maxLocals);
+    }
+}

@@ -1,0 +1,148 @@
+package testprograms;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.SpscArrayQueue;
+import testprograms.OrderedInLibrary.Signal;
+import testprograms.lib.HandleClaim;
+import testprograms.lib.HandleSlots;
+import testprograms.lib.ReleaseFlag;
+import testprograms.lib.StripedCount;
+import testprograms.lib.UnsafeCell;
+import testprograms.lib.UnsafeSlots;
+import testprograms.lib.VolatileFlag;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Supplier;
+
+/**
+ * Hand-offs made inside a library through the JVM's lower-level publication: {@code sun.misc.Unsafe}
+ * (JCTools' queues, a cell and slots of {@code testprograms.lib}), VarHandles (Caffeine 3's
+ * caches, a flag, a claim and slots of {@code testprograms.lib}, and a flag in this included
+ * class), a plain {@code volatile} field and a {@code LongAdder}. Tests run with JCTools,
+ * Caffeine and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
+ * the first thread bumps then gives, the second takes then bumps ({@code clean}, silent); the
+ * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
+ * {@code <mechanism> count=<n>}.
+ */
+public final class HandedOffInLibrary {
+    private static final Map<String, Integer> counts = new HashMap<>();
+
+    /** The read-modify-write both threads make. */
+    static void bump() {
+        Integer v = counts.get("k"); // @read
+        counts.put("k", v == null ? 1 : v + 1); // @write
+    }
+
+    static final Map<String, Ordered.Mechanism> MECHANISMS = Map.ofEntries(
+        Map.entry("jctools-mpsc-array-queue", queue(() -> new MpscArrayQueue<>(8))),
+        Map.entry("jctools-spsc-array-queue", queue(() -> new SpscArrayQueue<>(8))),
+        Map.entry("caffeine-bounded-cache", cache(() -> Caffeine.newBuilder().maximumSize(100).build())),
+        Map.entry("caffeine-unbounded-cache", cache(() -> Caffeine.newBuilder().build())),
+        Map.entry("library-varhandle-release-acquire", signal(() -> {
+            ReleaseFlag f = new ReleaseFlag();
+            return new Signal(f::raise, f::awaitRaised);
+        })),
+        Map.entry("library-varhandle-cas", signal(() -> {
+            HandleClaim c = new HandleClaim();
+            return new Signal(() -> c.claim("first"), c::awaitClaimed);
+        })),
+        Map.entry("library-varhandle-array", signal(() -> {
+            HandleSlots s = new HandleSlots();
+            return new Signal(() -> s.fill(1, "done"), () -> s.awaitFilled(1));
+        })),
+        Map.entry("library-unsafe-ordered-put", signal(() -> {
+            UnsafeCell c = new UnsafeCell();
+            return new Signal(() -> c.publish("done"), c::awaitSet);
+        })),
+        Map.entry("library-unsafe-cas", signal(() -> {
+            UnsafeCell c = new UnsafeCell();
+            return new Signal(() -> c.claim("first"), c::awaitSet);
+        })),
+        Map.entry("library-unsafe-array", signal(() -> {
+            UnsafeSlots s = new UnsafeSlots();
+            return new Signal(() -> s.fill(2, "done"), () -> s.awaitFilled(2));
+        })),
+        Map.entry("library-volatile-field", signal(() -> {
+            VolatileFlag f = new VolatileFlag();
+            return new Signal(f::raise, f::awaitRaised);
+        })),
+        Map.entry("library-long-adder", signal(() -> {
+            StripedCount c = new StripedCount();
+            return new Signal(c::arrive, () -> c.awaitAtLeast(1));
+        })),
+        Map.entry("included-varhandle-release-acquire", signal(() -> {
+            IncludedFlag f = new IncludedFlag();
+            return new Signal(f::raise, f::awaitRaised);
+        })));
+
+    /** The mechanisms' names, sorted: what the tests run. */
+    public static List<String> mechanisms() {
+        return MECHANISMS.keySet().stream().sorted().toList();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Ordered.run(MECHANISMS, args, HandedOffInLibrary::bump);
+        System.out.println(args[0] + " count=" + counts.get("k"));
+    }
+
+    private static Ordered.Mechanism signal(Supplier<Signal> make) {
+        return OrderedInLibrary.handoff(make);
+    }
+
+    /** One element offered by the first thread, polled until present by the second. */
+    private static Ordered.Mechanism queue(Supplier<Queue<String>> make) {
+        return signal(() -> {
+            Queue<String> q = make.get();
+            return new Signal(() -> q.offer("done"), () -> {
+                while (q.poll() == null) {
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /** One entry put by the first thread, looked up until present by the second. */
+    private static Ordered.Mechanism cache(Supplier<Cache<String, String>> make) {
+        return signal(() -> {
+            Cache<String, String> c = make.get();
+            return new Signal(() -> c.put("done", "yes"), () -> {
+                while (c.getIfPresent("done") == null) {
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /** A VarHandle flag in checked code: setRelease to raise, getAcquire to poll. */
+    static final class IncludedFlag {
+        private static final VarHandle RAISED;
+
+        static {
+            try {
+                RAISED = MethodHandles.lookup().findVarHandle(IncludedFlag.class, "raised", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // accessed through RAISED
+        private boolean raised;
+
+        void raise() {
+            RAISED.setRelease(this, true);
+        }
+
+        void awaitRaised() {
+            while (!(boolean) RAISED.getAcquire(this)) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
