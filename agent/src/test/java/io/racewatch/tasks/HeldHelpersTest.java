@@ -1,5 +1,6 @@
 package io.racewatch.tasks;
 
+import io.racewatch.detect.CloseVerdicts;
 import io.racewatch.detect.Detectors;
 import io.racewatch.order.VectorClocks;
 import io.racewatch.report.Finding;
@@ -91,6 +92,7 @@ class HeldHelpersTest {
     }
 
     private static List<Finding> findingsAbout(Object owner) {
+        CloseVerdicts.settleAll(); // a close's verdict waits for its grace: give it now
         String name = OwnerState.nameOf(owner);
         return Findings.all().stream().filter(f -> name.equals(f.resource().details().get("owner"))).toList();
     }
