@@ -1,5 +1,7 @@
 package it.testkit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +24,17 @@ public final class Turns {
             int n = i;
             threads.add(new Thread(() -> {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (ended.turns < n) {
+                while (ended.get() < n) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("turn " + (n - 1) + " did not end");
                     }
                     LockSupport.parkNanos(100_000L); // parking orders nothing
                 }
+                VarHandle.acquireFence();
                 try {
                     tasks[n].run();
                 } finally {
-                    ended.turns = n + 1;
+                    ended.set(n + 1);
                 }
             }, "worker-" + (i + 1)));
         }
@@ -43,7 +46,35 @@ public final class Turns {
         }
     }
 
+    /**
+     * Turns ended, read and written in VarHandle's opaque mode (racewatch takes volatile, release and
+     * acquire accesses for edges, wherever made), with fences for the hardware; linked when made.
+     */
     private static final class Ended {
-        volatile int turns;
+        private static final VarHandle TURNS;
+
+        static {
+            try {
+                TURNS = MethodHandles.lookup().findVarHandle(Ended.class, "turns", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // accessed through TURNS
+        private int turns;
+
+        Ended() {
+            set(get());
+        }
+
+        int get() {
+            return (int) TURNS.getOpaque(this);
+        }
+
+        void set(int value) {
+            VarHandle.releaseFence();
+            TURNS.setOpaque(this, value);
+        }
     }
 }
