@@ -107,8 +107,12 @@ public final class CloseVerdicts {
         return false;
     }
 
-    /** Reports the due checks whose task is still scheduled ({@code whileScheduled}) or, when false, all of them. */
-    private static void settle(java.util.function.Predicate<Pending> due, boolean whileScheduled) {
+    /**
+     * Reports the due checks whose task is still scheduled ({@code whileScheduled}) or, when false, all
+     * of them. One settler at a time: a test's scope that settles its closes must not end while the
+     * watchdog is still publishing one of them (the finding would land outside the test).
+     */
+    private static synchronized void settle(java.util.function.Predicate<Pending> due, boolean whileScheduled) {
         for (Iterator<Pending> it = PENDING.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (due.test(p) && PENDING.remove(p) && (!whileScheduled || p.task.status() == TaskStatus.PENDING)) {
