@@ -100,11 +100,24 @@ public final class CloseVerdicts {
 
     private static boolean anyScheduled(TestContext context) {
         for (Pending p : PENDING) {
-            if (p.context == context && p.task.status() == TaskStatus.PENDING) {
+            if (p.context == context && leftBehind(p.task)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Still left behind: scheduled, or cut off only by its executor's shutdown or end since the close
+     * (not the owner's clean-up: a shut-down executor still runs delayed one-shots, and a program that
+     * ends its executor right after would hide the leak). Cancelled or run: clean.
+     */
+    private static boolean leftBehind(ScheduledTask t) {
+        return switch (t.status()) {
+            case PENDING -> true;
+            case RUNNING, CANCELLED -> false;
+            case DONE, SHUT_DOWN -> !t.cancelledOrRan();
+        };
     }
 
     /**
@@ -115,7 +128,7 @@ public final class CloseVerdicts {
     private static synchronized void settle(java.util.function.Predicate<Pending> due, boolean whileScheduled) {
         for (Iterator<Pending> it = PENDING.iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (due.test(p) && PENDING.remove(p) && (!whileScheduled || p.task.status() == TaskStatus.PENDING)) {
+            if (due.test(p) && PENDING.remove(p) && (!whileScheduled || leftBehind(p.task))) {
                 TestContext own = TestContext.swap(p.context);
                 try {
                     TimerOwnerDetector.leftScheduled(p.task, p.closed, System.nanoTime() - p.closedAtNanos);

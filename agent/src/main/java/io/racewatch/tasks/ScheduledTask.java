@@ -116,6 +116,26 @@ public final class ScheduledTask extends WeakReference<Object> {
         return s == STARTED ? TaskStatus.RUNNING : TaskStatus.PENDING;
     }
 
+    /**
+     * True when the task itself was cancelled or ran to its end, as opposed to being cut off by its
+     * executor's end (a shutdown or termination after the owner's close is not the owner's clean-up).
+     */
+    public boolean cancelledOrRan() {
+        int s = state;
+        if (s == FINISHED || s == CANCELLED) {
+            return true;
+        }
+        Object h = handle == null ? null : handle.get();
+        if (handle != null && h == null) {
+            return true; // nothing holds the task any more: it cannot run
+        }
+        if (h instanceof Future<?> f && JdkState.canAskFuture(f)) {
+            return f.isCancelled() || f.isDone();
+        }
+        Object by = scheduler == null ? null : scheduler.get();
+        return by != null && TimerTasks.isCancelledTimer(by);
+    }
+
     /** Milliseconds until the next run as far as known (negative when overdue), or null when unknown. */
     public Long nextRunMillis() {
         Object h = handle == null ? null : handle.get();
