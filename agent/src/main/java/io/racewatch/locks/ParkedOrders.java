@@ -11,10 +11,12 @@ import java.util.List;
  * nobody can ever wait for it, so orders from it make no deadlock. The orders count once the hold
  * ends by an unlock (the hold had a scope, even across methods) or gives the lock up to a wait;
  * a hold that never ends takes them with it. Up to {@link #MAX} orders per hold, each to another
- * lock; past that the hold learns nothing more. Touched by the holder's thread only.
+ * lock, and as many per lock name as an edge keeps object pairs ({@link InstancePairs#MAX}, so that
+ * many objects of one name, such as page latches, leave room for other names); past that the hold
+ * learns nothing more. Touched by the holder's thread only.
  */
 final class ParkedOrders {
-    static final int MAX = 8;
+    static final int MAX = 16;
 
     private final LockProfile[] taken = new LockProfile[MAX];
     private final int[] sites = new int[MAX];
@@ -23,13 +25,17 @@ final class ParkedOrders {
     private final List<?>[] gates = new List<?>[MAX];
     private int size;
 
-    /** True when nothing is to be kept for {@code lock}: an order to it is kept already, or the hold keeps no more. */
+    /**
+     * True when nothing is to be kept for {@code lock}: an order to it is kept already, or to as many
+     * locks of its name as an edge keeps, or the hold keeps no more.
+     */
     boolean knows(LockProfile lock) {
         if (size == MAX) {
             return true;
         }
+        int sameName = 0;
         for (int i = 0; i < size; i++) {
-            if (taken[i] == lock) {
+            if (taken[i] == lock || (taken[i].node == lock.node && ++sameName == InstancePairs.MAX)) {
                 return true;
             }
         }
