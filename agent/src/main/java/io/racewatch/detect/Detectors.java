@@ -53,8 +53,8 @@ public final class Detectors {
         });
         LockTracker.reportTo(new LockEvents() {
             @Override
-            public void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
-                LockOrderDetector.onNestedAcquire(held, heldSites, taken, site, thread);
+            public void nestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site, String thread) {
+                LockOrderDetector.onNestedAcquire(held, heldSites, kept, taken, site, thread);
             }
 
             @Override

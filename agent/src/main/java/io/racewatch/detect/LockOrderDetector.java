@@ -40,13 +40,15 @@ public final class LockOrderDetector {
 
     /**
      * {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were
-     * held; a null entry is a lock that is neither an edge's start nor a gate (see {@link #onHeldOrder}).
+     * held; the holds marked in {@code kept} (or none, when it is null) start no edge now, their orders
+     * come later if at all ({@link #onHeldOrder}), but they are gates around the others.
      */
-    public static void onNestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
+    public static void onNestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site,
+                                       String thread) {
         String[] stack = null;
         for (int k = 0; k < held.length; k++) {
             LockProfile from = held[k];
-            if (from == null || from.knowsOrderTo(taken)) {
+            if (from == null || (kept != null && kept[k]) || from.knowsOrderTo(taken)) {
                 continue;
             }
             if (stack == null) {

@@ -11,7 +11,7 @@ public interface LockEvents {
     /** Reports nothing: the state before the detectors are installed. */
     LockEvents NONE = new LockEvents() {
         @Override
-        public void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
+        public void nestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site, String thread) {
         }
 
         @Override
@@ -24,8 +24,12 @@ public interface LockEvents {
         }
     };
 
-    /** {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were held, by a new edge. */
-    void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread);
+    /**
+     * {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were
+     * held, by a new edge. {@code kept}, when not null, marks the holds whose orders wait with the
+     * hold ({@link ParkedOrders}): no edge starts from them now, but they are gates around the others.
+     */
+    void nestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site, String thread);
 
     /**
      * {@code taken} was acquired at {@code site} while {@code held} was held by the only thread ever to

@@ -157,8 +157,7 @@ public final class LockTracker {
     /**
      * Lock-order edges from every lock held to the one just taken; the detector sees only new ones.
      * An order from a lock that only this thread has ever taken waits with the hold until the hold
-     * counts ({@link ParkedOrders}); such a lock is no gate either, since no other thread can be
-     * kept out by it.
+     * counts ({@link ParkedOrders}); such a lock still counts as a gate around the others.
      */
     private static void newEdges(HeldLocks locks, int taken, LockProfile p, int site, String thread) {
         boolean known = true;
@@ -171,40 +170,43 @@ public final class LockTracker {
         }
         LockProfile[] held = new LockProfile[taken];
         int[] sites = new int[taken];
-        boolean[] sole = new boolean[taken];
-        int parking = 0;
+        boolean[] sole = null;
+        boolean counted = false;
         for (int k = 0; k < taken; k++) {
             held[k] = locks.profile(k);
             sites[k] = locks.site(k);
-            sole[k] = held[k] != null && held[k].droppable() && held[k].onlyEverHeldBy(locks.owner);
-            if (sole[k] && !held[k].knowsOrderTo(p) && (locks.parked(k) == null || !locks.parked(k).knows(p))) {
-                parking++;
-            }
-        }
-        if (parking > 0) {
-            String[] stack = Stacks.capture(); // the acquisition's stack, for when the order counts
-            List<OrderNode> gates = new ArrayList<>(taken);
-            for (int k = 0; k < taken; k++) {
-                if (!sole[k] && held[k] != null && held[k].node != null) {
-                    gates.add(held[k].node);
-                }
-            }
-            for (int k = 0; k < taken; k++) {
-                if (sole[k] && !held[k].knowsOrderTo(p)) {
-                    locks.parkedOrNew(k).add(p, site, thread, stack, gates);
-                }
-            }
-        }
-        boolean counted = false;
-        for (int k = 0; k < taken; k++) {
-            if (sole[k]) {
-                held[k] = null;
+            if (held[k] != null && held[k].droppable() && held[k].onlyEverHeldBy(locks.owner)) {
+                sole = sole == null ? new boolean[taken] : sole;
+                sole[k] = true;
             } else {
                 counted |= held[k] != null;
             }
         }
+        if (sole != null) {
+            park(locks, held, sole, p, site, thread);
+        }
         if (counted) {
-            events.nestedAcquire(held, sites, p, site, thread);
+            events.nestedAcquire(held, sites, sole, p, site, thread);
+        }
+    }
+
+    /** Keeps, with each hold in {@code sole}, its order to {@code p} unless known: until the hold counts. */
+    private static void park(HeldLocks locks, LockProfile[] held, boolean[] sole, LockProfile p, int site, String thread) {
+        String[] stack = null;
+        for (int k = 0; k < held.length; k++) {
+            if (!sole[k] || held[k].knowsOrderTo(p) || (locks.parked(k) != null && locks.parked(k).knows(p))) {
+                continue;
+            }
+            if (stack == null) {
+                stack = Stacks.capture(); // the acquisition's stack, for when the order counts
+            }
+            List<OrderNode> gates = new ArrayList<>(held.length - 1);
+            for (int j = 0; j < held.length; j++) {
+                if (j != k && held[j] != null && held[j].node != null) {
+                    gates.add(held[j].node);
+                }
+            }
+            locks.parkedOrNew(k).add(p, site, thread, stack, gates);
         }
     }
 

@@ -168,4 +168,24 @@ class LockTrackerTest {
         LockTracker.waitBegins(a, entry, site("Store.waitedEntry", 90)); // a waker takes it meanwhile
         assertEquals(1, findings("lock-order", "Store.waitedEntry").size());
     }
+
+    @Test
+    void aGateLockOnlyOneThreadHadTakenYetStillGates() {
+        ReentrantLock gate = new ReentrantLock(); // a's alone when a takes x then y under it
+        Object x = new Object();
+        Object y = new Object();
+        int gs = site("Store.soleGate", 100);
+        int xs = site("Store.soleGatedX", 101);
+        int ys = site("Store.soleGatedY", 102);
+        for (ThreadState ts : new ThreadState[] {a, b}) {
+            boolean xFirst = ts == a;
+            LockTracker.acquired(ts, gate, gs);
+            LockTracker.acquired(ts, xFirst ? x : y, xFirst ? xs : ys);
+            LockTracker.acquired(ts, xFirst ? y : x, xFirst ? ys : xs);
+            LockTracker.releasing(ts, xFirst ? y : x, xFirst ? ys : xs);
+            LockTracker.releasing(ts, xFirst ? x : y, xFirst ? xs : ys);
+            LockTracker.releasing(ts, gate, gs);
+        }
+        assertEquals(List.of(), findings("lock-order", "Store.soleGated"));
+    }
 }

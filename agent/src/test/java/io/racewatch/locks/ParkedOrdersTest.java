@@ -16,7 +16,7 @@ class ParkedOrdersTest {
         final List<String> orders = new ArrayList<>();
 
         @Override
-        public void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
+        public void nestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site, String thread) {
             throw new AssertionError("kept orders are sent one by one");
         }
 
