@@ -62,7 +62,7 @@ class AbandonedLocksIT {
 
     @Test
     void aCyclePredictedFromNamesThroughAHoldThatEndsIsStillAWarning() throws Exception {
-        AgentRun.Result r = AgentRun.of(AbandonedLocks.class).args("held-names").run(report);
+        AgentRun.Result r = AgentRun.of(AbandonedLocks.class).args("held-names").option("holdThresholdMs=10000").run(report);
         assertEquals(0, r.exitCode(), r.transcript());
         List<JsonNode> found = r.findings("lock-order");
         assertEquals(1, found.size(), r.transcript());
