@@ -3,6 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.locks.LockEvents;
 import io.racewatch.locks.LockProfile;
 import io.racewatch.locks.LockTracker;
+import io.racewatch.locks.OrderNode;
 import io.racewatch.maps.KeyState;
 import io.racewatch.maps.MapAccess;
 import io.racewatch.maps.MapRace;
@@ -52,8 +53,14 @@ public final class Detectors {
         });
         LockTracker.reportTo(new LockEvents() {
             @Override
-            public void nestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
-                LockOrderDetector.onNestedAcquire(held, heldSites, taken, site, thread);
+            public void nestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site, String thread) {
+                LockOrderDetector.onNestedAcquire(held, heldSites, kept, taken, site, thread);
+            }
+
+            @Override
+            public void heldOrder(LockProfile held, int heldSite, LockProfile taken, int site, String thread,
+                                  List<OrderNode> gates, String[] stack) {
+                LockOrderDetector.onHeldOrder(held, heldSite, taken, site, thread, gates, stack);
             }
 
             @Override

@@ -38,12 +38,17 @@ public final class LockOrderDetector {
     private LockOrderDetector() {
     }
 
-    /** {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were held. */
-    public static void onNestedAcquire(LockProfile[] held, int[] heldSites, LockProfile taken, int site, String thread) {
+    /**
+     * {@code taken} was acquired at {@code site} while {@code held} (taken at {@code heldSites}) were
+     * held; the holds marked in {@code kept} (or none, when it is null) start no edge now, their orders
+     * come later if at all ({@link #onHeldOrder}), but they are gates around the others.
+     */
+    public static void onNestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site,
+                                       String thread) {
         String[] stack = null;
         for (int k = 0; k < held.length; k++) {
             LockProfile from = held[k];
-            if (from == null || from.knowsOrderTo(taken)) {
+            if (from == null || (kept != null && kept[k]) || from.knowsOrderTo(taken)) {
                 continue;
             }
             if (stack == null) {
@@ -55,26 +60,45 @@ public final class LockOrderDetector {
                     gates.add(held[j].node);
                 }
             }
-            OrderEdge edge = new OrderEdge(from.node, taken.node, heldSites[k], site, thread, stack, gates,
-                new InstancePairs(from, taken, heldSites[k], site, thread));
-            if (from.node == taken.node) {
-                // Two instances of one name: only the opposite order between these two instances is a cycle.
-                if (from.addSameNodeEdge(taken, edge) == edge) {
-                    OrderEdge back = taken.sameNodeEdgeTo(from);
-                    if (back != null) {
-                        report(new ArrayList<>(List.of(edge, back)));
-                    }
-                }
-                continue;
-            }
-            OrderEdge known = from.node.addEdge(edge);
-            // A new edge, or new objects on a known one: the latter can turn a cycle predicted from names into one on these very locks.
-            if (known == edge || (known != null && known.pairs().add(from, taken, heldSites[k], site, thread))) {
-                List<OrderEdge> back = pathBack(taken.node, from.node);
+            addEdge(from, heldSites[k], taken, site, thread, stack, gates);
+        }
+    }
+
+    /**
+     * An order seen while {@code held} was held by the only thread that ever took it, counted now that
+     * the hold ended (an unlock, or a wait that gave the lock up): until then nobody could have waited
+     * for {@code held}, and a lock dropped still locked never gets here. {@code gates} and {@code stack}
+     * are those of the acquisition of {@code taken}.
+     */
+    public static void onHeldOrder(LockProfile held, int heldSite, LockProfile taken, int site, String thread,
+                                   List<OrderNode> gates, String[] stack) {
+        if (!held.knowsOrderTo(taken)) {
+            addEdge(held, heldSite, taken, site, thread, stack, gates);
+        }
+    }
+
+    /** Adds the edge {@code from} -> {@code taken} (or a new object pair on it) and reports the cycle it closes, if any. */
+    private static void addEdge(LockProfile from, int fromSite, LockProfile taken, int site, String thread, String[] stack,
+                                List<OrderNode> gates) {
+        OrderEdge edge = new OrderEdge(from.node, taken.node, fromSite, site, thread, stack, gates,
+            new InstancePairs(from, taken, fromSite, site, thread));
+        if (from.node == taken.node) {
+            // Two instances of one name: only the opposite order between these two instances is a cycle.
+            if (from.addSameNodeEdge(taken, edge) == edge) {
+                OrderEdge back = taken.sameNodeEdgeTo(from);
                 if (back != null) {
-                    back.add(0, known);
-                    report(back);
+                    report(new ArrayList<>(List.of(edge, back)));
                 }
+            }
+            return;
+        }
+        OrderEdge known = from.node.addEdge(edge);
+        // A new edge, or new objects on a known one: the latter can turn a cycle predicted from names into one on these very locks.
+        if (known == edge || (known != null && known.pairs().add(from, taken, fromSite, site, thread))) {
+            List<OrderEdge> back = pathBack(taken.node, from.node);
+            if (back != null) {
+                back.add(0, known);
+                report(back);
             }
         }
     }

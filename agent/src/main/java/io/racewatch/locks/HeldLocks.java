@@ -3,14 +3,21 @@ package io.racewatch.locks;
 import io.racewatch.order.SyncVar;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The locks one thread holds, innermost last, keyed by their {@link SyncVar} (so a read-write
  * lock's two halves and a lock's conditions are one lock). Each holding has an acquisition id
  * (tells one holding from the next), a reentrancy count, when the current hold segment began,
- * the acquiring site and the lock's profile. Touched by its own thread only.
+ * the acquiring site and the lock's profile, and the lock orders it keeps until the hold counts
+ * ({@link ParkedOrders}). Touched by its own thread only.
  */
 public final class HeldLocks {
+    private static final AtomicLong OWNERS = new AtomicLong();
+
+    /** Tells this thread's holds from any other thread's, for as long as the JVM runs (thread slots are reused). */
+    final long owner = OWNERS.incrementAndGet();
+
     private Object[] keys = new Object[4];
     private long[] ids = new long[4];
     private int[] counts = new int[4];
@@ -19,6 +26,8 @@ public final class HeldLocks {
     private int[] rounds = new int[4];
     private int[] sites = new int[4];
     private LockProfile[] profiles = new LockProfile[4];
+    /** Orders kept until the hold counts, or null (most holds): see {@link ParkedOrders}. */
+    private ParkedOrders[] parked = new ParkedOrders[4];
     private int size;
     private long nextId;
 
@@ -38,6 +47,7 @@ public final class HeldLocks {
             rounds = Arrays.copyOf(rounds, n);
             sites = Arrays.copyOf(sites, n);
             profiles = Arrays.copyOf(profiles, n);
+            parked = Arrays.copyOf(parked, n);
         }
         keys[size] = key;
         ids[size] = ++nextId;
@@ -53,6 +63,7 @@ public final class HeldLocks {
     public void clear() {
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(profiles, 0, size, null);
+        Arrays.fill(parked, 0, size, null);
         size = 0;
     }
 
@@ -75,6 +86,7 @@ public final class HeldLocks {
             size--;
             keys[size] = null;
             profiles[size] = null;
+            parked[size] = null;
             return true;
         }
         System.arraycopy(keys, i + 1, keys, i, tail);
@@ -84,9 +96,11 @@ public final class HeldLocks {
         System.arraycopy(rounds, i + 1, rounds, i, tail);
         System.arraycopy(sites, i + 1, sites, i, tail);
         System.arraycopy(profiles, i + 1, profiles, i, tail);
+        System.arraycopy(parked, i + 1, parked, i, tail);
         size--;
         keys[size] = null;
         profiles[size] = null;
+        parked[size] = null;
         return true;
     }
 
@@ -136,6 +150,26 @@ public final class HeldLocks {
 
     LockProfile profile(int i) {
         return profiles[i];
+    }
+
+    /** The orders entry {@code i}'s hold keeps until it counts, or null. */
+    ParkedOrders parked(int i) {
+        return parked[i];
+    }
+
+    /** Entry {@code i}'s kept orders, made on first use. */
+    ParkedOrders parkedOrNew(int i) {
+        ParkedOrders p = parked[i];
+        if (p == null) {
+            p = new ParkedOrders();
+            parked[i] = p;
+        }
+        return p;
+    }
+
+    /** Forgets entry {@code i}'s kept orders (they were sent on). */
+    void unpark(int i) {
+        parked[i] = null;
     }
 
     public int size() {

@@ -24,6 +24,13 @@ public final class LockProfile {
     // waiters without it; a stale read only misnames who caused one wait.
     String holderThread;
     int holderSite;
+    /**
+     * For a lock that can be dropped still locked (not a monitor): the {@link HeldLocks#owner} of the
+     * only thread that has taken it, {@link #SHARED} once another did, 0 before the first hold. Plain:
+     * written at acquisitions; a stale read only keeps one hold's orders until it ends ({@link ParkedOrders}).
+     */
+    private long soleHolder;
+    private static final long SHARED = -1;
     /** Edges to other instances of the same node taken while this one was held; null until the first. */
     private volatile Map<LockProfile, OrderEdge> sameNodeAfter;
 
@@ -95,6 +102,24 @@ public final class LockProfile {
         this.lockClass = lockClass;
         this.stats = LockStats.named(name, lockClass);
         this.node = OrderNode.named(name, lockClass);
+    }
+
+    /** True for a lock a program can drop still locked: any but a monitor, which is released at the end of its block. */
+    boolean droppable() {
+        return edges != LockTracker.EXCLUSIVE;
+    }
+
+    /** Notes a hold by the thread whose held set is {@code owner} ({@link HeldLocks#owner}). */
+    void heldBy(long owner) {
+        long sole = soleHolder;
+        if (sole != owner && sole != SHARED) {
+            soleHolder = sole == 0 ? owner : SHARED;
+        }
+    }
+
+    /** True when no thread but {@code owner}'s has ever taken this lock, as far as {@link #heldBy} was told. */
+    boolean onlyEverHeldBy(long owner) {
+        return soleHolder == owner;
     }
 
     /**

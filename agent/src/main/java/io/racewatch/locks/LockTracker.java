@@ -4,10 +4,13 @@ import io.racewatch.order.SyncProbes;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.SyncVars;
 import io.racewatch.runtime.SamplingWindows;
+import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.tasks.TaskRuns;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -117,7 +120,11 @@ public final class LockTracker {
             Duties.lockWork(); // the first time, starts the watchdog: before the hold's clock starts
         }
         LockProfile p = LockProfile.of(var, lock, site);
-        acquireEdge(ts, edges(p, lock), var);
+        byte edges = edges(p, lock);
+        acquireEdge(ts, edges, var);
+        if (edges != EXCLUSIVE) {
+            p.heldBy(ts.locks.owner); // a lock that can be dropped locked: whose hold can matter to others (ParkedOrders)
+        }
         if (ts.taskRun != null || ts.runningTask != null) {
             TaskRuns.touched(ts, "lock", site);
         }
@@ -147,23 +154,60 @@ public final class LockTracker {
         }
     }
 
-    /** Lock-order edges from every lock held to the one just taken; the detector sees only new ones. */
+    /**
+     * Lock-order edges from every lock held to the one just taken; the detector sees only new ones.
+     * An order from a lock that only this thread has ever taken waits with the hold until the hold
+     * counts ({@link ParkedOrders}); such a lock still counts as a gate around the others.
+     */
     private static void newEdges(HeldLocks locks, int taken, LockProfile p, int site, String thread) {
         boolean known = true;
         for (int k = 0; k < taken && known; k++) {
             LockProfile held = locks.profile(k);
-            known = held == null || held.knowsOrderTo(p);
+            known = held == null || held.knowsOrderTo(p) || (locks.parked(k) != null && locks.parked(k).knows(p));
         }
         if (known) {
             return;
         }
         LockProfile[] held = new LockProfile[taken];
         int[] sites = new int[taken];
+        boolean[] sole = null;
+        boolean counted = false;
         for (int k = 0; k < taken; k++) {
             held[k] = locks.profile(k);
             sites[k] = locks.site(k);
+            if (held[k] != null && held[k].droppable() && held[k].onlyEverHeldBy(locks.owner)) {
+                sole = sole == null ? new boolean[taken] : sole;
+                sole[k] = true;
+            } else {
+                counted |= held[k] != null;
+            }
         }
-        events.nestedAcquire(held, sites, p, site, thread);
+        if (sole != null) {
+            park(locks, held, sole, p, site, thread);
+        }
+        if (counted) {
+            events.nestedAcquire(held, sites, sole, p, site, thread);
+        }
+    }
+
+    /** Keeps, with each hold in {@code sole}, its order to {@code p} unless known: until the hold counts. */
+    private static void park(HeldLocks locks, LockProfile[] held, boolean[] sole, LockProfile p, int site, String thread) {
+        String[] stack = null;
+        for (int k = 0; k < held.length; k++) {
+            if (!sole[k] || held[k].knowsOrderTo(p) || (locks.parked(k) != null && locks.parked(k).knows(p))) {
+                continue;
+            }
+            if (stack == null) {
+                stack = Stacks.capture(); // the acquisition's stack, for when the order counts
+            }
+            List<OrderNode> gates = new ArrayList<>(held.length - 1);
+            for (int j = 0; j < held.length; j++) {
+                if (j != k && held[j] != null && held[j].node != null) {
+                    gates.add(held[j].node);
+                }
+            }
+            locks.parkedOrNew(k).add(p, site, thread, stack, gates);
+        }
     }
 
     public static void releasing(ThreadState ts, Object lock, int site) {
@@ -179,10 +223,14 @@ public final class LockTracker {
         int round = ts.locks.round(i);
         int acquiredAt = ts.locks.site(i);
         LockProfile p = ts.locks.profile(i);
+        ParkedOrders parked = ts.locks.parked(i);
         if (!ts.locks.release(i)) {
             return;
         }
         endSegment(ts, p, since, round, acquiredAt, site);
+        if (parked != null) {
+            parked.confirm(events, p, acquiredAt); // the hold ended by an unlock: its orders count
+        }
         if (!SamplingWindows.staging()) {
             ts.holdingSince = ts.locks.size() == 0 ? 0 : ts.locks.since(0);
         }
@@ -193,6 +241,10 @@ public final class LockTracker {
     public static void waitBegins(ThreadState ts, Object lock, int site) {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.indexOf(var);
+        if (i >= 0 && ts.locks.parked(i) != null) {
+            ts.locks.parked(i).confirm(events, ts.locks.profile(i), ts.locks.site(i)); // given up to a waker: its orders count
+            ts.locks.unpark(i);
+        }
         if (i >= 0 && ts.locks.since(i) > 0) {
             endSegment(ts, ts.locks.profile(i), ts.locks.since(i), ts.locks.round(i), ts.locks.site(i), site);
             ts.locks.restart(i, -1);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,5 +122,70 @@ class LockTrackerTest {
             LockTracker.releasing(ts, gate, gs);
         }
         assertEquals(List.of(), findings("lock-order", "Store.gated"));
+    }
+
+    /** a holds {@code entry} and takes {@code table} inside; b takes {@code table}, then another lock of entry's name. */
+    private void entryThenTableThenTheOpposite(ReentrantLock entry, String name, int line) {
+        Object table = new Object();
+        int entrySite = site(name, line);
+        int tableSite = site(name + "Table", line + 1);
+        LockTracker.acquired(a, entry, entrySite);
+        LockTracker.acquired(a, table, tableSite);
+        LockTracker.releasing(a, table, tableSite);
+        ReentrantLock other = new ReentrantLock();
+        LockTracker.acquired(b, table, tableSite);
+        LockTracker.acquired(b, other, entrySite);
+        LockTracker.releasing(b, other, entrySite);
+        LockTracker.releasing(b, table, tableSite);
+    }
+
+    @Test
+    void aLockDroppedStillLockedByTheOnlyThreadThatTookItAddsNoOrderUntilTheHoldEnds() {
+        ReentrantLock dropped = new ReentrantLock();
+        entryThenTableThenTheOpposite(dropped, "Store.droppedEntry", 70);
+        assertEquals(List.of(), findings("lock-order", "Store.droppedEntry"), "no thread but a ever took it, and a still holds it");
+
+        LockTracker.releasing(a, dropped, site("Store.droppedEntry", 70)); // the hold ends: it had a scope after all
+        assertEquals(1, findings("lock-order", "Store.droppedEntry").size(), "the order a kept counts now");
+        assertEquals(0, a.locksHeld());
+    }
+
+    @Test
+    void aHeldLockAnotherThreadTookBeforeCountsAtOnce() {
+        ReentrantLock entry = new ReentrantLock();
+        int entrySite = site("Store.sharedEntry", 80);
+        LockTracker.acquired(b, entry, entrySite);
+        LockTracker.releasing(b, entry, entrySite);
+        entryThenTableThenTheOpposite(entry, "Store.sharedEntry", 80);
+        assertEquals(1, findings("lock-order", "Store.sharedEntry").size(), "b could wait for it: a's order counts while a holds it");
+    }
+
+    @Test
+    void aWaitThatGivesTheLockUpMakesItsOrdersCount() {
+        ReentrantLock entry = new ReentrantLock();
+        entryThenTableThenTheOpposite(entry, "Store.waitedEntry", 90);
+        assertEquals(List.of(), findings("lock-order", "Store.waitedEntry"));
+        LockTracker.waitBegins(a, entry, site("Store.waitedEntry", 90)); // a waker takes it meanwhile
+        assertEquals(1, findings("lock-order", "Store.waitedEntry").size());
+    }
+
+    @Test
+    void aGateLockOnlyOneThreadHadTakenYetStillGates() {
+        ReentrantLock gate = new ReentrantLock(); // a's alone when a takes x then y under it
+        Object x = new Object();
+        Object y = new Object();
+        int gs = site("Store.soleGate", 100);
+        int xs = site("Store.soleGatedX", 101);
+        int ys = site("Store.soleGatedY", 102);
+        for (ThreadState ts : new ThreadState[] {a, b}) {
+            boolean xFirst = ts == a;
+            LockTracker.acquired(ts, gate, gs);
+            LockTracker.acquired(ts, xFirst ? x : y, xFirst ? xs : ys);
+            LockTracker.acquired(ts, xFirst ? y : x, xFirst ? ys : xs);
+            LockTracker.releasing(ts, xFirst ? y : x, xFirst ? ys : xs);
+            LockTracker.releasing(ts, xFirst ? x : y, xFirst ? xs : ys);
+            LockTracker.releasing(ts, gate, gs);
+        }
+        assertEquals(List.of(), findings("lock-order", "Store.soleGated"));
     }
 }

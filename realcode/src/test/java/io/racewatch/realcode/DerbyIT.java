@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Apache Derby 10.10 embedded (Java 1.4 class files) under {@code include=*}: its own lock
- * manager, caches, daemons and data dictionary behind concurrent JDBC clients.
+ * manager, caches, daemons and data dictionary behind concurrent JDBC clients. Its
+ * {@code ConcurrentCache.getEntry} locks a fresh {@code CacheEntry} before {@code putIfAbsent} and,
+ * when another thread's entry wins, drops the fresh one still locked (nobody can reach it): that
+ * thread holds it for good, and no lock order through it may show (see {@code AbandonedLocksIT}).
  */
 class DerbyIT {
     /**
@@ -28,17 +31,6 @@ class DerbyIT {
     private static final Set<String> DICTIONARY_NAMES =
         Set.of("lock at DataDictionaryImpl.finishTableDescriptor", "lock at DataDictionaryImpl.faultInTabInfo");
 
-    /**
-     * Not Derby's fault, racewatch's (open): {@code ConcurrentCache.getEntry} locks a fresh
-     * {@code CacheEntry} before {@code putIfAbsent}, and when another thread's entry wins it drops
-     * the fresh one still locked (nobody can see it, so Derby never unlocks it). racewatch keeps
-     * that abandoned lock in the thread's held set for good, so every later acquisition by that
-     * thread makes a lock-order edge from {@code CacheEntry.mutex}: cycles with any lock that
-     * thread or another later takes around a cache look-up (connection, container, page locks).
-     * It needs the two threads to miss the same key at once, so it shows in about half the runs.
-     */
-    private static final String ABANDONED_CACHE_ENTRY = "CacheEntry.mutex";
-
     @Test
     void concurrentTransfersKeepTheirOutputAndShowOnlyKnownLockOrders() throws Exception {
         ChildJvm child = ChildJvm.of(DerbyBank.class);
@@ -50,9 +42,6 @@ class DerbyIT {
         for (JsonNode f : agent.findings()) {
             assertEquals("lock-order", f.path("kind").asText(), "no map finding: Derby's maps are guarded\n" + agent.transcript());
             Set<String> locks = new TreeSet<>(Set.of(f.at("/resource/name").asText().split(" <-> ")));
-            if (locks.contains(ABANDONED_CACHE_ENTRY)) {
-                continue; // racewatch's open bug above, not a finding on Derby
-            }
             assertEquals("lock-order warning", f.path("kind").asText() + " " + f.path("severity").asText(),
                 "no map finding and no error: Derby's maps are guarded, its dictionary cycle is on names only\n"
                     + agent.transcript());
