@@ -75,8 +75,15 @@ public final class MapShadow {
     /** A WeakHashMap's reads by thread: each expunges collected entries, a write that races with writes only. */
     private RecentByThread<MapAccess> mapExpunges;
     private History mapHistory;
-    /** For a thread-safe map: the owner's clock at its last write, published to every key. */
+    /**
+     * For a thread-safe map: the clock its owners' writes were published with (the last owner's last
+     * write, which every earlier owner's happened-before), joined by any thread's first read of any key.
+     * Kept here rather than in every key's var, so that a key one thread writes stays a single releaser's.
+     * The writer's slot and clock tell a thread that already knows it; written before the volatile array.
+     */
     private volatile int[] ownerPublication;
+    private int publishedTid;
+    private int publishedClock;
 
     /** Applies {@code detector}'s race rules to every shared access from now on, and sends it the races. */
     public static void checkWith(MapRaceCheck detector) {
@@ -205,7 +212,8 @@ public final class MapShadow {
      * access (a fork/join child's map merged by its parent after {@code join}, a result read after
      * {@code Future.get}): the map stays in owner mode, and the earlier owner's events are kept to be
      * carried over if the map turns shared later (a third thread unordered with them still races
-     * with them). False when the access is not so ordered: the map turns shared.
+     * with them). False when the access is not so ordered, or when this thread left a read open here
+     * as an earlier owner: the map turns shared.
      *
      * <p>The owner writes its fields without a lock, so the check is made again after the switch: an
      * access it made meanwhile that this thread does not know of makes the map shared after all
@@ -217,7 +225,7 @@ public final class MapShadow {
             return false;
         }
         synchronized (this) {
-            if (owner != o) {
+            if (owner != o || leftOpenRead(ts.tid)) {
                 return false;
             }
             int kept = retired == null ? 0 : retired.length;
@@ -254,6 +262,22 @@ public final class MapShadow {
     /** True when the map is a WeakHashMap, whose reads expunge collected entries. */
     public boolean expungesOnRead() {
         return weakKeys && corruptible;
+    }
+
+    /**
+     * True when thread {@code tid} owned the map before and left a read open (a check not yet followed
+     * by its write): the map has been written by others since, so the write that may follow is checked
+     * in shared mode, against what landed in between. Under this monitor.
+     */
+    private boolean leftOpenRead(int tid) {
+        if (retired != null) {
+            for (OwnerEvents r : retired) {
+                if (r.tid == tid && r.lastRead.isSet()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- shared mode ----
@@ -369,6 +393,7 @@ public final class MapShadow {
             ks.openRead(a);
             List<MapRace> races = check.onKeyRead(ks, a);
             if (threadSafe) {
+                acquirePublication(ts);
                 ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
             }
             return races;
@@ -377,6 +402,7 @@ public final class MapShadow {
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {
+                acquirePublication(ts);
                 ks.acquire(ts, javaTid);
             }
             ks.release(ts, javaTid);
@@ -384,7 +410,15 @@ public final class MapShadow {
         return races;
     }
 
-    /** The map-wide history (any key), oldest first. */
+    /** Joins the owners' published writes into a reading thread's clock, unless it knows them already. */
+    private void acquirePublication(ThreadState ts) {
+        int[] published = ownerPublication;
+        if (published != null && !ts.knows(publishedTid, publishedClock)) {
+            ts.join(published);
+        }
+    }
+
+        /** The map-wide history (any key), oldest first. */
     public List<MapAccess> mapHistory() {
         synchronized (mapWide) {
             return mapHistory == null ? Collections.emptyList() : mapHistory.snapshot();
@@ -443,20 +477,18 @@ public final class MapShadow {
                 mapWrites = new RecentByThread<>(WRITERS);
                 mapExpunges = expungesOnRead() ? new RecentByThread<>(WRITERS) : null;
                 mapHistory = new History(Tracking.historySize);
-                int[] published = null;
+                OwnerEvent lastWritten = null;
                 for (int i = 0; i <= n; i++) {
                     carryOver(copies[i], states[i]);
-                    OwnerEvent lw = copies[i].lastWrite;
-                    if (threadSafe && lw.isSet()) {
-                        int[] written = VectorClocks.with(lw.vc, lw.tid, lw.clock);
-                        published = published == null ? written : VectorClocks.join(published, written);
+                    if (copies[i].lastWrite.isSet()) {
+                        lastWritten = copies[i].lastWrite;
                     }
                 }
-                if (published != null) {
+                if (threadSafe && lastWritten != null) {
                     // The owners' writes were published through the map: later readers of any key see them.
-                    int[] all = published;
-                    ownerPublication = all;
-                    keys.forEach(ks -> ks.publish(all));
+                    publishedTid = lastWritten.tid;
+                    publishedClock = lastWritten.clock;
+                    ownerPublication = VectorClocks.with(lastWritten.vc, lastWritten.tid, lastWritten.clock);
                 }
                 current.clear();
                 retired = null;
@@ -535,11 +567,6 @@ public final class MapShadow {
 
     /** The state of a key seen for the first time (made outside the key table's lock). */
     KeyState freshKeyState(Object key) {
-        KeyState fresh = new KeyState(Keys.describe(key));
-        int[] published = ownerPublication;
-        if (published != null) {
-            fresh.publish(published);
-        }
-        return fresh;
+        return new KeyState(Keys.describe(key));
     }
 }

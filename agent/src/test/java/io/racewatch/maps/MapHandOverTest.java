@@ -131,4 +131,20 @@ class MapHandOverTest {
         assertEquals(List.of(MERGE_GET, MERGE_PUT, MERGE_GET), races.get(0).accesses().stream().map(MapAccess::site).toList());
         assertEquals("map-rmw", races.get(0).kind());
     }
+
+    /** a checks k and hands the map to b, which writes k; a takes it back and writes: b's write was lost (H2's store cycles). */
+    @Test
+    void aThreadBackWithAReadOpenIsCheckedAgainstTheWritesInBetween() {
+        MapShadow shadow = new MapShadow(new HashMap<>(), a.tid);
+        access(shadow, a, "k", MERGE_GET, MapOps.CONTAINS_KEY);
+        order(a, b);
+        assertNull(access(shadow, b, "k", OTHER_PUT, MapOps.PUT));
+        assertTrue(shadow.ownedBy(b));
+        order(b, a);
+        List<MapRace> races = access(shadow, a, "k", MERGE_PUT, MapOps.PUT);
+        assertNotNull(races, "a's check-then-act lost b's write");
+        assertEquals("map-rmw", races.get(0).kind());
+        assertTrue(races.get(0).observed());
+        assertEquals(List.of(MERGE_GET, MERGE_PUT, OTHER_PUT), races.get(0).accesses().stream().map(MapAccess::site).toList());
+    }
 }
