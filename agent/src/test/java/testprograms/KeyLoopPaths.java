@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A thread that repeats its access of one key at one site keeps the call path it had there, with
  * no stack walk, only while no other thread touches the key. Right makes the map shared (another
- * key); left bumps {@code k} in a loop through {@code viaLoop}; right writes {@code k} once
+ * key, and a turn racewatch cannot see: a thread ordered after the owner would take the map over
+ * instead, and its accesses keep no call path of their own); left bumps {@code k} in a loop through {@code viaLoop}; right writes {@code k} once
  * (adding 0); left touches {@code k} at another site, so that its own access is the key's latest
  * again, then reads it through {@code viaLeft}. Its last read at that site (through
  * {@code viaLoop}) came before right's write, so this read is no repeat and must show
@@ -25,14 +26,14 @@ public final class KeyLoopPaths {
 
     public static void main(String[] args) throws InterruptedException {
         locked = args.length > 0 && args[0].equals("clean");
-        CountDownLatch shared = new CountDownLatch(1);
+        Handoff shared = new Handoff(); // unseen, so that left's first access is unordered with right's: the map turns shared
         CountDownLatch leftLooped = new CountDownLatch(1);
         CountDownLatch rightWroteOnce = new CountDownLatch(1);
         CountDownLatch leftTouched = new CountDownLatch(1);
         Handoff leftRead = new Handoff();
         Handoff rightBumped = new Handoff();
         Both.run("left", () -> {
-            await(shared);
+            shared.await();
             for (int i = 0; i < LOOPS; i++) {
                 viaLoop("k", () -> { });
             }
@@ -49,7 +50,7 @@ public final class KeyLoopPaths {
             });
         }, "right", () -> {
             counts.put("warm", 0);
-            shared.countDown();
+            shared.signal();
             await(leftLooped);
             addZero("k");
             rightWroteOnce.countDown();

@@ -60,14 +60,6 @@ public final class KeyState {
         }
     }
 
-    /** Joins a clock published through the map (the owner's writes) into the key's var. */
-    void publish(int[] published) {
-        synchronized (this) {
-            sync.publish(published);
-            syncKnownBy = -1;
-        }
-    }
-
     void append(MapAccess a) {
         history.append(a);
         MapAccess before = last;

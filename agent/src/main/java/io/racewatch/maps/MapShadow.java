@@ -24,11 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>While a single thread uses the map (owner mode) an access costs an owner check and a few
  * field writes: the owner's last read, last write and last read-modify-write are kept so that
- * a second thread arriving later can still be checked against them. The first access by
- * another thread switches the map to shared mode, where every key gets a {@link KeyState}.
+ * a second thread arriving later can still be checked against them. An access by another
+ * thread that happens-after everything the owner did here hands the map over to that thread
+ * (the old owner's events are kept); any other access by another thread switches the map to
+ * shared mode, where every key gets a {@link KeyState}.
  */
 public final class MapShadow {
     private static final Object ALL_KEYS = new Object();
+    /** The owner of a shared map: no thread's slot. */
+    private static final OwnerEvents SHARED = new OwnerEvents(Integer.MIN_VALUE, 0, false);
+    /** Earlier owners kept for a map handed from thread to thread (a fork/join merge tree is a few deep). */
+    private static final int RETIRED = 3;
     private static final int WRITERS = 4;
     /** The race rules and where races go; plain: set once at start-up, before any application thread runs. */
     static MapRaceCheck check = MapRaceCheck.NONE;
@@ -47,24 +53,21 @@ public final class MapShadow {
     /** The map's identity hash, for its name when no field names it (made only when asked). */
     private final int identity;
     private volatile String field;
-    final int ownerTid;
     /** The sampling window it records for: a shadow is never used in another (see {@link SamplingWindows}). */
     final int window;
-    private volatile boolean shared;
-
-    // Owner mode: written by the owner thread only, as plain fields so that an access allocates
-    // nothing. A second thread reads them once, when it switches the map to shared mode.
-    private final OwnerEvent lastRead = new OwnerEvent();
-    private final OwnerEvent lastWrite = new OwnerEvent();
-    private final OwnerEvent rmwRead = new OwnerEvent();
-    private final OwnerEvent rmwWrite = new OwnerEvent();
-    /** The owner's last get of an access-ordered map or read of a weak one: a structural write, for the map-wide check only. */
-    private final OwnerEvent lastRelink = new OwnerEvent();
-    private int lastOwnerSite;
+    /**
+     * The owner's events ({@link #SHARED} once the map is shared): one volatile read tells an owner
+     * whether the map is still its own. Replaced only under this shadow's monitor.
+     */
+    private volatile OwnerEvents owner;
+    /** Earlier owners' events, oldest first (each owner's were ordered before the next's): at most {@link #RETIRED}. */
+    private OwnerEvents[] retired;
+    /** Neither weak-keyed nor access-ordered: an owner's repeated access only writes its own fields. */
+    private final boolean plainOwner;
 
     // Shared mode: each key's state is locked on its own, so threads on different keys do not
     // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
-    // becomeShared under this shadow's monitor, before the volatile write of shared.
+    // becomeShared under this shadow's monitor, before the volatile write of owner.
     private final AtomicLong seq = new AtomicLong();
     private volatile KeyTable keys;
     private final Object mapWide = new Object();
@@ -72,8 +75,15 @@ public final class MapShadow {
     /** A WeakHashMap's reads by thread: each expunges collected entries, a write that races with writes only. */
     private RecentByThread<MapAccess> mapExpunges;
     private History mapHistory;
-    /** For a thread-safe map: the owner's clock at its last write, published to every key. */
+    /**
+     * For a thread-safe map: the clock its owners' writes were published with (the last owner's last
+     * write, which every earlier owner's happened-before), joined by any thread's first read of any key.
+     * Kept here rather than in every key's var, so that a key one thread writes stays a single releaser's.
+     * The writer's slot and clock tell a thread that already knows it; written before the volatile array.
+     */
     private volatile int[] ownerPublication;
+    private int publishedTid;
+    private int publishedClock;
 
     /** Applies {@code detector}'s race rules to every shared access from now on, and sends it the races. */
     public static void checkWith(MapRaceCheck detector) {
@@ -101,7 +111,8 @@ public final class MapShadow {
         this.weakKeys = model instanceof WeakHashMap;
         this.accessOrdered = JdkMapFields.accessOrdered(model);
         this.identity = System.identityHashCode(map);
-        this.ownerTid = ownerTid;
+        this.plainOwner = !weakKeys && !accessOrdered;
+        this.owner = new OwnerEvents(ownerTid, 0, false);
     }
 
     /** The field the map lives in, as {@code Owner.field}, or its class and identity. */
@@ -120,11 +131,11 @@ public final class MapShadow {
     }
 
     boolean isShared() {
-        return shared;
+        return owner == SHARED;
     }
 
     boolean ownedBy(ThreadState ts) {
-        return !shared && ownerTid == ts.tid;
+        return owner.tid == ts.tid;
     }
 
     // ---- owner mode ----
@@ -136,51 +147,96 @@ public final class MapShadow {
     /**
      * The owner's access in the common case, nothing but its own fields to update: the same site as
      * its last access, a map whose reads do not write, a read, or a write with no read open to pair
-     * it with. False when it did not apply (or the map turned shared meanwhile): record it in full.
+     * it with. False when it did not apply (or the map changed hands meanwhile): record it in full.
      */
     boolean ownerQuick(ThreadState ts, Object key, int site, byte op, Object value) {
-        if (shared || ownerTid != ts.tid || site != lastOwnerSite || weakKeys || accessOrdered) {
+        OwnerEvents o = owner;
+        if (o.tid != ts.tid || site != o.lastSite || !plainOwner) {
             return false;
         }
         if (MapOps.isRead(op)) {
-            lastRead.set(ts, key, site, op, value == null ? null : WrittenValue.UNKNOWN);
-        } else if (!lastRead.isSet() && !MapOps.isMapWide(op)) {
-            lastWrite.set(ts, key, site, op, value);
+            o.lastRead.set(ts, key, site, op, value == null ? null : WrittenValue.UNKNOWN);
+        } else if (!o.lastRead.isSet() && !MapOps.isMapWide(op)) {
+            o.lastWrite.set(ts, key, site, op, value);
         } else {
             return false;
         }
-        return !shared;
+        return owner == o;
     }
 
-    void ownerAccess(ThreadState ts, Object key, int site, byte op, Object value) {
-        if (site != lastOwnerSite) {
-            lastOwnerSite = site;
-            if (Sites.get(site).hasNoStack()) {
-                Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName()); // the first thread at a site: its stack, once
+    /**
+     * Records an access by the owner in its own fields. False when the map changed hands (or turned
+     * shared) meanwhile: another thread may have read the fields before this access landed in them,
+     * so the caller records it again, as a thread that is not the owner.
+     */
+    boolean ownerAccess(ThreadState ts, Object key, int site, byte op, Object value) {
+        OwnerEvents o = owner;
+        if (o.tid != ts.tid) {
+            return false;
+        }
+        if (site != o.lastSite) {
+            o.lastSite = site;
+            // The first thread at a site leaves its stack, once; a thread the map was handed to, its own.
+            if (o.handedOver || Sites.get(site).hasNoStack()) {
+                Stacks.rememberAt(site, ts.tid, Thread.currentThread().getName());
             }
         }
+        OwnerEvent lastRead = o.lastRead;
         if (MapOps.isRead(op)) {
             lastRead.set(ts, held(key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
             if (relinks(op) || expunges(op)) {
-                lastRelink.set(ts, null, site, op);
+                o.lastRelink.set(ts, null, site, op);
             }
-            return;
+            return owner == o;
         }
         if (MapOps.isMapWide(op)) {
-            lastWrite.set(ts, ALL_KEYS, site, op);
-            return;
+            o.lastWrite.set(ts, ALL_KEYS, site, op);
+            return owner == o;
         }
         Object held = held(key);
         if (lastRead.isSet() && !WeakKey.collected(lastRead.key) && Keys.same(WeakKey.unwrap(lastRead.key), key, keyMatch)) {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
                 && Activations.readStillRunning(lastRead.site, site)) {
-                rmwRead.copy(lastRead);
+                o.rmwRead.copy(lastRead);
                 Sites.get(lastRead.site).markCheck();
-                rmwWrite.set(ts, held, site, op, value);
+                o.rmwWrite.set(ts, held, site, op, value);
             }
             lastRead.clear();
         }
-        lastWrite.set(ts, held, site, op, value);
+        o.lastWrite.set(ts, held, site, op, value);
+        return owner == o;
+    }
+
+    /**
+     * Hands the map to the current thread when everything its owner did here happened-before this
+     * access (a fork/join child's map merged by its parent after {@code join}, a result read after
+     * {@code Future.get}): the map stays in owner mode, and the earlier owner's events are kept to be
+     * carried over if the map turns shared later (a third thread unordered with them still races
+     * with them). False when the access is not so ordered, or when this thread left a read open here
+     * as an earlier owner: the map turns shared.
+     *
+     * <p>The owner writes its fields without a lock, so the check is made again after the switch: an
+     * access it made meanwhile that this thread does not know of makes the map shared after all
+     * (becoming shared carries that access over with the rest).
+     */
+    boolean takeOver(ThreadState ts) {
+        OwnerEvents o = owner;
+        if (o == SHARED || !ts.knows(o.tid, o.lastClock())) {
+            return false;
+        }
+        synchronized (this) {
+            if (owner != o || leftOpenRead(ts.tid)) {
+                return false;
+            }
+            int kept = retired == null ? 0 : retired.length;
+            OwnerEvents[] now = new OwnerEvents[Math.min(kept + 1, RETIRED)];
+            // Oldest first; past the bound the oldest owner is forgotten (its events then enter no later check).
+            System.arraycopy(retired == null ? now : retired, kept + 1 - now.length, now, 0, now.length - 1);
+            now[now.length - 1] = o;
+            retired = now;
+            owner = new OwnerEvents(ts.tid, ts.own, true);
+        }
+        return ts.knows(o.tid, o.lastClock());
     }
 
     /** The key as racewatch may keep it: weakly for a weak-keyed map. */
@@ -208,6 +264,22 @@ public final class MapShadow {
         return weakKeys && corruptible;
     }
 
+    /**
+     * True when thread {@code tid} owned the map before and left a read open (a check not yet followed
+     * by its write): the map has been written by others since, so the write that may follow is checked
+     * in shared mode, against what landed in between. Under this monitor.
+     */
+    private boolean leftOpenRead(int tid) {
+        if (retired != null) {
+            for (OwnerEvents r : retired) {
+                if (r.tid == tid && r.lastRead.isSet()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     // ---- shared mode ----
 
     /** Records an access by any thread once the map is shared; returns the races it reveals, or null. */
@@ -222,7 +294,7 @@ public final class MapShadow {
         Thread current = Thread.currentThread();
         String thread = current.getName();
         Stacks.rememberAt(site, ts.tid, thread);
-        if (!shared) {
+        if (owner != SHARED) {
             becomeShared();
         }
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
@@ -321,6 +393,7 @@ public final class MapShadow {
             ks.openRead(a);
             List<MapRace> races = check.onKeyRead(ks, a);
             if (threadSafe) {
+                acquirePublication(ts);
                 ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
             }
             return races;
@@ -329,6 +402,7 @@ public final class MapShadow {
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {
+                acquirePublication(ts);
                 ks.acquire(ts, javaTid);
             }
             ks.release(ts, javaTid);
@@ -336,7 +410,15 @@ public final class MapShadow {
         return races;
     }
 
-    /** The map-wide history (any key), oldest first. */
+    /** Joins the owners' published writes into a reading thread's clock, unless it knows them already. */
+    private void acquirePublication(ThreadState ts) {
+        int[] published = ownerPublication;
+        if (published != null && !ts.knows(publishedTid, publishedClock)) {
+            ts.join(published);
+        }
+    }
+
+        /** The map-wide history (any key), oldest first. */
     public List<MapAccess> mapHistory() {
         synchronized (mapWide) {
             return mapHistory == null ? Collections.emptyList() : mapHistory.snapshot();
@@ -355,10 +437,10 @@ public final class MapShadow {
     }
 
     /**
-     * Switches to shared mode, carrying the owner's last events over in the order they happened,
-     * so that the second thread is checked against what the owner did before it arrived. The
-     * owner's keys are looked up first, with no lock held (their hashCode and equals are the
-     * application's code); only the switch itself is made under this shadow's monitor.
+     * Switches to shared mode, carrying the owners' last events over in the order they happened
+     * (earlier owners first), so that the second thread is checked against what was done before it
+     * arrived. The owners' keys are looked up first, with no lock held (their hashCode and equals
+     * are the application's code); only the switch itself is made under this shadow's monitor.
      */
     private void becomeShared() {
         synchronized (this) {
@@ -366,66 +448,103 @@ public final class MapShadow {
                 keys = new KeyTable(keyMatch, weakKeys);
             }
         }
-        // A copy of the owner's fields (the owner may still be writing them: an access that lands
-        // after the copy is recorded again, in shared mode, by the owner itself).
-        OwnerEvent rr = rmwRead.copy(), rw = rmwWrite.copy(), lw = lastWrite.copy(), lr = lastRead.copy();
-        OwnerEvent rl = lastRelink.copy();
-        KeyState rwKey = rw.isSet() ? ownerKeyState(rw.key) : null;
-        KeyState lwKey = lw.isSet() && lw.key != ALL_KEYS ? ownerKeyState(lw.key) : null;
-        KeyState lrKey = lr.isSet() ? ownerKeyState(lr.key) : null;
-        synchronized (this) {
-            if (shared) {
+        while (true) {
+            OwnerEvents current;
+            OwnerEvents[] earlier;
+            synchronized (this) {
+                current = owner;
+                earlier = retired;
+            }
+            if (current == SHARED) {
                 return;
             }
-            mapWrites = new RecentByThread<>(WRITERS);
-            mapExpunges = expungesOnRead() ? new RecentByThread<>(WRITERS) : null;
-            mapHistory = new History(Tracking.historySize);
-            MapAccess rmwWritten = null;
-            if (rw.isSet()) {
-                Rmw rmw = new Rmw(rr.toAccess(nextSeq(rwKey)), rw.toAccess(nextSeq(rwKey)));
-                rmwWritten = rmw.write();
-                if (rwKey != null) {
-                    synchronized (rwKey) {
-                        rwKey.append(rmw.read());
-                        rwKey.append(rmw.write());
-                        rwKey.addRmw(rmw);
-                        rwKey.addWrite(rmw.write());
+            int n = earlier == null ? 0 : earlier.length;
+            // Copies of the owners' fields (the owner may still be writing them: an access that lands
+            // after the copy is recorded again, in shared mode, by the owner itself).
+            OwnerEvents[] copies = new OwnerEvents[n + 1];
+            KeyState[][] states = new KeyState[n + 1][];
+            for (int i = 0; i <= n; i++) {
+                copies[i] = (i < n ? earlier[i] : current).copy();
+                states[i] = ownerKeyStates(copies[i]);
+            }
+            synchronized (this) {
+                if (owner == SHARED) {
+                    return;
+                }
+                if (owner != current) {
+                    continue; // handed over meanwhile: copy again
+                }
+                mapWrites = new RecentByThread<>(WRITERS);
+                mapExpunges = expungesOnRead() ? new RecentByThread<>(WRITERS) : null;
+                mapHistory = new History(Tracking.historySize);
+                OwnerEvent lastWritten = null;
+                for (int i = 0; i <= n; i++) {
+                    carryOver(copies[i], states[i]);
+                    if (copies[i].lastWrite.isSet()) {
+                        lastWritten = copies[i].lastWrite;
                     }
                 }
-                mapWrites.put(rmw.write());
-            }
-            if (lw.isSet() && !(rmwWritten != null && lw.sameAs(rw))) {
-                MapAccess w = lw.toAccess(nextSeq(lwKey));
-                if (lwKey != null) {
-                    synchronized (lwKey) {
-                        lwKey.append(w);
-                        lwKey.addWrite(w);
-                    }
+                if (threadSafe && lastWritten != null) {
+                    // The owners' writes were published through the map: later readers of any key see them.
+                    publishedTid = lastWritten.tid;
+                    publishedClock = lastWritten.clock;
+                    ownerPublication = VectorClocks.with(lastWritten.vc, lastWritten.tid, lastWritten.clock);
                 }
-                mapWrites.put(w);
+                current.clear();
+                retired = null;
+                owner = SHARED;
+                return;
             }
-            if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
-                (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(seq.incrementAndGet()));
-            }
-            if (lr.isSet() && lrKey != null) {
-                synchronized (lrKey) {
-                    MapAccess r = lr.toAccess(nextSeq(lrKey));
-                    lrKey.append(r);
-                    lrKey.openRead(r);
+        }
+    }
+
+    /** The key states of an owner's read-modify-write, last write and last read (each null when unset or collected). */
+    private KeyState[] ownerKeyStates(OwnerEvents o) {
+        OwnerEvent rw = o.rmwWrite, lw = o.lastWrite, lr = o.lastRead;
+        return new KeyState[] {
+            rw.isSet() ? ownerKeyState(rw.key) : null,
+            lw.isSet() && lw.key != ALL_KEYS ? ownerKeyState(lw.key) : null,
+            lr.isSet() ? ownerKeyState(lr.key) : null,
+        };
+    }
+
+    /** One owner's events into the key states and the map-wide record, in the order they happened; under this monitor. */
+    private void carryOver(OwnerEvents o, KeyState[] states) {
+        OwnerEvent rr = o.rmwRead, rw = o.rmwWrite, lw = o.lastWrite, lr = o.lastRead, rl = o.lastRelink;
+        KeyState rwKey = states[0], lwKey = states[1], lrKey = states[2];
+        MapAccess rmwWritten = null;
+        if (rw.isSet()) {
+            Rmw rmw = new Rmw(rr.toAccess(nextSeq(rwKey)), rw.toAccess(nextSeq(rwKey)));
+            rmwWritten = rmw.write();
+            if (rwKey != null) {
+                synchronized (rwKey) {
+                    rwKey.append(rmw.read());
+                    rwKey.append(rmw.write());
+                    rwKey.addRmw(rmw);
+                    rwKey.addWrite(rmw.write());
                 }
             }
-            if (threadSafe && lw.isSet()) {
-                // The owner's writes were published through the map: later readers of any key see them.
-                int[] published = VectorClocks.with(lw.vc, lw.tid, lw.clock);
-                ownerPublication = published;
-                keys.forEach(ks -> ks.publish(published));
+            mapWrites.put(rmw.write());
+        }
+        if (lw.isSet() && !(rmwWritten != null && lw.sameAs(rw))) {
+            MapAccess w = lw.toAccess(nextSeq(lwKey));
+            if (lwKey != null) {
+                synchronized (lwKey) {
+                    lwKey.append(w);
+                    lwKey.addWrite(w);
+                }
             }
-            lastRead.clear();
-            lastWrite.clear();
-            rmwRead.clear();
-            rmwWrite.clear();
-            lastRelink.clear();
-            shared = true;
+            mapWrites.put(w);
+        }
+        if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
+            (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(seq.incrementAndGet()));
+        }
+        if (lr.isSet() && lrKey != null) {
+            synchronized (lrKey) {
+                MapAccess r = lr.toAccess(nextSeq(lrKey));
+                lrKey.append(r);
+                lrKey.openRead(r);
+            }
         }
     }
 
@@ -448,11 +567,6 @@ public final class MapShadow {
 
     /** The state of a key seen for the first time (made outside the key table's lock). */
     KeyState freshKeyState(Object key) {
-        KeyState fresh = new KeyState(Keys.describe(key));
-        int[] published = ownerPublication;
-        if (published != null) {
-            fresh.publish(published);
-        }
-        return fresh;
+        return new KeyState(Keys.describe(key));
     }
 }

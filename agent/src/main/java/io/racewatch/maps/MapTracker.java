@@ -53,13 +53,15 @@ final class MapTracker {
         if (shadow == null) {
             return;
         }
-        if (shadow.ownedBy(ts)) {
-            shadow.ownerAccess(ts, key, site, op, value);
-            if (!shadow.isShared()) {
+        if (shadow.ownedBy(ts) || shadow.takeOver(ts)) {
+            if (shadow.ownerAccess(ts, key, site, op, value)) {
                 return;
             }
-            // A second thread switched the map to shared mode meanwhile and may have copied the
-            // owner's fields before this access landed in them: record it again, in shared mode.
+            // Another thread took the map or switched it to shared mode meanwhile and may have copied
+            // the owner's fields before this access landed in them: record it again, as a non-owner.
+            if (shadow.takeOver(ts) && shadow.ownerAccess(ts, key, site, op, value)) {
+                return;
+            }
         }
         shadow.nameFrom(Sites.get(site));
         List<MapRace> races = shadow.sharedAccess(ts, key, site, op, value);
