@@ -1,9 +1,13 @@
 package io.racewatch.instrument;
 
+import io.racewatch.maps.MapGetters;
 import io.racewatch.order.VolatileAccesses;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +45,8 @@ final class ClassFileScan {
     private static final int ACC_ABSTRACT = 0x0400;
     private static final int ACC_SYNTHETIC = 0x1000;
 
+    private static final int ALOAD_0 = 0x2A;
+    private static final int ARETURN = 0xB0;
     private static final int GETSTATIC = 0xB2;
     private static final int PUTSTATIC = 0xB3;
     private static final int GETFIELD = 0xB4;
@@ -113,17 +119,31 @@ final class ClassFileScan {
      * are, without being parsed. Per method it asks what {@link #mayRewrite} asks of the class:
      * a monitor, a synchronized or boundary method, a call that may be hooked, a probed volatile
      * access, a method reference to a hooked method; and in a checked class, a getter (no
-     * arguments, an object returned), whose rewrite notes the field it returns (MapGetters).
+     * arguments, an object returned) whose rewrite would note the field it returns (MapGetters).
+     * A getter that reads no reference field would note nothing, and one that is only a field
+     * read and its return ({@code return this.cache;}) is noted here, to {@code getters}: neither
+     * needs the rewrite. Most getters are one of the two, and most classes that have nothing else
+     * to rewrite are then loaded as they are.
+     *
+     * @param getters where a getter that returns a field is noted (getter name, field name), as the rewrite would
      */
-    static Set<String> methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+    static Set<String> methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types,
+                                        BiConsumer<String, String> getters) {
+        List<String> noted = new ArrayList<>(0);
+        Set<String> methods;
         try {
-            return new ClassFileScan(classFile).methods(checked, lifecycle, types);
+            methods = new ClassFileScan(classFile).methods(checked, lifecycle, types, noted);
         } catch (RuntimeException unreadable) {
             return null; // the rewrite decides (and reports) what is wrong with it
         }
+        // Only once the whole class is read: a class the rewrite takes whole notes its getters itself.
+        for (int i = 0; i < noted.size(); i += 2) {
+            getters.accept(noted.get(i), noted.get(i + 1));
+        }
+        return methods;
     }
 
-    private Set<String> methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+    private Set<String> methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types, List<String> getters) {
         this.typeSource = types;
         if (u4(0) != 0xCAFEBABE) {
             return null;
@@ -146,14 +166,14 @@ final class ClassFileScan {
             int attributes = u2(p + 6);
             p += 8;
             boolean code = (flags & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && (flags & ACC_BRIDGE) == 0;
-            // A checked class's methods without arguments that return an object are rewritten too: the
-            // rewrite notes which field such a getter returns, to name the maps reached through it.
             boolean rewrite = code && ((flags & ACC_SYNCHRONIZED) != 0
-                || (checked && (returnsObject(descriptor) || boundary(flags, name, descriptor, superName, lifecycle))));
+                || (checked && boundary(flags, name, descriptor, superName, lifecycle)));
             for (int a = 0; a < attributes; a++) {
                 int length = u4(p + 2);
                 if (code && !rewrite && utf8(u2(p)).equals("Code")) {
-                    rewrite = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
+                    // A checked class's getter is rewritten too when only its rewrite can tell which field it returns.
+                    rewrite = codeMayChange(p + 6, checked, hookedHandle, fieldsStart)
+                        || (checked && returnsObject(descriptor) && !getterKnown(p + 6, name, getters));
                 }
                 p += 6 + length;
             }
@@ -162,6 +182,47 @@ final class ClassFileScan {
             }
         }
         return out;
+    }
+
+    /**
+     * True when what the rewrite would note of this getter (its Code attribute at {@code p}) is
+     * known from its bytes: nothing when it reads no reference field (only such a read gives a
+     * returned value a field as its origin, see {@link ValueOrigins}); the field, added to
+     * {@code getters}, when its whole code is that field's read and the return
+     * ({@code aload_0 getfield areturn}, {@code getstatic areturn}), without exception handlers.
+     */
+    private boolean getterKnown(int p, String name, List<String> getters) {
+        int length = u4(p + 4);
+        int start = p + 8;
+        if (u2(start + length) == 0) {
+            int field = -1;
+            if (length == 5 && (b[start] & 0xFF) == ALOAD_0 && (b[start + 1] & 0xFF) == GETFIELD && (b[start + 4] & 0xFF) == ARETURN) {
+                field = u2(start + 2);
+            } else if (length == 4 && (b[start] & 0xFF) == GETSTATIC && (b[start + 3] & 0xFF) == ARETURN) {
+                field = u2(start + 1);
+            }
+            if (field > 0 && referenceField(field)) {
+                int ref = offsets[field];
+                getters.add(MapGetters.getterName(ProbeInserter.simpleName(thisClass), name));
+                getters.add(ProbeInserter.simpleName(className(u2(ref + 1))) + "." + utf8(u2(offsets[u2(ref + 3)] + 1)));
+                return true;
+            }
+        }
+        for (int pc = start, end = start + length; pc < end; ) {
+            int op = b[pc] & 0xFF;
+            if ((op == GETFIELD || op == GETSTATIC) && referenceField(u2(pc + 1))) {
+                return false;
+            }
+            pc += instructionLength(op, pc, start);
+        }
+        return true;
+    }
+
+    /** The field reference at constant {@code index} is of a reference type (its descriptor starts with L or [). */
+    private boolean referenceField(int index) {
+        int descriptor = offsets[u2(offsets[u2(offsets[index] + 3)] + 3)];
+        int first = b[descriptor + 3] & 0xFF;
+        return u2(descriptor + 1) > 0 && (first == 'L' || first == '[');
     }
 
     private static boolean returnsObject(String descriptor) {

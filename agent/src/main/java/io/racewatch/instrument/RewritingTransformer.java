@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.maps.MapGetters;
 import io.racewatch.runtime.Log;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -9,6 +10,7 @@ import net.bytebuddy.utility.OpenedClassReader;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -75,7 +77,7 @@ final class RewritingTransformer implements ClassFileTransformer {
         // The class's own bytes answer for it: a class generated at run time has no class file to read.
         Types types = new Types(() -> new TypeHierarchy(ClassFileLocator.ForClassLoader.of(loader), known, LoaderTypes.jdk(), internalName,
             classFile));
-        Set<String> methods = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types);
+        Set<String> methods = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, MapGetters::returnsField);
         if (methods != null && methods.isEmpty()) {
             return null;
         }
@@ -95,12 +97,18 @@ final class RewritingTransformer implements ClassFileTransformer {
     /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
                           Set<String> methods) {
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, MapGetters::returnsField);
+    }
+
+    /** @param getters where a getter that returns a field is noted (getter name, field name) */
+    static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
+                          Set<String> methods, BiConsumer<String, String> getters) {
         ClassReader reader = OpenedClassReader.of(classFile);
         // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones, those without
         // anything to rewrite) are copied as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle, methods),
-            ClassReader.EXPAND_FRAMES);
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle, methods,
+            getters), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -59,16 +60,21 @@ final class JarRewriteCheck {
                 byte[] before = locator.locate(name).resolve();
                 original.put(name, before);
                 try {
-                    byte[] after = rewrite(before, types);
+                    Set<String> gettersOfRewrite = new TreeSet<>();
+                    byte[] after = RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, null, noted(gettersOfRewrite));
                     String missed = missedByScan(name, before, after, types);
                     if (missed != null) {
                         failures.add(missed);
                     }
                     // What the agent loads: only the methods its scan picked are rewritten, the rest copied.
-                    Set<String> methods = ClassFileScan.methodsToRewrite(before, true, LIFECYCLE, () -> types);
+                    Set<String> gettersAsLoaded = new TreeSet<>();
+                    Set<String> methods = ClassFileScan.methodsToRewrite(before, true, LIFECYCLE, () -> types, noted(gettersAsLoaded));
                     failures.addAll(changedOutside(name, methods, before, after));
                     byte[] loaded = methods != null && methods.isEmpty() ? before
-                        : RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, methods);
+                        : RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, methods, noted(gettersAsLoaded));
+                    if (!gettersAsLoaded.equals(gettersOfRewrite)) {
+                        failures.add(name + ": getters noted as loaded " + gettersAsLoaded + ", by the whole rewrite " + gettersOfRewrite);
+                    }
                     rewritten.put(name, loaded);
                     changed += java.util.Arrays.equals(before, loaded) ? 0 : 1;
                 } catch (TypePool.Resolution.NoSuchTypeException e) {
@@ -114,9 +120,9 @@ final class JarRewriteCheck {
         }
     }
 
-    /** The agent's rewrite of a checked class, as on first load. */
-    private static byte[] rewrite(byte[] classFile, TypeHierarchy types) {
-        return RewritingTransformer.rewrite(classFile, types, true, false, LIFECYCLE);
+    /** Notes getters as {@code getter=field} into {@code into}. */
+    private static java.util.function.BiConsumer<String, String> noted(Set<String> into) {
+        return (getter, field) -> into.add(getter + "=" + field);
     }
 
     /**
