@@ -127,35 +127,53 @@ final class ClassFileScan {
      *
      * @param getters where a getter that returns a field is noted (getter name, field name), as the rewrite would
      */
-    static Set<String> methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types,
-                                        BiConsumer<String, String> getters) {
+    static Plan methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types,
+                                 BiConsumer<String, String> getters) {
         List<String> noted = new ArrayList<>(0);
-        Set<String> methods;
+        Plan plan;
         try {
-            methods = new ClassFileScan(classFile).methods(checked, lifecycle, types, noted);
+            plan = new ClassFileScan(classFile).methods(checked, lifecycle, types, noted);
         } catch (RuntimeException unreadable) {
-            return null; // the rewrite decides (and reports) what is wrong with it
+            return Plan.ALL; // the rewrite decides (and reports) what is wrong with it
         }
         // Only once the whole class is read: a class the rewrite takes whole notes its getters itself.
         for (int i = 0; i < noted.size(); i += 2) {
             getters.accept(noted.get(i), noted.get(i + 1));
         }
-        return methods;
+        return plan;
     }
 
-    private Set<String> methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types, List<String> getters) {
+    /**
+     * What the rewrite of one class needs to do.
+     *
+     * @param methods name + descriptor of the methods the rewrite may change: null for any, empty for none
+     * @param probes  false when none of them gets a probe: they are getters whose returned field
+     *                only the rewrite can tell, so it only reads them and the class loads as it is
+     */
+    record Plan(Set<String> methods, boolean probes) {
+        static final Plan ALL = new Plan(null, true);
+        static final Plan NONE = new Plan(Set.of(), false);
+
+        /** The class loads as it is, without being read again. */
+        boolean nothing() {
+            return methods != null && methods.isEmpty();
+        }
+    }
+
+    private Plan methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types, List<String> getters) {
         this.typeSource = types;
         if (u4(0) != 0xCAFEBABE) {
-            return null;
+            return Plan.ALL;
         }
         int p = readHeader();
         if (annotation) {
-            return Set.of(); // an annotation interface: never rewritten
+            return Plan.NONE; // an annotation interface: never rewritten
         }
         if (checked && utf8Constant(PRE_DESTROY)) {
-            return null; // which method carries the annotation is the rewrite's question
+            return Plan.ALL; // which method carries the annotation is the rewrite's question
         }
         boolean hookedHandle = checked && hookedHandle();
+        boolean probes = false;
         Set<String> out = new HashSet<>();
         int methods = u2(p);
         p += 2;
@@ -166,22 +184,24 @@ final class ClassFileScan {
             int attributes = u2(p + 6);
             p += 8;
             boolean code = (flags & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && (flags & ACC_BRIDGE) == 0;
-            boolean rewrite = code && ((flags & ACC_SYNCHRONIZED) != 0
+            boolean changes = code && ((flags & ACC_SYNCHRONIZED) != 0
                 || (checked && boundary(flags, name, descriptor, superName, lifecycle)));
+            boolean read = false;
             for (int a = 0; a < attributes; a++) {
                 int length = u4(p + 2);
-                if (code && !rewrite && utf8(u2(p)).equals("Code")) {
-                    // A checked class's getter is rewritten too when only its rewrite can tell which field it returns.
-                    rewrite = codeMayChange(p + 6, checked, hookedHandle, fieldsStart)
-                        || (checked && returnsObject(descriptor) && !getterKnown(p + 6, name, getters));
+                if (code && !changes && utf8(u2(p)).equals("Code")) {
+                    changes = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
+                    // A checked class's getter is read by the rewrite too when only it can tell which field it returns.
+                    read = !changes && checked && returnsObject(descriptor) && !getterKnown(p + 6, name, getters);
                 }
                 p += 6 + length;
             }
-            if (rewrite) {
+            if (changes || read) {
                 out.add(name + descriptor);
             }
+            probes |= changes;
         }
-        return out;
+        return out.isEmpty() ? Plan.NONE : new Plan(out, probes);
     }
 
     /**

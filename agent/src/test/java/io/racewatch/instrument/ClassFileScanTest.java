@@ -255,9 +255,30 @@ class ClassFileScanTest {
         assertEquals(Set.of("ownThroughALocal()Ljava/util/Map;"), methods(Getters.class, true, getters),
             "only the getter whose field goes through a local needs the rewrite; fresh() and boxedSize() read no reference field");
         assertEquals(Map.of("Getters.shared()", "Getters.SHARED", "Getters.own()", "Getters.own"), getters);
+        assertFalse(plan(Getters.class, true, new HashMap<>()).probes(), "its getters are only read: the class loads as it is");
+        assertTrue(plan(Mixed.class, true, new HashMap<>()).probes());
+    }
+
+    @Test
+    void readingAGetterNotesTheFieldItReturnsAsTheRewriteWould() throws IOException {
+        byte[] bytes;
+        try (InputStream in = Getters.class.getResourceAsStream("ClassFileScanTest$Getters.class")) {
+            bytes = in.readAllBytes();
+        }
+        TypeHierarchy types = TypeHierarchy.of(ClassFileLocator.ForClassLoader.of(ClassFileScanTest.class.getClassLoader()));
+        Map<String, String> read = new HashMap<>();
+        RewritingTransformer.noteGetters(bytes, types, Set.of(), Set.of("ownThroughALocal()Ljava/util/Map;"), read::put);
+        assertEquals(Map.of("Getters.ownThroughALocal()", "Getters.own"), read);
+        Map<String, String> rewritten = new HashMap<>();
+        RewritingTransformer.rewrite(bytes, types, true, false, Set.of(), Set.of("ownThroughALocal()Ljava/util/Map;"), rewritten::put);
+        assertEquals(read, rewritten);
     }
 
     private static Set<String> methods(Class<?> c, boolean checked, Map<String, String> getters) throws IOException {
+        return plan(c, checked, getters).methods();
+    }
+
+    private static ClassFileScan.Plan plan(Class<?> c, boolean checked, Map<String, String> getters) throws IOException {
         byte[] bytes;
         try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
             bytes = in.readAllBytes();
