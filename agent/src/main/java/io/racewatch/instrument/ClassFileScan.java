@@ -455,8 +455,12 @@ final class ClassFileScan {
         if ((flags & (ACC_STATIC | ACC_SYNTHETIC | ACC_BRIDGE)) != 0 || !descriptor.startsWith("()") || name.startsWith("<")) {
             return false;
         }
-        if (lifecycle.contains(name) || name.equals("close")) {
-            return true; // whether it is an AutoCloseable's is the rewrite's question
+        if (lifecycle.contains(name)) {
+            return true;
+        }
+        if (name.equals("close")) {
+            // The rewrite's own question, from the same answers: a close() outside an AutoCloseable is no boundary.
+            return types().isA(thisClass, "java/lang/AutoCloseable");
         }
         return name.equals("run") && descriptor.equals("()V") && superName != null && !superName.equals("java/lang/Object")
             && (superName.equals("java/util/TimerTask") || types().isA(superName, "java/util/TimerTask"));

@@ -132,6 +132,12 @@ class ClassFileScanTest {
         }
     }
 
+    /** A close() that no AutoCloseable declares: not the end of its object's life. */
+    static final class ClosingByName {
+        public void close() {
+        }
+    }
+
     static final class Waiting {
         void await(Object monitor) throws InterruptedException {
             synchronized (monitor) {
@@ -146,6 +152,9 @@ class ClassFileScanTest {
         assertFalse(scan(Holder.class, true));
         assertFalse(scan(Plain.class, false));
         assertFalse(scan(AtomicCall.class, true));
+        assertFalse(scan(ClosingByName.class, true), "a close() outside an AutoCloseable is no boundary");
+        assertEquals(Set.of(), methods(ClosingByName.class, true, new HashMap<>()));
+        assertEquals(Set.of("close()V"), methods(Closing.class, true, new HashMap<>()));
     }
 
     @Test
