@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import io.racewatch.maps.MapGetters;
 import io.racewatch.order.VolatileAccesses;
 import io.racewatch.tasks.Lifecycles;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -9,6 +10,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Rewrites one application class: every method's code goes through a {@link MethodBuffer}
@@ -27,6 +29,7 @@ final class CallSiteRewriter extends ClassVisitor {
     private final Set<String> lifecycleNames;
     /** Name + descriptor of the methods to rewrite, or null for all; the others are copied as they are. */
     private final Set<String> methods;
+    private final BiConsumer<String, String> getters;
     private String className;
     private String sourceFile;
     private int version;
@@ -46,7 +49,14 @@ final class CallSiteRewriter extends ClassVisitor {
     /** @param methods name + descriptor of the methods that may change ({@link ClassFileScan#methodsToRewrite}), null for all */
     CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, boolean orderingOnly,
                      Set<String> lifecycleNames, Set<String> methods) {
+        this(api, next, hierarchy, firstLoad, orderingOnly, lifecycleNames, methods, MapGetters::returnsField);
+    }
+
+    /** @param getters where a getter that returns a field is noted (getter name, field name) */
+    CallSiteRewriter(int api, ClassVisitor next, TypeHierarchy hierarchy, boolean firstLoad, boolean orderingOnly,
+                     Set<String> lifecycleNames, Set<String> methods, BiConsumer<String, String> getters) {
         super(api, next);
+        this.getters = getters;
         this.hierarchy = hierarchy;
         this.firstLoad = firstLoad;
         this.orderingOnly = orderingOnly;
@@ -104,6 +114,7 @@ final class CallSiteRewriter extends ClassVisitor {
             ProbeInserter inserter = new ProbeInserter(api, volatiles, method, format(facts),
                 facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy);
             inserter.releaseProbesBefore(facts.releaseBefore());
+            inserter.noteGettersTo(getters);
             if (bridge != null) {
                 inserter.nameReceiver(bridge.receiverName());
             } else if (references != null) {

@@ -1,9 +1,13 @@
 package io.racewatch.instrument;
 
+import io.racewatch.maps.MapGetters;
 import io.racewatch.order.VolatileAccesses;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +45,8 @@ final class ClassFileScan {
     private static final int ACC_ABSTRACT = 0x0400;
     private static final int ACC_SYNTHETIC = 0x1000;
 
+    private static final int ALOAD_0 = 0x2A;
+    private static final int ARETURN = 0xB0;
     private static final int GETSTATIC = 0xB2;
     private static final int PUTSTATIC = 0xB3;
     private static final int GETFIELD = 0xB4;
@@ -113,29 +119,61 @@ final class ClassFileScan {
      * are, without being parsed. Per method it asks what {@link #mayRewrite} asks of the class:
      * a monitor, a synchronized or boundary method, a call that may be hooked, a probed volatile
      * access, a method reference to a hooked method; and in a checked class, a getter (no
-     * arguments, an object returned), whose rewrite notes the field it returns (MapGetters).
+     * arguments, an object returned) whose rewrite would note the field it returns (MapGetters).
+     * A getter that reads no reference field would note nothing, and one that is only a field
+     * read and its return ({@code return this.cache;}) is noted here, to {@code getters}: neither
+     * needs the rewrite. Most getters are one of the two, and most classes that have nothing else
+     * to rewrite are then loaded as they are.
+     *
+     * @param getters where a getter that returns a field is noted (getter name, field name), as the rewrite would
      */
-    static Set<String> methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+    static Plan methodsToRewrite(byte[] classFile, boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types,
+                                 BiConsumer<String, String> getters) {
+        List<String> noted = new ArrayList<>(0);
+        Plan plan;
         try {
-            return new ClassFileScan(classFile).methods(checked, lifecycle, types);
+            plan = new ClassFileScan(classFile).methods(checked, lifecycle, types, noted);
         } catch (RuntimeException unreadable) {
-            return null; // the rewrite decides (and reports) what is wrong with it
+            return Plan.ALL; // the rewrite decides (and reports) what is wrong with it
+        }
+        // Only once the whole class is read: a class the rewrite takes whole notes its getters itself.
+        for (int i = 0; i < noted.size(); i += 2) {
+            getters.accept(noted.get(i), noted.get(i + 1));
+        }
+        return plan;
+    }
+
+    /**
+     * What the rewrite of one class needs to do.
+     *
+     * @param methods name + descriptor of the methods the rewrite may change: null for any, empty for none
+     * @param probes  false when none of them gets a probe: they are getters whose returned field
+     *                only the rewrite can tell, so it only reads them and the class loads as it is
+     */
+    record Plan(Set<String> methods, boolean probes) {
+        static final Plan ALL = new Plan(null, true);
+        static final Plan NONE = new Plan(Set.of(), false);
+
+        /** The class loads as it is, without being read again. */
+        boolean nothing() {
+            return methods != null && methods.isEmpty();
         }
     }
 
-    private Set<String> methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
+    private Plan methods(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types, List<String> getters) {
         this.typeSource = types;
         if (u4(0) != 0xCAFEBABE) {
-            return null;
+            return Plan.ALL;
         }
         int p = readHeader();
         if (annotation) {
-            return Set.of(); // an annotation interface: never rewritten
+            return Plan.NONE; // an annotation interface: never rewritten
         }
         if (checked && utf8Constant(PRE_DESTROY)) {
-            return null; // which method carries the annotation is the rewrite's question
+            return Plan.ALL; // which method carries the annotation is the rewrite's question
         }
         boolean hookedHandle = checked && hookedHandle();
+        boolean probes = false;
         Set<String> out = new HashSet<>();
         int methods = u2(p);
         p += 2;
@@ -146,22 +184,65 @@ final class ClassFileScan {
             int attributes = u2(p + 6);
             p += 8;
             boolean code = (flags & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && (flags & ACC_BRIDGE) == 0;
-            // A checked class's methods without arguments that return an object are rewritten too: the
-            // rewrite notes which field such a getter returns, to name the maps reached through it.
-            boolean rewrite = code && ((flags & ACC_SYNCHRONIZED) != 0
-                || (checked && (returnsObject(descriptor) || boundary(flags, name, descriptor, superName, lifecycle))));
+            boolean changes = code && ((flags & ACC_SYNCHRONIZED) != 0
+                || (checked && boundary(flags, name, descriptor, superName, lifecycle)));
+            boolean read = false;
             for (int a = 0; a < attributes; a++) {
                 int length = u4(p + 2);
-                if (code && !rewrite && utf8(u2(p)).equals("Code")) {
-                    rewrite = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
+                if (code && !changes && utf8(u2(p)).equals("Code")) {
+                    changes = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
+                    // A checked class's getter is read by the rewrite too when only it can tell which field it returns.
+                    read = !changes && checked && returnsObject(descriptor) && !getterKnown(p + 6, name, getters);
                 }
                 p += 6 + length;
             }
-            if (rewrite) {
+            if (changes || read) {
                 out.add(name + descriptor);
             }
+            probes |= changes;
         }
-        return out;
+        return out.isEmpty() ? Plan.NONE : new Plan(out, probes);
+    }
+
+    /**
+     * True when what the rewrite would note of this getter (its Code attribute at {@code p}) is
+     * known from its bytes: nothing when it reads no reference field (only such a read gives a
+     * returned value a field as its origin, see {@link ValueOrigins}); the field, added to
+     * {@code getters}, when its whole code is that field's read and the return
+     * ({@code aload_0 getfield areturn}, {@code getstatic areturn}), without exception handlers.
+     */
+    private boolean getterKnown(int p, String name, List<String> getters) {
+        int length = u4(p + 4);
+        int start = p + 8;
+        if (u2(start + length) == 0) {
+            int field = -1;
+            if (length == 5 && (b[start] & 0xFF) == ALOAD_0 && (b[start + 1] & 0xFF) == GETFIELD && (b[start + 4] & 0xFF) == ARETURN) {
+                field = u2(start + 2);
+            } else if (length == 4 && (b[start] & 0xFF) == GETSTATIC && (b[start + 3] & 0xFF) == ARETURN) {
+                field = u2(start + 1);
+            }
+            if (field > 0 && referenceField(field)) {
+                int ref = offsets[field];
+                getters.add(MapGetters.getterName(ProbeInserter.simpleName(thisClass), name));
+                getters.add(ProbeInserter.simpleName(className(u2(ref + 1))) + "." + utf8(u2(offsets[u2(ref + 3)] + 1)));
+                return true;
+            }
+        }
+        for (int pc = start, end = start + length; pc < end; ) {
+            int op = b[pc] & 0xFF;
+            if ((op == GETFIELD || op == GETSTATIC) && referenceField(u2(pc + 1))) {
+                return false;
+            }
+            pc += instructionLength(op, pc, start);
+        }
+        return true;
+    }
+
+    /** The field reference at constant {@code index} is of a reference type (its descriptor starts with L or [). */
+    private boolean referenceField(int index) {
+        int descriptor = offsets[u2(offsets[u2(offsets[index] + 3)] + 3)];
+        int first = b[descriptor + 3] & 0xFF;
+        return u2(descriptor + 1) > 0 && (first == 'L' || first == '[');
     }
 
     private static boolean returnsObject(String descriptor) {
@@ -374,8 +455,12 @@ final class ClassFileScan {
         if ((flags & (ACC_STATIC | ACC_SYNTHETIC | ACC_BRIDGE)) != 0 || !descriptor.startsWith("()") || name.startsWith("<")) {
             return false;
         }
-        if (lifecycle.contains(name) || name.equals("close")) {
-            return true; // whether it is an AutoCloseable's is the rewrite's question
+        if (lifecycle.contains(name)) {
+            return true;
+        }
+        if (name.equals("close")) {
+            // The rewrite's own question, from the same answers: a close() outside an AutoCloseable is no boundary.
+            return types().isA(thisClass, "java/lang/AutoCloseable");
         }
         return name.equals("run") && descriptor.equals("()V") && superName != null && !superName.equals("java/lang/Object")
             && (superName.equals("java/util/TimerTask") || types().isA(superName, "java/util/TimerTask"));

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Rewrites the code of one method: matched calls per {@link Hooks}, {@code monitorenter} and
@@ -108,6 +109,8 @@ final class ProbeInserter extends MethodVisitor {
 
     /** Labels before which a monitorexit's release probe goes, with the local holding the monitor or -1 (see {@link MonitorExits}). */
     private Map<Label, Integer> releaseBefore = Map.of();
+    /** Where a getter that returns a field is noted: getter name, field name. */
+    private BiConsumer<String, String> getters = MapGetters::returnsField;
     /** The next monitorexit's release probe already ran, before the labels ahead of it. */
     private boolean releasedEarly;
 
@@ -127,6 +130,11 @@ final class ProbeInserter extends MethodVisitor {
 
     void releaseProbesBefore(Map<Label, Integer> labels) {
         releaseBefore = labels;
+    }
+
+    /** Notes getters that return a field to {@code sink} (getter name, field name) rather than to {@link MapGetters}. */
+    void noteGettersTo(BiConsumer<String, String> sink) {
+        getters = sink;
     }
 
     /** Bridges this method's references to hooked methods through {@code refs}. */
@@ -232,7 +240,8 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, b.probes, probe, Probes.SITE_DESCRIPTOR, false);
     }
 
-    private static String simpleName(String internalName) {
+    /** A class's name as sites and getters write it: without its package and enclosing classes. */
+    static String simpleName(String internalName) {
         String simple = internalName.substring(internalName.lastIndexOf('/') + 1);
         return simple.substring(simple.lastIndexOf('$') + 1);
     }
@@ -394,7 +403,7 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
         if (returnedField != null && !returnedField.isEmpty()) {
-            MapGetters.returnsField(MapGetters.getterName(simpleName(method.owner()), method.name()), returnedField);
+            getters.accept(MapGetters.getterName(simpleName(method.owner()), method.name()), returnedField);
         }
         monitorHandlers.emit(mv);
         if (handlerStart != null) {

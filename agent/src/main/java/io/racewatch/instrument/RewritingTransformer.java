@@ -1,14 +1,18 @@
 package io.racewatch.instrument;
 
+import io.racewatch.maps.MapGetters;
 import io.racewatch.runtime.Log;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.utility.OpenedClassReader;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -75,11 +79,42 @@ final class RewritingTransformer implements ClassFileTransformer {
         // The class's own bytes answer for it: a class generated at run time has no class file to read.
         Types types = new Types(() -> new TypeHierarchy(ClassFileLocator.ForClassLoader.of(loader), known, LoaderTypes.jdk(), internalName,
             classFile));
-        Set<String> methods = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types);
-        if (methods != null && methods.isEmpty()) {
+        ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, MapGetters::returnsField);
+        if (plan.nothing()) {
             return null;
         }
-        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle, methods);
+        if (!plan.probes()) {
+            noteGetters(classFile, types.get(), lifecycle, plan.methods(), MapGetters::returnsField);
+            return null;
+        }
+        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle, plan.methods());
+    }
+
+    /**
+     * Runs a checked class's rewrite over {@code methods} for what it notes of them (the field each
+     * getter returns) and writes nothing: for a class where that is all the rewrite would do
+     * ({@link ClassFileScan.Plan#probes()} false), which then loads as it is. Only those methods are parsed.
+     */
+    static void noteGetters(byte[] classFile, TypeHierarchy types, Set<String> lifecycle, Set<String> methods,
+                            BiConsumer<String, String> getters) {
+        ClassReader reader = OpenedClassReader.of(classFile);
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, new Discard(methods), types, true, false, lifecycle, methods,
+            getters), ClassReader.EXPAND_FRAMES);
+    }
+
+    /** Takes the given methods' code and drops it; the others are not even parsed. */
+    private static final class Discard extends ClassVisitor {
+        private final Set<String> methods;
+
+        Discard(Set<String> methods) {
+            super(OpenedClassReader.ASM_API);
+            this.methods = methods;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            return methods.contains(name + descriptor) ? new MethodVisitor(api) { } : null;
+        }
     }
 
     /**
@@ -95,12 +130,18 @@ final class RewritingTransformer implements ClassFileTransformer {
     /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
                           Set<String> methods) {
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, MapGetters::returnsField);
+    }
+
+    /** @param getters where a getter that returns a field is noted (getter name, field name) */
+    static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
+                          Set<String> methods, BiConsumer<String, String> getters) {
         ClassReader reader = OpenedClassReader.of(classFile);
         // Sharing the reader's constant pool: unchanged methods (bridges, abstract ones, those without
         // anything to rewrite) are copied as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle, methods),
-            ClassReader.EXPAND_FRAMES);
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, types, firstLoad, orderingOnly, lifecycle, methods,
+            getters), ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 

@@ -132,6 +132,12 @@ class ClassFileScanTest {
         }
     }
 
+    /** A close() that no AutoCloseable declares: not the end of its object's life. */
+    static final class ClosingByName {
+        public void close() {
+        }
+    }
+
     static final class Waiting {
         void await(Object monitor) throws InterruptedException {
             synchronized (monitor) {
@@ -146,6 +152,9 @@ class ClassFileScanTest {
         assertFalse(scan(Holder.class, true));
         assertFalse(scan(Plain.class, false));
         assertFalse(scan(AtomicCall.class, true));
+        assertFalse(scan(ClosingByName.class, true), "a close() outside an AutoCloseable is no boundary");
+        assertEquals(Set.of(), methods(ClosingByName.class, true, new HashMap<>()));
+        assertEquals(Set.of("close()V"), methods(Closing.class, true, new HashMap<>()));
     }
 
     @Test
@@ -196,25 +205,95 @@ class ClassFileScanTest {
         Mixed copy() {
             return new Mixed();
         }
+
+        Map<String, Integer> counts() {
+            return counts;
+        }
+
+        Map<String, Integer> countsOrEmpty() {
+            Map<String, Integer> c = counts;
+            return c != null ? c : Map.of();
+        }
+    }
+
+    /** Getters whose field only the rewrite can tell, and those the scan tells itself. */
+    static final class Getters {
+        private static final Map<String, Integer> SHARED = new HashMap<>();
+        private final Map<String, Integer> own = new HashMap<>();
+        private final int size = 1;
+
+        static Map<String, Integer> shared() {
+            return SHARED;
+        }
+
+        Map<String, Integer> own() {
+            return own;
+        }
+
+        Map<String, Integer> ownThroughALocal() {
+            Map<String, Integer> m = own;
+            return m;
+        }
+
+        Object fresh() {
+            return new Object();
+        }
+
+        Integer boxedSize() {
+            return size;
+        }
     }
 
     @Test
     void picksTheMethodsThatHaveSomethingToRewrite() throws IOException {
-        // copy(): a getter's rewrite notes the field it returns, to name maps reached through it.
+        // countsOrEmpty(): a getter's rewrite tells whether every return is the same field, to name maps reached through it.
+        Map<String, String> getters = new HashMap<>();
         assertEquals(Set.of("count(Ljava/lang/String;)V", "flagged(Lio/racewatch/instrument/ClassFileScanTest$Holder;)Z", "locked()V",
-            "copy()Lio/racewatch/instrument/ClassFileScanTest$Mixed;"), methods(Mixed.class, true));
-        assertEquals(Set.of("flagged(Lio/racewatch/instrument/ClassFileScanTest$Holder;)Z", "locked()V"), methods(Mixed.class, false),
+            "countsOrEmpty()Ljava/util/Map;"), methods(Mixed.class, true, getters));
+        assertEquals(Map.of("Mixed.counts()", "Mixed.counts"), getters, "a getter that only reads its field is noted by the scan");
+        getters.clear();
+        assertEquals(Set.of("flagged(Lio/racewatch/instrument/ClassFileScanTest$Holder;)Z", "locked()V"), methods(Mixed.class, false, getters),
             "ordering only: the volatile read and the monitor");
-        assertEquals(Set.of(), methods(Plain.class, true));
+        assertEquals(Map.of(), getters, "a class only ordered names no map");
+        assertEquals(Set.of(), methods(Plain.class, true, getters));
     }
 
-    private static Set<String> methods(Class<?> c, boolean checked) throws IOException {
+    @Test
+    void getsTheFieldOfAPlainGetterWithoutTheRewrite() throws IOException {
+        Map<String, String> getters = new HashMap<>();
+        assertEquals(Set.of("ownThroughALocal()Ljava/util/Map;"), methods(Getters.class, true, getters),
+            "only the getter whose field goes through a local needs the rewrite; fresh() and boxedSize() read no reference field");
+        assertEquals(Map.of("Getters.shared()", "Getters.SHARED", "Getters.own()", "Getters.own"), getters);
+        assertFalse(plan(Getters.class, true, new HashMap<>()).probes(), "its getters are only read: the class loads as it is");
+        assertTrue(plan(Mixed.class, true, new HashMap<>()).probes());
+    }
+
+    @Test
+    void readingAGetterNotesTheFieldItReturnsAsTheRewriteWould() throws IOException {
+        byte[] bytes;
+        try (InputStream in = Getters.class.getResourceAsStream("ClassFileScanTest$Getters.class")) {
+            bytes = in.readAllBytes();
+        }
+        TypeHierarchy types = TypeHierarchy.of(ClassFileLocator.ForClassLoader.of(ClassFileScanTest.class.getClassLoader()));
+        Map<String, String> read = new HashMap<>();
+        RewritingTransformer.noteGetters(bytes, types, Set.of(), Set.of("ownThroughALocal()Ljava/util/Map;"), read::put);
+        assertEquals(Map.of("Getters.ownThroughALocal()", "Getters.own"), read);
+        Map<String, String> rewritten = new HashMap<>();
+        RewritingTransformer.rewrite(bytes, types, true, false, Set.of(), Set.of("ownThroughALocal()Ljava/util/Map;"), rewritten::put);
+        assertEquals(read, rewritten);
+    }
+
+    private static Set<String> methods(Class<?> c, boolean checked, Map<String, String> getters) throws IOException {
+        return plan(c, checked, getters).methods();
+    }
+
+    private static ClassFileScan.Plan plan(Class<?> c, boolean checked, Map<String, String> getters) throws IOException {
         byte[] bytes;
         try (InputStream in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
             bytes = in.readAllBytes();
         }
         ClassFileLocator files = ClassFileLocator.ForClassLoader.of(ClassFileScanTest.class.getClassLoader());
-        return ClassFileScan.methodsToRewrite(bytes, checked, Set.of(), () -> TypeHierarchy.of(files));
+        return ClassFileScan.methodsToRewrite(bytes, checked, Set.of(), () -> TypeHierarchy.of(files), getters::put);
     }
 
     private static boolean scan(Class<?> c, boolean checked) throws IOException {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -59,16 +60,29 @@ final class JarRewriteCheck {
                 byte[] before = locator.locate(name).resolve();
                 original.put(name, before);
                 try {
-                    byte[] after = rewrite(before, types);
+                    Set<String> gettersOfRewrite = new TreeSet<>();
+                    byte[] after = RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, null, noted(gettersOfRewrite));
                     String missed = missedByScan(name, before, after, types);
                     if (missed != null) {
                         failures.add(missed);
                     }
                     // What the agent loads: only the methods its scan picked are rewritten, the rest copied.
-                    Set<String> methods = ClassFileScan.methodsToRewrite(before, true, LIFECYCLE, () -> types);
+                    Set<String> gettersAsLoaded = new TreeSet<>();
+                    ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(before, true, LIFECYCLE, () -> types, noted(gettersAsLoaded));
+                    Set<String> methods = plan.methods();
                     failures.addAll(changedOutside(name, methods, before, after));
-                    byte[] loaded = methods != null && methods.isEmpty() ? before
-                        : RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, methods);
+                    byte[] loaded = before;
+                    if (!plan.nothing() && !plan.probes()) {
+                        RewritingTransformer.noteGetters(before, types, LIFECYCLE, methods, noted(gettersAsLoaded));
+                        if (addsProbes(after)) {
+                            failures.add(name + ": the scan has only its getters read, but the rewrite adds probes");
+                        }
+                    } else if (!plan.nothing()) {
+                        loaded = RewritingTransformer.rewrite(before, types, true, false, LIFECYCLE, methods, noted(gettersAsLoaded));
+                    }
+                    if (!gettersAsLoaded.equals(gettersOfRewrite)) {
+                        failures.add(name + ": getters noted as loaded " + gettersAsLoaded + ", by the whole rewrite " + gettersOfRewrite);
+                    }
                     rewritten.put(name, loaded);
                     changed += java.util.Arrays.equals(before, loaded) ? 0 : 1;
                 } catch (TypePool.Resolution.NoSuchTypeException e) {
@@ -114,9 +128,9 @@ final class JarRewriteCheck {
         }
     }
 
-    /** The agent's rewrite of a checked class, as on first load. */
-    private static byte[] rewrite(byte[] classFile, TypeHierarchy types) {
-        return RewritingTransformer.rewrite(classFile, types, true, false, LIFECYCLE);
+    /** Notes getters as {@code getter=field} into {@code into}. */
+    private static java.util.function.BiConsumer<String, String> noted(Set<String> into) {
+        return (getter, field) -> into.add(getter + "=" + field);
     }
 
     /**
@@ -127,8 +141,12 @@ final class JarRewriteCheck {
         if (ClassFileScan.mayRewrite(before, true, LIFECYCLE, () -> types)) {
             return null;
         }
-        String text = new String(after, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return text.contains("io/racewatch/") ? name + ": the scan let it through unrewritten, but the rewrite adds probes" : null;
+        return addsProbes(after) ? name + ": the scan let it through unrewritten, but the rewrite adds probes" : null;
+    }
+
+    /** The rewritten class refers to racewatch's runtime: a probe. */
+    private static boolean addsProbes(byte[] after) {
+        return new String(after, java.nio.charset.StandardCharsets.ISO_8859_1).contains("io/racewatch/");
     }
 
     /** Methods the whole rewrite changes that the scan would have copied as they are. */
