@@ -136,6 +136,56 @@ public final class OrderProbes {
         }
     }
 
+    // ---- ConcurrentHashMap, per key (see KeyedVars); the calls of checked code are the map model's (MapCallMarks) ----
+
+    /**
+     * Before a hooked ConcurrentHashMap method stores a value for the key whose spread hash is
+     * {@code hash} (at a put's start, after a compute function returned): what this thread did
+     * happens-before whoever retrieves the key.
+     */
+    public static void keyWriting(Object map, int hash) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (!MapCallMarks.modeled(ts, map)) {
+                KeyedVars.of(ts, map, hash).release(ts);
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** Before a compute function sees the key's current value: ordered after the updates of the key. */
+    public static void keySeen(Object map, int hash) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (!MapCallMarks.modeled(ts, map)) {
+                SyncVar var = KeyedVars.existing(ts, map, hash);
+                if (var != null) {
+                    var.acquire(ts);
+                }
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** As a hooked ConcurrentHashMap method returns {@code value}: a value retrieved is ordered after the key's updates. */
+    public static void keyReturned(Object value, Object map, int hash) {
+        if (value != null) {
+            keySeen(map, hash);
+        }
+    }
+
     // ---- threads ----
 
     public static void threadStarting(Thread thread) {
