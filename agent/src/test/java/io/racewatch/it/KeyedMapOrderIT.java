@@ -1,12 +1,16 @@
 package io.racewatch.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jctools.queues.MpscArrayQueue;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import testprograms.BesideLibraryMap;
+import testprograms.HandedOffInLibrary;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.racewatch.it.ItAssertions.assertNoAgentFailure;
 import static io.racewatch.it.ItAssertions.assertRmwShape;
@@ -27,7 +31,7 @@ class KeyedMapOrderIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"concurrent, java.util.concurrent.ConcurrentHashMap", "hash, java.util.HashMap"})
     void checkedRaceBesideLibraryMapIsReported(String map, String mapClass) throws Exception {
-        AgentRun.Result r = Twins.run(BesideLibraryMap.class, map, "racy", java.util.List.of("exclude=testprograms.lib.*")).run(report);
+        AgentRun.Result r = verified(Twins.run(BesideLibraryMap.class, map, "racy", List.of("exclude=testprograms.lib.*"))).run(report);
         assertEquals(0, r.exitCode(), r.transcript());
         assertTrue(r.stdout().startsWith(map + " count="), r.transcript());
         JsonNode f = sameCodeRmw(r, BesideLibraryMap.class, "@read", "@write");
@@ -35,5 +39,22 @@ class KeyedMapOrderIT {
         assertEquals(mapClass, f.at("/resource/class").asText(), f.toString());
         assertEquals("k", f.at("/resource/key").asText(), f.toString());
         assertNoAgentFailure(r);
+    }
+
+    /**
+     * The hooked ConcurrentHashMap passes the JVM's verifier (which skips the JDK's own classes
+     * unless asked): a hand-off through a library's compute and computeIfPresent, ordered and silent.
+     */
+    @org.junit.jupiter.api.Test
+    void hookedMapVerifies() throws Exception {
+        String mechanism = "library-concurrent-hash-map-compute";
+        AgentRun run = Twins.run(HandedOffInLibrary.class, mechanism, "clean", List.of("exclude=testprograms.lib.*"))
+            .classPathOf(MpscArrayQueue.class).classPathOf(Caffeine.class);
+        Twins.assertClean(verified(run), mechanism, report);
+    }
+
+    /** Verifies the JDK's classes as they are retransformed: a hook that broke a frame fails the retransformation, reported. */
+    private static AgentRun verified(AgentRun run) {
+        return run.jvmOption("-XX:+UnlockDiagnosticVMOptions").jvmOption("-XX:+BytecodeVerificationLocal");
     }
 }
