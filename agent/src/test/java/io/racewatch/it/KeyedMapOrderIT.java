@@ -53,6 +53,23 @@ class KeyedMapOrderIT {
         Twins.assertClean(verified(run), mechanism, report);
     }
 
+    /**
+     * Caffeine 2 (its nodes written through {@code sun.misc.Unsafe}) hands entries over through a
+     * ConcurrentHashMap too: each cache's clean twin silent, its racy twin reported at both sites.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"caffeine-bounded-cache, clean", "caffeine-bounded-cache, racy", "caffeine-unbounded-cache, clean",
+        "caffeine-unbounded-cache, racy"})
+    void caffeine2HandsOverThroughItsMap(String mechanism, String twin) throws Exception {
+        AgentRun run = Twins.run(HandedOffInLibrary.class, mechanism, twin, List.of("exclude=testprograms.lib.*"))
+            .classPathOf(MpscArrayQueue.class).classPath(System.getProperty("racewatch.caffeine2Jar"));
+        if (twin.equals("clean")) {
+            Twins.assertClean(run, mechanism, report);
+        } else {
+            Twins.assertRacy(run, HandedOffInLibrary.class, mechanism, report);
+        }
+    }
+
     /** Verifies the JDK's classes as they are retransformed: a hook that broke a frame fails the retransformation, reported. */
     private static AgentRun verified(AgentRun run) {
         return run.jvmOption("-XX:+UnlockDiagnosticVMOptions").jvmOption("-XX:+BytecodeVerificationLocal");
