@@ -103,7 +103,9 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         java.util.concurrent.ConcurrentHashMap<Object, Object> map = new java.util.concurrent.ConcurrentHashMap<>();
         map.put("racewatch", "linked");
         map.get("racewatch");
-        MapCallMarks.end(MapCallMarks.begin(map));
+        // Initialized here, not first inside a map's hook (perhaps under the map's bin lock, on another thread).
+        KeyedVars.ready();
+        MapCallMarks.end(null);
     }
 
     @Override

@@ -39,6 +39,10 @@ final class KeyedVars {
     private KeyedVars() {
     }
 
+    /** Does nothing: calling it initializes the class. */
+    static void ready() {
+    }
+
     /** The var of {@code hash}'s stripe in {@code map}, made if needed: for a write. */
     static SyncVar of(ThreadState ts, Object map, int hash) {
         SyncVar[] stripes = stripesOf(ts, map);
