@@ -149,7 +149,7 @@ public final class OrderProbes {
             return;
         }
         try {
-            if (!MapCallMarks.modeled(ts, map)) {
+            if (ownCall(ts, map)) {
                 KeyedVars.of(ts, map, hash).release(ts);
             }
         } catch (Throwable failure) {
@@ -166,7 +166,7 @@ public final class OrderProbes {
             return;
         }
         try {
-            if (!MapCallMarks.modeled(ts, map)) {
+            if (ownCall(ts, map)) {
                 SyncVar var = KeyedVars.existing(ts, map, hash);
                 if (var != null) {
                     var.acquire(ts);
@@ -177,6 +177,15 @@ public final class OrderProbes {
         } finally {
             ts.exit();
         }
+    }
+
+    /**
+     * Whether the map call is the thread's own to order: not one a map probe models for checked
+     * code, nor one made while a class is being defined on this thread (racewatch's transformers
+     * share caches across threads: those must not order the threads that load classes).
+     */
+    private static boolean ownCall(ThreadState ts, Object map) {
+        return ts.loading == 0 && !MapCallMarks.modeled(ts, map);
     }
 
     /** As a hooked ConcurrentHashMap method returns {@code value}: a value retrieved is ordered after the key's updates. */
