@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
 import testprograms.OrderedInLibrary.Signal;
+import testprograms.lib.Directory;
 import testprograms.lib.HandleClaim;
 import testprograms.lib.HandleSlots;
 import testprograms.lib.ReleaseFlag;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * Caffeine and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
  * the first thread bumps then gives, the second takes then bumps ({@code clean}, silent); the
  * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
- * {@code <mechanism> count=<n>}.
+ * {@code <mechanism> count=<n>}. A ConcurrentHashMap inside a library ({@code testprograms.lib.Directory},
+ * Caffeine) hands over entries whose fields are written plainly.
  */
 public final class HandedOffInLibrary {
     private static final Map<String, Integer> counts = new HashMap<>();
@@ -45,6 +47,18 @@ public final class HandedOffInLibrary {
         Map.entry("jctools-spsc-array-queue", queue(() -> new SpscArrayQueue<>(8))),
         Map.entry("caffeine-bounded-cache", cache(() -> Caffeine.newBuilder().maximumSize(100).build())),
         Map.entry("caffeine-unbounded-cache", cache(() -> Caffeine.newBuilder().build())),
+        Map.entry("library-concurrent-hash-map-put-get", signal(() -> {
+            Directory d = new Directory();
+            return new Signal(() -> d.put("done", "yes"), () -> d.awaitByGet("done"));
+        })),
+        Map.entry("library-concurrent-hash-map-compute", signal(() -> {
+            Directory d = new Directory();
+            return new Signal(() -> d.compute("done", "yes"), () -> d.awaitByComputeIfPresent("done"));
+        })),
+        Map.entry("library-concurrent-hash-map-compute-if-absent", signal(() -> {
+            Directory d = new Directory();
+            return new Signal(() -> d.computeIfAbsent("done", "yes"), () -> d.awaitByGetOrDefault("done"));
+        })),
         Map.entry("library-varhandle-release-acquire", signal(() -> {
             ReleaseFlag f = new ReleaseFlag();
             return new Signal(f::raise, f::awaitRaised);

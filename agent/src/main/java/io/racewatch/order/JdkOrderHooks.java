@@ -62,9 +62,11 @@ public final class JdkOrderHooks implements ClassFileTransformer {
      * transformer would come back to it (a class circularity).
      */
     private static void warmUp() throws java.io.IOException {
-        try (java.io.InputStream in = Object.class.getResourceAsStream("/java/util/concurrent/FutureTask.class")) {
-            if (in != null) {
-                hook(OrderPoints.FUTURE_TASK, in.readAllBytes());
+        for (String c : new String[] {OrderPoints.FUTURE_TASK, OrderPoints.CHM}) {
+            try (java.io.InputStream in = Object.class.getResourceAsStream("/" + c + ".class")) {
+                if (in != null) {
+                    hook(c, in.readAllBytes());
+                }
             }
         }
     }
@@ -98,6 +100,12 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         java.util.concurrent.atomic.LongAdder adder = new java.util.concurrent.atomic.LongAdder();
         adder.increment();
         adder.sum();
+        java.util.concurrent.ConcurrentHashMap<Object, Object> map = new java.util.concurrent.ConcurrentHashMap<>();
+        map.put("racewatch", "linked");
+        map.get("racewatch");
+        // Initialized here, not first inside a map's hook (perhaps under the map's bin lock, on another thread).
+        KeyedVars.ready();
+        MapCallMarks.end(null);
     }
 
     @Override

@@ -45,6 +45,9 @@ final class OrderClassVisitor extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        if (mv != null && (access & Opcodes.ACC_STATIC) == 0 && OrderPoints.keyed(className, name)) {
+            return new KeyedMapHooks(api, mv, className, name);
+        }
         Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
         if (mv == null || (edge == null && !result && !taskStatus && !futureState && !timerThread)) {
             return mv;

@@ -66,6 +66,17 @@ final class OrderPoints {
     /** Only libraries call it (the JDK has its own internal Unsafe): hooking it taxes no JDK code. */
     static final String UNSAFE = "sun/misc/Unsafe";
 
+    /**
+     * ConcurrentHashMap: an update of a key happens-before a retrieval of that key that sees it
+     * (per key, see {@link KeyedVars}). Hooked where each method has the key's spread hash in a local.
+     */
+    static final String CHM = "java/util/concurrent/ConcurrentHashMap";
+    /** The methods every retrieval and update of a ConcurrentHashMap passes through (get, put, remove, replace, compute...). */
+    private static final Set<String> KEYED = Set.of("get", "putVal", "replaceNode", "computeIfAbsent", "computeIfPresent",
+        "compute", "merge");
+    /** Those that may store the caller's value as soon as they have the hash (the compute family stores its function's). */
+    private static final Set<String> WRITES_AT_HASH = Set.of("putVal", "replaceNode", "merge");
+
     private static final Map<String, Map<String, Edge>> METHODS = new HashMap<>();
 
     static {
@@ -233,9 +244,19 @@ final class OrderPoints {
             && (owner.equals(FJ_TASK) || owner.equals(COMPLETER) || owner.startsWith(FJ_TASK + "$"));
     }
 
+    /** Whether {@code method} of {@code internalName} is hooked per key (a ConcurrentHashMap retrieval or update). */
+    static boolean keyed(String internalName, String method) {
+        return internalName.equals(CHM) && KEYED.contains(method);
+    }
+
+    /** Whether the keyed {@code method} publishes as soon as it has the key's hash. */
+    static boolean writesAtHash(String method) {
+        return WRITES_AT_HASH.contains(method);
+    }
+
     /** Whether any hook applies to the class. */
     static boolean instruments(String internalName) {
-        return internalName != null && (METHODS.containsKey(internalName) || readsResult(internalName)
+        return internalName != null && (METHODS.containsKey(internalName) || internalName.equals(CHM) || readsResult(internalName)
             || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
     }
 

@@ -136,6 +136,65 @@ public final class OrderProbes {
         }
     }
 
+    // ---- ConcurrentHashMap, per key (see KeyedVars); the calls of checked code are the map model's (MapCallMarks) ----
+
+    /**
+     * Before a hooked ConcurrentHashMap method stores a value for the key whose spread hash is
+     * {@code hash} (at a put's start, after a compute function returned): what this thread did
+     * happens-before whoever retrieves the key.
+     */
+    public static void keyWriting(Object map, int hash) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ownCall(ts, map)) {
+                KeyedVars.of(ts, map, hash).release(ts);
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /** Before a compute function sees the key's current value: ordered after the updates of the key. */
+    public static void keySeen(Object map, int hash) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ownCall(ts, map)) {
+                SyncVar var = KeyedVars.existing(ts, map, hash);
+                if (var != null) {
+                    var.acquire(ts);
+                }
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * Whether the map call is the thread's own to order: not one a map probe models for checked
+     * code, nor one made while a class is being defined on this thread (racewatch's transformers
+     * share caches across threads: those must not order the threads that load classes).
+     */
+    private static boolean ownCall(ThreadState ts, Object map) {
+        return ts.loading == 0 && !MapCallMarks.modeled(ts, map);
+    }
+
+    /** As a hooked ConcurrentHashMap method returns {@code value}: a value retrieved is ordered after the key's updates. */
+    public static void keyReturned(Object value, Object map, int hash) {
+        if (value != null) {
+            keySeen(map, hash);
+        }
+    }
+
     // ---- threads ----
 
     public static void threadStarting(Thread thread) {

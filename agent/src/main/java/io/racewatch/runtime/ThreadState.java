@@ -65,6 +65,18 @@ public final class ThreadState {
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;
+    /** The concurrent map whose key vars this thread used last, and its stripes (see {@code KeyedVars}). */
+    public Object keyedMap;
+    public SyncVar[] keyedVars;
+    /** A concurrent map this thread found without key vars, and the count of maps with vars then. */
+    public Object keyedMissMap;
+    public int keyedMissMade;
+    /**
+     * The concurrent maps whose map probe is in its real call on this thread, innermost last (see
+     * {@code MapCallMarks}): the hooks inside the map leave those calls to the map model.
+     */
+    public Object[] modeledMaps;
+    public int modeledDepth;
     /** Task wrappers made for the call in flight, to bind to the future it returns. */
     public Object pendingTasks;
     /** The tracked task this thread is running (innermost), to see what it touches once its owner closed. */

@@ -73,6 +73,12 @@ final class AgentRun {
         return this;
     }
 
+    /** Adds a jar or directory to the child's class path, after the test classes. */
+    AgentRun classPath(String jarOrDirectory) {
+        classPath.add(jarOrDirectory);
+        return this;
+    }
+
     AgentRun args(String... programArgs) {
         args.addAll(List.of(programArgs));
         return this;

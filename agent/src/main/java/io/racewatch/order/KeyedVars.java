@@ -1,0 +1,103 @@
+package io.racewatch.order;
+
+import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.WeakIdentityTable;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The sync vars of a concurrent map's keys, for the hooks inside {@code ConcurrentHashMap}
+ * ({@link OrderProbes#keyWriting}): a map orders an update of a key before a retrieval of that
+ * key, not of every key. A key is known by the hash the map itself computed (the hooks never call
+ * the key's {@code hashCode}), folded into {@value #STRIPES} stripes per map: two keys of one
+ * stripe order each other (this can hide a race, never invent one), and a map's vars stay
+ * bounded however many keys it sees. A map's stripes are made at its first hooked write and go
+ * when the map is collected; a map nobody wrote through the hooks costs a look-up per read.
+ */
+final class KeyedVars {
+    /** Stripes per map: a power of two. */
+    static final int STRIPES = 64;
+    private static final WeakIdentityTable<SyncVar[]> TABLE = new WeakIdentityTable<>();
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(SyncVar[].class);
+    private static final VarHandle MADE;
+    /**
+     * Advanced after every map's stripes are made: while it has not moved, a map a thread found
+     * without stripes still has none (see {@link SyncVars#existing}).
+     */
+    @SuppressWarnings("unused")
+    private static volatile int made;
+
+    static {
+        try {
+            MADE = MethodHandles.lookup().findStaticVarHandle(KeyedVars.class, "made", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private KeyedVars() {
+    }
+
+    /** Does nothing: calling it initializes the class. */
+    static void ready() {
+    }
+
+    /** The var of {@code hash}'s stripe in {@code map}, made if needed: for a write. */
+    static SyncVar of(ThreadState ts, Object map, int hash) {
+        SyncVar[] stripes = stripesOf(ts, map);
+        if (stripes == null) {
+            stripes = TABLE.putIfAbsent(map, new SyncVar[STRIPES]);
+            MADE.getAndAdd(1);
+            remember(ts, map, stripes);
+        }
+        int i = stripe(hash);
+        SyncVar v = (SyncVar) SLOT.getAcquire(stripes, i);
+        if (v == null) {
+            SyncVar made = new SyncVar();
+            v = (SyncVar) SLOT.compareAndExchange(stripes, i, (SyncVar) null, made);
+            if (v == null) {
+                v = made;
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The var of {@code hash}'s stripe in {@code map} if a write was hooked there, else null: a
+     * read makes nothing. A write this read must see made its var before the map published the
+     * value the read found, so it is visible here.
+     */
+    static SyncVar existing(ThreadState ts, Object map, int hash) {
+        SyncVar[] stripes = stripesOf(ts, map);
+        return stripes == null ? null : (SyncVar) SLOT.getAcquire(stripes, stripe(hash));
+    }
+
+    private static int stripe(int hash) {
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+    }
+
+    /** The map's stripes, or null; each thread keeps the map it used last, and the last one it found without. */
+    private static SyncVar[] stripesOf(ThreadState ts, Object map) {
+        if (ts.keyedMap == map) {
+            return ts.keyedVars;
+        }
+        int now = (int) MADE.getVolatile();
+        if (ts.keyedMissMap == map && ts.keyedMissMade == now) {
+            return null;
+        }
+        SyncVar[] stripes = TABLE.get(map);
+        if (stripes == null) {
+            ts.keyedMissMap = map;
+            ts.keyedMissMade = now;
+        } else {
+            remember(ts, map, stripes);
+        }
+        return stripes;
+    }
+
+    private static void remember(ThreadState ts, Object map, SyncVar[] stripes) {
+        ts.keyedMap = map;
+        ts.keyedVars = stripes;
+    }
+}

@@ -1,0 +1,49 @@
+package io.racewatch.order;
+
+import io.racewatch.runtime.ThreadState;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Marks the calls that a map probe makes on a {@link ConcurrentHashMap} for checked code: the map
+ * model records those itself (per key, with its own check-then-act logic), so the hooks inside
+ * the map ({@link OrderProbes#keyWriting}) add no edge for them. Only the calls an unchecked
+ * library makes on its own maps (Caffeine's {@code data.get}) order through the hooks: if checked
+ * code's own calls did, every check-then-act race on a concurrent map would look ordered.
+ *
+ * <p>Use: {@code ThreadState mark = begin(map); try { call } finally { end(mark); }}. Marks nest
+ * (a compute function that calls another map): the hooks compare with the innermost one.
+ */
+public final class MapCallMarks {
+    private MapCallMarks() {
+    }
+
+    /** Marks {@code map} for the call that follows; null (nothing to end) when it is no ConcurrentHashMap. */
+    public static ThreadState begin(Object map) {
+        if (!(map instanceof ConcurrentHashMap)) {
+            return null;
+        }
+        ThreadState ts = ThreadState.current();
+        Object[] marks = ts.modeledMaps;
+        int depth = ts.modeledDepth;
+        if (marks == null || depth == marks.length) {
+            marks = ts.modeledMaps = java.util.Arrays.copyOf(marks == null ? new Object[0] : marks, depth + 4);
+        }
+        marks[depth] = map;
+        ts.modeledDepth = depth + 1;
+        return ts;
+    }
+
+    /** Ends the mark {@link #begin} returned (null: none). */
+    public static void end(ThreadState mark) {
+        if (mark != null && mark.modeledDepth > 0) {
+            mark.modeledMaps[--mark.modeledDepth] = null;
+        }
+    }
+
+    /** Whether the innermost map probe call running on this thread is on {@code map}. */
+    static boolean modeled(ThreadState ts, Object map) {
+        int depth = ts.modeledDepth;
+        return depth > 0 && ts.modeledMaps[depth - 1] == map;
+    }
+}
