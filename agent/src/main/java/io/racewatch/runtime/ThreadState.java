@@ -53,9 +53,9 @@ public final class ThreadState {
 
     /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
     public static final int JOINED = 16;
-    /** The var joined last in each slot, and its version then: a repeat acquisition with nothing new skips the join. */
+    /** The var joined last in each slot, and its versions then: a repeat acquisition with nothing new skips the join. */
     public final SyncVar[] joinedVars = new SyncVar[JOINED];
-    public final int[] joinedVersions = new int[JOINED];
+    public final long[] joinedVersions = new long[JOINED];
     public Object cachedMap;
     public MapShadow cachedShadow;
     public Object cachedSyncObject;
