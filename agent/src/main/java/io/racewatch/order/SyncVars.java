@@ -30,28 +30,51 @@ public final class SyncVars {
     }
 
     /**
-     * The var of {@code o}. Each thread caches the last two objects it used: a lock and the
-     * synchronizer inside it (probed at the call site and inside the JDK) alternate.
+     * The var of {@code o}. Each thread caches the last few objects it used, most recent first: a
+     * lock and the synchronizer inside it (probed at the call site and inside the JDK) alternate,
+     * and a hand-off through an executor touches its queue's lock, its state and the task.
      */
     public static SyncVar of(ThreadState ts, Object o) {
-        if (ts.cachedSyncObject == o) {
-            return ts.cachedSyncVar;
+        Object[] objects = ts.syncObjects;
+        if (objects[0] == o) {
+            return ts.syncVars[0];
         }
+        int i = cached(objects, o);
         SyncVar v;
-        if (ts.cachedSyncObject2 == o) {
-            v = ts.cachedSyncVar2;
+        if (i > 0) {
+            v = ts.syncVars[i];
         } else {
+            i = objects.length - 1;
             v = TABLE.get(o);
             if (v == null) {
                 v = TABLE.putIfAbsent(o, new SyncVar());
                 MADE.getAndAdd(1);
             }
         }
-        ts.cachedSyncObject2 = ts.cachedSyncObject;
-        ts.cachedSyncVar2 = ts.cachedSyncVar;
-        ts.cachedSyncObject = o;
-        ts.cachedSyncVar = v;
+        toFront(ts, i, o, v);
         return v;
+    }
+
+    /** Where {@code o} is in the cache past its first entry, or -1. */
+    private static int cached(Object[] objects, Object o) {
+        for (int i = 1; i < objects.length; i++) {
+            if (objects[i] == o) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Moves the cache's entries before {@code i} one down, dropping entry {@code i}, and puts {@code o} first. */
+    private static void toFront(ThreadState ts, int i, Object o, SyncVar v) {
+        Object[] objects = ts.syncObjects;
+        SyncVar[] vars = ts.syncVars;
+        for (; i > 0; i--) {
+            objects[i] = objects[i - 1];
+            vars[i] = vars[i - 1];
+        }
+        objects[0] = o;
+        vars[0] = v;
     }
 
     /**
@@ -71,11 +94,13 @@ public final class SyncVars {
      * release it must see made its var before publishing, so the count it reads has moved.
      */
     public static SyncVar existing(ThreadState ts, Object o) {
-        if (ts.cachedSyncObject == o) {
-            return ts.cachedSyncVar;
+        Object[] objects = ts.syncObjects;
+        if (objects[0] == o) {
+            return ts.syncVars[0];
         }
-        if (ts.cachedSyncObject2 == o) {
-            return ts.cachedSyncVar2;
+        int i = cached(objects, o);
+        if (i > 0) {
+            return ts.syncVars[i];
         }
         int now = (int) MADE.getVolatile();
         if (ts.noVarObject == o && ts.noVarMade == now) {

@@ -58,10 +58,11 @@ public final class ThreadState {
     public final long[] joinedVersions = new long[JOINED];
     public Object cachedMap;
     public MapShadow cachedShadow;
-    public Object cachedSyncObject;
-    public SyncVar cachedSyncVar;
-    public Object cachedSyncObject2;
-    public SyncVar cachedSyncVar2;
+    /** Size of the cache of the synchronization objects used last and their vars. */
+    public static final int SYNC_CACHE = 4;
+    /** The objects this thread synchronized on last, most recent first, and their vars (see {@code SyncVars.of}). */
+    public final Object[] syncObjects = new Object[SYNC_CACHE];
+    public final SyncVar[] syncVars = new SyncVar[SYNC_CACHE];
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;
