@@ -30,51 +30,27 @@ public final class SyncVars {
     }
 
     /**
-     * The var of {@code o}. Each thread caches the last few objects it used, most recent first: a
-     * lock and the synchronizer inside it (probed at the call site and inside the JDK) alternate,
-     * and a hand-off through an executor touches its queue's lock, its state and the task.
+     * The var of {@code o}. Each thread caches the last few objects it used: a lock and the
+     * synchronizer inside it (probed at the call site and inside the JDK) alternate, and a
+     * hand-off through an executor touches its queue's lock, its state and the task. A hit
+     * writes nothing; a miss replaces the entries in turn.
      */
     public static SyncVar of(ThreadState ts, Object o) {
         Object[] objects = ts.syncObjects;
-        if (objects[0] == o) {
-            return ts.syncVars[0];
-        }
-        int i = cached(objects, o);
-        SyncVar v;
-        if (i > 0) {
-            v = ts.syncVars[i];
-        } else {
-            i = objects.length - 1;
-            v = TABLE.get(o);
-            if (v == null) {
-                v = TABLE.putIfAbsent(o, new SyncVar());
-                MADE.getAndAdd(1);
-            }
-        }
-        toFront(ts, i, o, v);
-        return v;
-    }
-
-    /** Where {@code o} is in the cache past its first entry, or -1. */
-    private static int cached(Object[] objects, Object o) {
-        for (int i = 1; i < objects.length; i++) {
+        for (int i = 0; i < ThreadState.SYNC_CACHE; i++) {
             if (objects[i] == o) {
-                return i;
+                return ts.syncVars[i];
             }
         }
-        return -1;
-    }
-
-    /** Moves the cache's entries before {@code i} one down, dropping entry {@code i}, and puts {@code o} first. */
-    private static void toFront(ThreadState ts, int i, Object o, SyncVar v) {
-        Object[] objects = ts.syncObjects;
-        SyncVar[] vars = ts.syncVars;
-        for (; i > 0; i--) {
-            objects[i] = objects[i - 1];
-            vars[i] = vars[i - 1];
+        SyncVar v = TABLE.get(o);
+        if (v == null) {
+            v = TABLE.putIfAbsent(o, new SyncVar());
+            MADE.getAndAdd(1);
         }
-        objects[0] = o;
-        vars[0] = v;
+        int i = ts.syncNext++ & (ThreadState.SYNC_CACHE - 1);
+        objects[i] = o;
+        ts.syncVars[i] = v;
+        return v;
     }
 
     /**
@@ -95,12 +71,10 @@ public final class SyncVars {
      */
     public static SyncVar existing(ThreadState ts, Object o) {
         Object[] objects = ts.syncObjects;
-        if (objects[0] == o) {
-            return ts.syncVars[0];
-        }
-        int i = cached(objects, o);
-        if (i > 0) {
-            return ts.syncVars[i];
+        for (int i = 0; i < ThreadState.SYNC_CACHE; i++) {
+            if (objects[i] == o) {
+                return ts.syncVars[i];
+            }
         }
         int now = (int) MADE.getVolatile();
         if (ts.noVarObject == o && ts.noVarMade == now) {

@@ -60,9 +60,10 @@ public final class ThreadState {
     public MapShadow cachedShadow;
     /** Size of the cache of the synchronization objects used last and their vars. */
     public static final int SYNC_CACHE = 4;
-    /** The objects this thread synchronized on last, most recent first, and their vars (see {@code SyncVars.of}). */
+    /** The objects this thread synchronized on last and their vars, and the entry a miss replaces next (see {@code SyncVars.of}). */
     public final Object[] syncObjects = new Object[SYNC_CACHE];
     public final SyncVar[] syncVars = new SyncVar[SYNC_CACHE];
+    public int syncNext;
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;
