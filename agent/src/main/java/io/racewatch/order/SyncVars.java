@@ -36,21 +36,48 @@ public final class SyncVars {
      * writes nothing; a miss replaces the entries in turn.
      */
     public static SyncVar of(ThreadState ts, Object o) {
-        Object[] objects = ts.syncObjects;
-        for (int i = 0; i < ThreadState.SYNC_CACHE; i++) {
-            if (objects[i] == o) {
-                return ts.syncVars[i];
-            }
+        SyncVar v = cached(ts, o);
+        if (v != null) {
+            return v;
         }
-        SyncVar v = TABLE.get(o);
+        v = TABLE.get(o);
         if (v == null) {
             v = TABLE.putIfAbsent(o, new SyncVar());
             MADE.getAndAdd(1);
         }
-        int i = ts.syncNext++ & (ThreadState.SYNC_CACHE - 1);
-        objects[i] = o;
-        ts.syncVars[i] = v;
+        switch (ts.syncNext++ & 3) {
+            case 0 -> {
+                ts.syncObject0 = o;
+                ts.syncVar0 = v;
+            }
+            case 1 -> {
+                ts.syncObject1 = o;
+                ts.syncVar1 = v;
+            }
+            case 2 -> {
+                ts.syncObject2 = o;
+                ts.syncVar2 = v;
+            }
+            default -> {
+                ts.syncObject3 = o;
+                ts.syncVar3 = v;
+            }
+        }
         return v;
+    }
+
+    /** The var of {@code o} if the thread's cache has it, else null. */
+    private static SyncVar cached(ThreadState ts, Object o) {
+        if (ts.syncObject0 == o) {
+            return ts.syncVar0;
+        }
+        if (ts.syncObject1 == o) {
+            return ts.syncVar1;
+        }
+        if (ts.syncObject2 == o) {
+            return ts.syncVar2;
+        }
+        return ts.syncObject3 == o ? ts.syncVar3 : null;
     }
 
     /**
@@ -70,11 +97,9 @@ public final class SyncVars {
      * release it must see made its var before publishing, so the count it reads has moved.
      */
     public static SyncVar existing(ThreadState ts, Object o) {
-        Object[] objects = ts.syncObjects;
-        for (int i = 0; i < ThreadState.SYNC_CACHE; i++) {
-            if (objects[i] == o) {
-                return ts.syncVars[i];
-            }
+        SyncVar cached = cached(ts, o);
+        if (cached != null) {
+            return cached;
         }
         int now = (int) MADE.getVolatile();
         if (ts.noVarObject == o && ts.noVarMade == now) {

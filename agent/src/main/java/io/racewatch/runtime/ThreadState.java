@@ -58,11 +58,19 @@ public final class ThreadState {
     public final long[] joinedVersions = new long[JOINED];
     public Object cachedMap;
     public MapShadow cachedShadow;
-    /** Size of the cache of the synchronization objects used last and their vars. */
-    public static final int SYNC_CACHE = 4;
-    /** The objects this thread synchronized on last and their vars, and the entry a miss replaces next (see {@code SyncVars.of}). */
-    public final Object[] syncObjects = new Object[SYNC_CACHE];
-    public final SyncVar[] syncVars = new SyncVar[SYNC_CACHE];
+    /**
+     * The four objects this thread synchronized on last and their vars, and the entry a miss
+     * replaces next (see {@code SyncVars.of}). Fields, not arrays: the look-up is on every probe,
+     * and fields need neither a bounds check nor an array load.
+     */
+    public Object syncObject0;
+    public Object syncObject1;
+    public Object syncObject2;
+    public Object syncObject3;
+    public SyncVar syncVar0;
+    public SyncVar syncVar1;
+    public SyncVar syncVar2;
+    public SyncVar syncVar3;
     public int syncNext;
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
