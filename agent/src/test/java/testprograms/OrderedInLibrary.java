@@ -1,6 +1,7 @@
 package testprograms;
 
 import testprograms.lib.Baton;
+import testprograms.lib.Cancellation;
 import testprograms.lib.Flag;
 import testprograms.lib.Gates;
 import testprograms.lib.Later;
@@ -22,7 +23,7 @@ import java.util.Map;
 /**
  * Hand-offs made entirely inside a library the run does not check: tests exclude
  * {@code testprograms.lib.*}, whose classes order the application's two updates through their
- * own monitors, a JDK pool they wrap, atomics, a StampedLock, a Phaser, an Exchanger, the JDK's
+ * own monitors, a JDK pool they wrap, a cancelled FutureTask, atomics, a StampedLock, a Phaser, an Exchanger, the JDK's
  * lock-free queues or a Timer. Same shape as {@link Ordered}:
  * {@code clean} must be silent (what an excluded class does still orders), {@code racy} (the
  * hand-off made before the update, the turns taken through an {@link Unseen} signal) must be
@@ -45,6 +46,10 @@ public final class OrderedInLibrary {
         Map.entry("library-atomic-counter", handoff(() -> {
             Tally t = new Tally();
             return new Signal(t::arrive, () -> t.awaitAtLeast(1));
+        })),
+        Map.entry("library-future-task-cancelled", handoff(() -> {
+            Cancellation c = new Cancellation();
+            return new Signal(c::cancel, c::awaitCancelled);
         })),
         Map.entry("library-atomic-flag-cas", handoff(() -> {
             Flag f = new Flag();

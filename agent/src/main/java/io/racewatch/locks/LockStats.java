@@ -2,6 +2,7 @@ package io.racewatch.locks;
 
 import io.racewatch.runtime.Limits;
 import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.StripedCount;
 
 import org.HdrHistogram.Histogram;
 
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Wait and hold statistics of the locks that share a name: the field that holds them
@@ -35,9 +35,9 @@ public final class LockStats {
 
     private final Histogram waits = new Histogram(2);
     private final Histogram holds = new Histogram(2);
-    private final LongAdder acquisitions = new LongAdder();
+    private final StripedCount acquisitions = new StripedCount();
     /** Hold segments begun again after a wait: with the acquisitions, every hold segment (short ones are not counted one by one). */
-    private final LongAdder resumes = new LongAdder();
+    private final StripedCount resumes = new StripedCount();
     private long contended;
     private long waitTotal;
     private final Map<Integer, long[]> waitBySite = new HashMap<>();
@@ -75,8 +75,9 @@ public final class LockStats {
         return out;
     }
 
-    void acquired() {
-        acquisitions.increment();
+    /** An acquisition by the thread in clock slot {@code slot}. */
+    void acquired(int slot) {
+        acquisitions.increment(slot);
     }
 
     /** A contended acquisition: {@code waitNs} spent waiting for {@code blockerThread}, which took the lock at {@code blockerSite}. */
@@ -89,8 +90,8 @@ public final class LockStats {
     }
 
     /** A hold segment begins again after a wait. */
-    void resumed() {
-        resumes.increment();
+    void resumed(int slot) {
+        resumes.increment(slot);
     }
 
     /**

@@ -140,7 +140,7 @@ public final class LockTracker {
             round = HoldClock.roundFor(TestContext.holdThresholdNs(ts.context));
             now = round != 0 ? HoldClock.startOf(round) : System.nanoTime();
         }
-        p.stats.acquired();
+        p.stats.acquired(ts.tid);
         String thread = Thread.currentThread().getName();
         p.holderThread = thread;
         p.holderSite = site;
@@ -264,7 +264,7 @@ public final class LockTracker {
             ts.locks.restart(i, now);
             LockProfile p = ts.locks.profile(i);
             if (p != null) {
-                p.stats.resumed();
+                p.stats.resumed(ts.tid);
                 p.holderThread = Thread.currentThread().getName();
                 p.holderSite = ts.locks.site(i);
             }

@@ -16,6 +16,8 @@ final class OrderPoints {
     enum Edge {
         /** On entry: releases {@code this} (the completion or hand-off is about to be published). */
         RELEASE_THIS,
+        /** On entry of a FutureTask's cancel: releases the var of all cancellations ({@link OrderProbes#futureCancelling}). */
+        FUTURE_CANCEL,
         /** On entry: releases the first argument (a task pushed on a fork-join queue). */
         RELEASE_FIRST_ARG,
         /** On normal exit: acquires {@code this}; by return type: void always, boolean if true, int if positive, reference if non-null. */
@@ -103,7 +105,8 @@ final class OrderPoints {
         hook("java/util/concurrent/CountDownLatch$Sync", Edge.ACQUIRE_IF_ZERO, "getCount");
 
         // FutureTask: completion publishes (the state reads are hooked as fields).
-        hook(FUTURE_TASK, Edge.RELEASE_THIS, "set", "setException", "cancel");
+        hook(FUTURE_TASK, Edge.RELEASE_THIS, "set", "setException");
+        hook(FUTURE_TASK, Edge.FUTURE_CANCEL, "cancel");
 
         // Thread pools: a submission happens-before the worker's pick-up (one var per executor,
         // so tasks submitted earlier are ordered before a later pick-up too: this can hide a

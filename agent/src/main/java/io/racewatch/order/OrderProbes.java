@@ -22,6 +22,16 @@ public final class OrderProbes {
     private static final int NO_SITE = 0;
     /** FutureTask.COMPLETING: a state above it is final (outcome written). */
     private static final int FUTURE_COMPLETING = 1;
+    /** FutureTask.CANCELLED: this state and those above it (interrupting, interrupted) mean cancelled. */
+    private static final int FUTURE_CANCELLED = 4;
+    /**
+     * The one var every FutureTask's cancellation releases into, instead of a var per task: most
+     * tasks cancelled (timeouts cleared on success) are never looked at again by another thread,
+     * and a var per task costs a weak-table entry. A thread that sees a task cancelled is ordered
+     * after every cancellation so far, not only that task's: this can hide a race between a
+     * canceller and whoever sees another task cancelled, never invent one.
+     */
+    private static final SyncVar CANCELLATIONS = new SyncVar();
 
     private OrderProbes() {
     }
@@ -226,12 +236,51 @@ public final class OrderProbes {
         return handle.compareAndSet(future, expected, value);
     }
 
-    /** A read of {@code FutureTask.state}: a final state means the outcome was published. */
+    /** On entry of {@code FutureTask.cancel}: see {@link #CANCELLATIONS}. */
+    public static void futureCancelling(Object task) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            CANCELLATIONS.release(ts);
+        } catch (Throwable failure) {
+            Faults.report("future probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * A read of {@code FutureTask.state}: a final state means the outcome was published, by
+     * {@code set} or {@code setException} into the task's var (none made here when nobody
+     * released into it), or by a cancellation into {@link #CANCELLATIONS}.
+     */
     public static int futureStateRead(Object task, int state) {
         if (state > FUTURE_COMPLETING) {
-            SyncProbes.acquire(task, NO_SITE);
+            futureDone(task, state);
         }
         return state;
+    }
+
+    private static void futureDone(Object task, int state) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (state >= FUTURE_CANCELLED) {
+                CANCELLATIONS.acquire(ts);
+            }
+            SyncVar var = SyncVars.existing(ts, task);
+            if (var != null) {
+                var.acquire(ts);
+            }
+        } catch (Throwable failure) {
+            Faults.report("future probe", failure);
+        } finally {
+            ts.exit();
+        }
     }
 
     /** After a fork/join task ran on a pool's worker: the pool's quiescence and termination come after it. */

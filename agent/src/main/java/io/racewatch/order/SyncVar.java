@@ -8,8 +8,10 @@ import io.racewatch.runtime.ThreadState;
  * acquire joins it into the acquiring thread's clock.
  *
  * <p>Epoch fast path (FastTrack): while a single thread is the only one to release it, the var
- * keeps a reference to that thread's (immutable) clock array plus its own counter, so neither
- * release nor a re-acquire by the same thread allocates.
+ * keeps a reference to that thread's (immutable) clock array plus its own entry. That thread's
+ * releases take no monitor and no atomic instruction: it is the only writer of those fields
+ * (plain stores, published by a release store of the sole releaser's version), and its own
+ * acquisitions are no-ops (nothing in the var is news to it).
  *
  * <p>No shared monitor on the hot paths: an acquisition reads the published clock without
  * locking (a read lock taken by thirty threads, a volatile field read everywhere, never queue on
@@ -18,12 +20,13 @@ import io.racewatch.runtime.ThreadState;
  * that races with a release sees each entry at some value that was released: every release
  * ordered before the read is seen whole (the application's own synchronization orders it), and a
  * concurrent one at worst adds ordering, which can hide a race but never invents one. Only the
- * single releaser's epoch and the move to several releasers take the var's monitor.
+ * first release and the move to several releasers take the var's monitor.
  */
 public final class SyncVar {
-    private static final int NONE = -1;
-    private static final int SEVERAL = -2;
+    /** {@link #sole} once several threads released: a marker, never a real thread's state. */
+    private static final ThreadState SEVERAL = new ThreadState(-2, 0, VectorClocks.EMPTY);
     private static final java.lang.invoke.VarHandle VERSION;
+    private static final java.lang.invoke.VarHandle SOLE_VERSION;
     private static final java.lang.invoke.VarHandle CLOCK;
     private static final java.lang.invoke.VarHandle ENTRY = java.lang.invoke.MethodHandles.arrayElementVarHandle(int[].class);
     /**
@@ -37,6 +40,7 @@ public final class SyncVar {
         try {
             java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
             VERSION = lookup.findVarHandle(SyncVar.class, "version", int.class);
+            SOLE_VERSION = lookup.findVarHandle(SyncVar.class, "soleVersion", int.class);
             CLOCK = lookup.findVarHandle(SyncVar.class, "clock", int[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -44,21 +48,38 @@ public final class SyncVar {
     }
 
     /**
-     * Advanced after every change of the clock (atomically: with releases that do not lock, a lost
-     * increment could show a reader a version it joined at while a release it has not seen is in):
-     * a thread that joined this var at a version and sees the same version again has nothing to
-     * join (a volatile field read in a loop costs a field read, not a join).
+     * Advanced after every change of the shared clock (atomically: with releases that do not
+     * lock, a lost increment could show a reader a version it joined at while a release it has
+     * not seen is in). With {@link #soleVersion}, a thread that joined this var at a pair of
+     * versions and sees the same pair again has nothing to join (a volatile field read in a loop
+     * costs a field read, not a join).
      */
     @SuppressWarnings("unused")
     private volatile int version;
     /** This var's entry in each thread's small cache of what it joined last. */
     private final int joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
 
-    /** The sole releaser's clock (its own immutable array), or, with several releasers, this var's own array. */
+    /** With several releasers, this var's own array (written in place); empty before. */
     private volatile int[] clock = VectorClocks.EMPTY;
-    /** The only thread that released into this var, {@link #NONE}, or {@link #SEVERAL} (for good). */
-    private volatile int soleTid = NONE;
+    /** The only thread that released into this var, null before any release, or {@link #SEVERAL} (for good). */
+    private volatile ThreadState sole;
+    /**
+     * The sole releaser's clock (its own immutable array) and own entry at its last release, and
+     * the count of its releases. Written by the sole releaser only (or, for a var used under an
+     * exclusive lock, by the lock's holder), so plain stores suffice: the version is stored last
+     * with release semantics, and read first with acquire semantics.
+     */
+    private int[] soleClock = VectorClocks.EMPTY;
     private int soleOwn;
+    @SuppressWarnings("unused")
+    private int soleVersion;
+    /**
+     * The sole releaser when the var moved to several, and its release count then. A release of
+     * its that was under way during the move may have missed the shared clock: while its count
+     * has moved on, readers join its fields too. Published by the write of {@link #sole}.
+     */
+    private ThreadState sharedFrom;
+    private int soleVersionAtShare;
     /**
      * Set when the object is used as a lock: the lock model's profile (name, statistics, lock-order
      * edges). Typed {@code Object} so that the happens-before model does not depend on the lock model.
@@ -67,21 +88,25 @@ public final class SyncVar {
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */
     public void release(ThreadState ts) {
-        if (soleTid != SEVERAL) {
+        ThreadState s = sole;
+        if (s == ts) {
+            releaseAlone(ts);
+            return;
+        }
+        if (s != SEVERAL) {
             synchronized (this) {
-                int sole = soleTid;
-                if (sole == NONE || sole == ts.tid) {
-                    soleOwn = ts.own;
-                    CLOCK.setRelease(this, ts.vc); // published by the version's bump (no fence of its own)
-                    if (sole == NONE) {
-                        soleTid = ts.tid;
-                    }
-                    bumpAlone();
-                    ts.tick();
+                s = sole;
+                if (s == null) {
+                    releaseAlone(ts);
+                    sole = ts; // after the fields: a reader that sees it sees them
                     return;
                 }
-                if (sole >= 0) {
-                    becomeShared(sole);
+                if (s == ts) {
+                    releaseAlone(ts);
+                    return;
+                }
+                if (s != SEVERAL) {
+                    becomeShared(s);
                 }
             }
         }
@@ -90,14 +115,25 @@ public final class SyncVar {
         ts.tick();
     }
 
+    /** The sole releaser's release: plain stores, the version last (a release store: on x86 a plain one). */
+    private void releaseAlone(ThreadState ts) {
+        soleOwn = ts.own;
+        soleClock = ts.vc;
+        SOLE_VERSION.setRelease(this, soleVersion + 1);
+        ts.tick();
+    }
+
     /**
      * From one releaser to several, under the monitor: the var's clock becomes an array of its own
      * (the sole releaser's is never written), holding the sole releaser's clock and own entry.
      */
-    private void becomeShared(int sole) {
-        int[] own = VectorClocks.with(clock, sole, Math.max(VectorClocks.get(clock, sole), soleOwn));
-        clock = own;
-        soleTid = SEVERAL;
+    private void becomeShared(ThreadState from) {
+        int seen = (int) SOLE_VERSION.getAcquire(this); // before the fields: they are at least this release's
+        int[] c = soleClock;
+        clock = VectorClocks.with(c, from.tid, Math.max(VectorClocks.get(c, from.tid), soleOwn));
+        sharedFrom = from;
+        soleVersionAtShare = seen;
+        sole = SEVERAL;
     }
 
     /**
@@ -156,25 +192,19 @@ public final class SyncVar {
         VERSION.getAndAdd(this, 1);
     }
 
-    /** {@link #bump} where no other release can run (one releaser, under the monitor or the application's lock). */
-    private void bumpAlone() {
-        VERSION.setRelease(this, (int) VERSION.getOpaque(this) + 1);
-    }
-
     /**
-     * {@link #release} for a var only ever touched by the holder of an exclusive lock: the
-     * application's lock already orders every access, so this one takes no monitor.
+     * {@link #release} for a var only ever touched by the holder of an exclusive lock (a monitor,
+     * a key of a map under the key's lock): the application's lock already orders every access,
+     * so a new holder whose clock covers everything released here takes the var over as its sole
+     * releaser (the lock handed from thread to thread stays on the fast path).
      */
     public void releaseExclusive(ThreadState ts) {
-        int sole = soleTid;
-        if (sole == NONE || sole == ts.tid) {
-            soleOwn = ts.own;
-            CLOCK.setRelease(this, ts.vc);
-            if (sole == NONE) {
-                soleTid = ts.tid;
-            }
-            bumpAlone();
-            ts.tick();
+        ThreadState s = sole;
+        if (s == ts) {
+            releaseAlone(ts);
+        } else if (s != null && s != SEVERAL && ts.knows(s.tid, soleOwn) && VectorClocks.covers(ts.vc, soleClock)) {
+            releaseAlone(ts);
+            sole = ts;
         } else {
             release(ts);
         }
@@ -182,9 +212,6 @@ public final class SyncVar {
 
     /** {@link #acquire} for a var only ever touched by the holder of an exclusive lock. */
     public void acquireExclusive(ThreadState ts) {
-        if (soleTid == ts.tid || soleTid == NONE) {
-            return;
-        }
         acquire(ts);
     }
 
@@ -196,23 +223,37 @@ public final class SyncVar {
      * after anyway.
      */
     public void acquire(ThreadState ts) {
-        int sole = soleTid;
-        if (sole == ts.tid || sole == NONE) {
+        ThreadState s = sole;
+        if (s == ts || s == null) {
+            return; // nothing released, or only by this thread: nothing new
+        }
+        int k = joinSlot;
+        if (s != SEVERAL) {
+            int sv = (int) SOLE_VERSION.getAcquire(this);
+            if (ts.joinedVars[k] == this && ts.joinedVersions[k] == sv) {
+                return; // joined at this release already
+            }
+            int own = soleOwn;
+            ts.join(soleClock);
+            ts.joinEntry(s.tid, own);
+            ts.joinedVars[k] = this;
+            ts.joinedVersions[k] = sv;
             return;
         }
         int v = version;
-        int k = joinSlot;
-        if (ts.joinedVars[k] == this && ts.joinedVersions[k] == v) {
-            return; // joined at this version already: nothing new
+        int sv = (int) SOLE_VERSION.getAcquire(this);
+        long versions = ((long) v << 32) | (sv & 0xffffffffL);
+        if (ts.joinedVars[k] == this && ts.joinedVersions[k] == versions) {
+            return;
         }
-        int own = soleOwn;
-        sole = soleTid; // read again after the version: the clock read next is at least that version's
         ts.join(clock);
-        if (sole >= 0) {
-            ts.joinEntry(sole, own);
+        if (sv != soleVersionAtShare) { // a release of the sole releaser's was under way at the move
+            int own = soleOwn;
+            ts.join(soleClock);
+            ts.joinEntry(sharedFrom.tid, own);
         }
         ts.joinedVars[k] = this;
-        ts.joinedVersions[k] = v; // the version read before the join: a release that came in during it is joined again next time
+        ts.joinedVersions[k] = versions; // the versions read before the join: a release that came in during it is joined again next time
     }
 
     /** What the lock model keeps on a var used as a lock (see {@code LockProfile.of}), or null. */
@@ -227,13 +268,15 @@ public final class SyncVar {
 
     /** Joins a clock captured earlier (a task's submit snapshot) into this var. */
     public void publish(int[] published) {
-        if (soleTid != SEVERAL) {
+        if (sole != SEVERAL) {
             synchronized (this) {
-                if (soleTid >= 0) {
-                    becomeShared(soleTid);
-                } else if (soleTid == NONE) {
+                ThreadState s = sole;
+                if (s == null) {
                     clock = new int[0]; // the var's own array from now on (EMPTY is shared by all)
-                    soleTid = SEVERAL;
+                    soleVersionAtShare = soleVersion;
+                    sole = SEVERAL;
+                } else if (s != SEVERAL) {
+                    becomeShared(s);
                 }
             }
         }

@@ -30,28 +30,54 @@ public final class SyncVars {
     }
 
     /**
-     * The var of {@code o}. Each thread caches the last two objects it used: a lock and the
-     * synchronizer inside it (probed at the call site and inside the JDK) alternate.
+     * The var of {@code o}. Each thread caches the last few objects it used: a lock and the
+     * synchronizer inside it (probed at the call site and inside the JDK) alternate, and a
+     * hand-off through an executor touches its queue's lock, its state and the task. A hit
+     * writes nothing; a miss replaces the entries in turn.
      */
     public static SyncVar of(ThreadState ts, Object o) {
-        if (ts.cachedSyncObject == o) {
-            return ts.cachedSyncVar;
+        SyncVar v = cached(ts, o);
+        if (v != null) {
+            return v;
         }
-        SyncVar v;
-        if (ts.cachedSyncObject2 == o) {
-            v = ts.cachedSyncVar2;
-        } else {
-            v = TABLE.get(o);
-            if (v == null) {
-                v = TABLE.putIfAbsent(o, new SyncVar());
-                MADE.getAndAdd(1);
+        v = TABLE.get(o);
+        if (v == null) {
+            v = TABLE.putIfAbsent(o, new SyncVar());
+            MADE.getAndAdd(1);
+        }
+        switch (ts.syncNext++ & 3) {
+            case 0 -> {
+                ts.syncObject0 = o;
+                ts.syncVar0 = v;
+            }
+            case 1 -> {
+                ts.syncObject1 = o;
+                ts.syncVar1 = v;
+            }
+            case 2 -> {
+                ts.syncObject2 = o;
+                ts.syncVar2 = v;
+            }
+            default -> {
+                ts.syncObject3 = o;
+                ts.syncVar3 = v;
             }
         }
-        ts.cachedSyncObject2 = ts.cachedSyncObject;
-        ts.cachedSyncVar2 = ts.cachedSyncVar;
-        ts.cachedSyncObject = o;
-        ts.cachedSyncVar = v;
         return v;
+    }
+
+    /** The var of {@code o} if the thread's cache has it, else null. */
+    private static SyncVar cached(ThreadState ts, Object o) {
+        if (ts.syncObject0 == o) {
+            return ts.syncVar0;
+        }
+        if (ts.syncObject1 == o) {
+            return ts.syncVar1;
+        }
+        if (ts.syncObject2 == o) {
+            return ts.syncVar2;
+        }
+        return ts.syncObject3 == o ? ts.syncVar3 : null;
     }
 
     /**
@@ -71,11 +97,9 @@ public final class SyncVars {
      * release it must see made its var before publishing, so the count it reads has moved.
      */
     public static SyncVar existing(ThreadState ts, Object o) {
-        if (ts.cachedSyncObject == o) {
-            return ts.cachedSyncVar;
-        }
-        if (ts.cachedSyncObject2 == o) {
-            return ts.cachedSyncVar2;
+        SyncVar cached = cached(ts, o);
+        if (cached != null) {
+            return cached;
         }
         int now = (int) MADE.getVolatile();
         if (ts.noVarObject == o && ts.noVarMade == now) {

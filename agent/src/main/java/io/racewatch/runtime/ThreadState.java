@@ -53,15 +53,25 @@ public final class ThreadState {
 
     /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
     public static final int JOINED = 16;
-    /** The var joined last in each slot, and its version then: a repeat acquisition with nothing new skips the join. */
+    /** The var joined last in each slot, and its versions then: a repeat acquisition with nothing new skips the join. */
     public final SyncVar[] joinedVars = new SyncVar[JOINED];
-    public final int[] joinedVersions = new int[JOINED];
+    public final long[] joinedVersions = new long[JOINED];
     public Object cachedMap;
     public MapShadow cachedShadow;
-    public Object cachedSyncObject;
-    public SyncVar cachedSyncVar;
-    public Object cachedSyncObject2;
-    public SyncVar cachedSyncVar2;
+    /**
+     * The four objects this thread synchronized on last and their vars, and the entry a miss
+     * replaces next (see {@code SyncVars.of}). Fields, not arrays: the look-up is on every probe,
+     * and fields need neither a bounds check nor an array load.
+     */
+    public Object syncObject0;
+    public Object syncObject1;
+    public Object syncObject2;
+    public Object syncObject3;
+    public SyncVar syncVar0;
+    public SyncVar syncVar1;
+    public SyncVar syncVar2;
+    public SyncVar syncVar3;
+    public int syncNext;
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;

@@ -77,6 +77,20 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.context = ts.context;
     }
 
+    /**
+     * From the sequence number, not the identity: an identity hash is made on first use (a call
+     * into the VM for each new record), and every record is hashed into two sets.
+     */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(seq * 0x9E3779B97F4A7C15L);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
+    }
+
     /** True once the owner has been collected. */
     public boolean ownerGone() {
         return get() == null;

@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.TimerTask;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The table of tracked tasks and of their owners. Bounded ({@link Tracking#maxTasks}): tasks
@@ -28,8 +26,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link TimerTasks}.)
  */
 public final class ScheduledTasks {
-    private static final AtomicLong SEQ = new AtomicLong();
-    private static final AtomicInteger REGISTRATIONS = new AtomicInteger();
+    // Counted through VarHandles, not the JDK's atomics: those are hooked (to order the
+    // application's), and each of racewatch's own updates would pass a probe.
+    private static final java.lang.invoke.VarHandle SEQ;
+    private static final java.lang.invoke.VarHandle REGISTRATIONS;
+    @SuppressWarnings("unused")
+    private static volatile long seq;
+    @SuppressWarnings("unused")
+    private static volatile int registrations;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            SEQ = lookup.findStaticVarHandle(ScheduledTasks.class, "seq", long.class);
+            REGISTRATIONS = lookup.findStaticVarHandle(ScheduledTasks.class, "registrations", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private static final int PURGE_EVERY = 1024;
     private static final WeakIdentityTable<OwnerState> OWNERS = new WeakIdentityTable<>();
     private static final Set<ScheduledTask> LIVE = ConcurrentHashMap.newKeySet();
@@ -48,7 +62,7 @@ public final class ScheduledTasks {
 
     /** Orders scheduling events (schedule, run, close, touch) across threads for the findings' history. */
     static long nextSeq() {
-        return SEQ.incrementAndGet();
+        return (long) SEQ.getAndAdd(1L) + 1;
     }
 
     /**
@@ -130,7 +144,7 @@ public final class ScheduledTasks {
     }
 
     private static boolean roomForOne() {
-        if ((REGISTRATIONS.incrementAndGet() & (PURGE_EVERY - 1)) == 0) {
+        if ((((int) REGISTRATIONS.getAndAdd(1) + 1) & (PURGE_EVERY - 1)) == 0) {
             purge();
         }
         if (LIVE.size() < Tracking.maxTasks) {

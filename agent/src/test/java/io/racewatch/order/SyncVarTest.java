@@ -137,4 +137,81 @@ class SyncVarTest {
             assertFalse(reader.knows(ts.tid, ts.own), "nothing after it");
         }
     }
+
+    @Test
+    void aSecondReleaserArrivingDuringTheSoleReleasersReleaseLosesNeither() throws Exception {
+        // a is each var's sole releaser, releasing without a monitor; b arrives at the same time
+        // and moves the var to several releasers. Whichever comes first, a reader that follows
+        // both must know both releases (a's may land after the move copied its fields).
+        int vars = 20_000;
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        SyncVar[] all = new SyncVar[vars];
+        for (int i = 0; i < vars; i++) {
+            all[i] = new SyncVar();
+            all[i].release(a); // a becomes the sole releaser
+        }
+        int[] aReleased = new int[vars];
+        int[] bReleased = new int[vars];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        Thread second = new Thread(() -> {
+            try {
+                start.await();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < vars; i++) {
+                bReleased[i] = b.own;
+                all[i].release(b);
+            }
+        });
+        second.start();
+        start.await();
+        for (int i = 0; i < vars; i++) {
+            aReleased[i] = a.own;
+            all[i].release(a);
+        }
+        second.join();
+        for (int i = 0; i < vars; i++) {
+            ThreadState reader = thread(2);
+            all[i].acquire(reader);
+            assertTrue(reader.knows(0, aReleased[i]), "a's release of var " + i);
+            assertTrue(reader.knows(1, bReleased[i]), "b's release of var " + i);
+            assertFalse(reader.knows(0, a.own), "nothing a did after");
+        }
+    }
+
+    @Test
+    void aLockHandedToAThreadThatKnowsItsPastStaysWithOneReleaser() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar monitor = new SyncVar();
+        int aBefore = a.own;
+        monitor.releaseExclusive(a);
+        monitor.acquireExclusive(b);
+        int bBefore = b.own;
+        monitor.releaseExclusive(b); // b knows all a released: b takes the var over
+        int[] bClock = b.vc;
+        monitor.acquireExclusive(b);
+        assertSame(bClock, b.vc, "b is the sole releaser now: its acquisition is a no-op");
+        monitor.acquireExclusive(c);
+        assertTrue(c.knows(0, aBefore));
+        assertTrue(c.knows(1, bBefore));
+    }
+
+    @Test
+    void aReleaserThatDidNotAcquireKeepsTheEarlierReleasesToo() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar key = new SyncVar();
+        int aBefore = a.own;
+        key.releaseExclusive(a);
+        int bBefore = b.own;
+        key.releaseExclusive(b); // b never joined a's release: both must stay in the var
+        key.acquireExclusive(c);
+        assertTrue(c.knows(0, aBefore));
+        assertTrue(c.knows(1, bBefore));
+    }
 }
