@@ -39,7 +39,13 @@ record Variant(AgentConfig config, String agentJar, String label) {
     }
 
     private static String nameOf(String jar) {
-        String name = Path.of(jar).getFileName().toString();
+        // Jars compared should keep their built name (a renamed one is put on the boot class path
+        // late, which turns class data sharing off): then the folder tells them apart.
+        Path path = Path.of(jar);
+        String name = path.getFileName().toString();
+        if (name.equals("racewatch-agent.jar") && path.toAbsolutePath().getParent() != null) {
+            return path.toAbsolutePath().getParent().getFileName().toString();
+        }
         return name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
     }
 }
