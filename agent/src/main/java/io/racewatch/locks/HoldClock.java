@@ -40,7 +40,11 @@ public final class HoldClock {
 
     /** A new round begins now. Called by the watchdog's thread only. */
     public static void tick() {
-        long now = System.nanoTime();
+        tickAt(System.nanoTime());
+    }
+
+    /** A new round begins at {@code now}: tests place rounds in the past instead of sleeping. */
+    static void tickAt(long now) {
         int next = round + 1;
         if (next == 0) {
             next = 1; // 0 means "not running"

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Holds timed by the watchdog's rounds, with the rounds ticked by hand (no watchdog runs in a
  * unit test): a hold within one round is not timed, one that spans rounds is timed from the
  * start of its first round (never under its length), and a late round never makes a short hold
- * look long. The sleeps only make holds and rounds long; no assertion depends on how long.
+ * look long. Rounds are placed in the past ({@link HoldClock#tickAt}) to make holds and rounds
+ * long; only a hold timed exactly, with no clock running, needs real time to pass.
  */
 class HoldClockTest {
     private static final long TICK_NS = 1_000_000L; // the default 100 ms threshold is a hundred ticks
@@ -52,11 +53,11 @@ class HoldClockTest {
     @Test
     void aHoldWithinOneRoundIsCountedNotTimed() throws Exception {
         HoldClock.start(TICK_NS);
+        HoldClock.tickAt(System.nanoTime() - 20_000_000L); // a round begun 20 ms ago, still running
         Object lock = new Object();
         int s = site("Vault.quick", 10);
         LockTracker.acquired(holder, lock, s);
-        Thread.sleep(20); // long, but no round began meanwhile: it cannot be told from a short hold
-        LockTracker.releasing(holder, lock, s);
+        LockTracker.releasing(holder, lock, s); // no round began meanwhile: not timed from the round's start
         LockStats.Snapshot snap = stats("Vault.quick");
         assertEquals(1, snap.holds());
         assertTrue(snap.holdMaxNs() < 2_000, "counted among the short holds: " + snap);
@@ -65,13 +66,13 @@ class HoldClockTest {
     @Test
     void aHoldPastTheThresholdAcrossRoundsIsReported() throws Exception {
         HoldClock.start(TICK_NS);
+        long sleptNs = Tracking.holdThresholdNs + 5_000_000L;
+        long began = System.nanoTime() - sleptNs;
+        HoldClock.tickAt(began); // the hold's round began that long ago
         Object lock = new Object();
         int s = site("Vault.slow", 20);
         LockTracker.acquired(holder, lock, s);
-        HoldClock.tick();
-        long sleptNs = Tracking.holdThresholdNs + 5_000_000L;
-        Thread.sleep(sleptNs / 1_000_000L);
-        HoldClock.tick();
+        HoldClock.tickAt(began + TICK_NS); // and the next one on time
         LockTracker.releasing(holder, lock, s);
         assertEquals(1, holds("Vault.slow").size(), "timed from its first round's start: never under its length");
         assertTrue(stats("Vault.slow").holdMaxNs() >= sleptNs * 0.99, "HdrHistogram keeps 2 digits: " + stats("Vault.slow"));
@@ -80,7 +81,7 @@ class HoldClockTest {
     @Test
     void aLateRoundDoesNotMakeAShortHoldLong() throws Exception {
         HoldClock.start(TICK_NS);
-        Thread.sleep(Tracking.holdThresholdNs / 1_000_000L + 50); // the watchdog is late: its round runs on
+        HoldClock.tickAt(System.nanoTime() - Tracking.holdThresholdNs - 50_000_000L); // the watchdog is late: its round runs on
         Object lock = new Object();
         int s = site("Vault.late", 30);
         LockTracker.acquired(holder, lock, s); // in that long round
@@ -96,7 +97,7 @@ class HoldClockTest {
         int s = site("Vault.early", 40);
         LockTracker.acquired(holder, lock, s);
         long sleptNs = Tracking.holdThresholdNs + 5_000_000L;
-        Thread.sleep(sleptNs / 1_000_000L);
+        Thread.sleep(sleptNs / 1_000_000L); // no clock runs: the hold is timed by System.nanoTime, so real time must pass
         LockTracker.releasing(holder, lock, s);
         assertEquals(1, holds("Vault.early").size());
     }
