@@ -18,7 +18,10 @@ public final class TaskRuns {
         task.runs(seq, thread);
         Closed closed = task.owner.closed();
         // A task scheduled before the close, or by the owner's own task after it, should not run any more.
-        boolean late = closed != null && (closed.seq() > task.seq || task.continuation);
+        // A run that begins on a task already cancelled is one its scheduler committed to before the
+        // cancel (schedulers check a task's state, then run it): cancel(false) lets it finish, as in flight.
+        boolean late = closed != null && (closed.seq() > task.seq || task.continuation)
+            && task.status() != TaskStatus.CANCELLED;
         ts.taskRun = new TaskRun(task, ts.taskRun, seq, thread, ts.tid, late ? closed : null);
         if (task.ownerGone()) {
             ScheduledTasks.events.ownerCollected(task);

@@ -9,6 +9,7 @@ import testprograms.timers.ClosedOwners;
 import testprograms.timers.EveryShape;
 import testprograms.timers.ExitTasks;
 import testprograms.timers.HeldHelpers;
+import testprograms.timers.InFlightRun;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
 
@@ -313,6 +314,23 @@ class TimersIT {
         assertEquals("pinger", ran.at("/accesses/2/thread").asText());
         assertAccess(ran, 3, "get", HeldHelpers.class, "@ping-touch");
         assertSays(ran, "after the close it touched its state: get at HeldHelpers$Heartbeat.ping:");
+    }
+
+    /** A run the scheduler committed to before the cancel may begin after the close returned: clean. */
+    @Test
+    void runCommittedBeforeTheCancelThatBeginsAfterTheCloseIsClean() throws Exception {
+        assertClean(run(InFlightRun.class, "cancelled-in-flight"));
+    }
+
+    /** The same scheduler, with a close that forgets the poll: its run after the close is reported. */
+    @Test
+    void runStartedAfterACloseThatForgotTheTaskIsReported() throws Exception {
+        AgentRun.Result r = run(InFlightRun.class, "forgets");
+        JsonNode ran = withEvent(r.findings(KIND), "ran-after-close");
+        assertAccess(ran, 0, "scheduleAtFixedRate", InFlightRun.class, "@poll-schedule");
+        assertAccess(ran, 1, "close", InFlightRun.class, "@poller-close");
+        assertEquals("poller", ran.at("/accesses/2/thread").asText());
+        assertAccess(ran, 3, "get", InFlightRun.class, "@poll-touch");
     }
 
     @Test
