@@ -9,6 +9,7 @@ import testprograms.lib.Directory;
 import testprograms.lib.HandleClaim;
 import testprograms.lib.HandleSlots;
 import testprograms.lib.ReleaseFlag;
+import testprograms.lib.SharedDirectory;
 import testprograms.lib.StripedCount;
 import testprograms.lib.UnsafeCell;
 import testprograms.lib.UnsafeSlots;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +33,8 @@ import java.util.function.Supplier;
  * the first thread bumps then gives, the second takes then bumps ({@code clean}, silent); the
  * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
  * {@code <mechanism> count=<n>}. A ConcurrentHashMap inside a library ({@code testprograms.lib.Directory},
- * Caffeine) hands over entries whose fields are written plainly.
+ * Caffeine) hands over entries whose fields are written plainly; so does one map that checked code
+ * and a library ({@code SharedDirectory}) both call directly, in either direction.
  */
 public final class HandedOffInLibrary {
     private static final Map<String, Integer> counts = new HashMap<>();
@@ -58,6 +61,18 @@ public final class HandedOffInLibrary {
         Map.entry("library-concurrent-hash-map-compute-if-absent", signal(() -> {
             Directory d = new Directory();
             return new Signal(() -> d.computeIfAbsent("done", "yes"), () -> d.awaitByGetOrDefault("done"));
+        })),
+        Map.entry("checked-put-library-get", signal(() -> {
+            ConcurrentHashMap<String, String> m = new ConcurrentHashMap<>();
+            return new Signal(() -> m.put("done", "yes"), () -> SharedDirectory.awaitByGet(m, "done"));
+        })),
+        Map.entry("library-put-checked-get", signal(() -> {
+            ConcurrentHashMap<String, String> m = new ConcurrentHashMap<>();
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> {
+                while (m.get("done") == null) {
+                    Thread.onSpinWait();
+                }
+            });
         })),
         Map.entry("library-varhandle-release-acquire", signal(() -> {
             ReleaseFlag f = new ReleaseFlag();

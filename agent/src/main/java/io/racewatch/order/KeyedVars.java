@@ -12,8 +12,10 @@ import java.lang.invoke.VarHandle;
  * key, not of every key. A key is known by the hash the map itself computed (the hooks never call
  * the key's {@code hashCode}), folded into {@value #STRIPES} stripes per map: two keys of one
  * stripe order each other (this can hide a race, never invent one), and a map's vars stay
- * bounded however many keys it sees. A map's stripes are made at its first hooked write and go
- * when the map is collected; a map nobody wrote through the hooks costs a look-up per read.
+ * bounded however many keys it sees. Each stripe has two vars: one that unchecked callers release
+ * into, and one for the calls a map probe makes for checked code (see {@link OrderProbes#keySeen}).
+ * A map's stripes are made at its first hooked write and go when the map is collected; a map
+ * nobody wrote through the hooks costs a look-up per read.
  */
 final class KeyedVars {
     /** Stripes per map: a power of two. */
@@ -43,15 +45,15 @@ final class KeyedVars {
     static void ready() {
     }
 
-    /** The var of {@code hash}'s stripe in {@code map}, made if needed: for a write. */
-    static SyncVar of(ThreadState ts, Object map, int hash) {
+    /** The var of {@code hash}'s stripe in {@code map} for checked or unchecked callers, made if needed: for a write. */
+    static SyncVar of(ThreadState ts, Object map, int hash, boolean checked) {
         SyncVar[] stripes = stripesOf(ts, map);
         if (stripes == null) {
-            stripes = TABLE.putIfAbsent(map, new SyncVar[STRIPES]);
+            stripes = TABLE.putIfAbsent(map, new SyncVar[2 * STRIPES]);
             MADE.getAndAdd(1);
             remember(ts, map, stripes);
         }
-        int i = stripe(hash);
+        int i = stripe(hash, checked);
         SyncVar v = (SyncVar) SLOT.getAcquire(stripes, i);
         if (v == null) {
             SyncVar made = new SyncVar();
@@ -68,13 +70,13 @@ final class KeyedVars {
      * read makes nothing. A write this read must see made its var before the map published the
      * value the read found, so it is visible here.
      */
-    static SyncVar existing(ThreadState ts, Object map, int hash) {
+    static SyncVar existing(ThreadState ts, Object map, int hash, boolean checked) {
         SyncVar[] stripes = stripesOf(ts, map);
-        return stripes == null ? null : (SyncVar) SLOT.getAcquire(stripes, stripe(hash));
+        return stripes == null ? null : (SyncVar) SLOT.getAcquire(stripes, stripe(hash, checked));
     }
 
-    private static int stripe(int hash) {
-        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
+    private static int stripe(int hash, boolean checked) {
+        return ((hash ^ (hash >>> 16)) & (STRIPES - 1)) + (checked ? STRIPES : 0);
     }
 
     /** The map's stripes, or null; each thread keeps the map it used last, and the last one it found without. */

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Marks the calls that a map probe makes on a {@link ConcurrentHashMap} for checked code: the map
  * model records those itself (per key, with its own check-then-act logic), so the hooks inside
- * the map ({@link OrderProbes#keyWriting}) add no edge for them. Only the calls an unchecked
- * library makes on its own maps (Caffeine's {@code data.get}) order through the hooks: if checked
- * code's own calls did, every check-then-act race on a concurrent map would look ordered.
+ * the map ({@link OrderProbes#keyWriting}) never order one checked call after another: if they
+ * did, every check-then-act race on a concurrent map would look ordered. A checked call still
+ * orders with the calls an unchecked library makes on the same map, both ways.
  *
  * <p>Use: {@code ThreadState mark = begin(map); try { call } finally { end(mark); }}. Marks nest
  * (a compute function that calls another map): the hooks compare with the innermost one.

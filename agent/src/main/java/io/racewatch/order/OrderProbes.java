@@ -146,7 +146,12 @@ public final class OrderProbes {
         }
     }
 
-    // ---- ConcurrentHashMap, per key (see KeyedVars); the calls of checked code are the map model's (MapCallMarks) ----
+    // ---- ConcurrentHashMap, per key (see KeyedVars) ----
+    // Checked code's own calls (MapCallMarks) release into vars of their own, which only unchecked
+    // callers acquire: the map model judges checked code against checked code (an order between two
+    // checked calls would hide every check-then-act race on a concurrent map), while a hand-off
+    // between checked code and a library through one map is ordered both ways. Nothing orders while
+    // a class is being defined on the thread: racewatch's transformers share maps across loading threads.
 
     /**
      * Before a hooked ConcurrentHashMap method stores a value for the key whose spread hash is
@@ -159,8 +164,8 @@ public final class OrderProbes {
             return;
         }
         try {
-            if (ownCall(ts, map)) {
-                KeyedVars.of(ts, map, hash).release(ts);
+            if (ts.loading == 0) {
+                KeyedVars.of(ts, map, hash, MapCallMarks.modeled(ts, map)).release(ts);
             }
         } catch (Throwable failure) {
             Faults.report("concurrent map probe", failure);
@@ -176,10 +181,16 @@ public final class OrderProbes {
             return;
         }
         try {
-            if (ownCall(ts, map)) {
-                SyncVar var = KeyedVars.existing(ts, map, hash);
-                if (var != null) {
-                    var.acquire(ts);
+            if (ts.loading == 0) {
+                SyncVar byLibraries = KeyedVars.existing(ts, map, hash, false);
+                if (byLibraries != null) {
+                    byLibraries.acquire(ts);
+                }
+                if (!MapCallMarks.modeled(ts, map)) {
+                    SyncVar byChecked = KeyedVars.existing(ts, map, hash, true);
+                    if (byChecked != null) {
+                        byChecked.acquire(ts);
+                    }
                 }
             }
         } catch (Throwable failure) {
@@ -189,14 +200,6 @@ public final class OrderProbes {
         }
     }
 
-    /**
-     * Whether the map call is the thread's own to order: not one a map probe models for checked
-     * code, nor one made while a class is being defined on this thread (racewatch's transformers
-     * share caches across threads: those must not order the threads that load classes).
-     */
-    private static boolean ownCall(ThreadState ts, Object map) {
-        return ts.loading == 0 && !MapCallMarks.modeled(ts, map);
-    }
 
     /** As a hooked ConcurrentHashMap method returns {@code value}: a value retrieved is ordered after the key's updates. */
     public static void keyReturned(Object value, Object map, int hash) {
