@@ -2,13 +2,15 @@ package testprograms;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Users seeded with containsKey-then-put on a ConcurrentHashMap: each call is thread-safe, the
- * pair is not. The second seeder runs after the first (a latch the agent cannot see).
+ * Users seeded with containsKey-then-put on a ConcurrentHashMap ({@code skip-list}: a
+ * ConcurrentSkipListMap): each call is thread-safe, the pair is not. The second seeder runs
+ * after the first (a latch the agent cannot see).
  */
 public final class CheckThenActConcurrentMap {
-    private static final Map<String, String> users = new ConcurrentHashMap<>();
+    private static Map<String, String> users;
 
     static void seedFromApi() {
         if (!users.containsKey("admin")) { // @check-api
@@ -23,6 +25,7 @@ public final class CheckThenActConcurrentMap {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        users = args.length > 0 && args[0].equals("skip-list") ? new ConcurrentSkipListMap<>() : new ConcurrentHashMap<>();
         Handoff apiDone = new Handoff();
         Both.run("api", () -> {
             seedFromApi();

@@ -51,7 +51,34 @@ public final class OrderedAtSource {
         Map.entry("parallel-stream", new ParallelStream()),
         Map.entry("timer", new TimerSchedule()),
         Map.entry("cached-thread-pool", new CachedPool()),
-        Map.entry("scheduled-get", new ScheduledGet()));
+        Map.entry("scheduled-get", new ScheduledGet()),
+        Map.entry("copy-on-write-list", collection(java.util.concurrent.CopyOnWriteArrayList::new)),
+        Map.entry("copy-on-write-set", collection(java.util.concurrent.CopyOnWriteArraySet::new)),
+        Map.entry("concurrent-skip-list-set", collection(java.util.concurrent.ConcurrentSkipListSet::new)),
+        Map.entry("concurrent-skip-list-map", OrderedInLibrary.handoff(() -> {
+            java.util.concurrent.ConcurrentSkipListMap<String, String> m = new java.util.concurrent.ConcurrentSkipListMap<>();
+            return new OrderedInLibrary.Signal(() -> m.put("done", "yes"), () -> {
+                while (m.get("done") == null) {
+                    Thread.onSpinWait();
+                }
+            });
+        })));
+
+    /** One element added by the first thread, looked for by iteration until there by the second. */
+    private static Ordered.Mechanism collection(java.util.function.Supplier<java.util.Collection<String>> make) {
+        return OrderedInLibrary.handoff(() -> {
+            java.util.Collection<String> c = make.get();
+            return new OrderedInLibrary.Signal(() -> c.add("done"), () -> {
+                boolean found = false;
+                while (!found) {
+                    for (String e : c) {
+                        found |= e.equals("done");
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
 
     /** The mechanisms' names, sorted: what the tests run. */
     public static List<String> mechanisms() {

@@ -3,9 +3,11 @@ package io.racewatch.order;
 import io.racewatch.runtime.ThreadState;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * Marks the calls that a map probe makes on a {@link ConcurrentHashMap} for checked code: the map
+ * Marks the calls that a map probe makes on a {@link ConcurrentHashMap} or a
+ * {@link ConcurrentSkipListMap} for checked code: the map
  * model records those itself (per key, with its own check-then-act logic), so the hooks inside
  * the map ({@link OrderProbes#keyWriting}) never order one checked call after another: if they
  * did, every check-then-act race on a concurrent map would look ordered. A checked call still
@@ -18,9 +20,9 @@ public final class MapCallMarks {
     private MapCallMarks() {
     }
 
-    /** Marks {@code map} for the call that follows; null (nothing to end) when it is no ConcurrentHashMap. */
+    /** Marks {@code map} for the call that follows; null (nothing to end) when it is no hooked concurrent map. */
     public static ThreadState begin(Object map) {
-        if (!(map instanceof ConcurrentHashMap)) {
+        if (!(map instanceof ConcurrentHashMap) && !(map instanceof ConcurrentSkipListMap)) {
             return null;
         }
         ThreadState ts = ThreadState.current();

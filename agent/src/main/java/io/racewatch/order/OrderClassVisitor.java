@@ -80,6 +80,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
+                case MAP_WRITE -> call(0, "mapWriting", "(" + OBJ + ")V");
                 default -> {
                 }
             }
@@ -98,6 +99,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
+                case MAP_READ -> call(0, "mapRead", "(" + OBJ + ")V");
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
                 case OBJECT_READ, OBJECT_UPDATE -> call(1, "volatileRead", "(" + OBJ + ")V");
                 case ACQUIRE_AFTER -> {
@@ -105,7 +107,7 @@ final class OrderClassVisitor extends ClassVisitor {
                         case Type.VOID -> call(0, "acquire", "(" + OBJ + ")V");
                         case Type.BOOLEAN -> dupAndCall("acquireIf", "(Z" + OBJ + ")V");
                         case Type.INT -> dupAndCall("acquireIfPositive", "(I" + OBJ + ")V");
-                        case Type.OBJECT -> dupAndCall("acquireIfPresent", "(" + OBJ + OBJ + ")V");
+                        case Type.OBJECT, Type.ARRAY -> dupAndCall("acquireIfPresent", "(" + OBJ + OBJ + ")V");
                         case Type.LONG -> {
                             super.visitInsn(Opcodes.DUP2); // a stamp: zero means not acquired
                             call(0, "acquireIfNonZero", "(J" + OBJ + ")V");

@@ -20,7 +20,7 @@ final class OrderPoints {
         FUTURE_CANCEL,
         /** On entry: releases the first argument (a task pushed on a fork-join queue). */
         RELEASE_FIRST_ARG,
-        /** On normal exit: acquires {@code this}; by return type: void always, boolean if true, int if positive, reference if non-null. */
+        /** On normal exit: acquires {@code this}; by return type: void always, boolean if true, int if positive, reference (or array) if non-null. */
         ACQUIRE_AFTER,
         /** On normal exit, int result: acquires {@code this} if non-negative (Semaphore's non-fair try). */
         ACQUIRE_IF_NON_NEGATIVE,
@@ -51,6 +51,13 @@ final class OrderPoints {
         OBJECT_WRITE,
         /** A compare-and-swap or get-and-set/add on the first argument's field or element: both. */
         OBJECT_UPDATE,
+        /**
+         * A sorted concurrent map's update: on entry, releases the map ({@link OrderProbes#mapWriting}: checked code's
+         * own calls, which the map model judges, into a var of their own).
+         */
+        MAP_WRITE,
+        /** A sorted concurrent map's retrieval or traversal: on normal exit, acquires the map ({@link OrderProbes#mapRead}). */
+        MAP_READ,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -155,6 +162,20 @@ final class OrderPoints {
             hook(q, Edge.RELEASE_THIS, "put", "offer", "add", "transfer", "tryTransfer");
             hook(q, Edge.ACQUIRE_AFTER, "take", "poll", "peek");
         }
+
+        // CopyOnWriteArrayList (and CopyOnWriteArraySet, built on one): every change publishes a
+        // new array through setArray, every read (get, iteration, contains, size) takes the array
+        // from getArray: per list, a change happens-before every later read.
+        hook("java/util/concurrent/CopyOnWriteArrayList", Edge.RELEASE_THIS, "setArray");
+        hook("java/util/concurrent/CopyOnWriteArrayList", Edge.ACQUIRE_AFTER, "getArray");
+
+        // ConcurrentSkipListMap (and ConcurrentSkipListSet, built on one), per map: every update
+        // passes through these methods, every retrieval and every iterator starts from these.
+        String skipList = "java/util/concurrent/ConcurrentSkipListMap";
+        hook(skipList, Edge.MAP_WRITE, "doPut", "doRemove", "replace", "computeIfPresent", "compute", "merge",
+            "doRemoveFirstEntry", "doRemoveLastEntry");
+        hook(skipList, Edge.MAP_READ, "doGet", "baseHead", "findFirst", "findLast", "findNear", "findFirstEntry",
+            "findLastEntry", "findNearEntry");
 
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are

@@ -174,6 +174,19 @@ public final class OrderProbes {
         }
     }
 
+    /**
+     * On entry of a ConcurrentSkipListMap update: what this thread did happens-before whoever later
+     * retrieves from or iterates the map (per map: one key's update orders every key's reader).
+     */
+    public static void mapWriting(Object map) {
+        keyWriting(map, 0);
+    }
+
+    /** After a ConcurrentSkipListMap retrieval, or the start of an iteration: see {@link #mapWriting}. */
+    public static void mapRead(Object map) {
+        keySeen(map, 0);
+    }
+
     /** Before a compute function sees the key's current value: ordered after the updates of the key. */
     public static void keySeen(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
