@@ -173,6 +173,19 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.ownerOf(probe), probe, descriptor, false);
     }
 
+    /**
+     * The lock request probe that leaves the thread's state on the stack, for {@link #callAcquiredPassed}
+     * after the acquisition: one thread look-up for the pair. Not for classes rewritten for ordering only.
+     */
+    private void callRequestPassing() {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, Probes.REQUEST_PASSING, Probes.REQUEST_PASSING_DESCRIPTOR, false);
+    }
+
+    /** The acquired probe taking the state {@link #callRequestPassing} left under the lock and the site. */
+    private void callAcquiredPassed() {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, "lockAcquired", Probes.ACQUIRED_PASSED_DESCRIPTOR, false);
+    }
+
     /** Drops a probe's arguments, already pushed: for a probe that a class rewritten for ordering only does without. */
     private void popArguments(String descriptor) {
         Type[] args = Type.getArgumentTypes(descriptor);
@@ -195,10 +208,12 @@ final class ProbeInserter extends MethodVisitor {
             syncSite = site(simple + (method.isStatic() ? ".class" : ".this"));
             if (method.explicitMonitor()) {
                 // The method lost ACC_SYNCHRONIZED: taking the monitor here lets the wait be timed.
+                // The thread's state stays on the stack for the acquired probe below (never ordering-only here).
                 loadMonitor();
                 super.visitInsn(Opcodes.DUP);
                 pushInt(syncSite);
-                callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+                callRequestPassing();
+                super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
             }
         }
@@ -211,7 +226,11 @@ final class ProbeInserter extends MethodVisitor {
         if (method.isSynchronized()) {
             loadMonitor();
             pushInt(syncSite);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            if (method.explicitMonitor()) {
+                callAcquiredPassed();
+            } else {
+                callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            }
             extraStack = Math.max(extraStack, 3);
         }
         if (!method.boundaries().isEmpty()) {
@@ -353,9 +372,15 @@ final class ProbeInserter extends MethodVisitor {
         origins.insn(opcode);
         if (opcode == Opcodes.MONITORENTER) {
             int site = site(monitorOrigin);
+            boolean passing = !method.orderingOnly();
             super.visitInsn(Opcodes.DUP);
             pushInt(site);
-            callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+            if (passing) {
+                callRequestPassing(); // lock, state
+                super.visitInsn(Opcodes.SWAP); // state, lock: the state waits under the lock
+            } else {
+                callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+            }
             super.visitInsn(Opcodes.DUP);
             super.visitInsn(Opcodes.MONITORENTER);
             // Right after the monitorenter, so that it runs once per acquisition even when the block
@@ -364,7 +389,11 @@ final class ProbeInserter extends MethodVisitor {
             Label probe = new Label();
             super.visitLabel(probe);
             pushInt(site);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            if (passing) {
+                callAcquiredPassed();
+            } else {
+                callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            }
             monitorHandlers.acquiredProbe(probe);
             extraStack = Math.max(extraStack, 3);
             return;
@@ -710,10 +739,17 @@ final class ProbeInserter extends MethodVisitor {
         if (hasReceiver) {
             super.visitVarInsn(Opcodes.ASTORE, receiver);
         }
+        // Lock.lock() and lockInterruptibly(): the request probe's thread state stays on the stack,
+        // under the call, for the acquired probe (one thread look-up for the pair).
+        boolean passing = passesState(hook, hasReceiver, descriptor);
         if (hook.before() != null) {
             loadReceiver(hasReceiver, receiver);
             pushInt(site);
-            callSync(hook.before(), Probes.SITE_DESCRIPTOR);
+            if (passing) {
+                callRequestPassing();
+            } else {
+                callSync(hook.before(), Probes.SITE_DESCRIPTOR);
+            }
         }
         if (hasReceiver) {
             super.visitVarInsn(Opcodes.ALOAD, receiver);
@@ -742,7 +778,9 @@ final class ProbeInserter extends MethodVisitor {
             passCallerAndArguments(args, slots);
         }
         pushInt(site);
-        if (hook.scheduling()) {
+        if (passing) {
+            callAcquiredPassed();
+        } else if (hook.scheduling()) {
             String argsPart = descriptor.substring(1, descriptor.indexOf(')'));
             String probe = "(" + hook.afterArg().result + "Ljava/lang/Object;Ljava/lang/Object;" + argsPart + "I)V";
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.SCHEDULING, hook.after(), probe, false);
@@ -768,6 +806,12 @@ final class ProbeInserter extends MethodVisitor {
         }
         // Result copy, receiver, caller, arguments and site on top of the result.
         extraStack = Math.max(extraStack, 5 + size);
+    }
+
+    /** A lock's request and acquired probes around a call without arguments or result: the request's state can wait on the stack. */
+    private boolean passesState(Hook hook, boolean hasReceiver, String descriptor) {
+        return hasReceiver && !method.orderingOnly() && descriptor.equals("()V") && "lockRequested".equals(hook.before())
+            && "lockAcquired".equals(hook.after()) && hook.afterArg() == Hook.After.NOTHING && hook.wrapArg() < 0;
     }
 
     /** Two-argument callbacks need a wrapper of their own shape. */

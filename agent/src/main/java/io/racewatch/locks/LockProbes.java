@@ -24,6 +24,58 @@ public final class LockProbes {
         lockEvent(lock, site, ACQUIRED, "lock probe");
     }
 
+    /**
+     * {@link #lockRequested}, returning the current thread's state for the {@link #lockAcquired(ThreadState, Object, int)}
+     * right after the same acquisition: rewritten code keeps it on the operand stack across the
+     * {@code monitorenter} or {@code lock()}, so the pair looks the thread up once. Null when
+     * this thread's probes may not record (the acquisition is then not recorded either).
+     */
+    public static ThreadState lockRequestedBy(Object lock, int site) {
+        if (lock == null) {
+            return null;
+        }
+        ThreadState ts = ThreadState.enterAlways();
+        if (ts == null) {
+            return null;
+        }
+        try {
+            if (!SamplingWindows.staging() || ts.inWindow()) {
+                LockTracker.requested(ts, lock, site);
+            }
+        } catch (Throwable failure) {
+            Faults.report("lock probe", failure);
+        } finally {
+            ts.exit();
+        }
+        return ts;
+    }
+
+    /** The acquisition that {@link #lockRequestedBy} announced, with the state it returned. */
+    public static void lockAcquired(ThreadState requestedBy, Object lock, int site) {
+        if (lock != null) {
+            acquiredBy(ThreadState.enterAlways(requestedBy), lock, site);
+        }
+    }
+
+    private static void acquiredBy(ThreadState ts, Object lock, int site) {
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (SamplingWindows.staging()) {
+                LightHolds.acquired(ts, lock, site);
+                if (!ts.inWindow()) {
+                    return;
+                }
+            }
+            LockTracker.acquired(ts, lock, site);
+        } catch (Throwable failure) {
+            Faults.report("lock probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
     /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
     public static void tryLockAcquired(boolean acquired, Object lock, int site) {
         if (acquired) {

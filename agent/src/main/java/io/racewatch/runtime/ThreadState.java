@@ -135,6 +135,26 @@ public final class ThreadState {
         return enter(SamplingWindows.state);
     }
 
+    /**
+     * {@link #enterAlways()} for the state this thread's previous probe returned, which rewritten
+     * code passed on (a lock's request to its acquisition): the same guard, without the
+     * thread-local look-up. Null when {@code ts} is null or may not record now.
+     */
+    public static ThreadState enterAlways(ThreadState ts) {
+        if (ts == null || !Tracking.enabled || ts.busy) {
+            return null;
+        }
+        int w = SamplingWindows.state;
+        ts.busy = true;
+        if (ts.window != w) {
+            ts.windowChanged(w);
+        }
+        if (OwnCost.measuring) {
+            OwnCost.begin(ts);
+        }
+        return ts;
+    }
+
     private static ThreadState enter(int w) {
         if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
             return null;
