@@ -33,9 +33,10 @@ final class MethodBuffer extends MethodVisitor {
      * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
      * @param releaseBefore labels before which a monitorexit's release probe goes (see {@link MonitorExits})
      * @param orderingHandleCall it calls a VarHandle access mode that orders (see {@link VolatileAccesses#orders})
+     * @param monitorEnter it has a {@code monitorenter}
      */
     record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
-                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall) {
+                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
@@ -49,6 +50,7 @@ final class MethodBuffer extends MethodVisitor {
     private boolean hasFrames;
     private boolean hasBranches;
     private boolean orderingHandleCall;
+    private boolean monitorEnter;
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -79,6 +81,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         monitorExits.instruction(opcode, -1);
+        monitorEnter |= opcode == Opcodes.MONITORENTER;
         code.add(mv -> mv.visitInsn(opcode));
     }
 
@@ -230,7 +233,7 @@ final class MethodBuffer extends MethodVisitor {
             return;
         }
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
-            monitorExits.releaseBefore(), orderingHandleCall));
+            monitorExits.releaseBefore(), orderingHandleCall, monitorEnter));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

@@ -73,6 +73,15 @@ final class ProbeInserter extends MethodVisitor {
      * dead code, declared empty by the method's frames, and the handler must not depend on it.
      */
     private final int selfLocal;
+    /**
+     * The local that keeps the thread's state from a monitor's request probe for the release
+     * probes of the method's monitors (all on one thread: a frame's locals are its thread's), or
+     * -1. Set to null on entry, so every frame may declare it; a release that finds null looks
+     * the thread up (see {@code LockProbes}).
+     */
+    private final int stateLocal;
+    /** Emitting the method's own catch-all handler: the kept state is not declared in its frame. */
+    private boolean inOwnHandler;
     /** The first local for parking a hooked call's arguments. */
     private final int firstParkLocal;
     private int extraLocals;
@@ -115,14 +124,18 @@ final class ProbeInserter extends MethodVisitor {
     private boolean releasedEarly;
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
-    ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
+    /** @param monitorEnter the method has a {@code monitorenter} */
+    ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy,
+                  boolean monitorEnter) {
         super(api, next);
         this.method = method;
         this.format = format;
         this.hierarchy = hierarchy;
         this.firstFreeLocal = maxLocals;
         this.selfLocal = method.hasHandler() && !method.isStatic() ? maxLocals : -1;
-        this.firstParkLocal = selfLocal >= 0 ? maxLocals + 1 : maxLocals;
+        int slot = selfLocal >= 0 ? maxLocals + 1 : maxLocals;
+        this.stateLocal = (monitorEnter || method.explicitMonitor()) && !method.orderingOnly() ? slot++ : -1;
+        this.firstParkLocal = slot;
         this.extraLocals = firstParkLocal - maxLocals;
         this.line = firstLine;
         this.thisInitialized = !method.isStatic() && !method.isConstructor();
@@ -181,6 +194,32 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, Probes.REQUEST_PASSING, Probes.REQUEST_PASSING_DESCRIPTOR, false);
     }
 
+    /** {@link #callRequestPassing} for a monitor: the state is also kept in {@link #stateLocal} for the release probes. */
+    private void callMonitorRequest() {
+        callRequestPassing();
+        if (stateLocal >= 0) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.ASTORE, stateLocal);
+        }
+    }
+
+    /**
+     * The release probe for a monitor on top of the stack, followed by {@code site}: with the kept
+     * state where there is one (not in the method's own handler, whose frame does not declare it).
+     */
+    private void callMonitorRelease(int site) {
+        if (stateLocal < 0 || inOwnHandler) {
+            pushInt(site);
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            return;
+        }
+        super.visitVarInsn(Opcodes.ALOAD, stateLocal);
+        super.visitInsn(Opcodes.SWAP);
+        pushInt(site);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, "lockReleasing", Probes.ACQUIRED_PASSED_DESCRIPTOR, false);
+        extraStack = Math.max(extraStack, 3);
+    }
+
     /** The acquired probe taking the state {@link #callRequestPassing} left under the lock and the site. */
     private void callAcquiredPassed() {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, "lockAcquired", Probes.ACQUIRED_PASSED_DESCRIPTOR, false);
@@ -199,6 +238,10 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
+        if (stateLocal >= 0) {
+            super.visitInsn(Opcodes.ACONST_NULL);
+            super.visitVarInsn(Opcodes.ASTORE, stateLocal);
+        }
         if (selfLocal >= 0) {
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitVarInsn(Opcodes.ASTORE, selfLocal);
@@ -212,7 +255,7 @@ final class ProbeInserter extends MethodVisitor {
                 loadMonitor();
                 super.visitInsn(Opcodes.DUP);
                 pushInt(syncSite);
-                callRequestPassing();
+                callMonitorRequest();
                 super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
             }
@@ -268,8 +311,7 @@ final class ProbeInserter extends MethodVisitor {
     /** Release probe, then (for a converted synchronized method) the monitor itself. */
     private void exitMonitor() {
         loadMonitor();
-        pushInt(syncSite);
-        callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        callMonitorRelease(syncSite);
         if (method.explicitMonitor()) {
             loadMonitor();
             super.visitInsn(Opcodes.MONITOREXIT);
@@ -295,17 +337,37 @@ final class ProbeInserter extends MethodVisitor {
 
     /** {@code local} padded with TOP up to {@link #selfLocal}, then the owner's type there. */
     private Object[] withSelf(int numLocal, Object[] local) {
-        List<Object> out = new ArrayList<>(selfLocal + 1);
+        return withKept(numLocal, local, false);
+    }
+
+    /**
+     * {@code local} padded with TOP up to the locals this rewrite keeps, then their types: the
+     * owner's at {@link #selfLocal}, and with {@code state} the thread state's at {@link #stateLocal}.
+     */
+    private Object[] withKept(int numLocal, Object[] local, boolean state) {
+        List<Object> out = new ArrayList<>(numLocal + 2);
         int slots = 0;
         for (int i = 0; i < numLocal; i++) {
             out.add(local[i]);
             slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
         }
-        for (; slots < selfLocal; slots++) {
+        slots = keep(out, slots, selfLocal, method.owner());
+        if (state) {
+            keep(out, slots, stateLocal, Probes.THREAD_STATE_TYPE);
+        }
+        return out.toArray();
+    }
+
+    /** Adds TOP up to {@code local}, then {@code type} there; returns the slots now declared. */
+    private static int keep(List<Object> out, int slots, int local, String type) {
+        if (local < 0) {
+            return slots;
+        }
+        for (; slots < local; slots++) {
             out.add(Opcodes.TOP);
         }
-        out.add(method.owner());
-        return out.toArray();
+        out.add(type);
+        return local + 1;
     }
 
     @Override
@@ -348,11 +410,11 @@ final class ProbeInserter extends MethodVisitor {
             }
         }
         origins.frame(words);
-        if (selfLocal < 0 || type != Opcodes.F_NEW) {
+        if ((selfLocal < 0 && stateLocal < 0) || type != Opcodes.F_NEW) {
             super.visitFrame(type, numLocal, local, numStack, stack);
             return;
         }
-        Object[] locals = withSelf(numLocal, local);
+        Object[] locals = withKept(numLocal, local, true);
         super.visitFrame(type, locals.length, locals, numStack, stack);
     }
 
@@ -376,7 +438,7 @@ final class ProbeInserter extends MethodVisitor {
             super.visitInsn(Opcodes.DUP);
             pushInt(site);
             if (passing) {
-                callRequestPassing(); // lock, state
+                callMonitorRequest(); // lock, state
                 super.visitInsn(Opcodes.SWAP); // state, lock: the state waits under the lock
             } else {
                 callSync("lockRequested", Probes.SITE_DESCRIPTOR);
@@ -405,8 +467,7 @@ final class ProbeInserter extends MethodVisitor {
         }
         if (opcode == Opcodes.MONITOREXIT) {
             super.visitInsn(Opcodes.DUP);
-            pushInt(site(null));
-            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            callMonitorRelease(site(null));
             super.visitInsn(Opcodes.MONITOREXIT);
             extraStack = Math.max(extraStack, 2);
             return;
@@ -435,6 +496,7 @@ final class ProbeInserter extends MethodVisitor {
             getters.accept(MapGetters.getterName(simpleName(method.owner()), method.name()), returnedField);
         }
         monitorHandlers.emit(mv);
+        inOwnHandler = true;
         if (handlerStart != null) {
             // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
             Label handler = new Label();

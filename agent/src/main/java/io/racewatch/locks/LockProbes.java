@@ -101,6 +101,34 @@ public final class LockProbes {
         lockEvent(lock, site, RELEASING, "unlock probe");
     }
 
+    /** {@link #lockReleasing(Object, int)} with the state a monitor's request probe returned in this frame, or null. */
+    public static void lockReleasing(ThreadState requestedBy, Object lock, int site) {
+        if (requestedBy == null) {
+            lockReleasing(lock, site);
+        } else if (lock != null) {
+            releasingBy(ThreadState.enterAlways(requestedBy), lock, site);
+        }
+    }
+
+    private static void releasingBy(ThreadState ts, Object lock, int site) {
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (SamplingWindows.staging()) {
+                LightHolds.releasing(ts, lock, site);
+                if (!ts.inWindow()) {
+                    return;
+                }
+            }
+            LockTracker.releasing(ts, lock, site);
+        } catch (Throwable failure) {
+            Faults.report("unlock probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
     /** Object.wait and Condition.await give the lock up while waiting. */
     public static void waitBegins(Object lock, int site) {
         lockEvent(lock, site, WAIT_BEGINS, "wait probe");

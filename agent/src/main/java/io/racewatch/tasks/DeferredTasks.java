@@ -85,10 +85,15 @@ final class DeferredTasks {
         }
     }
 
-    /** A call taken out of its slot: its record is made unless its task was cancelled or has run. */
+    /**
+     * A call taken out of its slot: its record is made unless its task was cancelled or has run.
+     * A task cancelled while it runs still gets one: what it does and schedules in that run is
+     * still its owner's (a continuation after a close, a touch after it).
+     */
     private static void settle(Registration r) {
         Future<?> f = (Future<?>) r.handle;
-        if (!f.isDone()) { // a JDK future (see ScheduledTasks.register): cancelled counts as done
+        // A JDK future (see ScheduledTasks.register): cancelled counts as done.
+        if (!f.isDone() || (r.wrapped != null && r.wrapped.running())) {
             ScheduledTasks.registerNow(r);
         }
     }

@@ -3,14 +3,16 @@ package io.racewatch.tasks;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
 
+import java.lang.ref.WeakReference;
+
 /**
  * A scheduling call as the scheduling thread saw it: everything its {@link ScheduledTask} record
  * needs from that thread and moment (clock slot, name, test, sequence number, stack classes, the
  * task it was running), so that the record can be made later, on any thread ({@link DeferredTasks}).
- * Holds the owner strongly: only until the record is made or dropped.
+ * The owner is the referent, held weakly: a call waiting for its record keeps no owner alive. The
+ * task's future and wrapper are held until the record is made or dropped.
  */
-final class Registration {
-    final Object owner;
+final class Registration extends WeakReference<Object> {
     final Object handle;
     final Object scheduler;
     final WrappedTask wrapped;
@@ -23,13 +25,14 @@ final class Registration {
     final long seq;
     /** See {@link ScheduledTask#scheduledFrom}; null when not walked or not wanted. */
     final Class<?>[] scheduledFrom;
-    /** The owners of the tasks the scheduling thread was running (its run record's, its wrapper's), or null. */
+    /** The owner of the task run the scheduling thread was in, or null. */
     private final OwnerState runningFor;
-    private final OwnerState wrapperFor;
+    /** The wrapper of the task it was running, or null: asked for its record when this call's is made (it may be waiting too). */
+    private final WrappedTask runningWrapper;
 
     Registration(ThreadState ts, Object owner, Object handle, Object scheduler, WrappedTask wrapped, Schedule schedule,
                  String taskClass, int site, Class<?>[] scheduledFrom) {
-        this.owner = owner;
+        super(owner);
         this.handle = handle;
         this.scheduler = scheduler;
         this.wrapped = wrapped;
@@ -42,8 +45,7 @@ final class Registration {
         this.seq = ScheduledTasks.nextSeq();
         this.scheduledFrom = scheduledFrom;
         this.runningFor = ts.taskRun == null ? null : ts.taskRun.task.owner;
-        ScheduledTask running = ts.runningTask == null ? null : ts.runningTask.tracked();
-        this.wrapperFor = running == null ? null : running.owner;
+        this.runningWrapper = ts.runningTask;
     }
 
     /**
@@ -51,6 +53,10 @@ final class Registration {
      * running wrapper too: a task that began before its scheduling call returned has no run record.
      */
     boolean fromTaskOf(OwnerState owner) {
-        return runningFor == owner || wrapperFor == owner;
+        if (runningFor == owner) {
+            return true;
+        }
+        ScheduledTask running = runningWrapper == null ? null : runningWrapper.tracked();
+        return running != null && running.owner == owner;
     }
 }

@@ -62,8 +62,8 @@ public final class ScheduledTask extends WeakReference<Object> {
     private int runs;
 
     /** The record of the call {@code r}, for its owner's {@code state}. */
-    ScheduledTask(Registration r, OwnerState state, boolean continuation, ReferenceQueue<Object> queue) {
-        super(r.owner, queue);
+    ScheduledTask(Registration r, Object owner, OwnerState state, boolean continuation, ReferenceQueue<Object> queue) {
+        super(owner, queue);
         this.owner = state;
         this.handle = r.handle == null ? null : new WeakReference<>(r.handle);
         this.scheduler = r.scheduler == null ? null : new WeakReference<>(r.scheduler);

@@ -100,8 +100,12 @@ public final class ScheduledTasks {
 
     /** Makes the record of the scheduling call {@code r} (on its thread, or later: {@link DeferredTasks}). */
     static void registerNow(Registration r) {
+        Object owner = r.get();
+        if (owner == null) {
+            return; // collected while its call waited: a one-shot task outlives no one it could be reported for
+        }
         drainCollected();
-        OwnerState state = ownerState(r.owner);
+        OwnerState state = ownerState(owner);
         if (state == null || !roomForOne()) {
             return;
         }
@@ -109,7 +113,7 @@ public final class ScheduledTasks {
         if (state.closed() != null && !continuation) {
             state.reopen();
         }
-        ScheduledTask task = new ScheduledTask(r, state, continuation, COLLECTED);
+        ScheduledTask task = new ScheduledTask(r, owner, state, continuation, COLLECTED);
         task.scheduledFrom = r.scheduledFrom;
         state.add(task);
         LIVE.add(task);
