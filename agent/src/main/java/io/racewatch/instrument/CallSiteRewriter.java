@@ -112,7 +112,7 @@ final class CallSiteRewriter extends ClassVisitor {
             int spill = facts.orderingHandleCall() ? facts.maxLocals() : -1;
             MethodVisitor volatiles = new VolatileAccesses(api, next, className, name.equals("<init>"), hierarchy::isVolatileField, spill);
             ProbeInserter inserter = new ProbeInserter(api, volatiles, method, format(facts),
-                facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy, facts.monitorEnter());
+                facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy, facts.takesLocks());
             inserter.releaseProbesBefore(facts.releaseBefore());
             inserter.noteGettersTo(getters);
             if (bridge != null) {

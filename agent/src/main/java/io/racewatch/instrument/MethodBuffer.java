@@ -33,10 +33,11 @@ final class MethodBuffer extends MethodVisitor {
      * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
      * @param releaseBefore labels before which a monitorexit's release probe goes (see {@link MonitorExits})
      * @param orderingHandleCall it calls a VarHandle access mode that orders (see {@link VolatileAccesses#orders})
-     * @param monitorEnter it has a {@code monitorenter}
+     * @param takesLocks it has a {@code monitorenter} or calls a {@code lock()} or {@code lockInterruptibly()}
+     *                   (by name: what the lock probes keep a thread state for, see ProbeInserter)
      */
     record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
-                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter) {
+                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean takesLocks) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
@@ -50,7 +51,7 @@ final class MethodBuffer extends MethodVisitor {
     private boolean hasFrames;
     private boolean hasBranches;
     private boolean orderingHandleCall;
-    private boolean monitorEnter;
+    private boolean takesLocks;
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -81,7 +82,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         monitorExits.instruction(opcode, -1);
-        monitorEnter |= opcode == Opcodes.MONITORENTER;
+        takesLocks |= opcode == Opcodes.MONITORENTER;
         code.add(mv -> mv.visitInsn(opcode));
     }
 
@@ -115,6 +116,7 @@ final class MethodBuffer extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         monitorExits.instruction(opcode, -1);
         orderingHandleCall |= VolatileAccesses.orders(owner, name);
+        takesLocks |= descriptor.equals("()V") && (name.equals("lock") || name.equals("lockInterruptibly"));
         code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
     }
 
@@ -233,7 +235,7 @@ final class MethodBuffer extends MethodVisitor {
             return;
         }
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
-            monitorExits.releaseBefore(), orderingHandleCall, monitorEnter));
+            monitorExits.releaseBefore(), orderingHandleCall, takesLocks));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

@@ -74,10 +74,10 @@ final class ProbeInserter extends MethodVisitor {
      */
     private final int selfLocal;
     /**
-     * The local that keeps the thread's state from a monitor's request probe for the release
-     * probes of the method's monitors (all on one thread: a frame's locals are its thread's), or
-     * -1. Set to null on entry, so every frame may declare it; a release that finds null looks
-     * the thread up (see {@code LockProbes}).
+     * The local that keeps the thread's state from a lock's request probe (a monitor's, a
+     * {@code lock()}'s) for the release probes of the method's monitors and {@code unlock()} calls
+     * (all on one thread: a frame's locals are its thread's), or -1. Set to null on entry, so
+     * every frame may declare it; a release that finds null looks the thread up (see {@code LockProbes}).
      */
     private final int stateLocal;
     /** Emitting the method's own catch-all handler: the kept state is not declared in its frame. */
@@ -124,9 +124,9 @@ final class ProbeInserter extends MethodVisitor {
     private boolean releasedEarly;
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
-    /** @param monitorEnter the method has a {@code monitorenter} */
+    /** @param takesLocks the method has a {@code monitorenter} or a {@code lock()} call (see {@link #stateLocal}) */
     ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy,
-                  boolean monitorEnter) {
+                  boolean takesLocks) {
         super(api, next);
         this.method = method;
         this.format = format;
@@ -134,7 +134,7 @@ final class ProbeInserter extends MethodVisitor {
         this.firstFreeLocal = maxLocals;
         this.selfLocal = method.hasHandler() && !method.isStatic() ? maxLocals : -1;
         int slot = selfLocal >= 0 ? maxLocals + 1 : maxLocals;
-        this.stateLocal = (monitorEnter || method.explicitMonitor()) && !method.orderingOnly() ? slot++ : -1;
+        this.stateLocal = (takesLocks || method.explicitMonitor()) && !method.orderingOnly() ? slot++ : -1;
         this.firstParkLocal = slot;
         this.extraLocals = firstParkLocal - maxLocals;
         this.line = firstLine;
@@ -194,8 +194,8 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, Probes.REQUEST_PASSING, Probes.REQUEST_PASSING_DESCRIPTOR, false);
     }
 
-    /** {@link #callRequestPassing} for a monitor: the state is also kept in {@link #stateLocal} for the release probes. */
-    private void callMonitorRequest() {
+    /** {@link #callRequestPassing}, the state also kept in {@link #stateLocal} for the release probes. */
+    private void callRequestKeeping() {
         callRequestPassing();
         if (stateLocal >= 0) {
             super.visitInsn(Opcodes.DUP);
@@ -204,10 +204,10 @@ final class ProbeInserter extends MethodVisitor {
     }
 
     /**
-     * The release probe for a monitor on top of the stack, followed by {@code site}: with the kept
+     * The release probe for the lock on top of the stack, followed by {@code site}: with the kept
      * state where there is one (not in the method's own handler, whose frame does not declare it).
      */
-    private void callMonitorRelease(int site) {
+    private void callRelease(int site) {
         if (stateLocal < 0 || inOwnHandler) {
             pushInt(site);
             callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
@@ -255,7 +255,7 @@ final class ProbeInserter extends MethodVisitor {
                 loadMonitor();
                 super.visitInsn(Opcodes.DUP);
                 pushInt(syncSite);
-                callMonitorRequest();
+                callRequestKeeping();
                 super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
             }
@@ -311,7 +311,7 @@ final class ProbeInserter extends MethodVisitor {
     /** Release probe, then (for a converted synchronized method) the monitor itself. */
     private void exitMonitor() {
         loadMonitor();
-        callMonitorRelease(syncSite);
+        callRelease(syncSite);
         if (method.explicitMonitor()) {
             loadMonitor();
             super.visitInsn(Opcodes.MONITOREXIT);
@@ -438,7 +438,7 @@ final class ProbeInserter extends MethodVisitor {
             super.visitInsn(Opcodes.DUP);
             pushInt(site);
             if (passing) {
-                callMonitorRequest(); // lock, state
+                callRequestKeeping(); // lock, state
                 super.visitInsn(Opcodes.SWAP); // state, lock: the state waits under the lock
             } else {
                 callSync("lockRequested", Probes.SITE_DESCRIPTOR);
@@ -467,7 +467,7 @@ final class ProbeInserter extends MethodVisitor {
         }
         if (opcode == Opcodes.MONITOREXIT) {
             super.visitInsn(Opcodes.DUP);
-            callMonitorRelease(site(null));
+            callRelease(site(null));
             super.visitInsn(Opcodes.MONITOREXIT);
             extraStack = Math.max(extraStack, 2);
             return;
@@ -806,10 +806,13 @@ final class ProbeInserter extends MethodVisitor {
         boolean passing = passesState(hook, hasReceiver, descriptor);
         if (hook.before() != null) {
             loadReceiver(hasReceiver, receiver);
-            pushInt(site);
             if (passing) {
-                callRequestPassing();
+                pushInt(site);
+                callRequestKeeping();
+            } else if (releaseKeeping(hook, hasReceiver, descriptor)) {
+                callRelease(site);
             } else {
+                pushInt(site);
                 callSync(hook.before(), Probes.SITE_DESCRIPTOR);
             }
         }
@@ -874,6 +877,12 @@ final class ProbeInserter extends MethodVisitor {
     private boolean passesState(Hook hook, boolean hasReceiver, String descriptor) {
         return hasReceiver && !method.orderingOnly() && descriptor.equals("()V") && "lockRequested".equals(hook.before())
             && "lockAcquired".equals(hook.after()) && hook.afterArg() == Hook.After.NOTHING && hook.wrapArg() < 0;
+    }
+
+    /** {@code Lock.unlock()}: its release probe can take the state a {@code lock()} of this method kept. */
+    private boolean releaseKeeping(Hook hook, boolean hasReceiver, String descriptor) {
+        return hasReceiver && stateLocal >= 0 && descriptor.equals("()V") && "lockReleasing".equals(hook.before())
+            && hook.after() == null && hook.wrapArg() < 0;
     }
 
     /** Two-argument callbacks need a wrapper of their own shape. */

@@ -35,44 +35,14 @@ public final class LockProbes {
             return null;
         }
         ThreadState ts = ThreadState.enterAlways();
-        if (ts == null) {
-            return null;
-        }
-        try {
-            if (!SamplingWindows.staging() || ts.inWindow()) {
-                LockTracker.requested(ts, lock, site);
-            }
-        } catch (Throwable failure) {
-            Faults.report("lock probe", failure);
-        } finally {
-            ts.exit();
-        }
+        entered(ts, lock, site, REQUESTED, "lock probe");
         return ts;
     }
 
     /** The acquisition that {@link #lockRequestedBy} announced, with the state it returned. */
     public static void lockAcquired(ThreadState requestedBy, Object lock, int site) {
         if (lock != null) {
-            acquiredBy(ThreadState.enterAlways(requestedBy), lock, site);
-        }
-    }
-
-    private static void acquiredBy(ThreadState ts, Object lock, int site) {
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (SamplingWindows.staging()) {
-                LightHolds.acquired(ts, lock, site);
-                if (!ts.inWindow()) {
-                    return;
-                }
-            }
-            LockTracker.acquired(ts, lock, site);
-        } catch (Throwable failure) {
-            Faults.report("lock probe", failure);
-        } finally {
-            ts.exit();
+            entered(ThreadState.enterAlways(requestedBy), lock, site, ACQUIRED, "lock probe");
         }
     }
 
@@ -106,26 +76,7 @@ public final class LockProbes {
         if (requestedBy == null) {
             lockReleasing(lock, site);
         } else if (lock != null) {
-            releasingBy(ThreadState.enterAlways(requestedBy), lock, site);
-        }
-    }
-
-    private static void releasingBy(ThreadState ts, Object lock, int site) {
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (SamplingWindows.staging()) {
-                LightHolds.releasing(ts, lock, site);
-                if (!ts.inWindow()) {
-                    return;
-                }
-            }
-            LockTracker.releasing(ts, lock, site);
-        } catch (Throwable failure) {
-            Faults.report("unlock probe", failure);
-        } finally {
-            ts.exit();
+            entered(ThreadState.enterAlways(requestedBy), lock, site, RELEASING, "unlock probe");
         }
     }
 
@@ -155,10 +106,13 @@ public final class LockProbes {
      * {@code event} is a constant at each caller, so once inlined each switch is one branch.
      */
     private static void lockEvent(Object lock, int site, int event, String where) {
-        if (lock == null) {
-            return;
+        if (lock != null) {
+            entered(ThreadState.enterAlways(), lock, site, event, where);
         }
-        ThreadState ts = ThreadState.enterAlways();
+    }
+
+    /** {@link #lockEvent} for a thread that entered the guard ({@code ts}, null when it may not). */
+    private static void entered(ThreadState ts, Object lock, int site, int event, String where) {
         if (ts == null) {
             return;
         }
