@@ -33,11 +33,12 @@ final class MethodBuffer extends MethodVisitor {
      * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
      * @param releaseBefore labels before which a monitorexit's release probe goes (see {@link MonitorExits})
      * @param orderingHandleCall it calls a VarHandle access mode that orders (see {@link VolatileAccesses#orders})
-     * @param takesLocks it has a {@code monitorenter} or calls a {@code lock()} or {@code lockInterruptibly()}
-     *                   (by name: what the lock probes keep a thread state for, see ProbeInserter)
+     * @param monitorEnter it has a {@code monitorenter}
+     * @param lockCalls  the owners and names of its virtual and interface calls named {@code lock()} or {@code lockInterruptibly()},
+     *                   in pairs (whether one is a hooked {@code Lock}'s is for the rewriter to say)
      */
     record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
-                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean takesLocks) {
+                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter, List<String> lockCalls) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
@@ -51,7 +52,8 @@ final class MethodBuffer extends MethodVisitor {
     private boolean hasFrames;
     private boolean hasBranches;
     private boolean orderingHandleCall;
-    private boolean takesLocks;
+    private boolean monitorEnter;
+    private final List<String> lockCalls = new ArrayList<>(0);
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -82,7 +84,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         monitorExits.instruction(opcode, -1);
-        takesLocks |= opcode == Opcodes.MONITORENTER;
+        monitorEnter |= opcode == Opcodes.MONITORENTER;
         code.add(mv -> mv.visitInsn(opcode));
     }
 
@@ -116,7 +118,10 @@ final class MethodBuffer extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         monitorExits.instruction(opcode, -1);
         orderingHandleCall |= VolatileAccesses.orders(owner, name);
-        takesLocks |= descriptor.equals("()V") && (name.equals("lock") || name.equals("lockInterruptibly"));
+        if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE) && descriptor.equals("()V") && (name.equals("lock") || name.equals("lockInterruptibly"))) {
+            lockCalls.add(owner);
+            lockCalls.add(name);
+        }
         code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
     }
 
@@ -235,7 +240,7 @@ final class MethodBuffer extends MethodVisitor {
             return;
         }
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
-            monitorExits.releaseBefore(), orderingHandleCall, takesLocks));
+            monitorExits.releaseBefore(), orderingHandleCall, monitorEnter, lockCalls));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);
