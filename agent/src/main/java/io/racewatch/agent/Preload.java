@@ -29,7 +29,7 @@ final class Preload {
         "io.racewatch.report.SuppressionRule", "io.racewatch.report.Kinds",
         "io.racewatch.tasks.SchedulingProbes", "io.racewatch.tasks.SchedulingProbes$Handover",
         "io.racewatch.tasks.Schedule", "io.racewatch.tasks.Schedule$Kind", "io.racewatch.tasks.ScheduledTasks",
-        "io.racewatch.tasks.ScheduledTask", "io.racewatch.tasks.ScheduledTask$Run", "io.racewatch.tasks.OwnerState",
+        "io.racewatch.tasks.ScheduledTask", "io.racewatch.tasks.ScheduledTask$Run", "io.racewatch.tasks.Registration", "io.racewatch.tasks.DeferredTasks", "io.racewatch.tasks.OwnerState",
         "io.racewatch.tasks.Closed", "io.racewatch.tasks.TaskStatus", "io.racewatch.tasks.TaskRun",
         "io.racewatch.tasks.TaskRun$Touch", "io.racewatch.tasks.TaskRuns", "io.racewatch.tasks.TimerTasks",
         "io.racewatch.tasks.TimerTasks$EarlyRun", "io.racewatch.tasks.Closing", "io.racewatch.tasks.Lifecycles",

@@ -112,7 +112,7 @@ final class CallSiteRewriter extends ClassVisitor {
             int spill = facts.orderingHandleCall() ? facts.maxLocals() : -1;
             MethodVisitor volatiles = new VolatileAccesses(api, next, className, name.equals("<init>"), hierarchy::isVolatileField, spill);
             ProbeInserter inserter = new ProbeInserter(api, volatiles, method, format(facts),
-                facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy);
+                facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy, takesLocks(facts));
             inserter.releaseProbesBefore(facts.releaseBefore());
             inserter.noteGettersTo(getters);
             if (bridge != null) {
@@ -122,6 +122,24 @@ final class CallSiteRewriter extends ClassVisitor {
             }
             return inserter;
         });
+    }
+
+    /**
+     * The method takes a lock whose probes keep the thread's state in a local (see ProbeInserter):
+     * a {@code monitorenter}, or a call of a hooked {@code lock()}; not a method that only calls
+     * some other {@code lock()} (it is left as it is).
+     */
+    private boolean takesLocks(MethodBuffer.Facts facts) {
+        if (facts.monitorEnter()) {
+            return true;
+        }
+        List<String> calls = facts.lockCalls();
+        for (int i = 0; i < calls.size(); i += 2) {
+            if (Hooks.find(false, calls.get(i), calls.get(i + 1), "()V", hierarchy) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One of the bridges this rewrite adds for method references (always rewritten: its call gets the probe). */

@@ -33,9 +33,12 @@ final class MethodBuffer extends MethodVisitor {
      * @param hasBranches its code jumps, switches or catches: places that need a frame when the class has them
      * @param releaseBefore labels before which a monitorexit's release probe goes (see {@link MonitorExits})
      * @param orderingHandleCall it calls a VarHandle access mode that orders (see {@link VolatileAccesses#orders})
+     * @param monitorEnter it has a {@code monitorenter}
+     * @param lockCalls  the owners and names of its virtual and interface calls named {@code lock()} or {@code lockInterruptibly()},
+     *                   in pairs (whether one is a hooked {@code Lock}'s is for the rewriter to say)
      */
     record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
-                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall) {
+                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter, List<String> lockCalls) {
     }
 
     private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
@@ -49,6 +52,8 @@ final class MethodBuffer extends MethodVisitor {
     private boolean hasFrames;
     private boolean hasBranches;
     private boolean orderingHandleCall;
+    private boolean monitorEnter;
+    private final List<String> lockCalls = new ArrayList<>(0);
 
     /** @param rewriter given the method's facts, returns the visitor to replay the code into */
     MethodBuffer(int api, MethodVisitor declarations, Function<Facts, MethodVisitor> rewriter) {
@@ -79,6 +84,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         monitorExits.instruction(opcode, -1);
+        monitorEnter |= opcode == Opcodes.MONITORENTER;
         code.add(mv -> mv.visitInsn(opcode));
     }
 
@@ -112,6 +118,10 @@ final class MethodBuffer extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         monitorExits.instruction(opcode, -1);
         orderingHandleCall |= VolatileAccesses.orders(owner, name);
+        if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE) && descriptor.equals("()V") && (name.equals("lock") || name.equals("lockInterruptibly"))) {
+            lockCalls.add(owner);
+            lockCalls.add(name);
+        }
         code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
     }
 
@@ -230,7 +240,7 @@ final class MethodBuffer extends MethodVisitor {
             return;
         }
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
-            monitorExits.releaseBefore(), orderingHandleCall));
+            monitorExits.releaseBefore(), orderingHandleCall, monitorEnter, lockCalls));
         target.visitCode();
         for (Consumer<MethodVisitor> op : code) {
             op.accept(target);

@@ -73,6 +73,15 @@ final class ProbeInserter extends MethodVisitor {
      * dead code, declared empty by the method's frames, and the handler must not depend on it.
      */
     private final int selfLocal;
+    /**
+     * The local that keeps the thread's state from a lock's request probe (a monitor's, a
+     * {@code lock()}'s) for the release probes of the method's monitors and {@code unlock()} calls
+     * (all on one thread: a frame's locals are its thread's), or -1. Set to null on entry, so
+     * every frame may declare it; a release that finds null looks the thread up (see {@code LockProbes}).
+     */
+    private final int stateLocal;
+    /** Emitting the method's own catch-all handler: the kept state is not declared in its frame. */
+    private boolean inOwnHandler;
     /** The first local for parking a hooked call's arguments. */
     private final int firstParkLocal;
     private int extraLocals;
@@ -115,14 +124,18 @@ final class ProbeInserter extends MethodVisitor {
     private boolean releasedEarly;
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
-    ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy) {
+    /** @param takesLocks the method has a {@code monitorenter} or a {@code lock()} call (see {@link #stateLocal}) */
+    ProbeInserter(int api, MethodVisitor next, Method method, Format format, int maxLocals, int firstLine, TypeHierarchy hierarchy,
+                  boolean takesLocks) {
         super(api, next);
         this.method = method;
         this.format = format;
         this.hierarchy = hierarchy;
         this.firstFreeLocal = maxLocals;
         this.selfLocal = method.hasHandler() && !method.isStatic() ? maxLocals : -1;
-        this.firstParkLocal = selfLocal >= 0 ? maxLocals + 1 : maxLocals;
+        int slot = selfLocal >= 0 ? maxLocals + 1 : maxLocals;
+        this.stateLocal = (takesLocks || method.explicitMonitor()) && !method.orderingOnly() ? slot++ : -1;
+        this.firstParkLocal = slot;
         this.extraLocals = firstParkLocal - maxLocals;
         this.line = firstLine;
         this.thisInitialized = !method.isStatic() && !method.isConstructor();
@@ -173,6 +186,45 @@ final class ProbeInserter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.ownerOf(probe), probe, descriptor, false);
     }
 
+    /**
+     * The lock request probe that leaves the thread's state on the stack, for {@link #callAcquiredPassed}
+     * after the acquisition: one thread look-up for the pair. Not for classes rewritten for ordering only.
+     */
+    private void callRequestPassing() {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, Probes.REQUEST_PASSING, Probes.REQUEST_PASSING_DESCRIPTOR, false);
+    }
+
+    /** {@link #callRequestPassing}, the state also kept in {@link #stateLocal} for the release probes. */
+    private void callRequestKeeping() {
+        callRequestPassing();
+        if (stateLocal >= 0) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.ASTORE, stateLocal);
+        }
+    }
+
+    /**
+     * The release probe for the lock on top of the stack, followed by {@code site}: with the kept
+     * state where there is one (not in the method's own handler, whose frame does not declare it).
+     */
+    private void callRelease(int site) {
+        if (stateLocal < 0 || inOwnHandler) {
+            pushInt(site);
+            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            return;
+        }
+        super.visitVarInsn(Opcodes.ALOAD, stateLocal);
+        super.visitInsn(Opcodes.SWAP);
+        pushInt(site);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, "lockReleasing", Probes.ACQUIRED_PASSED_DESCRIPTOR, false);
+        extraStack = Math.max(extraStack, 3);
+    }
+
+    /** The acquired probe taking the state {@link #callRequestPassing} left under the lock and the site. */
+    private void callAcquiredPassed() {
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.LOCK, "lockAcquired", Probes.ACQUIRED_PASSED_DESCRIPTOR, false);
+    }
+
     /** Drops a probe's arguments, already pushed: for a probe that a class rewritten for ordering only does without. */
     private void popArguments(String descriptor) {
         Type[] args = Type.getArgumentTypes(descriptor);
@@ -186,6 +238,10 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
+        if (stateLocal >= 0) {
+            super.visitInsn(Opcodes.ACONST_NULL);
+            super.visitVarInsn(Opcodes.ASTORE, stateLocal);
+        }
         if (selfLocal >= 0) {
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitVarInsn(Opcodes.ASTORE, selfLocal);
@@ -195,10 +251,12 @@ final class ProbeInserter extends MethodVisitor {
             syncSite = site(simple + (method.isStatic() ? ".class" : ".this"));
             if (method.explicitMonitor()) {
                 // The method lost ACC_SYNCHRONIZED: taking the monitor here lets the wait be timed.
+                // The thread's state stays on the stack for the acquired probe below (never ordering-only here).
                 loadMonitor();
                 super.visitInsn(Opcodes.DUP);
                 pushInt(syncSite);
-                callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+                callRequestKeeping();
+                super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
             }
         }
@@ -211,7 +269,11 @@ final class ProbeInserter extends MethodVisitor {
         if (method.isSynchronized()) {
             loadMonitor();
             pushInt(syncSite);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            if (method.explicitMonitor()) {
+                callAcquiredPassed();
+            } else {
+                callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            }
             extraStack = Math.max(extraStack, 3);
         }
         if (!method.boundaries().isEmpty()) {
@@ -249,8 +311,7 @@ final class ProbeInserter extends MethodVisitor {
     /** Release probe, then (for a converted synchronized method) the monitor itself. */
     private void exitMonitor() {
         loadMonitor();
-        pushInt(syncSite);
-        callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+        callRelease(syncSite);
         if (method.explicitMonitor()) {
             loadMonitor();
             super.visitInsn(Opcodes.MONITOREXIT);
@@ -276,17 +337,37 @@ final class ProbeInserter extends MethodVisitor {
 
     /** {@code local} padded with TOP up to {@link #selfLocal}, then the owner's type there. */
     private Object[] withSelf(int numLocal, Object[] local) {
-        List<Object> out = new ArrayList<>(selfLocal + 1);
+        return withKept(numLocal, local, false);
+    }
+
+    /**
+     * {@code local} padded with TOP up to the locals this rewrite keeps, then their types: the
+     * owner's at {@link #selfLocal}, and with {@code state} the thread state's at {@link #stateLocal}.
+     */
+    private Object[] withKept(int numLocal, Object[] local, boolean state) {
+        List<Object> out = new ArrayList<>(numLocal + 2);
         int slots = 0;
         for (int i = 0; i < numLocal; i++) {
             out.add(local[i]);
             slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
         }
-        for (; slots < selfLocal; slots++) {
+        slots = keep(out, slots, selfLocal, method.owner());
+        if (state) {
+            keep(out, slots, stateLocal, Probes.THREAD_STATE_TYPE);
+        }
+        return out.toArray();
+    }
+
+    /** Adds TOP up to {@code local}, then {@code type} there; returns the slots now declared. */
+    private static int keep(List<Object> out, int slots, int local, String type) {
+        if (local < 0) {
+            return slots;
+        }
+        for (; slots < local; slots++) {
             out.add(Opcodes.TOP);
         }
-        out.add(method.owner());
-        return out.toArray();
+        out.add(type);
+        return local + 1;
     }
 
     @Override
@@ -329,11 +410,11 @@ final class ProbeInserter extends MethodVisitor {
             }
         }
         origins.frame(words);
-        if (selfLocal < 0 || type != Opcodes.F_NEW) {
+        if ((selfLocal < 0 && stateLocal < 0) || type != Opcodes.F_NEW) {
             super.visitFrame(type, numLocal, local, numStack, stack);
             return;
         }
-        Object[] locals = withSelf(numLocal, local);
+        Object[] locals = withKept(numLocal, local, true);
         super.visitFrame(type, locals.length, locals, numStack, stack);
     }
 
@@ -353,9 +434,15 @@ final class ProbeInserter extends MethodVisitor {
         origins.insn(opcode);
         if (opcode == Opcodes.MONITORENTER) {
             int site = site(monitorOrigin);
+            boolean passing = !method.orderingOnly();
             super.visitInsn(Opcodes.DUP);
             pushInt(site);
-            callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+            if (passing) {
+                callRequestKeeping(); // lock, state
+                super.visitInsn(Opcodes.SWAP); // state, lock: the state waits under the lock
+            } else {
+                callSync("lockRequested", Probes.SITE_DESCRIPTOR);
+            }
             super.visitInsn(Opcodes.DUP);
             super.visitInsn(Opcodes.MONITORENTER);
             // Right after the monitorenter, so that it runs once per acquisition even when the block
@@ -364,7 +451,11 @@ final class ProbeInserter extends MethodVisitor {
             Label probe = new Label();
             super.visitLabel(probe);
             pushInt(site);
-            callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            if (passing) {
+                callAcquiredPassed();
+            } else {
+                callSync("lockAcquired", Probes.SITE_DESCRIPTOR);
+            }
             monitorHandlers.acquiredProbe(probe);
             extraStack = Math.max(extraStack, 3);
             return;
@@ -376,8 +467,7 @@ final class ProbeInserter extends MethodVisitor {
         }
         if (opcode == Opcodes.MONITOREXIT) {
             super.visitInsn(Opcodes.DUP);
-            pushInt(site(null));
-            callSync("lockReleasing", Probes.SITE_DESCRIPTOR);
+            callRelease(site(null));
             super.visitInsn(Opcodes.MONITOREXIT);
             extraStack = Math.max(extraStack, 2);
             return;
@@ -406,6 +496,7 @@ final class ProbeInserter extends MethodVisitor {
             getters.accept(MapGetters.getterName(simpleName(method.owner()), method.name()), returnedField);
         }
         monitorHandlers.emit(mv);
+        inOwnHandler = true;
         if (handlerStart != null) {
             // Exceptional exit: a catch-all handler, last in the table so the method's own run first.
             Label handler = new Label();
@@ -710,10 +801,20 @@ final class ProbeInserter extends MethodVisitor {
         if (hasReceiver) {
             super.visitVarInsn(Opcodes.ASTORE, receiver);
         }
+        // Lock.lock() and lockInterruptibly(): the request probe's thread state stays on the stack,
+        // under the call, for the acquired probe (one thread look-up for the pair).
+        boolean passing = passesState(hook, hasReceiver, descriptor);
         if (hook.before() != null) {
             loadReceiver(hasReceiver, receiver);
-            pushInt(site);
-            callSync(hook.before(), Probes.SITE_DESCRIPTOR);
+            if (passing) {
+                pushInt(site);
+                callRequestKeeping();
+            } else if (releaseKeeping(hook, hasReceiver, descriptor)) {
+                callRelease(site);
+            } else {
+                pushInt(site);
+                callSync(hook.before(), Probes.SITE_DESCRIPTOR);
+            }
         }
         if (hasReceiver) {
             super.visitVarInsn(Opcodes.ALOAD, receiver);
@@ -742,7 +843,9 @@ final class ProbeInserter extends MethodVisitor {
             passCallerAndArguments(args, slots);
         }
         pushInt(site);
-        if (hook.scheduling()) {
+        if (passing) {
+            callAcquiredPassed();
+        } else if (hook.scheduling()) {
             String argsPart = descriptor.substring(1, descriptor.indexOf(')'));
             String probe = "(" + hook.afterArg().result + "Ljava/lang/Object;Ljava/lang/Object;" + argsPart + "I)V";
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.SCHEDULING, hook.after(), probe, false);
@@ -768,6 +871,18 @@ final class ProbeInserter extends MethodVisitor {
         }
         // Result copy, receiver, caller, arguments and site on top of the result.
         extraStack = Math.max(extraStack, 5 + size);
+    }
+
+    /** A lock's request and acquired probes around a call without arguments or result: the request's state can wait on the stack. */
+    private boolean passesState(Hook hook, boolean hasReceiver, String descriptor) {
+        return hasReceiver && !method.orderingOnly() && descriptor.equals("()V") && "lockRequested".equals(hook.before())
+            && "lockAcquired".equals(hook.after()) && hook.afterArg() == Hook.After.NOTHING && hook.wrapArg() < 0;
+    }
+
+    /** {@code Lock.unlock()}: its release probe can take the state a {@code lock()} of this method kept. */
+    private boolean releaseKeeping(Hook hook, boolean hasReceiver, String descriptor) {
+        return hasReceiver && stateLocal >= 0 && descriptor.equals("()V") && "lockReleasing".equals(hook.before())
+            && hook.after() == null && hook.wrapArg() < 0;
     }
 
     /** Two-argument callbacks need a wrapper of their own shape. */

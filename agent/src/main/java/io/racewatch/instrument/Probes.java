@@ -11,8 +11,14 @@ final class Probes {
     static final String WRAP_TASKS = "wrapTasks";
     static final String WRAP_DESCRIPTOR = "(Ljava/lang/Object;Ljava/lang/Object;I)Ljava/lang/Object;";
     static final String SITE_DESCRIPTOR = "(Ljava/lang/Object;I)V";
+    /** A lock's request probe that returns the thread's state, and the acquisition probe that takes it (see LockProbes). */
+    static final String THREAD_STATE_TYPE = "io/racewatch/runtime/ThreadState";
+    static final String THREAD_STATE = "L" + THREAD_STATE_TYPE + ";";
+    static final String REQUEST_PASSING = "lockRequestedBy";
+    static final String REQUEST_PASSING_DESCRIPTOR = "(Ljava/lang/Object;I)" + THREAD_STATE;
+    static final String ACQUIRED_PASSED_DESCRIPTOR = "(" + THREAD_STATE + "Ljava/lang/Object;I)V";
 
-    private static final java.util.Set<String> LOCK_PROBES = java.util.Set.of("lockRequested", "lockAcquired",
+    private static final java.util.Set<String> LOCK_PROBES = java.util.Set.of("lockRequested", "lockRequestedBy", "lockAcquired",
         "tryLockAcquired", "stampAcquired", "tryStampAcquired", "lockReleasing", "waitBegins", "waitEnded");
     private static final java.util.Set<String> TASK_PROBES = java.util.Set.of("futureGot", "wrapTask", "wrapBiTask",
         "wrapTasks", "futureReturned");

@@ -2,7 +2,6 @@ package io.racewatch.locks;
 
 import io.racewatch.order.SyncVar;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -11,6 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (tells one holding from the next), a reentrancy count, when the current hold segment began,
  * the acquiring site and the lock's profile, and the lock orders it keeps until the hold counts
  * ({@link ParkedOrders}). Touched by its own thread only.
+ *
+ * <p>One record per holding, reused from one hold to the next at its depth: an acquisition
+ * writes one object (one or two cache lines) and allocates nothing once the thread has held
+ * that many locks at once, where parallel arrays wrote one line per field.
  */
 public final class HeldLocks {
     private static final AtomicLong OWNERS = new AtomicLong();
@@ -18,16 +21,29 @@ public final class HeldLocks {
     /** Tells this thread's holds from any other thread's, for as long as the JVM runs (thread slots are reused). */
     final long owner = OWNERS.incrementAndGet();
 
-    private Object[] keys = new Object[4];
-    private long[] ids = new long[4];
-    private int[] counts = new int[4];
-    private long[] since = new long[4];
-    /** The hold clock's round when each hold segment began, 0 for a segment timed exactly (see {@link HoldClock}). */
-    private int[] rounds = new int[4];
-    private int[] sites = new int[4];
-    private LockProfile[] profiles = new LockProfile[4];
-    /** Orders kept until the hold counts, or null (most holds): see {@link ParkedOrders}. */
-    private ParkedOrders[] parked = new ParkedOrders[4];
+    /** One holding: what the parallel arrays of one index held. */
+    private static final class Hold {
+        Object key;
+        long id;
+        int count;
+        long since;
+        /** The hold clock's round when the hold segment began, 0 for a segment timed exactly (see {@link HoldClock}). */
+        int round;
+        int site;
+        LockProfile profile;
+        /** Orders kept until the hold counts, or null (most holds): see {@link ParkedOrders}. */
+        ParkedOrders parked;
+
+        /** Drops the references a record kept while free: no lock, profile or order stays reachable from it. */
+        void forget() {
+            key = null;
+            profile = null;
+            parked = null;
+        }
+    }
+
+    /** Records in use up to {@link #size}; past it, free records kept for the next holds (or null). */
+    private Hold[] holds = new Hold[4];
     private int size;
     private long nextId;
 
@@ -35,41 +51,39 @@ public final class HeldLocks {
     public int acquire(Object key) {
         int i = indexOf(key);
         if (i >= 0) {
-            counts[i]++;
+            holds[i].count++;
             return -1;
         }
-        if (size == keys.length) {
-            int n = size * 2;
-            keys = Arrays.copyOf(keys, n);
-            ids = Arrays.copyOf(ids, n);
-            counts = Arrays.copyOf(counts, n);
-            since = Arrays.copyOf(since, n);
-            rounds = Arrays.copyOf(rounds, n);
-            sites = Arrays.copyOf(sites, n);
-            profiles = Arrays.copyOf(profiles, n);
-            parked = Arrays.copyOf(parked, n);
+        if (size == holds.length) {
+            holds = java.util.Arrays.copyOf(holds, size * 2);
         }
-        keys[size] = key;
-        ids[size] = ++nextId;
-        counts[size] = 1;
-        since[size] = 0;
-        rounds[size] = 0;
-        sites[size] = 0;
-        profiles[size] = null;
+        Hold h = holds[size];
+        if (h == null) {
+            h = new Hold();
+            holds[size] = h;
+        }
+        h.key = key;
+        h.id = ++nextId;
+        h.count = 1;
+        h.since = 0;
+        h.round = 0;
+        h.site = 0;
+        h.profile = null;
         return size++;
     }
 
     /** Forgets every holding (a new sampling window: what was held before it is unknown from now on). */
     public void clear() {
-        Arrays.fill(keys, 0, size, null);
-        Arrays.fill(profiles, 0, size, null);
-        Arrays.fill(parked, 0, size, null);
+        for (int i = 0; i < size; i++) {
+            holds[i].forget();
+        }
         size = 0;
     }
 
     public int indexOf(Object key) {
+        Hold[] h = holds;
         for (int i = size - 1; i >= 0; i--) {
-            if (keys[i] == key) {
+            if (h[i].key == key) {
                 return i;
             }
         }
@@ -78,43 +92,33 @@ public final class HeldLocks {
 
     /** Undoes one acquisition of entry {@code i}; true when the lock is now free (entry removed). */
     public boolean release(int i) {
-        if (--counts[i] > 0) {
+        Hold h = holds[i];
+        if (--h.count > 0) {
             return false;
         }
+        h.forget();
         int tail = size - i - 1;
-        if (tail == 0) { // the innermost lock, the common case: nothing to move
-            size--;
-            keys[size] = null;
-            profiles[size] = null;
-            parked[size] = null;
-            return true;
+        if (tail > 0) { // not the innermost lock: the ones inside it move out one place, the record goes last
+            System.arraycopy(holds, i + 1, holds, i, tail);
+            holds[size - 1] = h;
         }
-        System.arraycopy(keys, i + 1, keys, i, tail);
-        System.arraycopy(ids, i + 1, ids, i, tail);
-        System.arraycopy(counts, i + 1, counts, i, tail);
-        System.arraycopy(since, i + 1, since, i, tail);
-        System.arraycopy(rounds, i + 1, rounds, i, tail);
-        System.arraycopy(sites, i + 1, sites, i, tail);
-        System.arraycopy(profiles, i + 1, profiles, i, tail);
-        System.arraycopy(parked, i + 1, parked, i, tail);
         size--;
-        keys[size] = null;
-        profiles[size] = null;
-        parked[size] = null;
         return true;
     }
 
     void hold(int i, long startedAt, int round, int site, LockProfile profile) {
-        since[i] = startedAt;
-        rounds[i] = round;
-        sites[i] = site;
-        profiles[i] = profile;
+        Hold h = holds[i];
+        h.since = startedAt;
+        h.round = round;
+        h.site = site;
+        h.profile = profile;
     }
 
     /** A new hold segment timed exactly from {@code startedAt}, or none running when it is -1. */
     void restart(int i, long startedAt) {
-        since[i] = startedAt;
-        rounds[i] = 0;
+        Hold h = holds[i];
+        h.since = startedAt;
+        h.round = 0;
     }
 
     /**
@@ -123,53 +127,53 @@ public final class HeldLocks {
      */
     public void exclude(long from, long to) {
         for (int i = 0; i < size; i++) {
-            long s = since[i];
+            Hold h = holds[i];
+            long s = h.since;
             if (s > 0 && s < to) {
-                since[i] = s + (to - Math.max(s, from));
+                h.since = s + (to - Math.max(s, from));
             }
         }
     }
 
     long since(int i) {
-        return since[i];
+        return holds[i].since;
     }
 
     /** The hold clock's round when entry {@code i}'s segment began, 0 when it is timed exactly. */
     int round(int i) {
-        return rounds[i];
+        return holds[i].round;
     }
 
     /** Reentrancy count of entry {@code i}. */
     int count(int i) {
-        return counts[i];
+        return holds[i].count;
     }
 
     int site(int i) {
-        return sites[i];
+        return holds[i].site;
     }
 
     LockProfile profile(int i) {
-        return profiles[i];
+        return holds[i].profile;
     }
 
     /** The orders entry {@code i}'s hold keeps until it counts, or null. */
     ParkedOrders parked(int i) {
-        return parked[i];
+        return holds[i].parked;
     }
 
     /** Entry {@code i}'s kept orders, made on first use. */
     ParkedOrders parkedOrNew(int i) {
-        ParkedOrders p = parked[i];
-        if (p == null) {
-            p = new ParkedOrders();
-            parked[i] = p;
+        Hold h = holds[i];
+        if (h.parked == null) {
+            h.parked = new ParkedOrders();
         }
-        return p;
+        return h.parked;
     }
 
     /** Forgets entry {@code i}'s kept orders (they were sent on). */
     void unpark(int i) {
-        parked[i] = null;
+        holds[i].parked = null;
     }
 
     public int size() {
@@ -177,11 +181,11 @@ public final class HeldLocks {
     }
 
     public long outermostId() {
-        return size == 0 ? 0 : ids[0];
+        return size == 0 ? 0 : holds[0].id;
     }
 
     public long innermostId() {
-        return size == 0 ? 0 : ids[size - 1];
+        return size == 0 ? 0 : holds[size - 1].id;
     }
 
     public boolean stillHeld(long id) {
@@ -189,7 +193,7 @@ public final class HeldLocks {
             return false;
         }
         for (int i = 0; i < size; i++) {
-            if (ids[i] == id) {
+            if (holds[i].id == id) {
                 return true;
             }
         }

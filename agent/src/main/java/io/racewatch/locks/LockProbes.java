@@ -24,6 +24,28 @@ public final class LockProbes {
         lockEvent(lock, site, ACQUIRED, "lock probe");
     }
 
+    /**
+     * {@link #lockRequested}, returning the current thread's state for the {@link #lockAcquired(ThreadState, Object, int)}
+     * right after the same acquisition: rewritten code keeps it on the operand stack across the
+     * {@code monitorenter} or {@code lock()}, so the pair looks the thread up once. Null when
+     * this thread's probes may not record (the acquisition is then not recorded either).
+     */
+    public static ThreadState lockRequestedBy(Object lock, int site) {
+        if (lock == null) {
+            return null;
+        }
+        ThreadState ts = ThreadState.enterAlways();
+        entered(ts, lock, site, REQUESTED, "lock probe");
+        return ts;
+    }
+
+    /** The acquisition that {@link #lockRequestedBy} announced, with the state it returned. */
+    public static void lockAcquired(ThreadState requestedBy, Object lock, int site) {
+        if (lock != null) {
+            entered(ThreadState.enterAlways(requestedBy), lock, site, ACQUIRED, "lock probe");
+        }
+    }
+
     /** After {@code tryLock}: held when it returned true, and no lock-order edge leads to it (it could give up). */
     public static void tryLockAcquired(boolean acquired, Object lock, int site) {
         if (acquired) {
@@ -47,6 +69,15 @@ public final class LockProbes {
 
     public static void lockReleasing(Object lock, int site) {
         lockEvent(lock, site, RELEASING, "unlock probe");
+    }
+
+    /** {@link #lockReleasing(Object, int)} with the state a monitor's request probe returned in this frame, or null. */
+    public static void lockReleasing(ThreadState requestedBy, Object lock, int site) {
+        if (requestedBy == null) {
+            lockReleasing(lock, site);
+        } else if (lock != null) {
+            entered(ThreadState.enterAlways(requestedBy), lock, site, RELEASING, "unlock probe");
+        }
     }
 
     /** Object.wait and Condition.await give the lock up while waiting. */
@@ -75,10 +106,13 @@ public final class LockProbes {
      * {@code event} is a constant at each caller, so once inlined each switch is one branch.
      */
     private static void lockEvent(Object lock, int site, int event, String where) {
-        if (lock == null) {
-            return;
+        if (lock != null) {
+            entered(ThreadState.enterAlways(), lock, site, event, where);
         }
-        ThreadState ts = ThreadState.enterAlways();
+    }
+
+    /** {@link #lockEvent} for a thread that entered the guard ({@code ts}, null when it may not). */
+    private static void entered(ThreadState ts, Object lock, int site, int event, String where) {
         if (ts == null) {
             return;
         }

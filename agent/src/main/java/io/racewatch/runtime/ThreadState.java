@@ -135,11 +135,24 @@ public final class ThreadState {
         return enter(SamplingWindows.state);
     }
 
+    /**
+     * {@link #enterAlways()} for the state this thread's previous probe returned, which rewritten
+     * code passed on (a lock's request to its acquisition and release): the same guard, without
+     * the thread-local look-up. Null when {@code ts} is null or may not record now.
+     */
+    public static ThreadState enterAlways(ThreadState ts) {
+        return ts == null || !Tracking.enabled ? null : admit(ts, SamplingWindows.state);
+    }
+
     private static ThreadState enter(int w) {
         if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
             return null;
         }
-        ThreadState ts = current();
+        return admit(current(), w);
+    }
+
+    /** The guard proper: {@code ts} unless it is in a probe already or untracked; notes window {@code w}. */
+    private static ThreadState admit(ThreadState ts, int w) {
         if (ts.busy || ts.tid < 0) {
             return null;
         }

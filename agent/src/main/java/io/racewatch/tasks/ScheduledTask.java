@@ -61,20 +61,20 @@ public final class ScheduledTask extends WeakReference<Object> {
     private String[] runThreads;
     private int runs;
 
-    ScheduledTask(Object owner, OwnerState state, Object handle, Object scheduler, Schedule schedule, String taskClass,
-                  int site, ThreadState ts, boolean continuation, long seq, ReferenceQueue<Object> queue) {
+    /** The record of the call {@code r}, for its owner's {@code state}. */
+    ScheduledTask(Registration r, Object owner, OwnerState state, boolean continuation, ReferenceQueue<Object> queue) {
         super(owner, queue);
         this.owner = state;
-        this.handle = handle == null ? null : new WeakReference<>(handle);
-        this.scheduler = scheduler == null ? null : new WeakReference<>(scheduler);
-        this.schedule = schedule;
-        this.taskClass = taskClass;
-        this.site = site;
-        this.tid = ts.tid;
-        this.thread = Thread.currentThread().getName();
+        this.handle = r.handle == null ? null : new WeakReference<>(r.handle);
+        this.scheduler = r.scheduler == null ? null : new WeakReference<>(r.scheduler);
+        this.schedule = r.schedule;
+        this.taskClass = r.taskClass;
+        this.site = r.site;
+        this.tid = r.tid;
+        this.thread = r.thread;
         this.continuation = continuation;
-        this.seq = seq;
-        this.context = ts.context;
+        this.seq = r.seq;
+        this.context = r.context;
     }
 
     /**

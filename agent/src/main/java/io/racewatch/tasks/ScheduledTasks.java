@@ -88,42 +88,41 @@ public final class ScheduledTasks {
         if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !Lifecycles.has(owner.getClass())) {
             return;
         }
+        HeldHelpers.scheduledBy(owner);
+        // Whether a holder started it, asked at the holder's close: the walk is of this thread's stack, now.
+        Class<?>[] from = Lifecycles.has(owner.getClass()) ? HeldHelpers.callerClasses(site) : null;
+        Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+        Stacks.rememberAt(site, ts.tid, r.thread);
+        if (!DeferredTasks.defer(r)) {
+            registerNow(r);
+        }
+    }
+
+    /** Makes the record of the scheduling call {@code r} (on its thread, or later: {@link DeferredTasks}). */
+    static void registerNow(Registration r) {
+        Object owner = r.get();
+        if (owner == null) {
+            return; // collected while its call waited: a one-shot task outlives no one it could be reported for
+        }
         drainCollected();
         OwnerState state = ownerState(owner);
         if (state == null || !roomForOne()) {
             return;
         }
-        boolean continuation = runsTaskOf(ts, state);
+        boolean continuation = r.fromTaskOf(state);
         if (state.closed() != null && !continuation) {
             state.reopen();
         }
-        HeldHelpers.scheduledBy(owner);
-        ScheduledTask task = new ScheduledTask(owner, state, handle, scheduler, schedule, taskClass, site, ts, continuation,
-            nextSeq(), COLLECTED);
-        if (Lifecycles.has(owner.getClass())) {
-            task.scheduledFrom = HeldHelpers.callerClasses(site); // whether a holder started it, asked at the holder's close
-        }
+        ScheduledTask task = new ScheduledTask(r, owner, state, continuation, COLLECTED);
+        task.scheduledFrom = r.scheduledFrom;
         state.add(task);
         LIVE.add(task);
-        Stacks.rememberAt(site, ts.tid, task.thread);
-        if (handle instanceof TimerTask) {
-            TimerTasks.tracked(handle, task);
+        if (r.handle instanceof TimerTask) {
+            TimerTasks.tracked(r.handle, task);
         }
-        if (wrapped != null) {
-            wrapped.track(task);
+        if (r.wrapped != null) {
+            r.wrapped.track(task);
         }
-    }
-
-    /**
-     * True when this thread is running a task of {@code owner} now. Asked of the running wrapper
-     * too: a task that began before its scheduling call returned has no run record here.
-     */
-    private static boolean runsTaskOf(ThreadState ts, OwnerState owner) {
-        if (ts.taskRun != null && ts.taskRun.task.owner == owner) {
-            return true;
-        }
-        ScheduledTask running = ts.runningTask == null ? null : ts.runningTask.tracked();
-        return running != null && running.owner == owner;
     }
 
     private static OwnerState ownerState(Object owner) {
@@ -138,9 +137,18 @@ public final class ScheduledTasks {
         return OWNERS.putIfAbsent(owner, new OwnerState(OwnerState.nameOf(owner)));
     }
 
-    /** The owner's record if it ever scheduled tracked work, else null. */
+    /**
+     * The owner's record if it ever scheduled tracked work, else null. The scheduling calls still
+     * waiting for their records ({@link DeferredTasks}) are settled first: a close asks this.
+     */
     static OwnerState stateOf(Object owner) {
+        settleDeferred();
         return OWNERS.get(owner);
+    }
+
+    /** Makes the records of the scheduling calls still waiting ({@link DeferredTasks}): before owners' tasks are read. */
+    static void settleDeferred() {
+        DeferredTasks.settleAll();
     }
 
     private static boolean roomForOne() {
@@ -228,6 +236,7 @@ public final class ScheduledTasks {
 
     /** Settles every task whose owner has been collected by now (see {@link Owners#sweep()}). */
     static void sweep() {
+        settleDeferred();
         drainCollected();
         for (ScheduledTask t : LIVE) {
             if (t.ownerGone()) {
@@ -239,7 +248,7 @@ public final class ScheduledTasks {
     /** At JVM exit: owners collected with periodic tasks scheduled, and closed owners' tasks still scheduled. */
     public static void atExit() {
         try {
-            sweep();
+            sweep(); // settles the waiting calls first
             for (ScheduledTask t : LIVE) {
                 Closed closed = t.owner.closed();
                 if (closed != null && t.status() == TaskStatus.PENDING) {
@@ -257,6 +266,7 @@ public final class ScheduledTasks {
     }
 
     static int tracked() {
+        settleDeferred();
         return LIVE.size();
     }
 }

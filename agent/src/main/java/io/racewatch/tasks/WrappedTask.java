@@ -58,6 +58,11 @@ public abstract class WrappedTask {
         return tracked;
     }
 
+    /** True while a run is under way (begun, not ended): a cancelled task may still be running (cancel(false)). */
+    final boolean running() {
+        return started && !ended;
+    }
+
     /** Links the task's scheduled-task record, once made. */
     public final void track(ScheduledTask task) {
         tracked = task;

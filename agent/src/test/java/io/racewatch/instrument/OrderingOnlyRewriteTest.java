@@ -63,7 +63,7 @@ class OrderingOnlyRewriteTest {
     void theSameClassCheckedGetsMapLockAndVolatileProbes() throws Exception {
         List<String> probes = probeCalls(rewrite(false));
         assertTrue(probes.stream().anyMatch(p -> p.startsWith("MapProbes.")), probes.toString());
-        assertTrue(probes.contains("LockProbes.lockAcquired") && probes.contains("LockProbes.lockRequested"), probes.toString());
+        assertTrue(probes.contains("LockProbes.lockAcquired") && probes.contains("LockProbes.lockRequestedBy"), probes.toString());
         assertTrue(probes.contains("OrderProbes.volatileWrite") && probes.contains("OrderProbes.volatileRead")
             && probes.contains("LockProbes.waitBegins"), probes.toString());
         assertFalse(probes.contains("SyncProbes.acquire"), probes.toString());

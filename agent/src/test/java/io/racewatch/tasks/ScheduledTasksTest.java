@@ -89,8 +89,12 @@ class ScheduledTasksTest {
     }
 
     private void close(Object owner, int site) {
-        Closing.begins(main, owner, site);
-        Closing.ends(main, owner, site);
+        close(main, owner, site);
+    }
+
+    private static void close(ThreadState by, Object owner, int site) {
+        Closing.begins(by, owner, site);
+        Closing.ends(by, owner, site);
     }
 
     private static List<Finding> findingsAbout(Object owner) {
@@ -178,6 +182,38 @@ class ScheduledTasksTest {
         assertEquals(3_600_000L, found.get(0).resource().details().get("periodMs"));
         assertEquals(List.of(), findingsAbout(careful));
         assertFalse(ScheduledTasks.stateOf(careful).hasTasks(), "the cancelled task was dropped");
+    }
+
+    @Test
+    void aOneShotTimeoutCancelledBeforeAnyoneAsksGetsNoRecordAndOneStillScheduledIsSeenByTheClose() {
+        Owner owner = new Owner();
+        int before = ScheduledTasks.tracked();
+        ScheduledFuture<?> cleared = executor.schedule(() -> { }, 1, TimeUnit.HOURS);
+        ScheduledTasks.register(main, owner, cleared, executor, null, IN_AN_HOUR, "com.acme.Timeout", site(60));
+        cleared.cancel(false); // the timeout cleared on success
+        ScheduledFuture<?> left = executor.schedule(() -> { }, 1, TimeUnit.HOURS);
+        ScheduledTasks.register(main, owner, left, executor, null, IN_AN_HOUR, "com.acme.Timeout", site(61));
+        assertEquals(before + 1, ScheduledTasks.tracked(), "a record for the timeout left scheduled only");
+
+        close(owner, site(62));
+        List<Finding> found = findingsAbout(owner);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals("timer-outlives-owner", found.get(0).kind());
+        assertEquals("closed", found.get(0).resource().details().get("event"));
+    }
+
+    @Test
+    void aOneShotTaskWaitingForItsRecordIsSeenByACloseOnAnotherThread() throws Exception {
+        Owner owner = new Owner();
+        ScheduledFuture<?> left = executor.schedule(() -> { }, 1, TimeUnit.HOURS);
+        ScheduledTasks.register(main, owner, left, executor, null, IN_AN_HOUR, "com.acme.Timeout", site(70));
+        ThreadState closer = new ThreadState(1, 1, VectorClocks.EMPTY);
+        Thread t = new Thread(() -> close(closer, owner, site(71)));
+        t.start();
+        t.join();
+        List<Finding> found = findingsAbout(owner);
+        assertEquals(1, found.size(), found.toString());
+        assertEquals("timer-outlives-owner", found.get(0).kind());
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.racewatch.tasks;
+
+import io.racewatch.runtime.TestContext;
+import io.racewatch.runtime.ThreadState;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * A scheduling call as the scheduling thread saw it: everything its {@link ScheduledTask} record
+ * needs from that thread and moment (clock slot, name, test, sequence number, stack classes, the
+ * task it was running), so that the record can be made later, on any thread ({@link DeferredTasks}).
+ * The owner is the referent, held weakly: a call waiting for its record keeps no owner alive. The
+ * task's future and wrapper are held until the record is made or dropped.
+ */
+final class Registration extends WeakReference<Object> {
+    final Object handle;
+    final Object scheduler;
+    final WrappedTask wrapped;
+    final Schedule schedule;
+    final String taskClass;
+    final int site;
+    final int tid;
+    final String thread;
+    final TestContext context;
+    final long seq;
+    /** See {@link ScheduledTask#scheduledFrom}; null when not walked or not wanted. */
+    final Class<?>[] scheduledFrom;
+    /** The owner of the task run the scheduling thread was in, or null. */
+    private final OwnerState runningFor;
+    /** The wrapper of the task it was running, or null: asked for its record when this call's is made (it may be waiting too). */
+    private final WrappedTask runningWrapper;
+
+    Registration(ThreadState ts, Object owner, Object handle, Object scheduler, WrappedTask wrapped, Schedule schedule,
+                 String taskClass, int site, Class<?>[] scheduledFrom) {
+        super(owner);
+        this.handle = handle;
+        this.scheduler = scheduler;
+        this.wrapped = wrapped;
+        this.schedule = schedule;
+        this.taskClass = taskClass;
+        this.site = site;
+        this.tid = ts.tid;
+        this.thread = Thread.currentThread().getName();
+        this.context = ts.context;
+        this.seq = ScheduledTasks.nextSeq();
+        this.scheduledFrom = scheduledFrom;
+        this.runningFor = ts.taskRun == null ? null : ts.taskRun.task.owner;
+        this.runningWrapper = ts.runningTask;
+    }
+
+    /**
+     * True when the scheduling thread was running a task of {@code owner} then. Asked of the
+     * running wrapper too: a task that began before its scheduling call returned has no run record.
+     */
+    boolean fromTaskOf(OwnerState owner) {
+        if (runningFor == owner) {
+            return true;
+        }
+        ScheduledTask running = runningWrapper == null ? null : runningWrapper.tracked();
+        return running != null && running.owner == owner;
+    }
+}
