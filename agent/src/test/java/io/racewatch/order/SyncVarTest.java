@@ -72,9 +72,9 @@ class SyncVarTest {
         ThreadState a = thread(0);
         SyncVar lock = new SyncVar();
         lock.release(a);
-        int[] before = a.vc;
+        int[] before = a.vcNow();
         lock.acquire(a);
-        assertSame(before, a.vc);
+        assertSame(before, a.vcNow());
     }
 
     @Test
@@ -192,9 +192,9 @@ class SyncVarTest {
         monitor.acquireExclusive(b);
         int bBefore = b.own;
         monitor.releaseExclusive(b); // b knows all a released: b takes the var over
-        int[] bClock = b.vc;
+        int[] bClock = b.vcNow();
         monitor.acquireExclusive(b);
-        assertSame(bClock, b.vc, "b is the sole releaser now: its acquisition is a no-op");
+        assertSame(bClock, b.vcNow(), "b is the sole releaser now: its acquisition is a no-op");
         monitor.acquireExclusive(c);
         assertTrue(c.knows(0, aBefore));
         assertTrue(c.knows(1, bBefore));
