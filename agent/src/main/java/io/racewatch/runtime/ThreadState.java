@@ -88,6 +88,14 @@ public final class ThreadState {
     public SyncVar syncVar2;
     public SyncVar syncVar3;
     public int syncNext;
+    /**
+     * Behind those four, a larger cache of objects and their vars, by identity hash (see
+     * {@code SyncVars}): a reactive pipeline's drain loop reads the volatile fields of more
+     * objects than four in turn. Strong references, at most this many per thread.
+     */
+    public static final int SYNC_CACHE = 32;
+    public final Object[] syncObjects = new Object[SYNC_CACHE];
+    public final SyncVar[] syncVars = new SyncVar[SYNC_CACHE];
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;
