@@ -223,21 +223,36 @@ class SyncVarTest {
         return var;
     }
 
-    @Test
-    void aReleaseAfterTheThreadLearnedElsewhereCarriesWhatItLearned() {
+    /**
+     * a releases into a counter, learns c's release through another var, optionally acquires
+     * the counter, and releases into it again: b, acquiring the counter, must learn c's release.
+     */
+    private static void learnedElsewhereReachesTheNextAcquirer(boolean reacquireFirst) {
         ThreadState a = thread(0);
         ThreadState b = thread(1);
         ThreadState c = thread(2);
-        ThreadState d = thread(3);
-        SyncVar counter = shared(a, d);
+        SyncVar counter = shared(a, thread(3));
         SyncVar other = new SyncVar();
         counter.release(a); // a's clock is in the counter now
         int cBefore = c.own;
         other.release(c);
         other.acquire(a); // a learns c's release somewhere else
+        if (reacquireFirst) {
+            counter.acquire(a); // the counter knows nothing of c: a's clock is still ahead of it
+        }
         counter.release(a); // so this release is more than a's own entry
         counter.acquire(b);
         assertTrue(b.knows(2, cBefore), "what a knew at its release comes with it");
+    }
+
+    @Test
+    void aReleaseAfterTheThreadLearnedElsewhereCarriesWhatItLearned() {
+        learnedElsewhereReachesTheNextAcquirer(false);
+    }
+
+    @Test
+    void anAcquisitionAfterLearningElsewhereDoesNotMakeTheVarCoverTheThread() {
+        learnedElsewhereReachesTheNextAcquirer(true);
     }
 
     @Test
@@ -251,24 +266,6 @@ class SyncVarTest {
         counter.acquire(b);
         assertTrue(b.knows(2, 9));
         assertFalse(b.knows(2, 10));
-    }
-
-    @Test
-    void anAcquisitionAfterLearningElsewhereDoesNotMakeTheVarCoverTheThread() {
-        ThreadState a = thread(0);
-        ThreadState b = thread(1);
-        ThreadState c = thread(2);
-        ThreadState d = thread(3);
-        SyncVar counter = shared(a, d);
-        SyncVar other = new SyncVar();
-        counter.release(a);
-        int cBefore = c.own;
-        other.release(c);
-        other.acquire(a);
-        counter.acquire(a); // the counter knows nothing of c: a's clock is still ahead of it
-        counter.release(a);
-        counter.acquire(b);
-        assertTrue(b.knows(2, cBefore));
     }
 
     @Test
