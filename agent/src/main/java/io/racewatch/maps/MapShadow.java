@@ -306,11 +306,11 @@ public final class MapShadow {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
                 races = keyAccess(ks, a, ts, current.getId());
             }
         } else {
-            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
                 WrittenValue.UNKNOWN, stack);
         }
         if (corruptible) {

@@ -38,7 +38,7 @@ final class OwnerEvent {
         if (this.thread != name) {
             this.thread = name;
         }
-        int[] clocks = ts.vc;
+        int[] clocks = ts.vc();
         if (this.vc != clocks) {
             this.vc = clocks;
         }

@@ -186,7 +186,7 @@ public final class SyncProbes {
     private static void joined(ThreadState ts, Object thread, int site) {
         ThreadState ended = ThreadRegistry.stateOf((Thread) thread);
         if (ended != null && ended.tid >= 0) {
-            ts.join(ended.vc);
+            ts.join(ended.vcNow());
             ts.joinEntry(ended.tid, ended.own);
         }
     }

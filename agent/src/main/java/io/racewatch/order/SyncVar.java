@@ -110,7 +110,14 @@ public final class SyncVar {
                 }
             }
         }
-        raise(ts.vc, ts.tid, ts.own);
+        int k = joinSlot;
+        if (ts.coveringVars[k] == this && ts.coveringAt[k] == ts.clockChanges()) {
+            raise(VectorClocks.EMPTY, ts.tid, ts.own); // every other entry of the thread's is in already
+        } else {
+            raise(ts.vcNow(), ts.tid, ts.own);
+            ts.coveringVars[k] = this;
+            ts.coveringAt[k] = ts.clockChanges();
+        }
         bump();
         ts.tick();
     }
@@ -118,7 +125,7 @@ public final class SyncVar {
     /** The sole releaser's release: plain stores, the version last (a release store: on x86 a plain one). */
     private void releaseAlone(ThreadState ts) {
         soleOwn = ts.own;
-        soleClock = ts.vc;
+        soleClock = ts.vc(); // kept: the thread copies before its next join
         SOLE_VERSION.setRelease(this, soleVersion + 1);
         ts.tick();
     }
@@ -158,7 +165,7 @@ public final class SyncVar {
                 c = grown;
             }
             if (carried != null) {
-                raiseAll(c, carried);
+                raiseAllShared(c, carried);
             }
             raiseAll(c, other);
             if (tid >= 0) {
@@ -172,7 +179,22 @@ public final class SyncVar {
         }
     }
 
+    /**
+     * Raises {@code into} to {@code from}, an array no one writes now (a thread's own clock, a
+     * snapshot). An entry read below its value is only ever lower than it is: one read at or
+     * above {@code from}'s is really so, and is skipped without a compare-and-set.
+     */
     private static void raiseAll(int[] into, int[] from) {
+        for (int i = 0; i < from.length; i++) {
+            int v = from[i];
+            if (v > (int) ENTRY.getOpaque(into, i)) {
+                raiseEntry(into, i, v);
+            }
+        }
+    }
+
+    /** {@link #raiseAll} from an array other threads may still be writing into (one replaced by a longer one). */
+    private static void raiseAllShared(int[] into, int[] from) {
         for (int i = 0; i < from.length; i++) {
             int v = (int) ENTRY.getVolatile(from, i);
             if (v > (int) ENTRY.getVolatile(into, i)) {
@@ -202,7 +224,7 @@ public final class SyncVar {
         ThreadState s = sole;
         if (s == ts) {
             releaseAlone(ts);
-        } else if (s != null && s != SEVERAL && ts.knows(s.tid, soleOwn) && VectorClocks.covers(ts.vc, soleClock)) {
+        } else if (s != null && s != SEVERAL && ts.knows(s.tid, soleOwn) && VectorClocks.covers(ts.vcNow(), soleClock)) {
             releaseAlone(ts);
             sole = ts;
         } else {
@@ -246,11 +268,15 @@ public final class SyncVar {
         if (ts.joinedVars[k] == this && ts.joinedVersions[k] == versions) {
             return;
         }
+        boolean covering = ts.coveringVars[k] == this && ts.coveringAt[k] == ts.clockChanges();
         ts.join(clock);
         if (sv != soleVersionAtShare) { // a release of the sole releaser's was under way at the move
             int own = soleOwn;
             ts.join(soleClock);
             ts.joinEntry(sharedFrom.tid, own);
+        } else if (covering) {
+            // The var covered the clock, and the clock took only entries of the var's (which never go down): it still does.
+            ts.coveringAt[k] = ts.clockChanges();
         }
         ts.joinedVars[k] = this;
         ts.joinedVersions[k] = versions; // the versions read before the join: a release that came in during it is joined again next time

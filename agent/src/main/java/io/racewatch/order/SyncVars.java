@@ -33,17 +33,25 @@ public final class SyncVars {
      * The var of {@code o}. Each thread caches the last few objects it used: a lock and the
      * synchronizer inside it (probed at the call site and inside the JDK) alternate, and a
      * hand-off through an executor touches its queue's lock, its state and the task. A hit
-     * writes nothing; a miss replaces the entries in turn.
+     * writes nothing; a miss replaces the entries in turn. Behind them, a larger cache by
+     * identity hash keeps the table (a shared, striped hash table) for objects not seen lately.
      */
     public static SyncVar of(ThreadState ts, Object o) {
         SyncVar v = cached(ts, o);
         if (v != null) {
             return v;
         }
-        v = TABLE.get(o);
-        if (v == null) {
-            v = TABLE.putIfAbsent(o, new SyncVar());
-            MADE.getAndAdd(1);
+        int slot = slotOf(o);
+        if (ts.syncObjects[slot] == o) {
+            v = ts.syncVars[slot];
+        } else {
+            v = TABLE.get(o);
+            if (v == null) {
+                v = TABLE.putIfAbsent(o, new SyncVar());
+                MADE.getAndAdd(1);
+            }
+            ts.syncObjects[slot] = o;
+            ts.syncVars[slot] = v;
         }
         switch (ts.syncNext++ & 3) {
             case 0 -> {
@@ -101,6 +109,10 @@ public final class SyncVars {
         if (cached != null) {
             return cached;
         }
+        int slot = slotOf(o);
+        if (ts.syncObjects[slot] == o) {
+            return ts.syncVars[slot];
+        }
         int now = (int) MADE.getVolatile();
         if (ts.noVarObject == o && ts.noVarMade == now) {
             return null;
@@ -109,8 +121,21 @@ public final class SyncVars {
         if (v == null) {
             ts.noVarObject = o;
             ts.noVarMade = now;
+        } else {
+            ts.syncObjects[slot] = o;
+            ts.syncVars[slot] = v;
         }
         return v;
+    }
+
+    /**
+     * The object's entry in the thread's larger cache. An object's var never changes once made
+     * or bound (the table's first entry wins, and the cache holds the object, so it stays), so a
+     * cached var is the var.
+     */
+    private static int slotOf(Object o) {
+        int h = System.identityHashCode(o);
+        return (h ^ (h >>> 11)) & (ThreadState.SYNC_CACHE - 1);
     }
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */

@@ -41,21 +41,35 @@ public final class VectorClocks {
     }
 
     /**
-     * Joins {@code other}, and {@code value} at {@code tid}, into {@code owned}, which no one else
-     * holds; returns it, or a larger copy when it was too short.
+     * The first index where {@code other} is above {@code vc}, or -1 when {@code vc} covers it:
+     * the check before a join, which also tells where the join has to start.
      */
-    static int[] joinInPlace(int[] owned, int[] other, int tid, int value) {
-        int length = Math.max(Math.max(owned.length, other.length), tid + 1);
-        int[] out = length == owned.length ? owned : java.util.Arrays.copyOf(owned, length);
-        for (int i = 0; i < other.length; i++) {
-            if (other[i] > out[i]) {
-                out[i] = other[i];
+    public static int firstAbove(int[] vc, int[] other) {
+        int common = Math.min(vc.length, other.length);
+        for (int i = 0; i < common; i++) {
+            if (other[i] > vc[i]) {
+                return i;
             }
         }
-        if (out[tid] < value) {
-            out[tid] = value;
+        for (int i = common; i < other.length; i++) {
+            if (other[i] > 0) {
+                return i;
+            }
         }
-        return out;
+        return -1;
+    }
+
+    /**
+     * Raises {@code owned}, which no one else holds and which is at least as long as
+     * {@code other}, to the entry-wise maximum with {@code other} from index {@code from} on.
+     */
+    public static void raiseInPlace(int[] owned, int[] other, int from) {
+        for (int i = from; i < other.length; i++) {
+            int o = other[i];
+            if (o > owned[i]) {
+                owned[i] = o;
+            }
+        }
     }
 
     /** A copy of {@code vc} with entry {@code tid} set to {@code value}. */

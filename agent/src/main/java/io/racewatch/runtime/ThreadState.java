@@ -30,8 +30,17 @@ public final class ThreadState {
     public final int tid;
     /** This thread's own clock entry: advanced at every release. */
     public int own;
-    /** Clock entries for other threads (the entry at {@link #tid} is not used); never mutated. */
-    public int[] vc;
+    /**
+     * Clock entries for other threads (the entry at {@link #tid} is not used). Joined into in
+     * place while no one else holds it; once handed out by {@link #vc()} it is never mutated
+     * again, and the next join that grows it copies it first (copy-on-write, so a thread that
+     * keeps acquiring without anyone keeping its clock allocates nothing).
+     */
+    private int[] vc;
+    /** True once {@link #vc} was handed out (or came from outside): a join must copy it. */
+    private boolean vcHandedOut = true;
+    /** Advanced each time {@link #vc} grows: equal counts mean the same clock (see {@link #clockChanges()}). */
+    private int clockChanges;
     private boolean busy;
 
     /** Locks held now, with hold timing. */
@@ -56,6 +65,13 @@ public final class ThreadState {
     /** The var joined last in each slot, and its versions then: a repeat acquisition with nothing new skips the join. */
     public final SyncVar[] joinedVars = new SyncVar[JOINED];
     public final long[] joinedVersions = new long[JOINED];
+    /**
+     * By the same slot: a var whose clock covered this thread's clock when it had changed
+     * {@link #clockChanges()} times (see {@code SyncVar}): while the count has not moved, a
+     * release into that var only has this thread's own entry to add.
+     */
+    public final SyncVar[] coveringVars = new SyncVar[JOINED];
+    public final int[] coveringAt = new int[JOINED];
     public Object cachedMap;
     public MapShadow cachedShadow;
     /**
@@ -72,6 +88,14 @@ public final class ThreadState {
     public SyncVar syncVar2;
     public SyncVar syncVar3;
     public int syncNext;
+    /**
+     * Behind those four, a larger cache of objects and their vars, by identity hash (see
+     * {@code SyncVars}): a reactive pipeline's drain loop reads the volatile fields of more
+     * objects than four in turn. Strong references, at most this many per thread.
+     */
+    public static final int SYNC_CACHE = 32;
+    public final Object[] syncObjects = new Object[SYNC_CACHE];
+    public final SyncVar[] syncVars = new SyncVar[SYNC_CACHE];
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;
@@ -280,8 +304,31 @@ public final class ThreadState {
         return own;
     }
 
+    /**
+     * The clock entries for other threads, to keep: the array is never mutated afterwards (the
+     * thread's next join that grows it works on a copy). A map access record or a task's submit
+     * snapshot holds it instead of a copy.
+     */
     public int[] vc() {
+        vcHandedOut = true;
         return vc;
+    }
+
+    /**
+     * The clock entries for other threads, to read now and not keep: the owning thread may
+     * write into this array at its next join. Other threads may read it only once this thread
+     * has ended (a thread join).
+     */
+    public int[] vcNow() {
+        return vc;
+    }
+
+    /**
+     * How many times this thread's clock has grown: a var that covered the clock at one count
+     * still covers it while the count is the same (entries of a var only grow).
+     */
+    public int clockChanges() {
+        return clockChanges;
     }
 
     /** The full clock: the others' entries plus this thread's own. Allocates. */
@@ -293,13 +340,32 @@ public final class ThreadState {
         own++;
     }
 
+    /** Entry-wise maximum with {@code other}, in place unless the clock was handed out or is too short. */
     public void join(int[] other) {
-        vc = VectorClocks.join(vc, other);
+        int[] c = vc;
+        int from = VectorClocks.firstAbove(c, other);
+        if (from < 0) {
+            return;
+        }
+        if (vcHandedOut || other.length > c.length) {
+            c = java.util.Arrays.copyOf(c, Math.max(c.length, other.length));
+            vc = c;
+            vcHandedOut = false;
+        }
+        VectorClocks.raiseInPlace(c, other, from);
+        clockChanges++;
     }
 
     public void joinEntry(int otherTid, int clock) {
         if (otherTid != tid && VectorClocks.get(vc, otherTid) < clock) {
-            vc = VectorClocks.with(vc, otherTid, clock);
+            int[] c = vc;
+            if (vcHandedOut || otherTid >= c.length) {
+                c = java.util.Arrays.copyOf(c, Math.max(c.length, otherTid + 1));
+                vc = c;
+                vcHandedOut = false;
+            }
+            c[otherTid] = clock;
+            clockChanges++;
         }
     }
 

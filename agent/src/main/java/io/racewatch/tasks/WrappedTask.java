@@ -40,7 +40,7 @@ public abstract class WrappedTask {
     /** Made on the submitting thread, inside its probe. */
     WrappedTask(Object task, ThreadState submitter, Object source, int site) {
         this.task = task;
-        this.submittedVc = submitter.vc;
+        this.submittedVc = submitter.vc();
         this.submitterTid = submitter.tid;
         this.submitterOwn = submitter.own;
         this.source = source;

@@ -72,9 +72,9 @@ class SyncVarTest {
         ThreadState a = thread(0);
         SyncVar lock = new SyncVar();
         lock.release(a);
-        int[] before = a.vc;
+        int[] before = a.vcNow();
         lock.acquire(a);
-        assertSame(before, a.vc);
+        assertSame(before, a.vcNow());
     }
 
     @Test
@@ -192,9 +192,9 @@ class SyncVarTest {
         monitor.acquireExclusive(b);
         int bBefore = b.own;
         monitor.releaseExclusive(b); // b knows all a released: b takes the var over
-        int[] bClock = b.vc;
+        int[] bClock = b.vcNow();
         monitor.acquireExclusive(b);
-        assertSame(bClock, b.vc, "b is the sole releaser now: its acquisition is a no-op");
+        assertSame(bClock, b.vcNow(), "b is the sole releaser now: its acquisition is a no-op");
         monitor.acquireExclusive(c);
         assertTrue(c.knows(0, aBefore));
         assertTrue(c.knows(1, bBefore));
@@ -213,5 +213,103 @@ class SyncVarTest {
         key.acquireExclusive(c);
         assertTrue(c.knows(0, aBefore));
         assertTrue(c.knows(1, bBefore));
+    }
+
+    /** A var with two releasers, so releases go through the shared clock. */
+    private static SyncVar shared(ThreadState first, ThreadState second) {
+        SyncVar var = new SyncVar();
+        var.release(first);
+        var.release(second);
+        return var;
+    }
+
+    /**
+     * a releases into a counter, learns c's release through another var, optionally acquires
+     * the counter, and releases into it again: b, acquiring the counter, must learn c's release.
+     */
+    private static void learnedElsewhereReachesTheNextAcquirer(boolean reacquireFirst) {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar counter = shared(a, thread(3));
+        SyncVar other = new SyncVar();
+        counter.release(a); // a's clock is in the counter now
+        int cBefore = c.own;
+        other.release(c);
+        other.acquire(a); // a learns c's release somewhere else
+        if (reacquireFirst) {
+            counter.acquire(a); // the counter knows nothing of c: a's clock is still ahead of it
+        }
+        counter.release(a); // so this release is more than a's own entry
+        counter.acquire(b);
+        assertTrue(b.knows(2, cBefore), "what a knew at its release comes with it");
+    }
+
+    @Test
+    void aReleaseAfterTheThreadLearnedElsewhereCarriesWhatItLearned() {
+        learnedElsewhereReachesTheNextAcquirer(false);
+    }
+
+    @Test
+    void anAcquisitionAfterLearningElsewhereDoesNotMakeTheVarCoverTheThread() {
+        learnedElsewhereReachesTheNextAcquirer(true);
+    }
+
+    @Test
+    void aReleaseAfterAThreadJoinCarriesTheEndedThreadsClock() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        SyncVar counter = shared(a, b);
+        counter.release(a);
+        a.joinEntry(2, 9); // a joined the thread in slot 2: the clock grows by one entry
+        counter.release(a);
+        counter.acquire(b);
+        assertTrue(b.knows(2, 9));
+        assertFalse(b.knows(2, 10));
+    }
+
+    @Test
+    void releasesAndAcquisitionsOfOneCounterKeepEveryOnesKnowledge() {
+        // An atomic counter's read-modify-writes: a release before, an acquisition after. A
+        // thread's release after acquiring only the counter adds just its own entry; everything
+        // each thread released must still reach a later reader.
+        ThreadState[] threads = {thread(0), thread(1), thread(2), thread(3)};
+        SyncVar counter = shared(threads[0], threads[1]);
+        int[] released = new int[threads.length];
+        for (int round = 0; round < 5; round++) {
+            for (int t = 0; t < threads.length; t++) {
+                released[t] = threads[t].own;
+                counter.release(threads[t]);
+                counter.acquire(threads[t]);
+            }
+        }
+        ThreadState reader = thread(4);
+        counter.acquire(reader);
+        for (int t = 0; t < threads.length; t++) {
+            assertTrue(reader.knows(t, released[t]), "the last release of thread " + t);
+            assertFalse(reader.knows(t, threads[t].own), "nothing after it");
+        }
+        // and the first thread, acquiring again, knows the others' last releases
+        counter.acquire(threads[0]);
+        for (int t = 1; t < threads.length; t++) {
+            assertTrue(threads[0].knows(t, released[t]));
+        }
+    }
+
+    @Test
+    void aSoleReleasersClockStaysAsReleasedWhileTheThreadLearnsMore() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar lock = new SyncVar();
+        SyncVar other = new SyncVar();
+        a.joinEntry(3, 1); // a's clock becomes an array of its own
+        lock.release(a); // the var keeps a's clock itself (the sole releaser's fast path)
+        int cLater = c.own;
+        other.release(c);
+        other.acquire(a); // a's next join must not write into the clock the var kept
+        lock.acquire(b);
+        assertFalse(b.knows(2, cLater), "what a learned after its release is not ordered before b");
+        assertTrue(b.knows(3, 1));
     }
 }
