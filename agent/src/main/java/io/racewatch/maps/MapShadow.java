@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What racewatch keeps about one application map.
@@ -68,7 +69,18 @@ public final class MapShadow {
     // Shared mode: each key's state is locked on its own, so threads on different keys do not
     // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
     // becomeShared under this shadow's monitor, before the volatile write of owner.
-    private final AtomicLong seq = new AtomicLong();
+    /** The map-wide order (see {@link #nextSeq}); a VarHandle, not an AtomicLong: the JDK's atomics carry racewatch's own hooks. */
+    @SuppressWarnings("unused")
+    private volatile long seq;
+    private static final VarHandle SEQ;
+
+    static {
+        try {
+            SEQ = MethodHandles.lookup().findVarHandle(MapShadow.class, "seq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile KeyTable keys;
     private final Object mapWide = new Object();
     private RecentByThread<MapAccess> mapWrites;
@@ -305,12 +317,21 @@ public final class MapShadow {
             synchronized (ks) {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
-                long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                races = keyAccess(ks, a, ts, current.getId());
+                long n = corruptible ? nextMapSeq() : ks.nextSeq();
+                // A thread's loop on one key rewrites its own records; a corruptible map's records are in its
+                // map-wide history too, which other keys' threads read: those are never rewritten.
+                a = corruptible ? null : ks.spare(ts.tid, thread, site, MapOps.isRead(op));
+                boolean rewritten = a != null;
+                if (rewritten) {
+                    a.repeat(op, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
+                } else {
+                    a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
+                }
+                races = keyAccess(ks, a, rewritten, ts, current.getId());
+                ks.settle(ts.tid);
             }
         } else {
-            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, nextMapSeq(), ts.outermostLock(), ts.innermostLock(),
                 WrittenValue.UNKNOWN, stack);
         }
         if (corruptible) {
@@ -387,8 +408,8 @@ public final class MapShadow {
     }
 
     /** One access of one key, under the key's lock. */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
-        ks.append(a);
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, boolean rewritten, ThreadState ts, long javaTid) {
+        ks.append(a, rewritten);
         if (MapOps.isRead(a.op())) {
             ks.openRead(a);
             List<MapRace> races = check.onKeyRead(ks, a);
@@ -433,7 +454,12 @@ public final class MapShadow {
      * later read (a lost update "in between" in code that is trivially ordered).
      */
     private long nextSeq(KeyState ks) {
-        return corruptible || ks == null ? seq.incrementAndGet() : ks.nextSeq();
+        return corruptible || ks == null ? nextMapSeq() : ks.nextSeq();
+    }
+
+    /** The next number in the map-wide order. */
+    private long nextMapSeq() {
+        return (long) SEQ.getAndAdd(this, 1L) + 1;
     }
 
     /**
@@ -537,7 +563,7 @@ public final class MapShadow {
             mapWrites.put(w);
         }
         if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
-            (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(seq.incrementAndGet()));
+            (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(nextMapSeq()));
         }
         if (lr.isSet() && lrKey != null) {
             synchronized (lrKey) {
@@ -557,7 +583,7 @@ public final class MapShadow {
     }
 
     /** The state of one key, made on first sight; null for a key whose hashCode throws. */
-    private KeyState keyState(Object key) {
+    KeyState keyState(Object key) {
         Integer hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
         if (hash == null) {
             return null; // the map-wide checks still apply

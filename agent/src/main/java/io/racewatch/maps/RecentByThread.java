@@ -11,19 +11,22 @@ public final class RecentByThread<E extends Event> {
         slots = new Event[size];
     }
 
-    void put(E e) {
+    /** Puts {@code e} in its thread's slot (or the oldest one's); returns the event of its thread it replaced, or null. */
+    @SuppressWarnings("unchecked")
+    E put(E e) {
         int victim = 0;
         for (int i = 0; i < slots.length; i++) {
             Event s = slots[i];
             if (s == null || s.tid() == e.tid()) {
                 slots[i] = e;
-                return;
+                return (E) s;
             }
             if (s.seq() < slots[victim].seq()) {
                 victim = i;
             }
         }
         slots[victim] = e;
+        return null;
     }
 
     @SuppressWarnings("unchecked")
