@@ -11,19 +11,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * library makes on its own maps (Caffeine's {@code data.get}) order through the hooks: if checked
  * code's own calls did, every check-then-act race on a concurrent map would look ordered.
  *
- * <p>Use: {@code ThreadState mark = begin(map); try { call } finally { end(mark); }}. Marks nest
- * (a compute function that calls another map): the hooks compare with the innermost one.
+ * <p>Use: {@code if (!begin(ts, map)) { call } else try { call } finally { end(ts); }}, with the
+ * state the probe's own guard returned. Marks nest (a compute function that calls another map):
+ * the hooks compare with the innermost one.
+ *
+ * <p>A call needs no mark when the probe's guard let nothing record ({@code ts} null): the hooks'
+ * own guard says the same then (racewatch's own code, an untracked thread, the agent stopped), but
+ * for a sampling window that opens during the call. That call's hook then orders it as a library's
+ * would: a release by a thread that has recorded nothing in the new window yet (it has been in the
+ * call since before it opened) carries none of its window's accesses, and an acquire needs a
+ * library's release into the same map's key stripe in the new window. Between windows, a map probe
+ * on a concurrent map thus costs one check, not a thread-state look-up and a mark.
  */
 public final class MapCallMarks {
     private MapCallMarks() {
     }
 
-    /** Marks {@code map} for the call that follows; null (nothing to end) when it is no ConcurrentHashMap. */
-    public static ThreadState begin(Object map) {
-        if (!(map instanceof ConcurrentHashMap)) {
-            return null;
+    /**
+     * Marks {@code map} for the call that follows, made by the thread whose state the probe's guard
+     * returned; false (nothing to end) when it is no ConcurrentHashMap, or {@code ts} is null.
+     */
+    public static boolean begin(ThreadState ts, Object map) {
+        if (ts == null || !(map instanceof ConcurrentHashMap)) {
+            return false;
         }
-        ThreadState ts = ThreadState.current();
         Object[] marks = ts.modeledMaps;
         int depth = ts.modeledDepth;
         if (marks == null || depth == marks.length) {
@@ -31,13 +42,13 @@ public final class MapCallMarks {
         }
         marks[depth] = map;
         ts.modeledDepth = depth + 1;
-        return ts;
+        return true;
     }
 
-    /** Ends the mark {@link #begin} returned (null: none). */
-    public static void end(ThreadState mark) {
-        if (mark != null && mark.modeledDepth > 0) {
-            mark.modeledMaps[--mark.modeledDepth] = null;
+    /** Ends the mark {@link #begin} made (null: none). */
+    public static void end(ThreadState ts) {
+        if (ts != null && ts.modeledDepth > 0) {
+            ts.modeledMaps[--ts.modeledDepth] = null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.racewatch.maps;
 import io.racewatch.detect.Detectors;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.VectorClocks;
+import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +32,11 @@ class RecordReuseTest {
         Detectors.install();
     }
 
-    private static final int READ_SITE = 11;
-    private static final int WRITE_SITE = 12;
-    private static final int OTHER_READ = 21;
-    private static final int OTHER_WRITE = 22;
+    /** A check-then-act's two sites in one method (one activation), and another method's two. */
+    private static final int READ_SITE = Sites.register("reuse.Counter", "step", "Counter.java", 10, null);
+    private static final int WRITE_SITE = Sites.register("reuse.Counter", "step", "Counter.java", 11, null);
+    private static final int OTHER_READ = Sites.register("reuse.Other", "look", "Other.java", 20, null);
+    private static final int OTHER_WRITE = Sites.register("reuse.Other", "store", "Other.java", 30, null);
 
     private final ThreadState a = new ThreadState(0, 1, VectorClocks.EMPTY);
     private final ThreadState b = new ThreadState(1, 1, VectorClocks.EMPTY);
