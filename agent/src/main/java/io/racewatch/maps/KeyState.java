@@ -39,21 +39,6 @@ public final class KeyState {
     private long syncKnownBy = -1;
     /** Some thread made a read-modify-write of this key (plain: set once, read racily). */
     private boolean hadRmw;
-    /**
-     * Records of the thread whose run of accesses this is, that no check refers to any more (no
-     * open read, no latest write, no read-modify-write, no race): its next read or write at the
-     * same site rewrites one of them instead of allocating (see {@link #spare}). A loop on one key
-     * alternates two of each. Under the key's lock.
-     */
-    private MapAccess spareRead;
-    private MapAccess spareWrite;
-    private Rmw spareRmw;
-    /** Records the access being made displaced from a role; sorted out by {@link #settle} at its end. */
-    private MapAccess freed0;
-    private MapAccess freed1;
-    private MapAccess freed2;
-    private MapAccess freed3;
-    private Rmw freedRmw;
 
     KeyState(String keyText) {
         this.keyText = keyText;
@@ -76,16 +61,7 @@ public final class KeyState {
     }
 
     void append(MapAccess a) {
-        append(a, false);
-    }
-
-    /** Appends an access; {@code rewritten} when it is a record taken from {@link #spare}, which may still be in the history. */
-    void append(MapAccess a, boolean rewritten) {
-        if (rewritten) {
-            history.appendAgain(a);
-        } else {
-            history.append(a);
-        }
+        history.append(a);
         MapAccess before = last;
         if (before == null || before.tid() != a.tid() || !before.thread().equals(a.thread())) {
             runFrom = a.seq();
@@ -121,17 +97,12 @@ public final class KeyState {
     }
 
     void openRead(MapAccess read) {
-        MapAccess before = openReads.put(read);
-        if (before != read) {
-            freed(before);
-        }
+        openReads.put(read);
     }
 
     /** The thread's read not yet followed by a write of this key, removed; null if none. */
     public MapAccess takeOpenRead(int tid) {
-        MapAccess read = openReads.take(tid);
-        freed(read);
-        return read;
+        return openReads.take(tid);
     }
 
     /** The thread's read not yet followed by a write of this key, left open; null if none (racy without the key's lock). */
@@ -150,10 +121,7 @@ public final class KeyState {
     }
 
     void addWrite(MapAccess write) {
-        MapAccess before = writes.put(write);
-        if (before != write) {
-            freed(before);
-        }
+        writes.put(write);
     }
 
     public RecentByThread<MapAccess> writes() {
@@ -161,114 +129,10 @@ public final class KeyState {
     }
 
     public void addRmw(Rmw rmw) {
-        Rmw before = rmws.put(rmw);
-        if (before != null && before != rmw) {
-            freed(before.read());
-            freed(before.write());
-            freedRmw = before;
-        }
+        rmws.put(rmw);
         if (!hadRmw) {
             hadRmw = true;
         }
-    }
-
-    /** Adds the read-modify-write of {@code read} and {@code write}, reusing the spare one of exactly those records. */
-    public void addRmw(MapAccess read, MapAccess write) {
-        Rmw spare = spareRmw;
-        if (spare != null && spare.read() == read && spare.write() == write) {
-            spareRmw = null;
-            addRmw(spare);
-        } else {
-            addRmw(new Rmw(read, write));
-        }
-    }
-
-    // ---- records rewritten in place (no allocation on a thread's loop on one key) ----
-
-    /**
-     * A record of this thread's to rewrite with its access at {@code site} (a read, or a write),
-     * taken from the spares; null when there is none: the key's last access was another thread's
-     * (the run ended, and the other thread may have seen the record), the spare is from an earlier
-     * run, another site or thread name, or it entered a race. Under the key's lock.
-     */
-    MapAccess spare(int tid, String thread, int site, boolean read) {
-        MapAccess s = read ? spareRead : spareWrite;
-        MapAccess before = last;
-        if (s == null || before == null || before.tid() != tid || s.tid() != tid || s.site() != site || s.seq() < runFrom
-            || s.pinned() || !before.thread().equals(thread) || !s.thread().equals(thread)) {
-            return null;
-        }
-        if (read) {
-            spareRead = null;
-        } else {
-            spareWrite = null;
-        }
-        return s;
-    }
-
-    private void freed(MapAccess a) {
-        if (a == null) {
-            return;
-        }
-        if (freed0 == null) {
-            freed0 = a;
-        } else if (freed1 == null) {
-            freed1 = a;
-        } else if (freed2 == null) {
-            freed2 = a;
-        } else if (freed3 == null) {
-            freed3 = a;
-        } // more than an access displaces: not kept, allocated afresh next time
-    }
-
-    /**
-     * At the end of thread {@code tid}'s access, under the key's lock: the records it displaced
-     * that no role refers to any more become its spares; spares of any other thread are dropped.
-     */
-    void settle(int tid) {
-        if (spareRead != null && spareRead.tid() != tid) {
-            spareRead = null;
-        }
-        if (spareWrite != null && spareWrite.tid() != tid) {
-            spareWrite = null;
-        }
-        if (spareRmw != null && spareRmw.tid() != tid) {
-            spareRmw = null;
-        }
-        if (freed0 == null) {
-            return;
-        }
-        spare(freed0, tid);
-        spare(freed1, tid);
-        spare(freed2, tid);
-        spare(freed3, tid);
-        freed0 = freed1 = freed2 = freed3 = null;
-        Rmw r = freedRmw;
-        freedRmw = null;
-        if (r != null && r.tid() == tid && rmws.peek(tid) != r) {
-            spareRmw = r;
-        }
-    }
-
-    private void spare(MapAccess a, int tid) {
-        if (a == null || a.tid() != tid || a.pinned() || referenced(a)) {
-            return;
-        }
-        if (MapOps.isRead(a.op())) {
-            spareRead = a;
-        } else {
-            spareWrite = a;
-        }
-    }
-
-    /** Whether a check still refers to the record: its thread's open read, latest write or read-modify-write. */
-    private boolean referenced(MapAccess a) {
-        int tid = a.tid();
-        if (openReads.peek(tid) == a || writes.peek(tid) == a) {
-            return true;
-        }
-        Rmw rmw = rmws.peek(tid);
-        return rmw != null && (rmw.read() == a || rmw.write() == a);
     }
 
     /**

@@ -17,13 +17,4 @@ import java.util.List;
  */
 public record MapRace(String kind, String key, List<MapAccess> accesses, int current, boolean observed,
                       List<MapAccess> history) {
-    /** Made under the key's (or map's) lock: every access it names keeps its contents from now on. */
-    public MapRace {
-        for (MapAccess a : accesses) {
-            a.pin();
-        }
-        for (MapAccess a : history) {
-            a.pin();
-        }
-    }
 }

@@ -318,17 +318,8 @@ public final class MapShadow {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? nextMapSeq() : ks.nextSeq();
-                // A thread's loop on one key rewrites its own records; a corruptible map's records are in its
-                // map-wide history too, which other keys' threads read: those are never rewritten.
-                a = corruptible ? null : ks.spare(ts.tid, thread, site, MapOps.isRead(op));
-                boolean rewritten = a != null;
-                if (rewritten) {
-                    a.repeat(op, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                } else {
-                    a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                }
-                races = keyAccess(ks, a, rewritten, ts, current.getId());
-                ks.settle(ts.tid);
+                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, n, ts.outermostLock(), ts.innermostLock(), kept, stack);
+                races = keyAccess(ks, a, ts, current.getId());
             }
         } else {
             a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc, nextMapSeq(), ts.outermostLock(), ts.innermostLock(),
@@ -408,8 +399,8 @@ public final class MapShadow {
     }
 
     /** One access of one key, under the key's lock. */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, boolean rewritten, ThreadState ts, long javaTid) {
-        ks.append(a, rewritten);
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
+        ks.append(a);
         if (MapOps.isRead(a.op())) {
             ks.openRead(a);
             List<MapRace> races = check.onKeyRead(ks, a);
@@ -583,7 +574,7 @@ public final class MapShadow {
     }
 
     /** The state of one key, made on first sight; null for a key whose hashCode throws. */
-    KeyState keyState(Object key) {
+    private KeyState keyState(Object key) {
         Integer hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
         if (hash == null) {
             return null; // the map-wide checks still apply

@@ -11,22 +11,19 @@ public final class RecentByThread<E extends Event> {
         slots = new Event[size];
     }
 
-    /** Puts {@code e} in its thread's slot (or the oldest one's); returns the event of its thread it replaced, or null. */
-    @SuppressWarnings("unchecked")
-    E put(E e) {
+    void put(E e) {
         int victim = 0;
         for (int i = 0; i < slots.length; i++) {
             Event s = slots[i];
             if (s == null || s.tid() == e.tid()) {
                 slots[i] = e;
-                return (E) s;
+                return;
             }
             if (s.seq() < slots[victim].seq()) {
                 victim = i;
             }
         }
         slots[victim] = e;
-        return null;
     }
 
     @SuppressWarnings("unchecked")
