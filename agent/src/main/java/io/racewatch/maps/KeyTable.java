@@ -3,7 +3,8 @@ package io.racewatch.maps;
 import io.racewatch.runtime.Limits;
 import io.racewatch.runtime.Tracking;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +17,10 @@ import java.util.function.Consumer;
  * unlocked), and links its node under this table's monitor only if the bucket is still the one
  * it looked at, comparing references only; otherwise it looks again. Past the cap, a key from a
  * rotating bucket is forgotten, the oldest of its chain first.
+ *
+ * <p>Buckets are a plain array read and written through a {@link VarHandle}, not an
+ * {@code AtomicReferenceArray}: the JDK's atomics carry racewatch's own happens-before hooks,
+ * which every shared access would otherwise pass through (and return from) once per look-up.
  */
 final class KeyTable {
     private static final int MAX_BUCKETS = 1 << 12;
@@ -35,7 +40,9 @@ final class KeyTable {
         }
     }
 
-    private volatile AtomicReferenceArray<Node> table = new AtomicReferenceArray<>(8);
+    private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(Node[].class);
+
+    private volatile Node[] table = new Node[8];
     /** How the map tells keys apart (see {@link Keys#same(Object, Object, KeyMatch)}). */
     private final KeyMatch match;
     /** Keys of a weak map are held weakly: racewatch never keeps an entry of it alive. */
@@ -61,9 +68,9 @@ final class KeyTable {
     private KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh, MapShadow shadow) {
         KeyState made = null;
         while (true) {
-            AtomicReferenceArray<Node> t = table;
-            int i = hash & (t.length() - 1);
-            Node head = t.get(i);
+            Node[] t = table;
+            int i = hash & (t.length - 1);
+            Node head = bucket(t, i);
             Node collected = null;
             for (Node n = head; n != null; n = n.next) {
                 if (n.hash != hash) {
@@ -92,12 +99,12 @@ final class KeyTable {
             }
             boolean evicted = false;
             synchronized (this) {
-                if (table == t && t.get(i) == head) {
-                    t.set(i, new Node(held(key), hash, made, head));
+                if (table == t && bucket(t, i) == head) {
+                    BUCKET.setRelease(t, i, new Node(held(key), hash, made, head));
                     if (++size > Tracking.maxKeysPerMap) {
                         evictOne();
                         evicted = true;
-                    } else if (size > t.length() && t.length() < MAX_BUCKETS) {
+                    } else if (size > t.length && t.length < MAX_BUCKETS) {
                         grow(t);
                     }
                 } else {
@@ -111,15 +118,20 @@ final class KeyTable {
         }
     }
 
+    /** The chain of bucket {@code i}, published whole by the insertion that linked its head. */
+    private static Node bucket(Node[] t, int i) {
+        return (Node) BUCKET.getAcquire(t, i);
+    }
+
     private Object held(Object key) {
         return weak && key != null ? new WeakKey(key) : key;
     }
 
     /** Every state, for map-wide publication; a snapshot, no application code. */
     void forEach(Consumer<KeyState> action) {
-        AtomicReferenceArray<Node> t = table;
-        for (int i = 0; i < t.length(); i++) {
-            for (Node n = t.get(i); n != null; n = n.next) {
+        Node[] t = table;
+        for (int i = 0; i < t.length; i++) {
+            for (Node n = bucket(t, i); n != null; n = n.next) {
                 action.accept(n.state);
             }
         }
@@ -127,12 +139,12 @@ final class KeyTable {
 
     /** Under this monitor: drops the last (oldest) node of the next non-empty bucket. */
     private void evictOne() {
-        AtomicReferenceArray<Node> t = table;
-        for (int k = 0; k < t.length(); k++) {
-            int i = (evictFrom + k) & (t.length() - 1);
-            Node head = t.get(i);
+        Node[] t = table;
+        for (int k = 0; k < t.length; k++) {
+            int i = (evictFrom + k) & (t.length - 1);
+            Node head = bucket(t, i);
             if (head != null) {
-                t.set(i, without(head));
+                BUCKET.setRelease(t, i, without(head));
                 evictFrom = i + 1;
                 size--;
                 return;
@@ -148,18 +160,18 @@ final class KeyTable {
         return new Node(head.key, head.hash, head.state, without(head.next));
     }
 
-    private void grow(AtomicReferenceArray<Node> old) {
-        AtomicReferenceArray<Node> t = new AtomicReferenceArray<>(old.length() * 2);
-        for (int i = 0; i < old.length(); i++) {
+    private void grow(Node[] old) {
+        Node[] t = new Node[old.length * 2];
+        for (int i = 0; i < old.length; i++) {
             // Reversed twice over the two copies: keep each chain's newest-first order.
             java.util.ArrayDeque<Node> chain = new java.util.ArrayDeque<>();
-            for (Node n = old.get(i); n != null; n = n.next) {
+            for (Node n = bucket(old, i); n != null; n = n.next) {
                 chain.push(n);
             }
             while (!chain.isEmpty()) {
                 Node n = chain.pop();
-                int j = n.hash & (t.length() - 1);
-                t.set(j, new Node(n.key, n.hash, n.state, t.get(j)));
+                int j = n.hash & (t.length - 1);
+                t[j] = new Node(n.key, n.hash, n.state, t[j]); // not yet published: the volatile write below does
             }
         }
         table = t;

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What racewatch keeps about one application map.
@@ -68,7 +69,18 @@ public final class MapShadow {
     // Shared mode: each key's state is locked on its own, so threads on different keys do not
     // contend; map-wide state (the unsafe-write check) has a lock of its own. Set up once, by
     // becomeShared under this shadow's monitor, before the volatile write of owner.
-    private final AtomicLong seq = new AtomicLong();
+    /** The map-wide order (see {@link #nextSeq}); a VarHandle, not an AtomicLong: the JDK's atomics carry racewatch's own hooks. */
+    @SuppressWarnings("unused")
+    private volatile long seq;
+    private static final VarHandle SEQ;
+
+    static {
+        try {
+            SEQ = MethodHandles.lookup().findVarHandle(MapShadow.class, "seq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile KeyTable keys;
     private final Object mapWide = new Object();
     private RecentByThread<MapAccess> mapWrites;
@@ -305,12 +317,12 @@ public final class MapShadow {
             synchronized (ks) {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
-                long n = corruptible ? seq.incrementAndGet() : ks.nextSeq();
+                long n = corruptible ? nextMapSeq() : ks.nextSeq();
                 a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
                 races = keyAccess(ks, a, ts, current.getId());
             }
         } else {
-            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), seq.incrementAndGet(), ts.outermostLock(), ts.innermostLock(),
+            a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), nextMapSeq(), ts.outermostLock(), ts.innermostLock(),
                 WrittenValue.UNKNOWN, stack);
         }
         if (corruptible) {
@@ -433,7 +445,12 @@ public final class MapShadow {
      * later read (a lost update "in between" in code that is trivially ordered).
      */
     private long nextSeq(KeyState ks) {
-        return corruptible || ks == null ? seq.incrementAndGet() : ks.nextSeq();
+        return corruptible || ks == null ? nextMapSeq() : ks.nextSeq();
+    }
+
+    /** The next number in the map-wide order. */
+    private long nextMapSeq() {
+        return (long) SEQ.getAndAdd(this, 1L) + 1;
     }
 
     /**
@@ -537,7 +554,7 @@ public final class MapShadow {
             mapWrites.put(w);
         }
         if (rl.isSet() && !(lw.isSet() && lw.clock == rl.clock && lw.tid == rl.tid && lw.site == rl.site)) {
-            (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(seq.incrementAndGet()));
+            (mapExpunges != null ? mapExpunges : mapWrites).put(rl.toAccess(nextMapSeq()));
         }
         if (lr.isSet() && lrKey != null) {
             synchronized (lrKey) {

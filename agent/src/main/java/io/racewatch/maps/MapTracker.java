@@ -12,23 +12,48 @@ final class MapTracker {
     private MapTracker() {
     }
 
-    static void access(Object map, Object key, int site, byte op) {
-        access(map, key, site, op, WrittenValue.UNKNOWN);
+    static ThreadState access(Object map, Object key, int site, byte op) {
+        return access(map, key, site, op, WrittenValue.UNKNOWN);
     }
 
     /**
      * An access with what it saw or stored: for a write the value ({@code null} for a removal), kept to
      * tell a duplicate computation from a lost update; for a read {@code null} when it found the key
-     * absent (the check of a check-then-create), {@link WrittenValue#UNKNOWN} otherwise.
+     * absent (the check of a check-then-create), {@link WrittenValue#UNKNOWN} otherwise. Returns the
+     * thread's state when the probe could record (for the call's mark, {@link io.racewatch.order.MapCallMarks}), else null.
      */
-    static void access(Object map, Object key, int site, byte op, Object value) {
+    static ThreadState access(Object map, Object key, int site, byte op, Object value) {
         if (map == null) {
-            return;
+            return null;
         }
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
-            return;
+            return null;
         }
+        recordEntered(ts, map, key, site, op, value);
+        return ts;
+    }
+
+    /**
+     * The state for a probe that reads a concurrent map: looked up before the call, for its mark, and
+     * used again by {@link #afterRead}. Null for any other map (its read is recorded in one step after
+     * the call) and when nothing may be recorded now.
+     */
+    static ThreadState beforeRead(Object map) {
+        return map instanceof java.util.concurrent.ConcurrentHashMap ? ThreadState.probing() : null;
+    }
+
+    /** Records a read after its call, with the state {@link #beforeRead} returned (null: looked up now). */
+    static void afterRead(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
+        if (ts == null) {
+            access(map, key, site, op, value);
+        } else if (ts.reenter()) {
+            recordEntered(ts, map, key, site, op, value);
+        }
+    }
+
+    /** Records an access inside the probe section {@code ts} entered, and ends it. */
+    private static void recordEntered(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         try {
             // The owner's access of the map it used last, outside a task: a few field writes. Kept
             // small so that the JIT inlines it into each probe; everything else is a call away.

@@ -169,10 +169,8 @@ public final class ThreadState {
     }
 
     private static ThreadState enter(int w) {
-        if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
-            return null;
-        }
-        return admit(current(), w);
+        ThreadState ts = usable();
+        return ts == null ? null : admit(ts, w);
     }
 
     /** The guard proper: {@code ts} unless it is in a probe already or untracked; notes window {@code w}. */
@@ -188,6 +186,53 @@ public final class ThreadState {
             OwnCost.begin(ts);
         }
         return ts;
+    }
+
+    /** The current thread's state if its probes may record (agent on, tracked, not in a probe), else null. */
+    private static ThreadState usable() {
+        if (!Tracking.enabled) {
+            return null;
+        }
+        ThreadState ts = CURRENT.get();
+        if (ts == null) {
+            // A first probe: registering. A probe reached from inside registration itself records nothing.
+            if (ThreadRegistry.registering == Thread.currentThread()) {
+                return null;
+            }
+            ts = current();
+        }
+        return ts.busy || ts.tid < 0 ? null : ts;
+    }
+
+    /**
+     * What {@link #enter()} would return, without entering: for a probe that makes its call first
+     * and records after it ({@link #reenter()}), with the one look-up of its thread's state.
+     */
+    public static ThreadState probing() {
+        if ((SamplingWindows.state & 1) == 0) {
+            return null;
+        }
+        return usable();
+    }
+
+    /**
+     * {@link #enter()} again for a state {@link #probing()} (or an earlier {@code enter}) returned
+     * in this probe call: no look-up. False when the probe may not record now (a window closed
+     * meanwhile, the agent stopped); pair {@code true} with {@link #exit()}.
+     */
+    public boolean reenter() {
+        int w = SamplingWindows.state;
+        if ((w & 1) == 0 || !Tracking.enabled || busy) {
+            return false;
+        }
+        busy = true;
+        if (window != w) {
+            windowChanged(w);
+        }
+        if (OwnCost.measuring) {
+            OwnCost.begin(this);
+        }
+        return true;
     }
 
     /**
