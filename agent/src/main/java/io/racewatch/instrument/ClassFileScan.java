@@ -119,7 +119,7 @@ final class ClassFileScan {
      * are, without being parsed. Per method it asks what {@link #mayRewrite} asks of the class:
      * a monitor, a synchronized or boundary method, a call that may be hooked, a probed volatile
      * access, a method reference to a hooked method; and in a checked class, a getter (no
-     * arguments, an object returned) whose rewrite would note the field it returns (MapGetters).
+     * arguments, declared to return a map) whose rewrite would note the field it returns (MapGetters).
      * A getter that reads no reference field would note nothing, and one that is only a field
      * read and its return ({@code return this.cache;}) is noted here, to {@code getters}: neither
      * needs the rewrite. Most getters are one of the two, and most classes that have nothing else
@@ -192,7 +192,7 @@ final class ClassFileScan {
                 if (code && !changes && utf8(u2(p)).equals("Code")) {
                     changes = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
                     // A checked class's getter is read by the rewrite too when only it can tell which field it returns.
-                    read = !changes && checked && returnsObject(descriptor) && !getterKnown(p + 6, name, getters);
+                    read = !changes && checked && descriptor.startsWith("()L") && !getterKnown(p + 6, name, descriptor, getters);
                 }
                 p += 6 + length;
             }
@@ -210,8 +210,10 @@ final class ClassFileScan {
      * returned value a field as its origin, see {@link ValueOrigins}); the field, added to
      * {@code getters}, when its whole code is that field's read and the return
      * ({@code aload_0 getfield areturn}, {@code getstatic areturn}), without exception handlers.
+     * Either way only a getter declared to return a map notes anything (see {@link ProbeInserter#returnsMap}):
+     * the type is asked last, as it may read another class file.
      */
-    private boolean getterKnown(int p, String name, List<String> getters) {
+    private boolean getterKnown(int p, String name, String descriptor, List<String> getters) {
         int length = u4(p + 4);
         int start = p + 8;
         if (u2(start + length) == 0) {
@@ -222,6 +224,9 @@ final class ClassFileScan {
                 field = u2(start + 1);
             }
             if (field > 0 && referenceField(field)) {
+                if (!ProbeInserter.returnsMap(descriptor, types())) {
+                    return true;
+                }
                 int ref = offsets[field];
                 getters.add(MapGetters.getterName(ProbeInserter.simpleName(thisClass), name));
                 getters.add(ProbeInserter.simpleName(className(u2(ref + 1))) + "." + utf8(u2(offsets[u2(ref + 3)] + 1)));
@@ -231,7 +236,7 @@ final class ClassFileScan {
         for (int pc = start, end = start + length; pc < end; ) {
             int op = b[pc] & 0xFF;
             if ((op == GETFIELD || op == GETSTATIC) && referenceField(u2(pc + 1))) {
-                return false;
+                return !ProbeInserter.returnsMap(descriptor, types());
             }
             pc += instructionLength(op, pc, start);
         }
@@ -243,10 +248,6 @@ final class ClassFileScan {
         int descriptor = offsets[u2(offsets[u2(offsets[index] + 3)] + 3)];
         int first = b[descriptor + 3] & 0xFF;
         return u2(descriptor + 1) > 0 && (first == 'L' || first == '[');
-    }
-
-    private static boolean returnsObject(String descriptor) {
-        return descriptor.startsWith("()L") || descriptor.startsWith("()[");
     }
 
     private boolean scan(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
