@@ -64,6 +64,7 @@ final class ClassFileScan {
     private static final Set<String> HOOKED = new HashSet<>();
     private static final Set<String> WAITS = Set.of("wait()V", "wait(J)V", "wait(JI)V");
     private static final Set<String> PRE_DESTROY = Set.of("Ljakarta/annotation/PreDestroy;", "Ljavax/annotation/PreDestroy;");
+    private static final byte[] LENGTHS = instructionLengths();
 
     static {
         for (Hook h : Hooks.all()) {
@@ -85,6 +86,8 @@ final class ClassFileScan {
     private int fieldsStart;
     private Set<String> ownFields;
     private Set<String> ownVolatile;
+    /** The constant pool has a method handle (most classes have none: no lambdas, no method references). */
+    private boolean methodHandles;
     /** Per constant: see {@link #kept}. */
     private final byte[] answers;
     private Supplier<TypeHierarchy> typeSource;
@@ -119,7 +122,7 @@ final class ClassFileScan {
      * are, without being parsed. Per method it asks what {@link #mayRewrite} asks of the class:
      * a monitor, a synchronized or boundary method, a call that may be hooked, a probed volatile
      * access, a method reference to a hooked method; and in a checked class, a getter (no
-     * arguments, an object returned) whose rewrite would note the field it returns (MapGetters).
+     * arguments, declared to return a map) whose rewrite would note the field it returns (MapGetters).
      * A getter that reads no reference field would note nothing, and one that is only a field
      * read and its return ({@code return this.cache;}) is noted here, to {@code getters}: neither
      * needs the rewrite. Most getters are one of the two, and most classes that have nothing else
@@ -192,7 +195,7 @@ final class ClassFileScan {
                 if (code && !changes && utf8(u2(p)).equals("Code")) {
                     changes = codeMayChange(p + 6, checked, hookedHandle, fieldsStart);
                     // A checked class's getter is read by the rewrite too when only it can tell which field it returns.
-                    read = !changes && checked && returnsObject(descriptor) && !getterKnown(p + 6, name, getters);
+                    read = !changes && checked && descriptor.startsWith("()L") && !getterKnown(p + 6, name, descriptor, getters);
                 }
                 p += 6 + length;
             }
@@ -210,8 +213,10 @@ final class ClassFileScan {
      * returned value a field as its origin, see {@link ValueOrigins}); the field, added to
      * {@code getters}, when its whole code is that field's read and the return
      * ({@code aload_0 getfield areturn}, {@code getstatic areturn}), without exception handlers.
+     * Either way only a getter declared to return a map notes anything (see {@link ProbeInserter#returnsMap}):
+     * the type is asked last, as it may read another class file.
      */
-    private boolean getterKnown(int p, String name, List<String> getters) {
+    private boolean getterKnown(int p, String name, String descriptor, List<String> getters) {
         int length = u4(p + 4);
         int start = p + 8;
         if (u2(start + length) == 0) {
@@ -222,6 +227,9 @@ final class ClassFileScan {
                 field = u2(start + 1);
             }
             if (field > 0 && referenceField(field)) {
+                if (!ProbeInserter.returnsMap(descriptor, types())) {
+                    return true;
+                }
                 int ref = offsets[field];
                 getters.add(MapGetters.getterName(ProbeInserter.simpleName(thisClass), name));
                 getters.add(ProbeInserter.simpleName(className(u2(ref + 1))) + "." + utf8(u2(offsets[u2(ref + 3)] + 1)));
@@ -231,7 +239,7 @@ final class ClassFileScan {
         for (int pc = start, end = start + length; pc < end; ) {
             int op = b[pc] & 0xFF;
             if ((op == GETFIELD || op == GETSTATIC) && referenceField(u2(pc + 1))) {
-                return false;
+                return !ProbeInserter.returnsMap(descriptor, types());
             }
             pc += instructionLength(op, pc, start);
         }
@@ -243,10 +251,6 @@ final class ClassFileScan {
         int descriptor = offsets[u2(offsets[u2(offsets[index] + 3)] + 3)];
         int first = b[descriptor + 3] & 0xFF;
         return u2(descriptor + 1) > 0 && (first == 'L' || first == '[');
-    }
-
-    private static boolean returnsObject(String descriptor) {
-        return descriptor.startsWith("()L") || descriptor.startsWith("()[");
     }
 
     private boolean scan(boolean checked, Set<String> lifecycle, Supplier<TypeHierarchy> types) {
@@ -322,7 +326,10 @@ final class ClassFileScan {
                     i++;
                 }
                 case CLASS, STRING, METHOD_TYPE, MODULE, PACKAGE -> p += 3;
-                case METHOD_HANDLE -> p += 4;
+                case METHOD_HANDLE -> {
+                    p += 4;
+                    methodHandles = true;
+                }
                 default -> throw new IllegalArgumentException("constant pool tag " + tag);
             }
         }
@@ -371,6 +378,9 @@ final class ClassFileScan {
 
     /** A method handle constant to a method that may be hooked: an invokedynamic may make a method reference of it. */
     private boolean hookedHandle() {
+        if (!methodHandles) {
+            return false;
+        }
         for (int i = 1; i < offsets.length; i++) {
             int p = offsets[i];
             int tag = b[p] & 0xFF;
@@ -443,7 +453,17 @@ final class ClassFileScan {
             int tag = b[offsets[i]] & 0xFF;
             if (tag == LONG || tag == DOUBLE) {
                 i++;
-            } else if (tag == UTF8 && values.contains(utf8(i))) {
+            } else if (tag == UTF8 && hasLength(u2(offsets[i] + 1), values) && values.contains(utf8(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Only a constant as long (in bytes) as one of {@code values} (ASCII) is decoded. */
+    private static boolean hasLength(int length, Set<String> values) {
+        for (String v : values) {
+            if (v.length() == length) {
                 return true;
             }
         }
@@ -483,23 +503,12 @@ final class ClassFileScan {
     }
 
     private int instructionLength(int op, int pc, int codeStart) {
-        if (op <= 0x0F || (op >= 0x1A && op <= 0x35) || (op >= 0x3B && op <= 0x83) || (op >= 0x85 && op <= 0x98)
-            || (op >= 0xAC && op <= 0xB1) || op == 0xBE || op == 0xBF || op == 0xC2 || op == 0xC3) {
-            return 1;
-        }
-        if (op == 0x10 || op == 0x12 || (op >= 0x15 && op <= 0x19) || (op >= 0x36 && op <= 0x3A) || op == 0xA9 || op == 0xBC) {
-            return 2;
-        }
-        if (op == 0x11 || op == 0x13 || op == 0x14 || op == 0x84 || (op >= 0x99 && op <= 0xA8) || (op >= 0xB2 && op <= 0xB8)
-            || op == 0xBB || op == 0xBD || op == 0xC0 || op == 0xC1 || op == 0xC6 || op == 0xC7) {
-            return 3;
-        }
-        if (op == 0xC5) {
-            return 4;
-        }
-        if (op == 0xB9 || op == 0xBA || op == 0xC8 || op == 0xC9) {
-            return 5;
-        }
+        int fixed = LENGTHS[op];
+        return fixed > 0 ? fixed : variableLength(op, pc, codeStart);
+    }
+
+    /** The switches and {@code wide}, whose length depends on their operands. */
+    private int variableLength(int op, int pc, int codeStart) {
         if (op == 0xC4) { // wide
             return (b[pc + 1] & 0xFF) == 0x84 ? 6 : 4;
         }
@@ -513,6 +522,32 @@ final class ClassFileScan {
             return padded - pc + 8 + 8 * u4(padded + 4);
         }
         throw new IllegalArgumentException("opcode " + op);
+    }
+
+    /**
+     * Length of each instruction by opcode, 0 where it depends on the operands or the opcode is
+     * undefined: a table keeps the loops over code small, and the scan runs over every class loaded.
+     */
+    private static byte[] instructionLengths() {
+        byte[] lengths = new byte[256];
+        for (int op = 0; op < 256; op++) {
+            int length = 0;
+            if (op <= 0x0F || (op >= 0x1A && op <= 0x35) || (op >= 0x3B && op <= 0x83) || (op >= 0x85 && op <= 0x98)
+                || (op >= 0xAC && op <= 0xB1) || op == 0xBE || op == 0xBF || op == 0xC2 || op == 0xC3) {
+                length = 1;
+            } else if (op == 0x10 || op == 0x12 || (op >= 0x15 && op <= 0x19) || (op >= 0x36 && op <= 0x3A) || op == 0xA9 || op == 0xBC) {
+                length = 2;
+            } else if (op == 0x11 || op == 0x13 || op == 0x14 || op == 0x84 || (op >= 0x99 && op <= 0xA8) || (op >= 0xB2 && op <= 0xB8)
+                || op == 0xBB || op == 0xBD || op == 0xC0 || op == 0xC1 || op == 0xC6 || op == 0xC7) {
+                length = 3;
+            } else if (op == 0xC5) {
+                length = 4;
+            } else if (op == 0xB9 || op == 0xBA || op == 0xC8 || op == 0xC9) {
+                length = 5;
+            }
+            lengths[op] = (byte) length;
+        }
+        return lengths;
     }
 
     /**

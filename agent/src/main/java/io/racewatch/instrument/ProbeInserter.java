@@ -483,6 +483,10 @@ final class ProbeInserter extends MethodVisitor {
         if (!method.descriptor().startsWith("()") || method.orderingOnly()) {
             return;
         }
+        if (returnedField == null && !returnsMap(method.descriptor(), hierarchy)) {
+            returnedField = ""; // a call site names a map after a getter only when the getter's type is a map (mapGetter)
+            return;
+        }
         if (origin == null || (returnedField != null && !returnedField.equals(origin))) {
             returnedField = "";
         } else {
@@ -735,6 +739,14 @@ final class ProbeInserter extends MethodVisitor {
 
     /** A reference field read: {@code label} names it as a report does ({@code Owner.field}), {@code type} is its internal name. */
     private record FieldRead(String label, String type) {
+    }
+
+    /**
+     * True when a method without arguments with this descriptor is declared to return a map: only
+     * such a getter names a map at a call site ({@link #mapGetter}), so only such a getter is noted.
+     */
+    static boolean returnsMap(String descriptor, TypeHierarchy hierarchy) {
+        return descriptor.startsWith("()L") && hierarchy.isA(descriptor.substring(3, descriptor.length() - 1), Hooks.MAP);
     }
 
     /** {@code Owner.method()} for a call without arguments that returns a map, else null. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,6 +222,8 @@ class ClassFileScanTest {
         private static final Map<String, Integer> SHARED = new HashMap<>();
         private final Map<String, Integer> own = new HashMap<>();
         private final int size = 1;
+        private final String name = "getters";
+        private final List<String> names = new ArrayList<>();
 
         static Map<String, Integer> shared() {
             return SHARED;
@@ -242,6 +245,16 @@ class ClassFileScanTest {
         Integer boxedSize() {
             return size;
         }
+
+        /** Not a map: no call site names a map after it, so neither the scan nor the rewrite notes it. */
+        String label() {
+            String l = name;
+            return l;
+        }
+
+        List<String> names() {
+            return names;
+        }
     }
 
     @Test
@@ -262,7 +275,8 @@ class ClassFileScanTest {
     void getsTheFieldOfAPlainGetterWithoutTheRewrite() throws IOException {
         Map<String, String> getters = new HashMap<>();
         assertEquals(Set.of("ownThroughALocal()Ljava/util/Map;"), methods(Getters.class, true, getters),
-            "only the getter whose field goes through a local needs the rewrite; fresh() and boxedSize() read no reference field");
+            "only the getter whose field goes through a local needs the rewrite; fresh() and boxedSize() read no reference field,"
+                + " label() and names() return no map");
         assertEquals(Map.of("Getters.shared()", "Getters.SHARED", "Getters.own()", "Getters.own"), getters);
         assertFalse(plan(Getters.class, true, new HashMap<>()).probes(), "its getters are only read: the class loads as it is");
         assertTrue(plan(Mixed.class, true, new HashMap<>()).probes());
@@ -281,6 +295,10 @@ class ClassFileScanTest {
         Map<String, String> rewritten = new HashMap<>();
         RewritingTransformer.rewrite(bytes, types, true, false, Set.of(), Set.of("ownThroughALocal()Ljava/util/Map;"), rewritten::put);
         assertEquals(read, rewritten);
+        Map<String, String> whole = new HashMap<>();
+        RewritingTransformer.rewrite(bytes, types, true, false, Set.of(), null, whole::put);
+        assertEquals(Map.of("Getters.ownThroughALocal()", "Getters.own", "Getters.own()", "Getters.own", "Getters.shared()", "Getters.SHARED"),
+            whole, "the whole rewrite notes the getters declared to return a map, not label() or names()");
     }
 
     private static Set<String> methods(Class<?> c, boolean checked, Map<String, String> getters) throws IOException {
