@@ -20,6 +20,7 @@ final class StatusPoller {
     private volatile String outcome = "polling";
     private volatile ScheduledFuture<?> polling;
     private volatile ScheduledFuture<?> giveUp;
+    private volatile boolean stopped;
 
     StatusPoller(ScheduledExecutorService scheduler, BooleanSupplier jobDone, boolean fixed) {
         this.scheduler = scheduler;
@@ -27,10 +28,18 @@ final class StatusPoller {
         this.fixed = fixed;
     }
 
-    /** The timeout first: a poll that succeeds at once must find it there to cancel. */
+    /**
+     * The timeout first: a poll that succeeds at once must find it there to cancel. The first poll
+     * can also run before {@code polling} is stored (a slow or busy machine): its stop() then
+     * finds no future to cancel, so the future is cancelled here once stored.
+     */
     void start(long everyMs, long timeoutMs) {
         giveUp = scheduler.schedule(this::giveUp, timeoutMs, TimeUnit.MILLISECONDS);
-        polling = scheduler.scheduleWithFixedDelay(this::poll, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> p = scheduler.scheduleWithFixedDelay(this::poll, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        polling = p;
+        if (stopped) {
+            p.cancel(false);
+        }
     }
 
     private void poll() {
@@ -48,7 +57,11 @@ final class StatusPoller {
     }
 
     void stop() {
-        polling.cancel(false);
+        stopped = true;
+        ScheduledFuture<?> p = polling;
+        if (p != null) {
+            p.cancel(false);
+        }
         if (fixed) {
             giveUp.cancel(false);
         }

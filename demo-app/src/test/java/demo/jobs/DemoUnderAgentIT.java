@@ -47,7 +47,7 @@ class DemoUnderAgentIT {
         Set.of("timer-outlives-owner submit at Session.prefetch:25 closed | submit Session.prefetch:25 | close Session.close:43"),
         Set.of("timer-outlives-owner submit at Session.prefetch:25 ran-after-close | submit Session.prefetch:25"
             + " | close Session.close:43 | run Session.prefetch:25 | get Session.load:29"),
-        Set.of("timer-outlives-owner schedule at StatusPoller.start:32 closed | schedule StatusPoller.start:32 | stop StatusPoller.stop:51"));
+        Set.of("timer-outlives-owner schedule at StatusPoller.start:37 closed | schedule StatusPoller.start:37 | stop StatusPoller.stop:60"));
 
     /**
      * Reported in some runs only: two unforced puts of the racing threads overlapping inside the
