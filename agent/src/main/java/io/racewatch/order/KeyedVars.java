@@ -14,8 +14,10 @@ import java.lang.invoke.VarHandle;
  * stripe order each other (this can hide a race, never invent one), and a map's vars stay
  * bounded however many keys it sees. Each stripe has two vars: one that unchecked callers release
  * into, and one for the calls a map probe makes for checked code (see {@link OrderProbes#keySeen}).
- * A map's stripes are made at its first hooked write and go when the map is collected; a map
- * nobody wrote through the hooks costs a look-up per read.
+ * A map's stripes are made with the map when code outside the JDK makes it, and go when the map
+ * is collected; the maps the JDK makes for itself (class-loading locks, interned method types,
+ * caches) have none and order nothing: threads that merely load or link the same classes must not
+ * look ordered. Such a map costs a look-up per call.
  */
 final class KeyedVars {
     /** Stripes per map: a power of two. */
@@ -45,13 +47,20 @@ final class KeyedVars {
     static void ready() {
     }
 
-    /** The var of {@code hash}'s stripe in {@code map} for checked or unchecked callers, made if needed: for a write. */
+    /** Gives {@code map} its stripes: a map made outside the JDK ({@link OrderProbes#concurrentMapMade}). */
+    static void register(Object map) {
+        TABLE.putIfAbsent(map, new SyncVar[2 * STRIPES]);
+        MADE.getAndAdd(1);
+    }
+
+    /**
+     * The var of {@code hash}'s stripe in {@code map} for checked or unchecked callers, made if
+     * needed: for a write. Null for a map that has no stripes (the JDK made it for itself).
+     */
     static SyncVar of(ThreadState ts, Object map, int hash, boolean checked) {
         SyncVar[] stripes = stripesOf(ts, map);
         if (stripes == null) {
-            stripes = TABLE.putIfAbsent(map, new SyncVar[2 * STRIPES]);
-            MADE.getAndAdd(1);
-            remember(ts, map, stripes);
+            return null;
         }
         int i = stripe(hash, checked);
         SyncVar v = (SyncVar) SLOT.getAcquire(stripes, i);

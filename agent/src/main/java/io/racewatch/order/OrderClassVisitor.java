@@ -100,6 +100,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
                 case MAP_READ -> call(0, "mapRead", "(" + OBJ + ")V");
+                case MAP_MADE -> call(0, "concurrentMapMade", "(" + OBJ + ")V");
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
                 case OBJECT_READ, OBJECT_UPDATE -> call(1, "volatileRead", "(" + OBJ + ")V");
                 case ACQUIRE_AFTER -> {

@@ -58,6 +58,12 @@ final class OrderPoints {
         MAP_WRITE,
         /** A sorted concurrent map's retrieval or traversal: on normal exit, acquires the map ({@link OrderProbes#mapRead}). */
         MAP_READ,
+        /**
+         * A concurrent map's constructor: on normal exit, the map is given its vars if code outside the JDK made it
+         * ({@link OrderProbes#concurrentMapMade}): the JDK's own maps (class-loading locks, interned method types)
+         * would order threads that merely load or link the same classes.
+         */
+        MAP_MADE,
     }
 
     static final String CF = "java/util/concurrent/CompletableFuture";
@@ -176,6 +182,8 @@ final class OrderPoints {
             "doRemoveFirstEntry", "doRemoveLastEntry");
         hook(skipList, Edge.MAP_READ, "doGet", "baseHead", "findFirst", "findLast", "findNear", "findFirstEntry",
             "findLastEntry", "findNearEntry");
+        hook(skipList, Edge.MAP_MADE, "<init>");
+        hook(CHM, Edge.MAP_MADE, "<init>");
 
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are

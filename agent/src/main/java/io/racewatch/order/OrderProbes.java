@@ -165,7 +165,31 @@ public final class OrderProbes {
         }
         try {
             if (ts.loading == 0) {
-                KeyedVars.of(ts, map, hash, MapCallMarks.modeled(ts, map)).release(ts);
+                SyncVar var = KeyedVars.of(ts, map, hash, MapCallMarks.modeled(ts, map));
+                if (var != null) {
+                    var.release(ts);
+                }
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * At the end of a ConcurrentHashMap or ConcurrentSkipListMap constructor: a map made by code
+     * outside the JDK (the application's, a library's) orders through the hooks; one the JDK made
+     * for itself does not (see {@link KeyedVars#register}). In and out of sampling windows.
+     */
+    public static void concurrentMapMade(Object map) {
+        ThreadState ts = ThreadState.enterAlways();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ts.loading == 0 && MapCreators.outsideJdk()) {
+                KeyedVars.register(map);
             }
         } catch (Throwable failure) {
             Faults.report("concurrent map probe", failure);

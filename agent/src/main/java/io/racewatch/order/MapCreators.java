@@ -1,0 +1,41 @@
+package io.racewatch.order;
+
+import java.lang.StackWalker.StackFrame;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Who made a concurrent map: the first frame below its constructors (and a subclass's, a
+ * {@code newKeySet}'s) and racewatch's probe. A map made by a class of the boot or platform
+ * loader is the JDK's own (racewatch's classes, on the boot class path, count as the JDK's).
+ */
+final class MapCreators {
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    private static final Function<Stream<StackFrame>, Optional<Class<?>>> CREATOR = frames -> frames
+        .<Class<?>>map(StackFrame::getDeclaringClass)
+        .filter(c -> !MapCreators.partOfTheMap(c))
+        .findFirst();
+
+    private MapCreators() {
+    }
+
+    /** Whether the map whose constructor is running was made by code outside the JDK. */
+    static boolean outsideJdk() {
+        Optional<Class<?>> creator = WALKER.walk(CREATOR);
+        if (creator.isEmpty()) {
+            return false;
+        }
+        ClassLoader loader = creator.get().getClassLoader();
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
+    }
+
+    /** racewatch's probe, and the maps' own classes and their subclasses' constructors. */
+    private static boolean partOfTheMap(Class<?> c) {
+        return c == OrderProbes.class || c == MapCreators.class
+            || java.util.concurrent.ConcurrentHashMap.class.isAssignableFrom(c)
+            || java.util.concurrent.ConcurrentSkipListMap.class.isAssignableFrom(c)
+            || c.getName().startsWith("java.util.concurrent.ConcurrentHashMap$")
+            || c.getName().startsWith("java.util.concurrent.ConcurrentSkipListMap$");
+    }
+}
