@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import testprograms.BesideLibraryMap;
 import testprograms.HandedOffInLibrary;
+import testprograms.LoadingSameClass;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,19 @@ class KeyedMapOrderIT {
         assertRmwShape(f, "get");
         assertEquals(mapClass, f.at("/resource/class").asText(), f.toString());
         assertEquals("k", f.at("/resource/key").asText(), f.toString());
+        assertNoAgentFailure(r);
+    }
+
+    /**
+     * The JDK's own concurrent maps order nothing: two threads whose only contact is loading the
+     * same class (the class loader's per-name lock map, a ConcurrentHashMap the JDK made) still race.
+     */
+    @org.junit.jupiter.api.Test
+    void loadingTheSameClassOrdersNothing() throws Exception {
+        AgentRun.Result r = verified(AgentRun.of(LoadingSameClass.class)).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        JsonNode f = sameCodeRmw(r, LoadingSameClass.class, "@read", "@write");
+        assertRmwShape(f, "get");
         assertNoAgentFailure(r);
     }
 
