@@ -57,8 +57,11 @@ final class Preload {
 
     static void classes() {
         load(CLASSES, true);
+        io.racewatch.runtime.StartupTrace.mark("  own");
         load(JDK_CLASSES, false);
+        io.racewatch.runtime.StartupTrace.mark("  jdk");
         LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
+        io.racewatch.runtime.StartupTrace.mark("  lockStats");
         Stacks.ofCallPath(0); // links the stack walk's lambdas here, not inside the first probe that walks
     }
 

@@ -34,10 +34,14 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         // sun.misc.Unsafe lives in jdk.unsupported.
         ModuleLayer.boot().findModule("jdk.unsupported").ifPresent(unsupported -> instrumentation.redefineModule(unsupported,
             Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
+        io.racewatch.runtime.StartupTrace.mark("  modules");
         JdkOrderHooks hooks = new JdkOrderHooks();
         warmUp();
+        io.racewatch.runtime.StartupTrace.mark("  warmUp");
         instrumentation.addTransformer(hooks, true);
+        io.racewatch.runtime.StartupTrace.mark("  addTransformer");
         loadHooked();
+        io.racewatch.runtime.StartupTrace.mark("  loadHooked");
         // Only those loaded before the transformer are retransformed (each retransformation is a
         // class redefinition, the costliest part of start-up); the others were hooked as they loaded.
         List<Class<?>> loaded = new ArrayList<>();
@@ -47,9 +51,12 @@ public final class JdkOrderHooks implements ClassFileTransformer {
                 loaded.add(c);
             }
         }
+        io.racewatch.runtime.StartupTrace.mark("  listLoaded");
         try {
             instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+            io.racewatch.runtime.StartupTrace.mark("  retransform "+loaded);
             linkProbes();
+            io.racewatch.runtime.StartupTrace.mark("  linkProbes");
             return true;
         } catch (Throwable failure) {
             Faults.report("retransforming the JDK's synchronizers", failure);
