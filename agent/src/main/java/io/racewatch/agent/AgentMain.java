@@ -39,7 +39,7 @@ public final class AgentMain {
             return;
         }
         started = true;
-        StartupTrace.mark("begin");
+        StartupTrace.mark("premain reached");
         Options options = Options.parse(args, System.getProperties(), new ToStandardError());
         configure(options);
         StartupTrace.mark("options");
@@ -47,24 +47,24 @@ public final class AgentMain {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), new ToStandardError()));
         }
         hookJdk(instrumentation);
-        StartupTrace.mark("hookJdk");
+        StartupTrace.mark("jdk hooks: done");
         Detectors.install();
         StartupTrace.mark("detectors");
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
-        StartupTrace.mark("stacks");
+        StartupTrace.mark("stack walker");
         JdkMapFields.open(instrumentation); // how maps behave, read from the JDK's fields (access order, wrapped map)
-        StartupTrace.mark("mapFields");
+        StartupTrace.mark("map fields");
         Preload.classes();
-        StartupTrace.mark("preload");
+        StartupTrace.mark("preload: done");
         ReportWriter writer = new ReportWriter(options.report());
-        StartupTrace.mark("reportWriter");
+        StartupTrace.mark("report writer");
         startFlightRecorderEvents(options);
-        StartupTrace.mark("jfr");
+        StartupTrace.mark("flight recorder listener");
         Thread exit = AgentThreads.create("exit", new AtExit(writer, options));
         Runtime.getRuntime().addShutdownHook(exit);
-        StartupTrace.mark("exitHook");
+        StartupTrace.mark("exit hook");
         startLockDuties(options);
-        StartupTrace.mark("lockDuties");
+        StartupTrace.mark("lock duties");
         if (options.mode() == Options.Mode.STAGING) {
             WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget());
         }
@@ -73,7 +73,7 @@ public final class AgentMain {
             Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
             ClassLoadMarkers.addLast(instrumentation);
             ClassLoading.startUpDone();
-        StartupTrace.mark("instrumenter");
+            StartupTrace.mark("transformer");
         } catch (Throwable failure) {
             Log.error("could not install the instrumentation; the application runs unwatched", failure);
             return;
@@ -81,7 +81,7 @@ public final class AgentMain {
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
             + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
             + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
-        StartupTrace.mark("log");
+        StartupTrace.mark("first log line");
         StartupTrace.print();
     }
 
@@ -170,14 +170,14 @@ public final class AgentMain {
 
         @Override
         public void run() {
-            StartupTrace.mark("main");
+            StartupTrace.mark("program until exit");
             CloseVerdicts.settleAll(); // closes still within their grace: their tasks are judged now
             ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
-            StartupTrace.mark("exitTasks");
+            StartupTrace.mark("exit: scheduled tasks");
             writer.close();
-            StartupTrace.mark("exitWriter");
+            StartupTrace.mark("exit: reports");
             writeHtml(writer, options);
-            StartupTrace.mark("exit");
+            StartupTrace.mark("exit: html");
             StartupTrace.print();
         }
     }

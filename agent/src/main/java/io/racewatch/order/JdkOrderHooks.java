@@ -39,14 +39,14 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         if (unsupported.isPresent()) { // not ifPresent(lambda): a lambda is a class spun at start-up
             instrumentation.redefineModule(unsupported.get(), Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
-        io.racewatch.runtime.StartupTrace.mark("  modules");
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: modules");
         JdkOrderHooks hooks = new JdkOrderHooks();
         warmUp();
-        io.racewatch.runtime.StartupTrace.mark("  warmUp");
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: warmUp");
         instrumentation.addTransformer(hooks, true);
-        io.racewatch.runtime.StartupTrace.mark("  addTransformer");
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: addTransformer");
         loadHooked();
-        io.racewatch.runtime.StartupTrace.mark("  loadHooked");
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: loadHooked");
         // Only those loaded before the transformer are retransformed (each retransformation is a
         // class redefinition, the costliest part of start-up); the others were hooked as they loaded.
         List<Class<?>> loaded = new ArrayList<>();
@@ -56,12 +56,12 @@ public final class JdkOrderHooks implements ClassFileTransformer {
                 loaded.add(c);
             }
         }
-        io.racewatch.runtime.StartupTrace.mark("  listLoaded");
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: listLoaded");
         try {
             instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
-            io.racewatch.runtime.StartupTrace.mark("  retransform");
+            io.racewatch.runtime.StartupTrace.mark("  jdk hooks: retransform");
             linkProbes();
-            io.racewatch.runtime.StartupTrace.mark("  linkProbes");
+            io.racewatch.runtime.StartupTrace.mark("  jdk hooks: linkProbes");
             return true;
         } catch (Throwable failure) {
             Faults.report("retransforming the JDK's synchronizers", failure);

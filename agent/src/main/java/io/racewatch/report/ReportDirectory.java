@@ -60,7 +60,9 @@ final class ReportDirectory {
     static ReportDirectory open(Path dir, long startedMillis) throws IOException {
         Path state = dir.resolve(STATE);
         Path jvms = state.resolve("jvms");
-        Files.createDirectories(jvms);
+        if (!Files.isDirectory(jvms)) {
+            Files.createDirectories(jvms);
+        }
         ThisJvm self = ThisJvm.find();
         String jvm = zeroPadded(startedMillis, 13) + "-" + self.pid;
         String jvmText = self.pid + " started " + UtcText.of(startedMillis);

@@ -57,7 +57,9 @@ public final class ReportWriter {
     /** Creates the directory now, so that one that cannot be made is said at start-up. */
     private static boolean prepare(Path dir) {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) { // createDirectories throws and catches inside when it exists
+                Files.createDirectories(dir);
+            }
             if (!Files.isWritable(dir)) {
                 throw new IOException("not writable");
             }

@@ -1,48 +1,58 @@
 package io.racewatch.runtime;
 
-/** TEMPORARY: process CPU and wall time around premain's steps (racewatch.startupTrace=true). */
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+/**
+ * A diagnostic for measuring start-up: with {@code -Dracewatch.startupTrace=true} the process's
+ * CPU time (every thread's, the JIT's too, from {@code /proc/self/stat} in 10 ms ticks) and the
+ * wall time spent in each step of premain and of the exit hook are written to standard error, one
+ * line per step, when premain ends and when the exit hook ends. Off, each mark is one static read.
+ */
 public final class StartupTrace {
-    static final boolean ON = Boolean.getBoolean("racewatch.startupTrace");
-    private static long lastCpu = -1;
-    private static long lastWall;
+    private static final boolean ON = Boolean.getBoolean("racewatch.startupTrace");
     private static final StringBuilder OUT = new StringBuilder();
+    private static long lastCpuMs = -1;
+    private static long lastWallMs;
 
     private StartupTrace() {
     }
 
-    public static void mark(String step) {
+    /** The step that ends now, named. The first mark gives the CPU time the JVM used before it. */
+    public static synchronized void mark(String step) {
         if (!ON) {
             return;
         }
-        long cpu = cpuMs();
+        long cpu = processCpuMs();
         long wall = System.nanoTime() / 1_000_000;
-        if (lastCpu < 0) {
-            OUT.append("trace start cpu=").append(cpu).append('\n');
+        OUT.append("racewatch startup: ").append(step);
+        if (lastCpuMs < 0) {
+            OUT.append(" cpu-so-far=").append(cpu).append('\n');
         } else {
-            OUT.append("trace ").append(step).append(" cpu=").append(cpu - lastCpu).append(" wall=").append(wall - lastWall).append('\n');
+            OUT.append(" cpu=").append(cpu - lastCpuMs).append(" wall=").append(wall - lastWallMs).append('\n');
         }
-        lastCpu = cpu;
-        lastWall = wall;
+        lastCpuMs = cpu;
+        lastWallMs = wall;
     }
 
-    public static void print() {
+    /** Writes the steps marked since the last print. */
+    public static synchronized void print() {
         if (ON) {
             System.err.print(OUT);
             OUT.setLength(0);
         }
     }
 
-    /** utime+stime of the whole process, from /proc/self/stat (10 ms ticks). */
-    static long cpuMs() {
+    /** utime + stime of the whole process in ms; -1 without a {@code /proc}. */
+    private static long processCpuMs() {
         try {
-            byte[] b = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/self/stat"));
-            String s = new String(b, java.nio.charset.StandardCharsets.US_ASCII);
-            int close = s.lastIndexOf(')');
-            String[] f = s.substring(close + 2).split(" ");
-            // after ')': state is field 3, utime field 14 -> index 11, stime index 12
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
-        } catch (Exception e) {
-            return 0;
+            String stat = new String(Files.readAllBytes(Paths.get("/proc/self/stat")), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields[0] is the state (field 3 of stat): utime is field 14, stime field 15
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 }
