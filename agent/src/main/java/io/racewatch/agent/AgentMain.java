@@ -23,6 +23,7 @@ import io.racewatch.tasks.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
+import io.racewatch.runtime.StartupTrace;
 
 import java.lang.instrument.Instrumentation;
 
@@ -38,26 +39,32 @@ public final class AgentMain {
             return;
         }
         started = true;
-        Options options = Options.parse(args, System.getProperties(), problem -> System.err.println("racewatch: " + problem));
+        StartupTrace.mark("premain reached");
+        Options options = Options.parse(args, System.getProperties(), new ToStandardError());
         configure(options);
+        StartupTrace.mark("options");
         if (options.suppressions() != null) {
-            Findings.useSuppressions(Suppressions.load(options.suppressions(), problem -> System.err.println("racewatch: " + problem)));
+            Findings.useSuppressions(Suppressions.load(options.suppressions(), new ToStandardError()));
         }
         hookJdk(instrumentation);
+        StartupTrace.mark("jdk hooks: done");
         Detectors.install();
+        StartupTrace.mark("detectors");
         Stacks.capture(); // loads the stack walker's classes now, not inside a probe
+        StartupTrace.mark("stack walker");
         JdkMapFields.open(instrumentation); // how maps behave, read from the JDK's fields (access order, wrapped map)
+        StartupTrace.mark("map fields");
         Preload.classes();
+        StartupTrace.mark("preload: done");
         ReportWriter writer = new ReportWriter(options.report());
+        StartupTrace.mark("report writer");
         startFlightRecorderEvents(options);
-        Thread exit = AgentThreads.create("exit", () -> {
-            CloseVerdicts.settleAll(); // closes still within their grace: their tasks are judged now
-            ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
-            writer.close();
-            writeHtml(writer, options);
-        });
+        StartupTrace.mark("flight recorder listener");
+        Thread exit = AgentThreads.create("exit", new AtExit(writer, options));
         Runtime.getRuntime().addShutdownHook(exit);
+        StartupTrace.mark("exit hook");
         startLockDuties(options);
+        StartupTrace.mark("lock duties");
         if (options.mode() == Options.Mode.STAGING) {
             WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget());
         }
@@ -66,6 +73,7 @@ public final class AgentMain {
             Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
             ClassLoadMarkers.addLast(instrumentation);
             ClassLoading.startUpDone();
+            StartupTrace.mark("transformer");
         } catch (Throwable failure) {
             Log.error("could not install the instrumentation; the application runs unwatched", failure);
             return;
@@ -73,6 +81,8 @@ public final class AgentMain {
         Log.info("watching " + (options.include().isEmpty() ? "all application classes" : String.join(":", options.include()))
             + " in " + options.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode; "
             + (writer.writable() ? "reports in " + options.report().toAbsolutePath() : "findings go to the log only"));
+        StartupTrace.mark("first log line");
+        StartupTrace.print();
     }
 
     /**
@@ -123,14 +133,7 @@ public final class AgentMain {
     private static void startLockDuties(Options o) {
         // The watchdog's rounds are also the hold clock's ticks (HoldClock): a tenth of the threshold.
         long sampleEveryMs = Math.min(1000, Math.max(5, o.holdThresholdMs() / HoldClock.STEPS_PER_THRESHOLD));
-        Runnable writeLockReport = () -> {
-            try {
-                LockWaitReport.write(o.report());
-            } catch (java.io.IOException e) {
-                Log.error("cannot write the lock-wait report to " + o.report() + " (" + e + ")", null);
-            }
-        };
-        Watchdog.onFirstLockWork(sampleEveryMs, o.deadlockCheckMs(), o.lockReportEverySec() * 1000, writeLockReport);
+        Watchdog.onFirstLockWork(sampleEveryMs, o.deadlockCheckMs(), o.lockReportEverySec() * 1000, new WriteLockReport(o.report()));
         if (o.jmx()) {
             LockWaits.register(o.report());
         }
@@ -143,5 +146,57 @@ public final class AgentMain {
         Tracking.maxKeysPerMap = o.maxKeysPerMap();
         Tracking.historySize = o.historySize();
         Tracking.stackDepth = o.stackDepth();
+    }
+
+    // Named classes, not lambdas: each lambda is a class spun at run time, here at start-up.
+
+    /** Problems with the options, said before the log is set up. */
+    private static final class ToStandardError implements java.util.function.Consumer<String> {
+        @Override
+        public void accept(String problem) {
+            System.err.println("racewatch: " + problem);
+        }
+    }
+
+    /** The exit hook: last findings, then the reports. */
+    private static final class AtExit implements Runnable {
+        private final ReportWriter writer;
+        private final Options options;
+
+        AtExit(ReportWriter writer, Options options) {
+            this.writer = writer;
+            this.options = options;
+        }
+
+        @Override
+        public void run() {
+            StartupTrace.mark("program until exit");
+            CloseVerdicts.settleAll(); // closes still within their grace: their tasks are judged now
+            ScheduledTasks.atExit(); // findings of tasks still scheduled, before the report is written
+            StartupTrace.mark("exit: scheduled tasks");
+            writer.close();
+            StartupTrace.mark("exit: reports");
+            writeHtml(writer, options);
+            StartupTrace.mark("exit: html");
+            StartupTrace.print();
+        }
+    }
+
+    /** The lock-wait report, written every {@code lockReportEverySec}. */
+    private static final class WriteLockReport implements Runnable {
+        private final java.nio.file.Path dir;
+
+        WriteLockReport(java.nio.file.Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public void run() {
+            try {
+                LockWaitReport.write(dir);
+            } catch (java.io.IOException e) {
+                Log.error("cannot write the lock-wait report to " + dir + " (" + e + ")", null);
+            }
+        }
     }
 }

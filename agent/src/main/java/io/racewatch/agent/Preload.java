@@ -57,8 +57,11 @@ final class Preload {
 
     static void classes() {
         load(CLASSES, true);
+        io.racewatch.runtime.StartupTrace.mark("  preload: own");
         load(JDK_CLASSES, false);
+        io.racewatch.runtime.StartupTrace.mark("  preload: jdk");
         LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
+        io.racewatch.runtime.StartupTrace.mark("  preload: lockStats");
         Stacks.ofCallPath(0); // links the stack walk's lambdas here, not inside the first probe that walks
     }
 

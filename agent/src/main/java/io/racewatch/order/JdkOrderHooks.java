@@ -21,6 +21,9 @@ import java.util.Set;
  */
 public final class JdkOrderHooks implements ClassFileTransformer {
     /** Names (dotted) of the classes hooked as they loaded: they need no retransformation. */
+    /** Small, hooked, and loaded at start-up anyway ({@link OrderPoints#loadedAtStart}). */
+    private static final String WARM_UP = "java/util/concurrent/atomic/AtomicBoolean";
+
     private final Set<String> hookedOnLoad = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private JdkOrderHooks() {
@@ -32,12 +35,18 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         // The probes live in the boot loader's unnamed module, which java.base does not read by default.
         instrumentation.redefineModule(javaBase, Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         // sun.misc.Unsafe lives in jdk.unsupported.
-        ModuleLayer.boot().findModule("jdk.unsupported").ifPresent(unsupported -> instrumentation.redefineModule(unsupported,
-            Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
+        java.util.Optional<Module> unsupported = ModuleLayer.boot().findModule("jdk.unsupported");
+        if (unsupported.isPresent()) { // not ifPresent(lambda): a lambda is a class spun at start-up
+            instrumentation.redefineModule(unsupported.get(), Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: modules");
         JdkOrderHooks hooks = new JdkOrderHooks();
         warmUp();
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: warmUp");
         instrumentation.addTransformer(hooks, true);
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: addTransformer");
         loadHooked();
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: loadHooked");
         // Only those loaded before the transformer are retransformed (each retransformation is a
         // class redefinition, the costliest part of start-up); the others were hooked as they loaded.
         List<Class<?>> loaded = new ArrayList<>();
@@ -47,9 +56,12 @@ public final class JdkOrderHooks implements ClassFileTransformer {
                 loaded.add(c);
             }
         }
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: listLoaded");
         try {
             instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+            io.racewatch.runtime.StartupTrace.mark("  jdk hooks: retransform");
             linkProbes();
+            io.racewatch.runtime.StartupTrace.mark("  jdk hooks: linkProbes");
             return true;
         } catch (Throwable failure) {
             Faults.report("retransforming the JDK's synchronizers", failure);
@@ -58,15 +70,14 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     }
 
     /**
-     * Loads what the transformer uses before it can run: a class loaded from inside the
-     * transformer would come back to it (a class circularity).
+     * Loads what the transformer uses (ASM, the hooks' visitors) by hooking one small class's
+     * bytes, thrown away: the first pass runs interpreted and loads classes, so it is given the
+     * smallest class that exercises the visitors, not a large one such as ConcurrentHashMap.
      */
     private static void warmUp() throws java.io.IOException {
-        for (String c : new String[] {OrderPoints.FUTURE_TASK, OrderPoints.CHM}) {
-            try (java.io.InputStream in = Object.class.getResourceAsStream("/" + c + ".class")) {
-                if (in != null) {
-                    hook(c, in.readAllBytes());
-                }
+        try (java.io.InputStream in = Object.class.getResourceAsStream("/" + WARM_UP + ".class")) {
+            if (in != null) {
+                hook(WARM_UP, in.readAllBytes());
             }
         }
     }

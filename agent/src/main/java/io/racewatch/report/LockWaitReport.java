@@ -22,6 +22,14 @@ public final class LockWaitReport {
     public static final String TEXT_FILE = "lock-waits.txt";
     public static final String JSON_FILE = "lock-waits.json";
     private static final int TOP = 3;
+    /**
+     * The table's header, as {@code String.format("%-34s %-28s %9s %15s %10s %8s %8s %8s %8s %9s %8s%n", ...)}
+     * wrote it: not formatted at run time, so that a program that took no lock loads no formatter at exit.
+     */
+    static final String HEADER = padRight("lock", 34) + " " + padRight("class", 28) + " " + padLeft("acquired", 9) + " "
+        + padLeft("contended", 15) + " " + padLeft("wait total", 10) + " " + padLeft("mean", 8) + " " + padLeft("p50", 8) + " "
+        + padLeft("p99", 8) + " " + padLeft("max", 8) + " " + padLeft("hold p99", 9) + " " + padLeft("max", 8)
+        + System.lineSeparator();
 
     private LockWaitReport() {
     }
@@ -31,6 +39,9 @@ public final class LockWaitReport {
         for (LockStats s : LockStats.all()) {
             out.add(s.snapshot());
         }
+        if (out.size() < 2) {
+            return out; // nothing to order: no comparator (its lambdas) built at a lock-free program's exit
+        }
         out.sort(Comparator.comparingLong(LockStats.Snapshot::waitTotalNs).reversed()
             .thenComparing(Comparator.comparingLong(LockStats.Snapshot::acquisitions).reversed()));
         return out;
@@ -39,8 +50,7 @@ public final class LockWaitReport {
     public static String text() {
         List<LockStats.Snapshot> locks = snapshots();
         StringBuilder out = new StringBuilder("racewatch lock waits (times in ms; waits are those of contended acquisitions)\n");
-        out.append(String.format("%-34s %-28s %9s %15s %10s %8s %8s %8s %8s %9s %8s%n", "lock", "class", "acquired",
-            "contended", "wait total", "mean", "p50", "p99", "max", "hold p99", "max"));
+        out.append(HEADER);
         for (LockStats.Snapshot s : locks) {
             out.append(String.format("%-34s %-28s %9d %8d (%3.0f%%) %10s %8s %8s %8s %8s %9s %8s%n", cut(s.name(), 34),
                 cut(s.lockClass(), 28), s.acquisitions(), s.contended(), 100 * s.contendedShare(), ms(s.waitTotalNs()),
@@ -101,6 +111,14 @@ public final class LockWaitReport {
 
     private static String ms(long ns) {
         return String.format("%.1f", ns / 1e6);
+    }
+
+    private static String padRight(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+
+    private static String padLeft(String s, int width) {
+        return " ".repeat(Math.max(0, width - s.length())) + s;
     }
 
     private static String cut(String s, int width) {

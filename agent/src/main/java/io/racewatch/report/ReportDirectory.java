@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A report directory shared by every JVM that writes there (Surefire forks, jcstress forks,
@@ -54,15 +52,20 @@ final class ReportDirectory {
         this.alive = alive;
     }
 
-    /** Joins (or starts afresh) the run in {@code dir}; throws when the directory cannot be written. */
-    static ReportDirectory open(Path dir) throws IOException {
+    /**
+     * Joins (or starts afresh) the run in {@code dir}; throws when the directory cannot be written.
+     * {@code startedMillis} names this JVM's part: when racewatch started, not when the directory
+     * was first needed (it is opened with the first finding, or at exit).
+     */
+    static ReportDirectory open(Path dir, long startedMillis) throws IOException {
         Path state = dir.resolve(STATE);
         Path jvms = state.resolve("jvms");
-        Files.createDirectories(jvms);
-        ProcessHandle self = ProcessHandle.current();
-        Instant started = self.info().startInstant().orElse(Instant.now());
-        String jvm = zeroPadded(started.toEpochMilli(), 13) + "-" + self.pid();
-        String jvmText = self.pid() + " started " + started;
+        if (!Files.isDirectory(jvms)) {
+            Files.createDirectories(jvms);
+        }
+        ThisJvm self = ThisJvm.find();
+        String jvm = zeroPadded(startedMillis, 13) + "-" + self.pid;
+        String jvmText = self.pid + " started " + UtcText.of(startedMillis);
         FileLock alive;
         try (FileChannel lockFile = FileChannel.open(state.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
@@ -70,7 +73,7 @@ final class ReportDirectory {
             // Made under the directory's lock: a JVM sweeping markers never sees one not yet locked.
             FileChannel marker = FileChannel.open(jvms.resolve(jvm + ".alive"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             alive = marker.lock();
-            String run = runOf(self);
+            String run = self.run;
             Path runFile = state.resolve("run");
             String lastRun = Files.exists(runFile) ? Files.readString(runFile, StandardCharsets.UTF_8).trim() : null;
             boolean sameRun = othersAlive || (lastRun != null && !run.isEmpty() && run.equals(lastRun));
@@ -99,9 +102,10 @@ final class ReportDirectory {
     /** Removes the markers of JVMs that have ended (their lock is free); true when another JVM is alive. */
     private static boolean sweepMarkers(Path jvms, String self) throws IOException {
         boolean any = false;
-        try (DirectoryStream<Path> markers = Files.newDirectoryStream(jvms, "*.alive")) {
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(jvms)) {
             for (Path m : markers) {
-                if (m.getFileName().toString().equals(self + ".alive")) {
+                String name = m.getFileName().toString();
+                if (!name.endsWith(".alive") || name.equals(self + ".alive")) {
                     continue;
                 }
                 try (FileChannel c = FileChannel.open(m, StandardOpenOption.WRITE)) {
@@ -131,23 +135,6 @@ final class ReportDirectory {
                 }
             }
         }
-    }
-
-    /**
-     * The run this JVM belongs to: the nearest java process among its ancestors (the Maven or
-     * Gradle JVM, a jcstress host, a test that starts JVMs), by pid and start; empty when none.
-     */
-    private static String runOf(ProcessHandle self) {
-        Optional<ProcessHandle> p = self.parent();
-        for (int depth = 0; p.isPresent() && depth < 8; depth++) {
-            ProcessHandle h = p.get();
-            String command = h.info().command().orElse("");
-            if (command.endsWith("/java") || command.endsWith("\\java.exe") || command.endsWith("/java.exe")) {
-                return h.pid() + "@" + h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-            }
-            p = h.parent();
-        }
-        return "";
     }
 
     /** Appends one line to {@code findings.jsonl}, whole, under the file's lock (other JVMs append too). */
@@ -204,16 +191,21 @@ final class ReportDirectory {
 
     private List<Path> parts(String suffix) throws IOException {
         List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> all = Files.newDirectoryStream(jvms, "*" + suffix)) {
-            all.forEach(out::add);
+        // No glob: a glob compiles to a regular expression, a few more classes to load at exit.
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(jvms)) {
+            for (Path p : all) {
+                if (p.getFileName().toString().endsWith(suffix)) {
+                    out.add(p);
+                }
+            }
         }
         out.sort(null);
         return out;
     }
 
     /** Writes a whole file at once: a reader sees the old one or the new one. */
-    private static void replace(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    private void replace(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + jvm);
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -7,6 +7,7 @@ import io.racewatch.runtime.Unresolved;
 import io.racewatch.runtime.Limits;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,32 +29,62 @@ import java.util.concurrent.TimeUnit;
 public final class ReportWriter {
     public static final String FINDINGS_FILE = ReportDirectory.FINDINGS;
     public static final String REPORT_FILE = ReportDirectory.REPORT;
-    private static final Runnable STOP = () -> { };
+    /** Queued last by {@link #close}: the reporter thread ends when it takes it. */
+    private static final Runnable STOP = new Stop();
 
     private final Path dir;
+    /** When racewatch started: names this JVM's part of the directory. */
+    private final long startedMillis = System.currentTimeMillis();
     private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private volatile Thread thread;
+    /** False once the directory is known unusable (said once); findings then reach the log only. */
+    private volatile boolean writable;
+    /** Opened with the first finding or at exit: joining the directory's run costs start-up time. */
     private ReportDirectory out;
 
     public ReportWriter(Path dir) {
         this.dir = dir;
-        this.out = open(dir);
-        Findings.addListener(f -> later(() -> write(f)));
-        Log.deferTo(this::later);
+        this.writable = prepare(dir);
+        Findings.addListener(new QueueFinding());
+        Log.deferTo(new Defer());
     }
 
     /** True when findings are being written to the report directory (not only to the log). */
     public boolean writable() {
-        return out != null;
+        return writable;
     }
 
-    private static ReportDirectory open(Path dir) {
+    /** Creates the directory now, so that one that cannot be made is said at start-up. */
+    private static boolean prepare(Path dir) {
         try {
-            return ReportDirectory.open(dir);
+            if (!Files.isDirectory(dir)) { // createDirectories throws and catches inside when it exists
+                Files.createDirectories(dir);
+            }
+            if (!Files.isWritable(dir)) {
+                throw new IOException("not writable");
+            }
+            return true;
         } catch (IOException | RuntimeException e) {
-            Log.error("cannot write reports to " + dir.toAbsolutePath() + " (" + e + "); findings go to the log only", null);
-            return null;
+            cannotWrite(dir, e);
+            return false;
         }
+    }
+
+    private static void cannotWrite(Path dir, Exception e) {
+        Log.error("cannot write reports to " + dir.toAbsolutePath() + " (" + e + "); findings go to the log only", null);
+    }
+
+    /** The directory, opened the first time; null when it cannot be written (said once). */
+    private synchronized ReportDirectory directory() {
+        if (out == null && writable) {
+            try {
+                out = ReportDirectory.open(dir, startedMillis);
+            } catch (IOException | RuntimeException e) {
+                writable = false;
+                cannotWrite(dir, e);
+            }
+        }
+        return out;
     }
 
     /** Hands work to the reporter thread, starting it the first time. */
@@ -66,7 +97,7 @@ public final class ReportWriter {
 
     private synchronized void startThread() {
         if (thread == null) {
-            Thread t = AgentThreads.create("reporter", this::drain);
+            Thread t = AgentThreads.create("reporter", new Drain());
             t.start();
             thread = t;
         }
@@ -94,14 +125,18 @@ public final class ReportWriter {
 
     private void write(Finding f) {
         Log.warn(FindingText.render(f));
-        if (out == null) {
+        ReportDirectory d = directory();
+        if (d == null) {
             return;
         }
         try {
-            out.appendFinding(FindingJson.line(f, out.jvmLabel));
+            d.appendFinding(FindingJson.line(f, d.jvmLabel));
         } catch (IOException e) {
             Log.error("cannot append to " + dir.resolve(FINDINGS_FILE) + " (" + e + "); findings go to the log only", null);
-            out = null;
+            synchronized (this) {
+                writable = false;
+                out = null;
+            }
         }
     }
 
@@ -124,10 +159,11 @@ public final class ReportWriter {
         List<Finding> all = Findings.all();
         List<Finding> suppressed = Findings.suppressed();
         String summary = summary(all, suppressed);
-        if (out != null) {
+        ReportDirectory d = directory();
+        if (d != null) {
             try {
                 SourcePaths paths = new SourcePaths(Path.of(""));
-                out.finish(report(all, suppressed, summary, out.jvmText), SarifReport.results(all, suppressed, paths), paths);
+                d.finish(report(all, suppressed, summary, d.jvmText), SarifReport.results(all, suppressed, paths), paths);
                 LockWaitReport.write(dir);
                 summary += "; report: " + dir.resolve(REPORT_FILE).toAbsolutePath() + "; lock waits: "
                     + dir.resolve(LockWaitReport.TEXT_FILE).toAbsolutePath();
@@ -201,5 +237,49 @@ public final class ReportWriter {
             }
         }
         return out.toString();
+    }
+
+    // Named classes, not lambdas: each lambda is a class spun at run time, at start-up here.
+
+    private static final class Stop implements Runnable {
+        @Override
+        public void run() {
+        }
+    }
+
+    /** Each new finding goes to the reporter thread. */
+    private final class QueueFinding implements java.util.function.Consumer<Finding> {
+        @Override
+        public void accept(Finding f) {
+            later(new WriteFinding(f));
+        }
+    }
+
+    private final class WriteFinding implements Runnable {
+        private final Finding finding;
+
+        WriteFinding(Finding finding) {
+            this.finding = finding;
+        }
+
+        @Override
+        public void run() {
+            write(finding);
+        }
+    }
+
+    /** Messages made on the application's threads are written by the reporter thread. */
+    private final class Defer implements java.util.function.Consumer<Runnable> {
+        @Override
+        public void accept(Runnable message) {
+            later(message);
+        }
+    }
+
+    private final class Drain implements Runnable {
+        @Override
+        public void run() {
+            drain();
+        }
     }
 }

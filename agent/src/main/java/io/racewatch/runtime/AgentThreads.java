@@ -17,10 +17,7 @@ public final class AgentThreads {
 
     /** A new thread for one of racewatch's duties, not yet started. */
     public static Thread create(String duty, Runnable body) {
-        Thread t = new Thread(group(), () -> {
-            ThreadState.markAgentThread();
-            body.run();
-        }, PREFIX + duty, 0, false);
+        Thread t = new Thread(group(), new Duty(body), PREFIX + duty, 0, false);
         t.setDaemon(true);
         t.setContextClassLoader(null);
         return t;
@@ -46,5 +43,20 @@ public final class AgentThreads {
             }
         }
         return g;
+    }
+
+    /** A named class, not a lambda: the exit hook's thread is made at start-up, where each lambda is a class spun. */
+    private static final class Duty implements Runnable {
+        private final Runnable body;
+
+        Duty(Runnable body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            ThreadState.markAgentThread();
+            body.run();
+        }
     }
 }
