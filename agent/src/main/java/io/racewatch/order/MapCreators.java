@@ -7,7 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * Who made a concurrent map: the first frame below its constructors (and a subclass's, a
- * {@code newKeySet}'s) and racewatch's probe. A map made by a class of the boot or platform
+ * {@code newKeySet}'s, a {@code ConcurrentSkipListSet}'s, which makes its map for its caller) and
+ * racewatch's probe. A map made by a class of the boot or platform
  * loader is the JDK's own (racewatch's classes, on the boot class path, count as the JDK's).
  */
 final class MapCreators {
@@ -30,11 +31,12 @@ final class MapCreators {
         return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
-    /** racewatch's probe, and the maps' own classes and their subclasses' constructors. */
+    /** racewatch's probe, and the maps' (and the skip-list set's) own classes and their subclasses' constructors. */
     private static boolean partOfTheMap(Class<?> c) {
         return c == OrderProbes.class || c == MapCreators.class
             || java.util.concurrent.ConcurrentHashMap.class.isAssignableFrom(c)
             || java.util.concurrent.ConcurrentSkipListMap.class.isAssignableFrom(c)
+            || java.util.concurrent.ConcurrentSkipListSet.class.isAssignableFrom(c)
             || c.getName().startsWith("java.util.concurrent.ConcurrentHashMap$")
             || c.getName().startsWith("java.util.concurrent.ConcurrentSkipListMap$");
     }
