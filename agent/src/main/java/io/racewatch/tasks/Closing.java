@@ -29,7 +29,7 @@ final class Closing {
             return;
         }
         OwnerState state = ScheduledTasks.stateOf(owner);
-        List<HeldHelpers.Held> helpers = HeldHelpers.of(owner);
+        List<HeldHelpers.Held> helpers = HeldHelpers.of(owner, ts);
         if (state == null && helpers.isEmpty()) {
             return; // neither it nor a helper it holds scheduled tracked work
         }
@@ -54,6 +54,17 @@ final class Closing {
             helper.state().close(helperClosed);
             ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(helper.state()), helperClosed);
         }
+    }
+
+    /** Whether a lifecycle method of {@code owner} is running on this thread (further out than the one that returned). */
+    static boolean inProgress(ThreadState ts, Object owner) {
+        Object[] stack = ts.closing;
+        for (int i = 0; stack != null && i < ts.closingDepth; i++) {
+            if (stack[i] == owner) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Pops {@code owner}'s innermost entry; true when no other lifecycle method of it is still running here. */

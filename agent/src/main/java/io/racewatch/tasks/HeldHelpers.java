@@ -55,7 +55,7 @@ final class HeldHelpers {
      * The helpers {@code holder} refers to that are open and have live tasks, and either have no
      * lifecycle end or were started by the holder's code.
      */
-    static List<Held> of(Object holder) {
+    static List<Held> of(Object holder, io.racewatch.runtime.ThreadState ts) {
         if (!possible) {
             return List.of();
         }
@@ -71,6 +71,9 @@ final class HeldHelpers {
             }
             if (Lifecycles.has(value.getClass()) && !startedBy(holder.getClass(), state)) {
                 continue; // it can stop itself, and nothing says this holder started it
+            }
+            if (Closing.inProgress(ts, value)) {
+                continue; // its own lifecycle end is running further out (closing its parts): that end judges its tasks
             }
             if (out == null) {
                 out = new ArrayList<>(2);

@@ -12,6 +12,7 @@ import testprograms.timers.HeldHelpers;
 import testprograms.timers.InFlightRun;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
+import testprograms.timers.OwnerClosesPart;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -314,6 +315,12 @@ class TimersIT {
         assertEquals("pinger", ran.at("/accesses/2/thread").asText());
         assertAccess(ran, 3, "get", HeldHelpers.class, "@ping-touch");
         assertSays(ran, "after the close it touched its state: get at HeldHelpers$Heartbeat.ping:");
+    }
+
+    /** An object that refers back to its closer (a bag's listener, the pool) is no helper of it while the closer's own end runs. */
+    @Test
+    void poolThatClosesItsBagInItsOwnShutdownIsClean() throws Exception {
+        assertClean(run(OwnerClosesPart.class, "shuts-down"));
     }
 
     /** A run the scheduler committed to before the cancel may begin after the close returned: clean. */
