@@ -47,7 +47,12 @@ final class KeyedVars {
     static void ready() {
     }
 
-    /** Gives {@code map} its stripes: a map made outside the JDK ({@link OrderProbes#concurrentMapMade}). */
+    /** Whether {@code map} has its stripes: a map made outside the JDK ({@link OrderProbes#concurrentMapMade}). */
+    static boolean registered(Object map) {
+        return TABLE.get(map) != null;
+    }
+
+    /** Gives {@code map} its stripes (see {@link #registered}). */
     static void register(Object map) {
         TABLE.putIfAbsent(map, new SyncVar[2 * STRIPES]);
         MADE.getAndAdd(1);
@@ -75,13 +80,26 @@ final class KeyedVars {
     }
 
     /**
-     * The var of {@code hash}'s stripe in {@code map} if a write was hooked there, else null: a
-     * read makes nothing. A write this read must see made its var before the map published the
-     * value the read found, so it is visible here.
+     * Acquires {@code hash}'s stripe in {@code map}: the unchecked callers' var, and the checked
+     * code's too when {@code alsoChecked}; a var nobody wrote is not made (a read makes nothing).
+     * A write this read must see made its var before the map published the value the read found,
+     * so it is visible here. One look-up of the map's stripes for both.
      */
-    static SyncVar existing(ThreadState ts, Object map, int hash, boolean checked) {
+    static void acquire(ThreadState ts, Object map, int hash, boolean alsoChecked) {
         SyncVar[] stripes = stripesOf(ts, map);
-        return stripes == null ? null : (SyncVar) SLOT.getAcquire(stripes, stripe(hash, checked));
+        if (stripes == null) {
+            return;
+        }
+        SyncVar byLibraries = (SyncVar) SLOT.getAcquire(stripes, stripe(hash, false));
+        if (byLibraries != null) {
+            byLibraries.acquire(ts);
+        }
+        if (alsoChecked) {
+            SyncVar byChecked = (SyncVar) SLOT.getAcquire(stripes, stripe(hash, true));
+            if (byChecked != null) {
+                byChecked.acquire(ts);
+            }
+        }
     }
 
     private static int stripe(int hash, boolean checked) {

@@ -188,7 +188,8 @@ public final class OrderProbes {
             return;
         }
         try {
-            if (ts.loading == 0 && MapCreators.outsideJdk()) {
+            // A constructor that delegates to another (this(...)) ends twice: the second finds the map registered.
+            if (ts.loading == 0 && !KeyedVars.registered(map) && MapCreators.outsideJdk()) {
                 KeyedVars.register(map);
             }
         } catch (Throwable failure) {
@@ -219,16 +220,7 @@ public final class OrderProbes {
         }
         try {
             if (ts.loading == 0) {
-                SyncVar byLibraries = KeyedVars.existing(ts, map, hash, false);
-                if (byLibraries != null) {
-                    byLibraries.acquire(ts);
-                }
-                if (!MapCallMarks.modeled(ts, map)) {
-                    SyncVar byChecked = KeyedVars.existing(ts, map, hash, true);
-                    if (byChecked != null) {
-                        byChecked.acquire(ts);
-                    }
-                }
+                KeyedVars.acquire(ts, map, hash, !MapCallMarks.modeled(ts, map));
             }
         } catch (Throwable failure) {
             Faults.report("concurrent map probe", failure);
