@@ -8,6 +8,7 @@ import java.util.List;
 
 import static io.racewatch.realcode.RealCodeAssertions.assertNoFinding;
 import static io.racewatch.realcode.RealCodeAssertions.assertSameProgram;
+import static io.racewatch.realcode.RealCodeAssertions.sites;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,15 +53,5 @@ class AkkaIT {
         assertTrue(rmw.stream().anyMatch(f -> sites(f).equals(
                 "AkkaCounters$Counter.onIncr get\nAkkaCounters$Counter.onIncr put\nAkkaCounters.countItself put\n")),
             "the actor's read and write, main's write between\n" + agent.transcript());
-    }
-
-    private static String sites(JsonNode finding) {
-        StringBuilder s = new StringBuilder();
-        for (JsonNode a : finding.path("accesses")) {
-            String cls = a.at("/site/class").asText();
-            s.append(cls.substring(cls.lastIndexOf('.') + 1)).append('.').append(a.at("/site/method").asText())
-                .append(' ').append(a.path("op").asText()).append('\n');
-        }
-        return s.toString();
     }
 }

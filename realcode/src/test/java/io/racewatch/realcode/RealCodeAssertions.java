@@ -59,4 +59,15 @@ final class RealCodeAssertions {
                 "the only finding this run may make: " + why + "\n" + agent.transcript());
         }
     }
+
+    /** A finding's accesses, one line each: simple class name, method and operation. */
+    static String sites(com.fasterxml.jackson.databind.JsonNode finding) {
+        StringBuilder s = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonNode a : finding.path("accesses")) {
+            String cls = a.at("/site/class").asText();
+            s.append(cls.substring(cls.lastIndexOf('.') + 1)).append('.').append(a.at("/site/method").asText())
+                .append(' ').append(a.path("op").asText()).append('\n');
+        }
+        return s.toString();
+    }
 }
