@@ -8,6 +8,7 @@ import testprograms.OrderedInLibrary.Signal;
 import testprograms.lib.Directory;
 import testprograms.lib.HandleClaim;
 import testprograms.lib.HandleSlots;
+import testprograms.lib.MapMaker;
 import testprograms.lib.ReleaseFlag;
 import testprograms.lib.SharedDirectory;
 import testprograms.lib.StripedCount;
@@ -34,7 +35,8 @@ import java.util.function.Supplier;
  * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
  * {@code <mechanism> count=<n>}. A ConcurrentHashMap inside a library ({@code testprograms.lib.Directory},
  * Caffeine) hands over entries whose fields are written plainly; so does one map that checked code
- * and a library ({@code SharedDirectory}) both call directly, in either direction.
+ * and a library ({@code SharedDirectory}) both call directly, in either direction, also when a
+ * library made that map by reflection or by deserializing it ({@code MapMaker}).
  */
 public final class HandedOffInLibrary {
     private static final Map<String, Integer> counts = new HashMap<>();
@@ -68,11 +70,21 @@ public final class HandedOffInLibrary {
         })),
         Map.entry("library-put-checked-get", signal(() -> {
             ConcurrentHashMap<String, String> m = new ConcurrentHashMap<>();
-            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> {
-                while (m.get("done") == null) {
-                    Thread.onSpinWait();
-                }
-            });
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> awaitByGet(m));
+        })),
+        Map.entry("reflectively-made-map-library-put-checked-get", signal(() -> {
+            @SuppressWarnings("unchecked")
+            ConcurrentHashMap<String, String> m = MapMaker.reflectively(ConcurrentHashMap.class);
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> awaitByGet(m));
+        })),
+        Map.entry("deserialized-map-library-put-checked-get", signal(() -> {
+            ConcurrentHashMap<String, String> m = MapMaker.deserializedCopy(new ConcurrentHashMap<>(Map.of("other", "x")));
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> awaitByGet(m));
+        })),
+        Map.entry("deserialized-skip-list-map-library-put-checked-get", signal(() -> {
+            java.util.concurrent.ConcurrentSkipListMap<String, String> m =
+                MapMaker.deserializedCopy(new java.util.concurrent.ConcurrentSkipListMap<>(Map.of("other", "x")));
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> awaitByGet(m));
         })),
         Map.entry("library-varhandle-release-acquire", signal(() -> {
             ReleaseFlag f = new ReleaseFlag();
@@ -119,6 +131,13 @@ public final class HandedOffInLibrary {
     public static void main(String[] args) throws Exception {
         Ordered.run(MECHANISMS, args, HandedOffInLibrary::bump);
         System.out.println(args[0] + " count=" + counts.get("k"));
+    }
+
+    /** Checked code spinning on a map's get until the key is there. */
+    private static void awaitByGet(Map<String, String> m) {
+        while (m.get("done") == null) {
+            Thread.onSpinWait();
+        }
     }
 
     private static Ordered.Mechanism signal(Supplier<Signal> make) {

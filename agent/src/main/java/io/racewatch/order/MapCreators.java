@@ -7,9 +7,11 @@ import java.util.stream.Stream;
 
 /**
  * Who made a concurrent map: the first frame below its constructors (and a subclass's, a
- * {@code newKeySet}'s, a {@code ConcurrentSkipListSet}'s, which makes its map for its caller) and
- * racewatch's probe. A map made by a class of the boot or platform
- * loader is the JDK's own (racewatch's classes, on the boot class path, count as the JDK's).
+ * {@code newKeySet}'s, a {@code ConcurrentSkipListSet}'s, which makes its map for its caller),
+ * racewatch's probe, and Java serialization's reading (which makes a map for whoever reads the
+ * stream). A map made by a class of the boot or platform loader is the JDK's own (racewatch's
+ * classes, on the boot class path, count as the JDK's). Reflection's frames are not walked:
+ * a map made by {@code Constructor.newInstance} is its caller's.
  */
 final class MapCreators {
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
@@ -31,13 +33,17 @@ final class MapCreators {
         return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
-    /** racewatch's probe, and the maps' (and the skip-list set's) own classes and their subclasses' constructors. */
+    /**
+     * racewatch's probe, the maps' (and the skip-list set's) own classes and their subclasses'
+     * constructors, and the object stream reading a serialized map.
+     */
     private static boolean partOfTheMap(Class<?> c) {
         return c == OrderProbes.class || c == MapCreators.class
             || java.util.concurrent.ConcurrentHashMap.class.isAssignableFrom(c)
             || java.util.concurrent.ConcurrentSkipListMap.class.isAssignableFrom(c)
             || java.util.concurrent.ConcurrentSkipListSet.class.isAssignableFrom(c)
             || c.getName().startsWith("java.util.concurrent.ConcurrentHashMap$")
-            || c.getName().startsWith("java.util.concurrent.ConcurrentSkipListMap$");
+            || c.getName().startsWith("java.util.concurrent.ConcurrentSkipListMap$")
+            || c.getName().startsWith("java.io.ObjectInputStream") || c.getName().startsWith("java.io.ObjectStreamClass");
     }
 }

@@ -182,8 +182,9 @@ final class OrderPoints {
             "doRemoveFirstEntry", "doRemoveLastEntry");
         hook(skipList, Edge.MAP_READ, "doGet", "baseHead", "findFirst", "findLast", "findNear", "findFirstEntry",
             "findLastEntry", "findNearEntry");
-        hook(skipList, Edge.MAP_MADE, "<init>");
-        hook(CHM, Edge.MAP_MADE, "<init>");
+        // A map is made by a constructor, or by deserialization, which runs none of the map's own.
+        hook(skipList, Edge.MAP_MADE, "<init>", "readObject");
+        hook(CHM, Edge.MAP_MADE, "<init>", "readObject");
 
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are
