@@ -118,7 +118,15 @@ public final class SyncVar {
             ts.coveringVars[k] = this;
             ts.coveringAt[k] = ts.clockChanges();
         }
-        bump();
+        int before = (int) VERSION.getAndAdd(this, 1);
+        long joined = ts.joinedVersions[k];
+        if (ts.joinedVars[k] == this && (int) (joined >>> 32) == before) {
+            // No release came in since this thread joined the var: the var now holds nothing the
+            // thread lacks, so its own next acquisition has nothing to join (an atomic counter's
+            // read-modify-writes by one thread stay O(1) however many threads the clocks span).
+            // A release whose raise overlapped this one bumps after it: the version moves on.
+            ts.joinedVersions[k] = ((long) (before + 1) << 32) | (joined & 0xffffffffL);
+        }
         ts.tick();
     }
 

@@ -216,6 +216,28 @@ class SyncVarTest {
     }
 
     /** A var with two releasers, so releases go through the shared clock. */
+    @Test
+    void aReleaseBetweenAThreadsAcquisitionAndItsOwnReleaseIsJoinedNextTime() {
+        // A thread's own release after an acquisition leaves the var with nothing it lacks, so
+        // its next acquisition may skip the join: not when another release came in between.
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar counter = shared(b, c);
+        counter.acquire(a);
+        int bBetween = b.own;
+        counter.release(b);
+        counter.release(a);
+        counter.acquire(a);
+        assertTrue(a.knows(1, bBetween), "b's release between a's acquisition and a's release");
+        counter.release(a); // nothing came in between: a's next acquisition has nothing to learn
+        counter.acquire(a);
+        int bLater = b.own;
+        counter.release(b);
+        counter.acquire(a);
+        assertTrue(a.knows(1, bLater), "a release after the skipped join is joined");
+    }
+
     private static SyncVar shared(ThreadState first, ThreadState second) {
         SyncVar var = new SyncVar();
         var.release(first);
