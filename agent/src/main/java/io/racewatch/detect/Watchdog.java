@@ -3,6 +3,8 @@ package io.racewatch.detect;
 import io.racewatch.runtime.AgentThreads;
 import io.racewatch.locks.Duties;
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.ThreadState;
+import io.racewatch.order.ThreadRegistry;
 import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
 
@@ -14,6 +16,8 @@ import io.racewatch.locks.HoldSampler;
  * {@link Duties}) and never keeps the JVM alive.
  */
 public final class Watchdog implements Runnable {
+    /** How often the threads' object caches are cleared (see {@link #forgetObjects}). */
+    private static final long FORGET_EVERY_NS = 500_000_000L;
     private final long sampleEveryMs;
     private final long deadlockEveryMs;
     private final long periodicEveryMs;
@@ -43,6 +47,7 @@ public final class Watchdog implements Runnable {
         long start = System.nanoTime();
         long nextDeadlock = start + deadlockEveryMs * 1_000_000L;
         long nextPeriodic = start + periodicEveryMs * 1_000_000L;
+        long nextForget = start + FORGET_EVERY_NS;
         while (true) {
             try {
                 Thread.sleep(sampleEveryMs);
@@ -57,10 +62,27 @@ public final class Watchdog implements Runnable {
                 duty(DeadlockDetector::check, "deadlock search");
                 nextDeadlock = now + deadlockEveryMs * 1_000_000L;
             }
+            if (now - nextForget >= 0) {
+                duty(Watchdog::forgetObjects, "cache clearing");
+                nextForget = now + FORGET_EVERY_NS;
+            }
             if (periodicEveryMs > 0 && now - nextPeriodic >= 0) {
                 duty(periodic, "periodic report");
                 nextPeriodic = now + periodicEveryMs * 1_000_000L;
             }
+        }
+    }
+
+    /**
+     * Every thread's caches of the objects it used last let go of them: a program that drops an
+     * object and waits for it to be collected (a cleaner, a finalizer, a weak reference) sees it
+     * go within this long and a collection.
+     */
+    private static void forgetObjects() {
+        // Ended threads too: a state is kept while its Thread object is, and a sync var whose
+        // sole releaser it was keeps it (and so what it cached) as long as the var lives.
+        for (ThreadState state : ThreadRegistry.states()) {
+            state.forgetObjects();
         }
     }
 

@@ -117,6 +117,7 @@ public final class ThreadRegistry {
 
     private static void free(Slot slot) {
         if (LIVE.remove(slot)) {
+            slot.state.forgetObjects(); // its thread has ended: nothing will use its caches again
             int tid = slot.state.tid;
             lastClock[tid] = slot.state.own;
             FREE.add(tid);
@@ -158,6 +159,19 @@ public final class ThreadRegistry {
                 out.add(java.util.Map.entry(t, slot.state));
             }
         }
+        return out;
+    }
+
+    /**
+     * The states of every thread that holds a slot or whose Thread object is still around, ended
+     * or not (a state outlives its thread: a sync var whose last releaser it was refers to it).
+     */
+    public static synchronized java.util.List<ThreadState> states() {
+        java.util.List<ThreadState> out = new java.util.ArrayList<>(LIVE.size() + BY_THREAD.size());
+        for (Slot slot : LIVE) {
+            out.add(slot.state);
+        }
+        out.addAll(BY_THREAD.values());
         return out;
     }
 

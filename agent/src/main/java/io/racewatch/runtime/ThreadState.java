@@ -91,7 +91,8 @@ public final class ThreadState {
     /**
      * Behind those four, a larger cache of objects and their vars, by identity hash (see
      * {@code SyncVars}): a reactive pipeline's drain loop reads the volatile fields of more
-     * objects than four in turn. Strong references, at most this many per thread.
+     * objects than four in turn. Strong references, at most this many per thread, dropped now and
+     * then by {@link #forgetObjects}.
      */
     public static final int SYNC_CACHE = 32;
     public final Object[] syncObjects = new Object[SYNC_CACHE];
@@ -124,6 +125,25 @@ public final class ThreadState {
     public int closingDepth;
     /** The test this thread works for, inherited by threads it starts and tasks it submits; null outside tests. */
     public TestContext context;
+
+    /**
+     * Drops this thread's one-object caches (the sync objects and maps it used last), so that
+     * they keep nothing of the program alive: an object the program dropped must stay
+     * collectable. Called by racewatch's watchdog, racing with the owner: only the object fields
+     * are cleared (each cache compares its object before using what is paired with it, and a
+     * null is a miss), never the vars paired with them.
+     */
+    public void forgetObjects() {
+        syncObject0 = null;
+        syncObject1 = null;
+        syncObject2 = null;
+        syncObject3 = null;
+        java.util.Arrays.fill(syncObjects, null);
+        noVarObject = null;
+        cachedMap = null;
+        keyedMap = null;
+        keyedMissMap = null;
+    }
 
     public ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;

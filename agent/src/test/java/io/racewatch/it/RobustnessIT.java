@@ -2,6 +2,7 @@ package io.racewatch.it;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import testprograms.Collectable;
 import testprograms.PredictedUpdate;
 import testprograms.Robustness;
 
@@ -21,6 +22,21 @@ class RobustnessIT {
     private static void assertNoInternalError(AgentRun.Result r) {
         assertFalse(r.stderr().contains("internal error"), r.transcript());
         assertFalse(r.stderr().contains("Exception in thread"), r.transcript());
+    }
+
+    /**
+     * racewatch keeps nothing the program dropped alive: a thread, locks, an atomic, maps, a
+     * volatile field's holder and its value, a pool and its task and future, all used on two
+     * threads, are collected under the agent as without it (Netty's tests wait for a thread's
+     * finalizer and an ObjectCleaner; they timed out while racewatch's per-thread caches and a
+     * sync var's last releaser held such objects).
+     */
+    @Test
+    void objectsTheProgramDroppedAreCollected() throws Exception {
+        AgentRun.Result r = AgentRun.of(Collectable.class).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(PlainRun.stdout(Collectable.class), r.stdout(), "the same output as without the agent");
+        assertEquals(13, r.stdout().lines().filter(l -> l.endsWith(" collected=true")).count(), r.transcript());
     }
 
     @Test
