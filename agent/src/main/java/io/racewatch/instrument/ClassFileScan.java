@@ -378,17 +378,22 @@ final class ClassFileScan {
         int p = offsets[index];
         int nameAndType = offsets[u2(p + 3)];
         String name = utf8(u2(nameAndType + 1));
-        if (VolatileAccesses.orders(className(u2(p + 1)), name)) {
+        boolean hookedName = checked ? HOOKED_NAMES.contains(name) : name.equals("wait");
+        if (!hookedName && !VolatileAccesses.ordersAsNamed(name)) {
+            return false; // most calls: no owner decoded
+        }
+        String owner = className(u2(p + 1));
+        if (VolatileAccesses.orders(owner, name)) {
             return true;
         }
-        if (checked) {
-            if (!HOOKED_NAMES.contains(name)) {
-                return false;
-            }
-            String descriptor = utf8(u2(nameAndType + 3));
-            return HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor);
+        if (!hookedName) {
+            return false;
         }
-        return name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)));
+        String descriptor = utf8(u2(nameAndType + 3));
+        if (checked) {
+            return HOOKED.contains(name + descriptor) && calls(owner, name, descriptor);
+        }
+        return WAITS.contains(name + descriptor);
     }
 
     /** A method handle constant to a method that may be hooked: an invokedynamic may make a method reference of it. */
@@ -488,8 +493,7 @@ final class ClassFileScan {
      * not say which instruction uses it). Array owners are never rewritten.
      */
     private boolean calls(String owner, String name, String descriptor) {
-        return !owner.startsWith("[") && (Hooks.find(false, owner, name, descriptor, types()) != null
-            || Hooks.find(true, owner, name, descriptor, types()) != null);
+        return !owner.startsWith("[") && Hooks.mayMatch(owner, name, descriptor, types());
     }
 
     private boolean utf8Constant(Set<String> values) {
