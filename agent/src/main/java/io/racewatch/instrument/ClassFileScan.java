@@ -66,6 +66,18 @@ final class ClassFileScan {
     private static final Set<String> PRE_DESTROY = Set.of("Ljakarta/annotation/PreDestroy;", "Ljavax/annotation/PreDestroy;");
     private static final byte[] LENGTHS = instructionLengths();
 
+    private static final byte UNASKED = 0;
+    private static final byte QUEUED = 1;
+    private static final byte NO = 2;
+    private static final byte YES = 3;
+
+    /** What an opcode means to {@link #walkForChange}: nothing, a monitor, a call or field access by constant, an invokedynamic. */
+    private static final int OTHER = 0;
+    private static final int MONITOR = 1;
+    private static final int MEMBER = 2;
+    private static final int DYNAMIC_CALL = 3;
+    private static final byte[] ROLES = roles();
+
     static {
         for (Hook h : Hooks.all()) {
             HOOKED_NAMES.add(h.name());
@@ -88,8 +100,10 @@ final class ClassFileScan {
     private Set<String> ownVolatile;
     /** The constant pool has a method handle (most classes have none: no lambdas, no method references). */
     private boolean methodHandles;
-    /** Per constant: see {@link #kept}. */
+    /** Per constant: an answer about it, asked once per class ({@link #UNASKED}, {@link #QUEUED}, {@link #NO}, {@link #YES}). */
     private final byte[] answers;
+    /** Constants met unasked by the walk over one method's code, in the order met (see {@link #walkForChange}). */
+    private final int[] unasked;
     private Supplier<TypeHierarchy> typeSource;
     private TypeHierarchy types;
 
@@ -99,6 +113,7 @@ final class ClassFileScan {
         this.offsets = new int[count];
         this.utf8 = new String[count];
         this.answers = new byte[count];
+        this.unasked = new int[count];
     }
 
     /**
@@ -363,17 +378,22 @@ final class ClassFileScan {
         int p = offsets[index];
         int nameAndType = offsets[u2(p + 3)];
         String name = utf8(u2(nameAndType + 1));
-        if (VolatileAccesses.orders(className(u2(p + 1)), name)) {
+        boolean hookedName = checked ? HOOKED_NAMES.contains(name) : name.equals("wait");
+        if (!hookedName && !VolatileAccesses.ordersAsNamed(name)) {
+            return false; // most calls: no owner decoded
+        }
+        String owner = className(u2(p + 1));
+        if (VolatileAccesses.orders(owner, name)) {
             return true;
         }
-        if (checked) {
-            if (!HOOKED_NAMES.contains(name)) {
-                return false;
-            }
-            String descriptor = utf8(u2(nameAndType + 3));
-            return HOOKED.contains(name + descriptor) && calls(className(u2(p + 1)), name, descriptor);
+        if (!hookedName) {
+            return false;
         }
-        return name.equals("wait") && WAITS.contains(name + utf8(u2(nameAndType + 3)));
+        String descriptor = utf8(u2(nameAndType + 3));
+        if (checked) {
+            return HOOKED.contains(name + descriptor) && calls(owner, name, descriptor);
+        }
+        return WAITS.contains(name + descriptor);
     }
 
     /** A method handle constant to a method that may be hooked: an invokedynamic may make a method reference of it. */
@@ -401,42 +421,71 @@ final class ClassFileScan {
      * Walks one Code attribute's instructions (at {@code p}, its max_stack) for one the rewrite
      * changes: a monitor, a call that may be hooked (not invokespecial: constructors and private
      * or super calls are never hooked), a probed volatile access, or (with {@code hookedHandle})
-     * an invokedynamic. Answers are kept per constant, a class's calls repeat.
+     * an invokedynamic. Answers are kept per constant, a class's calls repeat. The walk only looks
+     * up answers; the constants it finds unasked are asked afterwards, in the order met, up to the
+     * first yes ({@link #anyUnaskedChanges}): the walk, which runs over every instruction of every
+     * class, stays small for the JIT, apart from the questions, which may read other class files.
      */
     private boolean codeMayChange(int p, boolean checked, boolean hookedHandle, int fieldsStart) {
+        int unasked = walkForChange(p, hookedHandle);
+        return unasked < 0 || (unasked > 0 && anyUnaskedChanges(unasked, checked, fieldsStart));
+    }
+
+    /**
+     * -1 when an instruction of the code at {@code p} changes whatever the questions say (a
+     * monitor, an invokedynamic with {@code hookedHandle}, a constant already answered yes);
+     * otherwise how many constants it uses that were not asked yet, queued in {@link #unasked}.
+     */
+    private int walkForChange(int p, boolean hookedHandle) {
         int length = u4(p + 4);
         int start = p + 8;
         int end = start + length;
-        int pc = start;
-        while (pc < end) {
+        int count = 0;
+        for (int pc = start; pc < end; ) {
             int op = b[pc] & 0xFF;
-            switch (op) {
-                case MONITORENTER, MONITOREXIT -> {
-                    return true;
+            int role = ROLES[op];
+            if (role == MEMBER) {
+                int index = u2(pc + 1);
+                int answer = answers[index];
+                if (answer == YES) {
+                    return unqueue(0, count);
                 }
-                case INVOKEVIRTUAL, INVOKESTATIC, INVOKEINTERFACE -> {
-                    int index = u2(pc + 1);
-                    if (answers[index] == 0 ? kept(index, hookedMethod(index, checked)) : answers[index] == 2) {
-                        return true;
-                    }
+                if (answer == UNASKED) {
+                    answers[index] = QUEUED;
+                    unasked[count++] = index;
                 }
-                case INVOKEDYNAMIC -> {
-                    if (hookedHandle) {
-                        return true;
-                    }
-                }
-                case GETSTATIC, PUTSTATIC, GETFIELD, PUTFIELD -> {
-                    int index = u2(pc + 1);
-                    if (answers[index] == 0 ? kept(index, probedVolatile(index, fieldsStart)) : answers[index] == 2) {
-                        return true;
-                    }
-                }
-                default -> {
-                }
+            } else if (role == MONITOR || (role == DYNAMIC_CALL && hookedHandle)) {
+                return unqueue(0, count);
             }
             pc += instructionLength(op, pc, start);
         }
+        return count;
+    }
+
+    /**
+     * Asks the first {@code count} queued constants, in order, until one says yes; the rest go back
+     * to unasked. A field reference asks whether its field is probed as volatile; a method
+     * reference (only calls queue one) whether the call may be hooked.
+     */
+    private boolean anyUnaskedChanges(int count, boolean checked, int fieldsStart) {
+        for (int i = 0; i < count; i++) {
+            int index = unasked[i];
+            boolean yes = (b[offsets[index]] & 0xFF) == FIELD ? probedVolatile(index, fieldsStart) : hookedMethod(index, checked);
+            answers[index] = yes ? YES : NO;
+            if (yes) {
+                unqueue(i + 1, count);
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** Puts queued constants {@code from} to {@code to} back to unasked; returns -1 (a change found without them). */
+    private int unqueue(int from, int to) {
+        for (int k = from; k < to; k++) {
+            answers[unasked[k]] = UNASKED;
+        }
+        return -1;
     }
 
     /**
@@ -444,8 +493,7 @@ final class ClassFileScan {
      * not say which instruction uses it). Array owners are never rewritten.
      */
     private boolean calls(String owner, String name, String descriptor) {
-        return !owner.startsWith("[") && (Hooks.find(false, owner, name, descriptor, types()) != null
-            || Hooks.find(true, owner, name, descriptor, types()) != null);
+        return !owner.startsWith("[") && Hooks.mayMatch(owner, name, descriptor, types());
     }
 
     private boolean utf8Constant(Set<String> values) {
@@ -524,6 +572,17 @@ final class ClassFileScan {
         throw new IllegalArgumentException("opcode " + op);
     }
 
+    private static byte[] roles() {
+        byte[] roles = new byte[256];
+        roles[MONITORENTER] = MONITOR;
+        roles[MONITOREXIT] = MONITOR;
+        for (int op : new int[] {INVOKEVIRTUAL, INVOKESTATIC, INVOKEINTERFACE, GETSTATIC, PUTSTATIC, GETFIELD, PUTFIELD}) {
+            roles[op] = MEMBER;
+        }
+        roles[INVOKEDYNAMIC] = DYNAMIC_CALL;
+        return roles;
+    }
+
     /**
      * Length of each instruction by opcode, 0 where it depends on the operands or the opcode is
      * undefined: a table keeps the loops over code small, and the scan runs over every class loaded.
@@ -588,12 +647,6 @@ final class ClassFileScan {
             }
         }
         return types().isVolatileField(owner, name);
-    }
-
-    /** An answer about constant {@code index}, asked once per class: 0 not yet asked, 1 no, 2 yes. */
-    private boolean kept(int index, boolean answer) {
-        answers[index] = (byte) (answer ? 2 : 1);
-        return answer;
     }
 
     private void readFields(int p, Set<String> all, Set<String> volatiles) {

@@ -1,5 +1,9 @@
 package io.racewatch.instrument;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * What the rewrite asks about a class other than the one it rewrites: its direct supertypes and
@@ -44,27 +48,64 @@ final class ClassShape {
 
     /** Reads a class file; throws when it is not one (then the type counts as unresolvable). */
     static ClassShape read(byte[] b) {
-        return new Reader(b).read();
+        return new Reader(b, null).read();
+    }
+
+    /**
+     * Reads a class file from {@code in} only as far as its field table ends: the methods, most of
+     * the file, are neither read nor (from a jar) inflated. The caller closes the stream.
+     */
+    static ClassShape read(InputStream in) throws IOException {
+        return new Reader(new byte[4096], in).read();
     }
 
     /** One pass over the constant pool (offsets only), then the header and the field table. */
     private static final class Reader {
-        private final byte[] b;
+        private byte[] b;
+        /** Where the class file comes from as it is read, or null when {@link #b} holds all of it. */
+        private final InputStream in;
+        private int filled;
         private int[] offsets;
 
-        Reader(byte[] b) {
+        Reader(byte[] b, InputStream in) {
             this.b = b;
+            this.in = in;
+            this.filled = in == null ? b.length : 0;
+        }
+
+        /** Makes the first {@code end} bytes available (all of them there already when there is no stream). */
+        private void need(int end) {
+            if (end <= filled || in == null) {
+                return;
+            }
+            if (end > b.length) {
+                b = Arrays.copyOf(b, Math.max(end, b.length * 2));
+            }
+            try {
+                while (filled < end) {
+                    int n = in.read(b, filled, b.length - filled);
+                    if (n < 0) {
+                        throw new IllegalArgumentException("class file ends early");
+                    }
+                    filled += n;
+                }
+            } catch (IOException unreadable) {
+                throw new UncheckedIOException(unreadable);
+            }
         }
 
         ClassShape read() {
+            need(10);
             if (u4(0) != 0xCAFEBABE) {
                 throw new IllegalArgumentException("not a class file");
             }
             int p = constantPool();
+            need(p + 8);
             int access = u2(p);
             int superIndex = u2(p + 4);
             int interfaceCount = u2(p + 6);
             p += 8;
+            need(p + 2 * interfaceCount + 2);
             String[] interfaces = new String[interfaceCount];
             for (int i = 0; i < interfaceCount; i++) {
                 interfaces[i] = className(u2(p));
@@ -76,11 +117,13 @@ final class ClassShape {
             String[] fields = new String[fieldCount];
             boolean[] volatiles = new boolean[fieldCount];
             for (int i = 0; i < fieldCount; i++) {
+                need(p + 8);
                 volatiles[i] = (u2(p) & ACC_VOLATILE) != 0;
                 fields[i] = utf8(u2(p + 2));
                 int attributes = u2(p + 6);
                 p += 8;
                 for (int a = 0; a < attributes; a++) {
+                    need(p + 6);
                     p += 6 + u4(p + 2);
                 }
             }
@@ -93,6 +136,7 @@ final class ClassShape {
             int p = 10;
             for (int i = 1; i < count; i++) {
                 offsets[i] = p;
+                need(p + 3);
                 int tag = b[p] & 0xFF;
                 switch (tag) {
                     case 1 -> p += 3 + u2(p + 1); // Utf8
@@ -106,6 +150,7 @@ final class ClassShape {
                     default -> throw new IllegalArgumentException("constant pool tag " + tag);
                 }
             }
+            need(p);
             return p;
         }
 

@@ -187,6 +187,21 @@ final class Hooks {
         return null;
     }
 
+    /**
+     * True when a call of {@code owner.name descriptor} may resolve to a hooked method, as either
+     * kind of call ({@link #find} static or not): for the class-file scan, where a method reference
+     * does not say which instruction uses it. One pass over the hooks of that name.
+     */
+    static boolean mayMatch(String owner, String name, String descriptor, TypeHierarchy hierarchy) {
+        for (Hook h : named(name)) {
+            if (h.isStatic() ? owner.equals(h.family()) && descriptor.equals(h.descriptor())
+                : descriptor.equals(h.descriptor()) ? hierarchy.isA(owner, h.family()) : JdkOverrides.matches(h, owner, descriptor, hierarchy)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int count() {
         return ALL.size();
     }

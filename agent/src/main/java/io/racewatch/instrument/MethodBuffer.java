@@ -13,13 +13,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Holds a method's code back until its end, so that the rewriter knows how many local slots
  * the method uses before it emits the first instruction: rewritten calls park their arguments
- * in fresh slots above them. Declarations before the code pass straight through; type
+ * in fresh slots above them. The code is held as a {@link RecordedCode}. Declarations before the code pass straight through; type
  * annotations on instructions are dropped (they do not affect execution).
  */
 final class MethodBuffer extends MethodVisitor {
@@ -41,7 +40,7 @@ final class MethodBuffer extends MethodVisitor {
                  Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter, List<String> lockCalls) {
     }
 
-    private final List<Consumer<MethodVisitor>> code = new ArrayList<>();
+    private final RecordedCode code = new RecordedCode();
     private final Function<Facts, MethodVisitor> rewriter;
     private final Set<String> annotations = new HashSet<>();
     private int firstLine = -1;
@@ -78,20 +77,20 @@ final class MethodBuffer extends MethodVisitor {
         // The reader reuses these arrays for the next frame: keep copies.
         Object[] locals = local == null ? null : local.clone();
         Object[] stackTypes = stack == null ? null : stack.clone();
-        code.add(mv -> mv.visitFrame(type, numLocal, locals, numStack, stackTypes));
+        code.frame(type, numLocal, locals, numStack, stackTypes);
     }
 
     @Override
     public void visitInsn(int opcode) {
         monitorExits.instruction(opcode, -1);
         monitorEnter |= opcode == Opcodes.MONITORENTER;
-        code.add(mv -> mv.visitInsn(opcode));
+        code.insn(opcode);
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
         monitorExits.instruction(opcode, -1);
-        code.add(mv -> mv.visitIntInsn(opcode, operand));
+        code.intInsn(opcode, operand);
     }
 
     @Override
@@ -99,19 +98,19 @@ final class MethodBuffer extends MethodVisitor {
         monitorExits.instruction(opcode, var);
         boolean wide = opcode == Opcodes.LLOAD || opcode == Opcodes.DLOAD || opcode == Opcodes.LSTORE || opcode == Opcodes.DSTORE;
         maxLocals = Math.max(maxLocals, var + (wide ? 2 : 1));
-        code.add(mv -> mv.visitVarInsn(opcode, var));
+        code.varInsn(opcode, var);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
         monitorExits.instruction(opcode, -1);
-        code.add(mv -> mv.visitTypeInsn(opcode, type));
+        code.typeInsn(opcode, type);
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
         monitorExits.instruction(opcode, -1);
-        code.add(mv -> mv.visitFieldInsn(opcode, owner, name, descriptor));
+        code.fieldInsn(opcode, owner, name, descriptor);
     }
 
     @Override
@@ -122,14 +121,14 @@ final class MethodBuffer extends MethodVisitor {
             lockCalls.add(owner);
             lockCalls.add(name);
         }
-        code.add(mv -> mv.visitMethodInsn(opcode, owner, name, descriptor, isInterface));
+        code.methodInsn(opcode, owner, name, descriptor, isInterface);
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         monitorExits.instruction(Opcodes.INVOKEDYNAMIC, -1);
         Object[] args = bsmArgs.clone();
-        code.add(mv -> mv.visitInvokeDynamicInsn(name, descriptor, bsm, args));
+        code.invokeDynamic(name, descriptor, bsm, args);
     }
 
     @Override
@@ -137,26 +136,26 @@ final class MethodBuffer extends MethodVisitor {
         hasBranches = true;
         monitorExits.instruction(opcode, -1);
         monitorExits.target(label);
-        code.add(mv -> mv.visitJumpInsn(opcode, label));
+        code.jump(opcode, label);
     }
 
     @Override
     public void visitLabel(Label label) {
         monitorExits.label(label);
-        code.add(mv -> mv.visitLabel(label));
+        code.label(label);
     }
 
     @Override
     public void visitLdcInsn(Object value) {
         monitorExits.instruction(Opcodes.LDC, -1);
-        code.add(mv -> mv.visitLdcInsn(value));
+        code.ldc(value);
     }
 
     @Override
     public void visitIincInsn(int var, int increment) {
         monitorExits.instruction(Opcodes.IINC, var);
         maxLocals = Math.max(maxLocals, var + 1);
-        code.add(mv -> mv.visitIincInsn(var, increment));
+        code.iinc(var, increment);
     }
 
     @Override
@@ -168,7 +167,7 @@ final class MethodBuffer extends MethodVisitor {
             monitorExits.target(l);
         }
         Label[] targets = labels.clone();
-        code.add(mv -> mv.visitTableSwitchInsn(min, max, dflt, targets));
+        code.tableSwitch(min, max, dflt, targets);
     }
 
     @Override
@@ -181,13 +180,13 @@ final class MethodBuffer extends MethodVisitor {
         }
         int[] values = keys.clone();
         Label[] targets = labels.clone();
-        code.add(mv -> mv.visitLookupSwitchInsn(dflt, values, targets));
+        code.lookupSwitch(dflt, values, targets);
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
         monitorExits.instruction(Opcodes.MULTIANEWARRAY, -1);
-        code.add(mv -> mv.visitMultiANewArrayInsn(descriptor, numDimensions));
+        code.multiANewArray(descriptor, numDimensions);
     }
 
     @Override
@@ -200,7 +199,7 @@ final class MethodBuffer extends MethodVisitor {
         hasBranches = true;
         monitorExits.target(handler);
         monitorExits.tryCatch(start, end, type);
-        code.add(mv -> mv.visitTryCatchBlock(start, end, handler, type));
+        code.tryCatch(start, end, handler, type);
     }
 
     @Override
@@ -210,7 +209,7 @@ final class MethodBuffer extends MethodVisitor {
 
     @Override
     public void visitLocalVariable(String name, String descriptor, String signature, Label start, Label end, int index) {
-        code.add(mv -> mv.visitLocalVariable(name, descriptor, signature, start, end, index));
+        code.localVariable(name, descriptor, signature, start, end, index);
     }
 
     @Override
@@ -224,7 +223,7 @@ final class MethodBuffer extends MethodVisitor {
         if (firstLine < 0) {
             firstLine = line;
         }
-        code.add(mv -> mv.visitLineNumber(line, start));
+        code.lineNumber(line, start);
     }
 
     @Override
@@ -242,9 +241,7 @@ final class MethodBuffer extends MethodVisitor {
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
             monitorExits.releaseBefore(), orderingHandleCall, monitorEnter, lockCalls));
         target.visitCode();
-        for (Consumer<MethodVisitor> op : code) {
-            op.accept(target);
-        }
+        code.replay(target);
         target.visitMaxs(maxStack, maxLocals);
         target.visitEnd();
     }

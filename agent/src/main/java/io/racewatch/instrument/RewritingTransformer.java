@@ -2,7 +2,6 @@ package io.racewatch.instrument;
 
 import io.racewatch.maps.MapGetters;
 import io.racewatch.runtime.Log;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -77,8 +76,7 @@ final class RewritingTransformer implements ClassFileTransformer {
         boolean checked = filter.includes(name);
         LoaderTypes known = LoaderTypes.of(loader);
         // The class's own bytes answer for it: a class generated at run time has no class file to read.
-        Types types = new Types(() -> new TypeHierarchy(ClassFileLocator.ForClassLoader.of(loader), known, LoaderTypes.jdk(), internalName,
-            classFile));
+        Types types = new Types(() -> new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile));
         ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, MapGetters::returnsField);
         if (plan.nothing()) {
             return null;

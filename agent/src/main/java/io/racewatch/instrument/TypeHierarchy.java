@@ -3,6 +3,7 @@ package io.racewatch.instrument;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ final class TypeHierarchy {
     private static final Set<String> ARRAY_SUPERTYPES = Set.of("java/lang/Object", "java/lang/Cloneable", "java/io/Serializable");
 
     private final ClassFileLocator files;
+    /** When set, class files are read from it directly, and only as far as {@link ClassShape} needs; else through {@link #files}. */
+    private final ClassLoader loader;
     private final LoaderTypes local;
     private final LoaderTypes jdk;
     /** The class being rewritten, whose bytes answer for it (a class generated at run time has no class file). */
@@ -34,7 +37,21 @@ final class TypeHierarchy {
      * @param selfFile its class file, or null
      */
     TypeHierarchy(ClassFileLocator files, LoaderTypes local, LoaderTypes jdk, String selfName, byte[] selfFile) {
+        this(files, null, local, jdk, selfName, selfFile);
+    }
+
+    /**
+     * Types as {@code loader} sees them (its {@code getResourceAsStream}, as a class-loader locator reads
+     * them), each class file read only up to the end of its field table.
+     */
+    TypeHierarchy(ClassLoader loader, LoaderTypes local, LoaderTypes jdk, String selfName, byte[] selfFile) {
+        this(null, loader, local, jdk, selfName, selfFile);
+    }
+
+    private TypeHierarchy(ClassFileLocator files, ClassLoader loader, LoaderTypes local, LoaderTypes jdk, String selfName,
+                          byte[] selfFile) {
         this.files = files;
+        this.loader = loader;
         this.local = local;
         this.jdk = jdk;
         this.selfName = selfName;
@@ -140,6 +157,13 @@ final class TypeHierarchy {
     }
 
     private ClassShape read(String type) {
+        if (loader != null) {
+            try (InputStream in = loader.getResourceAsStream(type + ".class")) {
+                return in == null ? null : ClassShape.read(in);
+            } catch (IOException | RuntimeException unreadable) {
+                return null;
+            }
+        }
         try {
             ClassFileLocator.Resolution file = files.locate(type.replace('/', '.'));
             return file.isResolved() ? ClassShape.read(file.resolve()) : null;

@@ -73,6 +73,11 @@ public final class VolatileAccesses extends MethodVisitor {
         return VAR_HANDLE.equals(owner) && mode(name) != null;
     }
 
+    /** Whether a VarHandle method of this name orders: {@link #orders} without the owner (the scan asks it first, it is cheaper). */
+    public static boolean ordersAsNamed(String name) {
+        return mode(name) != null;
+    }
+
     private static Mode mode(String name) {
         return switch (name) {
             case "getVolatile", "getAcquire" -> Mode.READ;
