@@ -57,7 +57,7 @@ public final class SyncVar {
     @SuppressWarnings("unused")
     private volatile int version;
     /** This var's entry in each thread's small cache of what it joined last. */
-    private final int joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
+    private final int joinSlot;
 
     /** With several releasers, this var's own array (written in place); empty before. */
     private volatile int[] clock = VectorClocks.EMPTY;
@@ -85,6 +85,20 @@ public final class SyncVar {
      * edges). Typed {@code Object} so that the happens-before model does not depend on the lock model.
      */
     private volatile Object lockData;
+
+    /** A var whose join-cache slot is handed out in turn. */
+    public SyncVar() {
+        joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
+    }
+
+    /**
+     * A var for an object whose identity hash is {@code identityHash}: its join-cache slot comes
+     * from the hash, so that threads making vars by the thousand (one per object a reactive
+     * pipeline publishes through) do not all write the one counter's cache line.
+     */
+    public SyncVar(int identityHash) {
+        joinSlot = (identityHash ^ (identityHash >>> 7) ^ (identityHash >>> 14)) & (ThreadState.JOINED - 1);
+    }
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */
     public void release(ThreadState ts) {

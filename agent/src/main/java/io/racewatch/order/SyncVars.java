@@ -10,21 +10,6 @@ import io.racewatch.runtime.WeakIdentityTable;
  */
 public final class SyncVars {
     private static final WeakIdentityTable<SyncVar> TABLE = new WeakIdentityTable<>();
-    private static final java.lang.invoke.VarHandle MADE;
-    /**
-     * Advanced after every var made or bound (atomically: a lost update could bring it back to a
-     * value a thread noted): while it has not moved, an object that had no var still has none.
-     */
-    @SuppressWarnings("unused")
-    private static volatile int made;
-
-    static {
-        try {
-            MADE = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(SyncVars.class, "made", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private SyncVars() {
     }
@@ -45,10 +30,9 @@ public final class SyncVars {
         if (ts.syncObjects[slot] == o) {
             v = ts.syncVars[slot];
         } else {
-            v = TABLE.get(o);
+            v = TABLE.peek(o);
             if (v == null) {
-                v = TABLE.putIfAbsent(o, new SyncVar());
-                MADE.getAndAdd(1);
+                v = TABLE.putIfAbsent(o, new SyncVar(System.identityHashCode(o)));
             }
             ts.syncObjects[slot] = o;
             ts.syncVars[slot] = v;
@@ -101,8 +85,10 @@ public final class SyncVars {
      * The var of {@code o} if anyone released into it yet, else null: an acquisition of an object
      * nobody released (an atomic only one thread writes) needs no var, so none is made for it.
      * A thread that polls such an object pays one comparison and one volatile read: it notes the
-     * object and the count of vars made, and looks again only once a var was made somewhere. A
-     * release it must see made its var before publishing, so the count it reads has moved.
+     * object and the count of entries ever made in the object's stripe of the table, and looks
+     * again only once that count moved. A release it must see made its var (or bound it) before
+     * publishing, so the count it reads has moved. Per stripe, not one count for the table: every
+     * thread making vars would write that one count.
      */
     public static SyncVar existing(ThreadState ts, Object o) {
         SyncVar cached = cached(ts, o);
@@ -113,7 +99,7 @@ public final class SyncVars {
         if (ts.syncObjects[slot] == o) {
             return ts.syncVars[slot];
         }
-        int now = (int) MADE.getVolatile();
+        int now = TABLE.insertions(o);
         if (ts.noVarObject == o && ts.noVarMade == now) {
             return null;
         }
@@ -141,6 +127,5 @@ public final class SyncVars {
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
     public static void bind(Object alias, SyncVar var) {
         TABLE.putIfAbsent(alias, var);
-        MADE.getAndAdd(1);
     }
 }
