@@ -132,8 +132,28 @@ public final class SyncVar {
             ts.coveringVars[k] = this;
             ts.coveringAt[k] = ts.clockChanges();
         }
-        bump();
+        int before = (int) VERSION.getAndAdd(this, 1);
+        stillJoined(ts, k, before);
         ts.tick();
+    }
+
+    /**
+     * After this thread's release moved the version from {@code before} to the next: if the thread
+     * had joined this var at {@code before} (it knew all of it then) and no other release was
+     * counted in between, the var now holds what the thread knew plus its own clock, so the thread
+     * still knows all of it at the new version. An atomic read-modify-write (a release, then an
+     * acquisition, of one var) then skips the join over every thread slot that would add nothing.
+     * A release by another thread under way now (raised, not yet counted) counts later and moves
+     * the version past this one: it is joined at the thread's next acquisition, as one that had not
+     * begun would be.
+     */
+    private void stillJoined(ThreadState ts, int k, int before) {
+        if (ts.joinedVars[k] == this) {
+            long joined = ts.joinedVersions[k];
+            if ((int) (joined >>> 32) == before) {
+                ts.joinedVersions[k] = ((long) (before + 1) << 32) | (joined & 0xffffffffL);
+            }
+        }
     }
 
     /** The sole releaser's release: plain stores, the version last (a release store: on x86 a plain one). */
