@@ -22,7 +22,7 @@ import io.racewatch.runtime.ThreadState;
  * concurrent one at worst adds ordering, which can hide a race but never invents one. Only the
  * first release and the move to several releasers take the var's monitor.
  */
-public final class SyncVar {
+public final class SyncVar extends VarTable.Node {
     /** {@link #sole} once several threads released: a marker, never a real thread's state. */
     private static final ThreadState SEVERAL = new ThreadState(-2, 0, VectorClocks.EMPTY);
     private static final java.lang.invoke.VarHandle VERSION;
@@ -86,18 +86,26 @@ public final class SyncVar {
      */
     private volatile Object lockData;
 
-    /** A var whose join-cache slot is handed out in turn. */
+    /** A var of no object's (a latch of racewatch's own, a key of a map); its join-cache slot is handed out in turn. */
     public SyncVar() {
+        super(null, null, 0);
         joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
     }
 
     /**
-     * A var for an object whose identity hash is {@code identityHash}: its join-cache slot comes
-     * from the hash, so that threads making vars by the thousand (one per object a reactive
-     * pipeline publishes through) do not all write the one counter's cache line.
+     * The var of {@code object}, its own entry in the table of vars ({@link VarTable}), which holds
+     * the object weakly. Its join-cache slot comes from the object's hash, so that threads making
+     * vars by the thousand (one per object a reactive pipeline publishes through) do not all
+     * write the one counter's cache line.
      */
-    public SyncVar(int identityHash) {
-        joinSlot = (identityHash ^ (identityHash >>> 7) ^ (identityHash >>> 14)) & (ThreadState.JOINED - 1);
+    SyncVar(Object object, java.lang.ref.ReferenceQueue<Object> collected, int hash) {
+        super(object, collected, hash);
+        joinSlot = (hash ^ (hash >>> 7) ^ (hash >>> 14)) & (ThreadState.JOINED - 1);
+    }
+
+    @Override
+    SyncVar var() {
+        return this;
     }
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */

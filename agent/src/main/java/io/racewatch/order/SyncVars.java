@@ -1,7 +1,6 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.ThreadState;
-import io.racewatch.runtime.WeakIdentityTable;
 
 /**
  * The {@link SyncVar} of each synchronization object the program uses, by identity. Objects
@@ -9,7 +8,7 @@ import io.racewatch.runtime.WeakIdentityTable;
  * lock's conditions, a future and the task that completes it.
  */
 public final class SyncVars {
-    private static final WeakIdentityTable<SyncVar> TABLE = new WeakIdentityTable<>();
+    private static final VarTable TABLE = new VarTable();
 
     private SyncVars() {
     }
@@ -30,10 +29,7 @@ public final class SyncVars {
         if (ts.syncObjects[slot] == o) {
             v = ts.syncVars[slot];
         } else {
-            v = TABLE.peek(o);
-            if (v == null) {
-                v = TABLE.putIfAbsent(o, new SyncVar(System.identityHashCode(o)));
-            }
+            v = TABLE.make(o);
             ts.syncObjects[slot] = o;
             ts.syncVars[slot] = v;
         }
@@ -126,6 +122,6 @@ public final class SyncVars {
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
     public static void bind(Object alias, SyncVar var) {
-        TABLE.putIfAbsent(alias, var);
+        TABLE.bind(alias, var);
     }
 }

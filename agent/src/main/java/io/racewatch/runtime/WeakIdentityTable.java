@@ -2,16 +2,14 @@ package io.racewatch.runtime;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A concurrent map from application objects, compared by identity and held weakly, to
  * racewatch's state about them. Application objects' own equals and hashCode are never called
  * (a map's hashCode walks its entries), and an entry goes away when its object is collected.
  *
- * <p>Striped: each stripe is a small chained hash table under its own monitor. Counts are kept
- * per stripe, not in one {@code AtomicInteger}: a single counter is a cache line every thread
- * that makes an entry writes (a reactive pipeline makes one per object it publishes through),
- * and the JDK's atomics carry racewatch's own probes.
+ * <p>Striped: each stripe is a small chained hash table under its own monitor.
  */
 public final class WeakIdentityTable<V> {
     private static final int STRIPES = 64;
@@ -33,16 +31,14 @@ public final class WeakIdentityTable<V> {
         final ReferenceQueue<Object> collected = new ReferenceQueue<>();
         @SuppressWarnings("unchecked")
         Entry<V>[] buckets = new Entry[16];
-        /** Entries, written under the monitor, read without it for {@link #size()}. */
-        volatile int size;
-        /** Entries ever put here: only grows (see {@link #insertions(Object)}). */
-        volatile int insertions;
+        int size;
         /** Where the next search for an entry to evict starts. */
         int evictFrom;
     }
 
     @SuppressWarnings("unchecked")
     private final Stripe<V>[] stripes = new Stripe[STRIPES];
+    private final AtomicInteger size = new AtomicInteger();
 
     public WeakIdentityTable() {
         for (int i = 0; i < STRIPES; i++) {
@@ -61,32 +57,6 @@ public final class WeakIdentityTable<V> {
     public V get(Object key) {
         int h = hash(key);
         Stripe<V> s = stripes[h & (STRIPES - 1)];
-        V found = unlocked(s, key, h);
-        return found != null ? found : locked(s, key, h);
-    }
-
-    /**
-     * The value of {@code key} if a look-up without the stripe's monitor finds it, else null; it
-     * may miss an entry that is there (a chain relinked meanwhile). For a caller that puts a
-     * value when it finds none: {@link #putIfAbsent} looks again under the monitor, so a look-up
-     * that would miss and then lock twice (once to look, once to put) locks once.
-     */
-    public V peek(Object key) {
-        int h = hash(key);
-        return unlocked(stripes[h & (STRIPES - 1)], key, h);
-    }
-
-    /**
-     * How many entries were ever put in the stripe of {@code key} (never goes down): while it has
-     * not moved, a key that had no entry still has none. Whoever put one did so before this count
-     * was raised, with the stripe's monitor held.
-     */
-    public int insertions(Object key) {
-        return stripes[hash(key) & (STRIPES - 1)].insertions;
-    }
-
-    /** The look-up without the monitor; may miss an entry that is there (see {@link #get}). */
-    private V unlocked(Stripe<V> s, Object key, int h) {
         // First without the monitor (the common case: the key is there). An entry's hash and value
         // are final, so an entry seen is seen whole; a chain relinked meanwhile (grow, expunge) may
         // hide an entry or even loop, so the walk is bounded, and a key not found is looked for
@@ -99,11 +69,6 @@ public final class WeakIdentityTable<V> {
                 return seen.value;
             }
         }
-        return null;
-    }
-
-    /** The look-up under the stripe's monitor (reentrant: callers that hold it already may call it). */
-    private V locked(Stripe<V> s, Object key, int h) {
         synchronized (s) {
             Entry<V>[] b = s.buckets;
             for (Entry<V> e = b[(h >>> 6) & (b.length - 1)]; e != null; e = e.next) {
@@ -115,28 +80,25 @@ public final class WeakIdentityTable<V> {
         return null;
     }
 
-    /** Links a new entry for a key not in the table; under the stripe's monitor. */
-    private V insert(Stripe<V> s, Object key, int h, V value) {
-        expunge(s);
-        Entry<V>[] b = s.buckets;
-        int i = (h >>> 6) & (b.length - 1);
-        b[i] = new Entry<>(key, h, value, b[i], s.collected);
-        s.insertions++;
-        int n = s.size + 1;
-        s.size = n;
-        if (n > b.length) {
-            grow(s);
-        }
-        return value;
-    }
-
     /** Stores {@code value} unless the key has one already; returns the value now in the table. */
     public V putIfAbsent(Object key, V value) {
         int h = hash(key);
         Stripe<V> s = stripes[h & (STRIPES - 1)];
         synchronized (s) {
-            V found = locked(s, key, h);
-            return found != null ? found : insert(s, key, h, value);
+            expunge(s);
+            Entry<V>[] b = s.buckets;
+            int i = (h >>> 6) & (b.length - 1);
+            for (Entry<V> e = b[i]; e != null; e = e.next) {
+                if (e.hash == h && e.get() == key) {
+                    return e.value;
+                }
+            }
+            b[i] = new Entry<>(key, h, value, b[i], s.collected);
+            size.incrementAndGet();
+            if (++s.size > b.length) {
+                grow(s);
+            }
+            return value;
         }
     }
 
@@ -159,10 +121,17 @@ public final class WeakIdentityTable<V> {
                     return e.value;
                 }
             }
-            if (size() >= cap && !evictOne(s, evictable)) {
+            if (size.get() >= cap && !evictOne(s, evictable)) {
                 return null;
             }
-            return insert(s, key, h, value);
+            b = s.buckets;
+            i = (h >>> 6) & (b.length - 1);
+            b[i] = new Entry<>(key, h, value, b[i], s.collected);
+            size.incrementAndGet();
+            if (++s.size > b.length) {
+                grow(s);
+            }
+            return value;
         }
     }
 
@@ -231,6 +200,7 @@ public final class WeakIdentityTable<V> {
                     }
                     e.clear(); // never enqueued now: it has left the table already
                     s.size--;
+                    size.decrementAndGet();
                     s.evictFrom = i + 1;
                     return true;
                 }
@@ -241,11 +211,7 @@ public final class WeakIdentityTable<V> {
 
     /** Entries, counting those whose object was collected but not yet cleared out. */
     public int size() {
-        int n = 0;
-        for (Stripe<V> s : stripes) {
-            n += s.size;
-        }
-        return n;
+        return size.get();
     }
 
     /** Clears out the entries of every collected object now; returns the entries left. */
@@ -255,7 +221,7 @@ public final class WeakIdentityTable<V> {
                 expunge(s);
             }
         }
-        return size();
+        return size.get();
     }
 
     @SuppressWarnings("unchecked")
@@ -274,6 +240,7 @@ public final class WeakIdentityTable<V> {
                         prev.next = e.next;
                     }
                     s.size--;
+                    size.decrementAndGet();
                     break;
                 }
             }
