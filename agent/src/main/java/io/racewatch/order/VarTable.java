@@ -100,27 +100,22 @@ final class VarTable {
     /** The var of {@code key}, or null when it has none. */
     SyncVar get(Object key) {
         SyncVar v = peek(key);
-        if (v != null) {
-            return v;
-        }
-        int h = hash(key);
-        Stripe s = stripe(h);
-        synchronized (s) {
-            return locked(s, key, h);
-        }
+        return v != null ? v : underMonitor(key, false);
     }
 
     /** The var of {@code key}, made now if it has none. */
     SyncVar make(Object key) {
         SyncVar v = peek(key);
-        if (v != null) {
-            return v;
-        }
+        return v != null ? v : underMonitor(key, true);
+    }
+
+    /** The look-up under the stripe's monitor, and the var made there when {@code make} and none is found. */
+    private SyncVar underMonitor(Object key, boolean make) {
         int h = hash(key);
         Stripe s = stripe(h);
         synchronized (s) {
-            v = locked(s, key, h);
-            if (v == null) {
+            SyncVar v = locked(s, key, h);
+            if (v == null && make) {
                 v = new SyncVar(key, s.collected, h);
                 insert(s, v);
             }
