@@ -63,7 +63,7 @@ public final class MapRaceDetector {
                 // The read's clock is taken before any happens-before the map itself carries,
                 // so a concurrent map's own ordering does not excuse a check-then-act.
                 if (observed || !ordered(other, read.vc(), read.tid())) {
-                    races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
+                    races = add(races, new MapRace(MAP_RMW, key.keyText(), List.of(read, write, other), 1, observed, key.history()));
                 }
             }
             races = sameCheckElsewhere(key, read, write, races);
@@ -77,7 +77,7 @@ public final class MapRaceDetector {
             if (rmw == null || rmw.tid() == write.tid() || ordered(rmw.read(), write.vc(), write.tid())) {
                 continue;
             }
-            races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(rmw.read(), rmw.write(), write), 2, false, key.history()));
+            races = add(races, new MapRace(MAP_RMW, key.keyText(), List.of(rmw.read(), rmw.write(), write), 2, false, key.history()));
         }
         return races;
     }
@@ -96,7 +96,7 @@ public final class MapRaceDetector {
             MapAccess other = reads.get(i);
             if (other != null && other.tid() != write.tid() && other.site() == read.site() && !ordered(other, write.vc(), write.tid())) {
                 boolean observed = other.seq() > read.seq() && !ordered(other, read.vc(), read.tid());
-                races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(read, write, other), 1, observed, key.history()));
+                races = add(races, new MapRace(MAP_RMW, key.keyText(), List.of(read, write, other), 1, observed, key.history()));
             }
         }
         return races;
@@ -122,7 +122,7 @@ public final class MapRaceDetector {
             Rmw rmw = rmws.get(i);
             if (rmw != null && rmw.tid() != read.tid() && rmw.read().site() == read.site()
                 && !actsUnderLaterLock(rmw.write()) && !ordered(rmw.write(), read.vc(), read.tid())) {
-                races = add(races, new MapRace(MAP_RMW, key.keyText, List.of(rmw.read(), rmw.write(), read), 2, false, key.history()));
+                races = add(races, new MapRace(MAP_RMW, key.keyText(), List.of(rmw.read(), rmw.write(), read), 2, false, key.history()));
             }
         }
         return races;

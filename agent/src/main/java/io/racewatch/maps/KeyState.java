@@ -11,14 +11,27 @@ import java.util.List;
 public final class KeyState {
     private static final int THREADS = 4;
 
-    public final String keyText;
+    /** What {@link #rmws()} shows for a key that has had no read-modify-write (most keys): never written. */
+    private static final RecentByThread<Rmw> NO_RMWS = new RecentByThread<>(0);
+
+    /**
+     * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
+     * makes a state for each key it sees past the key cap, and most are never part of a finding.
+     * Null for a weak map's key, described at once and never kept.
+     */
+    private final Object key;
+    private String keyText;
     private long seq;
     private final History history = new History(Tracking.historySize);
     private final RecentByThread<MapAccess> openReads = new RecentByThread<>(THREADS);
     private final RecentByThread<MapAccess> writes = new RecentByThread<>(THREADS);
-    private final RecentByThread<Rmw> rmws = new RecentByThread<>(THREADS);
-    /** Happens-before carried by a thread-safe map between a write of this key and a later read. */
-    final SyncVar sync = new SyncVar();
+    /** Made with the key's first read-modify-write; under the key's lock. */
+    private RecentByThread<Rmw> rmws = NO_RMWS;
+    /**
+     * Happens-before carried by a thread-safe map between a write of this key and a later read;
+     * made at the first such write, under the key's lock (a map that is not thread-safe never needs one).
+     */
+    private SyncVar sync;
     /**
      * The key's last access by any thread, and its last read and last write: what a thread's next
      * access here compares itself with to reuse a call path (see {@link #repeatedPath}). Written
@@ -40,20 +53,53 @@ public final class KeyState {
     /** Some thread made a read-modify-write of this key (plain: set once, read racily). */
     private boolean hadRmw;
 
+    /** A key's state with its description made now. */
     KeyState(String keyText) {
+        this(null, keyText);
+    }
+
+    private KeyState(Object key, String keyText) {
+        this.key = key;
         this.keyText = keyText;
+    }
+
+    /**
+     * The state of a key seen for the first time: a weak map's key is described now (racewatch
+     * must not keep it), any other is kept (the key table holds it anyway) and described only when
+     * a finding asks ({@link Keys#describe} runs none of the application's code, so it may run then).
+     */
+    static KeyState of(Object key, boolean weakKeys) {
+        if (weakKeys) {
+            return new KeyState(Keys.describe(key));
+        }
+        return new KeyState(key, null);
+    }
+
+    /** The key for a person to read. Under the key's lock, or racy: two descriptions of one key are equal. */
+    public String keyText() {
+        String text = keyText;
+        if (text == null) {
+            text = Keys.describe(key);
+            keyText = text;
+        }
+        return text;
     }
 
     /** Joins the key's var into the thread's clock (a read of a thread-safe map); under the key's lock. */
     void acquire(ThreadState ts, long javaTid) {
         if (syncKnownBy != javaTid) {
-            sync.acquireExclusive(ts);
+            if (sync != null) { // none yet: nothing was released into this key
+                sync.acquireExclusive(ts);
+            }
             syncKnownBy = javaTid;
         }
     }
 
     /** Publishes the thread's clock into the key's var (a write of a thread-safe map); under the key's lock. */
     void release(ThreadState ts, long javaTid) {
+        if (sync == null) {
+            sync = new SyncVar();
+        }
         sync.releaseExclusive(ts);
         if (syncKnownBy != javaTid) {
             syncKnownBy = -1; // the var now holds this thread's clock, which another thread does not know
@@ -129,6 +175,9 @@ public final class KeyState {
     }
 
     public void addRmw(Rmw rmw) {
+        if (rmws == NO_RMWS) {
+            rmws = new RecentByThread<>(THREADS);
+        }
         rmws.put(rmw);
         if (!hadRmw) {
             hadRmw = true;

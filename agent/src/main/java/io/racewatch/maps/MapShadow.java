@@ -584,6 +584,6 @@ public final class MapShadow {
 
     /** The state of a key seen for the first time (made outside the key table's lock). */
     KeyState freshKeyState(Object key) {
-        return new KeyState(Keys.describe(key));
+        return KeyState.of(key, weakKeys);
     }
 }

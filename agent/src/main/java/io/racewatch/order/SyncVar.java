@@ -22,7 +22,7 @@ import io.racewatch.runtime.ThreadState;
  * concurrent one at worst adds ordering, which can hide a race but never invents one. Only the
  * first release and the move to several releasers take the var's monitor.
  */
-public final class SyncVar {
+public final class SyncVar extends VarTable.Node {
     /** {@link #sole} once several threads released: a marker, never a real thread's state. */
     private static final ThreadState SEVERAL = new ThreadState(-2, 0, VectorClocks.EMPTY);
     private static final java.lang.invoke.VarHandle VERSION;
@@ -57,7 +57,7 @@ public final class SyncVar {
     @SuppressWarnings("unused")
     private volatile int version;
     /** This var's entry in each thread's small cache of what it joined last. */
-    private final int joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
+    private final int joinSlot;
 
     /** With several releasers, this var's own array (written in place); empty before. */
     private volatile int[] clock = VectorClocks.EMPTY;
@@ -85,6 +85,28 @@ public final class SyncVar {
      * edges). Typed {@code Object} so that the happens-before model does not depend on the lock model.
      */
     private volatile Object lockData;
+
+    /** A var of no object's (a latch of racewatch's own, a key of a map); its join-cache slot is handed out in turn. */
+    public SyncVar() {
+        super(null, null, 0);
+        joinSlot = nextSlot++ & (ThreadState.JOINED - 1);
+    }
+
+    /**
+     * The var of {@code object}, its own entry in the table of vars ({@link VarTable}), which holds
+     * the object weakly. Its join-cache slot comes from the object's hash, so that threads making
+     * vars by the thousand (one per object a reactive pipeline publishes through) do not all
+     * write the one counter's cache line.
+     */
+    SyncVar(Object object, java.lang.ref.ReferenceQueue<Object> collected, int hash) {
+        super(object, collected, hash);
+        joinSlot = (hash ^ (hash >>> 7) ^ (hash >>> 14)) & (ThreadState.JOINED - 1);
+    }
+
+    @Override
+    SyncVar var() {
+        return this;
+    }
 
     /** Publishes the thread's clock into this var and advances the thread's own entry. */
     public void release(ThreadState ts) {
@@ -119,15 +141,27 @@ public final class SyncVar {
             ts.coveringAt[k] = ts.clockChanges();
         }
         int before = (int) VERSION.getAndAdd(this, 1);
-        long joined = ts.joinedVersions[k];
-        if (ts.joinedVars[k] == this && (int) (joined >>> 32) == before) {
-            // No release came in since this thread joined the var: the var now holds nothing the
-            // thread lacks, so its own next acquisition has nothing to join (an atomic counter's
-            // read-modify-writes by one thread stay O(1) however many threads the clocks span).
-            // A release whose raise overlapped this one bumps after it: the version moves on.
-            ts.joinedVersions[k] = ((long) (before + 1) << 32) | (joined & 0xffffffffL);
-        }
+        stillJoined(ts, k, before);
         ts.tick();
+    }
+
+    /**
+     * After this thread's release moved the version from {@code before} to the next: if the thread
+     * had joined this var at {@code before} (it knew all of it then) and no other release was
+     * counted in between, the var now holds what the thread knew plus its own clock, so the thread
+     * still knows all of it at the new version. An atomic read-modify-write (a release, then an
+     * acquisition, of one var) then skips the join over every thread slot that would add nothing.
+     * A release by another thread under way now (raised, not yet counted) counts later and moves
+     * the version past this one: it is joined at the thread's next acquisition, as one that had not
+     * begun would be.
+     */
+    private void stillJoined(ThreadState ts, int k, int before) {
+        if (ts.joinedVars[k] == this) {
+            long joined = ts.joinedVersions[k];
+            if ((int) (joined >>> 32) == before) {
+                ts.joinedVersions[k] = ((long) (before + 1) << 32) | (joined & 0xffffffffL);
+            }
+        }
     }
 
     /** The sole releaser's release: plain stores, the version last (a release store: on x86 a plain one). */

@@ -1,7 +1,6 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.ThreadState;
-import io.racewatch.runtime.WeakIdentityTable;
 
 /**
  * The {@link SyncVar} of each synchronization object the program uses, by identity. Objects
@@ -9,22 +8,7 @@ import io.racewatch.runtime.WeakIdentityTable;
  * lock's conditions, a future and the task that completes it.
  */
 public final class SyncVars {
-    private static final WeakIdentityTable<SyncVar> TABLE = new WeakIdentityTable<>();
-    private static final java.lang.invoke.VarHandle MADE;
-    /**
-     * Advanced after every var made or bound (atomically: a lost update could bring it back to a
-     * value a thread noted): while it has not moved, an object that had no var still has none.
-     */
-    @SuppressWarnings("unused")
-    private static volatile int made;
-
-    static {
-        try {
-            MADE = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(SyncVars.class, "made", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarTable TABLE = new VarTable();
 
     private SyncVars() {
     }
@@ -45,11 +29,7 @@ public final class SyncVars {
         if (ts.syncObjects[slot] == o) {
             v = ts.syncVars[slot];
         } else {
-            v = TABLE.get(o);
-            if (v == null) {
-                v = TABLE.putIfAbsent(o, new SyncVar());
-                MADE.getAndAdd(1);
-            }
+            v = TABLE.make(o);
             ts.syncObjects[slot] = o;
             ts.syncVars[slot] = v;
         }
@@ -101,8 +81,10 @@ public final class SyncVars {
      * The var of {@code o} if anyone released into it yet, else null: an acquisition of an object
      * nobody released (an atomic only one thread writes) needs no var, so none is made for it.
      * A thread that polls such an object pays one comparison and one volatile read: it notes the
-     * object and the count of vars made, and looks again only once a var was made somewhere. A
-     * release it must see made its var before publishing, so the count it reads has moved.
+     * object and the count of entries ever made in the object's stripe of the table, and looks
+     * again only once that count moved. A release it must see made its var (or bound it) before
+     * publishing, so the count it reads has moved. Per stripe, not one count for the table: every
+     * thread making vars would write that one count.
      */
     public static SyncVar existing(ThreadState ts, Object o) {
         SyncVar cached = cached(ts, o);
@@ -113,7 +95,7 @@ public final class SyncVars {
         if (ts.syncObjects[slot] == o) {
             return ts.syncVars[slot];
         }
-        int now = (int) MADE.getVolatile();
+        int now = TABLE.insertions(o);
         if (ts.noVarObject == o && ts.noVarMade == now) {
             return null;
         }
@@ -140,7 +122,6 @@ public final class SyncVars {
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */
     public static void bind(Object alias, SyncVar var) {
-        TABLE.putIfAbsent(alias, var);
-        MADE.getAndAdd(1);
+        TABLE.bind(alias, var);
     }
 }

@@ -52,12 +52,12 @@ class KeyTableTest {
         assertTrue(second.entered.await(30, TimeUnit.SECONDS), "the looker is inside equals");
         // The looker is stuck in the application's equals: the table must still serve everyone else.
         KeyState other = table.get("other", hash("other"), () -> new KeyState("other"));
-        assertEquals("other", other.keyText);
+        assertEquals("other", other.keyText());
         assertSame(other, table.get("other", hash("other"), () -> new KeyState("again")));
         second.release.countDown();
         looker.join();
         KeyState secondState = table.get(second, hash(second), () -> new KeyState("never"));
-        assertEquals("second", secondState.keyText);
+        assertEquals("second", secondState.keyText());
         assertNotSame(firstState, secondState);
     }
 

@@ -334,4 +334,42 @@ class SyncVarTest {
         assertFalse(b.knows(2, cLater), "what a learned after its release is not ordered before b");
         assertTrue(b.knows(3, 1));
     }
+
+    @Test
+    void aThreadsReadModifyWriteAfterAnotherThreadsReleaseStillLearnsIt() {
+        // The version a thread's own release carries over (its join needs no repeat) must be the
+        // one it joined at: here another thread released in between, and the next acquisition
+        // has to join its clock.
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        SyncVar counter = shared(a, b);
+        counter.acquire(a); // a knows the counter now
+        c.joinEntry(3, 7); // something c learned elsewhere
+        int cBefore = c.own;
+        counter.release(c);
+        counter.release(a); // a's read-modify-write: its release...
+        counter.acquire(a); // ...then its acquisition
+        assertTrue(a.knows(2, cBefore), "c's release came before a's update");
+        assertTrue(a.knows(3, 7), "and what c knew then");
+    }
+
+    @Test
+    void repeatedReadModifyWritesOfOneThreadKeepLaterReleasesOfOthers() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        SyncVar counter = shared(a, b);
+        for (int round = 0; round < 3; round++) {
+            counter.release(a);
+            counter.acquire(a);
+        }
+        int bBefore = b.own;
+        counter.release(b);
+        counter.release(a);
+        counter.acquire(a);
+        assertTrue(a.knows(1, bBefore));
+        counter.release(a);
+        counter.acquire(a);
+        assertFalse(a.knows(1, b.own), "nothing b did after its release");
+    }
 }

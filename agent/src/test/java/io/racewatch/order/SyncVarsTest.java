@@ -75,6 +75,17 @@ class SyncVarsTest {
         assertSame(made, SyncVars.existing(a, atomic));
     }
 
+    @Test
+    void anAliasBoundAfterAMissIsFound() {
+        ThreadState a = thread(0);
+        Object lock = new Object();
+        Object alias = new Object(); // a read lock, a condition: bound to its lock's var
+        assertNull(SyncVars.existing(a, alias));
+        SyncVar var = SyncVars.of(a, lock);
+        SyncVars.bind(alias, var);
+        assertSame(var, SyncVars.existing(a, alias), "the binding counts as a var made for the alias");
+    }
+
     private static int slot(Object o) {
         int h = System.identityHashCode(o);
         return (h ^ (h >>> 11)) & (ThreadState.SYNC_CACHE - 1);

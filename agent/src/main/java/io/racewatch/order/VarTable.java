@@ -1,0 +1,235 @@
+package io.racewatch.order;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * The sync var of each application object, by identity, holding the object weakly. Unlike
+ * {@code WeakIdentityTable} (an entry object pointing at a value), a var made for an object is
+ * itself the table's entry ({@link SyncVar} is a {@link Node}): a reactive pipeline makes a var
+ * for nearly every object it publishes through, and one object per var instead of two is one
+ * allocation, one cache miss per look-up and a third of the bytes every young collection copies
+ * (the table keeps each var alive until its object is collected) fewer. An object bound to
+ * another's var ({@link #bind}) gets a small {@link Alias} entry.
+ *
+ * <p>Striped: each stripe is a chained hash table under its own monitor. Look-ups walk a chain
+ * without the monitor first (bounded: a chain relinked meanwhile may hide an entry or loop), and
+ * a key they miss is looked for again under it.
+ */
+final class VarTable {
+    private static final int STRIPES = 64;
+    /** Chain links a look-up without the monitor follows before it asks under the monitor. */
+    private static final int UNLOCKED_STEPS = 8;
+    private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(Node[].class);
+
+    /** An entry: its object (weakly), the object's hash, the next entry of its bucket. */
+    abstract static class Node extends WeakReference<Object> {
+        final int hash;
+        /** Relinked only under the stripe's monitor. */
+        Node next;
+
+        Node(Object key, ReferenceQueue<Object> queue, int hash) {
+            super(key, queue);
+            this.hash = hash;
+        }
+
+        /** The var this entry stands for. */
+        abstract SyncVar var();
+    }
+
+    /** An object that synchronizes through another's var (a read lock through its lock's). */
+    private static final class Alias extends Node {
+        private final SyncVar var;
+
+        Alias(Object key, ReferenceQueue<Object> queue, int hash, SyncVar var) {
+            super(key, queue, hash);
+            this.var = var;
+        }
+
+        @Override
+        SyncVar var() {
+            return var;
+        }
+    }
+
+    private static final class Stripe {
+        final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+        /** Replaced whole by {@link #grow}; its slots are written with release stores. */
+        volatile Node[] buckets = new Node[16];
+        int size;
+        /** Entries ever put here: only grows (see {@link #insertions(Object)}). */
+        volatile int insertions;
+    }
+
+    private final Stripe[] stripes = new Stripe[STRIPES];
+
+    VarTable() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe();
+        }
+    }
+
+    static int hash(Object key) {
+        int h = System.identityHashCode(key);
+        return h ^ (h >>> 16);
+    }
+
+    private Stripe stripe(int h) {
+        return stripes[h & (STRIPES - 1)];
+    }
+
+    private static int index(int h, int length) {
+        return (h >>> 6) & (length - 1);
+    }
+
+    /** The var of {@code key}, or null when it may have none (a look-up without the monitor can miss). */
+    SyncVar peek(Object key) {
+        int h = hash(key);
+        Node[] b = stripe(h).buckets;
+        Node n = (Node) BUCKET.getAcquire(b, index(h, b.length));
+        for (int steps = 0; n != null && steps < UNLOCKED_STEPS; n = n.next, steps++) {
+            if (n.hash == h && n.refersTo(key)) {
+                return n.var();
+            }
+        }
+        return null;
+    }
+
+    /** The var of {@code key}, or null when it has none. */
+    SyncVar get(Object key) {
+        SyncVar v = peek(key);
+        return v != null ? v : underMonitor(key, false);
+    }
+
+    /** The var of {@code key}, made now if it has none. */
+    SyncVar make(Object key) {
+        SyncVar v = peek(key);
+        return v != null ? v : underMonitor(key, true);
+    }
+
+    /** The look-up under the stripe's monitor, and the var made there when {@code make} and none is found. */
+    private SyncVar underMonitor(Object key, boolean make) {
+        int h = hash(key);
+        Stripe s = stripe(h);
+        synchronized (s) {
+            SyncVar v = locked(s, key, h);
+            if (v == null && make) {
+                v = new SyncVar(key, s.collected, h);
+                insert(s, v);
+            }
+            return v;
+        }
+    }
+
+    /** Makes {@code alias} synchronize through {@code var} unless it has a var already (the first binding wins). */
+    void bind(Object alias, SyncVar var) {
+        int h = hash(alias);
+        Stripe s = stripe(h);
+        synchronized (s) {
+            if (locked(s, alias, h) == null) {
+                insert(s, new Alias(alias, s.collected, h, var));
+            }
+        }
+    }
+
+    /**
+     * How many entries were ever put in the stripe of {@code key} (never goes down): while it has
+     * not moved, a key that had no var still has none. Whoever put one did so before raising it.
+     */
+    int insertions(Object key) {
+        return stripe(hash(key)).insertions;
+    }
+
+    /**
+     * The var of a live object with this identity hash whose class has this name, or null: a hint,
+     * two live objects of one class can share a hash.
+     */
+    SyncVar findByIdentityHash(int identityHash, String className) {
+        int h = identityHash ^ (identityHash >>> 16);
+        Stripe s = stripe(h);
+        synchronized (s) {
+            Node[] b = s.buckets;
+            for (Node n = b[index(h, b.length)]; n != null; n = n.next) {
+                Object key = n.hash == h ? n.get() : null;
+                if (key != null && System.identityHashCode(key) == identityHash && key.getClass().getName().equals(className)) {
+                    return n.var();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Entries in the table, counting those whose object was collected but not yet cleared out. */
+    int size() {
+        int n = 0;
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                n += s.size;
+            }
+        }
+        return n;
+    }
+
+    private static SyncVar locked(Stripe s, Object key, int h) {
+        Node[] b = s.buckets;
+        for (Node n = b[index(h, b.length)]; n != null; n = n.next) {
+            if (n.hash == h && n.refersTo(key)) {
+                return n.var();
+            }
+        }
+        return null;
+    }
+
+    /** Links a new entry; under the stripe's monitor. The release store publishes it whole. */
+    private static void insert(Stripe s, Node node) {
+        expunge(s);
+        Node[] b = s.buckets;
+        int i = index(node.hash, b.length);
+        node.next = b[i];
+        BUCKET.setRelease(b, i, node);
+        s.insertions++;
+        if (++s.size > b.length) {
+            grow(s);
+        }
+    }
+
+    /** Unlinks the entries of collected objects; under the stripe's monitor. */
+    private static void expunge(Stripe s) {
+        Object ref;
+        while ((ref = s.collected.poll()) != null) {
+            Node dead = (Node) ref;
+            Node[] b = s.buckets;
+            int i = index(dead.hash, b.length);
+            Node prev = null;
+            for (Node n = b[i]; n != null; prev = n, n = n.next) {
+                if (n == dead) {
+                    if (prev == null) {
+                        BUCKET.setRelease(b, i, n.next);
+                    } else {
+                        prev.next = n.next;
+                    }
+                    s.size--;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Twice the buckets; the new array is published by the volatile store of the field. */
+    private static void grow(Stripe s) {
+        Node[] old = s.buckets;
+        Node[] b = new Node[old.length * 2];
+        for (Node head : old) {
+            for (Node n = head; n != null; ) {
+                Node next = n.next;
+                int i = index(n.hash, b.length);
+                n.next = b[i];
+                b[i] = n;
+                n = next;
+            }
+        }
+        s.buckets = b;
+    }
+}

@@ -1,0 +1,101 @@
+package io.racewatch.order;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** One var per object, found with and without the stripe's monitor, through growth; aliases bound once. */
+class VarTableTest {
+    @Test
+    void eachObjectKeepsTheVarMadeForIt() {
+        VarTable table = new VarTable();
+        Object[] keys = new Object[5_000]; // enough for every stripe to grow several times
+        SyncVar[] vars = new SyncVar[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new Object();
+            assertNull(table.get(keys[i]));
+            vars[i] = table.make(keys[i]);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertSame(vars[i], table.get(keys[i]), "key " + i);
+            assertSame(vars[i], table.make(keys[i]), "made once, key " + i);
+        }
+        assertNotSame(vars[0], vars[1]);
+        assertNull(table.get(new Object()));
+    }
+
+    @Test
+    void anAliasSharesItsVarAndTheFirstBindingWins() {
+        VarTable table = new VarTable();
+        Object lock = new Object();
+        Object readLock = new Object();
+        SyncVar var = table.make(lock);
+        int before = table.insertions(readLock);
+        table.bind(readLock, var);
+        assertNotEquals(before, table.insertions(readLock), "a binding counts as an entry made");
+        assertSame(var, table.get(readLock));
+        assertSame(var, table.make(readLock), "no var of its own once bound");
+        table.bind(readLock, table.make(new Object()));
+        assertSame(var, table.get(readLock), "the first binding stays");
+    }
+
+    @Test
+    void anObjectIsFoundByItsIdentityHashAndClass() {
+        VarTable table = new VarTable();
+        StringBuilder object = new StringBuilder("lock");
+        SyncVar var = table.make(object);
+        assertSame(var, table.findByIdentityHash(System.identityHashCode(object), StringBuilder.class.getName()));
+        assertNull(table.findByIdentityHash(System.identityHashCode(object), String.class.getName()));
+    }
+
+    /**
+     * A reader looks up objects whose vars a writer made (published through a volatile count)
+     * while the writer keeps making more, so chains are relinked under the reader's feet: each
+     * look-up must still find the var, falling back to the monitor when the unlocked walk misses.
+     */
+    @Test
+    void aVarMadeBeforeIsFoundWhileTheTableGrows() throws InterruptedException {
+        VarTable table = new VarTable();
+        int n = 20_000;
+        Object[] keys = new Object[n];
+        SyncVar[] vars = new SyncVar[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = new Object();
+        }
+        AtomicInteger published = new AtomicInteger();
+        AtomicReference<String> wrong = new AtomicReference<>();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (int round = 0; round < 50 && wrong.get() == null; round++) {
+                int upTo = published.get();
+                for (int i = 0; i < upTo; i++) {
+                    if (table.get(keys[i]) != vars[i]) {
+                        wrong.compareAndSet(null, "key " + i + " of " + upTo);
+                        return;
+                    }
+                }
+            }
+        });
+        reader.start();
+        go.countDown();
+        for (int i = 0; i < n; i++) {
+            vars[i] = table.make(keys[i]);
+            published.set(i + 1);
+        }
+        reader.join();
+        assertNull(wrong.get());
+    }
+}
