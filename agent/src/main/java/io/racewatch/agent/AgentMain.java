@@ -34,7 +34,17 @@ public final class AgentMain {
     private AgentMain() {
     }
 
-    public static synchronized void start(String args, Instrumentation instrumentation) {
+    /** premain: before the program's main, and so before any Flight Recorder can have started. */
+    public static void start(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, false);
+    }
+
+    /** agentmain: into a running program, whose Flight Recorder may be recording already. */
+    public static void attach(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, true);
+    }
+
+    private static synchronized void start(String args, Instrumentation instrumentation, boolean attached) {
         if (started) {
             return;
         }
@@ -58,7 +68,7 @@ public final class AgentMain {
         StartupTrace.mark("preload: done");
         ReportWriter writer = new ReportWriter(options.report());
         StartupTrace.mark("report writer");
-        startFlightRecorderEvents(options);
+        startFlightRecorderEvents(options, instrumentation, attached);
         StartupTrace.mark("flight recorder listener");
         Thread exit = AgentThreads.create("exit", new AtExit(writer, options));
         Runtime.getRuntime().addShutdownHook(exit);
@@ -119,12 +129,16 @@ public final class AgentMain {
         }
     }
 
-    private static void startFlightRecorderEvents(Options o) {
+    private static void startFlightRecorderEvents(Options o, Instrumentation instrumentation, boolean attached) {
         if (!o.jfr() || !JfrSink.available()) {
             return;
         }
         try {
-            JfrSink.install();
+            if (attached) {
+                JfrSink.install();
+            } else {
+                JfrSink.listenWhenRecorderStarts(instrumentation);
+            }
         } catch (RuntimeException | LinkageError e) {
             Log.error("cannot emit Flight Recorder events (" + e + "); findings still go to the other reports", null);
         }
