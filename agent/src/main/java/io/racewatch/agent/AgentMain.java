@@ -56,7 +56,7 @@ public final class AgentMain {
         if (options.suppressions() != null) {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), new ToStandardError()));
         }
-        hookJdk(instrumentation);
+        hookJdk(instrumentation, attached ? null : hookCache(options, instrumentation));
         StartupTrace.mark("jdk hooks: done");
         Detectors.install();
         StartupTrace.mark("detectors");
@@ -101,7 +101,7 @@ public final class AgentMain {
      * hooked as they load, not retransformed after (a retransformation costs a redefinition each).
      * Their probes do nothing until tracking is enabled, after the probes' classes are preloaded.
      */
-    private static void hookJdk(Instrumentation instrumentation) {
+    private static void hookJdk(Instrumentation instrumentation, HookCache cache) {
         try {
             ClassLoading.begins(); // loads the markers' classes now, not while a class loads
             ClassLoading.ends();
@@ -111,9 +111,31 @@ public final class AgentMain {
         }
         try {
             // Between the markers: time spent hooking a JDK class that loads inside a hold is not the hold's.
-            JdkOrderHooks.install(instrumentation);
+            JdkOrderHooks.install(instrumentation, cache == null ? null : cache.root, cache == null ? null : cache.build);
         } catch (Throwable failure) {
             Log.error("could not hook the JDK's synchronizers; happens-before comes from call sites only", failure);
+        }
+    }
+
+    /** Where the hooked JDK classes are kept between runs, and for which build; null for nowhere. */
+    private static HookCache hookCache(Options o, Instrumentation instrumentation) {
+        java.io.File root = o.hookCache();
+        if (root == null) {
+            return null;
+        }
+        String build = AgentJars.identity(instrumentation);
+        StartupTrace.mark("  agent jars");
+        return build == null ? null : new HookCache(root, build);
+    }
+
+    /** A cache folder and the agent build it is for. */
+    private static final class HookCache {
+        final java.io.File root;
+        final String build;
+
+        HookCache(java.io.File root, String build) {
+            this.root = root;
+            this.build = build;
         }
     }
 
