@@ -17,12 +17,15 @@ import java.util.zip.CRC32;
  * hooked again. A miss, an unreadable entry or an unwritable folder only costs the hooking.
  * <p>
  * Entries are written to a file of their own and renamed into place, so a reader sees a whole
- * entry or none, whatever other JVMs do at the same time. When a build's folder is made, other
+ * entry or none, whatever other JVMs do at the same time; each starts with the CRC-32 of the class
+ * file it holds, checked at every read, so a damaged entry is a miss, never a broken JDK class. When a build's folder is made, other
  * builds' folders untouched for a day are deleted, so that rebuilding the agent does not grow the
  * cache without bound.
  */
 final class HookedClassCache {
     private static final long STALE_MS = 24L * 60 * 60 * 1000;
+    /** Length of an entry's check: the CRC-32 of the class file that follows it, big-endian. */
+    private static final int CHECK = 4;
 
     /** This build's and JDK's folder. */
     private final File dir;
@@ -47,12 +50,22 @@ final class HookedClassCache {
         if (!entry.isFile()) {
             return null;
         }
+        byte[] kept;
         try (InputStream in = new FileInputStream(entry)) {
-            byte[] hooked = in.readAllBytes();
-            return hooked.length == 0 ? null : hooked;
+            kept = in.readAllBytes();
         } catch (IOException | SecurityException unreadable) {
             return null;
         }
+        if (kept.length < CHECK + 4) {
+            return null;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(kept, CHECK, kept.length - CHECK);
+        if (crc.getValue() != readInt(kept, 0)
+            || readInt(kept, CHECK) != 0xCAFEBABEL) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(kept, CHECK, kept.length);
     }
 
     /** Keeps {@code hooked}, made from {@code original}; nothing when it cannot be written. */
@@ -67,7 +80,11 @@ final class HookedClassCache {
             File entry = entry(internalName, original);
             // Unique per thread and instant: two JVMs writing the same entry each rename a whole file of their own.
             File partial = new File(dir, entry.getName() + '.' + Thread.currentThread().getId() + '.' + System.nanoTime() + ".partial");
+            CRC32 crc = new CRC32();
+            crc.update(hooked, 0, hooked.length);
+            long check = crc.getValue();
             try (OutputStream out = new FileOutputStream(partial)) {
+                out.write(new byte[] {(byte) (check >>> 24), (byte) (check >>> 16), (byte) (check >>> 8), (byte) check});
                 out.write(hooked);
             }
             if (!partial.renameTo(entry)) {
@@ -80,6 +97,11 @@ final class HookedClassCache {
 
     File dir() {
         return dir;
+    }
+
+    /** The unsigned big-endian int at {@code at}. */
+    private static long readInt(byte[] b, int at) {
+        return ((b[at] & 0xFFL) << 24) | ((b[at + 1] & 0xFFL) << 16) | ((b[at + 2] & 0xFFL) << 8) | (b[at + 3] & 0xFFL);
     }
 
     private File entry(String internalName, byte[] original) {

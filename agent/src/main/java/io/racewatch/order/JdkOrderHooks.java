@@ -28,7 +28,7 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     /** The hooked classes of earlier runs, or null. */
     private final HookedClassCache cache;
 
-    private JdkOrderHooks(HookedClassCache cache) {
+    JdkOrderHooks(HookedClassCache cache) {
         this.cache = cache;
     }
 
