@@ -46,14 +46,10 @@ final class HookedClassCache {
 
     /** The hooked class file made from {@code original} before, or null. */
     byte[] get(String internalName, byte[] original) {
-        File entry = entry(internalName, original);
-        if (!entry.isFile()) {
-            return null;
-        }
         byte[] kept;
-        try (InputStream in = new FileInputStream(entry)) {
+        try (InputStream in = new FileInputStream(entry(internalName, original))) {
             kept = in.readAllBytes();
-        } catch (IOException | SecurityException unreadable) {
+        } catch (IOException | SecurityException absentOrUnreadable) {
             return null;
         }
         if (kept.length < CHECK + 4) {
