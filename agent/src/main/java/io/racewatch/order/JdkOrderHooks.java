@@ -56,7 +56,7 @@ public final class JdkOrderHooks implements ClassFileTransformer {
             // now, or its own loading would call the transformer that needs it.
             OrderPoints.instruments(OrderPoints.CHM);
         }
-        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: warmUp");
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: warm-up (without a cache)");
         instrumentation.addTransformer(hooks, true);
         io.racewatch.runtime.StartupTrace.mark("  jdk hooks: addTransformer");
         loadHooked();
