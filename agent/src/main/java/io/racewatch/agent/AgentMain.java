@@ -34,7 +34,17 @@ public final class AgentMain {
     private AgentMain() {
     }
 
-    public static synchronized void start(String args, Instrumentation instrumentation) {
+    /** premain: before the program's main, and so before any Flight Recorder can have started. */
+    public static void start(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, false);
+    }
+
+    /** agentmain: into a running program, whose Flight Recorder may be recording already. */
+    public static void attach(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, true);
+    }
+
+    private static synchronized void start(String args, Instrumentation instrumentation, boolean attached) {
         if (started) {
             return;
         }
@@ -46,7 +56,7 @@ public final class AgentMain {
         if (options.suppressions() != null) {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), new ToStandardError()));
         }
-        hookJdk(instrumentation);
+        hookJdk(instrumentation, attached ? null : hookCache(options, instrumentation));
         StartupTrace.mark("jdk hooks: done");
         Detectors.install();
         StartupTrace.mark("detectors");
@@ -58,7 +68,7 @@ public final class AgentMain {
         StartupTrace.mark("preload: done");
         ReportWriter writer = new ReportWriter(options.report());
         StartupTrace.mark("report writer");
-        startFlightRecorderEvents(options);
+        startFlightRecorderEvents(options, instrumentation, attached);
         StartupTrace.mark("flight recorder listener");
         Thread exit = AgentThreads.create("exit", new AtExit(writer, options));
         Runtime.getRuntime().addShutdownHook(exit);
@@ -91,7 +101,7 @@ public final class AgentMain {
      * hooked as they load, not retransformed after (a retransformation costs a redefinition each).
      * Their probes do nothing until tracking is enabled, after the probes' classes are preloaded.
      */
-    private static void hookJdk(Instrumentation instrumentation) {
+    private static void hookJdk(Instrumentation instrumentation, HookCache cache) {
         try {
             ClassLoading.begins(); // loads the markers' classes now, not while a class loads
             ClassLoading.ends();
@@ -101,9 +111,31 @@ public final class AgentMain {
         }
         try {
             // Between the markers: time spent hooking a JDK class that loads inside a hold is not the hold's.
-            JdkOrderHooks.install(instrumentation);
+            JdkOrderHooks.install(instrumentation, cache == null ? null : cache.root, cache == null ? null : cache.build);
         } catch (Throwable failure) {
             Log.error("could not hook the JDK's synchronizers; happens-before comes from call sites only", failure);
+        }
+    }
+
+    /** Where the hooked JDK classes are kept between runs, and for which build; null for nowhere. */
+    private static HookCache hookCache(Options o, Instrumentation instrumentation) {
+        java.io.File root = o.hookCache();
+        if (root == null) {
+            return null;
+        }
+        String build = AgentJars.identity(instrumentation);
+        StartupTrace.mark("  agent jars");
+        return build == null ? null : new HookCache(root, build);
+    }
+
+    /** A cache folder and the agent build it is for. */
+    private static final class HookCache {
+        final java.io.File root;
+        final String build;
+
+        HookCache(java.io.File root, String build) {
+            this.root = root;
+            this.build = build;
         }
     }
 
@@ -119,12 +151,16 @@ public final class AgentMain {
         }
     }
 
-    private static void startFlightRecorderEvents(Options o) {
+    private static void startFlightRecorderEvents(Options o, Instrumentation instrumentation, boolean attached) {
         if (!o.jfr() || !JfrSink.available()) {
             return;
         }
         try {
-            JfrSink.install();
+            if (attached) {
+                JfrSink.install();
+            } else {
+                JfrSink.listenWhenRecorderStarts(instrumentation);
+            }
         } catch (RuntimeException | LinkageError e) {
             Log.error("cannot emit Flight Recorder events (" + e + "); findings still go to the other reports", null);
         }

@@ -7,10 +7,12 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
 /**
- * Two transformers that change nothing and bracket every other one: the first is added before
- * racewatch's own and cannot retransform (such transformers are called first), the last is added
- * after it and can (called last). The thread's time between them, transforming a class, is not
- * the application's: {@link ClassLoading} takes it out of the locks the thread holds.
+ * Two transformers that change nothing and bracket racewatch's own: the first is added before
+ * them, the last after them, all retransformation-capable, so that the JVM passes each class to
+ * one JVMTI environment of this agent only (a transformer that cannot retransform would put a
+ * second one on every class load: one more upcall and copy of the class file). The thread's time
+ * between them, transforming a class, is not the application's: {@link ClassLoading} takes it out
+ * of the locks the thread holds. A retransformation passes both markers too.
  */
 final class ClassLoadMarkers {
     private ClassLoadMarkers() {
@@ -25,7 +27,7 @@ final class ClassLoadMarkers {
                 ClassLoading.begins();
                 return null;
             }
-        }, false);
+        }, true);
     }
 
     /** Adds the last marker; call after racewatch's transformer is added. */

@@ -42,6 +42,7 @@ public final class Options {
         ACCEPTED.put("stackDepth", "a whole number from 1 to 1000 (default: 16)");
         ACCEPTED.put("closeGraceMs", "how long a task may stay scheduled after its owner's close before it is reported, a whole number of milliseconds (default: 1000)");
         ACCEPTED.put("lifecycle", "method names separated by ':' (default: " + String.join(":", DEFAULT_LIFECYCLE) + ")");
+        ACCEPTED.put("hookCache", "a directory where the JDK classes racewatch hooks are kept between runs, or off (default: .cache/racewatch in the user's home)");
         ACCEPTED.put("suppressions", "a readable file of kind:pattern lines (README: Suppressions) (default: none)");
     }
 
@@ -75,6 +76,8 @@ public final class Options {
     private List<String> lifecycle = DEFAULT_LIFECYCLE;
     private long closeGraceMs = 1000;
     private Path suppressions;
+    /** null: off. */
+    private java.io.File hookCache = defaultHookCache();
 
     private Options() {
     }
@@ -131,6 +134,7 @@ public final class Options {
                 case "lifecycle" -> lifecycle = methodNames(value);
                 case "closeGraceMs" -> closeGraceMs = range(Long.parseLong(value), 0, Long.MAX_VALUE);
                 case "suppressions" -> suppressions = readableFile(value);
+                case "hookCache" -> hookCache = value.equals("off") ? null : new java.io.File(nonEmpty(value));
                 default -> throw new IllegalStateException(key);
             }
         } catch (RuntimeException bad) {
@@ -253,6 +257,17 @@ public final class Options {
     }
 
     /** Whether to emit Flight Recorder events (findings, periodic lock statistics). */
+    /** Where hooked JDK classes are kept between runs, or null for nowhere. */
+    public java.io.File hookCache() {
+        return hookCache;
+    }
+
+    /** {@code .cache/racewatch} in the user's home, or null without a home. */
+    private static java.io.File defaultHookCache() {
+        String home = System.getProperty("user.home");
+        return home == null || home.isEmpty() || home.equals("?") ? null : new java.io.File(home, ".cache/racewatch");
+    }
+
     public boolean jfr() {
         return jfr;
     }

@@ -60,7 +60,8 @@ final class Preload {
         io.racewatch.runtime.StartupTrace.mark("  preload: own");
         load(JDK_CLASSES, false);
         io.racewatch.runtime.StartupTrace.mark("  preload: jdk");
-        LockStats.named("(racewatch warm-up)", "").snapshot(); // initializes the histogram library
+        // Initializes the histogram library that a lock's statistics record into (its snapshot is for reports, not probes).
+        LockStats.named("(racewatch warm-up)", "");
         io.racewatch.runtime.StartupTrace.mark("  preload: lockStats");
         Stacks.ofCallPath(0); // links the stack walk's lambdas here, not inside the first probe that walks
     }

@@ -19,21 +19,22 @@ public final class Premain {
     }
 
     public static void premain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start("start", args, instrumentation);
     }
 
     public static void agentmain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start("attach", args, instrumentation);
     }
 
-    private static void start(String args, Instrumentation instrumentation) {
+    /** @param entry {@link AgentMain}'s method: {@code start} before the program, {@code attach} into a running one */
+    private static void start(String entry, String args, Instrumentation instrumentation) {
         try {
             if (Premain.class.getClassLoader() != null) {
                 File jar = new File(Premain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
                 instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             }
             Class.forName("io.racewatch.agent.AgentMain", true, null)
-                .getMethod("start", String.class, Instrumentation.class)
+                .getMethod(entry, String.class, Instrumentation.class)
                 .invoke(null, args, instrumentation);
         } catch (Throwable failure) {
             System.err.println("racewatch: could not start (" + failure + "); the application runs without it");

@@ -8,8 +8,11 @@ import io.racewatch.locks.LockStats;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
+import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * racewatch in Flight Recorder: a sink beside the log and {@code findings.jsonl} that commits one
@@ -27,13 +30,54 @@ public final class JfrSink {
         return ModuleLayer.boot().findModule("jdk.jfr").isPresent();
     }
 
+    /** Set once the listener is added (or being added): Flight Recorder calls {@link #recorderStarting()} at every start. */
+    private static volatile boolean listening;
+
+    /**
+     * Adds the finding listener and the periodic lock event when Flight Recorder starts, if it ever
+     * does: until then nothing of Flight Recorder is loaded (its classes cost tens of milliseconds
+     * at start-up, and without a recorder no event could be recorded). For premain, before the
+     * program (and so any recorder) has started. Call only when {@link #available()}.
+     */
+    public static void listenWhenRecorderStarts(Instrumentation instrumentation) {
+        java.util.Optional<Module> jfr = ModuleLayer.boot().findModule("jdk.jfr");
+        if (jfr.isPresent()) {
+            // The hooked method calls recorderStarting, in the boot loader's unnamed module: jdk.jfr must read it.
+            instrumentation.redefineModule(jfr.get(), Set.of(JfrSink.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
+            // Retransformation-capable like racewatch's other transformers: a single JVMTI environment to pass each loaded class.
+            instrumentation.addTransformer(new RecorderStartHook(), true);
+        }
+    }
+
+    /**
+     * Called by Flight Recorder ({@link RecorderStartHook}) each time it is asked for the recorder,
+     * before it starts one: the first call adds the listener, which Flight Recorder then calls
+     * once it has started. Nothing may escape into Flight Recorder's code.
+     */
+    public static void recorderStarting() {
+        if (listening) {
+            return;
+        }
+        synchronized (JfrSink.class) {
+            if (listening) {
+                return;
+            }
+            listening = true;
+        }
+        try {
+            install();
+        } catch (Throwable e) {
+            Log.error("cannot emit Flight Recorder events (" + e + "); findings still go to the other reports", null);
+        }
+    }
+
     /**
      * Adds the finding listener and the periodic lock event once Flight Recorder starts (at once
-     * when it already has). Until then nothing of Flight Recorder is loaded: its event classes cost
-     * hundreds of milliseconds at start-up, and without a recorder no event could be recorded.
-     * Call only when {@link #available()}.
+     * when it already has): for an agent attached to a running JVM, whose recorder may have
+     * started before racewatch could hook it. Call only when {@link #available()}.
      */
     public static void install() {
+        listening = true;
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {

@@ -25,12 +25,20 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     private static final String WARM_UP = "java/util/concurrent/atomic/AtomicBoolean";
 
     private final Set<String> hookedOnLoad = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The hooked classes of earlier runs, or null. */
+    private final HookedClassCache cache;
 
-    private JdkOrderHooks() {
+    JdkOrderHooks(HookedClassCache cache) {
+        this.cache = cache;
     }
 
-    /** Returns false, after logging why, when the hooks could not be installed (the application still runs). */
-    public static boolean install(Instrumentation instrumentation) throws java.io.IOException {
+    /**
+     * Returns false, after logging why, when the hooks could not be installed (the application still runs).
+     *
+     * @param cacheRoot where hooked classes are kept between runs ({@link HookedClassCache}), or null for nowhere
+     * @param build     what identifies this agent build, for the cache (its jar's path, length and time)
+     */
+    public static boolean install(Instrumentation instrumentation, java.io.File cacheRoot, String build) throws java.io.IOException {
         Module javaBase = Object.class.getModule();
         // The probes live in the boot loader's unnamed module, which java.base does not read by default.
         instrumentation.redefineModule(javaBase, Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
@@ -40,9 +48,15 @@ public final class JdkOrderHooks implements ClassFileTransformer {
             instrumentation.redefineModule(unsupported.get(), Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
         io.racewatch.runtime.StartupTrace.mark("  jdk hooks: modules");
-        JdkOrderHooks hooks = new JdkOrderHooks();
-        warmUp();
-        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: warmUp");
+        JdkOrderHooks hooks = new JdkOrderHooks(cacheRoot == null ? null : HookedClassCache.in(cacheRoot, build));
+        if (hooks.cache == null) {
+            warmUp();
+        } else {
+            // With a cache most runs hook nothing (ASM loads on the first miss); the table every transform asks is loaded
+            // now, or its own loading would call the transformer that needs it.
+            OrderPoints.instruments(OrderPoints.CHM);
+        }
+        io.racewatch.runtime.StartupTrace.mark("  jdk hooks: warm-up (without a cache)");
         instrumentation.addTransformer(hooks, true);
         io.racewatch.runtime.StartupTrace.mark("  jdk hooks: addTransformer");
         loadHooked();
@@ -126,7 +140,13 @@ public final class JdkOrderHooks implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] hooked = hook(className, classfile);
+            byte[] hooked = cache == null ? null : cache.get(className, classfile);
+            if (hooked == null) {
+                hooked = hook(className, classfile);
+                if (cache != null) {
+                    cache.put(className, classfile, hooked);
+                }
+            }
             if (redefined == null) {
                 hookedOnLoad.add(className.replace('/', '.'));
             }

@@ -347,7 +347,7 @@ public final class ThreadState {
 
     void loadEnds() {
         if (loading == 0) {
-            return; // a retransformation: only the last marker runs
+            return; // an end without its begin (the loads of racewatch's start-up, forgotten)
         }
         if (--loading == 0) {
             long now = System.nanoTime();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.Contention;
 import testprograms.LostUpdate;
+import testprograms.RecordingStartedInMain;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,21 @@ class FlightRecorderIT {
             e.getString("secondSite"));
         assertEquals("path-b, path-a", e.getString("threads"));
         assertTrue(e.getString("sites").contains("path-b put at " + LostUpdate.class.getName()), e.getString("sites"));
+    }
+
+    /** racewatch loads nothing of Flight Recorder at start-up: a recorder started later must still get the events. */
+    @Test
+    void aRecordingTheProgramStartsLaterGetsTheRaceEvents() throws Exception {
+        Path recording = dir.resolve("later.jfr");
+        AgentRun.Result r = AgentRun.of(RecordingStartedInMain.class).option("exclude=testprograms.Handoff*")
+            .args(recording.toString()).run(dir.resolve("report"));
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<RecordedEvent> races = racewatchEvents(recording).stream()
+            .filter(e -> e.getEventType().getName().equals("io.racewatch.MapReadModifyWrite")).toList();
+        assertTrue(!r.findings("map-rmw").isEmpty(), r.transcript());
+        assertEquals(r.findings("map-rmw").size(), races.size(), "one event per finding: " + races + "\n" + r.transcript());
+        String readB = LostUpdate.class.getName() + ".lambda$main$1(LostUpdate.java:" + SourceLines.of(LostUpdate.class, "@read-b") + ")";
+        assertTrue(races.stream().anyMatch(e -> readB.equals(e.getString("firstSite"))), races.toString());
     }
 
     @Test
