@@ -1,9 +1,11 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
 
 import java.lang.invoke.VarHandle;
+import jdk.internal.vm.annotation.DontInline;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
@@ -94,6 +96,13 @@ public final class OrderProbes {
      * linking uses atomics itself, and would come back here.
      */
     public static void atomicWrite(Object atomic) {
+        if (SamplingWindows.open()) {
+            atomicWriteInWindow(atomic);
+        }
+    }
+
+    @DontInline
+    private static void atomicWriteInWindow(Object atomic) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -112,6 +121,13 @@ public final class OrderProbes {
      * An atomic nobody else released into has no var, and none is made.
      */
     public static void atomicRead(Object atomic) {
+        if (SamplingWindows.open()) {
+            atomicReadInWindow(atomic);
+        }
+    }
+
+    @DontInline
+    private static void atomicReadInWindow(Object atomic) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -159,6 +175,13 @@ public final class OrderProbes {
      * happens-before whoever retrieves the key.
      */
     public static void keyWriting(Object map, int hash) {
+        if (SamplingWindows.open()) {
+            keyWritingInWindow(map, hash);
+        }
+    }
+
+    @DontInline
+    private static void keyWritingInWindow(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -214,6 +237,13 @@ public final class OrderProbes {
 
     /** Before a compute function sees the key's current value: ordered after the updates of the key. */
     public static void keySeen(Object map, int hash) {
+        if (SamplingWindows.open()) {
+            keySeenInWindow(map, hash);
+        }
+    }
+
+    @DontInline
+    private static void keySeenInWindow(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -270,6 +300,13 @@ public final class OrderProbes {
 
     /** On entry of {@code FutureTask.cancel}: see {@link #CANCELLATIONS}. */
     public static void futureCancelling(Object task) {
+        if (SamplingWindows.open()) {
+            futureCancellingInWindow(task);
+        }
+    }
+
+    @DontInline
+    private static void futureCancellingInWindow(Object task) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -296,6 +333,13 @@ public final class OrderProbes {
     }
 
     private static void futureDone(Object task, int state) {
+        if (SamplingWindows.open()) {
+            futureDoneInWindow(task, state);
+        }
+    }
+
+    @DontInline
+    private static void futureDoneInWindow(Object task, int state) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -317,6 +361,9 @@ public final class OrderProbes {
 
     /** After a fork/join task ran on a pool's worker: the pool's quiescence and termination come after it. */
     public static void taskRan() {
+        if (!SamplingWindows.open()) {
+            return;
+        }
         ForkJoinPool pool = ForkJoinTask.getPool();
         if (pool != null) {
             SyncProbes.release(pool, NO_SITE);
@@ -338,6 +385,9 @@ public final class OrderProbes {
      * that report one after the other (it can hide a race between them, never invent one).
      */
     public static void completerReports(Object completer) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no walk up the ancestors
+        }
         for (CountedCompleter<?> c = (CountedCompleter<?>) completer; c != null; c = c.getCompleter()) {
             SyncProbes.release(c, NO_SITE);
             SyncProbes.acquire(c, NO_SITE);

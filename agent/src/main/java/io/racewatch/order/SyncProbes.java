@@ -1,7 +1,9 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * Probes inserted around the application's synchronization calls, recording the
@@ -24,9 +26,14 @@ public final class SyncProbes {
 
     /** Runs {@code step} inside the probe guard; whatever it throws stays here. */
     public static void guarded(Object target, int site, Step step, String where) {
-        if (target != null) {
-            runEntered(ThreadState.enter(), target, site, step, where);
+        if (target != null && SamplingWindows.open()) {
+            guardedInWindow(target, site, step, where);
         }
+    }
+
+    @DontInline
+    private static void guardedInWindow(Object target, int site, Step step, String where) {
+        runEntered(ThreadState.enter(), target, site, step, where);
     }
 
     /** Runs {@code step} for a thread that entered the guard ({@code ts}, null when it may not). */
@@ -55,11 +62,25 @@ public final class SyncProbes {
     // The hottest probes (generic release/acquire, volatile fields) are written out rather than
     // passed through guarded(): a Step call shared by every probe is megamorphic, so the JIT can
     // inline none of them there.
+    //
+    // Each probe is split in two: the public part checks the sampling window and is all the JIT
+    // inlines into the application's code; the in-window part is @DontInline. A probe method's
+    // profile is shared by every call site, so once any window opened the JIT would otherwise
+    // inline the whole recording path (thread look-up, clocks, vars) into every hot method that
+    // calls a probe: several times the method's own code, compiled at several times the cost,
+    // and too big to be inlined into its own callers, for code that runs between windows.
 
     public static void release(Object o, int site) {
         if (o == null) {
             return;
         }
+        if (SamplingWindows.open()) {
+            releaseInWindow(o, site);
+        }
+    }
+
+    @DontInline
+    private static void releaseInWindow(Object o, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -77,6 +98,13 @@ public final class SyncProbes {
         if (o == null) {
             return;
         }
+        if (SamplingWindows.open()) {
+            acquireInWindow(o, site);
+        }
+    }
+
+    @DontInline
+    private static void acquireInWindow(Object o, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -102,6 +130,13 @@ public final class SyncProbes {
         if (result == null || receiver == null) {
             return;
         }
+        if (SamplingWindows.open()) {
+            bindToReceiverInWindow(result, receiver, site);
+        }
+    }
+
+    @DontInline
+    private static void bindToReceiverInWindow(Object result, Object receiver, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -118,6 +153,13 @@ public final class SyncProbes {
     // ---- volatile fields (one var per field, shared by all instances) ----
 
     public static void volatileWrite(int fieldId) {
+        if (SamplingWindows.open()) {
+            volatileWriteInWindow(fieldId);
+        }
+    }
+
+    @DontInline
+    private static void volatileWriteInWindow(int fieldId) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -132,6 +174,13 @@ public final class SyncProbes {
     }
 
     public static void volatileRead(int fieldId) {
+        if (SamplingWindows.open()) {
+            volatileReadInWindow(fieldId);
+        }
+    }
+
+    @DontInline
+    private static void volatileReadInWindow(int fieldId) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

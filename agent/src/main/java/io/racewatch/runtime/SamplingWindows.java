@@ -48,6 +48,16 @@ public final class SamplingWindows {
         }
     }
 
+    /**
+     * Staging mode, as soon as the options are read and before any probe is installed: closed until
+     * the sampler opens the first window. No probe takes the in-window path during start-up, so the
+     * JIT's profiles of the probes (one per probe method, shared by every call site) show only the
+     * one check, and it compiles the application's code with nothing more inlined.
+     */
+    public static void closeForStaging() {
+        closeWindow();
+    }
+
     /** Staging mode: windows open and close from now on, starting closed. */
     public static void startStaging() {
         staging = true;
