@@ -130,7 +130,11 @@ public final class LockProbes {
                     return;
                 }
             }
-            tracked(ts, lock, site, event);
+            if (SamplingWindows.sampling()) {
+                trackedInWindow(ts, lock, site, event);
+            } else {
+                tracked(ts, lock, site, event); // test mode: inlined, each switch one branch
+            }
         } catch (Throwable failure) {
             Faults.report(where, failure);
         } finally {
@@ -139,11 +143,16 @@ public final class LockProbes {
     }
 
     /**
-     * The full tracking of one lock event. Not inlined: every lock probe shares this profile, so
-     * once a window opened the JIT would inline the tracker into each synchronized block of the
-     * application, for code that between windows only needs the light timing above.
+     * The full tracking of one lock event, out of line when windows open and close: every lock
+     * probe shares this profile, so once a window opened the JIT would inline the tracker into
+     * each synchronized block of the application, for code that between windows only needs the
+     * light timing above.
      */
     @DontInline
+    private static void trackedInWindow(ThreadState ts, Object lock, int site, int event) {
+        tracked(ts, lock, site, event);
+    }
+
     private static void tracked(ThreadState ts, Object lock, int site, int event) {
         switch (event) {
             case REQUESTED -> LockTracker.requested(ts, lock, site);

@@ -28,7 +28,7 @@ final class MapTracker {
         if (map == null || !SamplingWindows.open()) {
             return null;
         }
-        return accessInWindow(map, key, site, op, value);
+        return SamplingWindows.sampling() ? accessInWindow(map, key, site, op, value) : accessRecorded(map, key, site, op, value);
     }
 
     /**
@@ -38,6 +38,10 @@ final class MapTracker {
      */
     @DontInline
     private static ThreadState accessInWindow(Object map, Object key, int site, byte op, Object value) {
+        return accessRecorded(map, key, site, op, value);
+    }
+
+    private static ThreadState accessRecorded(Object map, Object key, int site, byte op, Object value) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return null;
@@ -60,13 +64,21 @@ final class MapTracker {
         if (ts == null) {
             access(map, key, site, op, value);
         } else {
-            readInWindow(ts, map, key, site, op, value);
+            if (SamplingWindows.sampling()) {
+                readInWindow(ts, map, key, site, op, value);
+            } else {
+                readRecorded(ts, map, key, site, op, value);
+            }
         }
     }
 
     /** {@link #afterRead} for a concurrent map read that began in a window; not inlined (see {@link #accessInWindow}). */
     @DontInline
     private static void readInWindow(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
+        readRecorded(ts, map, key, site, op, value);
+    }
+
+    private static void readRecorded(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         if (ts.reenter()) {
             recordEntered(ts, map, key, site, op, value);
         }

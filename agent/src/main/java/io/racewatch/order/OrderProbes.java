@@ -97,12 +97,20 @@ public final class OrderProbes {
      */
     public static void atomicWrite(Object atomic) {
         if (SamplingWindows.open()) {
-            atomicWriteInWindow(atomic);
+            if (SamplingWindows.sampling()) {
+                atomicWriteInWindow(atomic);
+            } else {
+                atomicWriteRecorded(atomic);
+            }
         }
     }
 
     @DontInline
     private static void atomicWriteInWindow(Object atomic) {
+        atomicWriteRecorded(atomic);
+    }
+
+    private static void atomicWriteRecorded(Object atomic) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -122,12 +130,20 @@ public final class OrderProbes {
      */
     public static void atomicRead(Object atomic) {
         if (SamplingWindows.open()) {
-            atomicReadInWindow(atomic);
+            if (SamplingWindows.sampling()) {
+                atomicReadInWindow(atomic);
+            } else {
+                atomicReadRecorded(atomic);
+            }
         }
     }
 
     @DontInline
     private static void atomicReadInWindow(Object atomic) {
+        atomicReadRecorded(atomic);
+    }
+
+    private static void atomicReadRecorded(Object atomic) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -176,12 +192,20 @@ public final class OrderProbes {
      */
     public static void keyWriting(Object map, int hash) {
         if (SamplingWindows.open()) {
-            keyWritingInWindow(map, hash);
+            if (SamplingWindows.sampling()) {
+                keyWritingInWindow(map, hash);
+            } else {
+                keyWritingRecorded(map, hash);
+            }
         }
     }
 
     @DontInline
     private static void keyWritingInWindow(Object map, int hash) {
+        keyWritingRecorded(map, hash);
+    }
+
+    private static void keyWritingRecorded(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -238,12 +262,20 @@ public final class OrderProbes {
     /** Before a compute function sees the key's current value: ordered after the updates of the key. */
     public static void keySeen(Object map, int hash) {
         if (SamplingWindows.open()) {
-            keySeenInWindow(map, hash);
+            if (SamplingWindows.sampling()) {
+                keySeenInWindow(map, hash);
+            } else {
+                keySeenRecorded(map, hash);
+            }
         }
     }
 
     @DontInline
     private static void keySeenInWindow(Object map, int hash) {
+        keySeenRecorded(map, hash);
+    }
+
+    private static void keySeenRecorded(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -301,12 +333,20 @@ public final class OrderProbes {
     /** On entry of {@code FutureTask.cancel}: see {@link #CANCELLATIONS}. */
     public static void futureCancelling(Object task) {
         if (SamplingWindows.open()) {
-            futureCancellingInWindow(task);
+            if (SamplingWindows.sampling()) {
+                futureCancellingInWindow(task);
+            } else {
+                futureCancellingRecorded(task);
+            }
         }
     }
 
     @DontInline
     private static void futureCancellingInWindow(Object task) {
+        futureCancellingRecorded(task);
+    }
+
+    private static void futureCancellingRecorded(Object task) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -334,12 +374,20 @@ public final class OrderProbes {
 
     private static void futureDone(Object task, int state) {
         if (SamplingWindows.open()) {
-            futureDoneInWindow(task, state);
+            if (SamplingWindows.sampling()) {
+                futureDoneInWindow(task, state);
+            } else {
+                futureDoneRecorded(task, state);
+            }
         }
     }
 
     @DontInline
     private static void futureDoneInWindow(Object task, int state) {
+        futureDoneRecorded(task, state);
+    }
+
+    private static void futureDoneRecorded(Object task, int state) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -27,12 +27,20 @@ public final class SyncProbes {
     /** Runs {@code step} inside the probe guard; whatever it throws stays here. */
     public static void guarded(Object target, int site, Step step, String where) {
         if (target != null && SamplingWindows.open()) {
-            guardedInWindow(target, site, step, where);
+            if (SamplingWindows.sampling()) {
+                guardedInWindow(target, site, step, where);
+            } else {
+                guardedRecorded(target, site, step, where);
+            }
         }
     }
 
     @DontInline
     private static void guardedInWindow(Object target, int site, Step step, String where) {
+        guardedRecorded(target, site, step, where);
+    }
+
+    private static void guardedRecorded(Object target, int site, Step step, String where) {
         runEntered(ThreadState.enter(), target, site, step, where);
     }
 
@@ -75,12 +83,20 @@ public final class SyncProbes {
             return;
         }
         if (SamplingWindows.open()) {
-            releaseInWindow(o, site);
+            if (SamplingWindows.sampling()) {
+                releaseInWindow(o, site);
+            } else {
+                releaseRecorded(o, site);
+            }
         }
     }
 
     @DontInline
     private static void releaseInWindow(Object o, int site) {
+        releaseRecorded(o, site);
+    }
+
+    private static void releaseRecorded(Object o, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -99,12 +115,20 @@ public final class SyncProbes {
             return;
         }
         if (SamplingWindows.open()) {
-            acquireInWindow(o, site);
+            if (SamplingWindows.sampling()) {
+                acquireInWindow(o, site);
+            } else {
+                acquireRecorded(o, site);
+            }
         }
     }
 
     @DontInline
     private static void acquireInWindow(Object o, int site) {
+        acquireRecorded(o, site);
+    }
+
+    private static void acquireRecorded(Object o, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -127,16 +151,24 @@ public final class SyncProbes {
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
     public static void bindToReceiver(Object result, Object receiver, int site) {
-        if (result == null || receiver == null) {
-            return;
-        }
         if (SamplingWindows.open()) {
-            bindToReceiverInWindow(result, receiver, site);
+            if (SamplingWindows.sampling()) {
+                bindToReceiverInWindow(result, receiver, site);
+            } else {
+                bindToReceiverRecorded(result, receiver, site);
+            }
         }
     }
 
     @DontInline
     private static void bindToReceiverInWindow(Object result, Object receiver, int site) {
+        bindToReceiverRecorded(result, receiver, site);
+    }
+
+    private static void bindToReceiverRecorded(Object result, Object receiver, int site) {
+        if (result == null || receiver == null) {
+            return;
+        }
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -154,12 +186,20 @@ public final class SyncProbes {
 
     public static void volatileWrite(int fieldId) {
         if (SamplingWindows.open()) {
-            volatileWriteInWindow(fieldId);
+            if (SamplingWindows.sampling()) {
+                volatileWriteInWindow(fieldId);
+            } else {
+                volatileWriteRecorded(fieldId);
+            }
         }
     }
 
     @DontInline
     private static void volatileWriteInWindow(int fieldId) {
+        volatileWriteRecorded(fieldId);
+    }
+
+    private static void volatileWriteRecorded(int fieldId) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -175,12 +215,20 @@ public final class SyncProbes {
 
     public static void volatileRead(int fieldId) {
         if (SamplingWindows.open()) {
-            volatileReadInWindow(fieldId);
+            if (SamplingWindows.sampling()) {
+                volatileReadInWindow(fieldId);
+            } else {
+                volatileReadRecorded(fieldId);
+            }
         }
     }
 
     @DontInline
     private static void volatileReadInWindow(int fieldId) {
+        volatileReadRecorded(fieldId);
+    }
+
+    private static void volatileReadRecorded(int fieldId) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -248,8 +248,20 @@ public final class SchedulingProbes {
     /**
      * @param handle the executor's future (null for execute), the timer task, or the future that times out
      */
-    @DontInline // in-window work, kept out of the application's compiled code (see SyncProbes)
     private static void track(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
+        if (SamplingWindows.sampling()) {
+            trackInWindow(to, handle, scheduler, caller, schedule, site);
+        } else {
+            trackRecorded(to, handle, scheduler, caller, schedule, site);
+        }
+    }
+
+    @DontInline // in-window work, kept out of the application's compiled code (see SyncProbes)
+    private static void trackInWindow(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
+        trackRecorded(to, handle, scheduler, caller, schedule, site);
+    }
+
+    private static void trackRecorded(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -61,15 +61,22 @@ public final class TaskProbes {
     }
 
     private static Object wrap(Object task, Object source, int site, boolean twoArguments) {
-        if (task == null || task instanceof WrappedTask || !SamplingWindows.open()) {
+        if (!SamplingWindows.open()) {
             return task;
         }
-        return wrapInWindow(task, source, site, twoArguments);
+        return SamplingWindows.sampling() ? wrapInWindow(task, source, site, twoArguments) : wrapRecorded(task, source, site, twoArguments);
     }
 
     /** In-window part of {@link #wrap}, kept out of the application's compiled code (see SyncProbes). */
     @DontInline
     private static Object wrapInWindow(Object task, Object source, int site, boolean twoArguments) {
+        return wrapRecorded(task, source, site, twoArguments);
+    }
+
+    private static Object wrapRecorded(Object task, Object source, int site, boolean twoArguments) {
+        if (task == null || task instanceof WrappedTask) {
+            return task;
+        }
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return task;
@@ -114,12 +121,20 @@ public final class TaskProbes {
     @SuppressWarnings("unchecked")
     public static void futureReturned(Object result, Object receiver, int site) {
         if (SamplingWindows.open()) {
-            futureReturnedInWindow(result);
+            if (SamplingWindows.sampling()) {
+                futureReturnedInWindow(result);
+            } else {
+                futureReturnedRecorded(result);
+            }
         }
     }
 
     @DontInline
     private static void futureReturnedInWindow(Object result) {
+        futureReturnedRecorded(result);
+    }
+
+    private static void futureReturnedRecorded(Object result) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -20,15 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The shape that keeps staging mode cheap between sampling windows, read from the class files:
  * the probes the JDK's hooks and rewritten call sites reach most often are a window check small
- * enough for the JIT to inline anywhere (at most {@code MaxInlineSize}, 35 bytes of bytecode),
- * and their in-window part is marked {@code @DontInline}, so that a window having opened once
- * does not make the JIT inline the recording path into every hot method of the application.
+ * enough for the JIT to inline anywhere (at most {@code MaxInlineSize}, 35 bytes of bytecode);
+ * when windows open and close they reach their recording part through a {@code @DontInline}
+ * method, so that a window having opened once does not make the JIT inline the recording path
+ * into every hot method of the application, and in test mode directly, inlinable.
  */
 class ProbeShapeTest {
     private static final String DONT_INLINE = "Ljdk/internal/vm/annotation/DontInline;";
@@ -81,22 +83,24 @@ class ProbeShapeTest {
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, Shape> e : shapes.entrySet()) {
             String name = e.getKey().substring(0, e.getKey().indexOf('('));
+            String where = type.getSimpleName() + "." + e.getKey();
             if (probes.contains(name)) {
-                seen.add(name);
                 assertTrue(e.getValue().codeBytes() <= MAX_INLINE_SIZE,
-                    type.getSimpleName() + "." + e.getKey() + " is " + e.getValue().codeBytes() + " bytes: only the window check belongs there");
-                assertTrue(!e.getValue().dontInline(), e.getKey() + " is the part to inline");
+                    where + " is " + e.getValue().codeBytes() + " bytes: only the window check belongs there");
+                assertFalse(e.getValue().dontInline(), where + " is the part to inline");
+            } else if (name.endsWith("InWindow") && probes.contains(name.substring(0, name.length() - "InWindow".length()))) {
+                assertTrue(e.getValue().dontInline(), where + " must be @DontInline");
+            } else if (name.endsWith("Recorded") && probes.contains(name.substring(0, name.length() - "Recorded".length()))) {
+                assertFalse(e.getValue().dontInline(), where + " is what test mode inlines");
+            } else {
+                continue;
             }
-            if (probes.contains(name.replace("InWindow", ""))) {
-                if (name.endsWith("InWindow")) {
-                    seen.add(name);
-                    assertTrue(e.getValue().dontInline(), type.getSimpleName() + "." + e.getKey() + " must be @DontInline");
-                }
-            }
+            seen.add(name);
         }
         for (String probe : probes) {
-            assertTrue(seen.contains(probe), type.getSimpleName() + "." + probe + " not found");
-            assertTrue(seen.contains(probe + "InWindow"), type.getSimpleName() + "." + probe + "InWindow not found");
+            for (String part : List.of(probe, probe + "InWindow", probe + "Recorded")) {
+                assertTrue(seen.contains(part), type.getSimpleName() + "." + part + " not found");
+            }
         }
     }
 
@@ -118,8 +122,8 @@ class ProbeShapeTest {
     @Test
     void theFullLockTrackingAndSchedulingAreOutOfLine() throws IOException {
         assertTrue(shapes(LockProbes.class).entrySet().stream()
-            .anyMatch(e -> e.getKey().startsWith("tracked(") && e.getValue().dontInline()), "LockProbes.tracked must be @DontInline");
+            .anyMatch(e -> e.getKey().startsWith("trackedInWindow(") && e.getValue().dontInline()), "LockProbes.trackedInWindow must be @DontInline");
         assertTrue(shapes(SchedulingProbes.class).entrySet().stream()
-            .anyMatch(e -> e.getKey().startsWith("track(") && e.getValue().dontInline()), "SchedulingProbes.track must be @DontInline");
+            .anyMatch(e -> e.getKey().startsWith("trackInWindow(") && e.getValue().dontInline()), "SchedulingProbes.trackInWindow must be @DontInline");
     }
 }
