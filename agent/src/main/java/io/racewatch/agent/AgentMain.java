@@ -18,6 +18,7 @@ import io.racewatch.report.ReportWriter;
 import io.racewatch.report.Suppressions;
 import io.racewatch.order.JdkOrderHooks;
 import io.racewatch.maps.JdkMapFields;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.WindowDriver;
 import io.racewatch.tasks.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
@@ -182,6 +183,9 @@ public final class AgentMain {
         Tracking.maxKeysPerMap = o.maxKeysPerMap();
         Tracking.historySize = o.historySize();
         Tracking.stackDepth = o.stackDepth();
+        if (o.mode() == Options.Mode.STAGING) {
+            SamplingWindows.closeForStaging(); // before the JDK's hooks can run a probe
+        }
     }
 
     // Named classes, not lambdas: each lambda is a class spun at run time, here at start-up.

@@ -4,6 +4,7 @@ import io.racewatch.order.SyncProbes;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * Probes inserted around lock and monitor calls: hold timing, lock order and deadlock tracking
@@ -129,18 +130,37 @@ public final class LockProbes {
                     return;
                 }
             }
-            switch (event) {
-                case REQUESTED -> LockTracker.requested(ts, lock, site);
-                case ACQUIRED -> LockTracker.acquired(ts, lock, site);
-                case TRIED -> LockTracker.tried(ts, lock, site);
-                case RELEASING -> LockTracker.releasing(ts, lock, site);
-                case WAIT_BEGINS -> LockTracker.waitBegins(ts, lock, site);
-                default -> LockTracker.waitEnded(ts, lock, site);
+            if (SamplingWindows.sampling()) {
+                trackedInWindow(ts, lock, site, event);
+            } else {
+                tracked(ts, lock, site, event); // test mode: inlined, each switch one branch
             }
         } catch (Throwable failure) {
             Faults.report(where, failure);
         } finally {
             ts.exit();
+        }
+    }
+
+    /**
+     * The full tracking of one lock event, out of line when windows open and close: every lock
+     * probe shares this profile, so once a window opened the JIT would inline the tracker into
+     * each synchronized block of the application, for code that between windows only needs the
+     * light timing above.
+     */
+    @DontInline
+    private static void trackedInWindow(ThreadState ts, Object lock, int site, int event) {
+        tracked(ts, lock, site, event);
+    }
+
+    private static void tracked(ThreadState ts, Object lock, int site, int event) {
+        switch (event) {
+            case REQUESTED -> LockTracker.requested(ts, lock, site);
+            case ACQUIRED -> LockTracker.acquired(ts, lock, site);
+            case TRIED -> LockTracker.tried(ts, lock, site);
+            case RELEASING -> LockTracker.releasing(ts, lock, site);
+            case WAIT_BEGINS -> LockTracker.waitBegins(ts, lock, site);
+            default -> LockTracker.waitEnded(ts, lock, site);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.racewatch.maps;
 
+import io.racewatch.runtime.SamplingWindows;
+import jdk.internal.vm.annotation.DontInline;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
@@ -23,9 +25,23 @@ final class MapTracker {
      * thread's state when the probe could record (for the call's mark, {@link io.racewatch.order.MapCallMarks}), else null.
      */
     static ThreadState access(Object map, Object key, int site, byte op, Object value) {
-        if (map == null) {
+        if (map == null || !SamplingWindows.open()) {
             return null;
         }
+        return SamplingWindows.sampling() ? accessInWindow(map, key, site, op, value) : accessRecorded(map, key, site, op, value);
+    }
+
+    /**
+     * {@link #access} inside a sampling window. Not inlined: the probes' profile is shared by
+     * every call site, and between windows the application's code needs only the check above
+     * (see {@code SyncProbes}).
+     */
+    @DontInline
+    private static ThreadState accessInWindow(Object map, Object key, int site, byte op, Object value) {
+        return accessRecorded(map, key, site, op, value);
+    }
+
+    private static ThreadState accessRecorded(Object map, Object key, int site, byte op, Object value) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return null;
@@ -47,7 +63,23 @@ final class MapTracker {
     static void afterRead(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         if (ts == null) {
             access(map, key, site, op, value);
-        } else if (ts.reenter()) {
+        } else {
+            if (SamplingWindows.sampling()) {
+                readInWindow(ts, map, key, site, op, value);
+            } else {
+                readRecorded(ts, map, key, site, op, value);
+            }
+        }
+    }
+
+    /** {@link #afterRead} for a concurrent map read that began in a window; not inlined (see {@link #accessInWindow}). */
+    @DontInline
+    private static void readInWindow(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
+        readRecorded(ts, map, key, site, op, value);
+    }
+
+    private static void readRecorded(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
+        if (ts.reenter()) {
             recordEntered(ts, map, key, site, op, value);
         }
     }

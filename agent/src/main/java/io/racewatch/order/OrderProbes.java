@@ -1,9 +1,11 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
 
 import java.lang.invoke.VarHandle;
+import jdk.internal.vm.annotation.DontInline;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountedCompleter;
 import java.util.concurrent.ForkJoinPool;
@@ -94,6 +96,21 @@ public final class OrderProbes {
      * linking uses atomics itself, and would come back here.
      */
     public static void atomicWrite(Object atomic) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                atomicWriteInWindow(atomic);
+            } else {
+                atomicWriteRecorded(atomic);
+            }
+        }
+    }
+
+    @DontInline
+    private static void atomicWriteInWindow(Object atomic) {
+        atomicWriteRecorded(atomic);
+    }
+
+    private static void atomicWriteRecorded(Object atomic) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -112,6 +129,21 @@ public final class OrderProbes {
      * An atomic nobody else released into has no var, and none is made.
      */
     public static void atomicRead(Object atomic) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                atomicReadInWindow(atomic);
+            } else {
+                atomicReadRecorded(atomic);
+            }
+        }
+    }
+
+    @DontInline
+    private static void atomicReadInWindow(Object atomic) {
+        atomicReadRecorded(atomic);
+    }
+
+    private static void atomicReadRecorded(Object atomic) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -159,6 +191,21 @@ public final class OrderProbes {
      * happens-before whoever retrieves the key.
      */
     public static void keyWriting(Object map, int hash) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                keyWritingInWindow(map, hash);
+            } else {
+                keyWritingRecorded(map, hash);
+            }
+        }
+    }
+
+    @DontInline
+    private static void keyWritingInWindow(Object map, int hash) {
+        keyWritingRecorded(map, hash);
+    }
+
+    private static void keyWritingRecorded(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -214,6 +261,21 @@ public final class OrderProbes {
 
     /** Before a compute function sees the key's current value: ordered after the updates of the key. */
     public static void keySeen(Object map, int hash) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                keySeenInWindow(map, hash);
+            } else {
+                keySeenRecorded(map, hash);
+            }
+        }
+    }
+
+    @DontInline
+    private static void keySeenInWindow(Object map, int hash) {
+        keySeenRecorded(map, hash);
+    }
+
+    private static void keySeenRecorded(Object map, int hash) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -270,6 +332,21 @@ public final class OrderProbes {
 
     /** On entry of {@code FutureTask.cancel}: see {@link #CANCELLATIONS}. */
     public static void futureCancelling(Object task) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                futureCancellingInWindow(task);
+            } else {
+                futureCancellingRecorded(task);
+            }
+        }
+    }
+
+    @DontInline
+    private static void futureCancellingInWindow(Object task) {
+        futureCancellingRecorded(task);
+    }
+
+    private static void futureCancellingRecorded(Object task) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -296,6 +373,21 @@ public final class OrderProbes {
     }
 
     private static void futureDone(Object task, int state) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                futureDoneInWindow(task, state);
+            } else {
+                futureDoneRecorded(task, state);
+            }
+        }
+    }
+
+    @DontInline
+    private static void futureDoneInWindow(Object task, int state) {
+        futureDoneRecorded(task, state);
+    }
+
+    private static void futureDoneRecorded(Object task, int state) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -317,6 +409,9 @@ public final class OrderProbes {
 
     /** After a fork/join task ran on a pool's worker: the pool's quiescence and termination come after it. */
     public static void taskRan() {
+        if (!SamplingWindows.open()) {
+            return;
+        }
         ForkJoinPool pool = ForkJoinTask.getPool();
         if (pool != null) {
             SyncProbes.release(pool, NO_SITE);
@@ -338,6 +433,9 @@ public final class OrderProbes {
      * that report one after the other (it can hide a race between them, never invent one).
      */
     public static void completerReports(Object completer) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no walk up the ancestors
+        }
         for (CountedCompleter<?> c = (CountedCompleter<?>) completer; c != null; c = c.getCompleter()) {
             SyncProbes.release(c, NO_SITE);
             SyncProbes.acquire(c, NO_SITE);

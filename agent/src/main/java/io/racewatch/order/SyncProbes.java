@@ -1,7 +1,9 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * Probes inserted around the application's synchronization calls, recording the
@@ -24,9 +26,22 @@ public final class SyncProbes {
 
     /** Runs {@code step} inside the probe guard; whatever it throws stays here. */
     public static void guarded(Object target, int site, Step step, String where) {
-        if (target != null) {
-            runEntered(ThreadState.enter(), target, site, step, where);
+        if (target != null && SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                guardedInWindow(target, site, step, where);
+            } else {
+                guardedRecorded(target, site, step, where);
+            }
         }
+    }
+
+    @DontInline
+    private static void guardedInWindow(Object target, int site, Step step, String where) {
+        guardedRecorded(target, site, step, where);
+    }
+
+    private static void guardedRecorded(Object target, int site, Step step, String where) {
+        runEntered(ThreadState.enter(), target, site, step, where);
     }
 
     /** Runs {@code step} for a thread that entered the guard ({@code ts}, null when it may not). */
@@ -55,11 +70,33 @@ public final class SyncProbes {
     // The hottest probes (generic release/acquire, volatile fields) are written out rather than
     // passed through guarded(): a Step call shared by every probe is megamorphic, so the JIT can
     // inline none of them there.
+    //
+    // Each probe is split in two: the public part checks the sampling window and is all the JIT
+    // inlines into the application's code; the in-window part is @DontInline. A probe method's
+    // profile is shared by every call site, so once any window opened the JIT would otherwise
+    // inline the whole recording path (thread look-up, clocks, vars) into every hot method that
+    // calls a probe: several times the method's own code, compiled at several times the cost,
+    // and too big to be inlined into its own callers, for code that runs between windows.
 
     public static void release(Object o, int site) {
         if (o == null) {
             return;
         }
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                releaseInWindow(o, site);
+            } else {
+                releaseRecorded(o, site);
+            }
+        }
+    }
+
+    @DontInline
+    private static void releaseInWindow(Object o, int site) {
+        releaseRecorded(o, site);
+    }
+
+    private static void releaseRecorded(Object o, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -77,6 +114,21 @@ public final class SyncProbes {
         if (o == null) {
             return;
         }
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                acquireInWindow(o, site);
+            } else {
+                acquireRecorded(o, site);
+            }
+        }
+    }
+
+    @DontInline
+    private static void acquireInWindow(Object o, int site) {
+        acquireRecorded(o, site);
+    }
+
+    private static void acquireRecorded(Object o, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -99,6 +151,21 @@ public final class SyncProbes {
 
     /** Result of a lock-returning call (readLock, writeLock, newCondition) synchronizes with its receiver. */
     public static void bindToReceiver(Object result, Object receiver, int site) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                bindToReceiverInWindow(result, receiver, site);
+            } else {
+                bindToReceiverRecorded(result, receiver, site);
+            }
+        }
+    }
+
+    @DontInline
+    private static void bindToReceiverInWindow(Object result, Object receiver, int site) {
+        bindToReceiverRecorded(result, receiver, site);
+    }
+
+    private static void bindToReceiverRecorded(Object result, Object receiver, int site) {
         if (result == null || receiver == null) {
             return;
         }
@@ -118,6 +185,21 @@ public final class SyncProbes {
     // ---- volatile fields (one var per field, shared by all instances) ----
 
     public static void volatileWrite(int fieldId) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                volatileWriteInWindow(fieldId);
+            } else {
+                volatileWriteRecorded(fieldId);
+            }
+        }
+    }
+
+    @DontInline
+    private static void volatileWriteInWindow(int fieldId) {
+        volatileWriteRecorded(fieldId);
+    }
+
+    private static void volatileWriteRecorded(int fieldId) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -132,6 +214,21 @@ public final class SyncProbes {
     }
 
     public static void volatileRead(int fieldId) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                volatileReadInWindow(fieldId);
+            } else {
+                volatileReadRecorded(fieldId);
+            }
+        }
+    }
+
+    @DontInline
+    private static void volatileReadInWindow(int fieldId) {
+        volatileReadRecorded(fieldId);
+    }
+
+    private static void volatileReadRecorded(int fieldId) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

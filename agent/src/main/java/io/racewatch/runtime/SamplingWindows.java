@@ -18,6 +18,13 @@ public final class SamplingWindows {
     static volatile int state = 1;
     /** True in staging mode: lock holds are timed on the light path (io.racewatch.locks.LightHolds). */
     static boolean staging;
+    /**
+     * True when windows open and close (staging mode under a share of 1, or with a budget). Probes
+     * then call their in-window part out of line (@DontInline), so that the JIT inlines only the
+     * window check into the application's code; in test mode, and in staging with one window for
+     * the whole run, they call the same part inlinable, as the JIT then profiles it on every call.
+     */
+    static boolean sampling;
     /** {@link System#nanoTime()} as of the sampler's last tick (every few milliseconds), for the light hold timing. */
     public static volatile long coarseNow;
 
@@ -27,6 +34,11 @@ public final class SamplingWindows {
     /** True in staging mode. */
     public static boolean staging() {
         return staging;
+    }
+
+    /** True when sampling windows open and close (see {@link #sampling}). */
+    public static boolean sampling() {
+        return sampling;
     }
 
     /** True while probes record. */
@@ -48,9 +60,20 @@ public final class SamplingWindows {
         }
     }
 
+    /**
+     * Staging mode, as soon as the options are read and before any probe is installed: closed until
+     * the sampler opens the first window. No probe takes the in-window path during start-up, so the
+     * JIT's profiles of the probes (one per probe method, shared by every call site) show only the
+     * one check, and it compiles the application's code with nothing more inlined.
+     */
+    public static void closeForStaging() {
+        closeWindow();
+    }
+
     /** Staging mode: windows open and close from now on, starting closed. */
     public static void startStaging() {
         staging = true;
+        sampling = true;
         closeWindow();
     }
 }

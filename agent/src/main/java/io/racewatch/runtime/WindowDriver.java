@@ -36,6 +36,7 @@ public final class WindowDriver implements Runnable {
     public static void start(long windowMs, double duty, double budget) {
         if (duty >= 1 && budget <= 0) {
             SamplingWindows.staging = true; // one window for the whole run; the thread only ticks the coarse clock
+            SamplingWindows.openWindow();
         } else {
             SamplingWindows.startStaging();
         }
@@ -54,9 +55,13 @@ public final class WindowDriver implements Runnable {
         long cpuBefore = processCpuNs();
         long spentBefore = OwnCost.spentNs();
         try {
+            // Start-up runs between windows: the JIT profiles the application's hot code while its
+            // probes take the one-check path, and class initialisation, the dearest time to record,
+            // is not sampled.
+            ticks(gapMs(duty));
             while (true) {
                 double d = duty;
-                long gapMs = d >= 1 ? 0 : Math.round(windowMs * (1 - d) / Math.max(d, MIN_DUTY));
+                long gapMs = gapMs(d);
                 SamplingWindows.openWindow();
                 ticks(windowMs);
                 if (gapMs > 0) {
@@ -76,6 +81,11 @@ public final class WindowDriver implements Runnable {
         } catch (Throwable failure) {
             Log.errorLater("racewatch's sampling windows stopped", failure);
         }
+    }
+
+    /** The time between two windows for the share {@code d}. */
+    long gapMs(double d) {
+        return d >= 1 ? 0 : Math.round(windowMs * (1 - d) / Math.max(d, MIN_DUTY));
     }
 
     /** The next share: scaled down to fit the budget, or up by half when under half of it. */

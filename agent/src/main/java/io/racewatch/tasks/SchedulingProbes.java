@@ -4,6 +4,7 @@ import io.racewatch.order.SyncProbes;
 import io.racewatch.order.SyncVars;
 import io.racewatch.tasks.WrappedTask;
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.WeakIdentityTable;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * Probes after the calls that hand work to run later or elsewhere, and around lifecycle-end
@@ -41,54 +43,90 @@ public final class SchedulingProbes {
     // ---- executors ----
 
     public static void execute(Object executor, Object caller, Runnable task, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(null, executor, caller, backgroundOn(executor, "execute"), site);
     }
 
     public static void submit(Object future, Object executor, Object caller, Runnable task, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.background("submit"), site);
     }
 
     public static void submit(Object future, Object executor, Object caller, Runnable task, Object result, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.background("submit"), site);
     }
 
     public static void submit(Object future, Object executor, Object caller, Callable<?> task, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.background("submit"), site);
     }
 
     public static void schedule(Object future, Object executor, Object caller, Runnable task, long delay, TimeUnit unit, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.once("schedule", delay, unit), site);
     }
 
     public static void schedule(Object future, Object executor, Object caller, Callable<?> task, long delay, TimeUnit unit, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.once("schedule", delay, unit), site);
     }
 
     public static void scheduleAtFixedRate(Object future, Object executor, Object caller, Runnable task, long initialDelay,
                                            long period, TimeUnit unit, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.periodic("scheduleAtFixedRate", true, initialDelay, period, unit), site);
     }
 
     public static void scheduleWithFixedDelay(Object future, Object executor, Object caller, Runnable task, long initialDelay,
                                               long delay, TimeUnit unit, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, Schedule.periodic("scheduleWithFixedDelay", false, initialDelay, delay, unit), site);
     }
 
     // ---- CompletableFuture ----
 
     public static void runAsync(Object future, Object none, Object caller, Runnable task, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, null, caller, Schedule.background("runAsync"), site);
     }
 
     public static void runAsync(Object future, Object none, Object caller, Runnable task, Executor executor, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, backgroundOn(executor, "runAsync"), site);
     }
 
     public static void supplyAsync(Object future, Object none, Object caller, Supplier<?> task, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, null, caller, Schedule.background("supplyAsync"), site);
     }
 
     public static void supplyAsync(Object future, Object none, Object caller, Supplier<?> task, Executor executor, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         handed(future, executor, caller, backgroundOn(executor, "supplyAsync"), site);
     }
 
@@ -101,36 +139,60 @@ public final class SchedulingProbes {
     }
 
     public static void orTimeout(Object result, Object future, Object caller, long timeout, TimeUnit unit, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timeout(future, caller, new Schedule("orTimeout", Schedule.Kind.TIMEOUT, unit.toNanos(timeout), 0), site);
     }
 
     public static void completeOnTimeout(Object result, Object future, Object caller, Object value, long timeout, TimeUnit unit, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timeout(future, caller, new Schedule("completeOnTimeout", Schedule.Kind.TIMEOUT, unit.toNanos(timeout), 0), site);
     }
 
     // ---- java.util.Timer ----
 
     public static void timerSchedule(Object timer, Object caller, TimerTask task, long delay, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timer(timer, caller, task, Schedule.once("schedule", delay, TimeUnit.MILLISECONDS), site);
     }
 
     public static void timerSchedule(Object timer, Object caller, TimerTask task, Date time, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timer(timer, caller, task, Schedule.once("schedule", untilMillis(time), TimeUnit.MILLISECONDS), site);
     }
 
     public static void timerSchedule(Object timer, Object caller, TimerTask task, long delay, long period, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timer(timer, caller, task, Schedule.periodic("schedule", false, delay, period, TimeUnit.MILLISECONDS), site);
     }
 
     public static void timerSchedule(Object timer, Object caller, TimerTask task, Date first, long period, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timer(timer, caller, task, Schedule.periodic("schedule", false, untilMillis(first), period, TimeUnit.MILLISECONDS), site);
     }
 
     public static void timerScheduleAtFixedRate(Object timer, Object caller, TimerTask task, long delay, long period, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timer(timer, caller, task, Schedule.periodic("scheduleAtFixedRate", true, delay, period, TimeUnit.MILLISECONDS), site);
     }
 
     public static void timerScheduleAtFixedRate(Object timer, Object caller, TimerTask task, Date first, long period, int site) {
+        if (!SamplingWindows.open()) {
+            return; // between windows: no schedule built, no look-up
+        }
         timer(timer, caller, task, Schedule.periodic("scheduleAtFixedRate", true, untilMillis(first), period, TimeUnit.MILLISECONDS), site);
     }
 
@@ -187,6 +249,19 @@ public final class SchedulingProbes {
      * @param handle the executor's future (null for execute), the timer task, or the future that times out
      */
     private static void track(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
+        if (SamplingWindows.sampling()) {
+            trackInWindow(to, handle, scheduler, caller, schedule, site);
+        } else {
+            trackRecorded(to, handle, scheduler, caller, schedule, site);
+        }
+    }
+
+    @DontInline // in-window work, kept out of the application's compiled code (see SyncProbes)
+    private static void trackInWindow(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
+        trackRecorded(to, handle, scheduler, caller, schedule, site);
+    }
+
+    private static void trackRecorded(Handover to, Object handle, Object scheduler, Object caller, Schedule schedule, int site) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -3,6 +3,7 @@ package io.racewatch.tasks;
 import io.racewatch.order.SyncProbes;
 import io.racewatch.order.SyncVars;
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.ThreadState;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * Probes inserted around task hand-offs (executors, thread builders, CompletableFuture stages):
@@ -59,6 +61,19 @@ public final class TaskProbes {
     }
 
     private static Object wrap(Object task, Object source, int site, boolean twoArguments) {
+        if (!SamplingWindows.open()) {
+            return task;
+        }
+        return SamplingWindows.sampling() ? wrapInWindow(task, source, site, twoArguments) : wrapRecorded(task, source, site, twoArguments);
+    }
+
+    /** In-window part of {@link #wrap}, kept out of the application's compiled code (see SyncProbes). */
+    @DontInline
+    private static Object wrapInWindow(Object task, Object source, int site, boolean twoArguments) {
+        return wrapRecorded(task, source, site, twoArguments);
+    }
+
+    private static Object wrapRecorded(Object task, Object source, int site, boolean twoArguments) {
         if (task == null || task instanceof WrappedTask) {
             return task;
         }
@@ -87,7 +102,7 @@ public final class TaskProbes {
 
     /** invokeAll and invokeAny: wraps every task of the collection, in order. */
     public static Object wrapTasks(Object tasks, Object source, int site) {
-        if (!(tasks instanceof Collection)) {
+        if (!(tasks instanceof Collection) || !SamplingWindows.open()) {
             return tasks;
         }
         List<Object> wrapped = new ArrayList<>();
@@ -105,6 +120,21 @@ public final class TaskProbes {
     /** After a submit-like call: the returned future (or list of futures) completes when its task ends. */
     @SuppressWarnings("unchecked")
     public static void futureReturned(Object result, Object receiver, int site) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                futureReturnedInWindow(result);
+            } else {
+                futureReturnedRecorded(result);
+            }
+        }
+    }
+
+    @DontInline
+    private static void futureReturnedInWindow(Object result) {
+        futureReturnedRecorded(result);
+    }
+
+    private static void futureReturnedRecorded(Object result) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -1,0 +1,129 @@
+package io.racewatch.order;
+
+import io.racewatch.locks.LockProbes;
+import io.racewatch.tasks.SchedulingProbes;
+import io.racewatch.tasks.TaskProbes;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shape that keeps staging mode cheap between sampling windows, read from the class files:
+ * the probes the JDK's hooks and rewritten call sites reach most often are a window check small
+ * enough for the JIT to inline anywhere (at most {@code MaxInlineSize}, 35 bytes of bytecode);
+ * when windows open and close they reach their recording part through a {@code @DontInline}
+ * method, so that a window having opened once does not make the JIT inline the recording path
+ * into every hot method of the application, and in test mode directly, inlinable.
+ */
+class ProbeShapeTest {
+    private static final String DONT_INLINE = "Ljdk/internal/vm/annotation/DontInline;";
+    private static final int MAX_INLINE_SIZE = 35;
+
+    /** A method's bytecode size (from the offset of a label at its end) and whether it is marked. */
+    private record Shape(int codeBytes, boolean dontInline) {
+    }
+
+    private static Map<String, Shape> shapes(Class<?> type) throws IOException {
+        Map<String, Shape> out = new HashMap<>();
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            assertNotNull(in, type.getName());
+            // Through a writer, which resolves the label placed at the end of each method's code.
+            new ClassReader(in).accept(new ClassVisitor(Opcodes.ASM9, new ClassWriter(0)) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    String key = name + descriptor;
+                    boolean[] marked = {false};
+                    Label end = new Label();
+                    return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                        @Override
+                        public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
+                            marked[0] |= annotation.equals(DONT_INLINE);
+                            return super.visitAnnotation(annotation, visible);
+                        }
+
+                        @Override
+                        public void visitMaxs(int maxStack, int maxLocals) {
+                            super.visitLabel(end);
+                            super.visitMaxs(maxStack, maxLocals);
+                        }
+
+                        @Override
+                        public void visitEnd() {
+                            super.visitEnd();
+                            if ((access & Opcodes.ACC_ABSTRACT) == 0) {
+                                out.merge(key, new Shape(end.getOffset(), marked[0]), (a, b) -> a);
+                            }
+                        }
+                    };
+                }
+            }, 0);
+        }
+        return out;
+    }
+
+    private static void assertSplit(Class<?> type, List<String> probes) throws IOException {
+        Map<String, Shape> shapes = shapes(type);
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, Shape> e : shapes.entrySet()) {
+            String name = e.getKey().substring(0, e.getKey().indexOf('('));
+            String where = type.getSimpleName() + "." + e.getKey();
+            if (probes.contains(name)) {
+                assertTrue(e.getValue().codeBytes() <= MAX_INLINE_SIZE,
+                    where + " is " + e.getValue().codeBytes() + " bytes: only the window check belongs there");
+                assertFalse(e.getValue().dontInline(), where + " is the part to inline");
+            } else if (name.endsWith("InWindow") && probes.contains(name.substring(0, name.length() - "InWindow".length()))) {
+                assertTrue(e.getValue().dontInline(), where + " must be @DontInline");
+            } else if (name.endsWith("Recorded") && probes.contains(name.substring(0, name.length() - "Recorded".length()))) {
+                assertFalse(e.getValue().dontInline(), where + " is what test mode inlines");
+            } else {
+                continue;
+            }
+            seen.add(name);
+        }
+        for (String probe : probes) {
+            for (String part : List.of(probe, probe + "InWindow", probe + "Recorded")) {
+                assertTrue(seen.contains(part), type.getSimpleName() + "." + part + " not found");
+            }
+        }
+    }
+
+    @Test
+    void theJdkHooksProbesAreAWindowCheckAndAnOutOfLineRecording() throws IOException {
+        assertSplit(OrderProbes.class, List.of("atomicWrite", "atomicRead", "keyWriting", "keySeen", "futureCancelling"));
+    }
+
+    @Test
+    void theCallSiteSyncProbesAreAWindowCheckAndAnOutOfLineRecording() throws IOException {
+        assertSplit(SyncProbes.class, List.of("release", "acquire", "volatileWrite", "volatileRead", "bindToReceiver", "guarded"));
+    }
+
+    @Test
+    void taskProbesReturnBetweenWindowsBeforeAnyWork() throws IOException {
+        assertSplit(TaskProbes.class, List.of("wrap", "futureReturned"));
+    }
+
+    @Test
+    void theFullLockTrackingAndSchedulingAreOutOfLine() throws IOException {
+        assertTrue(shapes(LockProbes.class).entrySet().stream()
+            .anyMatch(e -> e.getKey().startsWith("trackedInWindow(") && e.getValue().dontInline()), "LockProbes.trackedInWindow must be @DontInline");
+        assertTrue(shapes(SchedulingProbes.class).entrySet().stream()
+            .anyMatch(e -> e.getKey().startsWith("trackInWindow(") && e.getValue().dontInline()), "SchedulingProbes.trackInWindow must be @DontInline");
+    }
+}
