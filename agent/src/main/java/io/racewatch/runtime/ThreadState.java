@@ -193,7 +193,7 @@ public final class ThreadState {
         if (!Tracking.enabled) {
             return null;
         }
-        ThreadState ts = CURRENT.get();
+        ThreadState ts = lookup();
         if (ts == null) {
             // A first probe: registering. A probe reached from inside registration itself records nothing.
             if (ThreadRegistry.registering == Thread.currentThread()) {
@@ -274,17 +274,43 @@ public final class ThreadState {
 
     /** The current thread's state without the guard, for code that already holds it. */
     public static ThreadState current() {
-        ThreadState ts = CURRENT.get();
+        ThreadState ts = lookup();
         if (ts == null) {
             ts = ThreadRegistry.register();
             CURRENT.set(ts);
+            boolean wasBusy = ts.busy;
+            ts.busy = true; // what the table's upkeep reaches (a lock in the JDK) is racewatch's, not the application's
+            try {
+                ThreadTable.register(Thread.currentThread(), ts);
+            } finally {
+                ts.busy = wasBusy;
+            }
         }
         return ts;
     }
 
     /** The current thread's state if it has one already, else null; registers nothing. */
     static ThreadState peek() {
-        return CURRENT.get();
+        return lookup();
+    }
+
+    /**
+     * The current thread's state, or null before its registration: from the thread table, else
+     * from the thread-local (which every registered thread has), entering it into the table if
+     * its entry is free. The miss is a call away so that the hit inlines into each probe.
+     */
+    private static ThreadState lookup() {
+        Thread t = Thread.currentThread();
+        ThreadState ts = ThreadTable.get(t);
+        return ts != null ? ts : lookupMissed(t);
+    }
+
+    private static ThreadState lookupMissed(Thread t) {
+        ThreadState ts = CURRENT.get();
+        if (ts != null) {
+            ThreadTable.fill(t, ts);
+        }
+        return ts;
     }
 
     // ---- class loading: not the application's hold ----
