@@ -51,6 +51,29 @@ final class OwnerEvent {
         this.set = true;
     }
 
+    /**
+     * {@link #set} again by the thread, at the site and with the operation of the last {@code set}
+     * (the owner repeating its access at one call site): only the key, value, clocks and locks can
+     * differ. The thread's name is the one it had at that first access (a rename in between is not
+     * seen until it accesses the map from another site).
+     */
+    void repeat(ThreadState ts, Object key, Object value) {
+        if (this.value != value) {
+            this.value = value;
+        }
+        if (this.key != key) {
+            this.key = key;
+        }
+        int[] clocks = ts.vc();
+        if (this.vc != clocks) {
+            this.vc = clocks;
+        }
+        this.clock = ts.own;
+        this.outerLock = ts.outermostLock();
+        this.innerLock = ts.innermostLock();
+        this.set = true;
+    }
+
     void copy(OwnerEvent other) {
         key = other.key;
         tid = other.tid;
