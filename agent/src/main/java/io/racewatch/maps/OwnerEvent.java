@@ -26,29 +26,14 @@ final class OwnerEvent {
     }
 
     void set(ThreadState ts, Object key, int site, byte op, Object value) {
-        // A reference stored into this long-lived object costs a GC write barrier (with G1, a fence
-        // when it crosses regions): in a loop most of them are the value already there, so compare first.
-        if (this.value != value) {
-            this.value = value;
-        }
-        if (this.key != key) {
-            this.key = key;
-        }
         String name = Thread.currentThread().getName();
         if (this.thread != name) {
             this.thread = name;
         }
-        int[] clocks = ts.vc();
-        if (this.vc != clocks) {
-            this.vc = clocks;
-        }
         this.tid = ts.tid;
         this.op = op;
         this.site = site;
-        this.clock = ts.own;
-        this.outerLock = ts.outermostLock();
-        this.innerLock = ts.innermostLock();
-        this.set = true;
+        repeat(ts, key, value);
     }
 
     /**
@@ -58,6 +43,8 @@ final class OwnerEvent {
      * seen until it accesses the map from another site).
      */
     void repeat(ThreadState ts, Object key, Object value) {
+        // A reference stored into this long-lived object costs a GC write barrier (with G1, a fence
+        // when it crosses regions): in a loop most of them are the value already there, so compare first.
         if (this.value != value) {
             this.value = value;
         }
