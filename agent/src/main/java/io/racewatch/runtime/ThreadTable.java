@@ -70,15 +70,15 @@ public final class ThreadTable {
         }
         if (Ids.TID == null) {
             Log.info("thread states are looked up through a thread-local only (thread ids not readable)");
+            return;
         }
+        index(Thread.currentThread()); // links the one call site that reads ids now, not inside a class-loading marker
     }
 
     private static VarHandle threadIdHandle() {
         try {
-            VarHandle h = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+            return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
                 .findVarHandle(Thread.class, "tid", long.class);
-            long unused = (long) h.get(Thread.currentThread()); // linked now, not inside a probe
-            return unused == Long.MIN_VALUE ? null : h;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
