@@ -23,6 +23,7 @@ import io.racewatch.runtime.WindowDriver;
 import io.racewatch.tasks.ScheduledTasks;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.ThreadTable;
 import io.racewatch.runtime.Tracking;
 import io.racewatch.runtime.StartupTrace;
 
@@ -51,6 +52,7 @@ public final class AgentMain {
         }
         started = true;
         StartupTrace.mark("premain reached");
+        ThreadTable.open(instrumentation); // before any probe or class-loading marker looks a thread up
         Options options = Options.parse(args, System.getProperties(), new ToStandardError());
         configure(options);
         StartupTrace.mark("options");

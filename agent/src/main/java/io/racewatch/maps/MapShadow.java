@@ -166,10 +166,12 @@ public final class MapShadow {
         if (o.tid != ts.tid || site != o.lastSite || !plainOwner) {
             return false;
         }
+        // Same site as the owner's last access, so the same operation (a site is one call): the event
+        // it set then keeps its thread, site and operation, and only what may differ is written.
         if (MapOps.isRead(op)) {
-            o.lastRead.set(ts, key, site, op, value == null ? null : WrittenValue.UNKNOWN);
+            o.lastRead.repeat(ts, key, value == null ? null : WrittenValue.UNKNOWN);
         } else if (!o.lastRead.isSet() && !MapOps.isMapWide(op)) {
-            o.lastWrite.set(ts, key, site, op, value);
+            o.lastWrite.repeat(ts, key, value);
         } else {
             return false;
         }

@@ -26,6 +26,23 @@ final class OwnerEvent {
     }
 
     void set(ThreadState ts, Object key, int site, byte op, Object value) {
+        String name = Thread.currentThread().getName();
+        if (this.thread != name) {
+            this.thread = name;
+        }
+        this.tid = ts.tid;
+        this.op = op;
+        this.site = site;
+        repeat(ts, key, value);
+    }
+
+    /**
+     * {@link #set} again by the thread, at the site and with the operation of the last {@code set}
+     * (the owner repeating its access at one call site): only the key, value, clocks and locks can
+     * differ. The thread's name is the one it had at that first access (a rename in between is not
+     * seen until it accesses the map from another site).
+     */
+    void repeat(ThreadState ts, Object key, Object value) {
         // A reference stored into this long-lived object costs a GC write barrier (with G1, a fence
         // when it crosses regions): in a loop most of them are the value already there, so compare first.
         if (this.value != value) {
@@ -34,17 +51,10 @@ final class OwnerEvent {
         if (this.key != key) {
             this.key = key;
         }
-        String name = Thread.currentThread().getName();
-        if (this.thread != name) {
-            this.thread = name;
-        }
         int[] clocks = ts.vc();
         if (this.vc != clocks) {
             this.vc = clocks;
         }
-        this.tid = ts.tid;
-        this.op = op;
-        this.site = site;
         this.clock = ts.own;
         this.outerLock = ts.outermostLock();
         this.innerLock = ts.innermostLock();

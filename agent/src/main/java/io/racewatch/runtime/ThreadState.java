@@ -41,7 +41,18 @@ public final class ThreadState {
     private boolean vcHandedOut = true;
     /** Advanced each time {@link #vc} grows: equal counts mean the same clock (see {@link #clockChanges()}). */
     private int clockChanges;
-    private boolean busy;
+    /**
+     * The probe guard in one word, so that a probe's admission is one compare and one store:
+     * equal to the sampling-window state a probe reads when this thread may enter with no other
+     * check (not in a probe, tracked, no window change since its last probe, no own-cost timing);
+     * {@link #CLOSED} while a probe runs, and for good in an agent or untracked thread; any other
+     * value ({@link #RECHECK}) sends the next probe through the full check ({@link #admitChecked}).
+     */
+    private int gate;
+    /** {@link #gate} in a probe, or in a thread whose probes never record. No window state is 0 (it starts at 1 and only grows). */
+    private static final int CLOSED = 0;
+    /** {@link #gate} when the next probe must take the full check. No window state is negative. */
+    private static final int RECHECK = -1;
 
     /** Locks held now, with hold timing. */
     public final HeldLocks locks = new HeldLocks();
@@ -149,6 +160,7 @@ public final class ThreadState {
         this.tid = tid;
         this.own = own;
         this.vc = vc;
+        this.gate = tid < 0 ? CLOSED : RECHECK;
     }
 
     /** The sampling window this thread's probes last saw (see {@link SamplingWindows}). */
@@ -195,17 +207,26 @@ public final class ThreadState {
 
     /** The guard proper: {@code ts} unless it is in a probe already or untracked; notes window {@code w}. */
     private static ThreadState admit(ThreadState ts, int w) {
-        if (ts.busy || ts.tid < 0) {
-            return null;
+        if (ts.gate == w) {
+            ts.gate = CLOSED; // the common case: same window as this thread's last probe, nothing else to do
+            return ts;
         }
-        ts.busy = true;
-        if (ts.window != w) {
-            ts.windowChanged(w);
+        return ts.admitChecked(w) ? ts : null;
+    }
+
+    /** The full check behind {@link #gate}: false when in a probe or never recording; notes window {@code w}. */
+    private boolean admitChecked(int w) {
+        if (gate == CLOSED) {
+            return false;
+        }
+        gate = CLOSED;
+        if (window != w) {
+            windowChanged(w);
         }
         if (OwnCost.measuring) {
-            OwnCost.begin(ts);
+            OwnCost.begin(this);
         }
-        return ts;
+        return true;
     }
 
     /** The current thread's state if its probes may record (agent on, tracked, not in a probe), else null. */
@@ -213,7 +234,7 @@ public final class ThreadState {
         if (!Tracking.enabled) {
             return null;
         }
-        ThreadState ts = CURRENT.get();
+        ThreadState ts = lookup();
         if (ts == null) {
             // A first probe: registering. A probe reached from inside registration itself records nothing.
             if (ThreadRegistry.registering == Thread.currentThread()) {
@@ -221,7 +242,7 @@ public final class ThreadState {
             }
             ts = current();
         }
-        return ts.busy || ts.tid < 0 ? null : ts;
+        return ts.gate == CLOSED ? null : ts;
     }
 
     /**
@@ -242,17 +263,14 @@ public final class ThreadState {
      */
     public boolean reenter() {
         int w = SamplingWindows.state;
-        if ((w & 1) == 0 || !Tracking.enabled || busy) {
+        if ((w & 1) == 0 || !Tracking.enabled) {
             return false;
         }
-        busy = true;
-        if (window != w) {
-            windowChanged(w);
+        if (gate == w) {
+            gate = CLOSED;
+            return true;
         }
-        if (OwnCost.measuring) {
-            OwnCost.begin(this);
-        }
-        return true;
+        return admitChecked(w);
     }
 
     /**
@@ -283,28 +301,56 @@ public final class ThreadState {
     public void exit() {
         if (OwnCost.measuring) {
             OwnCost.end(this);
+            gate = RECHECK; // the next probe is timed or counted down: the full check
+        } else {
+            gate = window;
         }
-        busy = false;
     }
 
     /** Marks the current thread as racewatch's own: its probes never record. */
     public static void markAgentThread() {
-        current().busy = true;
+        current().gate = CLOSED;
     }
 
     /** The current thread's state without the guard, for code that already holds it. */
     public static ThreadState current() {
-        ThreadState ts = CURRENT.get();
+        ThreadState ts = lookup();
         if (ts == null) {
             ts = ThreadRegistry.register();
             CURRENT.set(ts);
+            int gateWas = ts.gate;
+            ts.gate = CLOSED; // what the table's upkeep reaches (a lock in the JDK) is racewatch's, not the application's
+            try {
+                ThreadTable.register(Thread.currentThread(), ts);
+            } finally {
+                ts.gate = gateWas;
+            }
         }
         return ts;
     }
 
     /** The current thread's state if it has one already, else null; registers nothing. */
     static ThreadState peek() {
-        return CURRENT.get();
+        return lookup();
+    }
+
+    /**
+     * The current thread's state, or null before its registration: from the thread table, else
+     * from the thread-local (which every registered thread has), entering it into the table if
+     * its entry is free. The miss is a call away so that the hit inlines into each probe.
+     */
+    private static ThreadState lookup() {
+        Thread t = Thread.currentThread();
+        ThreadState ts = ThreadTable.get(t);
+        return ts != null ? ts : lookupMissed(t);
+    }
+
+    private static ThreadState lookupMissed(Thread t) {
+        ThreadState ts = CURRENT.get();
+        if (ts != null) {
+            ThreadTable.fill(t, ts);
+        }
+        return ts;
     }
 
     // ---- class loading: not the application's hold ----
