@@ -70,4 +70,25 @@ final class RealCodeAssertions {
         }
         return s.toString();
     }
+
+    /**
+     * The driver's racy twin: two threads of the same method take turns on one key of a plain
+     * map so that one count is lost. Nothing but that lost update is reported, once or from both
+     * sides, each time as one thread's read and write with the other's check or write between.
+     *
+     * @param resource the map's name, class and the key, space-separated
+     * @param method   the racing method as {@code SimpleClass$Inner.method}
+     */
+    static void assertOnlyTheLostUpdate(ChildJvm.Run agent, String resource, String method) throws IOException {
+        List<com.fasterxml.jackson.databind.JsonNode> rmw = agent.findings("map-rmw");
+        assertEquals(agent.findings().size(), rmw.size(), "nothing but the lost update\n" + agent.transcript());
+        assertTrue(rmw.size() == 1 || rmw.size() == 2, agent.transcript());
+        for (com.fasterxml.jackson.databind.JsonNode f : rmw) {
+            assertEquals(resource, f.at("/resource/name").asText() + " " + f.at("/resource/class").asText() + " "
+                + f.at("/resource/key").asText(), agent.transcript());
+            String readAndWrite = method + " get\n" + method + " put\n";
+            assertTrue(sites(f).equals(readAndWrite + method + " get\n") || sites(f).equals(readAndWrite + method + " put\n"),
+                f.toString());
+        }
+    }
 }
