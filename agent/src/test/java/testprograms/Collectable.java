@@ -1,5 +1,6 @@
 package testprograms;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,25 +27,25 @@ public final class Collectable {
 
     public static void main(String[] args) throws Exception {
         Map<String, WeakReference<Object>> refs = new LinkedHashMap<>();
-        use(refs);
+        ReferenceQueue<Object> cleared = new ReferenceQueue<>();
+        use(refs, cleared);
         List<String> alive = new ArrayList<>(refs.keySet());
         // A collection can come before racewatch's caches let go (it clears them every half
-        // second): collect again for up to ten seconds, as programs that wait for a cleaner do.
+        // second): collect again for up to ten seconds, as programs that wait for a cleaner do,
+        // waiting between collections for the collector to clear a reference.
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!alive.isEmpty() && System.nanoTime() < deadline) {
             System.gc();
+            cleared.remove(100);
             alive.removeIf(name -> refs.get(name).get() == null);
-            if (!alive.isEmpty()) {
-                Thread.sleep(50); // not a race: a bounded wait for the collector, as Netty's ObjectCleaner tests do
-            }
         }
         for (String name : refs.keySet()) {
             System.out.println(name + " collected=" + !alive.contains(name));
         }
     }
 
-    /** Uses each object on two threads, and leaves only weak references to them. */
-    private static void use(Map<String, WeakReference<Object>> refs) throws Exception {
+    /** Uses each object on two threads, and leaves only weak references to them, queued when cleared. */
+    private static void use(Map<String, WeakReference<Object>> refs, ReferenceQueue<Object> cleared) throws Exception {
         Object monitor = new Object();
         ReentrantLock lock = new ReentrantLock();
         AtomicInteger atomic = new AtomicInteger();
@@ -80,18 +81,11 @@ public final class Collectable {
         if (holder.published != value || atomic.get() != 3 || map.get("k") != 2 || latch.getCount() != 0) {
             throw new IllegalStateException("the work did not happen");
         }
-        refs.put("thread", new WeakReference<>(thread));
-        refs.put("monitor", new WeakReference<>(monitor));
-        refs.put("reentrant-lock", new WeakReference<>(lock));
-        refs.put("atomic", new WeakReference<>(atomic));
-        refs.put("hash-map", new WeakReference<>(map));
-        refs.put("concurrent-map", new WeakReference<>(concurrent));
-        refs.put("volatile-holder", new WeakReference<>(holder));
-        refs.put("published-value", new WeakReference<>(value));
-        refs.put("latch", new WeakReference<>(latch));
-        refs.put("work", new WeakReference<>(work));
-        refs.put("pool", new WeakReference<>(pool));
-        refs.put("task", new WeakReference<>(task));
-        refs.put("future", new WeakReference<>(future));
+        Object[] objects = {thread, monitor, lock, atomic, map, concurrent, holder, value, latch, work, pool, task, future};
+        String[] names = {"thread", "monitor", "reentrant-lock", "atomic", "hash-map", "concurrent-map",
+            "volatile-holder", "published-value", "latch", "work", "pool", "task", "future"};
+        for (int i = 0; i < names.length; i++) {
+            refs.put(names[i], new WeakReference<>(objects[i], cleared));
+        }
     }
 }
