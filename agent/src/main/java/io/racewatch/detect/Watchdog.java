@@ -4,6 +4,7 @@ import io.racewatch.runtime.AgentThreads;
 import io.racewatch.locks.Duties;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.ThreadState;
+import io.racewatch.order.SyncVars;
 import io.racewatch.order.ThreadRegistry;
 import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
@@ -76,9 +77,11 @@ public final class Watchdog implements Runnable {
     /**
      * Every thread's caches of the objects it used last let go of them: a program that drops an
      * object and waits for it to be collected (a cleaner, a finalizer, a weak reference) sees it
-     * go within this long and a collection.
+     * go within this long and a collection. The sync var table drops the vars of objects
+     * collected meanwhile, so that they go at the next collection.
      */
     private static void forgetObjects() {
+        SyncVars.expungeCollected();
         // Ended threads too: a state is kept while its Thread object is, and a sync var whose
         // sole releaser it was keeps it (and so what it cached) as long as the var lives.
         for (ThreadState state : ThreadRegistry.states()) {

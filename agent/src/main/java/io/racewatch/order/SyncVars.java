@@ -13,6 +13,11 @@ public final class SyncVars {
     private SyncVars() {
     }
 
+    /** Drops the vars of collected objects from the table (called by the watchdog). */
+    public static void expungeCollected() {
+        TABLE.expungeCollected();
+    }
+
     /**
      * The var of {@code o}. Each thread caches the last few objects it used: a lock and the
      * synchronizer inside it (probed at the call site and inside the JDK) alternate, and a

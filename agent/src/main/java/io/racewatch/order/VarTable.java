@@ -161,6 +161,19 @@ final class VarTable {
         return null;
     }
 
+    /**
+     * Unlinks the entries of every collected object now. Without it an entry goes only when its
+     * stripe next gets a new one, and a program that goes quiet after a burst would keep the vars
+     * (and their clocks) of everything the burst published until then.
+     */
+    void expungeCollected() {
+        for (Stripe s : stripes) {
+            synchronized (s) {
+                expunge(s);
+            }
+        }
+    }
+
     /** Entries in the table, counting those whose object was collected but not yet cleared out. */
     int size() {
         int n = 0;

@@ -2,11 +2,17 @@ package io.racewatch.order;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -53,6 +59,36 @@ class VarTableTest {
         SyncVar var = table.make(object);
         assertSame(var, table.findByIdentityHash(System.identityHashCode(object), StringBuilder.class.getName()));
         assertNull(table.findByIdentityHash(System.identityHashCode(object), String.class.getName()));
+    }
+
+    /** Entries of collected objects are cleared out on request, with no new entry needed to trigger it. */
+    @Test
+    void theEntriesOfCollectedObjectsGoWhenAsked() throws InterruptedException {
+        VarTable table = new VarTable();
+        Object kept = new Object();
+        table.make(kept);
+        ReferenceQueue<Object> collected = new ReferenceQueue<>();
+        List<WeakReference<Object>> watch = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            Object dropped = new Object();
+            table.make(dropped);
+            watch.add(new WeakReference<>(dropped, collected));
+        }
+        int gone = 0;
+        for (long deadline = System.nanoTime() + 10_000_000_000L; gone < watch.size() && System.nanoTime() < deadline; ) {
+            System.gc();
+            while (collected.remove(100) != null) {
+                gone++;
+            }
+        }
+        assertEquals(watch.size(), gone, "the dropped objects were collected");
+        // The table's own references to them are cleared by the same collection and enqueued soon after.
+        for (long deadline = System.nanoTime() + 10_000_000_000L; table.size() > 1 && System.nanoTime() < deadline; ) {
+            table.expungeCollected();
+            System.gc();
+        }
+        assertEquals(1, table.size(), "only the live object's entry is left");
+        assertNotNull(table.get(kept));
     }
 
     /**
