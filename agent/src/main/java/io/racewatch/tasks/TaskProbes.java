@@ -82,6 +82,10 @@ public final class TaskProbes {
             return task;
         }
         try {
+            if (!Wrappable.wrappable(task, twoArguments)) {
+                ts.pendingTasks = null; // nothing of this call to bind its future to
+                return task;
+            }
             Object src = source instanceof Future ? source : null;
             WrappedTask wrapped = twoArguments
                 ? new HbBiTask(task, ts, src, site)

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.HostileKeys;
 import testprograms.ManyThreadsMixed;
+import testprograms.TasksTheExecutorInspects;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -77,5 +78,24 @@ class HostileProgramsIT {
         JsonNode f = sameCodeRmw(r, ManyThreadsMixed.class, "@racy-read", "@racy-write");
         assertRmwShape(f, "get");
         assertEquals("java.util.concurrent.ConcurrentHashMap", f.at("/resource/class").asText());
+    }
+
+    /**
+     * A task is wrapped to carry happens-before only when the wrapper is all it is: an executor
+     * that asks its task whether it is {@code Closeable}, a {@code Future}, {@code Comparable} or its
+     * own task class must get the same answers as without the agent.
+     */
+    @Test
+    void executorsThatInspectTheirTasksSeeTheTasksThemselves() throws Exception {
+        AgentRun.Result r = AgentRun.of(TasksTheExecutorInspects.class).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(List.of(
+            "queued jobs closed at stop 1, the job closed true",
+            "afterExecute read the task's future 42",
+            "ran in rank order 0123",
+            "ran urgent plain"), r.stdout().lines().toList(), r.transcript());
+        assertEquals(PlainRun.stdout(TasksTheExecutorInspects.class), r.stdout(), "the same output as without the agent");
+        assertNoAgentFailure(r);
+        assertTrue(r.findings().isEmpty(), r.transcript());
     }
 }

@@ -3,10 +3,8 @@ package io.racewatch.realcode;
 import org.junit.jupiter.api.Test;
 import realprograms.GuavaServices;
 
-import static io.racewatch.realcode.RealCodeAssertions.assertNoFinding;
-import static io.racewatch.realcode.RealCodeAssertions.assertOnlyTheLostUpdate;
-import static io.racewatch.realcode.RealCodeAssertions.assertSameProgram;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.racewatch.realcode.RealCodeAssertions.assertLostUpdate;
+import static io.racewatch.realcode.RealCodeAssertions.assertSilent;
 
 /**
  * Guava 33 under {@code include=*}: a {@code LoadingCache}, maps guarded by a {@code Striped<Lock>},
@@ -16,21 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GuavaIT {
     @Test
     void cacheStripedLocksFuturesAndAnEventBusAreSilent() throws Exception {
-        ChildJvm child = ChildJvm.of(GuavaServices.class);
-        ChildJvm.Run plain = child.plain();
-        assertTrue(plain.stdout().contains("loads at least 12 true\n"), "the driver works without the agent\n" + plain.transcript());
-        ChildJvm.Run agent = child.underAgent();
-        assertSameProgram(plain, agent);
-        assertNoFinding(agent);
+        assertSilent(ChildJvm.of(GuavaServices.class), "loads at least 12 true\n");
     }
 
     @Test
     void aSubscriberThatAllowsConcurrentEventsWithAPlainMapIsALostUpdate() throws Exception {
-        ChildJvm child = ChildJvm.of(GuavaServices.class).args("concurrent-subscriber");
-        ChildJvm.Run plain = child.plain();
-        assertTrue(plain.stdout().contains("alpha tallied 1 of 2\n"), "the lost update happens\n" + plain.transcript());
-        ChildJvm.Run agent = child.underAgent();
-        assertSameProgram(plain, agent);
-        assertOnlyTheLostUpdate(agent, "Tally.votes java.util.HashMap alpha", "GuavaServices$Tally.vote");
+        assertLostUpdate(ChildJvm.of(GuavaServices.class).args("concurrent-subscriber"), "alpha tallied 1 of 2\n",
+            "Tally.votes java.util.HashMap alpha", "GuavaServices$Tally.vote");
     }
 }

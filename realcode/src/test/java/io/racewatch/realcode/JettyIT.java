@@ -3,10 +3,8 @@ package io.racewatch.realcode;
 import org.junit.jupiter.api.Test;
 import realprograms.JettyCounters;
 
-import static io.racewatch.realcode.RealCodeAssertions.assertNoFinding;
-import static io.racewatch.realcode.RealCodeAssertions.assertOnlyTheLostUpdate;
-import static io.racewatch.realcode.RealCodeAssertions.assertSameProgram;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.racewatch.realcode.RealCodeAssertions.assertLostUpdate;
+import static io.racewatch.realcode.RealCodeAssertions.assertSilent;
 
 /**
  * Jetty 12 under {@code include=*}: a server on loopback, its thread pool, selectors and
@@ -17,22 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JettyIT {
     @Test
     void aServerAndItsClientsAreSilent() throws Exception {
-        ChildJvm child = ChildJvm.of(JettyCounters.class);
-        ChildJvm.Run plain = child.plain();
-        assertTrue(plain.stdout().contains("clients received ") && plain.stdout().contains("stopped\n"),
-            "the driver works without the agent\n" + plain.transcript());
-        ChildJvm.Run agent = child.underAgent();
-        assertSameProgram(plain, agent);
-        assertNoFinding(agent);
+        assertSilent(ChildJvm.of(JettyCounters.class), "clients received ", "stopped\n");
     }
 
     @Test
     void aHandlerCountingInAPlainMapIsALostUpdate() throws Exception {
-        ChildJvm child = ChildJvm.of(JettyCounters.class).args("shared-map");
-        ChildJvm.Run plain = child.plain();
-        assertTrue(plain.stdout().contains("alpha counted 1 of 2\n"), "the lost update happens\n" + plain.transcript());
-        ChildJvm.Run agent = child.underAgent();
-        assertSameProgram(plain, agent);
-        assertOnlyTheLostUpdate(agent, "PlainCounter.hits java.util.HashMap /alpha", "JettyCounters$PlainCounter.handle");
+        assertLostUpdate(ChildJvm.of(JettyCounters.class).args("shared-map"), "alpha counted 1 of 2\n",
+            "PlainCounter.hits java.util.HashMap /alpha", "JettyCounters$PlainCounter.handle");
     }
 }

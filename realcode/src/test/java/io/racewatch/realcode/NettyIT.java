@@ -3,10 +3,8 @@ package io.racewatch.realcode;
 import org.junit.jupiter.api.Test;
 import realprograms.NettyEcho;
 
-import static io.racewatch.realcode.RealCodeAssertions.assertNoFinding;
-import static io.racewatch.realcode.RealCodeAssertions.assertOnlyTheLostUpdate;
-import static io.racewatch.realcode.RealCodeAssertions.assertSameProgram;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.racewatch.realcode.RealCodeAssertions.assertLostUpdate;
+import static io.racewatch.realcode.RealCodeAssertions.assertSilent;
 
 /**
  * Netty 4.1 under {@code include=*}: channel handlers whose state is confined to their channel's
@@ -17,22 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NettyIT {
     @Test
     void anEchoServerAndItsClientsAreSilent() throws Exception {
-        ChildJvm child = ChildJvm.of(NettyEcho.class);
-        ChildJvm.Run plain = child.plain();
-        assertTrue(plain.stdout().contains("echoed 1600\n") && plain.stdout().contains("closed\n"),
-            "the driver works without the agent\n" + plain.transcript());
-        ChildJvm.Run agent = child.underAgent();
-        assertSameProgram(plain, agent);
-        assertNoFinding(agent);
+        assertSilent(ChildJvm.of(NettyEcho.class), "echoed 1600\n", "closed\n");
     }
 
     @Test
     void aHandlerSharedByChannelsOnTwoEventLoopsIsALostUpdate() throws Exception {
-        ChildJvm child = ChildJvm.of(NettyEcho.class).args("shared-handler");
-        ChildJvm.Run plain = child.plain();
-        assertTrue(plain.stdout().contains("alpha counted 1 of 2\n"), "the lost update happens\n" + plain.transcript());
-        ChildJvm.Run agent = child.underAgent();
-        assertSameProgram(plain, agent);
-        assertOnlyTheLostUpdate(agent, "SharedCounter.counts java.util.HashMap alpha", "NettyEcho$SharedCounter.channelRead0");
+        assertLostUpdate(ChildJvm.of(NettyEcho.class).args("shared-handler"), "alpha counted 1 of 2\n",
+            "SharedCounter.counts java.util.HashMap alpha", "NettyEcho$SharedCounter.channelRead0");
     }
 }

@@ -40,6 +40,33 @@ final class RealCodeAssertions {
         }
     }
 
+    /**
+     * Runs a driver of correct code without the agent, whose output must contain each of
+     * {@code markers} (the driver works), then under it: the same program, and silent.
+     */
+    static void assertSilent(ChildJvm child, String... markers) throws IOException, InterruptedException {
+        ChildJvm.Run plain = child.plain();
+        for (String marker : markers) {
+            assertTrue(plain.stdout().contains(marker), "the driver works without the agent\n" + plain.transcript());
+        }
+        ChildJvm.Run agent = child.underAgent();
+        assertSameProgram(plain, agent);
+        assertNoFinding(agent);
+    }
+
+    /**
+     * Runs a racy twin without the agent, whose output must show the lost update ({@code lost}),
+     * then under it: the same program, and the lost update reported (see {@link #assertOnlyTheLostUpdate}).
+     */
+    static void assertLostUpdate(ChildJvm child, String lost, String resource, String method)
+        throws IOException, InterruptedException {
+        ChildJvm.Run plain = child.plain();
+        assertTrue(plain.stdout().contains(lost), "the lost update happens\n" + plain.transcript());
+        ChildJvm.Run agent = child.underAgent();
+        assertSameProgram(plain, agent);
+        assertOnlyTheLostUpdate(agent, resource, method);
+    }
+
     /** Correct code: not a single finding of any kind. */
     static void assertNoFinding(ChildJvm.Run agent) throws IOException {
         assertTrue(agent.findings().isEmpty(), "correct code must be silent\n" + agent.transcript());
