@@ -249,7 +249,11 @@ final class OrderPoints {
     }
 
     private static void hook(String owner, Edge edge, String... names) {
-        Map<String, Edge> byName = METHODS.computeIfAbsent(owner, o -> new HashMap<>());
+        Map<String, Edge> byName = METHODS.get(owner); // not computeIfAbsent(lambda): a class spun at start-up
+        if (byName == null) {
+            byName = new HashMap<>();
+            METHODS.put(owner, byName);
+        }
         for (String n : names) {
             byName.put(n, edge);
         }
