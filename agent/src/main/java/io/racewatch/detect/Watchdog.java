@@ -39,7 +39,21 @@ public final class Watchdog implements Runnable {
     /** Arranges for the watchdog to start at the first lock work. */
     public static void onFirstLockWork(long sampleEveryMs, long deadlockEveryMs, long periodicEveryMs, Runnable periodic) {
         Watchdog w = new Watchdog(sampleEveryMs, deadlockEveryMs, periodicEveryMs, periodic);
-        Duties.startWith(() -> AgentThreads.create("watchdog", w).start());
+        Duties.startWith(new Start(w));
+    }
+
+    /** Starts the watchdog's thread; a named class, not a lambda (a class spun at start-up). */
+    private static final class Start implements Runnable {
+        private final Watchdog watchdog;
+
+        Start(Watchdog watchdog) {
+            this.watchdog = watchdog;
+        }
+
+        @Override
+        public void run() {
+            AgentThreads.create("watchdog", watchdog).start();
+        }
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.racewatch.instrument;
 
 import io.racewatch.runtime.Own;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Which classes are rewritten, and how. A class is <em>checked</em> (its map calls, locks and
@@ -29,23 +29,28 @@ public final class ClassFilter {
      */
     static final List<String> CHECKED_WHEN_NAMED = List.of("org.apache.log4j.*");
 
-    private final Pattern include;
-    private final Pattern named;
-    private final Pattern exclude;
+    private final Globs include;
+    private final Globs named;
+    private final Globs exclude;
 
     public ClassFilter(List<String> includes, List<String> excludes) {
-        this.include = globs(includes.isEmpty() ? List.of("*") : includes);
-        this.named = globs(includes.stream().filter(g -> !g.startsWith("*") && !g.startsWith("?")).toList());
-        this.exclude = globs(excludes);
+        this.include = Globs.of(includes.isEmpty() ? List.of("*") : includes);
+        List<String> named = new ArrayList<>(); // a loop, not a stream: no lambda spun at start-up
+        for (String g : includes) {
+            if (!g.startsWith("*") && !g.startsWith("?")) {
+                named.add(g);
+            }
+        }
+        this.named = Globs.of(named);
+        this.exclude = Globs.of(excludes);
     }
 
     /** True when {@code className} (dotted) is checked: fully instrumented, its findings reported. */
     public boolean includes(String className) {
-        if (!orders(className) || !include.matcher(className).matches()
-            || (exclude != null && exclude.matcher(className).matches())) {
+        if (!orders(className) || !include.matches(className) || (exclude != null && exclude.matches(className))) {
             return false;
         }
-        return !matchesAny(className, CHECKED_WHEN_NAMED) || (named != null && named.matcher(className).matches());
+        return !matchesAny(className, CHECKED_WHEN_NAMED) || (named != null && named.matches(className));
     }
 
     /**
@@ -63,25 +68,5 @@ public final class ClassFilter {
             }
         }
         return false;
-    }
-
-    private static Pattern globs(List<String> globs) {
-        if (globs.isEmpty()) {
-            return null;
-        }
-        StringBuilder regex = new StringBuilder();
-        for (String glob : globs) {
-            if (regex.length() > 0) {
-                regex.append('|');
-            }
-            for (char c : glob.toCharArray()) {
-                switch (c) {
-                    case '*' -> regex.append(".*");
-                    case '?' -> regex.append('.');
-                    default -> regex.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }

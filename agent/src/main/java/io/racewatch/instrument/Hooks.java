@@ -213,7 +213,12 @@ final class Hooks {
 
     private static void add(Hook h) {
         ALL.add(h);
-        BY_NAME.computeIfAbsent(h.name(), n -> new ArrayList<>()).add(h);
+        List<Hook> named = BY_NAME.get(h.name()); // not computeIfAbsent(lambda): a class spun at the first class rewritten
+        if (named == null) {
+            named = new ArrayList<>();
+            BY_NAME.put(h.name(), named);
+        }
+        named.add(h);
     }
 
     private static void map(String name, String descriptor) {

@@ -93,7 +93,13 @@ final class JdkOverrides {
     }
 
     private static void override(String family, String name, String hookDescriptor, String owner, String descriptor, int sinceJdk) {
-        BY_HOOK.computeIfAbsent(key(family, name, hookDescriptor), k -> new ArrayList<>()).add(new Override(owner, descriptor, sinceJdk));
+        String key = key(family, name, hookDescriptor);
+        List<Override> overrides = BY_HOOK.get(key); // not computeIfAbsent(lambda): a class spun at the first class rewritten
+        if (overrides == null) {
+            overrides = new ArrayList<>();
+            BY_HOOK.put(key, overrides);
+        }
+        overrides.add(new Override(owner, descriptor, sinceJdk));
     }
 
     private static String key(String family, String name, String descriptor) {

@@ -76,13 +76,13 @@ final class RewritingTransformer implements ClassFileTransformer {
         boolean checked = filter.includes(name);
         LoaderTypes known = LoaderTypes.of(loader);
         // The class's own bytes answer for it: a class generated at run time has no class file to read.
-        Types types = new Types(() -> new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile));
-        ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, MapGetters::returnsField);
+        Types types = new Types(loader, known, internalName, classFile);
+        ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, NOTE_GETTER);
         if (plan.nothing()) {
             return null;
         }
         if (!plan.probes()) {
-            noteGetters(classFile, types.get(), lifecycle, plan.methods(), MapGetters::returnsField);
+            noteGetters(classFile, types.get(), lifecycle, plan.methods(), NOTE_GETTER);
             return null;
         }
         return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle, plan.methods());
@@ -128,7 +128,7 @@ final class RewritingTransformer implements ClassFileTransformer {
     /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
                           Set<String> methods) {
-        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, MapGetters::returnsField);
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, NOTE_GETTER);
     }
 
     /** @param getters where a getter that returns a field is noted (getter name, field name) */
@@ -143,19 +143,38 @@ final class RewritingTransformer implements ClassFileTransformer {
         return writer.toByteArray();
     }
 
+    /**
+     * Where getters that return a field are noted: a named class, not a method reference (each lambda
+     * or method reference is a class spun at run time, here at the first class rewritten).
+     */
+    private static final BiConsumer<String, String> NOTE_GETTER = new NoteGetter();
+
+    private static final class NoteGetter implements BiConsumer<String, String> {
+        @Override
+        public void accept(String getterName, String field) {
+            MapGetters.returnsField(getterName, field);
+        }
+    }
+
     /** The type hierarchy of one class's loader, made on first use: most classes are decided without it. */
     private static final class Types implements Supplier<TypeHierarchy> {
-        private final Supplier<TypeHierarchy> factory;
+        private final ClassLoader loader;
+        private final LoaderTypes known;
+        private final String internalName;
+        private final byte[] classFile;
         private TypeHierarchy made;
 
-        Types(Supplier<TypeHierarchy> factory) {
-            this.factory = factory;
+        Types(ClassLoader loader, LoaderTypes known, String internalName, byte[] classFile) {
+            this.loader = loader;
+            this.known = known;
+            this.internalName = internalName;
+            this.classFile = classFile;
         }
 
         @Override
         public TypeHierarchy get() {
             if (made == null) {
-                made = factory.get();
+                made = new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile);
             }
             return made;
         }

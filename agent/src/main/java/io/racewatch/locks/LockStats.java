@@ -58,7 +58,11 @@ public final class LockStats {
             Limits.hit("lock names", MAX_NAMES, "further locks are counted together in one row");
             return OVERFLOW;
         }
-        return BY_NAME.computeIfAbsent(key, k -> new LockStats(name, lockClass));
+        // putIfAbsent, not computeIfAbsent(lambda): a capturing lambda is a class spun at start-up (preloading
+        // calls this); two threads may both make one, the first one in the map is everyone's.
+        LockStats made = new LockStats(name, lockClass);
+        LockStats first = BY_NAME.putIfAbsent(key, made);
+        return first != null ? first : made;
     }
 
     /** Every lock seen so far. */

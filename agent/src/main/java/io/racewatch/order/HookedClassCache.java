@@ -44,24 +44,43 @@ final class HookedClassCache {
         return new HookedClassCache(new File(root, "jdk-hooks-" + hex(build + '|' + jdk)));
     }
 
-    /** The hooked class file made from {@code original} before, or null. */
+    /**
+     * The hooked class file made from {@code original} before, or null. Read straight into an array
+     * of the class file's size (no growing buffer, no copy: the JDK's largest classes are tens of kB).
+     */
     byte[] get(String internalName, byte[] original) {
-        byte[] kept;
-        try (InputStream in = new FileInputStream(entry(internalName, original))) {
-            kept = in.readAllBytes();
+        File file = entry(internalName, original);
+        long length = file.length(); // 0 when absent
+        if (length < CHECK + 4 || length > Integer.MAX_VALUE) {
+            return null;
+        }
+        byte[] check = new byte[CHECK];
+        byte[] kept = new byte[(int) length - CHECK];
+        try (InputStream in = new FileInputStream(file)) {
+            if (!readFully(in, check) || !readFully(in, kept) || in.read() >= 0) {
+                return null; // shorter or longer than when its length was read: being replaced
+            }
         } catch (IOException | SecurityException absentOrUnreadable) {
             return null;
         }
-        if (kept.length < CHECK + 4) {
-            return null;
-        }
         CRC32 crc = new CRC32();
-        crc.update(kept, CHECK, kept.length - CHECK);
-        if (crc.getValue() != readInt(kept, 0)
-            || readInt(kept, CHECK) != 0xCAFEBABEL) {
+        crc.update(kept, 0, kept.length);
+        if (crc.getValue() != readInt(check, 0) || readInt(kept, 0) != 0xCAFEBABEL) {
             return null;
         }
-        return java.util.Arrays.copyOfRange(kept, CHECK, kept.length);
+        return kept;
+    }
+
+    private static boolean readFully(InputStream in, byte[] into) throws IOException {
+        int n = 0;
+        while (n < into.length) {
+            int r = in.read(into, n, into.length - n);
+            if (r < 0) {
+                return false;
+            }
+            n += r;
+        }
+        return true;
     }
 
     /** Keeps {@code hooked}, made from {@code original}; nothing when it cannot be written. */

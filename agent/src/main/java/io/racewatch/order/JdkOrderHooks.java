@@ -65,7 +65,7 @@ public final class JdkOrderHooks implements ClassFileTransformer {
         // class redefinition, the costliest part of start-up); the others were hooked as they loaded.
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && OrderPoints.instruments(c.getName().replace('.', '/'))
+            if (c.getClassLoader() == null && OrderPoints.instrumentsLoaded(c.getName())
                 && !hooks.hookedOnLoad.contains(c.getName()) && instrumentation.isModifiableClass(c)) {
                 loaded.add(c);
             }

@@ -1,7 +1,7 @@
 package io.racewatch.order;
 
 import java.lang.StackWalker.StackFrame;
-import java.util.Optional;
+import java.util.Iterator;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -15,21 +15,32 @@ import java.util.stream.Stream;
  */
 final class MapCreators {
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final Function<Stream<StackFrame>, Optional<Class<?>>> CREATOR = frames -> frames
-        .<Class<?>>map(StackFrame::getDeclaringClass)
-        .filter(c -> !MapCreators.partOfTheMap(c))
-        .findFirst();
+    /** A named class and a plain loop, not a stream pipeline of lambdas: each lambda is a class spun at the first map made. */
+    private static final Function<Stream<StackFrame>, Class<?>> CREATOR = new Creator();
+
+    private static final class Creator implements Function<Stream<StackFrame>, Class<?>> {
+        @Override
+        public Class<?> apply(Stream<StackFrame> frames) {
+            for (Iterator<StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                Class<?> c = it.next().getDeclaringClass();
+                if (!partOfTheMap(c)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
 
     private MapCreators() {
     }
 
     /** Whether the map whose constructor is running was made by code outside the JDK. */
     static boolean outsideJdk() {
-        Optional<Class<?>> creator = WALKER.walk(CREATOR);
-        if (creator.isEmpty()) {
+        Class<?> creator = WALKER.walk(CREATOR);
+        if (creator == null) {
             return false;
         }
-        ClassLoader loader = creator.get().getClassLoader();
+        ClassLoader loader = creator.getClassLoader();
         return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 

@@ -249,7 +249,11 @@ final class OrderPoints {
     }
 
     private static void hook(String owner, Edge edge, String... names) {
-        Map<String, Edge> byName = METHODS.computeIfAbsent(owner, o -> new HashMap<>());
+        Map<String, Edge> byName = METHODS.get(owner); // not computeIfAbsent(lambda): a class spun at start-up
+        if (byName == null) {
+            byName = new HashMap<>();
+            METHODS.put(owner, byName);
+        }
         for (String n : names) {
             byName.put(n, edge);
         }
@@ -291,6 +295,36 @@ final class OrderPoints {
     static boolean instruments(String internalName) {
         return internalName != null && (METHODS.containsKey(internalName) || internalName.equals(CHM) || readsResult(internalName)
             || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
+    }
+
+    /**
+     * {@link #instruments} for a loaded class's dotted name, as premain asks it of every class
+     * loaded before it (about a thousand): a set look-up for most, the internal name built only for
+     * a nested class of a hooked one (a {@code String.replace} per class was hot enough to be compiled by C2).
+     */
+    static boolean instrumentsLoaded(String dottedName) {
+        Set<String> hooked = HookedDotted.NAMES;
+        if (hooked.contains(dottedName)) {
+            return true;
+        }
+        int dollar = dottedName.indexOf('$');
+        return dollar > 0 && hooked.contains(dottedName.substring(0, dollar)) && instruments(dottedName.replace('.', '/'));
+    }
+
+    /** The dotted names of the classes {@link #instruments} names whole (nested classes it matches by prefix excepted). */
+    private static final class HookedDotted {
+        static final Set<String> NAMES = names();
+
+        private static Set<String> names() {
+            Set<String> names = new java.util.HashSet<>();
+            for (String c : METHODS.keySet()) {
+                names.add(c.replace('/', '.'));
+            }
+            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD}) {
+                names.add(c.replace('/', '.'));
+            }
+            return names;
+        }
     }
 
     /**

@@ -260,9 +260,23 @@ public final class SyncProbes {
 
     // ---- threads ----
 
+    // Named classes, not method references: each is a class spun when first run (racewatch's own exit thread starts one).
+    private static final Step STARTED = new Step() {
+        @Override
+        public void run(ThreadState ts, Object thread, int site) {
+            started(ts, thread, site);
+        }
+    };
+    private static final Step JOINED = new Step() {
+        @Override
+        public void run(ThreadState ts, Object thread, int site) {
+            joined(ts, thread, site);
+        }
+    };
+
     public static void threadStarting(Object thread, int site) {
         if (thread instanceof Thread) {
-            guarded(thread, site, SyncProbes::started, "thread start probe");
+            guarded(thread, site, STARTED, "thread start probe");
         }
     }
 
@@ -276,7 +290,7 @@ public final class SyncProbes {
 
     public static void threadJoined(Object thread, int site) {
         if (thread instanceof Thread && !((Thread) thread).isAlive()) { // a timed join that gave up orders nothing
-            guarded(thread, site, SyncProbes::joined, "thread join probe");
+            guarded(thread, site, JOINED, "thread join probe");
         }
     }
 

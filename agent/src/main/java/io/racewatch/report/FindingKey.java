@@ -9,7 +9,13 @@ import java.util.Objects;
  * refilled in place, so counting a repeat allocates nothing; only a new finding's key is kept.
  */
 final class FindingKey {
-    private static final ThreadLocal<FindingKey> PROBE = ThreadLocal.withInitial(FindingKey::new);
+    /** A subclass, not {@code withInitial(FindingKey::new)}: a method reference is a class spun at start-up (preloading). */
+    private static final ThreadLocal<FindingKey> PROBE = new ThreadLocal<>() {
+        @Override
+        protected FindingKey initialValue() {
+            return new FindingKey();
+        }
+    };
 
     private String kind;
     private int[] sites;

@@ -66,7 +66,7 @@ final class ThisJvm {
      * [0] state, [1] parent pid, ... [19] start time in clock ticks since boot.
      */
     private static String[] stat(long pid) throws IOException {
-        String text = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("stat")), StandardCharsets.US_ASCII);
+        String text = new String(read(PROC.resolve(Long.toString(pid)).resolve("stat")), StandardCharsets.US_ASCII);
         return text.substring(text.lastIndexOf(')') + 2).split(" ");
     }
 
@@ -77,12 +77,22 @@ final class ThisJvm {
             return Files.readSymbolicLink(dir.resolve("exe")).toString();
         } catch (IOException | RuntimeException unreadable) {
             try {
-                String line = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+                String line = new String(read(dir.resolve("cmdline")), StandardCharsets.UTF_8);
                 int end = line.indexOf('\0');
                 return end < 0 ? line : line.substring(0, end);
             } catch (IOException | RuntimeException gone) {
                 return "";
             }
+        }
+    }
+
+    /**
+     * A file's bytes through a plain file stream: {@code Files.readAllBytes} opens a {@code FileChannel},
+     * whose two dozen classes are not in the JDK's class data archive (parsed at every exit, some 10 ms).
+     */
+    private static byte[] read(Path file) throws IOException {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toString())) {
+            return in.readAllBytes();
         }
     }
 

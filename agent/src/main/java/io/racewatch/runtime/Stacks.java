@@ -1,10 +1,9 @@
 package io.racewatch.runtime;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Stack capture with {@link StackWalker}, without racewatch's own frames. */
@@ -21,14 +20,12 @@ public final class Stacks {
 
     /** The current thread's stack, innermost first, at most {@link Tracking#stackDepth} frames. */
     public static String[] capture() {
-        List<String> frames = WALKER.walk(s -> {
-            List<String> out = new ArrayList<>();
-            s.filter(f -> !Own.isAgentClass(f.getClassName()))
-                .limit(Tracking.stackDepth)
-                .forEach(f -> out.add(f.toStackTraceElement().toString()));
-            return out;
-        });
-        return frames.toArray(new String[0]);
+        StackWalker.StackFrame[] frames = WALKER.walk(APPLICATION_FRAMES);
+        String[] text = new String[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            text[i] = frames[i].toStackTraceElement().toString();
+        }
+        return text;
     }
 
     /**
@@ -37,7 +34,7 @@ public final class Stacks {
      * method, bytecode index); the text is built only for a call path the site has not seen lately.
      */
     public static String[] ofCallPath(int siteId) {
-        StackWalker.StackFrame[] frames = PATH_WALKER.walk(Stacks::applicationFrames);
+        StackWalker.StackFrame[] frames = PATH_WALKER.walk(APPLICATION_FRAMES);
         long fingerprint = 17;
         for (StackWalker.StackFrame f : frames) {
             fingerprint = fingerprint * 1_000_003L + f.getClassName().hashCode();
@@ -57,7 +54,20 @@ public final class Stacks {
         return text;
     }
 
-    /** The first {@link Tracking#stackDepth} frames not racewatch's own; a plain loop, no stream pipeline per walk. */
+    /**
+     * The walk of both walkers: a named class, not a lambda or method reference (each is a class
+     * spun at run time, at start-up where {@link #capture} is first run), and a plain loop, no stream pipeline.
+     */
+    private static final Function<Stream<StackWalker.StackFrame>, StackWalker.StackFrame[]> APPLICATION_FRAMES = new ApplicationFrames();
+
+    private static final class ApplicationFrames implements Function<Stream<StackWalker.StackFrame>, StackWalker.StackFrame[]> {
+        @Override
+        public StackWalker.StackFrame[] apply(Stream<StackWalker.StackFrame> frames) {
+            return applicationFrames(frames);
+        }
+    }
+
+    /** The first {@link Tracking#stackDepth} frames not racewatch's own. */
     private static StackWalker.StackFrame[] applicationFrames(Stream<StackWalker.StackFrame> s) {
         StackWalker.StackFrame[] out = new StackWalker.StackFrame[Tracking.stackDepth];
         int n = 0;
