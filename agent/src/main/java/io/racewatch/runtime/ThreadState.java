@@ -156,6 +156,14 @@ public final class ThreadState {
         keyedMissMap = null;
     }
 
+    /**
+     * This state's thread has ended (its slot is freed): what it counted and had not yet added to
+     * shared figures is added now, by the thread that frees the slot.
+     */
+    public void ended() {
+        locks.flushCounts();
+    }
+
     public ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;
         this.own = own;

@@ -29,7 +29,14 @@ class LockTrackerTest {
         return Sites.register("com.acme.Store", "work", "Store.java", line, field);
     }
 
-    private static LockStats.Snapshot stats(String name) {
+    /**
+     * Each thread counts its acquisitions in its own held locks and adds them when it counts for
+     * another lock name or ends; a report reads registered threads' counts as well. These two
+     * states are driven on the test's thread without being registered, so they add theirs here.
+     */
+    private LockStats.Snapshot stats(String name) {
+        a.locks.flushCounts();
+        b.locks.flushCounts();
         return LockStats.all().stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow().snapshot();
     }
 
