@@ -66,6 +66,23 @@ class LockTrackerTest {
     }
 
     @Test
+    void aLockReleasedBeforeTheRequestMadeNobodyWait() {
+        Object lock = new Object();
+        int aSite = site("Store.handedOn", 50);
+        int bSite = site("Store.handedOn", 60);
+        LockTracker.requested(a, lock, aSite);
+        LockTracker.acquired(a, lock, aSite);
+        LockTracker.releasing(a, lock, aSite); // the holder's name stays with the lock, marked free
+        LockTracker.requested(b, lock, bSite);
+        LockTracker.acquired(b, lock, bSite);
+        LockTracker.releasing(b, lock, bSite);
+        LockStats.Snapshot s = stats("Store.handedOn");
+        assertEquals(2, s.acquisitions());
+        assertEquals(0, s.contended(), "free when asked for: no wait");
+        assertEquals(0, s.waitedAt().size());
+    }
+
+    @Test
     void reentrantAcquisitionsAreOneHold() {
         Object lock = new Object();
         int s = site("Store.reentrant", 30);
