@@ -21,9 +21,13 @@ public final class LockProfile {
     /** Its node of the lock-order graph; null past the node cap. */
     public final OrderNode node;
     // Who holds the lock now. Plain fields: written by the holder inside the lock, read by
-    // waiters without it; a stale read only misnames who caused one wait.
-    String holderThread;
+    // waiters without it; a stale read only misnames who caused one wait. The name stays after
+    // the hold ends (only the flag is cleared): a reference stored into this long-lived object
+    // costs a GC write barrier (with G1 a fence when it crosses regions), and a lock taken again
+    // and again by one thread would pay it twice per hold.
+    private String holderThread;
     int holderSite;
+    private boolean held;
     /**
      * For a lock that can be dropped still locked (not a monitor): the {@link HeldLocks#owner} of the
      * only thread that has taken it, {@link #SHARED} once another did, 0 before the first hold. Plain:
@@ -107,6 +111,25 @@ public final class LockProfile {
     /** True for a lock a program can drop still locked: any but a monitor, which is released at the end of its block. */
     boolean droppable() {
         return edges != LockTracker.EXCLUSIVE;
+    }
+
+    /** A hold (or a hold segment after a wait) begins, by the thread named {@code thread}, at {@code site}. */
+    void holdBegins(String thread, int site) {
+        if (holderThread != thread) {
+            holderThread = thread;
+        }
+        holderSite = site;
+        held = true;
+    }
+
+    /** The hold (segment) ends: nobody holds the lock as far as waiters are told. */
+    void holdEnds() {
+        held = false;
+    }
+
+    /** The name of the thread holding the lock now, or null when it is free. */
+    String holder() {
+        return held ? holderThread : null;
     }
 
     /** Notes a hold by the thread whose held set is {@code owner} ({@link HeldLocks#owner}). */

@@ -2,7 +2,9 @@ package io.racewatch.locks;
 
 import io.racewatch.runtime.Limits;
 import io.racewatch.runtime.Sites;
+import io.racewatch.order.ThreadRegistry;
 import io.racewatch.runtime.StripedCount;
+import io.racewatch.runtime.ThreadState;
 
 import org.HdrHistogram.Histogram;
 
@@ -67,21 +69,60 @@ public final class LockStats {
 
     /** Every lock seen so far. */
     public static Collection<LockStats> all() {
+        List<ThreadState> states = threadStates();
         List<LockStats> out = new ArrayList<>();
         for (LockStats s : BY_NAME.values()) {
-            if (s.acquisitions.sum() > 0) {
+            if (s.acquisitionCount(states) > 0) {
                 out.add(s);
             }
         }
-        if (OVERFLOW.acquisitions.sum() > 0) {
+        if (OVERFLOW.acquisitionCount(states) > 0) {
             out.add(OVERFLOW);
         }
         return out;
     }
 
-    /** An acquisition by the thread in clock slot {@code slot}. */
-    void acquired(int slot) {
-        acquisitions.increment(slot);
+    /** An acquisition by the thread whose held locks are {@code by}: counted there, added here later. */
+    void acquired(HeldLocks by) {
+        if (by.counting == this) {
+            by.counted++;
+        } else {
+            by.flushCounts();
+            by.counting = this;
+            by.counted = 1;
+        }
+    }
+
+    /** {@code n} acquisitions a thread counted ({@link HeldLocks#flushCounts}). */
+    void addAcquisitions(int slot, long n) {
+        acquisitions.add(slot, n);
+    }
+
+    /**
+     * Every acquisition so far: those added here and those threads still hold in their own count
+     * (read racily: one under way may or may not be in, and a thread ending during this read may be
+     * counted twice or not at all in this one answer).
+     */
+    private long acquisitionCount(List<ThreadState> states) {
+        long n = acquisitions.sum();
+        for (ThreadState ts : states) {
+            if (ts.locks.counting == this) {
+                n += ts.locks.counted;
+            }
+        }
+        return n;
+    }
+
+    /** Every thread's state, each once (a live thread's is both in a slot and by its thread). */
+    private static List<ThreadState> threadStates() {
+        java.util.Set<ThreadState> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<ThreadState> out = new ArrayList<>();
+        for (ThreadState ts : ThreadRegistry.states()) {
+            if (seen.add(ts)) {
+                out.add(ts);
+            }
+        }
+        return out;
     }
 
     /** A contended acquisition: {@code waitNs} spent waiting for {@code blockerThread}, which took the lock at {@code blockerSite}. */
@@ -154,12 +195,13 @@ public final class LockStats {
         Histogram allHolds = holds.copy();
         // Segments begun (acquisitions and resumptions after waits) and not recorded were short
         // (a hold still running now, or whose release fell outside a sampling window, counts too).
-        long shortOnes = Math.max(0, acquisitions.sum() + resumes.sum() - holds.getTotalCount());
+        long acquired = acquisitionCount(threadStates());
+        long shortOnes = Math.max(0, acquired + resumes.sum() - holds.getTotalCount());
         if (shortOnes > 0) {
             allHolds.recordValueWithCount(SHORT_HOLD_NS / 2, shortOnes); // short holds counted at half the cut-off
         }
         long holdCount = allHolds.getTotalCount();
-        return new Snapshot(name, lockClass, acquisitions.sum(), contended, waitTotal,
+        return new Snapshot(name, lockClass, acquired, contended, waitTotal,
             contended == 0 ? 0 : waits.getValueAtPercentile(50), contended == 0 ? 0 : waits.getValueAtPercentile(99),
             contended == 0 ? 0 : waits.getMaxValue(), holdCount == 0 ? 0 : allHolds.getValueAtPercentile(99),
             holdCount == 0 ? 0 : allHolds.getMaxValue(), holdCount, sites, causes);

@@ -44,7 +44,7 @@ public final class LockTracker {
         ts.requestSite = site;
         SyncVar var = SyncVars.of(ts, lock);
         LockProfile p = LockProfile.ofOrNull(var);
-        String holder = p == null ? null : p.holderThread;
+        String holder = p == null ? null : p.holder();
         if (holder != null && ts.locks.indexOf(var) < 0) {
             // Held by another thread: this is a wait, so it is worth a clock read.
             ts.requested = var;
@@ -140,10 +140,9 @@ public final class LockTracker {
             round = HoldClock.roundFor(TestContext.holdThresholdNs(ts.context));
             now = round != 0 ? HoldClock.startOf(round) : System.nanoTime();
         }
-        p.stats.acquired(ts.tid);
+        p.stats.acquired(ts.locks);
         String thread = Thread.currentThread().getName();
-        p.holderThread = thread;
-        p.holderSite = site;
+        p.holdBegins(thread, site);
         ts.locks.hold(i, now, round, site, p);
         if (i == 0) {
             if (!SamplingWindows.staging()) { // staging times holds on the light path (LightHolds)
@@ -265,8 +264,7 @@ public final class LockTracker {
             LockProfile p = ts.locks.profile(i);
             if (p != null) {
                 p.stats.resumed(ts.tid);
-                p.holderThread = Thread.currentThread().getName();
-                p.holderSite = ts.locks.site(i);
+                p.holdBegins(Thread.currentThread().getName(), ts.locks.site(i));
             }
             if (i == 0 && !SamplingWindows.staging()) {
                 ts.holdingSince = now;
@@ -283,7 +281,7 @@ public final class LockTracker {
         if (p == null || since <= 0) {
             return;
         }
-        p.holderThread = null;
+        p.holdEnds();
         if (round != 0 && HoldClock.sameRound(round)) {
             return; // counted as short in the statistics (begun, never recorded)
         }

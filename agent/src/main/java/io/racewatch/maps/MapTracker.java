@@ -25,10 +25,11 @@ final class MapTracker {
      * thread's state when the probe could record (for the call's mark, {@link io.racewatch.order.MapCallMarks}), else null.
      */
     static ThreadState access(Object map, Object key, int site, byte op, Object value) {
-        if (map == null || !SamplingWindows.open()) {
+        int w = SamplingWindows.state(); // read once: the guard takes it as it is
+        if (map == null || (w & 1) == 0) {
             return null;
         }
-        return SamplingWindows.sampling() ? accessInWindow(map, key, site, op, value) : accessRecorded(map, key, site, op, value);
+        return SamplingWindows.sampling() ? accessInWindow(w, map, key, site, op, value) : accessRecorded(w, map, key, site, op, value);
     }
 
     /**
@@ -37,12 +38,12 @@ final class MapTracker {
      * (see {@code SyncProbes}).
      */
     @DontInline
-    private static ThreadState accessInWindow(Object map, Object key, int site, byte op, Object value) {
-        return accessRecorded(map, key, site, op, value);
+    private static ThreadState accessInWindow(int w, Object map, Object key, int site, byte op, Object value) {
+        return accessRecorded(w, map, key, site, op, value);
     }
 
-    private static ThreadState accessRecorded(Object map, Object key, int site, byte op, Object value) {
-        ThreadState ts = ThreadState.enter();
+    private static ThreadState accessRecorded(int w, Object map, Object key, int site, byte op, Object value) {
+        ThreadState ts = ThreadState.enterOpen(w);
         if (ts == null) {
             return null;
         }

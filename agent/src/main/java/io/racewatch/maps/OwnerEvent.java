@@ -51,14 +51,25 @@ final class OwnerEvent {
         if (this.key != key) {
             this.key = key;
         }
-        int[] clocks = ts.vc();
-        if (this.vc != clocks) {
-            this.vc = clocks;
+        // The clock this event holds already was handed out when it was stored (ThreadState.vc()),
+        // and the thread's next join that changes it copies it: taken again only when it changed.
+        if (this.vc != ts.vcNow()) {
+            this.vc = ts.vc();
         }
         this.clock = ts.own;
-        this.outerLock = ts.outermostLock();
-        this.innerLock = ts.innermostLock();
-        this.set = true;
+        if (ts.locksHeld() == 0) {
+            // No lock held, the common case: nothing to read, and the ids are most often 0 already.
+            if ((this.outerLock | this.innerLock) != 0) {
+                this.outerLock = 0;
+                this.innerLock = 0;
+            }
+        } else {
+            this.outerLock = ts.outermostLock();
+            this.innerLock = ts.innermostLock();
+        }
+        if (!this.set) {
+            this.set = true;
+        }
     }
 
     void copy(OwnerEvent other) {

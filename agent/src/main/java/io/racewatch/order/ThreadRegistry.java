@@ -118,6 +118,7 @@ public final class ThreadRegistry {
     private static void free(Slot slot) {
         if (LIVE.remove(slot)) {
             slot.state.forgetObjects(); // its thread has ended: nothing will use its caches again
+            slot.state.ended();
             int tid = slot.state.tid;
             lastClock[tid] = slot.state.own;
             FREE.add(tid);

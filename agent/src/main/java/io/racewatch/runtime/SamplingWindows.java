@@ -41,6 +41,14 @@ public final class SamplingWindows {
         return sampling;
     }
 
+    /**
+     * The window state: odd while a window is open, each value its own epoch. For a probe that
+     * checks the window and then enters the guard ({@link ThreadState#enterOpen}) with one read.
+     */
+    public static int state() {
+        return state;
+    }
+
     /** True while probes record. */
     public static boolean open() {
         return (state & 1) != 0;

@@ -22,6 +22,11 @@ public final class StripedCount {
         CELL.getAndAdd(cells, (slot & (STRIPES - 1)) * SPREAD, 1L);
     }
 
+    /** Adds {@code n} for the thread in clock slot {@code slot}. */
+    public void add(int slot, long n) {
+        CELL.getAndAdd(cells, (slot & (STRIPES - 1)) * SPREAD, n);
+    }
+
     /** The count so far (updates under way may or may not be in). */
     public long sum() {
         long sum = 0;

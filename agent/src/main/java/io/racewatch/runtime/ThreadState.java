@@ -156,6 +156,14 @@ public final class ThreadState {
         keyedMissMap = null;
     }
 
+    /**
+     * This state's thread has ended (its slot is freed): what it counted and had not yet added to
+     * shared figures is added now, by the thread that frees the slot.
+     */
+    public void ended() {
+        locks.flushCounts();
+    }
+
     public ThreadState(int tid, int own, int[] vc) {
         this.tid = tid;
         this.own = own;
@@ -186,6 +194,15 @@ public final class ThreadState {
         return enter(w);
     }
 
+    /**
+     * {@link #enter()} for a probe that read the window state itself ({@link SamplingWindows#state()})
+     * and found a window open: the state is a volatile field, which the JIT reads again at every
+     * read, so a probe reads it once.
+     */
+    public static ThreadState enterOpen(int w) {
+        return enter(w);
+    }
+
     /** {@link #enter()} in and out of sampling windows, for probes that must see every call (lock holds, cancellations). */
     public static ThreadState enterAlways() {
         return enter(SamplingWindows.state);
@@ -197,7 +214,7 @@ public final class ThreadState {
      * the thread-local look-up. Null when {@code ts} is null or may not record now.
      */
     public static ThreadState enterAlways(ThreadState ts) {
-        return ts == null || !Tracking.enabled ? null : admit(ts, SamplingWindows.state);
+        return ts == null ? null : admit(ts, SamplingWindows.state);
     }
 
     private static ThreadState enter(int w) {
@@ -216,7 +233,9 @@ public final class ThreadState {
 
     /** The full check behind {@link #gate}: false when in a probe or never recording; notes window {@code w}. */
     private boolean admitChecked(int w) {
-        if (gate == CLOSED) {
+        if (gate == CLOSED || !Tracking.enabled) {
+            // Not before the agent started (a state registered then keeps RECHECK). The agent is
+            // never switched off again, so the gate's fast path needs no look at this volatile flag.
             return false;
         }
         gate = CLOSED;
@@ -231,13 +250,11 @@ public final class ThreadState {
 
     /** The current thread's state if its probes may record (agent on, tracked, not in a probe), else null. */
     private static ThreadState usable() {
-        if (!Tracking.enabled) {
-            return null;
-        }
         ThreadState ts = lookup();
         if (ts == null) {
-            // A first probe: registering. A probe reached from inside registration itself records nothing.
-            if (ThreadRegistry.registering == Thread.currentThread()) {
+            // A first probe: registering (only once the agent started). A probe reached from inside
+            // registration itself records nothing.
+            if (!Tracking.enabled || ThreadRegistry.registering == Thread.currentThread()) {
                 return null;
             }
             ts = current();
@@ -263,7 +280,7 @@ public final class ThreadState {
      */
     public boolean reenter() {
         int w = SamplingWindows.state;
-        if ((w & 1) == 0 || !Tracking.enabled) {
+        if ((w & 1) == 0) {
             return false;
         }
         if (gate == w) {

@@ -5,7 +5,10 @@ package io.racewatch.runtime;
  * Plain static fields: probes read them on every call.
  */
 public final class Tracking {
-    /** False until the agent has started and after it has written its final report. */
+    /**
+     * False until the agent has started; never set back (the probe guard reads it only on its slow
+     * path, {@code ThreadState.admitChecked}, and lets a thread that passed it in once go on).
+     */
     public static volatile boolean enabled;
     /** Most threads tracked at once. */
     public static int maxThreads = 4096;

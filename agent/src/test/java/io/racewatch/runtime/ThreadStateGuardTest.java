@@ -84,6 +84,24 @@ class ThreadStateGuardTest {
     }
 
     @Test
+    void aThreadRegisteredBeforeTheAgentStartedEntersOnlyOnceItStarted() throws Exception {
+        Tracking.enabled = false;
+        onNewThread(() -> {
+            assertNull(ThreadState.enter(), "no thread registers before the agent started");
+            ThreadState ts = ThreadState.current(); // registered anyway (racewatch's own code may)
+            assertNull(ThreadState.enter(), "registered, agent not started");
+            assertNull(ThreadState.enterAlways(ts), "the state passed on, agent not started");
+            assertNull(ThreadState.enterOpen(SamplingWindows.state()), "agent not started");
+            Tracking.enabled = true;
+            ThreadState entered = ThreadState.enterOpen(SamplingWindows.state());
+            assertSame(ts, entered);
+            entered.exit();
+            assertSame(ts, ThreadState.enter(), "the fast path once it entered");
+            ts.exit();
+        });
+    }
+
+    @Test
     void anAgentThreadNeverEnters() throws Exception {
         onNewThread(() -> {
             ThreadState ts = ThreadState.enter();

@@ -123,6 +123,8 @@ public final class CpuPerOp {
         shared(maps, 200_000);
         single("scheduleThenCancel", 100_000, () -> scheduling.scheduleThenCancel() ? 1 : 0);
         scheduling.close();
+        maps.otherMapGets(100_000); // last: the probe's own profile sees several map classes from here on
+        single("ownerGetAmongOthers", 2_000_000, () -> maps.ownerGetAmongOthers(own));
     }
 
     private static void single(String name, int opsPerBatch, IntSupplier op) {

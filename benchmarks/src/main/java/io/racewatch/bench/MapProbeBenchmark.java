@@ -8,7 +8,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +56,30 @@ public class MapProbeBenchmark {
     public Integer ownerPut(OwnMap s) {
         int k = s.key++ & 63;
         return s.map.put(k, k);
+    }
+
+    /**
+     * {@link #ownerGet} at a call site of its own, for {@link CpuPerOp}: timed after
+     * {@link #otherMapGets}, so that the site itself has seen one map class while racewatch's
+     * probe has seen several (as in any real program): what the probe costs once its own call
+     * of the map is no longer the site's. Not a JMH benchmark: JMH runs each in a fresh JVM.
+     */
+    public Integer ownerGetAmongOthers(OwnMap s) {
+        return s.map.get(s.key++ & 63);
+    }
+
+    /** Gets from maps of other classes, each at a call site of its own (see {@link #ownerGetAmongOthers}). */
+    public int otherMapGets(int rounds) {
+        Map<Integer, Integer> tree = new TreeMap<>(Map.of(1, 1));
+        Map<Integer, Integer> linked = new LinkedHashMap<>(Map.of(1, 1));
+        Map<Integer, Integer> identity = new IdentityHashMap<>(Map.of(1, 1));
+        int sum = 0;
+        for (int i = 0; i < rounds; i++) {
+            sum += tree.get(1) + linked.get(1) + identity.size();
+            Integer v = identity.get(1);
+            sum += v == null ? 0 : v;
+        }
+        return sum;
     }
 
     @Benchmark
