@@ -121,6 +121,34 @@ public final class KeyState {
     }
 
     /**
+     * This thread's last read (or write, as {@code op} is) of this key, when the access about to be
+     * made repeats it: the same thread, site and operation, the same call path kept, no lock held
+     * then, and no other thread's access of the key since (a loop on one key). It is then renewed in
+     * place ({@link #appendRenewed}) rather than made again. Null otherwise; under the key's lock.
+     */
+    MapAccess repeatable(int tid, String thread, int site, byte op, String[] stack) {
+        MapAccess previous = last;
+        if (previous == null || previous.tid() != tid) {
+            return null;
+        }
+        MapAccess same = MapOps.isRead(op) ? lastRead : lastWrite;
+        if (same == null || same.seq() < runFrom || same.tid() != tid || same.site() != site || same.op() != op
+            || same.stack() != stack || same.outerLock() != 0 || same.innerLock() != 0
+            || !same.thread().equals(thread) || !previous.thread().equals(thread)) {
+            return null;
+        }
+        return same;
+    }
+
+    /** {@link #append} for an access renewed in place: it enters the history again only if it scrolled out. */
+    void appendRenewed(MapAccess a) {
+        if (!history.holds(a)) {
+            history.append(a);
+        }
+        last = a;
+    }
+
+    /**
      * The call path of this thread's previous read (or write) of this key at {@code site}, when
      * no other thread has touched the key since: the access about to be made repeats it (a loop
      * working on one key), so it keeps that path without a stack walk. Null otherwise: the key
@@ -174,11 +202,20 @@ public final class KeyState {
         return writes;
     }
 
-    public void addRmw(Rmw rmw) {
+    /**
+     * Records the thread's read-modify-write of this key (copies of both accesses), in place of its
+     * previous one here: the object is reused, so a loop's read-modify-writes allocate nothing.
+     */
+    public void addRmw(MapAccess read, MapAccess write) {
         if (rmws == NO_RMWS) {
             rmws = new RecentByThread<>(THREADS);
         }
-        rmws.put(rmw);
+        Rmw mine = rmws.peek(read.tid());
+        if (mine != null) {
+            mine.replaceWith(read, write);
+        } else {
+            rmws.put(new Rmw(read, write));
+        }
         if (!hadRmw) {
             hadRmw = true;
         }
