@@ -94,18 +94,17 @@ class SharedRepeatTest {
     }
 
     @Test
-    void anotherThreadsSameCheckInBetweenIsStillSeen() {
+    void anotherThreadsReadModifyWriteCompletedInBetweenIsStillSeen() {
         MapShadow shadow = sharedMap();
-        assertNull(loop(shadow, a, "k", 3));
-        SyncVar handOff = new SyncVar();
-        handOff.release(a);
-        handOff.acquire(b);
-        // b's read-modify-write at the same sites, ordered after a's rounds, but a is not ordered after it.
-        assertNull(shadow.sharedAccess(b, "k", GET, MapOps.GET));
-        assertNull(shadow.sharedAccess(b, "k", PUT, MapOps.PUT, "b"));
+        assertNull(shadow.sharedAccess(b, "k", GET, MapOps.GET)); // b's check, before a's rounds
+        loop(shadow, a, "k", 3);
+        shadow.sharedAccess(b, "k", PUT, MapOps.PUT, "b"); // b's act: its read-modify-write ends after a's last read
+        shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a");
+        // a's last read is still its own, but b wrote since: a's check is made anew, and is b's.
         List<MapRace> races = shadow.sharedAccess(a, "k", GET, MapOps.GET);
         assertNotNull(races, "a's check is the same as b's read-modify-write, unordered with it");
         assertEquals("map-rmw", races.get(0).kind());
+        assertEquals(List.of(GET, PUT, GET), races.get(0).accesses().stream().map(MapAccess::site).toList());
     }
 
     @Test
