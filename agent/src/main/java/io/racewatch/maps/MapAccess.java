@@ -71,6 +71,7 @@ public final class MapAccess implements Event {
 
     /** This access made again now by the same thread at the same site: its clock, number and value; under the key's lock. */
     void renew(int clock, int[] vc, long seq, Object value) {
+        this.clock = clock;
         this.vc = vc;
         this.seq = seq;
         this.value = value;
