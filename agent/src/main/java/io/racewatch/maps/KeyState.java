@@ -13,6 +13,8 @@ public final class KeyState {
 
     /** What {@link #rmws()} shows for a key that has had no read-modify-write (most keys): never written. */
     private static final RecentByThread<Rmw> NO_RMWS = new RecentByThread<>(0);
+    /** What {@link #writes()} shows for a key not yet written while shared. */
+    private static final RecentByThread<MapAccess> NO_WRITES = new RecentByThread<>(0);
 
     /**
      * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
@@ -24,7 +26,8 @@ public final class KeyState {
     private long seq;
     private final History history = new History(Tracking.historySize);
     private final RecentByThread<MapAccess> openReads = new RecentByThread<>(THREADS);
-    private final RecentByThread<MapAccess> writes = new RecentByThread<>(THREADS);
+    /** Made with the key's first write (a cache's keys are mostly only read); under the key's lock. */
+    private RecentByThread<MapAccess> writes = NO_WRITES;
     /** Made with the key's first read-modify-write; under the key's lock. */
     private RecentByThread<Rmw> rmws = NO_RMWS;
     /**
@@ -195,6 +198,9 @@ public final class KeyState {
     }
 
     void addWrite(MapAccess write) {
+        if (writes == NO_WRITES) {
+            writes = new RecentByThread<>(THREADS);
+        }
         writes.put(write);
     }
 
