@@ -327,10 +327,10 @@ public final class MapShadow {
                 if (again != null) {
                     again.renew(ts.own, ts.vc(), n, kept);
                     a = again;
-                    races = keyAccessAgain(ks, a, ts, current.getId());
+                    races = keyAccess(ks, a, ts, current.getId(), true);
                 } else {
                     a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                    races = keyAccess(ks, a, ts, current.getId());
+                    races = keyAccess(ks, a, ts, current.getId(), false);
                 }
             }
         } else {
@@ -410,48 +410,29 @@ public final class MapShadow {
         return Stacks.ofCallPath(site);
     }
 
-    /** One access of one key, under the key's lock. */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
-        ks.append(a);
+    /**
+     * One access of one key, under the key's lock. {@code renewed}: the thread's previous access of
+     * this key at this site, renewed in place ({@link KeyState#repeatable}), with no other thread's
+     * access of the key since it was checked. Such a read is not checked again: the
+     * read-modify-writes of other threads it would be compared with are those its previous making
+     * was compared with (only another thread's write adds one), and its clock has only grown since,
+     * so it can only be ordered after more of them; any race it could report has the kind and sites
+     * of one reported then. A renewed write is checked as usual (the read it pairs with is new).
+     */
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, boolean renewed) {
+        if (renewed) {
+            ks.appendRenewed(a);
+        } else {
+            ks.append(a);
+        }
         if (MapOps.isRead(a.op())) {
             ks.openRead(a);
-            List<MapRace> races = check.onKeyRead(ks, a);
+            List<MapRace> races = renewed ? null : check.onKeyRead(ks, a);
             if (threadSafe) {
                 acquirePublication(ts);
                 ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
             }
             return races;
-        }
-        List<MapRace> races = check.onKeyWrite(this, ks, a, ts);
-        ks.addWrite(a);
-        if (threadSafe) {
-            if (MapOps.isAtomic(a.op())) {
-                acquirePublication(ts);
-                ks.acquire(ts, javaTid);
-            }
-            ks.release(ts, javaTid);
-        }
-        return races;
-    }
-
-    /**
-     * {@link #keyAccess} for the thread's previous access of this key at this site, renewed in place
-     * ({@link KeyState#repeatable}): no other thread touched the key since that access was checked.
-     * A read is then not checked again: the read-modify-writes of other threads it would be compared
-     * with are those its previous making was compared with (only another thread's write adds one),
-     * and its clock has only grown since, so it can only be ordered after more of them; any race it
-     * could report has the same kind and sites as one reported then. A write is checked as usual
-     * (the read it pairs with is new).
-     */
-    private List<MapRace> keyAccessAgain(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
-        ks.appendRenewed(a);
-        if (MapOps.isRead(a.op())) {
-            ks.openRead(a);
-            if (threadSafe) {
-                acquirePublication(ts);
-                ks.acquire(ts, javaTid);
-            }
-            return null;
         }
         List<MapRace> races = check.onKeyWrite(this, ks, a, ts);
         ks.addWrite(a);

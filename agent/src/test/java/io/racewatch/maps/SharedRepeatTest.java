@@ -53,15 +53,23 @@ class SharedRepeatTest {
         return races;
     }
 
-    @Test
-    void aWriteLandingInsideALoopsLatestRoundIsStillALostUpdate() {
+    private MapShadow lastShadow;
+
+    /** {@code rounds} of a's loop, then a's check, b's write, and a's act: the race a's act completes. */
+    private MapRace lostUpdateAfter(int rounds) {
         MapShadow shadow = sharedMap();
-        assertNull(loop(shadow, a, "k", 5));
+        lastShadow = shadow;
+        assertNull(loop(shadow, a, "k", rounds));
         assertNull(shadow.sharedAccess(a, "k", GET, MapOps.GET));
         shadow.sharedAccess(b, "k", OTHER_PUT, MapOps.PUT, "b"); // unordered with a's rounds: races with them already
         List<MapRace> races = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a");
         assertNotNull(races);
-        MapRace race = races.get(0);
+        return races.get(0);
+    }
+
+    @Test
+    void aWriteLandingInsideALoopsLatestRoundIsStillALostUpdate() {
+        MapRace race = lostUpdateAfter(5);
         assertEquals("map-rmw", race.kind());
         assertTrue(race.observed());
         assertEquals(List.of(GET, PUT, OTHER_PUT), race.accesses().stream().map(MapAccess::site).toList());
@@ -109,11 +117,7 @@ class SharedRepeatTest {
 
     @Test
     void aLoopOnOneKeyKeepsItsLatestRoundInTheHistory() {
-        MapShadow shadow = sharedMap();
-        assertNull(loop(shadow, a, "k", 20));
-        assertNull(shadow.sharedAccess(a, "k", GET, MapOps.GET));
-        shadow.sharedAccess(b, "k", OTHER_PUT, MapOps.PUT, "b"); // unordered with a's rounds: races with them already
-        MapRace race = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a").get(0);
+        MapRace race = lostUpdateAfter(20);
         List<Long> seqs = race.history().stream().map(MapAccess::seq).toList();
         assertEquals(seqs.stream().sorted().toList(), seqs, "oldest first");
         long aRows = race.history().stream().filter(r -> r.tid() == a.tid).count();
@@ -125,14 +129,10 @@ class SharedRepeatTest {
 
     @Test
     void aRaceKeepsItsAccessesAsTheyWereWhenTheyAreMadeAgain() {
-        MapShadow shadow = sharedMap();
-        assertNull(loop(shadow, a, "k", 3));
-        assertNull(shadow.sharedAccess(a, "k", GET, MapOps.GET));
-        shadow.sharedAccess(b, "k", OTHER_PUT, MapOps.PUT, "b"); // unordered with a's rounds: races with them already
-        MapRace race = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a").get(0);
+        MapRace race = lostUpdateAfter(3);
         long readSeq = race.accesses().get(0).seq();
         long writeSeq = race.accesses().get(1).seq();
-        loop(shadow, a, "k", 3);
+        loop(lastShadow, a, "k", 3);
         assertEquals(readSeq, race.accesses().get(0).seq());
         assertEquals(writeSeq, race.accesses().get(1).seq());
     }
