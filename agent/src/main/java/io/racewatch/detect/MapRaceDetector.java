@@ -67,7 +67,7 @@ public final class MapRaceDetector {
                 }
             }
             races = sameCheckElsewhere(key, read, write, races);
-            key.addRmw(new Rmw(read, write));
+            key.addRmw(read, write);
             Sites.get(read.site()).markCheck(); // its later reads keep their own call paths
         }
         // This write may land inside another thread's read-modify-write of the same key.

@@ -13,6 +13,8 @@ public final class KeyState {
 
     /** What {@link #rmws()} shows for a key that has had no read-modify-write (most keys): never written. */
     private static final RecentByThread<Rmw> NO_RMWS = new RecentByThread<>(0);
+    /** What {@link #writes()} shows for a key not yet written while shared. */
+    private static final RecentByThread<MapAccess> NO_WRITES = new RecentByThread<>(0);
 
     /**
      * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
@@ -24,7 +26,8 @@ public final class KeyState {
     private long seq;
     private final History history = new History(Tracking.historySize);
     private final RecentByThread<MapAccess> openReads = new RecentByThread<>(THREADS);
-    private final RecentByThread<MapAccess> writes = new RecentByThread<>(THREADS);
+    /** Made with the key's first write (a cache's keys are mostly only read); under the key's lock. */
+    private RecentByThread<MapAccess> writes = NO_WRITES;
     /** Made with the key's first read-modify-write; under the key's lock. */
     private RecentByThread<Rmw> rmws = NO_RMWS;
     /**
@@ -121,6 +124,34 @@ public final class KeyState {
     }
 
     /**
+     * This thread's last read (or write, as {@code op} is) of this key, when the access about to be
+     * made repeats it: the same thread, site and operation, the same call path kept, no lock held
+     * then, and no other thread's access of the key since (a loop on one key). It is then renewed in
+     * place ({@link #appendRenewed}) rather than made again. Null otherwise; under the key's lock.
+     */
+    MapAccess repeatable(int tid, String thread, int site, byte op, String[] stack) {
+        MapAccess previous = last;
+        if (previous == null || previous.tid() != tid) {
+            return null;
+        }
+        MapAccess same = MapOps.isRead(op) ? lastRead : lastWrite;
+        if (same == null || same.seq() < runFrom || same.tid() != tid || same.site() != site || same.op() != op
+            || same.stack() != stack || same.outerLock() != 0 || same.innerLock() != 0
+            || !same.thread().equals(thread) || !previous.thread().equals(thread)) {
+            return null;
+        }
+        return same;
+    }
+
+    /** {@link #append} for an access renewed in place: it enters the history again only if it scrolled out. */
+    void appendRenewed(MapAccess a) {
+        if (!history.holds(a)) {
+            history.append(a);
+        }
+        last = a;
+    }
+
+    /**
      * The call path of this thread's previous read (or write) of this key at {@code site}, when
      * no other thread has touched the key since: the access about to be made repeats it (a loop
      * working on one key), so it keeps that path without a stack walk. Null otherwise: the key
@@ -167,6 +198,9 @@ public final class KeyState {
     }
 
     void addWrite(MapAccess write) {
+        if (writes == NO_WRITES) {
+            writes = new RecentByThread<>(THREADS);
+        }
         writes.put(write);
     }
 
@@ -174,11 +208,20 @@ public final class KeyState {
         return writes;
     }
 
-    public void addRmw(Rmw rmw) {
+    /**
+     * Records the thread's read-modify-write of this key (copies of both accesses), in place of its
+     * previous one here: the object is reused, so a loop's read-modify-writes allocate nothing.
+     */
+    public void addRmw(MapAccess read, MapAccess write) {
         if (rmws == NO_RMWS) {
             rmws = new RecentByThread<>(THREADS);
         }
-        rmws.put(rmw);
+        Rmw mine = rmws.peek(read.tid());
+        if (mine != null) {
+            mine.replaceWith(read, write);
+        } else {
+            rmws.put(new Rmw(read, write));
+        }
         if (!hadRmw) {
             hadRmw = true;
         }

@@ -17,4 +17,8 @@ import java.util.List;
  */
 public record MapRace(String kind, String key, List<MapAccess> accesses, int current, boolean observed,
                       List<MapAccess> history) {
+    /** Made under the key's lock and reported after it: keeps copies, which no later renewal of an access changes. */
+    public MapRace {
+        accesses = accesses.stream().map(MapAccess::copy).toList();
+    }
 }

@@ -316,12 +316,22 @@ public final class MapShadow {
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
+            // A repeat may renew the thread's previous access in place only where nothing but the key holds
+            // it: a corruptible map's map-wide records hold its accesses too, outside the key's lock.
+            boolean mayRepeat = !corruptible && ts.outermostLock() == 0;
             synchronized (ks) {
                 // Numbered under the key's lock, so one key's events are in the order they happened.
                 // Only a map whose map-wide history is kept (a corruptible one) needs one order across keys.
                 long n = corruptible ? nextMapSeq() : ks.nextSeq();
-                a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                races = keyAccess(ks, a, ts, current.getId());
+                MapAccess again = mayRepeat ? ks.repeatable(ts.tid, thread, site, op, stack) : null;
+                if (again != null) {
+                    again.renew(ts.own, ts.vc(), n, kept);
+                    a = again;
+                    races = keyAccess(ks, a, ts, current.getId(), true);
+                } else {
+                    a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
+                    races = keyAccess(ks, a, ts, current.getId(), false);
+                }
             }
         } else {
             a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), nextMapSeq(), ts.outermostLock(), ts.innermostLock(),
@@ -400,12 +410,24 @@ public final class MapShadow {
         return Stacks.ofCallPath(site);
     }
 
-    /** One access of one key, under the key's lock. */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid) {
-        ks.append(a);
+    /**
+     * One access of one key, under the key's lock. {@code renewed}: the thread's previous access of
+     * this key at this site, renewed in place ({@link KeyState#repeatable}), with no other thread's
+     * access of the key since it was checked. Such a read is not checked again: the
+     * read-modify-writes of other threads it would be compared with are those its previous making
+     * was compared with (only another thread's write adds one), and its clock has only grown since,
+     * so it can only be ordered after more of them; any race it could report has the kind and sites
+     * of one reported then. A renewed write is checked as usual (the read it pairs with is new).
+     */
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, boolean renewed) {
+        if (renewed) {
+            ks.appendRenewed(a);
+        } else {
+            ks.append(a);
+        }
         if (MapOps.isRead(a.op())) {
             ks.openRead(a);
-            List<MapRace> races = check.onKeyRead(ks, a);
+            List<MapRace> races = renewed ? null : check.onKeyRead(ks, a);
             if (threadSafe) {
                 acquirePublication(ts);
                 ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
@@ -533,17 +555,17 @@ public final class MapShadow {
         KeyState rwKey = states[0], lwKey = states[1], lrKey = states[2];
         MapAccess rmwWritten = null;
         if (rw.isSet()) {
-            Rmw rmw = new Rmw(rr.toAccess(nextSeq(rwKey)), rw.toAccess(nextSeq(rwKey)));
-            rmwWritten = rmw.write();
+            MapAccess read = rr.toAccess(nextSeq(rwKey));
+            rmwWritten = rw.toAccess(nextSeq(rwKey));
             if (rwKey != null) {
                 synchronized (rwKey) {
-                    rwKey.append(rmw.read());
-                    rwKey.append(rmw.write());
-                    rwKey.addRmw(rmw);
-                    rwKey.addWrite(rmw.write());
+                    rwKey.append(read);
+                    rwKey.append(rmwWritten);
+                    rwKey.addRmw(read, rmwWritten);
+                    rwKey.addWrite(rmwWritten);
                 }
             }
-            mapWrites.put(rmw.write());
+            mapWrites.put(rmwWritten);
         }
         if (lw.isSet() && !(rmwWritten != null && lw.sameAs(rw))) {
             MapAccess w = lw.toAccess(nextSeq(lwKey));

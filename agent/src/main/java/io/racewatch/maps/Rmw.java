@@ -1,7 +1,35 @@
 package io.racewatch.maps;
 
-/** A completed read-modify-write of one key by one thread, with no lock held across it. */
-public record Rmw(MapAccess read, MapAccess write) implements Event {
+/**
+ * A completed read-modify-write of one key by one thread, with no lock held across it. It holds
+ * copies of its two accesses, never the accesses themselves: a thread's next read and write of
+ * the key may renew those in place ({@link MapAccess#renew}), while this must still say what the
+ * earlier operation was until the next one replaces it ({@link #replaceWith}).
+ */
+public final class Rmw implements Event {
+    private MapAccess read;
+    private MapAccess write;
+
+    /** A read-modify-write of these two accesses (copied). */
+    public Rmw(MapAccess read, MapAccess write) {
+        this.read = read.copy();
+        this.write = write.copy();
+    }
+
+    /** The same thread's next read-modify-write of the key, in place of this one; under the key's lock. */
+    void replaceWith(MapAccess read, MapAccess write) {
+        this.read = MapAccess.copyInto(this.read, read);
+        this.write = MapAccess.copyInto(this.write, write);
+    }
+
+    public MapAccess read() {
+        return read;
+    }
+
+    public MapAccess write() {
+        return write;
+    }
+
     @Override
     public int tid() {
         return read.tid();
