@@ -102,11 +102,10 @@ public final class ThreadState {
     /**
      * Behind those four, a larger cache of objects and their vars, by identity hash (see
      * {@code SyncVars}): a reactive pipeline's drain loop reads the volatile fields of more
-     * objects than four in turn (a flatMap's sixteen inners, their queues and the queues' arrays:
-     * 32 entries thrashed). Strong references, at most this many per thread, dropped now and
+     * objects than four in turn. Strong references, at most this many per thread, dropped now and
      * then by {@link #forgetObjects}.
      */
-    public static final int SYNC_CACHE = 512;
+    public static final int SYNC_CACHE = 32;
     public final Object[] syncObjects = new Object[SYNC_CACHE];
     public final SyncVar[] syncVars = new SyncVar[SYNC_CACHE];
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
