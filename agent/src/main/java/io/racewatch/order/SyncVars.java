@@ -22,8 +22,9 @@ public final class SyncVars {
      * The var of {@code o}. Each thread caches the last few objects it used: a lock and the
      * synchronizer inside it (probed at the call site and inside the JDK) alternate, and a
      * hand-off through an executor touches its queue's lock, its state and the task. A hit
-     * writes nothing; a miss replaces the entries in turn. Behind them, a larger cache by
-     * identity hash keeps the table (a shared, striped hash table) for objects not seen lately.
+     * writes nothing; a miss replaces the entries in turn. Behind them, a larger cache of the
+     * table's entries by identity hash keeps the table (a shared, striped hash table) for objects
+     * not seen lately.
      */
     public static SyncVar of(ThreadState ts, Object o) {
         SyncVar v = cached(ts, o);
@@ -31,13 +32,12 @@ public final class SyncVars {
             return v;
         }
         int slot = slotOf(o);
-        if (ts.syncObjects[slot] == o) {
-            v = ts.syncVars[slot];
-        } else {
-            v = TABLE.make(o);
-            ts.syncObjects[slot] = o;
-            ts.syncVars[slot] = v;
+        VarTable.Node n = (VarTable.Node) ts.syncEntries[slot];
+        if (n == null || !n.refersTo(o)) {
+            n = TABLE.madeEntry(o);
+            ts.syncEntries[slot] = n;
         }
+        v = n.var();
         switch (ts.syncNext++ & 3) {
             case 0 -> {
                 ts.syncObject0 = o;
@@ -97,28 +97,29 @@ public final class SyncVars {
             return cached;
         }
         int slot = slotOf(o);
-        if (ts.syncObjects[slot] == o) {
-            return ts.syncVars[slot];
+        VarTable.Node n = (VarTable.Node) ts.syncEntries[slot];
+        if (n != null && n.refersTo(o)) {
+            return n.var();
         }
         int now = TABLE.insertions(o);
         if (ts.noVarObject == o && ts.noVarMade == now) {
             return null;
         }
-        SyncVar v = TABLE.get(o);
-        if (v == null) {
+        n = TABLE.entry(o);
+        if (n == null) {
             ts.noVarObject = o;
             ts.noVarMade = now;
-        } else {
-            ts.syncObjects[slot] = o;
-            ts.syncVars[slot] = v;
+            return null;
         }
-        return v;
+        ts.syncEntries[slot] = n;
+        return n.var();
     }
 
     /**
-     * The object's entry in the thread's larger cache. An object's var never changes once made
-     * or bound (the table's first entry wins, and the cache holds the object, so it stays), so a
-     * cached var is the var.
+     * The object's slot in the thread's larger cache. An object's entry never changes once made
+     * or bound (the table's first entry wins, and stays while its object lives), and a cached entry
+     * is compared with the object by {@code refersTo}, so a hit is the object's own entry: an
+     * entry whose object was collected matches nothing, and the cache holds no object strongly.
      */
     private static int slotOf(Object o) {
         int h = System.identityHashCode(o);

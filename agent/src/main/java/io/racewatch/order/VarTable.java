@@ -84,14 +84,14 @@ final class VarTable {
         return (h >>> 6) & (length - 1);
     }
 
-    /** The var of {@code key}, or null when it may have none (a look-up without the monitor can miss). */
-    SyncVar peek(Object key) {
+    /** The entry of {@code key}, or null when it may have none (a look-up without the monitor can miss). */
+    Node peek(Object key) {
         int h = hash(key);
         Node[] b = stripe(h).buckets;
         Node n = (Node) BUCKET.getAcquire(b, index(h, b.length));
         for (int steps = 0; n != null && steps < UNLOCKED_STEPS; n = n.next, steps++) {
             if (n.hash == h && n.refersTo(key)) {
-                return n.var();
+                return n;
             }
         }
         return null;
@@ -99,27 +99,42 @@ final class VarTable {
 
     /** The var of {@code key}, or null when it has none. */
     SyncVar get(Object key) {
-        SyncVar v = peek(key);
-        return v != null ? v : underMonitor(key, false);
+        Node n = entry(key);
+        return n != null ? n.var() : null;
     }
 
     /** The var of {@code key}, made now if it has none. */
     SyncVar make(Object key) {
-        SyncVar v = peek(key);
-        return v != null ? v : underMonitor(key, true);
+        return madeEntry(key).var();
+    }
+
+    /**
+     * The entry of {@code key} (its var, or its binding to another object's), or null when it has
+     * none. An entry names its object weakly, so a thread's cache of entries ({@link SyncVars})
+     * tells a hit by {@link Node#refersTo} and keeps no object of the program's alive.
+     */
+    Node entry(Object key) {
+        Node n = peek(key);
+        return n != null ? n : underMonitor(key, false);
+    }
+
+    /** The entry of {@code key}, with a var made now if it has none. */
+    Node madeEntry(Object key) {
+        Node n = peek(key);
+        return n != null ? n : underMonitor(key, true);
     }
 
     /** The look-up under the stripe's monitor, and the var made there when {@code make} and none is found. */
-    private SyncVar underMonitor(Object key, boolean make) {
+    private Node underMonitor(Object key, boolean make) {
         int h = hash(key);
         Stripe s = stripe(h);
         synchronized (s) {
-            SyncVar v = locked(s, key, h);
-            if (v == null && make) {
-                v = new SyncVar(key, s.collected, h);
-                insert(s, v);
+            Node n = locked(s, key, h);
+            if (n == null && make) {
+                n = new SyncVar(key, s.collected, h);
+                insert(s, n);
             }
-            return v;
+            return n;
         }
     }
 
@@ -185,11 +200,11 @@ final class VarTable {
         return n;
     }
 
-    private static SyncVar locked(Stripe s, Object key, int h) {
+    private static Node locked(Stripe s, Object key, int h) {
         Node[] b = s.buckets;
         for (Node n = b[index(h, b.length)]; n != null; n = n.next) {
             if (n.hash == h && n.refersTo(key)) {
-                return n.var();
+                return n;
             }
         }
         return null;

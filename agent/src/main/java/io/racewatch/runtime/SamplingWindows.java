@@ -19,12 +19,15 @@ public final class SamplingWindows {
     /** True in staging mode: lock holds are timed on the light path (io.racewatch.locks.LightHolds). */
     static boolean staging;
     /**
-     * True when windows open and close (staging mode under a share of 1, or with a budget). Probes
-     * then call their in-window part out of line (@DontInline), so that the JIT inlines only the
-     * window check into the application's code; in test mode, and in staging with one window for
-     * the whole run, they call the same part inlinable, as the JIT then profiles it on every call.
+     * True when probes call their in-window (recording) part out of line (@DontInline), so that the
+     * JIT inlines only the window check into the application's code: in every mode. Test mode once
+     * called the recording part inlinable; the JIT then inlined the whole path (guard, thread
+     * look-up, var table, clocks) into every hot method that reaches a probe, and compiled those
+     * methods at several times their size: on the reactive workload in test mode, out of line cut
+     * the C2 compile time and the steady-state rounds (README, "Test mode: probes out of line").
+     * The probes keep their inlinable variant behind this switch (false: the recording part inlined).
      */
-    static boolean sampling;
+    static boolean sampling = true;
     /** {@link System#nanoTime()} as of the sampler's last tick (every few milliseconds), for the light hold timing. */
     public static volatile long coarseNow;
 
@@ -36,7 +39,7 @@ public final class SamplingWindows {
         return staging;
     }
 
-    /** True when sampling windows open and close (see {@link #sampling}). */
+    /** True when probes call their recording part out of line (see {@link #sampling}): always. */
     public static boolean sampling() {
         return sampling;
     }

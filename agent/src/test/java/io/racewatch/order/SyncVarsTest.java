@@ -86,6 +86,35 @@ class SyncVarsTest {
         assertSame(var, SyncVars.existing(a, alias), "the binding counts as a var made for the alias");
     }
 
+    /**
+     * The larger cache names its objects weakly: an object the program dropped is collected
+     * although it is still in the thread's cache (the four-entry cache, which holds objects
+     * strongly, is emptied first; the watchdog clears that one).
+     */
+    @Test
+    void theLargerCacheKeepsNoObjectAlive() throws InterruptedException {
+        ThreadState a = thread(0);
+        java.lang.ref.ReferenceQueue<Object> collected = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> dropped = droppedAfterUse(a, collected);
+        for (int i = 0; i < 4; i++) {
+            SyncVars.of(a, new Object());
+        }
+        boolean gone = false;
+        for (int attempt = 0; attempt < 100 && !gone; attempt++) {
+            System.gc();
+            gone = collected.remove(100) == dropped;
+        }
+        assertSame(true, gone, "the object was kept alive by the thread's cache");
+    }
+
+    /** Uses a new object on thread {@code a} (its var made and cached) and drops it. */
+    private static java.lang.ref.WeakReference<Object> droppedAfterUse(ThreadState a, java.lang.ref.ReferenceQueue<Object> queue) {
+        Object o = new Object();
+        SyncVar v = SyncVars.of(a, o);
+        assertSame(v, SyncVars.existing(a, o));
+        return new java.lang.ref.WeakReference<>(o, queue);
+    }
+
     private static int slot(Object o) {
         int h = System.identityHashCode(o);
         return (h ^ (h >>> 11)) & (ThreadState.SYNC_CACHE - 1);
