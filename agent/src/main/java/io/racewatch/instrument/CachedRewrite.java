@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  */
 final class CachedRewrite {
     private final byte[] rewritten;
-    private final TypeAnswers answers;
+    /** The answers, or null until {@link #answers()} reads them from {@link #answersRead}. */
+    private volatile TypeAnswers answers;
+    private final byte[] answersRead;
     /** Getter name, field name, ... as noted to {@link MapGetters}. */
     private final List<String> getters;
     private final List<KeptSite> sites;
@@ -32,20 +34,27 @@ final class CachedRewrite {
     private final List<String> staticFields;
     private final int[] staticIds;
     private final boolean lifecycleEnd;
+    /**
+     * The class path's state ({@link ClassPathState}) when the answers came from it alone: while it
+     * is the same, they are; null when they must be asked again.
+     */
+    private final String classPath;
 
     /** A site as {@link Sites#register} took it, and the id it had. */
     private record KeptSite(int id, String className, String method, String file, int line, String receiverField) {
     }
 
-    private CachedRewrite(byte[] rewritten, TypeAnswers answers, List<String> getters, List<KeptSite> sites, List<String> staticFields,
-                          int[] staticIds, boolean lifecycleEnd) {
+    private CachedRewrite(byte[] rewritten, TypeAnswers answers, byte[] answersRead, List<String> getters, List<KeptSite> sites,
+                          List<String> staticFields, int[] staticIds, boolean lifecycleEnd, String classPath) {
         this.rewritten = rewritten;
         this.answers = answers;
+        this.answersRead = answersRead;
         this.getters = getters;
         this.sites = sites;
         this.staticFields = staticFields;
         this.staticIds = staticIds;
         this.lifecycleEnd = lifecycleEnd;
+        this.classPath = classPath;
     }
 
     /**
@@ -56,10 +65,12 @@ final class CachedRewrite {
      * @param rewritten    the rewrite's class file, null when the class loads as it is
      * @param answers      the answers it was given
      * @param getters      getter, field, ... as it noted them
+     * @param classPath    the state of the class path the answers came from ({@link ClassPathState}), or null
      */
-    static CachedRewrite of(String internalName, byte[] rewritten, TypeAnswers answers, List<String> getters) {
+    static CachedRewrite of(String internalName, byte[] rewritten, TypeAnswers answers, List<String> getters, String classPath) {
+        String answeredBy = answers.fromClassFilesOnly() ? classPath : null;
         if (rewritten == null) {
-            return new CachedRewrite(null, answers, List.copyOf(getters), List.of(), List.of(), new int[0], false);
+            return new CachedRewrite(null, answers, null, List.copyOf(getters), List.of(), List.of(), new int[0], false, answeredBy);
         }
         ProbeConstants constants;
         try {
@@ -93,7 +104,7 @@ final class CachedRewrite {
             ids[fieldNames.size()] = e.getKey();
             fieldNames.add(e.getValue());
         }
-        return new CachedRewrite(rewritten, answers, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd);
+        return new CachedRewrite(rewritten, answers, null, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd, answeredBy);
     }
 
     /**
@@ -101,11 +112,16 @@ final class CachedRewrite {
      * is), or null when it does not hold (an answer changed, an id does not fit): then the class is
      * rewritten afresh.
      *
-     * @param types the loader's types as they are now
+     * @param types     the loader's types as they are now
+     * @param classPath the state of the loader's class path now ({@link ClassPathState}), or null
      */
-    byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types) {
-        if (answers.size() > 0 && !answers.stillHold(types.get())) {
-            return null;
+    byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types, String classPath) {
+        boolean sameClassFiles = this.classPath != null && this.classPath.equals(classPath);
+        if (!sameClassFiles) {
+            TypeAnswers asked = answers();
+            if (asked == null || (asked.size() > 0 && !asked.stillHold(types.get()))) {
+                return null;
+            }
         }
         byte[] out = original;
         if (rewritten != null) {
@@ -148,6 +164,18 @@ final class CachedRewrite {
         return constants.patched(rewritten, now);
     }
 
+    /** The answers, read on first use (most hits need none); null when they cannot be read. */
+    private TypeAnswers answers() {
+        if (answers == null) {
+            try {
+                answers = TypeAnswers.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(answersRead)));
+            } catch (IOException | RuntimeException damaged) {
+                return null;
+            }
+        }
+        return answers;
+    }
+
     /** The class loads as it is. */
     boolean unchanged() {
         return rewritten == null;
@@ -155,7 +183,8 @@ final class CachedRewrite {
 
     /** Roughly what it takes on disk, for the cache's bound. */
     long size() {
-        return (rewritten == null ? 0 : rewritten.length) + 40L * (answers.size() + getters.size() + sites.size() + staticIds.length) + 16;
+        return (rewritten == null ? 0 : rewritten.length) + (answersRead != null ? answersRead.length : 40L * answers.size())
+            + 40L * (getters.size() + sites.size() + staticIds.length) + 16;
     }
 
     void write(DataOutput out) throws IOException {
@@ -163,7 +192,6 @@ final class CachedRewrite {
         if (rewritten != null) {
             out.write(rewritten);
         }
-        answers.write(out);
         out.writeInt(getters.size());
         for (String g : getters) {
             out.writeUTF(g);
@@ -183,6 +211,15 @@ final class CachedRewrite {
             out.writeUTF(staticFields.get(i));
         }
         out.writeBoolean(lifecycleEnd);
+        writeNullable(out, classPath);
+        byte[] asked = answersRead;
+        if (asked == null) {
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            answers.write(new java.io.DataOutputStream(buffer));
+            asked = buffer.toByteArray();
+        }
+        out.writeInt(asked.length);
+        out.write(asked);
     }
 
     static CachedRewrite read(DataInput in) throws IOException {
@@ -192,7 +229,6 @@ final class CachedRewrite {
             rewritten = new byte[length];
             in.readFully(rewritten);
         }
-        TypeAnswers answers = TypeAnswers.read(in);
         int n = in.readInt();
         if ((n & 1) != 0) {
             throw new IOException("getters come in pairs");
@@ -213,7 +249,11 @@ final class CachedRewrite {
             ids[i] = in.readInt();
             fields.add(in.readUTF());
         }
-        return new CachedRewrite(rewritten, answers, getters, sites, fields, ids, in.readBoolean());
+        boolean lifecycleEnd = in.readBoolean();
+        String classPath = readNullable(in);
+        byte[] asked = new byte[in.readInt()];
+        in.readFully(asked);
+        return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, classPath);
     }
 
     private static void writeNullable(DataOutput out, String s) throws IOException {

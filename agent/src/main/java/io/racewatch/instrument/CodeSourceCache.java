@@ -39,8 +39,15 @@ final class CodeSourceCache {
     }
 
     private final File file;
+    /** The file as read, whose entries are read as their classes load (most runs load a part of a jar). */
+    private byte[] data = new byte[0];
+    /** Where each entry of {@link #data} starts and how long it is. */
+    private final Map<Key, long[]> unread = new ConcurrentHashMap<>();
     private final Map<Key, CachedRewrite> entries = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+    /** Kept rewrites used in this run, and classes rewritten afresh (for {@code -Dracewatch.classCacheStats=true}). */
+    final java.util.concurrent.atomic.LongAdder used = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder made = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean added;
 
     private CodeSourceCache(File file) {
@@ -53,14 +60,31 @@ final class CodeSourceCache {
         try {
             cache.read(Files.readAllBytes(file.toPath()));
         } catch (IOException | RuntimeException | OutOfMemoryError absentOrDamaged) {
-            cache.entries.clear();
+            cache.unread.clear();
+            cache.data = new byte[0];
             cache.bytes.set(0);
         }
         return cache;
     }
 
+    /** The rewrite kept for {@code key}, or null; an entry that cannot be read is a miss. */
     CachedRewrite get(Key key) {
-        return entries.get(key);
+        CachedRewrite known = entries.get(key);
+        if (known != null) {
+            return known;
+        }
+        long[] at = unread.get(key);
+        if (at == null) {
+            return null;
+        }
+        try {
+            known = CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(data, (int) at[0], (int) at[1])));
+        } catch (IOException | RuntimeException damaged) {
+            unread.remove(key);
+            return null;
+        }
+        CachedRewrite first = entries.putIfAbsent(key, known);
+        return first == null ? known : first;
     }
 
     /** Keeps {@code rewrite} for the next runs, unless the file is full or the class has one already. */
@@ -69,14 +93,14 @@ final class CodeSourceCache {
         if (bytes.get() + size > MAX_BYTES) {
             return;
         }
-        if (entries.putIfAbsent(key, rewrite) == null) {
+        if (!unread.containsKey(key) && entries.putIfAbsent(key, rewrite) == null) {
             bytes.addAndGet(size);
             added = true;
         }
     }
 
     int size() {
-        return entries.size();
+        return entries.size() + unread.size();
     }
 
     File file() {
@@ -91,17 +115,21 @@ final class CodeSourceCache {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
             DataOutputStream out = new DataOutputStream(buffer);
-            Map<Key, CachedRewrite> snapshot = Map.copyOf(entries);
+            Map<Key, CachedRewrite> made = Map.copyOf(entries);
+            Map<Key, long[]> kept = new java.util.HashMap<>(unread);
+            kept.keySet().removeAll(made.keySet());
             out.writeInt(MAGIC);
-            out.writeInt(snapshot.size());
-            for (Map.Entry<Key, CachedRewrite> e : snapshot.entrySet()) {
-                Key k = e.getKey();
-                out.writeUTF(k.internalName);
-                out.writeInt(k.length);
-                out.writeInt(k.crc32);
-                out.writeInt(k.crc32c);
-                out.writeByte((k.checked ? 1 : 0) | (k.firstLoad ? 2 : 0));
-                e.getValue().write(out);
+            out.writeInt(made.size() + kept.size());
+            ByteArrayOutputStream entry = new ByteArrayOutputStream();
+            for (Map.Entry<Key, CachedRewrite> e : made.entrySet()) {
+                entry.reset();
+                e.getValue().write(new DataOutputStream(entry));
+                writeKey(out, e.getKey(), entry.size());
+                entry.writeTo(out);
+            }
+            for (Map.Entry<Key, long[]> e : kept.entrySet()) { // as they were read: the bytes are the entry
+                writeKey(out, e.getKey(), (int) e.getValue()[1]);
+                out.write(data, (int) e.getValue()[0], (int) e.getValue()[1]);
             }
             CRC32 crc = new CRC32();
             byte[] body = buffer.toByteArray();
@@ -122,6 +150,15 @@ final class CodeSourceCache {
         }
     }
 
+    private static void writeKey(DataOutputStream out, Key k, int entryLength) throws IOException {
+        out.writeUTF(k.internalName);
+        out.writeInt(k.length);
+        out.writeInt(k.crc32);
+        out.writeInt(k.crc32c);
+        out.writeByte((k.checked ? 1 : 0) | (k.firstLoad ? 2 : 0));
+        out.writeInt(entryLength);
+    }
+
     private void read(byte[] b) throws IOException {
         if (b.length < 12) {
             throw new IOException("too short");
@@ -131,9 +168,9 @@ final class CodeSourceCache {
         if (intAt(b, 0) != MAGIC || intAt(b, b.length - 4) != (int) crc.getValue()) {
             throw new IOException("not a class cache, or damaged");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, 4, b.length - 8));
+        ByteArrayInputStream from = new ByteArrayInputStream(b, 4, b.length - 8);
+        DataInputStream in = new DataInputStream(from);
         int n = in.readInt();
-        long total = 0;
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
             int length = in.readInt();
@@ -141,14 +178,18 @@ final class CodeSourceCache {
             int crc32c = in.readInt();
             int flags = in.readByte();
             Key key = new Key(name, length, crc32, crc32c, (flags & 1) != 0, (flags & 2) != 0);
-            CachedRewrite rewrite = CachedRewrite.read(in);
-            entries.put(key, rewrite);
-            total += rewrite.size() + name.length() + 32;
+            int entryLength = in.readInt();
+            int start = b.length - 4 - from.available();
+            if (entryLength < 0 || in.skipBytes(entryLength) != entryLength) {
+                throw new IOException("cut");
+            }
+            unread.put(key, new long[] {start, entryLength});
         }
-        if (in.available() != 0) {
+        if (from.available() != 0) {
             throw new IOException("trailing bytes");
         }
-        bytes.set(total);
+        data = b;
+        bytes.set(b.length);
     }
 
     private static int intAt(byte[] b, int p) {

@@ -112,7 +112,11 @@ public final class RewriteCache {
     /** Writes every code source's file that got entries in this run (at exit), then keeps the folder within bounds. */
     void writeAll() {
         boolean wrote = false;
+        long used = 0;
+        long made = 0;
         for (CodeSourceCache source : bySource.values()) {
+            used += source.used.sum();
+            made += source.made.sum();
             if (!wrote && source.size() > 0) {
                 if (!dir.isDirectory() && dir.mkdirs()) {
                     deleteOtherBuilds();
@@ -123,6 +127,9 @@ public final class RewriteCache {
         }
         if (wrote) {
             keepWithinBounds();
+        }
+        if (Boolean.getBoolean("racewatch.classCacheStats")) {
+            System.err.println("racewatch class cache: " + used + " classes from the cache, " + made + " rewritten afresh, in " + dir);
         }
     }
 
@@ -172,7 +179,7 @@ public final class RewriteCache {
     }
 
     /** 16 hex digits from two checksums of {@code s}'s UTF-8 bytes: a file name, not a security boundary. */
-    private static String hash(String s) {
+    static String hash(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         CRC32 a = new CRC32();
         a.update(bytes, 0, bytes.length);

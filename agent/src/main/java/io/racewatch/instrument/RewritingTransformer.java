@@ -97,23 +97,29 @@ final class RewritingTransformer implements ClassFileTransformer {
                           Set<String> lifecycle, CodeSourceCache kept) {
         LoaderTypes known = LoaderTypes.of(loader);
         Supplier<TypeHierarchy> types = () -> new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile);
-        return rewrite(classFile, internalName, checked, firstLoad, types, lifecycle, kept);
+        return rewrite(classFile, internalName, checked, firstLoad, types, kept == null ? null : ClassPathState.of(loader), lifecycle,
+            kept);
     }
 
-    /** @param types the loader's types, made afresh by each call */
+    /**
+     * @param types     the loader's types, made afresh by each call
+     * @param classPath the state of the class path the loader reads class files from ({@link ClassPathState}), or null
+     */
     static byte[] rewrite(byte[] classFile, String internalName, boolean checked, boolean firstLoad, Supplier<TypeHierarchy> types,
-                          Set<String> lifecycle, CodeSourceCache kept) {
+                          String classPath, Set<String> lifecycle, CodeSourceCache kept) {
         if (kept == null) {
             return rewrite(classFile, checked, firstLoad, new Types(types), lifecycle, MapGetters::returnsField);
         }
         CodeSourceCache.Key key = CodeSourceCache.Key.of(internalName, classFile, checked, firstLoad);
         CachedRewrite hit = kept.get(key);
         if (hit != null) {
-            byte[] replayed = hit.replay(internalName, classFile, types);
+            byte[] replayed = hit.replay(internalName, classFile, types, classPath);
             if (replayed != null) {
+                kept.used.increment();
                 return replayed;
             }
         }
+        kept.made.increment();
         TypeAnswers answers = new TypeAnswers();
         Types noting = new Types(() -> {
             TypeHierarchy t = types.get();
@@ -126,7 +132,7 @@ final class RewritingTransformer implements ClassFileTransformer {
             noted.add(getter);
             noted.add(field);
         });
-        CachedRewrite made = CachedRewrite.of(internalName, out == classFile ? null : out, answers, noted);
+        CachedRewrite made = CachedRewrite.of(internalName, out == classFile ? null : out, answers, noted, classPath);
         if (made != null) {
             kept.put(key, made);
         }

@@ -24,6 +24,22 @@ final class TypeAnswers {
     /** Question to answer, in the order first asked; each asked once is enough. */
     private final Map<Question, Boolean> asked = new LinkedHashMap<>();
 
+    /** An answer depended on a type that could not be read. */
+    private boolean unreadable;
+
+    void sawUnreadable() {
+        unreadable = true;
+    }
+
+    /**
+     * True when every answer came from class files that could be read: then they are the same
+     * while the loader finds the same class files ({@link ClassPathState}). A type that could not
+     * be read may be defined later in a run, from bytes made at run time, which changes the answer.
+     */
+    boolean fromClassFilesOnly() {
+        return !unreadable;
+    }
+
     void isA(String owner, String family, boolean answer) {
         asked.putIfAbsent(new Question(SUBTYPE, owner, family), answer);
     }
@@ -49,6 +65,7 @@ final class TypeAnswers {
     }
 
     void write(DataOutput out) throws IOException {
+        out.writeBoolean(unreadable);
         out.writeInt(asked.size());
         for (Map.Entry<Question, Boolean> e : asked.entrySet()) {
             out.writeChar(e.getKey().kind);
@@ -60,6 +77,7 @@ final class TypeAnswers {
 
     static TypeAnswers read(DataInput in) throws IOException {
         TypeAnswers answers = new TypeAnswers();
+        answers.unreadable = in.readBoolean();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             char kind = in.readChar();

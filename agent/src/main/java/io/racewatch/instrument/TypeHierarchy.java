@@ -153,6 +153,14 @@ final class TypeHierarchy {
 
     /** The shape of {@code type} (internal name), read once per table; null when it cannot be read. */
     private ClassShape shape(String type) {
+        ClassShape shape = lookUpShape(type);
+        if (shape == null && answers != null) {
+            answers.sawUnreadable(); // it may be defined later in the run, without a class file
+        }
+        return shape;
+    }
+
+    private ClassShape lookUpShape(String type) {
         if (type.equals(selfName)) {
             if (self == null) {
                 try {
