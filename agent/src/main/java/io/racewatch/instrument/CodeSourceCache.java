@@ -8,7 +8,12 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
+import java.io.BufferedInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CheckedInputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,10 +44,15 @@ final class CodeSourceCache {
     }
 
     private final File file;
-    /** The file as read, whose entries are read as their classes load (most runs load a part of a jar). */
-    private byte[] data = new byte[0];
-    /** Where each entry of {@link #data} starts and how long it is. */
+    /**
+     * The file as it was checked, open for the run: its entries are read as their classes load (most
+     * runs load a part of a jar), none kept on the heap. Files are replaced, never written in place,
+     * so this stays the file that was checked. Null when there is none.
+     */
+    private volatile FileChannel channel;
+    /** Where each entry of {@link #channel} starts and how long it is. */
     private final Map<Key, long[]> unread = new ConcurrentHashMap<>();
+    /** The entries made in this run. */
     private final Map<Key, CachedRewrite> entries = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
     /** Kept rewrites used in this run, and classes rewritten afresh (for {@code -Dracewatch.classCacheStats=true}). */
@@ -54,15 +64,21 @@ final class CodeSourceCache {
         this.file = file;
     }
 
-    /** The cache kept in {@code file}, read now; empty when the file is absent, unreadable or damaged. */
+    /** The cache kept in {@code file}, checked now; empty when the file is absent, unreadable or damaged. */
     static CodeSourceCache load(File file) {
         CodeSourceCache cache = new CodeSourceCache(file);
+        if (!file.isFile()) {
+            return cache;
+        }
+        FileChannel opened = null;
         try {
-            cache.read(Files.readAllBytes(file.toPath()));
+            opened = FileChannel.open(file.toPath(), StandardOpenOption.READ);
+            cache.index(opened);
+            cache.channel = opened;
         } catch (IOException | RuntimeException | OutOfMemoryError absentOrDamaged) {
             cache.unread.clear();
-            cache.data = new byte[0];
             cache.bytes.set(0);
+            close(opened);
         }
         return cache;
     }
@@ -74,29 +90,31 @@ final class CodeSourceCache {
             return known;
         }
         long[] at = unread.get(key);
-        if (at == null) {
+        FileChannel from = channel;
+        if (at == null || from == null) {
             return null;
         }
         try {
-            known = CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(data, (int) at[0], (int) at[1])));
+            return CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(readAt(from, at))));
         } catch (IOException | RuntimeException damaged) {
             unread.remove(key);
             return null;
         }
-        CachedRewrite first = entries.putIfAbsent(key, known);
-        return first == null ? known : first;
     }
 
-    /** Keeps {@code rewrite} for the next runs, unless the file is full or the class has one already. */
+    /**
+     * Keeps {@code rewrite} for the next runs, in place of any entry for the same key (whose answers
+     * no longer held: the latest answers win), unless the file is full.
+     */
     void put(Key key, CachedRewrite rewrite) {
         long size = rewrite.size() + key.internalName.length() + 32;
         if (bytes.get() + size > MAX_BYTES) {
             return;
         }
-        if (!unread.containsKey(key) && entries.putIfAbsent(key, rewrite) == null) {
+        if (entries.put(key, rewrite) == null && unread.remove(key) == null) {
             bytes.addAndGet(size);
-            added = true;
         }
+        added = true;
     }
 
     int size() {
@@ -116,7 +134,8 @@ final class CodeSourceCache {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
             DataOutputStream out = new DataOutputStream(buffer);
             Map<Key, CachedRewrite> made = Map.copyOf(entries);
-            Map<Key, long[]> kept = new java.util.HashMap<>(unread);
+            FileChannel from = channel;
+            Map<Key, long[]> kept = from == null ? Map.of() : new java.util.HashMap<>(unread);
             kept.keySet().removeAll(made.keySet());
             out.writeInt(MAGIC);
             out.writeInt(made.size() + kept.size());
@@ -129,7 +148,7 @@ final class CodeSourceCache {
             }
             for (Map.Entry<Key, long[]> e : kept.entrySet()) { // as they were read: the bytes are the entry
                 writeKey(out, e.getKey(), (int) e.getValue()[1]);
-                out.write(data, (int) e.getValue()[0], (int) e.getValue()[1]);
+                out.write(readAt(from, e.getValue()));
             }
             CRC32 crc = new CRC32();
             byte[] body = buffer.toByteArray();
@@ -141,6 +160,8 @@ final class CodeSourceCache {
             try (OutputStream os = new FileOutputStream(partial)) {
                 buffer.writeTo(os);
             }
+            channel = null;
+            close(from); // some systems do not replace a file that is open
             if (!partial.renameTo(file)) {
                 partial.delete();
             }
@@ -159,40 +180,69 @@ final class CodeSourceCache {
         out.writeInt(entryLength);
     }
 
-    private void read(byte[] b) throws IOException {
-        if (b.length < 12) {
-            throw new IOException("too short");
+    /** Checks the whole file against its CRC-32 and notes where each entry is, reading it once, in order. */
+    private void index(FileChannel from) throws IOException {
+        long length = from.size();
+        if (length < 12 || length > MAX_BYTES + (8L << 20)) {
+            throw new IOException("not a class cache");
         }
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        if (intAt(b, 0) != MAGIC || intAt(b, b.length - 4) != (int) crc.getValue()) {
-            throw new IOException("not a class cache, or damaged");
+        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(Channels.newInputStream(from), 1 << 16), new CRC32());
+        DataInputStream in = new DataInputStream(checked);
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not a class cache");
         }
-        ByteArrayInputStream from = new ByteArrayInputStream(b, 4, b.length - 8);
-        DataInputStream in = new DataInputStream(from);
         int n = in.readInt();
+        long at = 8;
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
-            int length = in.readInt();
+            int classLength = in.readInt();
             int crc32 = in.readInt();
             int crc32c = in.readInt();
             int flags = in.readByte();
-            Key key = new Key(name, length, crc32, crc32c, (flags & 1) != 0, (flags & 2) != 0);
+            Key key = new Key(name, classLength, crc32, crc32c, (flags & 1) != 0, (flags & 2) != 0);
             int entryLength = in.readInt();
-            int start = b.length - 4 - from.available();
-            if (entryLength < 0 || in.skipBytes(entryLength) != entryLength) {
+            at += 2 + utfLength(name) + 17; // the name as writeUTF wrote it, three ints, the flags, the entry's length
+            if (entryLength < 0 || at + entryLength > length - 4 || in.skipBytes(entryLength) != entryLength) {
                 throw new IOException("cut");
             }
-            unread.put(key, new long[] {start, entryLength});
+            unread.put(key, new long[] {at, entryLength});
+            at += entryLength;
         }
-        if (from.available() != 0) {
-            throw new IOException("trailing bytes");
+        long crc = checked.getChecksum().getValue();
+        if (at != length - 4 || in.readInt() != (int) crc) {
+            throw new IOException("damaged");
         }
-        data = b;
-        bytes.set(b.length);
+        bytes.set(length);
     }
 
-    private static int intAt(byte[] b, int p) {
-        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    private static byte[] readAt(FileChannel from, long[] at) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) at[1]);
+        while (b.hasRemaining()) {
+            if (from.read(b, at[0] + b.position()) < 0) {
+                throw new IOException("cut");
+            }
+        }
+        return b.array();
     }
+
+    private static void close(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing was written through it
+            }
+        }
+    }
+
+    /** Bytes {@code writeUTF} takes for {@code s}, its length aside (modified UTF-8). */
+    private static int utfLength(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+        }
+        return n;
+    }
+
 }
