@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import io.racewatch.runtime.AgentThreads;
+import io.racewatch.runtime.CacheFolders;
 
 import java.io.File;
 import java.net.URL;
@@ -32,7 +33,6 @@ import java.util.zip.CRC32C;
  */
 public final class RewriteCache {
     static final int MAX_FILES = 500;
-    private static final long STALE_MS = 24L * 60 * 60 * 1000;
     private static final String PREFIX = "classes-";
     /** Changes with the format of the files, so that an older agent's are not read. */
     private static final String FORMAT = "1";
@@ -119,7 +119,7 @@ public final class RewriteCache {
             made += source.made.sum();
             if (!wrote && source.size() > 0) {
                 if (!dir.isDirectory() && dir.mkdirs()) {
-                    deleteOtherBuilds();
+                    CacheFolders.deleteStaleSiblings(dir, PREFIX);
                 }
                 wrote = true;
             }
@@ -145,7 +145,7 @@ public final class RewriteCache {
         }
         long now = System.currentTimeMillis();
         for (File f : files) {
-            if (f.getName().endsWith(".partial") && now - f.lastModified() > STALE_MS) {
+            if (f.getName().endsWith(".partial") && now - f.lastModified() > CacheFolders.STALE_MS) {
                 f.delete();
             }
         }
@@ -156,25 +156,6 @@ public final class RewriteCache {
         Arrays.sort(kept, Comparator.comparingLong(File::lastModified));
         for (int i = 0; i < kept.length - MAX_FILES; i++) {
             kept[i].delete();
-        }
-    }
-
-    private void deleteOtherBuilds() {
-        File[] siblings = dir.getParentFile().listFiles();
-        if (siblings == null) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        for (File other : siblings) {
-            if (other.isDirectory() && other.getName().startsWith(PREFIX) && !other.equals(dir) && now - other.lastModified() > STALE_MS) {
-                File[] files = other.listFiles();
-                if (files != null) {
-                    for (File f : files) {
-                        f.delete();
-                    }
-                }
-                other.delete();
-            }
         }
     }
 
