@@ -9,6 +9,7 @@ import io.racewatch.instrument.ClassFilter;
 import io.racewatch.jfr.JfrSink;
 import io.racewatch.locks.HoldClock;
 import io.racewatch.instrument.Instrumenter;
+import io.racewatch.instrument.RewriteCache;
 import io.racewatch.report.HtmlReport;
 import io.racewatch.report.LockWaitReport;
 import io.racewatch.report.LockWaits;
@@ -59,7 +60,8 @@ public final class AgentMain {
         if (options.suppressions() != null) {
             Findings.useSuppressions(Suppressions.load(options.suppressions(), new ToStandardError()));
         }
-        hookJdk(instrumentation, attached ? null : hookCache(options, instrumentation));
+        HookCache cache = attached ? null : hookCache(options, instrumentation);
+        hookJdk(instrumentation, cache);
         StartupTrace.mark("jdk hooks: done");
         Detectors.install();
         StartupTrace.mark("detectors");
@@ -83,7 +85,8 @@ public final class AgentMain {
         }
         Tracking.enabled = true;
         try {
-            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle());
+            Instrumenter.install(instrumentation, new ClassFilter(options.include(), options.exclude()), options.lifecycle(),
+                cache == null || options.classCache() == null ? null : RewriteCache.in(options.classCache(), cache.build, options.lifecycle()));
             ClassLoadMarkers.addLast(instrumentation);
             ClassLoading.startUpDone();
             StartupTrace.mark("transformer");

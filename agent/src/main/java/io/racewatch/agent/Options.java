@@ -43,6 +43,7 @@ public final class Options {
         ACCEPTED.put("closeGraceMs", "how long a task may stay scheduled after its owner's close before it is reported, a whole number of milliseconds (default: 1000)");
         ACCEPTED.put("lifecycle", "method names separated by ':' (default: " + String.join(":", DEFAULT_LIFECYCLE) + ")");
         ACCEPTED.put("hookCache", "a directory where the JDK classes racewatch hooks are kept between runs, or off (default: .cache/racewatch in the user's home)");
+        ACCEPTED.put("classCache", "on or off: keep the rewritten application and library classes between runs, in the hookCache directory (default: on)");
         ACCEPTED.put("suppressions", "a readable file of kind:pattern lines (README: Suppressions) (default: none)");
     }
 
@@ -78,6 +79,7 @@ public final class Options {
     private Path suppressions;
     /** null: off. */
     private java.io.File hookCache = defaultHookCache();
+    private boolean classCache = true;
 
     private Options() {
     }
@@ -135,6 +137,7 @@ public final class Options {
                 case "closeGraceMs" -> closeGraceMs = range(Long.parseLong(value), 0, Long.MAX_VALUE);
                 case "suppressions" -> suppressions = readableFile(value);
                 case "hookCache" -> hookCache = value.equals("off") ? null : new java.io.File(nonEmpty(value));
+                case "classCache" -> classCache = onOrOff(value);
                 default -> throw new IllegalStateException(key);
             }
         } catch (RuntimeException bad) {
@@ -260,6 +263,22 @@ public final class Options {
     /** Where hooked JDK classes are kept between runs, or null for nowhere. */
     public java.io.File hookCache() {
         return hookCache;
+    }
+
+    /**
+     * Where rewritten application and library classes are kept between runs: the {@link #hookCache}
+     * directory unless {@code classCache=off}; null for nowhere.
+     */
+    public java.io.File classCache() {
+        return classCache ? hookCache : null;
+    }
+
+    private static boolean onOrOff(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(value);
+        };
     }
 
     /** {@code .cache/racewatch} in the user's home, or null without a home. */

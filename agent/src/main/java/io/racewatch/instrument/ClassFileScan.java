@@ -551,25 +551,37 @@ final class ClassFileScan {
     }
 
     private int instructionLength(int op, int pc, int codeStart) {
+        return lengthAt(b, op, pc, codeStart);
+    }
+
+    /**
+     * Length of the instruction {@code op} at {@code pc} in {@code b}, whose code starts at
+     * {@code codeStart} (a switch's padding counts from there); throws on an undefined opcode.
+     */
+    static int lengthAt(byte[] b, int op, int pc, int codeStart) {
         int fixed = LENGTHS[op];
-        return fixed > 0 ? fixed : variableLength(op, pc, codeStart);
+        return fixed > 0 ? fixed : variableLength(b, op, pc, codeStart);
     }
 
     /** The switches and {@code wide}, whose length depends on their operands. */
-    private int variableLength(int op, int pc, int codeStart) {
+    private static int variableLength(byte[] b, int op, int pc, int codeStart) {
         if (op == 0xC4) { // wide
             return (b[pc + 1] & 0xFF) == 0x84 ? 6 : 4;
         }
         if (op == 0xAA || op == 0xAB) {
             int padded = pc + 1 + ((4 - ((pc + 1 - codeStart) & 3)) & 3);
             if (op == 0xAA) {
-                int low = u4(padded + 4);
-                int high = u4(padded + 8);
+                int low = u4(b, padded + 4);
+                int high = u4(b, padded + 8);
                 return padded - pc + 12 + 4 * (high - low + 1);
             }
-            return padded - pc + 8 + 8 * u4(padded + 4);
+            return padded - pc + 8 + 8 * u4(b, padded + 4);
         }
         throw new IllegalArgumentException("opcode " + op);
+    }
+
+    private static int u4(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
     }
 
     private static byte[] roles() {

@@ -26,6 +26,12 @@ public final class Instrumenter {
      * @param lifecycleNames names of no-argument methods that end their object's life (option {@code lifecycle})
      */
     public static void install(Instrumentation instrumentation, ClassFilter filter, Collection<String> lifecycleNames) {
+        install(instrumentation, filter, lifecycleNames, null);
+    }
+
+    /** @param cache rewrites kept between runs ({@link RewriteCache}), or null for none */
+    public static void install(Instrumentation instrumentation, ClassFilter filter, Collection<String> lifecycleNames,
+                               RewriteCache cache) {
         Set<String> lifecycle = Set.copyOf(lifecycleNames);
         Set<String> loadedBefore = new HashSet<>();
         List<Class<?>> retransform = new ArrayList<>();
@@ -39,7 +45,7 @@ public final class Instrumenter {
                 retransform.add(c);
             }
         }
-        instrumentation.addTransformer(new RewritingTransformer(filter, lifecycle, loadedBefore), true);
+        instrumentation.addTransformer(new RewritingTransformer(filter, lifecycle, loadedBefore, cache), true);
         retransform(instrumentation, retransform);
     }
 

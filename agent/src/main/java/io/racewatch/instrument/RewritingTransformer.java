@@ -33,15 +33,23 @@ final class RewritingTransformer implements ClassFileTransformer {
      * reading a class file) is left as it is, rather than rewritten inside the rewrite.
      */
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    /** Rewrites kept between runs, or null. */
+    private final RewriteCache cache;
 
     /**
      * @param loadedBefore names (dotted) of classes loaded before the transformer: they are retransformed, and a
      *                     retransformation may not change modifiers
      */
     RewritingTransformer(ClassFilter filter, Set<String> lifecycle, Set<String> loadedBefore) {
+        this(filter, lifecycle, loadedBefore, null);
+    }
+
+    /** @param cache rewrites kept between runs, or null for none */
+    RewritingTransformer(ClassFilter filter, Set<String> lifecycle, Set<String> loadedBefore, RewriteCache cache) {
         this.filter = filter;
         this.lifecycle = lifecycle;
         this.loadedBefore = loadedBefore;
+        this.cache = cache;
     }
 
     @Override
@@ -63,7 +71,9 @@ final class RewritingTransformer implements ClassFileTransformer {
         }
         busy.set(Boolean.TRUE);
         try {
-            return rewrite(classFile, internalName, name, loader);
+            CodeSourceCache kept = cache == null ? null : cache.of(domain);
+            byte[] out = rewrite(classFile, internalName, filter.includes(name), !loadedBefore.contains(name), loader, lifecycle, kept);
+            return out == classFile ? null : out;
         } catch (Throwable failure) {
             Instrumenter.Failures.report(name, failure);
             return null;
@@ -72,20 +82,75 @@ final class RewritingTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] rewrite(byte[] classFile, String internalName, String name, ClassLoader loader) {
-        boolean checked = filter.includes(name);
+    /**
+     * Scans the class and rewrites the methods the scan picks. Through the kept rewrites of the
+     * class's code source when there are any: a kept rewrite whose answers still hold is replayed;
+     * otherwise the class is rewritten afresh, noting what it asked and what it did, and that is
+     * kept for the next run.
+     *
+     * @param checked   the class is checked (every probe), not rewritten for ordering only
+     * @param firstLoad the class is being loaded, not retransformed
+     * @param kept      the rewrites kept for the class's code source, or null
+     * @return the class file to load, {@code classFile} itself when it loads as it is
+     */
+    static byte[] rewrite(byte[] classFile, String internalName, boolean checked, boolean firstLoad, ClassLoader loader,
+                          Set<String> lifecycle, CodeSourceCache kept) {
         LoaderTypes known = LoaderTypes.of(loader);
-        // The class's own bytes answer for it: a class generated at run time has no class file to read.
-        Types types = new Types(loader, known, internalName, classFile);
-        ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, NOTE_GETTER);
+        Supplier<TypeHierarchy> types = () -> new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile);
+        return rewrite(classFile, internalName, checked, firstLoad, types, kept == null ? null : ClassPathState.of(loader), lifecycle,
+            kept);
+    }
+
+    /**
+     * @param types     the loader's types, made afresh by each call
+     * @param classPath the state of the class path the loader reads class files from ({@link ClassPathState}), or null
+     */
+    static byte[] rewrite(byte[] classFile, String internalName, boolean checked, boolean firstLoad, Supplier<TypeHierarchy> types,
+                          String classPath, Set<String> lifecycle, CodeSourceCache kept) {
+        if (kept == null) {
+            return rewrite(classFile, checked, firstLoad, new Types(types), lifecycle, MapGetters::returnsField);
+        }
+        CodeSourceCache.Key key = CodeSourceCache.Key.of(internalName, classFile, checked, firstLoad);
+        CachedRewrite hit = kept.get(key);
+        if (hit != null) {
+            byte[] replayed = hit.replay(internalName, classFile, types, classPath);
+            if (replayed != null) {
+                kept.used.increment();
+                return replayed;
+            }
+        }
+        kept.made.increment();
+        TypeAnswers answers = new TypeAnswers();
+        Types noting = new Types(() -> {
+            TypeHierarchy t = types.get();
+            t.noteAnswersTo(answers);
+            return t;
+        });
+        java.util.List<String> noted = new java.util.ArrayList<>();
+        byte[] out = rewrite(classFile, checked, firstLoad, noting, lifecycle, (getter, field) -> {
+            MapGetters.returnsField(getter, field);
+            noted.add(getter);
+            noted.add(field);
+        });
+        CachedRewrite made = CachedRewrite.of(internalName, out == classFile ? null : out, answers, noted, classPath);
+        if (made != null) {
+            kept.put(key, made);
+        }
+        return out;
+    }
+
+    /** The scan, then the rewrite of what it picks: {@code classFile} itself when the class loads as it is. */
+    private static byte[] rewrite(byte[] classFile, boolean checked, boolean firstLoad, Types types, Set<String> lifecycle,
+                                  BiConsumer<String, String> getters) {
+        ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, getters);
         if (plan.nothing()) {
-            return null;
+            return classFile;
         }
         if (!plan.probes()) {
-            noteGetters(classFile, types.get(), lifecycle, plan.methods(), NOTE_GETTER);
-            return null;
+            noteGetters(classFile, types.get(), lifecycle, plan.methods(), getters);
+            return classFile;
         }
-        return rewrite(classFile, types.get(), !loadedBefore.contains(name), !checked, lifecycle, plan.methods());
+        return rewrite(classFile, types.get(), firstLoad, !checked, lifecycle, plan.methods(), getters);
     }
 
     /**
@@ -128,7 +193,7 @@ final class RewritingTransformer implements ClassFileTransformer {
     /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
                           Set<String> methods) {
-        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, NOTE_GETTER);
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, MapGetters::returnsField);
     }
 
     /** @param getters where a getter that returns a field is noted (getter name, field name) */
@@ -143,38 +208,19 @@ final class RewritingTransformer implements ClassFileTransformer {
         return writer.toByteArray();
     }
 
-    /**
-     * Where getters that return a field are noted: a named class, not a method reference (each lambda
-     * or method reference is a class spun at run time, here at the first class rewritten).
-     */
-    private static final BiConsumer<String, String> NOTE_GETTER = new NoteGetter();
-
-    private static final class NoteGetter implements BiConsumer<String, String> {
-        @Override
-        public void accept(String getterName, String field) {
-            MapGetters.returnsField(getterName, field);
-        }
-    }
-
     /** The type hierarchy of one class's loader, made on first use: most classes are decided without it. */
     private static final class Types implements Supplier<TypeHierarchy> {
-        private final ClassLoader loader;
-        private final LoaderTypes known;
-        private final String internalName;
-        private final byte[] classFile;
+        private final Supplier<TypeHierarchy> factory;
         private TypeHierarchy made;
 
-        Types(ClassLoader loader, LoaderTypes known, String internalName, byte[] classFile) {
-            this.loader = loader;
-            this.known = known;
-            this.internalName = internalName;
-            this.classFile = classFile;
+        Types(Supplier<TypeHierarchy> factory) {
+            this.factory = factory;
         }
 
         @Override
         public TypeHierarchy get() {
             if (made == null) {
-                made = new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile);
+                made = factory.get();
             }
             return made;
         }

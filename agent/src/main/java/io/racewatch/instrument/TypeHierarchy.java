@@ -28,6 +28,8 @@ final class TypeHierarchy {
     private final String selfName;
     private final byte[] selfFile;
     private ClassShape self;
+    /** Where every answer given is noted, for a cached rewrite to check later ({@link TypeAnswers}); null for nowhere. */
+    private TypeAnswers answers;
 
     /**
      * @param files    reads class files by binary name, as the loader sees them
@@ -63,9 +65,18 @@ final class TypeHierarchy {
         return new TypeHierarchy(files, new LoaderTypes(), new LoaderTypes(), null, null);
     }
 
+    /** Notes every answer given from now on to {@code into}. */
+    void noteAnswersTo(TypeAnswers into) {
+        answers = into;
+    }
+
     /** True when {@code owner} is {@code family} or a subtype of it (internal names). */
     boolean isA(String owner, String family) {
-        return owner.equals(family) || supertypes(owner).contains(family);
+        boolean is = owner.equals(family) || supertypes(owner).contains(family);
+        if (answers != null) {
+            answers.isA(owner, family, is);
+        }
+        return is;
     }
 
     private Set<String> supertypes(String owner) {
@@ -116,6 +127,14 @@ final class TypeHierarchy {
 
     /** True when field {@code name}, looked up from {@code owner} upwards, is volatile. */
     boolean isVolatileField(String owner, String name) {
+        boolean is = lookUpVolatile(owner, name);
+        if (answers != null) {
+            answers.isVolatile(owner, name, is);
+        }
+        return is;
+    }
+
+    private boolean lookUpVolatile(String owner, String name) {
         // Bounded: class files on a class path can name a circular superclass chain.
         int depth = 0;
         for (String type = owner; type != null && depth++ < MAX_DEPTH; ) {
@@ -134,6 +153,14 @@ final class TypeHierarchy {
 
     /** The shape of {@code type} (internal name), read once per table; null when it cannot be read. */
     private ClassShape shape(String type) {
+        ClassShape shape = lookUpShape(type);
+        if (shape == null && answers != null) {
+            answers.sawUnreadable(); // it may be defined later in the run, without a class file
+        }
+        return shape;
+    }
+
+    private ClassShape lookUpShape(String type) {
         if (type.equals(selfName)) {
             if (self == null) {
                 try {

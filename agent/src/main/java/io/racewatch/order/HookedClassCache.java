@@ -23,7 +23,6 @@ import java.util.zip.CRC32;
  * cache without bound.
  */
 final class HookedClassCache {
-    private static final long STALE_MS = 24L * 60 * 60 * 1000;
     /** Length of an entry's check: the CRC-32 of the class file that follows it, big-endian. */
     private static final int CHECK = 4;
 
@@ -90,7 +89,7 @@ final class HookedClassCache {
                 if (!dir.mkdirs()) {
                     return;
                 }
-                deleteOtherBuilds();
+                io.racewatch.runtime.CacheFolders.deleteStaleSiblings(dir, "jdk-hooks-");
             }
             File entry = entry(internalName, original);
             // Unique per thread and instant: two JVMs writing the same entry each rename a whole file of their own.
@@ -123,26 +122,6 @@ final class HookedClassCache {
         CRC32 crc = new CRC32();
         crc.update(original, 0, original.length);
         return new File(dir, internalName.replace('/', '.') + '-' + Long.toHexString(crc.getValue()) + '-' + original.length + ".class");
-    }
-
-    private void deleteOtherBuilds() {
-        File[] siblings = dir.getParentFile().listFiles();
-        if (siblings == null) {
-            return;
-        }
-        long now = System.currentTimeMillis();
-        for (File other : siblings) {
-            if (other.isDirectory() && other.getName().startsWith("jdk-hooks-") && !other.equals(dir)
-                && now - other.lastModified() > STALE_MS) {
-                File[] entries = other.listFiles();
-                if (entries != null) {
-                    for (File e : entries) {
-                        e.delete();
-                    }
-                }
-                other.delete();
-            }
-        }
     }
 
     /** 16 hex digits of a 64-bit hash of {@code s} (a folder name, not a security boundary). */

@@ -138,7 +138,22 @@ public final class VolatileAccesses extends MethodVisitor {
     }
 
     private static int staticId(String owner, String name) {
-        return STATIC_IDS.computeIfAbsent(owner + "." + name, k -> STATIC_IDS.size());
+        return staticId(owner + "." + name);
+    }
+
+    /** The id of the static volatile field {@code owner.name} (owner an internal name), made on first use. */
+    public static int staticId(String field) {
+        return STATIC_IDS.computeIfAbsent(field, k -> STATIC_IDS.size());
+    }
+
+    /** The static volatile field ({@code owner.name}) that has {@code id}, or null: for a rewrite kept between runs. */
+    public static String staticField(int id) {
+        for (Map.Entry<String, Integer> e : STATIC_IDS.entrySet()) {
+            if (e.getValue() == id) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     private void copyReceiverUnderValue(boolean wide) {

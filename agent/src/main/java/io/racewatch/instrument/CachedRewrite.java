@@ -1,0 +1,269 @@
+package io.racewatch.instrument;
+
+import io.racewatch.maps.MapGetters;
+import io.racewatch.order.VolatileAccesses;
+import io.racewatch.runtime.Site;
+import io.racewatch.runtime.Sites;
+import io.racewatch.tasks.Lifecycles;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One class's rewrite kept between runs: the rewritten class file (or none: it loads as it is),
+ * the answers about other classes it depended on ({@link TypeAnswers}), and what the rewrite
+ * told racewatch's runtime besides: the sites it registered, the static volatile fields it gave
+ * ids, the getters it noted, whether it has a lifecycle end. {@link #replay} tells the runtime
+ * the same again and gives the class this run's site and field ids ({@link ProbeConstants}).
+ */
+final class CachedRewrite {
+    private final byte[] rewritten;
+    /** The answers, or null until {@link #answers()} reads them from {@link #answersRead}. */
+    private volatile TypeAnswers answers;
+    private final byte[] answersRead;
+    /** Getter name, field name, ... as noted to {@link MapGetters}. */
+    private final List<String> getters;
+    private final List<KeptSite> sites;
+    /** The static volatile fields ({@code owner.name}) and their ids in the run that made the rewrite. */
+    private final List<String> staticFields;
+    private final int[] staticIds;
+    private final boolean lifecycleEnd;
+    /**
+     * The class path's state ({@link ClassPathState}) when the answers came from it alone: while it
+     * is the same, they are; null when they must be asked again.
+     */
+    private final String classPath;
+
+    /** A site as {@link Sites#register} took it, and the id it had. */
+    private record KeptSite(int id, String className, String method, String file, int line, String receiverField) {
+    }
+
+    private CachedRewrite(byte[] rewritten, TypeAnswers answers, byte[] answersRead, List<String> getters, List<KeptSite> sites,
+                          List<String> staticFields, int[] staticIds, boolean lifecycleEnd, String classPath) {
+        this.rewritten = rewritten;
+        this.answers = answers;
+        this.answersRead = answersRead;
+        this.getters = getters;
+        this.sites = sites;
+        this.staticFields = staticFields;
+        this.staticIds = staticIds;
+        this.lifecycleEnd = lifecycleEnd;
+        this.classPath = classPath;
+    }
+
+    /**
+     * What a rewrite that just ran leaves to keep, or null when it cannot be kept: a site or field id
+     * in it that this run does not know as the class's own.
+     *
+     * @param internalName the class
+     * @param rewritten    the rewrite's class file, null when the class loads as it is
+     * @param answers      the answers it was given
+     * @param getters      getter, field, ... as it noted them
+     * @param classPath    the state of the class path the answers came from ({@link ClassPathState}), or null
+     */
+    static CachedRewrite of(String internalName, byte[] rewritten, TypeAnswers answers, List<String> getters, String classPath) {
+        String answeredBy = answers.fromClassFilesOnly() ? classPath : null;
+        if (rewritten == null) {
+            return new CachedRewrite(null, answers, null, List.copyOf(getters), List.of(), List.of(), new int[0], false, answeredBy);
+        }
+        ProbeConstants constants;
+        try {
+            constants = ProbeConstants.find(rewritten);
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+        String className = internalName.replace('/', '.');
+        List<KeptSite> sites = new ArrayList<>();
+        Map<Integer, String> fields = new HashMap<>();
+        java.util.Set<Integer> seenSites = new java.util.HashSet<>();
+        for (int i = 0; i < constants.values.length; i++) {
+            int value = constants.values[i];
+            if (constants.kinds[i] == ProbeConstants.STATIC_FIELD) {
+                String field = VolatileAccesses.staticField(value);
+                if (field == null) {
+                    return null;
+                }
+                fields.put(value, field);
+            } else if (value != 0 && seenSites.add(value)) { // 0: a class rewritten for ordering only names no site
+                Site s = Sites.get(value);
+                if (s.id != value || !s.className.equals(className)) {
+                    return null;
+                }
+                sites.add(new KeptSite(value, s.className, s.method, s.file, s.line, s.receiverField));
+            }
+        }
+        List<String> fieldNames = new ArrayList<>(fields.size());
+        int[] ids = new int[fields.size()];
+        for (Map.Entry<Integer, String> e : fields.entrySet()) {
+            ids[fieldNames.size()] = e.getKey();
+            fieldNames.add(e.getValue());
+        }
+        return new CachedRewrite(rewritten, answers, null, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd, answeredBy);
+    }
+
+    /**
+     * The rewrite again, for this run: the class file to load ({@code original} when it loads as it
+     * is), or null when it does not hold (an answer changed, an id does not fit): then the class is
+     * rewritten afresh.
+     *
+     * @param types     the loader's types as they are now
+     * @param classPath the state of the loader's class path now ({@link ClassPathState}), or null
+     */
+    byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types, String classPath) {
+        boolean sameClassFiles = this.classPath != null && this.classPath.equals(classPath);
+        if (!sameClassFiles) {
+            TypeAnswers asked = answers();
+            if (asked == null || (asked.size() > 0 && !asked.stillHold(types.get()))) {
+                return null;
+            }
+        }
+        byte[] out = original;
+        if (rewritten != null) {
+            Map<Integer, Integer> ids = new HashMap<>();
+            boolean moved = false;
+            for (KeptSite s : sites) {
+                int now = Sites.register(s.className, s.method, s.file, s.line, s.receiverField);
+                ids.put(s.id, now);
+                moved |= now != s.id;
+            }
+            Map<Integer, Integer> fieldIds = new HashMap<>();
+            for (int i = 0; i < staticIds.length; i++) {
+                int now = VolatileAccesses.staticId(staticFields.get(i));
+                fieldIds.put(staticIds[i], now);
+                moved |= now != staticIds[i];
+            }
+            out = moved ? renumbered(ids, fieldIds) : rewritten;
+            if (out == null) {
+                return null;
+            }
+            if (lifecycleEnd) {
+                Lifecycles.register(internalName.replace('/', '.'));
+            }
+        }
+        for (int i = 0; i < getters.size(); i += 2) {
+            MapGetters.returnsField(getters.get(i), getters.get(i + 1));
+        }
+        return out;
+    }
+
+    /** The rewritten class with this run's ids, or null when one cannot be written where the old one is. */
+    private byte[] renumbered(Map<Integer, Integer> siteIds, Map<Integer, Integer> fieldIds) {
+        ProbeConstants constants = ProbeConstants.find(rewritten);
+        int[] now = new int[constants.values.length];
+        for (int i = 0; i < now.length; i++) {
+            int old = constants.values[i];
+            Integer mapped = constants.kinds[i] == ProbeConstants.STATIC_FIELD ? fieldIds.get(old) : siteIds.get(old);
+            now[i] = mapped == null ? old : mapped;
+        }
+        return constants.patched(rewritten, now);
+    }
+
+    /** The answers, read on first use (most hits need none); null when they cannot be read. */
+    private TypeAnswers answers() {
+        if (answers == null) {
+            try {
+                answers = TypeAnswers.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(answersRead)));
+            } catch (IOException | RuntimeException damaged) {
+                return null;
+            }
+        }
+        return answers;
+    }
+
+    /** The class loads as it is. */
+    boolean unchanged() {
+        return rewritten == null;
+    }
+
+    /** Roughly what it takes on disk, for the cache's bound. */
+    long size() {
+        return (rewritten == null ? 0 : rewritten.length) + (answersRead != null ? answersRead.length : 40L * answers.size())
+            + 40L * (getters.size() + sites.size() + staticIds.length) + 16;
+    }
+
+    void write(DataOutput out) throws IOException {
+        out.writeInt(rewritten == null ? -1 : rewritten.length);
+        if (rewritten != null) {
+            out.write(rewritten);
+        }
+        out.writeInt(getters.size());
+        for (String g : getters) {
+            out.writeUTF(g);
+        }
+        out.writeInt(sites.size());
+        for (KeptSite s : sites) {
+            out.writeInt(s.id);
+            out.writeUTF(s.className);
+            out.writeUTF(s.method);
+            writeNullable(out, s.file);
+            out.writeInt(s.line);
+            writeNullable(out, s.receiverField);
+        }
+        out.writeInt(staticIds.length);
+        for (int i = 0; i < staticIds.length; i++) {
+            out.writeInt(staticIds[i]);
+            out.writeUTF(staticFields.get(i));
+        }
+        out.writeBoolean(lifecycleEnd);
+        writeNullable(out, classPath);
+        byte[] asked = answersRead;
+        if (asked == null) {
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            answers.write(new java.io.DataOutputStream(buffer));
+            asked = buffer.toByteArray();
+        }
+        out.writeInt(asked.length);
+        out.write(asked);
+    }
+
+    static CachedRewrite read(DataInput in) throws IOException {
+        int length = in.readInt();
+        byte[] rewritten = null;
+        if (length >= 0) {
+            rewritten = new byte[length];
+            in.readFully(rewritten);
+        }
+        int n = in.readInt();
+        if ((n & 1) != 0) {
+            throw new IOException("getters come in pairs");
+        }
+        List<String> getters = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            getters.add(in.readUTF());
+        }
+        n = in.readInt();
+        List<KeptSite> sites = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sites.add(new KeptSite(in.readInt(), in.readUTF(), in.readUTF(), readNullable(in), in.readInt(), readNullable(in)));
+        }
+        n = in.readInt();
+        int[] ids = new int[n];
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids[i] = in.readInt();
+            fields.add(in.readUTF());
+        }
+        boolean lifecycleEnd = in.readBoolean();
+        String classPath = readNullable(in);
+        byte[] asked = new byte[in.readInt()];
+        in.readFully(asked);
+        return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, classPath);
+    }
+
+    private static void writeNullable(DataOutput out, String s) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static String readNullable(DataInput in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}
