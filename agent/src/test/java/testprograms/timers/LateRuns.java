@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tasks that run after their owner closed (racy) and twins where they cannot (clean). Orderings
@@ -19,6 +20,7 @@ public final class LateRuns {
             case "closed-session" -> closedSession(false);
             case "own-session" -> closedSession(true);
             case "running-across-close" -> runningAcrossClose();
+            case "worker-leaves-after-stop" -> workerLeavesAfterStop();
             case "closes-itself" -> closesItself();
             case "cancelled-while-running" -> cancelledWhileRunning();
             case "local-map-across-close" -> localMapAcrossClose();
@@ -137,6 +139,54 @@ public final class LateRuns {
         uploader.close();
         uploader.closed.countDown();
         uploader.finished.await();
+    }
+
+    /**
+     * A worker loop its owner started, still running when another thread stops the owner; on its
+     * way out it takes the owner's lock to see that it is stopped (as Jetty's selector loop and
+     * reserved threads do after their pool's {@code stop()} returned): clean.
+     */
+    static void workerLeavesAfterStop() throws InterruptedException {
+        Loop loop = new Loop();
+        loop.started.await();
+        loop.close();
+        loop.closed.countDown();
+        loop.finished.await();
+        System.out.println("left=" + loop.left);
+    }
+
+    static final class Loop implements AutoCloseable {
+        private final ExecutorService worker = Daemons.single("loop");
+        private final ReentrantLock lock = new ReentrantLock();
+        private boolean running = true; // guarded by lock
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        volatile boolean left;
+
+        Loop() {
+            worker.execute(() -> {
+                started.countDown();
+                await(closed);
+                lock.lock();
+                try {
+                    left = !running;
+                } finally {
+                    lock.unlock();
+                }
+                finished.countDown();
+            });
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                running = false;
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**

@@ -126,7 +126,7 @@ public final class LockTracker {
             p.heldBy(ts.locks.owner); // a lock that can be dropped locked: whose hold can matter to others (ParkedOrders)
         }
         if (ts.taskRun != null || ts.runningTask != null) {
-            TaskRuns.touched(ts, "lock", site);
+            TaskRuns.lockTaken(ts, site);
         }
         long now;
         int round;

@@ -62,6 +62,22 @@ public final class TaskRuns {
     }
 
     /**
+     * A lock taken inside a task run. Taking its owner's lock is how a task asks whether the owner is
+     * still open, and how a worker loop leaves after an asynchronous stop (Jetty's selector loop and
+     * reserved threads take their pool's lifecycle lock on their way out, after its {@code stop()}
+     * returned): for a run already under way at the close it is not a touch of the closed owner's
+     * state, and only what it does to the owner's maps counts. A run that began after the close is
+     * reported whatever it touches.
+     */
+    public static void lockTaken(ThreadState ts, int site) {
+        TaskRun run = current(ts);
+        if (run != null && run.lateAfter == null) {
+            return;
+        }
+        touched(ts, "lock", site);
+    }
+
+    /**
      * A map or lock operation inside a task run. The first one made once the task's owner is
      * closed is reported at once, before the program can end: it is what the task did to a closed owner.
      */

@@ -236,7 +236,7 @@ class TimersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"closes-itself", "cancelled-while-running", "local-map-across-close"})
+    @ValueSource(strings = {"closes-itself", "cancelled-while-running", "local-map-across-close", "worker-leaves-after-stop"})
     void taskThatClosesItsOwnerOrIsCancelledWhileRunningIsClean(String mode) throws Exception {
         assertClean(run(LateRuns.class, mode));
     }
