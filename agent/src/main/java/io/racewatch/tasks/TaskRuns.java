@@ -71,18 +71,20 @@ public final class TaskRuns {
      */
     public static void lockTaken(ThreadState ts, int site) {
         TaskRun run = current(ts);
-        if (run != null && run.lateAfter == null) {
-            return;
+        if (run != null && run.lateAfter != null) {
+            touched(run, "lock", site);
         }
-        touched(ts, "lock", site);
     }
 
     /**
-     * A map or lock operation inside a task run. The first one made once the task's owner is
+     * A map operation inside a task run (a lock: {@link #lockTaken}). The first one made once the task's owner is
      * closed is reported at once, before the program can end: it is what the task did to a closed owner.
      */
     public static void touched(ThreadState ts, String op, int site) {
-        TaskRun run = current(ts);
+        touched(current(ts), op, site);
+    }
+
+    private static void touched(TaskRun run, String op, int site) {
         if (run == null || run.reported()) {
             return;
         }
