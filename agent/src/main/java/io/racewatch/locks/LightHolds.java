@@ -12,6 +12,12 @@ import io.racewatch.runtime.ThreadState;
  * table look-up. A hold at least the threshold long is reported at its release (its length
  * exact to a tick); the watchdog's stack samples use the same start. The full lock tracking
  * (waits, per-lock statistics, lock-order, happens-before) runs only inside windows.
+ *
+ * <p>Between windows an acquisition and a release are timed without the probe guard
+ * ({@link #acquiredBetweenWindows}, {@link #releasingBetweenWindows}): they write this thread's
+ * own fields and call nothing, so there is nothing to guard, and they are not counted in the
+ * overhead budget either (lowering the sampling share would not make them cheaper). What does
+ * call out, starting the duties and reporting a long hold, takes the guarded path.
  */
 public final class LightHolds {
     private LightHolds() {
@@ -47,6 +53,56 @@ public final class LightHolds {
         if (ts.lightDepth > 0) {
             ts.holdingSince = SamplingWindows.coarseNow;
         }
+    }
+
+    /** True in staging mode between sampling windows, where lock probes need only the light timing. */
+    public static boolean betweenWindows() {
+        return SamplingWindows.staging() && !SamplingWindows.open();
+    }
+
+    /**
+     * {@link #acquired} between windows, for a thread whose probes may record ({@code ts}, from
+     * {@link ThreadState#unguarded()}; null: false). False, with nothing changed, when the call
+     * needs the guarded path: no thread state yet, or the duties not yet started.
+     */
+    public static boolean acquiredBetweenWindows(ThreadState ts, Object lock, int site) {
+        if (ts == null) {
+            return false;
+        }
+        int depth = ts.lightDepth;
+        if (depth == 0) {
+            if (!Duties.started()) {
+                return false;
+            }
+            ts.lightLock = lock;
+            ts.lightSite = site;
+            ts.holdingSince = SamplingWindows.coarseNow;
+        }
+        ts.lightDepth = depth + 1;
+        return true;
+    }
+
+    /**
+     * {@link #releasing} between windows, as {@link #acquiredBetweenWindows}: false, with nothing
+     * changed, when the release ends a hold long enough to report (the guarded path reports it).
+     */
+    public static boolean releasingBetweenWindows(ThreadState ts, Object lock, int site) {
+        if (ts == null) {
+            return false;
+        }
+        int depth = ts.lightDepth;
+        if (depth == 1) {
+            long since = ts.holdingSince;
+            if (since != 0 && SamplingWindows.coarseNow - since >= TestContext.holdThresholdNs(ts.context)) {
+                return false;
+            }
+            ts.holdingSince = 0;
+            ts.lightLock = null;
+        }
+        if (depth > 0) {
+            ts.lightDepth = depth - 1;
+        }
+        return true;
     }
 
     private static void endSegment(ThreadState ts, int releasedAt) {

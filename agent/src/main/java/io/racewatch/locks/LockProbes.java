@@ -35,6 +35,9 @@ public final class LockProbes {
         if (lock == null) {
             return null;
         }
+        if (LightHolds.betweenWindows()) {
+            return ThreadState.unguarded(); // nothing to time yet: the look-up alone, for the acquisition and release
+        }
         ThreadState ts = ThreadState.enterAlways();
         entered(ts, lock, site, REQUESTED, "lock probe");
         return ts;
@@ -42,7 +45,7 @@ public final class LockProbes {
 
     /** The acquisition that {@link #lockRequestedBy} announced, with the state it returned. */
     public static void lockAcquired(ThreadState requestedBy, Object lock, int site) {
-        if (lock != null) {
+        if (lock != null && !(LightHolds.betweenWindows() && LightHolds.acquiredBetweenWindows(requestedBy, lock, site))) {
             entered(ThreadState.enterAlways(requestedBy), lock, site, ACQUIRED, "lock probe");
         }
     }
@@ -76,7 +79,7 @@ public final class LockProbes {
     public static void lockReleasing(ThreadState requestedBy, Object lock, int site) {
         if (requestedBy == null) {
             lockReleasing(lock, site);
-        } else if (lock != null) {
+        } else if (lock != null && !(LightHolds.betweenWindows() && LightHolds.releasingBetweenWindows(requestedBy, lock, site))) {
             entered(ThreadState.enterAlways(requestedBy), lock, site, RELEASING, "unlock probe");
         }
     }
@@ -107,9 +110,23 @@ public final class LockProbes {
      * {@code event} is a constant at each caller, so once inlined each switch is one branch.
      */
     private static void lockEvent(Object lock, int site, int event, String where) {
-        if (lock != null) {
+        if (lock != null && !(LightHolds.betweenWindows() && betweenWindows(ThreadState.unguarded(), lock, site, event))) {
             entered(ThreadState.enterAlways(), lock, site, event, where);
         }
+    }
+
+    /**
+     * Staging mode between windows, where only the light hold timing runs: done without the guard
+     * when the event needs nothing more (see {@link LightHolds#acquiredBetweenWindows}); false
+     * sends it through the guarded path ({@link #entered}). A request has nothing to time.
+     */
+    private static boolean betweenWindows(ThreadState ts, Object lock, int site, int event) {
+        return switch (event) {
+            case REQUESTED -> true;
+            case ACQUIRED, TRIED -> LightHolds.acquiredBetweenWindows(ts, lock, site);
+            case RELEASING -> LightHolds.releasingBetweenWindows(ts, lock, site);
+            default -> false;
+        };
     }
 
     /** {@link #lockEvent} for a thread that entered the guard ({@code ts}, null when it may not). */

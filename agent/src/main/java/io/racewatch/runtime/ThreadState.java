@@ -218,6 +218,17 @@ public final class ThreadState {
         return ts == null ? null : admit(ts, SamplingWindows.state);
     }
 
+    /**
+     * The current thread's state without entering the guard, for work that touches only this
+     * thread's own fields and calls nothing (staging's light hold timing between windows); null
+     * when its probes may not record (in a probe, racewatch's own or an untracked thread) or it
+     * has no state yet. Nothing is counted for the overhead budget.
+     */
+    public static ThreadState unguarded() {
+        ThreadState ts = lookup();
+        return ts == null || ts.gate == CLOSED ? null : ts;
+    }
+
     private static ThreadState enter(int w) {
         ThreadState ts = usable();
         return ts == null ? null : admit(ts, w);

@@ -1,0 +1,182 @@
+package io.racewatch.runtime;
+
+import io.racewatch.detect.Detectors;
+import io.racewatch.locks.Duties;
+import io.racewatch.locks.LightHolds;
+import io.racewatch.locks.LockProbes;
+import io.racewatch.report.Finding;
+import io.racewatch.report.Findings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Staging's light hold timing between windows, which runs without the probe guard: holds are
+ * counted and timed as on the guarded path, a long one still reaches the report (through the
+ * guarded path), a short one leaves nothing, and a thread inside a probe is left alone. Each
+ * case runs on a fresh thread; the coarse clock is set by hand, so nothing sleeps.
+ */
+class LightHoldsBetweenWindowsTest {
+    private static final String CLASS = "com.acme.LightHolds";
+
+    @BeforeAll
+    static void installDetectors() {
+        Detectors.install();
+        // The duties (the watchdog) start at the first lock work; unit tests run none, and an
+        // acquisition takes the guarded path until they have started.
+        if (!Duties.started()) {
+            Duties.startWith(() -> { });
+            Duties.needed();
+        }
+    }
+
+    @BeforeEach
+    void stagingBetweenWindows() {
+        Tracking.enabled = true;
+        SamplingWindows.startStaging(); // staging, window closed
+    }
+
+    @AfterEach
+    void backToTestMode() {
+        SamplingWindows.openWindow();
+        SamplingWindows.staging = false;
+        Tracking.enabled = false;
+    }
+
+    private static int site(String method, int line) {
+        return Sites.register(CLASS, method, "LightHolds.java", line, null);
+    }
+
+    private static List<Finding> findingsAt(int... lines) {
+        return Findings.all().stream().filter(f -> f.accesses().stream()
+            .allMatch(a -> a.site().className.equals(CLASS) && java.util.Arrays.stream(lines).anyMatch(l -> l == a.site().line)))
+            .toList();
+    }
+
+    /** Runs {@code body} on a new thread whose state is registered first (as after its first probe), and waits for it. */
+    private static void onNewThread(Runnable body) throws InterruptedException {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                ThreadState.current();
+                body.run();
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "light-holds");
+        t.start();
+        t.join();
+        if (failed.get() != null) {
+            throw new AssertionError(failed.get());
+        }
+    }
+
+    @Test
+    void aMonitorHeldLongIsReportedAtItsRelease() throws InterruptedException {
+        Object lock = new Object();
+        int take = site("monitor", 101);
+        int giveBack = site("monitor", 102);
+        long holdNs = Tracking.holdThresholdNs + 30_000_000L;
+        onNewThread(() -> {
+            assertTrue(LightHolds.betweenWindows());
+            SamplingWindows.coarseNow = 2_000_000_000L;
+            ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+            assertTrue(ts != null, "a registered thread between windows gets its state for the pair");
+            LockProbes.lockAcquired(ts, lock, take);
+            assertEquals(1, ts.lightDepth);
+            assertEquals(2_000_000_000L, ts.holdingSince);
+            SamplingWindows.coarseNow += holdNs;
+            LockProbes.lockReleasing(ts, lock, giveBack);
+            assertEquals(0, ts.lightDepth);
+            assertEquals(0, ts.holdingSince);
+        });
+        List<Finding> held = findingsAt(101, 102);
+        assertEquals(1, held.size(), held.toString());
+        assertEquals("lock-hold", held.get(0).kind());
+        assertTrue(held.get(0).message().contains("held for " + holdNs / 1_000_000 + " ms"), held.get(0).message());
+    }
+
+    @Test
+    void aShortHoldLeavesNothing() throws InterruptedException {
+        Object lock = new Object();
+        int take = site("brief", 201);
+        int giveBack = site("brief", 202);
+        onNewThread(() -> {
+            SamplingWindows.coarseNow = 3_000_000_000L;
+            LockProbes.lockRequested(lock, take);
+            LockProbes.lockAcquired(lock, take);
+            ThreadState ts = ThreadState.unguarded();
+            assertEquals(1, ts.lightDepth);
+            SamplingWindows.coarseNow += Tracking.holdThresholdNs - 1;
+            LockProbes.lockReleasing(lock, giveBack);
+            assertEquals(0, ts.lightDepth);
+            assertNull(ts.lightLock, "no lock kept past its release");
+        });
+        assertEquals(List.of(), findingsAt(201, 202));
+    }
+
+    @Test
+    void nestedHoldsAreTimedFromTheOutermost() throws InterruptedException {
+        Object outer = new Object();
+        Object inner = new java.util.concurrent.locks.ReentrantLock();
+        int takeOuter = site("nested", 301);
+        int takeInner = site("nested", 302);
+        int releaseInner = site("nested", 303);
+        int releaseOuter = site("nested", 304);
+        long holdNs = Tracking.holdThresholdNs + 40_000_000L;
+        onNewThread(() -> {
+            SamplingWindows.coarseNow = 4_000_000_000L;
+            ThreadState ts = LockProbes.lockRequestedBy(outer, takeOuter);
+            LockProbes.lockAcquired(ts, outer, takeOuter);
+            SamplingWindows.coarseNow += holdNs / 2;
+            LockProbes.tryLockAcquired(true, inner, takeInner);
+            LockProbes.lockReleasing(inner, releaseInner); // the inner hold is half as long: nothing yet
+            assertEquals(1, ts.lightDepth);
+            SamplingWindows.coarseNow += holdNs - holdNs / 2;
+            LockProbes.lockReleasing(ts, outer, releaseOuter);
+        });
+        assertEquals(List.of(), findingsAt(302, 303));
+        List<Finding> held = findingsAt(301, 304);
+        assertEquals(1, held.size(), held.toString());
+        assertTrue(held.get(0).message().contains("held for " + holdNs / 1_000_000 + " ms"), held.get(0).message());
+    }
+
+    @Test
+    void aThreadInsideAProbeIsNotTimed() throws InterruptedException {
+        Object lock = new Object();
+        int take = site("inProbe", 401);
+        onNewThread(() -> {
+            ThreadState ts = ThreadState.enterAlways(); // as racewatch's own work inside a probe
+            assertTrue(ts != null);
+            try {
+                assertNull(ThreadState.unguarded());
+                assertNull(LockProbes.lockRequestedBy(lock, take));
+                LockProbes.lockAcquired(lock, take);
+                assertEquals(0, ts.lightDepth, "racewatch's own lock is not the application's hold");
+            } finally {
+                ts.exit();
+            }
+        });
+    }
+
+    @Test
+    void aReleaseOfALockTakenBeforeRacewatchSawTheThreadIsIgnored() throws InterruptedException {
+        Object lock = new Object();
+        int giveBack = site("unseen", 501);
+        onNewThread(() -> {
+            ThreadState ts = ThreadState.unguarded();
+            assertTrue(LightHolds.releasingBetweenWindows(ts, lock, giveBack));
+            assertEquals(0, ts.lightDepth);
+        });
+        assertFalse(LightHolds.releasingBetweenWindows(null, lock, giveBack), "no state: the guarded path registers the thread");
+    }
+}
