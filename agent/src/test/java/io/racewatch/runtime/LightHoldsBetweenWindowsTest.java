@@ -5,7 +5,6 @@ import io.racewatch.locks.Duties;
 import io.racewatch.locks.LightHolds;
 import io.racewatch.locks.LockProbes;
 import io.racewatch.report.Finding;
-import io.racewatch.report.Findings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * case runs on a fresh thread; the coarse clock is set by hand, so nothing sleeps.
  */
 class LightHoldsBetweenWindowsTest {
-    private static final String CLASS = "com.acme.LightHolds";
+    private static final TestSites SITES = new TestSites("com.acme.LightHolds", "LightHolds.java");
 
     @BeforeAll
     static void installDetectors() {
@@ -52,16 +51,6 @@ class LightHoldsBetweenWindowsTest {
         Tracking.enabled = false;
     }
 
-    private static int site(String method, int line) {
-        return Sites.register(CLASS, method, "LightHolds.java", line, null);
-    }
-
-    private static List<Finding> findingsAt(int... lines) {
-        return Findings.all().stream().filter(f -> f.accesses().stream()
-            .allMatch(a -> a.site().className.equals(CLASS) && java.util.Arrays.stream(lines).anyMatch(l -> l == a.site().line)))
-            .toList();
-    }
-
     /** Runs {@code body} on a new thread whose state is registered first (as after its first probe), and waits for it. */
     private static void onNewThread(Runnable body) throws InterruptedException {
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -83,8 +72,8 @@ class LightHoldsBetweenWindowsTest {
     @Test
     void aMonitorHeldLongIsReportedAtItsRelease() throws InterruptedException {
         Object lock = new Object();
-        int take = site("monitor", 101);
-        int giveBack = site("monitor", 102);
+        int take = SITES.site("monitor", 101);
+        int giveBack = SITES.site("monitor", 102);
         long holdNs = Tracking.holdThresholdNs + 30_000_000L;
         onNewThread(() -> {
             assertTrue(LightHolds.betweenWindows());
@@ -99,7 +88,7 @@ class LightHoldsBetweenWindowsTest {
             assertEquals(0, ts.lightDepth);
             assertEquals(0, ts.holdingSince);
         });
-        List<Finding> held = findingsAt(101, 102);
+        List<Finding> held = SITES.findingsAt(101, 102);
         assertEquals(1, held.size(), held.toString());
         assertEquals("lock-hold", held.get(0).kind());
         assertTrue(held.get(0).message().contains("held for " + holdNs / 1_000_000 + " ms"), held.get(0).message());
@@ -108,8 +97,8 @@ class LightHoldsBetweenWindowsTest {
     @Test
     void aShortHoldLeavesNothing() throws InterruptedException {
         Object lock = new Object();
-        int take = site("brief", 201);
-        int giveBack = site("brief", 202);
+        int take = SITES.site("brief", 201);
+        int giveBack = SITES.site("brief", 202);
         onNewThread(() -> {
             SamplingWindows.coarseNow = 3_000_000_000L;
             LockProbes.lockRequested(lock, take);
@@ -121,17 +110,17 @@ class LightHoldsBetweenWindowsTest {
             assertEquals(0, ts.lightDepth);
             assertNull(ts.lightLock, "no lock kept past its release");
         });
-        assertEquals(List.of(), findingsAt(201, 202));
+        assertEquals(List.of(), SITES.findingsAt(201, 202));
     }
 
     @Test
     void nestedHoldsAreTimedFromTheOutermost() throws InterruptedException {
         Object outer = new Object();
         Object inner = new java.util.concurrent.locks.ReentrantLock();
-        int takeOuter = site("nested", 301);
-        int takeInner = site("nested", 302);
-        int releaseInner = site("nested", 303);
-        int releaseOuter = site("nested", 304);
+        int takeOuter = SITES.site("nested", 301);
+        int takeInner = SITES.site("nested", 302);
+        int releaseInner = SITES.site("nested", 303);
+        int releaseOuter = SITES.site("nested", 304);
         long holdNs = Tracking.holdThresholdNs + 40_000_000L;
         onNewThread(() -> {
             SamplingWindows.coarseNow = 4_000_000_000L;
@@ -144,8 +133,8 @@ class LightHoldsBetweenWindowsTest {
             SamplingWindows.coarseNow += holdNs - holdNs / 2;
             LockProbes.lockReleasing(ts, outer, releaseOuter);
         });
-        assertEquals(List.of(), findingsAt(302, 303));
-        List<Finding> held = findingsAt(301, 304);
+        assertEquals(List.of(), SITES.findingsAt(302, 303));
+        List<Finding> held = SITES.findingsAt(301, 304);
         assertEquals(1, held.size(), held.toString());
         assertTrue(held.get(0).message().contains("held for " + holdNs / 1_000_000 + " ms"), held.get(0).message());
     }
@@ -153,7 +142,7 @@ class LightHoldsBetweenWindowsTest {
     @Test
     void aThreadInsideAProbeIsNotTimed() throws InterruptedException {
         Object lock = new Object();
-        int take = site("inProbe", 401);
+        int take = SITES.site("inProbe", 401);
         onNewThread(() -> {
             ThreadState ts = ThreadState.enterAlways(); // as racewatch's own work inside a probe
             assertTrue(ts != null);
@@ -171,7 +160,7 @@ class LightHoldsBetweenWindowsTest {
     @Test
     void aReleaseOfALockTakenBeforeRacewatchSawTheThreadIsIgnored() throws InterruptedException {
         Object lock = new Object();
-        int giveBack = site("unseen", 501);
+        int giveBack = SITES.site("unseen", 501);
         onNewThread(() -> {
             ThreadState ts = ThreadState.unguarded();
             assertTrue(LightHolds.releasingBetweenWindows(ts, lock, giveBack));

@@ -4,7 +4,6 @@ import io.racewatch.detect.Detectors;
 import io.racewatch.maps.MapProbes;
 import io.racewatch.locks.LockProbes;
 import io.racewatch.report.Finding;
-import io.racewatch.report.Findings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * still found, and a long hold is caught outside any window (the coarse clock is set by hand).
  */
 class SamplingWindowsTest {
-    private static final String CLASS = "com.acme.Windows";
+    private static final TestSites SITES = new TestSites("com.acme.Windows", "Windows.java");
 
     @BeforeAll
     static void installDetectors() {
@@ -42,16 +41,6 @@ class SamplingWindowsTest {
         SamplingWindows.openWindow();
         SamplingWindows.staging = false;
         Tracking.enabled = false;
-    }
-
-    private static int site(String method, int line) {
-        return Sites.register(CLASS, method, "Windows.java", line, null);
-    }
-
-    private static List<Finding> findingsAt(int... lines) {
-        return Findings.all().stream().filter(f -> f.accesses().stream()
-            .allMatch(a -> a.site().className.equals(CLASS) && java.util.Arrays.stream(lines).anyMatch(l -> l == a.site().line)))
-            .toList();
     }
 
     /** Runs {@code first} on one thread, then {@code second} on another, the second starting when the first is done. */
@@ -80,10 +69,10 @@ class SamplingWindowsTest {
     void writesOrderedByALockWhoseEdgeFellBetweenWindowsAreNotARace() throws InterruptedException {
         Map<String, Integer> map = new HashMap<>();
         Object lock = new Object();
-        int lockA = site("first", 101);
-        int putA = site("first", 102);
-        int lockB = site("second", 103);
-        int putB = site("second", 104);
+        int lockA = SITES.site("first", 101);
+        int putA = SITES.site("first", 102);
+        int lockB = SITES.site("second", 103);
+        int putB = SITES.site("second", 104);
         SamplingWindows.openWindow();
         inTurn(() -> {
             synchronized (lock) {
@@ -100,14 +89,14 @@ class SamplingWindowsTest {
                 LockProbes.lockReleasing(lock, lockB);
             }
         });
-        assertEquals(List.of(), findingsAt(102, 104), "the first write belongs to an earlier window");
+        assertEquals(List.of(), SITES.findingsAt(102, 104), "the first write belongs to an earlier window");
     }
 
     @Test
     void unorderedWritesInOneWindowAreStillFound() throws InterruptedException {
         Map<String, Integer> map = new HashMap<>();
-        int putA = site("first", 201);
-        int putB = site("second", 202);
+        int putA = SITES.site("first", 201);
+        int putB = SITES.site("second", 202);
         SamplingWindows.openWindow();
         inTurn(() -> {
             MapProbes.put(map, "k", 1, putA);
@@ -115,7 +104,7 @@ class SamplingWindowsTest {
             MapProbes.put(map, "k", 2, putB);
         });
         // The latch orders the two threads, but racewatch does not see it (no probe on it): unordered.
-        List<Finding> found = findingsAt(201, 202);
+        List<Finding> found = SITES.findingsAt(201, 202);
         assertEquals(1, found.size(), found.toString());
         assertEquals("map-unsafe", found.get(0).kind());
     }
@@ -123,20 +112,20 @@ class SamplingWindowsTest {
     @Test
     void betweenWindowsMapProbesRecordNothing() throws InterruptedException {
         Map<String, Integer> map = new HashMap<>();
-        int putA = site("first", 301);
-        int putB = site("second", 302);
+        int putA = SITES.site("first", 301);
+        int putB = SITES.site("second", 302);
         SamplingWindows.closeWindow();
         inTurn(() -> MapProbes.put(map, "k", 1, putA), () -> MapProbes.put(map, "k", 2, putB));
-        assertEquals(List.of(), findingsAt(301, 302));
+        assertEquals(List.of(), SITES.findingsAt(301, 302));
     }
 
     @Test
     void aLongHoldIsCaughtOutsideAnyWindow() throws InterruptedException {
         Object lock = new Object();
-        int take = site("hold", 401);
-        int giveBack = site("hold", 402);
-        int shortTake = site("brief", 403);
-        int shortGiveBack = site("brief", 404);
+        int take = SITES.site("hold", 401);
+        int giveBack = SITES.site("hold", 402);
+        int shortTake = SITES.site("brief", 403);
+        int shortGiveBack = SITES.site("brief", 404);
         SamplingWindows.closeWindow();
         long holdNs = Tracking.holdThresholdNs + 50_000_000L;
         inTurn(() -> {
@@ -148,10 +137,10 @@ class SamplingWindowsTest {
             LockProbes.lockAcquired(lock, shortTake);
             LockProbes.lockReleasing(lock, shortGiveBack);
         });
-        List<Finding> held = findingsAt(401, 402);
+        List<Finding> held = SITES.findingsAt(401, 402);
         assertEquals(1, held.size(), held.toString());
         assertEquals("lock-hold", held.get(0).kind());
         assertTrue(held.get(0).message().contains("held for " + holdNs / 1_000_000 + " ms"), held.get(0).message());
-        assertEquals(List.of(), findingsAt(403, 404), "a hold within one tick is short");
+        assertEquals(List.of(), SITES.findingsAt(403, 404), "a hold within one tick is short");
     }
 }
