@@ -36,6 +36,10 @@ public final class VolatileAccesses extends MethodVisitor {
     private static final String OBJECT_PROBE = "(Ljava/lang/Object;)V";
     /** Ids of static volatile fields ({@code owner.name}), one var each in {@link SyncProbes}. */
     private static final Map<String, Integer> STATIC_IDS = new ConcurrentHashMap<>();
+    /** The field of each id in {@link #STATIC_IDS}, for rewrites kept between runs. */
+    private static final Map<Integer, String> STATIC_FIELDS = new ConcurrentHashMap<>();
+    /** The next id: counted apart from the map, since classes of two threads may ask at once. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_STATIC_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     /** What an access mode does to ordering. */
     private enum Mode {
@@ -143,17 +147,17 @@ public final class VolatileAccesses extends MethodVisitor {
 
     /** The id of the static volatile field {@code owner.name} (owner an internal name), made on first use. */
     public static int staticId(String field) {
-        return STATIC_IDS.computeIfAbsent(field, k -> STATIC_IDS.size());
+        Integer known = STATIC_IDS.get(field);
+        return known != null ? known : STATIC_IDS.computeIfAbsent(field, k -> {
+            int id = NEXT_STATIC_ID.getAndIncrement();
+            STATIC_FIELDS.put(id, k);
+            return id;
+        });
     }
 
     /** The static volatile field ({@code owner.name}) that has {@code id}, or null: for a rewrite kept between runs. */
     public static String staticField(int id) {
-        for (Map.Entry<String, Integer> e : STATIC_IDS.entrySet()) {
-            if (e.getValue() == id) {
-                return e.getKey();
-            }
-        }
-        return null;
+        return STATIC_FIELDS.get(id);
     }
 
     private void copyReceiverUnderValue(boolean wide) {
