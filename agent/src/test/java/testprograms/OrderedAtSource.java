@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * Hand-offs that real code makes through JDK utilities, where the ordering happens inside the
  * JDK rather than at a call the application makes itself: termination, invokeAll, completion
  * services, CompletableFuture combinators, fork/join, parallel streams, Timer, cached and
- * scheduled pools. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
+ * scheduled pools, a SubmissionPublisher's subscriber. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
  * the mechanism named by the first argument; {@code clean} or {@code racy} as the second.
  * Every clean program makes the threads really differ (an {@link Unseen} turn keeps the waiting
  * side from running the work itself), so that only the mechanism's edge can make it silent.
@@ -52,6 +52,7 @@ public final class OrderedAtSource {
         Map.entry("timer", new TimerSchedule()),
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
+        Map.entry("submission-publisher", new Publisher()),
         Map.entry("copy-on-write-list", collection(java.util.concurrent.CopyOnWriteArrayList::new)),
         Map.entry("copy-on-write-set", collection(java.util.concurrent.CopyOnWriteArraySet::new)),
         Map.entry("concurrent-skip-list-set", collection(java.util.concurrent.ConcurrentSkipListSet::new)),
@@ -495,6 +496,73 @@ public final class OrderedAtSource {
             } finally {
                 pool.shutdown();
             }
+        }
+    }
+
+    /**
+     * A {@code SubmissionPublisher} hands items to its subscriber inside the JDK (an array the
+     * subscriber's consumer task drains): main bumps, then submits the second item while the
+     * subscriber is still in the first item's {@code onNext} (so its consumer task, started by the
+     * first submission, is already running and no executor hand-off comes between); the
+     * subscriber bumps on the second item.
+     */
+    static final class Publisher implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            run(rmw, false);
+        }
+
+        /** main bumps after the second submission, once the subscriber has bumped. */
+        public void race(Runnable rmw) throws Exception {
+            run(rmw, true);
+        }
+
+        private static void run(Runnable rmw, boolean bumpLast) throws Exception {
+            ExecutorService consumer = Executors.newSingleThreadExecutor();
+            Unseen firstArrived = new Unseen();
+            Unseen secondSubmitted = new Unseen();
+            Unseen subscriberBumped = new Unseen();
+            java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
+            try (java.util.concurrent.SubmissionPublisher<Integer> publisher = new java.util.concurrent.SubmissionPublisher<>(consumer, 8)) {
+                publisher.subscribe(new java.util.concurrent.Flow.Subscriber<Integer>() {
+                    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                        s.request(Long.MAX_VALUE);
+                    }
+
+                    public void onNext(Integer item) {
+                        if (item == 1) {
+                            firstArrived.signal();
+                            secondSubmitted.await();
+                        } else {
+                            rmw.run();
+                            subscriberBumped.signal();
+                        }
+                    }
+
+                    public void onError(Throwable failure) {
+                        failure.printStackTrace();
+                        completed.countDown();
+                    }
+
+                    public void onComplete() {
+                        completed.countDown();
+                    }
+                });
+                publisher.submit(1);
+                firstArrived.await();
+                if (!bumpLast) {
+                    rmw.run();
+                }
+                publisher.submit(2);
+                secondSubmitted.signal();
+                subscriberBumped.await();
+                if (bumpLast) {
+                    rmw.run();
+                }
+            }
+            if (!completed.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the subscriber did not complete");
+            }
+            consumer.shutdown();
         }
     }
 

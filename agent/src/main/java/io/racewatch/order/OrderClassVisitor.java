@@ -77,7 +77,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
                 case FUTURE_CANCEL -> call(0, "futureCancelling", "(" + OBJ + ")V");
                 case OBJECT_WRITE, OBJECT_UPDATE -> call(1, "volatileWrite", "(" + OBJ + ")V");
-                case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
+                case TASK_RUN, CALLBACK -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
                 case MAP_WRITE -> call(0, "mapWriting", "(" + OBJ + ")V");
@@ -99,6 +99,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
+                case CALLBACK -> call(0, "release", "(" + OBJ + ")V");
                 case MAP_READ -> call(0, "mapRead", "(" + OBJ + ")V");
                 case MAP_MADE -> call(0, "concurrentMapMade", "(" + OBJ + ")V");
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");

@@ -36,6 +36,12 @@ final class OrderPoints {
         TASK_RUN,
         /** On entry releases {@code this}, on normal exit acquires it (an exchange: each side receives the other's past). */
         RELEASE_AND_ACQUIRE,
+        /**
+         * On entry acquires {@code this}, on normal exit releases it: a call into the application that receives what was
+         * released into {@code this} and passes its own past on to the next such call, whichever thread makes it
+         * (the methods hooked so catch every throwable of the call themselves).
+         */
+        CALLBACK,
         /** An atomic's read: on normal exit, acquires {@code this} if anyone released into it. */
         ATOMIC_READ,
         /** An atomic's write: on entry, releases {@code this}. */
@@ -157,6 +163,14 @@ final class OrderPoints {
         hook(PHASER, Edge.ACQUIRE_AFTER, "awaitAdvance", "awaitAdvanceInterruptibly");
         // Exchanger: each side releases on entry and acquires the other's release on return.
         hook("java/util/concurrent/Exchanger", Edge.RELEASE_AND_ACQUIRE, "exchange");
+
+        // SubmissionPublisher: what the publisher does before it offers an item (or subscribes,
+        // completes, fails) happens-before the subscriber's call that receives it, and each of the
+        // subscriber's calls before the next, per subscription (the consumer task may move between
+        // threads, and items reach a running one through the subscription's array alone).
+        String subscription = "java/util/concurrent/SubmissionPublisher$BufferedSubscription";
+        hook(subscription, Edge.RELEASE_THIS, "offer", "onSubscribe", "onComplete", "onError");
+        hook(subscription, Edge.CALLBACK, "consumeNext", "consumeSubscribe", "consumeComplete", "consumeError");
 
         // The JDK's queues that are not built on AQS: an insertion releases the queue, a removal
         // or peek that returns an element acquires it (per queue, not per element).
