@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * Hand-offs that real code makes through JDK utilities, where the ordering happens inside the
  * JDK rather than at a call the application makes itself: termination, invokeAll, completion
  * services, CompletableFuture combinators, fork/join, parallel streams, Timer, cached and
- * scheduled pools, a SubmissionPublisher's subscriber. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
+ * scheduled pools, a SubmissionPublisher's subscriber, the JDK's synchronized lists, sets and vectors. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
  * the mechanism named by the first argument; {@code clean} or {@code racy} as the second.
  * Every clean program makes the threads really differ (an {@link Unseen} turn keeps the waiting
  * side from running the work itself), so that only the mechanism's edge can make it silent.
@@ -53,6 +53,17 @@ public final class OrderedAtSource {
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
         Map.entry("submission-publisher", new Publisher()),
+        Map.entry("synchronized-list", synchronizedCollection(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))),
+        Map.entry("synchronized-set", synchronizedCollection(() -> java.util.Collections.synchronizedSet(new java.util.HashSet<>()))),
+        Map.entry("vector", synchronizedCollection(java.util.Vector::new)),
+        Map.entry("stack", OrderedInLibrary.handoff(() -> {
+            java.util.Stack<String> s = new java.util.Stack<>();
+            return new OrderedInLibrary.Signal(() -> s.push("done"), () -> {
+                while (s.empty()) {
+                    Thread.onSpinWait();
+                }
+            });
+        })),
         Map.entry("copy-on-write-list", collection(java.util.concurrent.CopyOnWriteArrayList::new)),
         Map.entry("copy-on-write-set", collection(java.util.concurrent.CopyOnWriteArraySet::new)),
         Map.entry("concurrent-skip-list-set", collection(java.util.concurrent.ConcurrentSkipListSet::new)),
@@ -75,6 +86,21 @@ public final class OrderedAtSource {
                     for (String e : c) {
                         found |= e.equals("done");
                     }
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /**
+     * One element added by the first thread, looked for with {@code contains} until there by the
+     * second: a collection whose methods synchronize inside the JDK.
+     */
+    private static Ordered.Mechanism synchronizedCollection(java.util.function.Supplier<java.util.Collection<String>> make) {
+        return OrderedInLibrary.handoff(() -> {
+            java.util.Collection<String> c = make.get();
+            return new OrderedInLibrary.Signal(() -> c.add("done"), () -> {
+                while (!c.contains("done")) {
                     Thread.onSpinWait();
                 }
             });

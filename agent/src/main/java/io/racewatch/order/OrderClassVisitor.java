@@ -12,7 +12,8 @@ import java.util.Map;
  * Inserts {@link OrderProbes} calls into one JDK class: at the entry or the normal exits of the
  * methods {@link OrderPoints} names, and around the reads and writes of the volatile fields
  * through which CompletableFuture, FutureTask and ForkJoinTask publish their completion, and
- * before the timer thread's call of a TimerTask's run. Only
+ * before the timer thread's call of a TimerTask's run; and around the monitors of the JDK's
+ * synchronized collections ({@link JdkMonitors}). Only
  * straight-line code is added (no branches, locals or handlers), so the class's stack map
  * frames stay valid; the operand stack grows by at most three slots.
  */
@@ -28,6 +29,8 @@ final class OrderClassVisitor extends ClassVisitor {
     private final boolean taskStatus;
     private final boolean futureState;
     private final boolean timerThread;
+    /** The class's own monitors order ({@link JdkMonitors}). */
+    private final boolean monitors;
     /** The field whose value stands for {@code this} in the probes, or null (see {@link OrderPoints#syncField}). */
     private final String syncField;
 
@@ -39,6 +42,7 @@ final class OrderClassVisitor extends ClassVisitor {
         this.taskStatus = OrderPoints.readsTaskStatus(className);
         this.futureState = className.equals(OrderPoints.FUTURE_TASK);
         this.timerThread = className.equals(OrderPoints.TIMER_THREAD);
+        this.monitors = OrderPoints.monitorsOrder(className);
         this.syncField = OrderPoints.syncField(className);
     }
 
@@ -47,6 +51,9 @@ final class OrderClassVisitor extends ClassVisitor {
         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
         if (mv != null && (access & Opcodes.ACC_STATIC) == 0 && OrderPoints.keyed(className, name)) {
             return new KeyedMapHooks(api, mv, className, name);
+        }
+        if (mv != null && monitors) {
+            mv = new JdkMonitors(api, mv, (access & (Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_STATIC)) == Opcodes.ACC_SYNCHRONIZED);
         }
         Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
         if (mv == null || (edge == null && !result && !taskStatus && !futureState && !timerThread)) {

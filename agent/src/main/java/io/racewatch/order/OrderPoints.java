@@ -305,10 +305,27 @@ final class OrderPoints {
         return WRITES_AT_HASH.contains(method);
     }
 
+    /**
+     * Whether the class's own monitors order ({@link JdkMonitors}): {@code Vector} and {@code Stack}, and the
+     * wrappers {@code Collections.synchronizedList}, {@code synchronizedSet}, {@code synchronizedCollection} and
+     * the sorted and navigable sets return, through which programs hand lists and sets from thread to thread.
+     * Not the synchronized maps nor {@code Hashtable}: the map model judges their calls (an order between two
+     * of them would hide every check-then-act race on them).
+     */
+    static boolean monitorsOrder(String internalName) {
+        return internalName.equals(VECTOR) || internalName.equals(STACK)
+            || (internalName.startsWith(SYNCHRONIZED_WRAPPER) && !internalName.endsWith("Map"));
+    }
+
+    private static final String VECTOR = "java/util/Vector";
+    private static final String STACK = "java/util/Stack";
+    private static final String SYNCHRONIZED_WRAPPER = "java/util/Collections$Synchronized";
+
     /** Whether any hook applies to the class. */
     static boolean instruments(String internalName) {
         return internalName != null && (METHODS.containsKey(internalName) || internalName.equals(CHM) || readsResult(internalName)
-            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
+            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD)
+            || monitorsOrder(internalName));
     }
 
     /**
@@ -322,7 +339,8 @@ final class OrderPoints {
             return true;
         }
         int dollar = dottedName.indexOf('$');
-        return dollar > 0 && hooked.contains(dottedName.substring(0, dollar)) && instruments(dottedName.replace('.', '/'));
+        return dollar > 0 && (hooked.contains(dottedName.substring(0, dollar)) || dottedName.startsWith("java.util.Collections$Synchronized"))
+            && instruments(dottedName.replace('.', '/'));
     }
 
     /** The dotted names of the classes {@link #instruments} names whole (nested classes it matches by prefix excepted). */
@@ -334,7 +352,7 @@ final class OrderPoints {
             for (String c : METHODS.keySet()) {
                 names.add(c.replace('/', '.'));
             }
-            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD}) {
+            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD, VECTOR, STACK}) {
                 names.add(c.replace('/', '.'));
             }
             return names;
