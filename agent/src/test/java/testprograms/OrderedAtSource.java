@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * Hand-offs that real code makes through JDK utilities, where the ordering happens inside the
  * JDK rather than at a call the application makes itself: termination, invokeAll, completion
  * services, CompletableFuture combinators, fork/join, parallel streams, Timer, cached and
- * scheduled pools, a SubmissionPublisher's subscriber, the JDK's synchronized lists, sets and vectors. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
+ * scheduled pools, a SubmissionPublisher's subscriber, the JDK's synchronized lists, sets and vectors,
+ * a ConcurrentHashMap's traversals. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
  * the mechanism named by the first argument; {@code clean} or {@code racy} as the second.
  * Every clean program makes the threads really differ (an {@link Unseen} turn keeps the waiting
  * side from running the work itself), so that only the mechanism's edge can make it silent.
@@ -53,6 +54,24 @@ public final class OrderedAtSource {
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
         Map.entry("submission-publisher", new Publisher()),
+        Map.entry("concurrent-hash-map-values", iterated(m -> {
+            for (String v : m.values()) {
+                return true;
+            }
+            return false;
+        })),
+        Map.entry("concurrent-hash-map-entries", iterated(m -> {
+            for (Map.Entry<String, String> e : m.entrySet()) {
+                return e.getValue() != null;
+            }
+            return false;
+        })),
+        Map.entry("concurrent-hash-map-for-each", iterated(m -> {
+            boolean[] found = new boolean[1];
+            m.forEach((k, v) -> found[0] = true);
+            return found[0];
+        })),
+        Map.entry("concurrent-hash-map-stream", iterated(m -> m.values().stream().anyMatch("yes"::equals))),
         Map.entry("synchronized-list", synchronizedCollection(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))),
         Map.entry("synchronized-set", synchronizedCollection(() -> java.util.Collections.synchronizedSet(new java.util.HashSet<>()))),
         Map.entry("vector", synchronizedCollection(java.util.Vector::new)),
@@ -101,6 +120,18 @@ public final class OrderedAtSource {
             java.util.Collection<String> c = make.get();
             return new OrderedInLibrary.Signal(() -> c.add("done"), () -> {
                 while (!c.contains("done")) {
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /** One entry put by the first thread into a ConcurrentHashMap, found by traversing the map by the second. */
+    private static Ordered.Mechanism iterated(java.util.function.Predicate<java.util.concurrent.ConcurrentHashMap<String, String>> found) {
+        return OrderedInLibrary.handoff(() -> {
+            java.util.concurrent.ConcurrentHashMap<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+            return new OrderedInLibrary.Signal(() -> m.put("done", "yes"), () -> {
+                while (!found.test(m)) {
                     Thread.onSpinWait();
                 }
             });

@@ -88,6 +88,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
                 case MAP_WRITE -> call(0, "mapWriting", "(" + OBJ + ")V");
+                case MAP_TRAVERSED -> traversed();
                 default -> {
                 }
             }
@@ -109,6 +110,8 @@ final class OrderClassVisitor extends ClassVisitor {
                 case CALLBACK -> call(0, "release", "(" + OBJ + ")V");
                 case MAP_READ -> call(0, "mapRead", "(" + OBJ + ")V");
                 case MAP_MADE -> call(0, "concurrentMapMade", "(" + OBJ + ")V");
+                case MAP_TRAVERSED -> traversed();
+                case MAP_ELEMENT -> elementReturned();
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
                 case OBJECT_READ, OBJECT_UPDATE -> call(1, "volatileRead", "(" + OBJ + ")V");
                 case ACQUIRE_AFTER -> {
@@ -147,6 +150,26 @@ final class OrderClassVisitor extends ClassVisitor {
                 super.visitFieldInsn(Opcodes.GETFIELD, className, syncField, "L" + className + ";");
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, probe, descriptor, false);
+        }
+
+        /** Passes the map being traversed to the probe: {@code this}, or an iterator's or a view's {@code map}. */
+        private void traversed() {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            if (!className.equals(OrderPoints.CHM)) {
+                super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "mapTraversed", "(" + OBJ + ")V", false);
+        }
+
+        /** Passes an iterator's map and the hash of the node it just returned to the probe. */
+        private void elementReturned() {
+            String node = "L" + OrderPoints.CHM + "$Node;";
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, className, "lastReturned", node);
+            super.visitFieldInsn(Opcodes.GETFIELD, OrderPoints.CHM + "$Node", "hash", "I");
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "elementReturned", "(" + OBJ + "I)V", false);
         }
 
         /** Passes a copy of the one-slot return value and {@code this} to the probe. */

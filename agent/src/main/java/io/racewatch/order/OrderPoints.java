@@ -65,6 +65,17 @@ final class OrderPoints {
         /** A sorted concurrent map's retrieval or traversal: on normal exit, acquires the map ({@link OrderProbes#mapRead}). */
         MAP_READ,
         /**
+         * A ConcurrentHashMap's traversal (a view's forEach or spliterator, the map's own forEach, search, reduce,
+         * containsValue...): on entry and on normal exit, acquires every key of the map ({@link OrderProbes#mapTraversed}):
+         * {@code this}, or a view's {@code map} field.
+         */
+        MAP_TRAVERSED,
+        /**
+         * A ConcurrentHashMap iterator's {@code next}: on normal exit, acquires the key of the node it returned
+         * ({@code lastReturned.hash}) in its {@code map} ({@link OrderProbes#keySeen}).
+         */
+        MAP_ELEMENT,
+        /**
          * A concurrent map's constructor: on normal exit, the map is given its vars if code outside the JDK made it
          * ({@link OrderProbes#concurrentMapMade}): the JDK's own maps (class-loading locks, interned method types)
          * would order threads that merely load or link the same classes.
@@ -199,6 +210,21 @@ final class OrderPoints {
         // A map is made by a constructor, or by deserialization, which runs none of the map's own.
         hook(skipList, Edge.MAP_MADE, "<init>", "readObject");
         hook(CHM, Edge.MAP_MADE, "<init>", "readObject");
+        // ConcurrentHashMap's traversals: a value found by iterating is as published as one found by
+        // get. An iterator (keys, values, entries, enumerations) acquires each element's key as it
+        // returns it; the bulk methods and the views' forEach and spliterator acquire every key at
+        // their start and their end (an update made while one runs orders what follows it).
+        hook(CHM, Edge.MAP_TRAVERSED, "forEach", "forEachKey", "forEachValue", "forEachEntry", "containsValue", "contains",
+            "toString", "equals", "hashCode", "search", "searchKeys", "searchValues", "searchEntries",
+            "reduce", "reduceKeys", "reduceValues", "reduceEntries", "reduceToLong", "reduceToInt", "reduceToDouble",
+            "reduceKeysToLong", "reduceKeysToInt", "reduceKeysToDouble", "reduceValuesToLong", "reduceValuesToInt",
+            "reduceValuesToDouble", "reduceEntriesToLong", "reduceEntriesToInt", "reduceEntriesToDouble");
+        for (String iterator : new String[] {"$KeyIterator", "$ValueIterator", "$EntryIterator"}) {
+            hook(CHM + iterator, Edge.MAP_ELEMENT, "next");
+        }
+        for (String view : new String[] {"$KeySetView", "$ValuesView", "$EntrySetView"}) {
+            hook(CHM + view, Edge.MAP_TRAVERSED, "forEach", "spliterator");
+        }
 
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are
@@ -361,7 +387,8 @@ final class OrderPoints {
 
     /**
      * The hooked classes loaded at start-up (and hooked as they load): the atomics, the
-     * AbstractQueuedSynchronizer family and ConcurrentLinkedQueue, which racewatch's own code or a
+     * AbstractQueuedSynchronizer family, ConcurrentLinkedQueue and ConcurrentHashMap's iterators and
+     * views, which racewatch's own code or a
      * class loader's may load first inside one of racewatch's transformers, where the JVM would not
      * pass them to the hooks. The others (executors, fork/join, futures, phasers, stamped locks,
      * the other queues, timers) are hooked when the program first loads them: loading and hooking
@@ -371,7 +398,8 @@ final class OrderPoints {
         Set<String> eager = new java.util.HashSet<>();
         for (String c : METHODS.keySet()) {
             if (c.startsWith(ATOMIC) || c.startsWith("java/util/concurrent/locks/AbstractQueued") || c.endsWith("$Sync")
-                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread")) {
+                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread")
+                || c.startsWith(CHM + "$")) { // a map's iterators and views: racewatch's own code iterates maps
                 eager.add(c);
             }
         }
