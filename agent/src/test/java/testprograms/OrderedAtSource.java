@@ -75,6 +75,8 @@ public final class OrderedAtSource {
         Map.entry("synchronized-list", synchronizedCollection(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))),
         Map.entry("synchronized-set", synchronizedCollection(() -> java.util.Collections.synchronizedSet(new java.util.HashSet<>()))),
         Map.entry("vector", synchronizedCollection(java.util.Vector::new)),
+        Map.entry("synchronized-map-iterated-under-its-lock", iteratedUnderLock(() -> java.util.Collections.synchronizedMap(new HashMap<>()))),
+        Map.entry("hashtable-iterated-under-its-lock", iteratedUnderLock(java.util.Hashtable::new)),
         Map.entry("stack", OrderedInLibrary.handoff(() -> {
             java.util.Stack<String> s = new java.util.Stack<>();
             return new OrderedInLibrary.Signal(() -> s.push("done"), () -> {
@@ -120,6 +122,27 @@ public final class OrderedAtSource {
             java.util.Collection<String> c = make.get();
             return new OrderedInLibrary.Signal(() -> c.add("done"), () -> {
                 while (!c.contains("done")) {
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /**
+     * One entry put by the first thread into a map that synchronizes inside the JDK, found by the
+     * second iterating its values under the map's own lock, as the map's documentation asks.
+     */
+    private static Ordered.Mechanism iteratedUnderLock(java.util.function.Supplier<Map<String, String>> make) {
+        return OrderedInLibrary.handoff(() -> {
+            Map<String, String> m = make.get();
+            return new OrderedInLibrary.Signal(() -> m.put("done", "yes"), () -> {
+                boolean found = false;
+                while (!found) {
+                    synchronized (m) {
+                        for (String v : m.values()) {
+                            found |= v.equals("yes");
+                        }
+                    }
                     Thread.onSpinWait();
                 }
             });

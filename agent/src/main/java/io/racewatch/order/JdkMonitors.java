@@ -17,17 +17,22 @@ final class JdkMonitors extends MethodVisitor {
     private static final String PROBES = "io/racewatch/order/OrderProbes";
     private static final String OBJECT_PROBE = "(Ljava/lang/Object;)V";
     private final boolean synchronizedMethod;
+    private final boolean releaseOnly;
 
-    /** @param synchronizedMethod a synchronized instance method: its monitor is {@code this} */
-    JdkMonitors(int api, MethodVisitor next, boolean synchronizedMethod) {
+    /**
+     * @param synchronizedMethod a synchronized instance method: its monitor is {@code this}
+     * @param releaseOnly        only release (a synchronized map's: see {@link OrderPoints#monitorsRelease})
+     */
+    JdkMonitors(int api, MethodVisitor next, boolean synchronizedMethod, boolean releaseOnly) {
         super(api, next);
         this.synchronizedMethod = synchronizedMethod;
+        this.releaseOnly = releaseOnly;
     }
 
     @Override
     public void visitCode() {
         super.visitCode();
-        if (synchronizedMethod) {
+        if (synchronizedMethod && !releaseOnly) {
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "acquire", OBJECT_PROBE, false);
         }
@@ -35,7 +40,7 @@ final class JdkMonitors extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
-        if (opcode == Opcodes.MONITORENTER) {
+        if (opcode == Opcodes.MONITORENTER && !releaseOnly) {
             super.visitInsn(Opcodes.DUP); // [lock] -> [lock, lock] -> monitorenter -> [lock] -> probe -> []
             super.visitInsn(opcode);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "acquire", OBJECT_PROBE, false);

@@ -31,6 +31,8 @@ final class OrderClassVisitor extends ClassVisitor {
     private final boolean timerThread;
     /** The class's own monitors order ({@link JdkMonitors}). */
     private final boolean monitors;
+    /** The class's own monitors only release ({@link OrderPoints#monitorsRelease}). */
+    private final boolean monitorsRelease;
     /** The field whose value stands for {@code this} in the probes, or null (see {@link OrderPoints#syncField}). */
     private final String syncField;
 
@@ -43,6 +45,7 @@ final class OrderClassVisitor extends ClassVisitor {
         this.futureState = className.equals(OrderPoints.FUTURE_TASK);
         this.timerThread = className.equals(OrderPoints.TIMER_THREAD);
         this.monitors = OrderPoints.monitorsOrder(className);
+        this.monitorsRelease = OrderPoints.monitorsRelease(className);
         this.syncField = OrderPoints.syncField(className);
     }
 
@@ -52,8 +55,9 @@ final class OrderClassVisitor extends ClassVisitor {
         if (mv != null && (access & Opcodes.ACC_STATIC) == 0 && OrderPoints.keyed(className, name)) {
             return new KeyedMapHooks(api, mv, className, name);
         }
-        if (mv != null && monitors) {
-            mv = new JdkMonitors(api, mv, (access & (Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_STATIC)) == Opcodes.ACC_SYNCHRONIZED);
+        if (mv != null && (monitors || monitorsRelease)) {
+            mv = new JdkMonitors(api, mv, (access & (Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_STATIC)) == Opcodes.ACC_SYNCHRONIZED,
+                monitorsRelease);
         }
         Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
         if (mv == null || (edge == null && !result && !taskStatus && !futureState && !timerThread)) {

@@ -334,15 +334,27 @@ final class OrderPoints {
     /**
      * Whether the class's own monitors order ({@link JdkMonitors}): {@code Vector} and {@code Stack}, and the
      * wrappers {@code Collections.synchronizedList}, {@code synchronizedSet}, {@code synchronizedCollection} and
-     * the sorted and navigable sets return, through which programs hand lists and sets from thread to thread.
-     * Not the synchronized maps nor {@code Hashtable}: the map model judges their calls (an order between two
-     * of them would hide every check-then-act race on them).
+     * the sorted and navigable sets return (a synchronized map's views among them), through which programs hand
+     * lists and sets from thread to thread. The synchronized maps and {@code Hashtable} only release ({@link #monitorsRelease}).
      */
     static boolean monitorsOrder(String internalName) {
         return internalName.equals(VECTOR) || internalName.equals(STACK)
             || (internalName.startsWith(SYNCHRONIZED_WRAPPER) && !internalName.endsWith("Map"));
     }
 
+    /**
+     * Whether the class's own monitors only release ({@link JdkMonitors}): the synchronized maps and
+     * {@code Hashtable}. A map handed over through one of them by {@code get} is the map model's to order;
+     * what they release is for the application's (or a library's) own {@code synchronized} on the map, as
+     * their documentation asks for iterating them, and for their views' calls. Acquiring inside them would
+     * order one checked call after another and hide every check-then-act race on them.
+     */
+    static boolean monitorsRelease(String internalName) {
+        return internalName.equals(HASHTABLE)
+            || (internalName.startsWith(SYNCHRONIZED_WRAPPER) && internalName.endsWith("Map"));
+    }
+
+    private static final String HASHTABLE = "java/util/Hashtable";
     private static final String VECTOR = "java/util/Vector";
     private static final String STACK = "java/util/Stack";
     private static final String SYNCHRONIZED_WRAPPER = "java/util/Collections$Synchronized";
@@ -351,7 +363,7 @@ final class OrderPoints {
     static boolean instruments(String internalName) {
         return internalName != null && (METHODS.containsKey(internalName) || internalName.equals(CHM) || readsResult(internalName)
             || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD)
-            || monitorsOrder(internalName));
+            || monitorsOrder(internalName) || monitorsRelease(internalName));
     }
 
     /**
@@ -378,7 +390,7 @@ final class OrderPoints {
             for (String c : METHODS.keySet()) {
                 names.add(c.replace('/', '.'));
             }
-            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD, VECTOR, STACK}) {
+            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD, VECTOR, STACK, HASHTABLE}) {
                 names.add(c.replace('/', '.'));
             }
             return names;
