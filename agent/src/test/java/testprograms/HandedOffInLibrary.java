@@ -31,11 +31,12 @@ import java.util.function.Supplier;
 
 /**
  * Hand-offs made inside a library through the JVM's lower-level publication: {@code sun.misc.Unsafe}
- * (JCTools' queues, a cell and slots of {@code testprograms.lib}), VarHandles (Caffeine 3's
+ * (JCTools' queues, a cell and slots of {@code testprograms.lib}), the JDK's internal Unsafe (Agrona 2's
+ * queues, run with {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}), VarHandles (Caffeine 3's
  * caches, a flag, a claim and slots of {@code testprograms.lib}, and a flag in this included
  * class), fences around a plain field (LMAX Disruptor 4's ring buffer, a sequence and an Unsafe
  * cell of {@code testprograms.lib}), a plain {@code volatile} field and a {@code LongAdder}.
- * Tests run with JCTools, Caffeine, Disruptor and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
+ * Tests run with JCTools, Agrona, Caffeine, Disruptor and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
  * the first thread bumps then gives, the second takes then bumps ({@code clean}, silent); the
  * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
  * {@code <mechanism> count=<n>}. A ConcurrentHashMap inside a library ({@code testprograms.lib.Directory},
@@ -55,6 +56,8 @@ public final class HandedOffInLibrary {
     static final Map<String, Ordered.Mechanism> MECHANISMS = Map.ofEntries(
         Map.entry("jctools-mpsc-array-queue", queue(() -> new MpscArrayQueue<>(8))),
         Map.entry("jctools-spsc-array-queue", queue(() -> new SpscArrayQueue<>(8))),
+        Map.entry("agrona-one-to-one-queue", queue(() -> new org.agrona.concurrent.OneToOneConcurrentArrayQueue<>(8))),
+        Map.entry("agrona-many-to-one-queue", queue(() -> new org.agrona.concurrent.ManyToOneConcurrentArrayQueue<>(8))),
         Map.entry("caffeine-bounded-cache", cache(() -> Caffeine.newBuilder().maximumSize(100).build())),
         Map.entry("caffeine-unbounded-cache", cache(() -> Caffeine.newBuilder().build())),
         Map.entry("library-concurrent-hash-map-put-get", signal(() -> {
