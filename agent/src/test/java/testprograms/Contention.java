@@ -4,7 +4,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Contention of a known amount: five times, the holder keeps the lock until the waiter is
- * seen queued (ReentrantLock) or blocked (monitor), then lets go. Exactly five contended
+ * seen queued (ReentrantLock) or blocked on that very monitor, then lets go. Exactly five contended
  * acquisitions of each lock, each caused by the thread "holder".
  */
 public final class Contention {
@@ -50,7 +50,7 @@ public final class Contention {
         Thread holder = new Thread(() -> {
             synchronized (hotMonitor) { // @holder-monitor
                 waiter.start();
-                while (waiter.getState() != Thread.State.BLOCKED) {
+                while (!blockedOn(waiter, hotMonitor)) {
                     Thread.onSpinWait();
                 }
             }
@@ -58,5 +58,15 @@ public final class Contention {
         holder.start();
         holder.join();
         waiter.join();
+    }
+
+    /**
+     * The thread is blocked entering this monitor: not merely BLOCKED, which it also is for a
+     * moment on any other monitor on its way (a class being initialized, a lock inside the JDK).
+     */
+    private static boolean blockedOn(Thread t, Object monitor) {
+        java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean().getThreadInfo(t.getId());
+        return info != null && info.getThreadState() == Thread.State.BLOCKED && info.getLockInfo() != null
+            && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor);
     }
 }

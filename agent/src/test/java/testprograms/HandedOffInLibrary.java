@@ -2,10 +2,13 @@ package testprograms;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SequenceBarrier;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.SpscArrayQueue;
 import testprograms.OrderedInLibrary.Signal;
 import testprograms.lib.Directory;
+import testprograms.lib.FencedSequence;
 import testprograms.lib.HandleClaim;
 import testprograms.lib.HandleSlots;
 import testprograms.lib.MapMaker;
@@ -13,6 +16,7 @@ import testprograms.lib.ReleaseFlag;
 import testprograms.lib.SharedDirectory;
 import testprograms.lib.StripedCount;
 import testprograms.lib.UnsafeCell;
+import testprograms.lib.UnsafeFencedCell;
 import testprograms.lib.UnsafeSlots;
 import testprograms.lib.VolatileFlag;
 
@@ -27,10 +31,12 @@ import java.util.function.Supplier;
 
 /**
  * Hand-offs made inside a library through the JVM's lower-level publication: {@code sun.misc.Unsafe}
- * (JCTools' queues, a cell and slots of {@code testprograms.lib}), VarHandles (Caffeine 3's
+ * (JCTools' queues, a cell and slots of {@code testprograms.lib}), the JDK's internal Unsafe (Agrona 2's
+ * queues, run with {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}), VarHandles (Caffeine 3's
  * caches, a flag, a claim and slots of {@code testprograms.lib}, and a flag in this included
- * class), a plain {@code volatile} field and a {@code LongAdder}. Tests run with JCTools,
- * Caffeine and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
+ * class), fences around a plain field (LMAX Disruptor 4's ring buffer, a sequence and an Unsafe
+ * cell of {@code testprograms.lib}), a plain {@code volatile} field and a {@code LongAdder}.
+ * Tests run with JCTools, Agrona, Caffeine, Disruptor and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
  * the first thread bumps then gives, the second takes then bumps ({@code clean}, silent); the
  * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
  * {@code <mechanism> count=<n>}. A ConcurrentHashMap inside a library ({@code testprograms.lib.Directory},
@@ -50,6 +56,8 @@ public final class HandedOffInLibrary {
     static final Map<String, Ordered.Mechanism> MECHANISMS = Map.ofEntries(
         Map.entry("jctools-mpsc-array-queue", queue(() -> new MpscArrayQueue<>(8))),
         Map.entry("jctools-spsc-array-queue", queue(() -> new SpscArrayQueue<>(8))),
+        Map.entry("agrona-one-to-one-queue", queue(() -> new org.agrona.concurrent.OneToOneConcurrentArrayQueue<>(8))),
+        Map.entry("agrona-many-to-one-queue", queue(() -> new org.agrona.concurrent.ManyToOneConcurrentArrayQueue<>(8))),
         Map.entry("caffeine-bounded-cache", cache(() -> Caffeine.newBuilder().maximumSize(100).build())),
         Map.entry("caffeine-unbounded-cache", cache(() -> Caffeine.newBuilder().build())),
         Map.entry("library-concurrent-hash-map-put-get", signal(() -> {
@@ -109,6 +117,29 @@ public final class HandedOffInLibrary {
         Map.entry("library-unsafe-array", signal(() -> {
             UnsafeSlots s = new UnsafeSlots();
             return new Signal(() -> s.fill(2, "done"), () -> s.awaitFilled(2));
+        })),
+        Map.entry("library-fenced-plain-field", signal(() -> {
+            FencedSequence seq = new FencedSequence();
+            return new Signal(() -> seq.set(1), () -> seq.awaitAtLeast(1));
+        })),
+        Map.entry("library-unsafe-fenced-plain-field", signal(() -> {
+            UnsafeFencedCell c = new UnsafeFencedCell();
+            return new Signal(() -> c.publish("done"), c::awaitSet);
+        })),
+        Map.entry("disruptor-ring-buffer", signal(() -> {
+            RingBuffer<String[]> ring = RingBuffer.createSingleProducer(() -> new String[1], 8);
+            SequenceBarrier published = ring.newBarrier();
+            return new Signal(() -> {
+                long at = ring.next();
+                ring.get(at)[0] = "done";
+                ring.publish(at);
+            }, () -> {
+                try {
+                    published.waitFor(0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         })),
         Map.entry("library-volatile-field", signal(() -> {
             VolatileFlag f = new VolatileFlag();

@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * Hand-offs that real code makes through JDK utilities, where the ordering happens inside the
  * JDK rather than at a call the application makes itself: termination, invokeAll, completion
  * services, CompletableFuture combinators, fork/join, parallel streams, Timer, cached and
- * scheduled pools. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
+ * scheduled pools, a SubmissionPublisher's subscriber, the JDK's synchronized lists, sets and vectors,
+ * a ConcurrentHashMap's traversals. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
  * the mechanism named by the first argument; {@code clean} or {@code racy} as the second.
  * Every clean program makes the threads really differ (an {@link Unseen} turn keeps the waiting
  * side from running the work itself), so that only the mechanism's edge can make it silent.
@@ -52,6 +53,38 @@ public final class OrderedAtSource {
         Map.entry("timer", new TimerSchedule()),
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
+        Map.entry("submission-publisher", new Publisher()),
+        Map.entry("concurrent-hash-map-values", iterated(m -> {
+            for (String v : m.values()) {
+                return true;
+            }
+            return false;
+        })),
+        Map.entry("concurrent-hash-map-entries", iterated(m -> {
+            for (Map.Entry<String, String> e : m.entrySet()) {
+                return e.getValue() != null;
+            }
+            return false;
+        })),
+        Map.entry("concurrent-hash-map-for-each", iterated(m -> {
+            boolean[] found = new boolean[1];
+            m.forEach((k, v) -> found[0] = true);
+            return found[0];
+        })),
+        Map.entry("concurrent-hash-map-stream", iterated(m -> m.values().stream().anyMatch("yes"::equals))),
+        Map.entry("synchronized-list", synchronizedCollection(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))),
+        Map.entry("synchronized-set", synchronizedCollection(() -> java.util.Collections.synchronizedSet(new java.util.HashSet<>()))),
+        Map.entry("vector", synchronizedCollection(java.util.Vector::new)),
+        Map.entry("synchronized-map-iterated-under-its-lock", iteratedUnderLock(() -> java.util.Collections.synchronizedMap(new HashMap<>()))),
+        Map.entry("hashtable-iterated-under-its-lock", iteratedUnderLock(java.util.Hashtable::new)),
+        Map.entry("stack", OrderedInLibrary.handoff(() -> {
+            java.util.Stack<String> s = new java.util.Stack<>();
+            return new OrderedInLibrary.Signal(() -> s.push("done"), () -> {
+                while (s.empty()) {
+                    Thread.onSpinWait();
+                }
+            });
+        })),
         Map.entry("copy-on-write-list", collection(java.util.concurrent.CopyOnWriteArrayList::new)),
         Map.entry("copy-on-write-set", collection(java.util.concurrent.CopyOnWriteArraySet::new)),
         Map.entry("concurrent-skip-list-set", collection(java.util.concurrent.ConcurrentSkipListSet::new)),
@@ -74,6 +107,54 @@ public final class OrderedAtSource {
                     for (String e : c) {
                         found |= e.equals("done");
                     }
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /**
+     * One element added by the first thread, looked for with {@code contains} until there by the
+     * second: a collection whose methods synchronize inside the JDK.
+     */
+    private static Ordered.Mechanism synchronizedCollection(java.util.function.Supplier<java.util.Collection<String>> make) {
+        return OrderedInLibrary.handoff(() -> {
+            java.util.Collection<String> c = make.get();
+            return new OrderedInLibrary.Signal(() -> c.add("done"), () -> {
+                while (!c.contains("done")) {
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /**
+     * One entry put by the first thread into a map that synchronizes inside the JDK, found by the
+     * second iterating its values under the map's own lock, as the map's documentation asks.
+     */
+    private static Ordered.Mechanism iteratedUnderLock(java.util.function.Supplier<Map<String, String>> make) {
+        return OrderedInLibrary.handoff(() -> {
+            Map<String, String> m = make.get();
+            return new OrderedInLibrary.Signal(() -> m.put("done", "yes"), () -> {
+                boolean found = false;
+                while (!found) {
+                    synchronized (m) {
+                        for (String v : m.values()) {
+                            found |= v.equals("yes");
+                        }
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+        });
+    }
+
+    /** One entry put by the first thread into a ConcurrentHashMap, found by traversing the map by the second. */
+    private static Ordered.Mechanism iterated(java.util.function.Predicate<java.util.concurrent.ConcurrentHashMap<String, String>> found) {
+        return OrderedInLibrary.handoff(() -> {
+            java.util.concurrent.ConcurrentHashMap<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+            return new OrderedInLibrary.Signal(() -> m.put("done", "yes"), () -> {
+                while (!found.test(m)) {
                     Thread.onSpinWait();
                 }
             });
@@ -495,6 +576,73 @@ public final class OrderedAtSource {
             } finally {
                 pool.shutdown();
             }
+        }
+    }
+
+    /**
+     * A {@code SubmissionPublisher} hands items to its subscriber inside the JDK (an array the
+     * subscriber's consumer task drains): main bumps, then submits the second item while the
+     * subscriber is still in the first item's {@code onNext} (so its consumer task, started by the
+     * first submission, is already running and no executor hand-off comes between); the
+     * subscriber bumps on the second item.
+     */
+    static final class Publisher implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            run(rmw, false);
+        }
+
+        /** main bumps after the second submission, once the subscriber has bumped. */
+        public void race(Runnable rmw) throws Exception {
+            run(rmw, true);
+        }
+
+        private static void run(Runnable rmw, boolean bumpLast) throws Exception {
+            ExecutorService consumer = Executors.newSingleThreadExecutor();
+            Unseen firstArrived = new Unseen();
+            Unseen secondSubmitted = new Unseen();
+            Unseen subscriberBumped = new Unseen();
+            java.util.concurrent.CountDownLatch completed = new java.util.concurrent.CountDownLatch(1);
+            try (java.util.concurrent.SubmissionPublisher<Integer> publisher = new java.util.concurrent.SubmissionPublisher<>(consumer, 8)) {
+                publisher.subscribe(new java.util.concurrent.Flow.Subscriber<Integer>() {
+                    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                        s.request(Long.MAX_VALUE);
+                    }
+
+                    public void onNext(Integer item) {
+                        if (item == 1) {
+                            firstArrived.signal();
+                            secondSubmitted.await();
+                        } else {
+                            rmw.run();
+                            subscriberBumped.signal();
+                        }
+                    }
+
+                    public void onError(Throwable failure) {
+                        failure.printStackTrace();
+                        completed.countDown();
+                    }
+
+                    public void onComplete() {
+                        completed.countDown();
+                    }
+                });
+                publisher.submit(1);
+                firstArrived.await();
+                if (!bumpLast) {
+                    rmw.run();
+                }
+                publisher.submit(2);
+                secondSubmitted.signal();
+                subscriberBumped.await();
+                if (bumpLast) {
+                    rmw.run();
+                }
+            }
+            if (!completed.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the subscriber did not complete");
+            }
+            consumer.shutdown();
         }
     }
 

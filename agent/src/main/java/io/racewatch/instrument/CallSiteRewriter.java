@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * Rewrites one application class: every method's code goes through a {@link MethodBuffer}
@@ -110,7 +111,11 @@ final class CallSiteRewriter extends ClassVisitor {
                 (access & Opcodes.ACC_STATIC) != 0, synchronizedMethod, explicitMonitor, boundaries, orderingOnly);
             // Volatile fields and VarHandle calls are ordered after the other probes, in slots reserved below theirs.
             int spill = facts.orderingHandleCall() ? facts.maxLocals() : -1;
-            MethodVisitor volatiles = new VolatileAccesses(api, next, className, name.equals("<init>"), hierarchy::isVolatileField, spill);
+            Set<String> fenced = facts.fencedFields();
+            // A field a fence orders in this method is ordered as a volatile one, asking nothing of other classes.
+            BiPredicate<String, String> ordered = fenced.isEmpty() ? hierarchy::isVolatileField
+                : (owner, field) -> fenced.contains(owner + '.' + field) || hierarchy.isVolatileField(owner, field);
+            MethodVisitor volatiles = new VolatileAccesses(api, next, className, name.equals("<init>"), ordered, spill);
             ProbeInserter inserter = new ProbeInserter(api, volatiles, method, format(facts),
                 facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy, takesLocks(facts));
             inserter.releaseProbesBefore(facts.releaseBefore());

@@ -372,18 +372,18 @@ final class ClassFileScan {
 
     /**
      * The method reference at constant {@code index} may be hooked (checked), or is Object.wait (ordering only), or
-     * (either) a VarHandle access mode that orders.
+     * (either) a VarHandle access mode that orders, or a fence ({@link FencedFields}).
      */
     private boolean hookedMethod(int index, boolean checked) {
         int p = offsets[index];
         int nameAndType = offsets[u2(p + 3)];
         String name = utf8(u2(nameAndType + 1));
         boolean hookedName = checked ? HOOKED_NAMES.contains(name) : name.equals("wait");
-        if (!hookedName && !VolatileAccesses.ordersAsNamed(name)) {
+        if (!hookedName && !VolatileAccesses.ordersAsNamed(name) && !FencedFields.fenceNamed(name)) {
             return false; // most calls: no owner decoded
         }
         String owner = className(u2(p + 1));
-        if (VolatileAccesses.orders(owner, name)) {
+        if (VolatileAccesses.orders(owner, name) || FencedFields.isFence(owner, name)) {
             return true;
         }
         if (!hookedName) {

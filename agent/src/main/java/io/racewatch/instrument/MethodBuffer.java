@@ -35,9 +35,11 @@ final class MethodBuffer extends MethodVisitor {
      * @param monitorEnter it has a {@code monitorenter}
      * @param lockCalls  the owners and names of its virtual and interface calls named {@code lock()} or {@code lockInterruptibly()},
      *                   in pairs (whether one is a hooked {@code Lock}'s is for the rewriter to say)
+     * @param fencedFields the fields ({@code owner.name}) a fence next to one of their accesses orders (see {@link FencedFields})
      */
     record Facts(int maxLocals, Set<String> annotations, int firstLine, boolean hasFrames, boolean hasBranches,
-                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter, List<String> lockCalls) {
+                 Map<Label, Integer> releaseBefore, boolean orderingHandleCall, boolean monitorEnter, List<String> lockCalls,
+                 Set<String> fencedFields) {
     }
 
     private final RecordedCode code = new RecordedCode();
@@ -45,6 +47,7 @@ final class MethodBuffer extends MethodVisitor {
     private final Set<String> annotations = new HashSet<>();
     private int firstLine = -1;
     private final MonitorExits monitorExits = new MonitorExits();
+    private final FencedFields fences = new FencedFields();
     private boolean inCode;
     private int maxStack;
     private int maxLocals;
@@ -84,12 +87,14 @@ final class MethodBuffer extends MethodVisitor {
     public void visitInsn(int opcode) {
         monitorExits.instruction(opcode, -1);
         monitorEnter |= opcode == Opcodes.MONITORENTER;
+        fences.instruction(opcode);
         code.insn(opcode);
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
         monitorExits.instruction(opcode, -1);
+        fences.instruction(opcode);
         code.intInsn(opcode, operand);
     }
 
@@ -98,18 +103,21 @@ final class MethodBuffer extends MethodVisitor {
         monitorExits.instruction(opcode, var);
         boolean wide = opcode == Opcodes.LLOAD || opcode == Opcodes.DLOAD || opcode == Opcodes.LSTORE || opcode == Opcodes.DSTORE;
         maxLocals = Math.max(maxLocals, var + (wide ? 2 : 1));
+        fences.instruction(opcode);
         code.varInsn(opcode, var);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
         monitorExits.instruction(opcode, -1);
+        fences.instruction(opcode);
         code.typeInsn(opcode, type);
     }
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
         monitorExits.instruction(opcode, -1);
+        fences.field(opcode, owner, name, descriptor);
         code.fieldInsn(opcode, owner, name, descriptor);
     }
 
@@ -117,6 +125,7 @@ final class MethodBuffer extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         monitorExits.instruction(opcode, -1);
         orderingHandleCall |= VolatileAccesses.orders(owner, name);
+        fences.call(owner, name);
         if ((opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE) && descriptor.equals("()V") && (name.equals("lock") || name.equals("lockInterruptibly"))) {
             lockCalls.add(owner);
             lockCalls.add(name);
@@ -127,6 +136,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bsm, Object... bsmArgs) {
         monitorExits.instruction(Opcodes.INVOKEDYNAMIC, -1);
+        fences.end();
         Object[] args = bsmArgs.clone();
         code.invokeDynamic(name, descriptor, bsm, args);
     }
@@ -136,6 +146,7 @@ final class MethodBuffer extends MethodVisitor {
         hasBranches = true;
         monitorExits.instruction(opcode, -1);
         monitorExits.target(label);
+        fences.end();
         code.jump(opcode, label);
     }
 
@@ -148,12 +159,14 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitLdcInsn(Object value) {
         monitorExits.instruction(Opcodes.LDC, -1);
+        fences.instruction(Opcodes.LDC);
         code.ldc(value);
     }
 
     @Override
     public void visitIincInsn(int var, int increment) {
         monitorExits.instruction(Opcodes.IINC, var);
+        fences.instruction(Opcodes.IINC);
         maxLocals = Math.max(maxLocals, var + 1);
         code.iinc(var, increment);
     }
@@ -162,6 +175,7 @@ final class MethodBuffer extends MethodVisitor {
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         hasBranches = true;
         monitorExits.instruction(Opcodes.TABLESWITCH, -1);
+        fences.end();
         monitorExits.target(dflt);
         for (Label l : labels) {
             monitorExits.target(l);
@@ -174,6 +188,7 @@ final class MethodBuffer extends MethodVisitor {
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         hasBranches = true;
         monitorExits.instruction(Opcodes.LOOKUPSWITCH, -1);
+        fences.end();
         monitorExits.target(dflt);
         for (Label l : labels) {
             monitorExits.target(l);
@@ -186,6 +201,7 @@ final class MethodBuffer extends MethodVisitor {
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
         monitorExits.instruction(Opcodes.MULTIANEWARRAY, -1);
+        fences.instruction(Opcodes.MULTIANEWARRAY);
         code.multiANewArray(descriptor, numDimensions);
     }
 
@@ -239,7 +255,7 @@ final class MethodBuffer extends MethodVisitor {
             return;
         }
         MethodVisitor target = rewriter.apply(new Facts(maxLocals, annotations, firstLine, hasFrames, hasBranches,
-            monitorExits.releaseBefore(), orderingHandleCall, monitorEnter, lockCalls));
+            monitorExits.releaseBefore(), orderingHandleCall, monitorEnter, lockCalls, fences.fields()));
         target.visitCode();
         code.replay(target);
         target.visitMaxs(maxStack, maxLocals);

@@ -102,6 +102,20 @@ final class KeyedVars {
         }
     }
 
+    /** Acquires every stripe of {@code map} that anyone released into, checked code's and libraries'. */
+    static void acquireAll(ThreadState ts, Object map) {
+        SyncVar[] stripes = stripesOf(ts, map);
+        if (stripes == null) {
+            return;
+        }
+        for (int i = 0; i < stripes.length; i++) {
+            SyncVar v = (SyncVar) SLOT.getAcquire(stripes, i);
+            if (v != null) {
+                v.acquire(ts);
+            }
+        }
+    }
+
     private static int stripe(int hash, boolean checked) {
         return ((hash ^ (hash >>> 16)) & (STRIPES - 1)) + (checked ? STRIPES : 0);
     }

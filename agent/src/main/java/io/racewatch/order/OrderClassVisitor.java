@@ -12,7 +12,8 @@ import java.util.Map;
  * Inserts {@link OrderProbes} calls into one JDK class: at the entry or the normal exits of the
  * methods {@link OrderPoints} names, and around the reads and writes of the volatile fields
  * through which CompletableFuture, FutureTask and ForkJoinTask publish their completion, and
- * before the timer thread's call of a TimerTask's run. Only
+ * before the timer thread's call of a TimerTask's run; and around the monitors of the JDK's
+ * synchronized collections ({@link JdkMonitors}). Only
  * straight-line code is added (no branches, locals or handlers), so the class's stack map
  * frames stay valid; the operand stack grows by at most three slots.
  */
@@ -28,6 +29,10 @@ final class OrderClassVisitor extends ClassVisitor {
     private final boolean taskStatus;
     private final boolean futureState;
     private final boolean timerThread;
+    /** The class's own monitors order ({@link JdkMonitors}). */
+    private final boolean monitors;
+    /** The class's own monitors only release ({@link OrderPoints#monitorsRelease}). */
+    private final boolean monitorsRelease;
     /** The field whose value stands for {@code this} in the probes, or null (see {@link OrderPoints#syncField}). */
     private final String syncField;
 
@@ -39,6 +44,8 @@ final class OrderClassVisitor extends ClassVisitor {
         this.taskStatus = OrderPoints.readsTaskStatus(className);
         this.futureState = className.equals(OrderPoints.FUTURE_TASK);
         this.timerThread = className.equals(OrderPoints.TIMER_THREAD);
+        this.monitors = OrderPoints.monitorsOrder(className);
+        this.monitorsRelease = OrderPoints.monitorsRelease(className);
         this.syncField = OrderPoints.syncField(className);
     }
 
@@ -47,6 +54,10 @@ final class OrderClassVisitor extends ClassVisitor {
         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
         if (mv != null && (access & Opcodes.ACC_STATIC) == 0 && OrderPoints.keyed(className, name)) {
             return new KeyedMapHooks(api, mv, className, name);
+        }
+        if (mv != null && (monitors || monitorsRelease)) {
+            mv = new JdkMonitors(api, mv, (access & (Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_STATIC)) == Opcodes.ACC_SYNCHRONIZED,
+                monitorsRelease);
         }
         Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
         if (mv == null || (edge == null && !result && !taskStatus && !futureState && !timerThread)) {
@@ -77,10 +88,11 @@ final class OrderClassVisitor extends ClassVisitor {
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
                 case FUTURE_CANCEL -> call(0, "futureCancelling", "(" + OBJ + ")V");
                 case OBJECT_WRITE, OBJECT_UPDATE -> call(1, "volatileWrite", "(" + OBJ + ")V");
-                case TASK_RUN -> call(0, "acquire", "(" + OBJ + ")V");
+                case TASK_RUN, CALLBACK -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
                 case MAP_WRITE -> call(0, "mapWriting", "(" + OBJ + ")V");
+                case MAP_TRAVERSED -> traversed();
                 default -> {
                 }
             }
@@ -99,8 +111,11 @@ final class OrderClassVisitor extends ClassVisitor {
                 case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
+                case CALLBACK -> call(0, "release", "(" + OBJ + ")V");
                 case MAP_READ -> call(0, "mapRead", "(" + OBJ + ")V");
                 case MAP_MADE -> call(0, "concurrentMapMade", "(" + OBJ + ")V");
+                case MAP_TRAVERSED -> traversed();
+                case MAP_ELEMENT -> elementReturned();
                 case ATOMIC_READ, ATOMIC_UPDATE -> call(0, "atomicRead", "(" + OBJ + ")V");
                 case OBJECT_READ, OBJECT_UPDATE -> call(1, "volatileRead", "(" + OBJ + ")V");
                 case ACQUIRE_AFTER -> {
@@ -139,6 +154,26 @@ final class OrderClassVisitor extends ClassVisitor {
                 super.visitFieldInsn(Opcodes.GETFIELD, className, syncField, "L" + className + ";");
             }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, probe, descriptor, false);
+        }
+
+        /** Passes the map being traversed to the probe: {@code this}, or an iterator's or a view's {@code map}. */
+        private void traversed() {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            if (!className.equals(OrderPoints.CHM)) {
+                super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "mapTraversed", "(" + OBJ + ")V", false);
+        }
+
+        /** Passes an iterator's map and the hash of the node it just returned to the probe. */
+        private void elementReturned() {
+            String node = "L" + OrderPoints.CHM + "$Node;";
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, className, "lastReturned", node);
+            super.visitFieldInsn(Opcodes.GETFIELD, OrderPoints.CHM + "$Node", "hash", "I");
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "elementReturned", "(" + OBJ + "I)V", false);
         }
 
         /** Passes a copy of the one-slot return value and {@code this} to the probe. */

@@ -36,6 +36,12 @@ final class OrderPoints {
         TASK_RUN,
         /** On entry releases {@code this}, on normal exit acquires it (an exchange: each side receives the other's past). */
         RELEASE_AND_ACQUIRE,
+        /**
+         * On entry acquires {@code this}, on normal exit releases it: a call into the application that receives what was
+         * released into {@code this} and passes its own past on to the next such call, whichever thread makes it
+         * (the methods hooked so catch every throwable of the call themselves).
+         */
+        CALLBACK,
         /** An atomic's read: on normal exit, acquires {@code this} if anyone released into it. */
         ATOMIC_READ,
         /** An atomic's write: on entry, releases {@code this}. */
@@ -58,6 +64,17 @@ final class OrderPoints {
         MAP_WRITE,
         /** A sorted concurrent map's retrieval or traversal: on normal exit, acquires the map ({@link OrderProbes#mapRead}). */
         MAP_READ,
+        /**
+         * A ConcurrentHashMap's traversal (a view's forEach or spliterator, the map's own forEach, search, reduce,
+         * containsValue...): on entry and on normal exit, acquires every key of the map ({@link OrderProbes#mapTraversed}):
+         * {@code this}, or a view's {@code map} field.
+         */
+        MAP_TRAVERSED,
+        /**
+         * A ConcurrentHashMap iterator's {@code next}: on normal exit, acquires the key of the node it returned
+         * ({@code lastReturned.hash}) in its {@code map} ({@link OrderProbes#keySeen}).
+         */
+        MAP_ELEMENT,
         /**
          * A concurrent map's constructor: on normal exit, the map is given its vars if code outside the JDK made it
          * ({@link OrderProbes#concurrentMapMade}): the JDK's own maps (class-loading locks, interned method types)
@@ -158,6 +175,14 @@ final class OrderPoints {
         // Exchanger: each side releases on entry and acquires the other's release on return.
         hook("java/util/concurrent/Exchanger", Edge.RELEASE_AND_ACQUIRE, "exchange");
 
+        // SubmissionPublisher: what the publisher does before it offers an item (or subscribes,
+        // completes, fails) happens-before the subscriber's call that receives it, and each of the
+        // subscriber's calls before the next, per subscription (the consumer task may move between
+        // threads, and items reach a running one through the subscription's array alone).
+        String subscription = "java/util/concurrent/SubmissionPublisher$BufferedSubscription";
+        hook(subscription, Edge.RELEASE_THIS, "offer", "onSubscribe", "onComplete", "onError");
+        hook(subscription, Edge.CALLBACK, "consumeNext", "consumeSubscribe", "consumeComplete", "consumeError");
+
         // The JDK's queues that are not built on AQS: an insertion releases the queue, a removal
         // or peek that returns an element acquires it (per queue, not per element).
         hook("java/util/concurrent/ConcurrentLinkedQueue", Edge.RELEASE_THIS, "offer", "addAll");
@@ -185,6 +210,21 @@ final class OrderPoints {
         // A map is made by a constructor, or by deserialization, which runs none of the map's own.
         hook(skipList, Edge.MAP_MADE, "<init>", "readObject");
         hook(CHM, Edge.MAP_MADE, "<init>", "readObject");
+        // ConcurrentHashMap's traversals: a value found by iterating is as published as one found by
+        // get. An iterator (keys, values, entries, enumerations) acquires each element's key as it
+        // returns it; the bulk methods and the views' forEach and spliterator acquire every key at
+        // their start and their end (an update made while one runs orders what follows it).
+        hook(CHM, Edge.MAP_TRAVERSED, "forEach", "forEachKey", "forEachValue", "forEachEntry", "containsValue", "contains",
+            "toString", "equals", "hashCode", "search", "searchKeys", "searchValues", "searchEntries",
+            "reduce", "reduceKeys", "reduceValues", "reduceEntries", "reduceToLong", "reduceToInt", "reduceToDouble",
+            "reduceKeysToLong", "reduceKeysToInt", "reduceKeysToDouble", "reduceValuesToLong", "reduceValuesToInt",
+            "reduceValuesToDouble", "reduceEntriesToLong", "reduceEntriesToInt", "reduceEntriesToDouble");
+        for (String iterator : new String[] {"$KeyIterator", "$ValueIterator", "$EntryIterator"}) {
+            hook(CHM + iterator, Edge.MAP_ELEMENT, "next");
+        }
+        for (String view : new String[] {"$KeySetView", "$ValuesView", "$EntrySetView"}) {
+            hook(CHM + view, Edge.MAP_TRAVERSED, "forEach", "spliterator");
+        }
 
         // Atomics, per object (an array as a whole; a field updater per field). Methods that only
         // combine get and weakCompareAndSetVolatile (getAndUpdate, accumulateAndGet...) are
@@ -291,10 +331,39 @@ final class OrderPoints {
         return WRITES_AT_HASH.contains(method);
     }
 
+    /**
+     * Whether the class's own monitors order ({@link JdkMonitors}): {@code Vector} and {@code Stack}, and the
+     * wrappers {@code Collections.synchronizedList}, {@code synchronizedSet}, {@code synchronizedCollection} and
+     * the sorted and navigable sets return (a synchronized map's views among them), through which programs hand
+     * lists and sets from thread to thread. The synchronized maps and {@code Hashtable} only release ({@link #monitorsRelease}).
+     */
+    static boolean monitorsOrder(String internalName) {
+        return internalName.equals(VECTOR) || internalName.equals(STACK)
+            || (internalName.startsWith(SYNCHRONIZED_WRAPPER) && !internalName.endsWith("Map"));
+    }
+
+    /**
+     * Whether the class's own monitors only release ({@link JdkMonitors}): the synchronized maps and
+     * {@code Hashtable}. A map handed over through one of them by {@code get} is the map model's to order;
+     * what they release is for the application's (or a library's) own {@code synchronized} on the map, as
+     * their documentation asks for iterating them, and for their views' calls. Acquiring inside them would
+     * order one checked call after another and hide every check-then-act race on them.
+     */
+    static boolean monitorsRelease(String internalName) {
+        return internalName.equals(HASHTABLE)
+            || (internalName.startsWith(SYNCHRONIZED_WRAPPER) && internalName.endsWith("Map"));
+    }
+
+    private static final String HASHTABLE = "java/util/Hashtable";
+    private static final String VECTOR = "java/util/Vector";
+    private static final String STACK = "java/util/Stack";
+    private static final String SYNCHRONIZED_WRAPPER = "java/util/Collections$Synchronized";
+
     /** Whether any hook applies to the class. */
     static boolean instruments(String internalName) {
         return internalName != null && (METHODS.containsKey(internalName) || internalName.equals(CHM) || readsResult(internalName)
-            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD));
+            || readsTaskStatus(internalName) || internalName.equals(FUTURE_TASK) || internalName.equals(TIMER_THREAD)
+            || monitorsOrder(internalName) || monitorsRelease(internalName));
     }
 
     /**
@@ -308,7 +377,8 @@ final class OrderPoints {
             return true;
         }
         int dollar = dottedName.indexOf('$');
-        return dollar > 0 && hooked.contains(dottedName.substring(0, dollar)) && instruments(dottedName.replace('.', '/'));
+        return dollar > 0 && (hooked.contains(dottedName.substring(0, dollar)) || dottedName.startsWith("java.util.Collections$Synchronized"))
+            && instruments(dottedName.replace('.', '/'));
     }
 
     /** The dotted names of the classes {@link #instruments} names whole (nested classes it matches by prefix excepted). */
@@ -320,7 +390,7 @@ final class OrderPoints {
             for (String c : METHODS.keySet()) {
                 names.add(c.replace('/', '.'));
             }
-            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD}) {
+            for (String c : new String[] {CHM, CF, FJ_TASK, COMPLETER, FJ_POOL, FUTURE_TASK, TIMER_THREAD, VECTOR, STACK, HASHTABLE}) {
                 names.add(c.replace('/', '.'));
             }
             return names;
@@ -329,7 +399,8 @@ final class OrderPoints {
 
     /**
      * The hooked classes loaded at start-up (and hooked as they load): the atomics, the
-     * AbstractQueuedSynchronizer family and ConcurrentLinkedQueue, which racewatch's own code or a
+     * AbstractQueuedSynchronizer family, ConcurrentLinkedQueue and ConcurrentHashMap's iterators and
+     * views, which racewatch's own code or a
      * class loader's may load first inside one of racewatch's transformers, where the JVM would not
      * pass them to the hooks. The others (executors, fork/join, futures, phasers, stamped locks,
      * the other queues, timers) are hooked when the program first loads them: loading and hooking
@@ -339,7 +410,8 @@ final class OrderPoints {
         Set<String> eager = new java.util.HashSet<>();
         for (String c : METHODS.keySet()) {
             if (c.startsWith(ATOMIC) || c.startsWith("java/util/concurrent/locks/AbstractQueued") || c.endsWith("$Sync")
-                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread")) {
+                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread")
+                || c.startsWith(CHM + "$")) { // a map's iterators and views: racewatch's own code iterates maps
                 eager.add(c);
             }
         }

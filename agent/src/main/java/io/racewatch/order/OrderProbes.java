@@ -259,6 +259,76 @@ public final class OrderProbes {
         keySeen(map, 0);
     }
 
+    /**
+     * At the start of a ConcurrentHashMap traversal: ordered after the updates of every key so far,
+     * checked code's and libraries' (a traversal is no key read of the map model's, so it takes both).
+     */
+    public static void mapTraversed(Object map) {
+        if (map != null && SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                mapTraversedInWindow(map);
+            } else {
+                mapTraversedRecorded(map);
+            }
+        }
+    }
+
+    @DontInline
+    private static void mapTraversedInWindow(Object map) {
+        mapTraversedRecorded(map);
+    }
+
+    private static void mapTraversedRecorded(Object map) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ts.loading == 0) {
+                KeyedVars.acquireAll(ts, map);
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
+    /**
+     * As a ConcurrentHashMap iterator returns an element: ordered after the updates of its key,
+     * checked code's and libraries' (an iteration is no key read of the map model's).
+     */
+    public static void elementReturned(Object map, int hash) {
+        if (SamplingWindows.open()) {
+            if (SamplingWindows.sampling()) {
+                elementReturnedInWindow(map, hash);
+            } else {
+                elementReturnedRecorded(map, hash);
+            }
+        }
+    }
+
+    @DontInline
+    private static void elementReturnedInWindow(Object map, int hash) {
+        elementReturnedRecorded(map, hash);
+    }
+
+    private static void elementReturnedRecorded(Object map, int hash) {
+        ThreadState ts = ThreadState.enter();
+        if (ts == null) {
+            return;
+        }
+        try {
+            if (ts.loading == 0) {
+                KeyedVars.acquire(ts, map, hash, true);
+            }
+        } catch (Throwable failure) {
+            Faults.report("concurrent map probe", failure);
+        } finally {
+            ts.exit();
+        }
+    }
+
     /** Before a compute function sees the key's current value: ordered after the updates of the key. */
     public static void keySeen(Object map, int hash) {
         if (SamplingWindows.open()) {

@@ -31,11 +31,16 @@ public final class VolatileAccesses extends MethodVisitor {
     /** Local slots reserved for one VarHandle call's handle and arguments; a call that needs more is left unprobed. */
     public static final int SPILL_LIMIT = 8;
     private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
+    private static final String INTERNAL_UNSAFE = "jdk/internal/misc/Unsafe";
     private static final String PROBES = "io/racewatch/order/OrderProbes";
     private static final String SYNC_PROBES = "io/racewatch/order/SyncProbes";
     private static final String OBJECT_PROBE = "(Ljava/lang/Object;)V";
     /** Ids of static volatile fields ({@code owner.name}), one var each in {@link SyncProbes}. */
     private static final Map<String, Integer> STATIC_IDS = new ConcurrentHashMap<>();
+    /** The field of each id in {@link #STATIC_IDS}, for rewrites kept between runs. */
+    private static final Map<Integer, String> STATIC_FIELDS = new ConcurrentHashMap<>();
+    /** The next id: counted apart from the map, since classes of two threads may ask at once. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_STATIC_ID = new java.util.concurrent.atomic.AtomicInteger();
 
     /** What an access mode does to ordering. */
     private enum Mode {
@@ -70,12 +75,44 @@ public final class VolatileAccesses extends MethodVisitor {
      * access mode). For the class-file scan: a method with such a call is rewritten.
      */
     public static boolean orders(String owner, String name) {
-        return VAR_HANDLE.equals(owner) && mode(name) != null;
+        return modeOf(owner, name) != null;
     }
 
-    /** Whether a VarHandle method of this name orders: {@link #orders} without the owner (the scan asks it first, it is cheaper). */
+    /** Whether a VarHandle or internal Unsafe method of this name orders: {@link #orders} without the owner (the scan asks it first, it is cheaper). */
     public static boolean ordersAsNamed(String name) {
-        return mode(name) != null;
+        return mode(name) != null || unsafeMode(name) != null;
+    }
+
+    /** What a call of {@code owner.name} does to ordering, or null: a VarHandle's access mode or the JDK's internal Unsafe's. */
+    private static Mode modeOf(String owner, String name) {
+        if (VAR_HANDLE.equals(owner)) {
+            return mode(name);
+        }
+        return INTERNAL_UNSAFE.equals(owner) ? unsafeMode(name) : null;
+    }
+
+    /**
+     * The JDK's internal Unsafe ({@code jdk.internal.misc.Unsafe}), which libraries reach with
+     * {@code --add-exports} (Agrona 2's queues and buffers): its volatile, acquire and release
+     * accesses and its atomic updates order per object (the first argument), as {@code sun.misc.Unsafe}'s
+     * hooks do; plain and opaque accesses never. Rewritten at the library's call sites: the JDK's own
+     * calls are not rewritten (they are everywhere in it).
+     */
+    private static Mode unsafeMode(String name) {
+        if (name.endsWith("Plain") || name.endsWith("Opaque")) {
+            return null;
+        }
+        if (name.startsWith("getAnd") || name.startsWith("compareAndSet") || name.startsWith("compareAndExchange")
+            || name.startsWith("weakCompareAndSet")) {
+            return Mode.UPDATE;
+        }
+        if (name.startsWith("get") && (name.endsWith("Volatile") || name.endsWith("Acquire"))) {
+            return Mode.READ;
+        }
+        if (name.startsWith("put") && (name.endsWith("Volatile") || name.endsWith("Release"))) {
+            return Mode.WRITE;
+        }
+        return null;
     }
 
     private static Mode mode(String name) {
@@ -143,17 +180,17 @@ public final class VolatileAccesses extends MethodVisitor {
 
     /** The id of the static volatile field {@code owner.name} (owner an internal name), made on first use. */
     public static int staticId(String field) {
-        return STATIC_IDS.computeIfAbsent(field, k -> STATIC_IDS.size());
+        Integer known = STATIC_IDS.get(field);
+        return known != null ? known : STATIC_IDS.computeIfAbsent(field, k -> {
+            int id = NEXT_STATIC_ID.getAndIncrement();
+            STATIC_FIELDS.put(id, k);
+            return id;
+        });
     }
 
     /** The static volatile field ({@code owner.name}) that has {@code id}, or null: for a rewrite kept between runs. */
     public static String staticField(int id) {
-        for (Map.Entry<String, Integer> e : STATIC_IDS.entrySet()) {
-            if (e.getValue() == id) {
-                return e.getKey();
-            }
-        }
-        return null;
+        return STATIC_FIELDS.get(id);
     }
 
     private void copyReceiverUnderValue(boolean wide) {
@@ -180,7 +217,7 @@ public final class VolatileAccesses extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        Mode mode = opcode == Opcodes.INVOKEVIRTUAL && VAR_HANDLE.equals(owner) ? mode(name) : null;
+        Mode mode = opcode == Opcodes.INVOKEVIRTUAL ? modeOf(owner, name) : null;
         Type[] args = mode == null ? null : Type.getArgumentTypes(descriptor);
         int coordinates = args == null ? -1 : args.length - values(name);
         int words = 1;

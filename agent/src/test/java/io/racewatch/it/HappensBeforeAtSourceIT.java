@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.commons.util.Preconditions;
 import org.opentest4j.AssertionFailedError;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.lmax.disruptor.RingBuffer;
 import org.jctools.queues.MpscArrayQueue;
 import testprograms.HandedOffInLibrary;
 import testprograms.OrderedAtSource;
@@ -28,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * utilities ({@link OrderedAtSource}: termination, invokeAll, completion services,
  * CompletableFuture combinators, fork/join, parallel streams, Timer, cached and scheduled pools),
  * inside an excluded library ({@link OrderedInLibrary}, {@code testprograms.lib.*} excluded), through
- * Unsafe, VarHandles, volatile fields and striped counters inside libraries that are not checked
- * ({@link HandedOffInLibrary}: JCTools, Caffeine, {@code testprograms.lib.*}) and
+ * Unsafe, VarHandles, fences, volatile fields and striped counters inside libraries that are not checked
+ * ({@link HandedOffInLibrary}: JCTools, Agrona, Caffeine, Disruptor, {@code testprograms.lib.*}) and
  * inside JUnit's own timeout executor ({@link SeparateThreadTimeout}). {@code include} decides
  * what is checked, never what orders: each clean program must be silent and each racy twin
  * reported at both sites of the update.
@@ -62,7 +63,9 @@ class HappensBeforeAtSourceIT {
         }
         if (program == HandedOffInLibrary.class) {
             // Not checked: include is testprograms.* (see AgentRun).
-            run.classPathOf(MpscArrayQueue.class).classPathOf(Caffeine.class);
+            run.classPathOf(MpscArrayQueue.class).classPathOf(Caffeine.class).classPathOf(RingBuffer.class)
+                .classPathOf(org.agrona.concurrent.OneToOneConcurrentArrayQueue.class)
+                .jvmOption("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"); // Agrona 2 asks for it
         }
         if (program == SeparateThreadTimeout.class) {
             run.classPathOf(Assertions.class).classPathOf(AssertionFailedError.class).classPathOf(Preconditions.class);
