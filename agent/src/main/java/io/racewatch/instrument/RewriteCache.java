@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  * <p>
  * Bounded on disk: at most {@link CodeSourceCache#MAX_BYTES} per file and {@link #MAX_FILES}
  * files per folder (the least recently written go first); other builds' folders untouched for a
- * day are deleted when this one is made. Files are written when the JVM exits.
+ * day are deleted when this one is made. Entries go to disk as they are made, files are completed
+ * and renamed into place when the JVM exits.
  */
 public final class RewriteCache {
     static final int MAX_FILES = 500;
@@ -42,8 +43,12 @@ public final class RewriteCache {
     /** Domains are shared by the classes of one code source and loader: one look-up of the location each. */
     private final Map<ProtectionDomain, CodeSourceCache> byDomain = new WeakHashMap<>();
 
+    /** Whether the folder was there at start (when this run makes it, other builds' stale folders are deleted). */
+    private final boolean folderExisted;
+
     private RewriteCache(File dir) {
         this.dir = dir;
+        this.folderExisted = dir.isDirectory();
     }
 
     /**
@@ -117,15 +122,13 @@ public final class RewriteCache {
         for (CodeSourceCache source : bySource.values()) {
             used += source.used.sum();
             made += source.made.sum();
-            if (!wrote && source.size() > 0) {
-                if (!dir.isDirectory() && dir.mkdirs()) {
-                    CacheFolders.deleteStaleSiblings(dir, PREFIX);
-                }
-                wrote = true;
-            }
-            source.writeIfAdded();
+            wrote |= source.added();
+            source.writeIfAdded(); // the folder is made with the first entry of the run
         }
         if (wrote) {
+            if (!folderExisted && dir.isDirectory()) {
+                CacheFolders.deleteStaleSiblings(dir, PREFIX);
+            }
             keepWithinBounds();
         }
         if (Boolean.getBoolean("racewatch.classCacheStats")) {
