@@ -33,7 +33,28 @@ final class CacheIndex {
     private static final int MAX_INDEX = 32 << 20;
 
     /** An entry's place in its file: offset, length, CRC-32 of its bytes. */
-    record Place(long offset, int length, int crc) {
+    static final class Place {
+        private final long offset;
+        private final int length;
+        private final int crc;
+
+        Place(long offset, int length, int crc) {
+            this.offset = offset;
+            this.length = length;
+            this.crc = crc;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        int length() {
+            return length;
+        }
+
+        int crc() {
+            return crc;
+        }
     }
 
     static final CacheIndex EMPTY = new CacheIndex(new byte[4], 0, 1, 0);
@@ -109,7 +130,8 @@ final class CacheIndex {
     }
 
     /** Every record, in the index's order (when the file is rewritten). */
-    void forEach(java.util.function.BiConsumer<CodeSourceCache.Key, Place> each) {
+    Map<CodeSourceCache.Key, Place> all() {
+        Map<CodeSourceCache.Key, Place> all = new java.util.LinkedHashMap<>();
         int p = records;
         int end = index.capacity();
         for (int i = 0; i < count && p < end; i++) {
@@ -120,10 +142,11 @@ final class CacheIndex {
                 index.getInt(q + 4), index.getInt(q + 8), (flags & 1) != 0, (flags & 2) != 0);
             Place at = place(q);
             if (at != null) {
-                each.accept(key, at);
+                all.put(key, at);
             }
             p = q + RECORD_TAIL;
         }
+        return all;
     }
 
     private Place place(int q) {

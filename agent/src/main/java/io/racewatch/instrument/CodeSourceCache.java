@@ -31,14 +31,69 @@ final class CodeSourceCache {
     /** Past this many bytes of entries, no more are added. */
     static final long MAX_BYTES = 64L << 20;
 
-    /** What a kept rewrite was made from: the class file (length and two checksums) and how it was to be rewritten. */
-    record Key(String internalName, int length, int crc32, int crc32c, boolean checked, boolean firstLoad) {
+    /**
+     * What a kept rewrite was made from: the class file (length and two checksums) and how it was to
+     * be rewritten. A plain class, not a record: a record's equals and hashCode are linked at their
+     * first call through the JDK's method-handle machinery, some 60 classes spun at start-up.
+     */
+    static final class Key {
+        private final String internalName;
+        private final int length;
+        private final int crc32;
+        private final int crc32c;
+        private final boolean checked;
+        private final boolean firstLoad;
+
+        Key(String internalName, int length, int crc32, int crc32c, boolean checked, boolean firstLoad) {
+            this.internalName = internalName;
+            this.length = length;
+            this.crc32 = crc32;
+            this.crc32c = crc32c;
+            this.checked = checked;
+            this.firstLoad = firstLoad;
+        }
+
         static Key of(String internalName, byte[] classFile, boolean checked, boolean firstLoad) {
             CRC32 crc = new CRC32();
             crc.update(classFile, 0, classFile.length);
             CRC32C crcC = new CRC32C();
             crcC.update(classFile, 0, classFile.length);
             return new Key(internalName, classFile.length, (int) crc.getValue(), (int) crcC.getValue(), checked, firstLoad);
+        }
+
+        String internalName() {
+            return internalName;
+        }
+
+        int length() {
+            return length;
+        }
+
+        int crc32() {
+            return crc32;
+        }
+
+        int crc32c() {
+            return crc32c;
+        }
+
+        boolean checked() {
+            return checked;
+        }
+
+        boolean firstLoad() {
+            return firstLoad;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.length == length && k.crc32 == crc32 && k.crc32c == crc32c && k.checked == checked
+                && k.firstLoad == firstLoad && k.internalName.equals(internalName);
+        }
+
+        @Override
+        public int hashCode() {
+            return crc32 * 31 + crc32c + (checked ? 1 : 0) + (firstLoad ? 2 : 0);
         }
     }
 
@@ -178,17 +233,16 @@ final class CodeSourceCache {
         Map<Key, CacheIndex.Place> all = new HashMap<>(madeAt);
         try {
             if (from != null) {
-                index.forEach((key, at) -> {
-                    if (!dropped.contains(key) && !all.containsKey(key)) {
-                        try {
-                            all.put(key, to.append(CacheIndex.readFully(from, at.offset(), at.length()), at.crc()));
-                        } catch (IOException unreadable) {
-                            // left out of the next file
+                for (Map.Entry<Key, CacheIndex.Place> e : index.all().entrySet()) {
+                    if (!dropped.contains(e.getKey()) && !all.containsKey(e.getKey())) {
+                        CacheIndex.Place at = e.getValue();
+                        CacheIndex.Place copied = to.append(CacheIndex.readFully(from, at.offset(), at.length()), at.crc());
+                        if (copied != null) {
+                            all.put(e.getKey(), copied);
                         }
                     }
-                });
+                }
             }
-            all.values().removeIf(java.util.Objects::isNull);
             channel = null;
             close(from); // some systems do not replace a file that is open
             to.finish(all, file);
