@@ -22,8 +22,8 @@ import java.util.zip.CRC32C;
  * class the code source defines, each entry is read and checked against its own CRC-32 as its
  * class loads, so the cost follows the classes a run loads, not the size of the file. An entry
  * that does not check is a miss, never half-used; a file whose header or index does not check is
- * empty. Entries made in this run go straight to the next file (a file of its own, named for this
- * JVM), not the heap; at exit the entries of the old file that were not replaced are copied after
+ * empty. Entries made in this run go to the next file (a file of its own, named for this JVM)
+ * through a buffer of 1 MB, not kept on the heap; at exit the entries of the old file that were not replaced are copied after
  * them, the index and header written, and the file renamed into place, so that a reader sees a
  * whole file or the one before.
  */
@@ -117,8 +117,12 @@ final class CodeSourceCache {
     final LongAdder used = new LongAdder();
     final LongAdder made = new LongAdder();
 
-    private CodeSourceCache(File file, FileChannel channel, CacheIndex index, long bytes) {
+    /** The next file's write buffer (entries reach the disk each time it fills). */
+    private final int bufferBytes;
+
+    private CodeSourceCache(File file, FileChannel channel, CacheIndex index, long bytes, int bufferBytes) {
         this.file = file;
+        this.bufferBytes = bufferBytes;
         this.channel = channel;
         this.index = index;
         this.bytes = bytes;
@@ -126,14 +130,19 @@ final class CodeSourceCache {
 
     /** The cache kept in {@code file}, its header and index checked now; empty when the file is absent, unreadable or damaged. */
     static CodeSourceCache load(File file) {
+        return load(file, NextFile.BUFFER);
+    }
+
+    /** @param bufferBytes the next file's write buffer: entries made in this run reach the disk each time it fills */
+    static CodeSourceCache load(File file, int bufferBytes) {
         FileChannel opened = null;
         try {
             opened = FileChannel.open(file.toPath(), StandardOpenOption.READ);
             CacheIndex index = CacheIndex.read(opened);
-            return new CodeSourceCache(file, opened, index, opened.size());
+            return new CodeSourceCache(file, opened, index, opened.size(), bufferBytes);
         } catch (IOException | RuntimeException | OutOfMemoryError absentOrDamaged) {
             close(opened);
-            return new CodeSourceCache(file, null, CacheIndex.EMPTY, 0);
+            return new CodeSourceCache(file, null, CacheIndex.EMPTY, 0, bufferBytes);
         }
     }
 
@@ -180,7 +189,7 @@ final class CodeSourceCache {
                 return;
             }
             if (next == null) {
-                next = NextFile.open(file);
+                next = NextFile.open(file, bufferBytes);
             }
             CacheIndex.Place at = next.append(entry, crc(entry));
             if (at == null) {
@@ -267,20 +276,30 @@ final class CodeSourceCache {
         }
     }
 
-    /** The file being made: entries appended as they are made, index and header at the end, then renamed into place. */
+    /**
+     * The file being made: entries appended as they are made (through a buffer of {@link #BUFFER}
+     * bytes, one write each time it fills, not one per class), index and header at the end, then
+     * renamed into place.
+     */
     private static final class NextFile {
+        static final int BUFFER = 1 << 20;
         private final File partial;
         private final FileChannel out;
-        private long end = CacheIndex.HEADER;
+        /** Entries not written yet, from file offset {@link #bufferedAt}. */
+        private final byte[] buffer;
+        private int buffered;
+        private long bufferedAt = CacheIndex.HEADER;
         private boolean failed;
 
-        private NextFile(File partial, FileChannel out) {
+        private NextFile(File partial, FileChannel out, int bufferBytes) {
             this.partial = partial;
             this.out = out;
+            this.buffer = out == null ? null : new byte[bufferBytes];
+            this.failed = out == null;
         }
 
         /** A file of this JVM's own beside {@code file}, or one that takes nothing when it cannot be made. */
-        static NextFile open(File file) {
+        static NextFile open(File file, int bufferBytes) {
             File folder = file.getParentFile();
             if (folder != null && !folder.isDirectory()) {
                 folder.mkdirs();
@@ -289,11 +308,9 @@ final class CodeSourceCache {
             File partial = new File(folder, file.getName() + '.' + ProcessHandle.current().pid() + '.' + System.nanoTime() + ".partial");
             try {
                 return new NextFile(partial, FileChannel.open(partial.toPath(), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE));
+                    StandardOpenOption.WRITE), bufferBytes);
             } catch (IOException | RuntimeException unwritable) {
-                NextFile none = new NextFile(partial, null);
-                none.failed = true;
-                return none;
+                return new NextFile(partial, null, 0);
             }
         }
 
@@ -303,21 +320,40 @@ final class CodeSourceCache {
                 return null;
             }
             try {
-                CacheIndex.writeFully(out, end, entry);
+                long at = bufferedAt + buffered;
+                if (entry.length > buffer.length - buffered) {
+                    flush();
+                }
+                if (entry.length > buffer.length) {
+                    CacheIndex.writeFully(out, at, entry);
+                    bufferedAt = at + entry.length;
+                } else {
+                    System.arraycopy(entry, 0, buffer, buffered, entry.length);
+                    buffered += entry.length;
+                }
+                return new CacheIndex.Place(at, entry.length, crc);
             } catch (IOException | RuntimeException unwritable) {
                 abandon();
                 return null;
             }
-            CacheIndex.Place at = new CacheIndex.Place(end, entry.length, crc);
-            end += entry.length;
-            return at;
+        }
+
+        private void flush() throws IOException {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buffer, 0, buffered);
+            while (b.hasRemaining()) {
+                out.write(b, bufferedAt + b.position());
+            }
+            bufferedAt += buffered;
+            buffered = 0;
         }
 
         synchronized byte[] read(CacheIndex.Place at) throws IOException {
             if (failed) {
                 return null;
             }
-            byte[] entry = CacheIndex.readFully(out, at.offset(), at.length());
+            byte[] entry = at.offset() >= bufferedAt
+                ? java.util.Arrays.copyOfRange(buffer, (int) (at.offset() - bufferedAt), (int) (at.offset() - bufferedAt) + at.length())
+                : CacheIndex.readFully(out, at.offset(), at.length());
             return crc(entry) == at.crc() ? entry : null;
         }
 
@@ -325,7 +361,8 @@ final class CodeSourceCache {
             if (failed) {
                 return;
             }
-            CacheIndex.write(out, end, entries);
+            flush();
+            CacheIndex.write(out, bufferedAt, entries);
             failed = true; // takes no more
             out.close();
             if (!partial.renameTo(file)) {

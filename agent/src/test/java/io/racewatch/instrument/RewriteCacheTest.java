@@ -338,31 +338,37 @@ class RewriteCacheTest {
     }
 
     /**
-     * A run's new entries go to a file of this JVM's own as they are made (not kept on the heap
-     * until exit); the cache file itself appears, whole, only when the run writes it.
+     * A run's new entries go to a file of this JVM's own as they are made, through a bounded
+     * buffer (not kept on the heap until exit); the cache file itself appears, whole, only when the
+     * run writes it. Read back in the same run from the file and from the buffer.
      */
     @Test
     void newEntriesGoToDiskAsTheyAreMadeAndTheFileAppearsWholeAtExit() throws Exception {
         byte[] user = user();
         Map<String, byte[]> world = Map.of("cachetest.Owner", owner("java/util/HashMap"), "cachetest.Holder", holder(false));
-        File file = dir.resolve("next.rwc").toFile();
-        CodeSourceCache cache = CodeSourceCache.load(file);
-        byte[] made = rewriteUser(user, world, null, cache);
-        assertFalse(file.exists(), "no file before exit");
-        File[] partial = dir.toFile().listFiles((d, n) -> n.startsWith("next.rwc.") && n.endsWith(".partial"));
-        assertEquals(1, partial.length);
-        assertTrue(partial[0].length() > CacheIndex.HEADER + made.length, "the entry is on disk: " + partial[0].length());
-        assertEquals(0, CodeSourceCache.load(file).size(), "another JVM sees no file yet");
-        assertEquals(made.length, rewriteUser(user, world, null, cache).length);
-        assertEquals(1, cache.used.sum(), "read back from that file in the same run");
+        for (int buffer : new int[] {0, 1 << 20}) {
+            File file = dir.resolve("next" + buffer + ".rwc").toFile();
+            String prefix = file.getName() + '.';
+            CodeSourceCache cache = CodeSourceCache.load(file, buffer);
+            byte[] made = rewriteUser(user, world, null, cache);
+            assertFalse(file.exists(), "no file before exit");
+            File[] partial = dir.toFile().listFiles((d, n) -> n.startsWith(prefix) && n.endsWith(".partial"));
+            assertEquals(1, partial.length);
+            if (buffer == 0) {
+                assertTrue(partial[0].length() > CacheIndex.HEADER + made.length, "the entry is on disk: " + partial[0].length());
+            }
+            assertEquals(0, CodeSourceCache.load(file).size(), "another JVM sees no file yet");
+            assertEquals(made.length, rewriteUser(user, world, null, cache).length);
+            assertEquals(1, cache.used.sum(), "read back in the same run");
 
-        cache.writeIfAdded();
-        assertTrue(file.isFile());
-        assertEquals(0, dir.toFile().listFiles((d, n) -> n.endsWith(".partial")).length, "renamed into place");
-        CodeSourceCache next = CodeSourceCache.load(file);
-        assertEquals(1, next.size());
-        rewriteUser(user, world, null, next);
-        assertEquals(1, next.used.sum());
+            cache.writeIfAdded();
+            assertTrue(file.isFile());
+            assertEquals(0, dir.toFile().listFiles((d, n) -> n.startsWith(prefix) && n.endsWith(".partial")).length, "renamed into place");
+            CodeSourceCache next = CodeSourceCache.load(file);
+            assertEquals(1, next.size());
+            rewriteUser(user, world, null, next);
+            assertEquals(1, next.used.sum());
+        }
     }
 
     private void assertRewrittenAfresh(byte[] user, Map<String, byte[]> world, byte[] before, CodeSourceCache cache, String what) {
