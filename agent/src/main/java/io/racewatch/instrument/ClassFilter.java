@@ -29,6 +29,10 @@ public final class ClassFilter {
      */
     static final List<String> CHECKED_WHEN_NAMED = List.of("org.apache.log4j.*");
 
+    /** The two lists' prefixes without their {@code *}: asked of every class that loads, so cut once. */
+    private static final String[] EXCLUDED_PREFIXES = prefixes(ALWAYS_EXCLUDED);
+    private static final String[] NAMED_PREFIXES = prefixes(CHECKED_WHEN_NAMED);
+
     private final Globs include;
     private final Globs named;
     private final Globs exclude;
@@ -50,7 +54,7 @@ public final class ClassFilter {
         if (!orders(className) || !include.matches(className) || (exclude != null && exclude.matches(className))) {
             return false;
         }
-        return !matchesAny(className, CHECKED_WHEN_NAMED) || (named != null && named.matches(className));
+        return !matchesAny(className, NAMED_PREFIXES) || (named != null && named.matches(className));
     }
 
     /**
@@ -58,15 +62,24 @@ public final class ClassFilter {
      * the checked classes even when it is not checked itself (see {@link #includes}).
      */
     public boolean orders(String className) {
-        return !Own.isAgentClass(className) && !matchesAny(className, ALWAYS_EXCLUDED);
+        return !Own.isAgentClass(className) && !matchesAny(className, EXCLUDED_PREFIXES);
     }
 
-    private static boolean matchesAny(String name, List<String> prefixes) {
+    private static boolean matchesAny(String name, String[] prefixes) {
         for (String p : prefixes) {
-            if (name.startsWith(p.substring(0, p.length() - 1))) {
+            if (name.startsWith(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String[] prefixes(List<String> globs) {
+        String[] cut = new String[globs.size()];
+        for (int i = 0; i < cut.length; i++) {
+            String g = globs.get(i);
+            cut[i] = g.substring(0, g.length() - 1);
+        }
+        return cut;
     }
 }

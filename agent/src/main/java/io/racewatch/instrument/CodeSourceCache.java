@@ -5,35 +5,54 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.BufferedInputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CheckedInputStream;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
- * The kept rewrites of the classes of one code source (a jar or a folder of classes), in one
- * file: read whole at the first class the code source defines, written whole (if anything was
- * added) when the JVM exits. Written to a file of its own and renamed into place, so that a
- * reader sees a whole file or the one before; the file ends with the CRC-32 of all that comes
- * before it, so a damaged or cut file is read as empty (every class a miss), never half-used.
+ * The kept rewrites of the classes of one code source (a jar or a folder of classes), in one file
+ * ({@link CacheIndex} has its layout): its header and index are read and checked at the first
+ * class the code source defines, each entry is read and checked against its own CRC-32 as its
+ * class loads, so the cost follows the classes a run loads, not the size of the file. An entry
+ * that does not check is a miss, never half-used; a file whose header or index does not check is
+ * empty. Entries made in this run go to the next file (a file of its own, named for this JVM)
+ * through a buffer of 1 MB, not kept on the heap; at exit the entries of the old file that were not replaced are copied after
+ * them, the index and header written, and the file renamed into place, so that a reader sees a
+ * whole file or the one before.
  */
 final class CodeSourceCache {
-    private static final int MAGIC = 0x52574331; // "RWC1"
-    /** Past this many bytes of entries, no more are added: a file is read whole at start-up. */
+    /** Past this many bytes of entries, no more are added. */
     static final long MAX_BYTES = 64L << 20;
 
-    /** What a kept rewrite was made from: the class file (length and two checksums) and how it was to be rewritten. */
-    record Key(String internalName, int length, int crc32, int crc32c, boolean checked, boolean firstLoad) {
+    /**
+     * What a kept rewrite was made from: the class file (length and two checksums) and how it was to
+     * be rewritten. A plain class, not a record: a record's equals and hashCode are linked at their
+     * first call through the JDK's method-handle machinery, some 60 classes spun at start-up.
+     */
+    static final class Key {
+        private final String internalName;
+        private final int length;
+        private final int crc32;
+        private final int crc32c;
+        private final boolean checked;
+        private final boolean firstLoad;
+
+        Key(String internalName, int length, int crc32, int crc32c, boolean checked, boolean firstLoad) {
+            this.internalName = internalName;
+            this.length = length;
+            this.crc32 = crc32;
+            this.crc32c = crc32c;
+            this.checked = checked;
+            this.firstLoad = firstLoad;
+        }
+
         static Key of(String internalName, byte[] classFile, boolean checked, boolean firstLoad) {
             CRC32 crc = new CRC32();
             crc.update(classFile, 0, classFile.length);
@@ -41,188 +60,210 @@ final class CodeSourceCache {
             crcC.update(classFile, 0, classFile.length);
             return new Key(internalName, classFile.length, (int) crc.getValue(), (int) crcC.getValue(), checked, firstLoad);
         }
+
+        String internalName() {
+            return internalName;
+        }
+
+        int length() {
+            return length;
+        }
+
+        int crc32() {
+            return crc32;
+        }
+
+        int crc32c() {
+            return crc32c;
+        }
+
+        boolean checked() {
+            return checked;
+        }
+
+        boolean firstLoad() {
+            return firstLoad;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.length == length && k.crc32 == crc32 && k.crc32c == crc32c && k.checked == checked
+                && k.firstLoad == firstLoad && k.internalName.equals(internalName);
+        }
+
+        @Override
+        public int hashCode() {
+            return crc32 * 31 + crc32c + (checked ? 1 : 0) + (firstLoad ? 2 : 0);
+        }
     }
 
     private final File file;
     /**
-     * The file as it was checked, open for the run: its entries are read as their classes load (most
-     * runs load a part of a jar), none kept on the heap. Files are replaced, never written in place,
-     * so this stays the file that was checked. Null when there is none.
+     * The file as it was checked, open for the run. Files are replaced, never written in place, so
+     * this stays the file that was checked. Null when there is none.
      */
     private volatile FileChannel channel;
-    /** Where each entry of {@link #channel} starts and how long it is. */
-    private final Map<Key, long[]> unread = new ConcurrentHashMap<>();
-    /** The entries made in this run. */
-    private final Map<Key, CachedRewrite> entries = new ConcurrentHashMap<>();
-    private final AtomicLong bytes = new AtomicLong();
+    private final CacheIndex index;
+    /** Entries of the old file that did not check, or were replaced in this run: not copied to the next. */
+    private final Set<Key> dropped = ConcurrentHashMap.newKeySet();
+    /** The next file, holding the entries made in this run, where {@link #made} says; null until the first. */
+    private NextFile next;
+    /** Set when the file was written (at exit): entries made later are not kept. */
+    private boolean written;
+    private final Map<Key, CacheIndex.Place> madeAt = new ConcurrentHashMap<>();
+    /** Bytes of entries: the old file's, then those added. */
+    private long bytes;
     /** Kept rewrites used in this run, and classes rewritten afresh (for {@code -Dracewatch.classCacheStats=true}). */
-    final java.util.concurrent.atomic.LongAdder used = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder made = new java.util.concurrent.atomic.LongAdder();
-    private volatile boolean added;
+    final LongAdder used = new LongAdder();
+    final LongAdder made = new LongAdder();
 
-    private CodeSourceCache(File file) {
+    /** The next file's write buffer (entries reach the disk each time it fills). */
+    private final int bufferBytes;
+
+    private CodeSourceCache(File file, FileChannel channel, CacheIndex index, long bytes, int bufferBytes) {
         this.file = file;
+        this.bufferBytes = bufferBytes;
+        this.channel = channel;
+        this.index = index;
+        this.bytes = bytes;
     }
 
-    /** The cache kept in {@code file}, checked now; empty when the file is absent, unreadable or damaged. */
+    /** The cache kept in {@code file}, its header and index checked now; empty when the file is absent, unreadable or damaged. */
     static CodeSourceCache load(File file) {
-        CodeSourceCache cache = new CodeSourceCache(file);
-        if (!file.isFile()) {
-            return cache;
-        }
+        return load(file, NextFile.BUFFER);
+    }
+
+    /** @param bufferBytes the next file's write buffer: entries made in this run reach the disk each time it fills */
+    static CodeSourceCache load(File file, int bufferBytes) {
         FileChannel opened = null;
         try {
             opened = FileChannel.open(file.toPath(), StandardOpenOption.READ);
-            cache.index(opened);
-            cache.channel = opened;
+            CacheIndex index = CacheIndex.read(opened);
+            return new CodeSourceCache(file, opened, index, opened.size(), bufferBytes);
         } catch (IOException | RuntimeException | OutOfMemoryError absentOrDamaged) {
-            cache.unread.clear();
-            cache.bytes.set(0);
             close(opened);
+            return new CodeSourceCache(file, null, CacheIndex.EMPTY, 0, bufferBytes);
         }
-        return cache;
     }
 
-    /** The rewrite kept for {@code key}, or null; an entry that cannot be read is a miss. */
+    /** The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss. */
     CachedRewrite get(Key key) {
-        CachedRewrite known = entries.get(key);
-        if (known != null) {
-            return known;
-        }
-        long[] at = unread.get(key);
-        FileChannel from = channel;
-        if (at == null || from == null) {
-            return null;
-        }
         try {
-            return CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(readAt(from, at))));
+            CacheIndex.Place at = madeAt.get(key);
+            if (at != null) {
+                NextFile to = nextFile();
+                byte[] entry = to == null ? null : to.read(at);
+                return entry == null ? null : CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(entry)));
+            }
+            FileChannel from = channel;
+            if (from == null || dropped.contains(key) || (at = index.find(key)) == null) {
+                return null;
+            }
+            byte[] entry = CacheIndex.readFully(from, at.offset(), at.length());
+            if (crc(entry) != at.crc()) {
+                dropped.add(key);
+                return null;
+            }
+            return CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(entry)));
         } catch (IOException | RuntimeException damaged) {
-            unread.remove(key);
+            dropped.add(key);
             return null;
         }
     }
 
     /**
      * Keeps {@code rewrite} for the next runs, in place of any entry for the same key (whose answers
-     * no longer held: the latest answers win), unless the file is full.
+     * no longer held: the latest answers win), unless the file is full or cannot be made.
      */
     void put(Key key, CachedRewrite rewrite) {
-        long size = rewrite.size() + key.internalName.length() + 32;
-        if (bytes.get() + size > MAX_BYTES) {
+        byte[] entry;
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(rewrite.size() + 64, 1 << 20));
+            rewrite.write(new DataOutputStream(buffer));
+            entry = buffer.toByteArray();
+        } catch (IOException | RuntimeException unwritable) {
             return;
         }
-        if (entries.put(key, rewrite) == null && unread.remove(key) == null) {
-            bytes.addAndGet(size);
+        synchronized (this) {
+            if (written || bytes + entry.length > MAX_BYTES) {
+                return;
+            }
+            if (next == null) {
+                next = NextFile.open(file, bufferBytes);
+            }
+            CacheIndex.Place at = next.append(entry, crc(entry));
+            if (at == null) {
+                return;
+            }
+            bytes += entry.length;
+            madeAt.put(key, at);
+            dropped.add(key);
         }
-        added = true;
     }
 
+    private synchronized NextFile nextFile() {
+        return next;
+    }
+
+    /** Whether entries were made in this run (to be written at exit). */
+    synchronized boolean added() {
+        return next != null && !written;
+    }
+
+    /** Entries there are: the old file's that checked so far and were not replaced, and this run's. */
     int size() {
-        return entries.size() + unread.size();
+        int old = index.count();
+        for (Key k : dropped) {
+            if (index.find(k) != null) {
+                old--;
+            }
+        }
+        return Math.max(0, old) + madeAt.size();
     }
 
     File file() {
         return file;
     }
 
-    /** Writes the file when entries were added in this run; nothing when it cannot. */
+    /**
+     * Writes the file when entries were added in this run (the old file's other entries copied as
+     * they are, with their own checksums); nothing when it cannot.
+     */
     void writeIfAdded() {
-        if (!added) {
+        NextFile to;
+        synchronized (this) {
+            to = next;
+            written = true;
+        }
+        if (to == null) {
             return;
         }
+        FileChannel from = channel;
+        Map<Key, CacheIndex.Place> all = new HashMap<>(madeAt);
         try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
-            DataOutputStream out = new DataOutputStream(buffer);
-            Map<Key, CachedRewrite> made = Map.copyOf(entries);
-            FileChannel from = channel;
-            Map<Key, long[]> kept = from == null ? Map.of() : new java.util.HashMap<>(unread);
-            kept.keySet().removeAll(made.keySet());
-            out.writeInt(MAGIC);
-            out.writeInt(made.size() + kept.size());
-            ByteArrayOutputStream entry = new ByteArrayOutputStream();
-            for (Map.Entry<Key, CachedRewrite> e : made.entrySet()) {
-                entry.reset();
-                e.getValue().write(new DataOutputStream(entry));
-                writeKey(out, e.getKey(), entry.size());
-                entry.writeTo(out);
-            }
-            for (Map.Entry<Key, long[]> e : kept.entrySet()) { // as they were read: the bytes are the entry
-                writeKey(out, e.getKey(), (int) e.getValue()[1]);
-                out.write(readAt(from, e.getValue()));
-            }
-            CRC32 crc = new CRC32();
-            byte[] body = buffer.toByteArray();
-            crc.update(body, 0, body.length);
-            out.writeInt((int) crc.getValue());
-            // Unique per JVM and instant: two JVMs writing the same file each rename a whole file of their own.
-            File partial = new File(file.getParentFile(), file.getName() + '.' + ProcessHandle.current().pid() + '.' + System.nanoTime()
-                + ".partial");
-            try (OutputStream os = new FileOutputStream(partial)) {
-                buffer.writeTo(os);
+            if (from != null) {
+                for (Map.Entry<Key, CacheIndex.Place> e : index.all().entrySet()) {
+                    if (!dropped.contains(e.getKey()) && !all.containsKey(e.getKey())) {
+                        CacheIndex.Place at = e.getValue();
+                        CacheIndex.Place copied = to.append(CacheIndex.readFully(from, at.offset(), at.length()), at.crc());
+                        if (copied != null) {
+                            all.put(e.getKey(), copied);
+                        }
+                    }
+                }
             }
             channel = null;
             close(from); // some systems do not replace a file that is open
-            if (!partial.renameTo(file)) {
-                partial.delete();
-            }
-            added = false;
+            to.finish(all, file);
         } catch (IOException | RuntimeException unwritable) {
-            // the next run rewrites these classes again
+            to.abandon(); // the next run rewrites these classes again
         }
     }
 
-    private static void writeKey(DataOutputStream out, Key k, int entryLength) throws IOException {
-        out.writeUTF(k.internalName);
-        out.writeInt(k.length);
-        out.writeInt(k.crc32);
-        out.writeInt(k.crc32c);
-        out.writeByte((k.checked ? 1 : 0) | (k.firstLoad ? 2 : 0));
-        out.writeInt(entryLength);
-    }
-
-    /** Checks the whole file against its CRC-32 and notes where each entry is, reading it once, in order. */
-    private void index(FileChannel from) throws IOException {
-        long length = from.size();
-        if (length < 12 || length > MAX_BYTES + (8L << 20)) {
-            throw new IOException("not a class cache");
-        }
-        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(Channels.newInputStream(from), 1 << 16), new CRC32());
-        DataInputStream in = new DataInputStream(checked);
-        if (in.readInt() != MAGIC) {
-            throw new IOException("not a class cache");
-        }
-        int n = in.readInt();
-        long at = 8;
-        for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
-            int classLength = in.readInt();
-            int crc32 = in.readInt();
-            int crc32c = in.readInt();
-            int flags = in.readByte();
-            Key key = new Key(name, classLength, crc32, crc32c, (flags & 1) != 0, (flags & 2) != 0);
-            int entryLength = in.readInt();
-            at += 2 + utfLength(name) + 17; // the name as writeUTF wrote it, three ints, the flags, the entry's length
-            if (entryLength < 0 || at + entryLength > length - 4 || in.skipBytes(entryLength) != entryLength) {
-                throw new IOException("cut");
-            }
-            unread.put(key, new long[] {at, entryLength});
-            at += entryLength;
-        }
-        long crc = checked.getChecksum().getValue();
-        if (at != length - 4 || in.readInt() != (int) crc) {
-            throw new IOException("damaged");
-        }
-        bytes.set(length);
-    }
-
-    private static byte[] readAt(FileChannel from, long[] at) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) at[1]);
-        while (b.hasRemaining()) {
-            if (from.read(b, at[0] + b.position()) < 0) {
-                throw new IOException("cut");
-            }
-        }
-        return b.array();
+    private static int crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        return (int) crc.getValue();
     }
 
     private static void close(FileChannel c) {
@@ -235,14 +276,104 @@ final class CodeSourceCache {
         }
     }
 
-    /** Bytes {@code writeUTF} takes for {@code s}, its length aside (modified UTF-8). */
-    private static int utfLength(String s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            n += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
-        }
-        return n;
-    }
+    /**
+     * The file being made: entries appended as they are made (through a buffer of {@link #BUFFER}
+     * bytes, one write each time it fills, not one per class), index and header at the end, then
+     * renamed into place.
+     */
+    private static final class NextFile {
+        static final int BUFFER = 1 << 20;
+        private final File partial;
+        private final FileChannel out;
+        /** Entries not written yet, from file offset {@link #bufferedAt}. */
+        private final byte[] buffer;
+        private int buffered;
+        private long bufferedAt = CacheIndex.HEADER;
+        private boolean failed;
 
+        private NextFile(File partial, FileChannel out, int bufferBytes) {
+            this.partial = partial;
+            this.out = out;
+            this.buffer = out == null ? null : new byte[bufferBytes];
+            this.failed = out == null;
+        }
+
+        /** A file of this JVM's own beside {@code file}, or one that takes nothing when it cannot be made. */
+        static NextFile open(File file, int bufferBytes) {
+            File folder = file.getParentFile();
+            if (folder != null && !folder.isDirectory()) {
+                folder.mkdirs();
+            }
+            // Unique per JVM and instant: two JVMs writing the same file each rename a whole file of their own.
+            File partial = new File(folder, file.getName() + '.' + ProcessHandle.current().pid() + '.' + System.nanoTime() + ".partial");
+            try {
+                return new NextFile(partial, FileChannel.open(partial.toPath(), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), bufferBytes);
+            } catch (IOException | RuntimeException unwritable) {
+                return new NextFile(partial, null, 0);
+            }
+        }
+
+        /** Where {@code entry} now is, or null when it could not be written. */
+        synchronized CacheIndex.Place append(byte[] entry, int crc) {
+            if (failed) {
+                return null;
+            }
+            try {
+                long at = bufferedAt + buffered;
+                if (entry.length > buffer.length - buffered) {
+                    flush();
+                }
+                if (entry.length > buffer.length) {
+                    CacheIndex.writeFully(out, at, entry);
+                    bufferedAt = at + entry.length;
+                } else {
+                    System.arraycopy(entry, 0, buffer, buffered, entry.length);
+                    buffered += entry.length;
+                }
+                return new CacheIndex.Place(at, entry.length, crc);
+            } catch (IOException | RuntimeException unwritable) {
+                abandon();
+                return null;
+            }
+        }
+
+        private void flush() throws IOException {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buffer, 0, buffered);
+            while (b.hasRemaining()) {
+                out.write(b, bufferedAt + b.position());
+            }
+            bufferedAt += buffered;
+            buffered = 0;
+        }
+
+        synchronized byte[] read(CacheIndex.Place at) throws IOException {
+            if (failed) {
+                return null;
+            }
+            byte[] entry = at.offset() >= bufferedAt
+                ? java.util.Arrays.copyOfRange(buffer, (int) (at.offset() - bufferedAt), (int) (at.offset() - bufferedAt) + at.length())
+                : CacheIndex.readFully(out, at.offset(), at.length());
+            return crc(entry) == at.crc() ? entry : null;
+        }
+
+        synchronized void finish(Map<Key, CacheIndex.Place> entries, File file) throws IOException {
+            if (failed) {
+                return;
+            }
+            flush();
+            CacheIndex.write(out, bufferedAt, entries);
+            failed = true; // takes no more
+            out.close();
+            if (!partial.renameTo(file)) {
+                partial.delete();
+            }
+        }
+
+        synchronized void abandon() {
+            failed = true;
+            close(out);
+            partial.delete();
+        }
+    }
 }

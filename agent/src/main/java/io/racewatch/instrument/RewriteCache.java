@@ -10,7 +10,6 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.WeakHashMap;
@@ -29,7 +28,8 @@ import java.util.zip.CRC32C;
  * <p>
  * Bounded on disk: at most {@link CodeSourceCache#MAX_BYTES} per file and {@link #MAX_FILES}
  * files per folder (the least recently written go first); other builds' folders untouched for a
- * day are deleted when this one is made. Files are written when the JVM exits.
+ * day are deleted when this one is made. Entries go to disk as they are made, files are completed
+ * and renamed into place when the JVM exits.
  */
 public final class RewriteCache {
     static final int MAX_FILES = 500;
@@ -42,8 +42,12 @@ public final class RewriteCache {
     /** Domains are shared by the classes of one code source and loader: one look-up of the location each. */
     private final Map<ProtectionDomain, CodeSourceCache> byDomain = new WeakHashMap<>();
 
+    /** Whether the folder was there at start (when this run makes it, other builds' stale folders are deleted). */
+    private final boolean folderExisted;
+
     private RewriteCache(File dir) {
         this.dir = dir;
+        this.folderExisted = dir.isDirectory();
     }
 
     /**
@@ -55,7 +59,7 @@ public final class RewriteCache {
     public static RewriteCache in(File root, String build, Collection<String> lifecycle) {
         RewriteCache cache = new RewriteCache(folder(root, build, lifecycle));
         try {
-            Runtime.getRuntime().addShutdownHook(AgentThreads.create("class-cache", cache::writeAll));
+            Runtime.getRuntime().addShutdownHook(AgentThreads.create("class-cache", new WriteAtExit(cache)));
         } catch (IllegalStateException | SecurityException exiting) {
             // nothing will be written
         }
@@ -106,7 +110,13 @@ public final class RewriteCache {
             return null;
         }
         String identity = location.getAbsolutePath() + '|' + location.length() + '|' + location.lastModified();
-        return bySource.computeIfAbsent(identity, id -> CodeSourceCache.load(new File(dir, hash(id) + ".rwc")));
+        CodeSourceCache known = bySource.get(identity);
+        if (known != null) {
+            return known;
+        }
+        CodeSourceCache loaded = CodeSourceCache.load(new File(dir, hash(identity) + ".rwc"));
+        known = bySource.putIfAbsent(identity, loaded);
+        return known != null ? known : loaded;
     }
 
     /** Writes every code source's file that got entries in this run (at exit), then keeps the folder within bounds. */
@@ -117,15 +127,13 @@ public final class RewriteCache {
         for (CodeSourceCache source : bySource.values()) {
             used += source.used.sum();
             made += source.made.sum();
-            if (!wrote && source.size() > 0) {
-                if (!dir.isDirectory() && dir.mkdirs()) {
-                    CacheFolders.deleteStaleSiblings(dir, PREFIX);
-                }
-                wrote = true;
-            }
-            source.writeIfAdded();
+            wrote |= source.added();
+            source.writeIfAdded(); // the folder is made with the first entry of the run
         }
         if (wrote) {
+            if (!folderExisted && dir.isDirectory()) {
+                CacheFolders.deleteStaleSiblings(dir, PREFIX);
+            }
             keepWithinBounds();
         }
         if (Boolean.getBoolean("racewatch.classCacheStats")) {
@@ -149,13 +157,19 @@ public final class RewriteCache {
                 f.delete();
             }
         }
-        File[] kept = dir.listFiles((d, name) -> name.endsWith(".rwc"));
-        if (kept == null || kept.length <= MAX_FILES) {
+        java.util.List<File> kept = new java.util.ArrayList<>();
+        for (File f : files) {
+            if (f.getName().endsWith(".rwc")) {
+                kept.add(f);
+            }
+        }
+        if (kept.size() <= MAX_FILES) {
             return;
         }
-        Arrays.sort(kept, Comparator.comparingLong(File::lastModified));
-        for (int i = 0; i < kept.length - MAX_FILES; i++) {
-            kept[i].delete();
+        File[] byAge = kept.toArray(new File[0]); // rare: a comparator's lambda is fine here
+        Arrays.sort(byAge, java.util.Comparator.comparingLong(File::lastModified));
+        for (int i = 0; i < byAge.length - MAX_FILES; i++) {
+            byAge[i].delete();
         }
     }
 
@@ -167,5 +181,19 @@ public final class RewriteCache {
         CRC32C b = new CRC32C();
         b.update(bytes, 0, bytes.length);
         return Long.toHexString(1L << 63 | a.getValue() << 32 | b.getValue()).substring(1);
+    }
+
+    /** The exit hook's body (a named class: a method reference spins a class at start-up). */
+    private static final class WriteAtExit implements Runnable {
+        private final RewriteCache cache;
+
+        WriteAtExit(RewriteCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void run() {
+            cache.writeAll();
+        }
     }
 }

@@ -35,6 +35,16 @@ final class RewritingTransformer implements ClassFileTransformer {
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
     /** Rewrites kept between runs, or null. */
     private final RewriteCache cache;
+    /**
+     * Where getters are noted ({@link MapGetters#returnsField}). Here and below named classes, not
+     * lambdas: a lambda's first use spins classes at run time, at start-up.
+     */
+    private static final BiConsumer<String, String> TO_MAP_GETTERS = new BiConsumer<>() {
+        @Override
+        public void accept(String getter, String field) {
+            MapGetters.returnsField(getter, field);
+        }
+    };
 
     /**
      * @param loadedBefore names (dotted) of classes loaded before the transformer: they are retransformed, and a
@@ -96,7 +106,7 @@ final class RewritingTransformer implements ClassFileTransformer {
     static byte[] rewrite(byte[] classFile, String internalName, boolean checked, boolean firstLoad, ClassLoader loader,
                           Set<String> lifecycle, CodeSourceCache kept) {
         LoaderTypes known = LoaderTypes.of(loader);
-        Supplier<TypeHierarchy> types = () -> new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile);
+        Supplier<TypeHierarchy> types = new LoaderHierarchy(loader, known, internalName, classFile);
         return rewrite(classFile, internalName, checked, firstLoad, types, kept == null ? null : ClassPathState.of(loader), lifecycle,
             kept);
     }
@@ -108,7 +118,7 @@ final class RewritingTransformer implements ClassFileTransformer {
     static byte[] rewrite(byte[] classFile, String internalName, boolean checked, boolean firstLoad, Supplier<TypeHierarchy> types,
                           String classPath, Set<String> lifecycle, CodeSourceCache kept) {
         if (kept == null) {
-            return rewrite(classFile, checked, firstLoad, new Types(types), lifecycle, MapGetters::returnsField);
+            return rewrite(classFile, checked, firstLoad, new Types(types), lifecycle, TO_MAP_GETTERS);
         }
         CodeSourceCache.Key key = CodeSourceCache.Key.of(internalName, classFile, checked, firstLoad);
         CachedRewrite hit = kept.get(key);
@@ -121,17 +131,9 @@ final class RewritingTransformer implements ClassFileTransformer {
         }
         kept.made.increment();
         TypeAnswers answers = new TypeAnswers();
-        Types noting = new Types(() -> {
-            TypeHierarchy t = types.get();
-            t.noteAnswersTo(answers);
-            return t;
-        });
+        Types noting = new Types(new Noting(types, answers));
         java.util.List<String> noted = new java.util.ArrayList<>();
-        byte[] out = rewrite(classFile, checked, firstLoad, noting, lifecycle, (getter, field) -> {
-            MapGetters.returnsField(getter, field);
-            noted.add(getter);
-            noted.add(field);
-        });
+        byte[] out = rewrite(classFile, checked, firstLoad, noting, lifecycle, new NotedGetters(noted));
         CachedRewrite made = CachedRewrite.of(internalName, out == classFile ? null : out, answers, noted, classPath);
         if (made != null) {
             kept.put(key, made);
@@ -193,7 +195,7 @@ final class RewritingTransformer implements ClassFileTransformer {
     /** @param methods name + descriptor of the methods that may change, null for all; the others are copied */
     static byte[] rewrite(byte[] classFile, TypeHierarchy types, boolean firstLoad, boolean orderingOnly, Set<String> lifecycle,
                           Set<String> methods) {
-        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, MapGetters::returnsField);
+        return rewrite(classFile, types, firstLoad, orderingOnly, lifecycle, methods, TO_MAP_GETTERS);
     }
 
     /** @param getters where a getter that returns a field is noted (getter name, field name) */
@@ -223,6 +225,60 @@ final class RewritingTransformer implements ClassFileTransformer {
                 made = factory.get();
             }
             return made;
+        }
+    }
+
+    /** A class's loader's type hierarchy, made afresh by each call. */
+    private static final class LoaderHierarchy implements Supplier<TypeHierarchy> {
+        private final ClassLoader loader;
+        private final LoaderTypes known;
+        private final String internalName;
+        private final byte[] classFile;
+
+        LoaderHierarchy(ClassLoader loader, LoaderTypes known, String internalName, byte[] classFile) {
+            this.loader = loader;
+            this.known = known;
+            this.internalName = internalName;
+            this.classFile = classFile;
+        }
+
+        @Override
+        public TypeHierarchy get() {
+            return new TypeHierarchy(loader, known, LoaderTypes.jdk(), internalName, classFile);
+        }
+    }
+
+    /** The hierarchy of {@code types}, noting every answer it gives (for the kept rewrite). */
+    private static final class Noting implements Supplier<TypeHierarchy> {
+        private final Supplier<TypeHierarchy> types;
+        private final TypeAnswers answers;
+
+        Noting(Supplier<TypeHierarchy> types, TypeAnswers answers) {
+            this.types = types;
+            this.answers = answers;
+        }
+
+        @Override
+        public TypeHierarchy get() {
+            TypeHierarchy t = types.get();
+            t.noteAnswersTo(answers);
+            return t;
+        }
+    }
+
+    /** Notes getters to the maps model and to a list (getter, field, ...) kept with the rewrite. */
+    private static final class NotedGetters implements BiConsumer<String, String> {
+        private final java.util.List<String> noted;
+
+        NotedGetters(java.util.List<String> noted) {
+            this.noted = noted;
+        }
+
+        @Override
+        public void accept(String getter, String field) {
+            MapGetters.returnsField(getter, field);
+            noted.add(getter);
+            noted.add(field);
         }
     }
 }

@@ -17,8 +17,31 @@ final class TypeAnswers {
     private static final char SUBTYPE = 'A';
     private static final char VOLATILE = 'V';
 
-    /** One question: its kind, the type asked about, and the family or field name. */
-    private record Question(char kind, String owner, String other) {
+    /**
+     * One question: its kind, the type asked about, and the family or field name. A plain class:
+     * a record's equals and hashCode are linked at first call through the method-handle machinery
+     * (some 60 classes spun, ~25 ms at start-up).
+     */
+    private static final class Question {
+        final char kind;
+        final String owner;
+        final String other;
+
+        Question(char kind, String owner, String other) {
+            this.kind = kind;
+            this.owner = owner;
+            this.other = other;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Question q && q.kind == kind && java.util.Objects.equals(q.owner, owner) && java.util.Objects.equals(q.other, other);
+        }
+
+        @Override
+        public int hashCode() {
+            return (kind * 31 + java.util.Objects.hashCode(owner)) * 31 + java.util.Objects.hashCode(other);
+        }
     }
 
     /** Question to answer, in the order first asked; each asked once is enough. */

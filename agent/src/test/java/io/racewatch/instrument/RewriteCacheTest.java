@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The rewrites kept between runs ({@link RewriteCache}): a kept rewrite is the rewrite made afresh,
  * byte for byte once site numbers are set aside (each kept site names the same place); a changed
- * answer about another class, another option, a damaged file is a miss; an unwritable folder
+ * answer about another class, another option, a damaged file or entry is a miss; an unwritable folder
  * costs only the rewrites.
  */
 class RewriteCacheTest {
@@ -266,7 +266,7 @@ class RewriteCacheTest {
     // ---- damaged files and unwritable folders ----
 
     @Test
-    void aDamagedOrCutFileIsReadAsEmpty() throws Exception {
+    void aDamagedOrCutFileIsAMissNeverAWrongRewrite() throws Exception {
         byte[] user = user();
         Map<String, byte[]> world = Map.of("cachetest.Owner", owner("java/util/HashMap"), "cachetest.Holder", holder(true));
         File file = dir.resolve("damaged.rwc").toFile();
@@ -276,23 +276,105 @@ class RewriteCacheTest {
         byte[] whole = Files.readAllBytes(file.toPath());
         assertEquals(1, CodeSourceCache.load(file).size());
 
-        for (int at : new int[] {0, 9, whole.length / 2, whole.length - 1}) {
+        // Every byte: the header, the entry, the index.
+        for (int at = 0; at < whole.length; at++) {
             byte[] damaged = whole.clone();
             damaged[at] ^= 0x20;
             Files.write(file.toPath(), damaged);
-            CodeSourceCache read = CodeSourceCache.load(file);
-            assertEquals(0, read.size(), "a byte changed at " + at);
-            assertRewrittenAfresh(user, world, made, read);
+            assertRewrittenAfresh(user, world, made, CodeSourceCache.load(file), "a byte changed at " + at);
         }
         Files.write(file.toPath(), java.util.Arrays.copyOf(whole, whole.length - 7));
         CodeSourceCache cut = CodeSourceCache.load(file);
         assertEquals(0, cut.size(), "cut short");
-        assertRewrittenAfresh(user, world, made, cut);
+        assertRewrittenAfresh(user, world, made, cut, "cut short");
+        Files.write(file.toPath(), java.util.Arrays.copyOf(whole, whole.length + 1));
+        assertRewrittenAfresh(user, world, made, CodeSourceCache.load(file), "a byte added");
     }
 
-    private void assertRewrittenAfresh(byte[] user, Map<String, byte[]> world, byte[] before, CodeSourceCache cache) {
+    /**
+     * Each entry is checked on its own as its class loads: a damaged entry is a miss, rewritten
+     * afresh and kept again at exit, and the file's other entries are still used.
+     */
+    @Test
+    void aDamagedEntryIsAMissAndTheOthersAreStillUsed() throws Exception {
+        Path jar = jarOnClassPath("guava-33");
+        try (ClassFileLocator jarFiles = ClassFileLocator.ForJarFile.of(jar.toFile())) {
+            ClassFileLocator files = new ClassFileLocator.Compound(jarFiles, ClassFileLocator.ForClassLoader.ofSystemLoader());
+            LoaderTypes local = new LoaderTypes();
+            LoaderTypes jdk = new LoaderTypes();
+            Map<String, byte[]> classes = new java.util.TreeMap<>(classesOf(jar, files));
+            classes.keySet().retainAll(new ArrayList<>(classes.keySet()).subList(0, 40));
+            File file = dir.resolve("entries.rwc").toFile();
+            CodeSourceCache first = CodeSourceCache.load(file);
+            Map<String, byte[]> fresh = new HashMap<>();
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                fresh.put(c.getKey(), RewritingTransformer.rewrite(c.getValue(), c.getKey(), true, true, types(files, local, jdk, c), "cp",
+                    LIFECYCLE, first));
+            }
+            first.writeIfAdded();
+
+            String victim = classes.keySet().iterator().next();
+            CacheIndex.Place at;
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
+                at = CacheIndex.read(ch).find(CodeSourceCache.Key.of(victim, classes.get(victim), true, true));
+            }
+            byte[] whole = Files.readAllBytes(file.toPath());
+            whole[(int) at.offset() + at.length() / 2] ^= 0x01;
+            Files.write(file.toPath(), whole);
+
+            for (int round = 0; round < 2; round++) {
+                CodeSourceCache next = CodeSourceCache.load(file);
+                assertEquals(classes.size(), next.size(), "the index still checks");
+                for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                    byte[] kept = RewritingTransformer.rewrite(c.getValue(), c.getKey(), true, true, types(files, local, jdk, c), "cp",
+                        LIFECYCLE, next);
+                    assertSameRewrite(c.getKey(), c.getValue(), fresh.get(c.getKey()), kept);
+                }
+                assertEquals(round == 0 ? 1 : 0, next.made.sum(), "round " + round + ": the damaged entry alone rewritten afresh");
+                assertEquals(classes.size() - next.made.sum(), next.used.sum());
+                next.writeIfAdded();
+            }
+        }
+    }
+
+    /**
+     * A run's new entries go to a file of this JVM's own as they are made, through a bounded
+     * buffer (not kept on the heap until exit); the cache file itself appears, whole, only when the
+     * run writes it. Read back in the same run from the file and from the buffer.
+     */
+    @Test
+    void newEntriesGoToDiskAsTheyAreMadeAndTheFileAppearsWholeAtExit() throws Exception {
+        byte[] user = user();
+        Map<String, byte[]> world = Map.of("cachetest.Owner", owner("java/util/HashMap"), "cachetest.Holder", holder(false));
+        for (int buffer : new int[] {0, 1 << 20}) {
+            File file = dir.resolve("next" + buffer + ".rwc").toFile();
+            String prefix = file.getName() + '.';
+            CodeSourceCache cache = CodeSourceCache.load(file, buffer);
+            byte[] made = rewriteUser(user, world, null, cache);
+            assertFalse(file.exists(), "no file before exit");
+            File[] partial = dir.toFile().listFiles((d, n) -> n.startsWith(prefix) && n.endsWith(".partial"));
+            assertEquals(1, partial.length);
+            if (buffer == 0) {
+                assertTrue(partial[0].length() > CacheIndex.HEADER + made.length, "the entry is on disk: " + partial[0].length());
+            }
+            assertEquals(0, CodeSourceCache.load(file).size(), "another JVM sees no file yet");
+            assertEquals(made.length, rewriteUser(user, world, null, cache).length);
+            assertEquals(1, cache.used.sum(), "read back in the same run");
+
+            cache.writeIfAdded();
+            assertTrue(file.isFile());
+            assertEquals(0, dir.toFile().listFiles((d, n) -> n.startsWith(prefix) && n.endsWith(".partial")).length, "renamed into place");
+            CodeSourceCache next = CodeSourceCache.load(file);
+            assertEquals(1, next.size());
+            rewriteUser(user, world, null, next);
+            assertEquals(1, next.used.sum());
+        }
+    }
+
+    private void assertRewrittenAfresh(byte[] user, Map<String, byte[]> world, byte[] before, CodeSourceCache cache, String what) {
         byte[] again = rewriteUser(user, world, null, cache);
-        assertEquals(1, cache.made.sum());
+        assertEquals(1, cache.made.sum(), what);
+        assertEquals(0, cache.used.sum(), what);
         assertEquals(before.length, again.length);
         assertArrayEquals(ProbeConstants.find(before).offsets, ProbeConstants.find(again).offsets);
     }
