@@ -30,11 +30,14 @@ import java.util.Set;
  * value is seen. The site is a constant before each probe call that takes it, where a cached
  * rewrite's ids are patched ({@link ProbeConstants}).
  *
+ * <p>A bridge's frame is left out of the stacks racewatch records ({@code Own.isAgentFrame}): a
+ * finding shows the site's own method on top, as before.
+ *
  * <p>Methods cannot be added when a loaded class is retransformed, nor to an interface before
  * class version 52: then the site calls the probe that makes the call ({@code MapProbes.get}).
  */
 final class MapCallBridges {
-    private static final String PREFIX = "racewatch$map$";
+    private static final String PREFIX = io.racewatch.runtime.Own.MAP_CALL_BRIDGE;
     private static final Set<String> READS = Set.of("get", "containsKey", "getOrDefault");
     private static final String MAP_TYPE = "Ljava/util/Map;";
 

@@ -3,10 +3,8 @@ package io.racewatch.instrument;
 import io.racewatch.detect.Detectors;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -153,16 +149,7 @@ class MapCallBridgesTest {
     }
 
     private static byte[] rewrite(Class<?> nested, boolean firstLoad) throws IOException {
-        byte[] original;
-        try (InputStream in = nested.getResourceAsStream(nested.getName().substring(nested.getName().lastIndexOf('.') + 1) + ".class")) {
-            original = in.readAllBytes();
-        }
-        ClassReader reader = new ClassReader(original);
-        ClassWriter writer = new ClassWriter(0);
-        TypeHierarchy hierarchy = TypeHierarchy.of(ClassFileLocator.ForClassLoader.of(MapCallBridgesTest.class.getClassLoader()));
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, hierarchy, firstLoad, false, Set.of()),
-            ClassReader.EXPAND_FRAMES);
-        return writer.toByteArray();
+        return OrderingOnlyRewriteTest.rewrite(nested, false, firstLoad);
     }
 
     private static Class<?> define(byte[] classFile) {
