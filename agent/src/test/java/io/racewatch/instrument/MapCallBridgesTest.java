@@ -73,6 +73,19 @@ class MapCallBridgesTest {
         }
     }
 
+    /** Map calls in an interface's static and default methods: its bridges are private static interface methods. */
+    public interface Tally {
+        static int count(Map<String, Integer> m, String key) {
+            Integer v = m.get(key);
+            m.put(key, v == null ? 1 : v + 1);
+            return m.get(key);
+        }
+
+        default boolean seen(Map<String, Integer> m, String key) {
+            return m.containsKey(key);
+        }
+    }
+
     @BeforeAll
     static void installDetectors() {
         Detectors.install(); // as the agent does at start-up
@@ -148,16 +161,40 @@ class MapCallBridgesTest {
         assertEquals(1, counts.getClass().getMethod("bump", String.class).invoke(counts, "k"));
     }
 
+    @Test
+    void anInterfacesMapCallsGoThroughItsOwnBridgesAndItVerifies() throws Exception {
+        byte[] rewritten = rewrite(Tally.class, true);
+        Map<String, List<String>> calls = calls(rewritten);
+        assertEquals(3, calls.get("count").stream().filter(c -> c.contains("racewatch$map$")).count(), calls.get("count").toString());
+        assertTrue(calls.get("seen").stream().anyMatch(c -> c.contains("racewatch$map$")), calls.get("seen").toString());
+        Class<?> tally = define(Tally.class.getName(), rewritten);
+        Map<String, Integer> m = new HashMap<>();
+        Method count = tally.getMethod("count", Map.class, String.class);
+        assertEquals(1, count.invoke(null, m, "k"));
+        assertEquals(2, count.invoke(null, m, "k"));
+    }
+
     private static byte[] rewrite(Class<?> nested, boolean firstLoad) throws IOException {
         return OrderingOnlyRewriteTest.rewrite(nested, false, firstLoad);
     }
 
     private static Class<?> define(byte[] classFile) {
-        return new ClassLoader(MapCallBridgesTest.class.getClassLoader()) {
+        return define(Counts.class.getName(), classFile);
+    }
+
+    /** Defines and links the class (the JVM's verifier runs on it). */
+    private static Class<?> define(String name, byte[] classFile) {
+        Class<?> c = new ClassLoader(MapCallBridgesTest.class.getClassLoader()) {
             Class<?> define() {
-                return defineClass(Counts.class.getName(), classFile, 0, classFile.length);
+                return defineClass(name, classFile, 0, classFile.length);
             }
         }.define();
+        try {
+            Class.forName(name, true, c.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+        return c;
     }
 
     /** Per method name, its calls as {@code owner.name} (with " interface" for an interface call), in code order. */
