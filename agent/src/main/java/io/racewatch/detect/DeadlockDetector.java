@@ -74,7 +74,7 @@ public final class DeadlockDetector {
     }
 
     private static String[] frames(StackTraceElement[] trace) {
-        return Arrays.stream(trace).filter(f -> !Own.isAgentClass(f.getClassName())).limit(Tracking.stackDepth)
+        return Arrays.stream(trace).filter(f -> !Own.isAgentFrame(f.getClassName(), f.getMethodName())).limit(Tracking.stackDepth)
             .map(StackTraceElement::toString).toArray(String[]::new);
     }
 

@@ -36,6 +36,8 @@ final class CallSiteRewriter extends ClassVisitor {
     private int version;
     /** Method references to hooked methods, bridged (null when methods cannot be added or nothing is checked). */
     private MethodReferences references;
+    /** Map calls made from methods added to the class (null when methods cannot be added or nothing is checked). */
+    private MapCallBridges mapCalls;
 
     /**
      * @param firstLoad      the class is being loaded, not retransformed: method modifiers may change
@@ -70,7 +72,12 @@ final class CallSiteRewriter extends ClassVisitor {
         this.version = version;
         this.className = name;
         if (firstLoad && !orderingOnly) {
-            references = new MethodReferences(name, (access & Opcodes.ACC_INTERFACE) != 0);
+            boolean isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+            references = new MethodReferences(name, isInterface);
+            int major = version & 0xFFFF;
+            if (MapCallBridges.allowed(major, isInterface)) {
+                mapCalls = new MapCallBridges(name, isInterface, major >= Opcodes.V1_6);
+            }
         }
         super.visit(version, access, name, signature, superName, interfaces);
     }
@@ -120,6 +127,7 @@ final class CallSiteRewriter extends ClassVisitor {
                 facts.maxLocals() + (spill >= 0 ? VolatileAccesses.SPILL_LIMIT : 0), facts.firstLine(), hierarchy, takesLocks(facts));
             inserter.releaseProbesBefore(facts.releaseBefore());
             inserter.noteGettersTo(getters);
+            inserter.bridgeMapCalls(mapCalls);
             if (bridge != null) {
                 inserter.nameReceiver(bridge.receiverName());
             } else if (references != null) {
@@ -156,6 +164,9 @@ final class CallSiteRewriter extends ClassVisitor {
     public void visitEnd() {
         if (references != null) {
             references.emit(this);
+        }
+        if (mapCalls != null) { // after the references' bridges, whose map calls come here too
+            mapCalls.emit(cv);
         }
         super.visitEnd();
     }

@@ -102,6 +102,8 @@ final class ProbeInserter extends MethodVisitor {
     private String returnedField;
     /** Where method references to hooked methods are bridged, or null (see {@link MethodReferences}). */
     private MethodReferences references;
+    /** Where map calls are made from methods added to the class, or null: then a probe makes each (see {@link MapCallBridges}). */
+    private MapCallBridges mapCalls;
     /** In a bridge: the name of the receiver the reference captured, for the call's site; else null. */
     private String bridgedReceiver;
     /** Where each value on the stack came from: names locks after the field their receiver was read from. */
@@ -153,6 +155,11 @@ final class ProbeInserter extends MethodVisitor {
     /** Bridges this method's references to hooked methods through {@code refs}. */
     void bridgeMethodReferences(MethodReferences refs) {
         references = refs;
+    }
+
+    /** Makes this method's map calls through {@code bridges} (null: through the probes that make the call). */
+    void bridgeMapCalls(MapCallBridges bridges) {
+        mapCalls = bridges;
     }
 
     /** This method is a bridge whose receiver was captured from {@code name} (or null): its hooked call's site is named so. */
@@ -720,6 +727,8 @@ final class ProbeInserter extends MethodVisitor {
                 justLoadedMapField = getter; // named like a field read: the next store or map call takes it
                 mapFields.push(getter);
             }
+        } else if (hook.replace() != null && mapCalls != null) {
+            mapCalls.call(mv, hook, opcode, owner, name, descriptor, isInterface, site(mapField), line);
         } else if (hook.replace() != null) {
             replaceMapCall(hook, descriptor, site(mapField));
         } else {

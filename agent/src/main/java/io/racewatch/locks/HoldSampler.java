@@ -87,7 +87,7 @@ public final class HoldSampler {
     private static String[] appFrames(StackTraceElement[] trace) {
         List<String> out = new ArrayList<>();
         for (StackTraceElement f : trace) {
-            if (!Own.isAgentClass(f.getClassName()) && out.size() < Tracking.stackDepth) {
+            if (!Own.isAgentFrame(f.getClassName(), f.getMethodName()) && out.size() < Tracking.stackDepth) {
                 out.add(f.toString());
             }
         }

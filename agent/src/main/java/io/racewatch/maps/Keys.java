@@ -31,8 +31,14 @@ final class Keys {
         return a == b;
     }
 
-    /** The key's hash as racewatch's key table spreads it for a map that matches keys by {@code match}. */
-    static Integer hash(Object key, KeyMatch match) {
+    /** What {@link #hash} returns when the key's hashCode threw: no int is. */
+    static final long NO_HASH = Long.MIN_VALUE;
+
+    /**
+     * The key's hash as racewatch's key table spreads it for a map that matches keys by {@code match},
+     * or {@link #NO_HASH}. A long, not a boxed Integer: no allocation per shared access.
+     */
+    static long hash(Object key, KeyMatch match) {
         if (match == KeyMatch.EQUALS || key == null || (match == KeyMatch.SORTED && isJdkValue(key.getClass()))) {
             return hash(key);
         }
@@ -51,13 +57,13 @@ final class Keys {
         }
     }
 
-    /** The key's hash as the map computes it, or null when its hashCode throws. */
-    static Integer hash(Object key) {
+    /** The key's hash as the map computes it, or {@link #NO_HASH} when its hashCode throws. */
+    static long hash(Object key) {
         try {
             int h = key == null ? 0 : key.hashCode();
             return h ^ (h >>> 16);
         } catch (RuntimeException | LinkageError | StackOverflowError broken) {
-            return null;
+            return NO_HASH;
         }
     }
 

@@ -19,7 +19,11 @@ import java.util.function.Function;
  * returns the state the mark needs. The try/finally is written out per probe so that the JIT
  * inlines each whole.
  *
- * <p>Called from rewritten bytecode only; the last argument is the call-site id.
+ * <p>Called from rewritten bytecode only; the last argument is the call-site id. A class rewritten
+ * as it loads makes each map call itself, from a method the rewrite adds per call site, so that
+ * the call keeps the profile of its own site: it calls the second group below around the call
+ * ({@code getEnded}, {@code putBegins}, ..., {@code callEnded}). The first group, which makes the
+ * call, serves the classes that cannot get methods (a retransformed class).
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class MapProbes {
@@ -218,5 +222,91 @@ public final class MapProbes {
         } finally {
             MapCallMarks.end(ts);
         }
+    }
+
+    // ---- Around a call the rewritten class makes itself (see the class comment) ----
+
+    /**
+     * Before a read: the state to pass to its {@code ...Ended} probe, the call marked (see
+     * {@link MapCallMarks}; end it with {@link #callEnded}); null for a map read that needs no
+     * mark, recorded in one step after the call.
+     */
+    public static ThreadState readBegins(Map m) {
+        return marked(MapTracker.beforeRead(m), m);
+    }
+
+    /** After a call {@code ...Begins} returned a state for: the call's mark ends. */
+    public static void callEnded(ThreadState ts) {
+        MapCallMarks.end(ts);
+    }
+
+    public static void getEnded(ThreadState ts, Map m, Object k, Object v, int site) {
+        MapTracker.afterRead(ts, m, k, site, MapOps.GET, v == null ? null : WrittenValue.UNKNOWN);
+    }
+
+    public static void containsKeyEnded(ThreadState ts, Map m, Object k, boolean v, int site) {
+        MapTracker.afterRead(ts, m, k, site, MapOps.CONTAINS_KEY, v ? WrittenValue.UNKNOWN : null);
+    }
+
+    public static void getOrDefaultEnded(ThreadState ts, Map m, Object k, Object d, Object v, int site) {
+        MapTracker.afterRead(ts, m, k, site, MapOps.GET_OR_DEFAULT, WrittenValue.UNKNOWN);
+    }
+
+    /*
+     * Writes: recorded before the call. Each returns the state when it marked the call (a
+     * concurrent map: end the mark with callEnded however the call ends), else null.
+     */
+
+    public static ThreadState putBegins(Map m, Object k, Object v, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.PUT, v), m);
+    }
+
+    public static ThreadState removeBegins(Map m, Object k, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.REMOVE, null), m);
+    }
+
+    public static ThreadState removeBegins(Map m, Object k, Object v, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.REMOVE_IF_EQUAL), m);
+    }
+
+    public static ThreadState clearBegins(Map m, int site) {
+        return marked(MapTracker.access(m, null, site, MapOps.CLEAR), m);
+    }
+
+    public static ThreadState putAllBegins(Map m, Map other, int site) {
+        return marked(MapTracker.access(m, null, site, MapOps.PUT_ALL), m);
+    }
+
+    public static ThreadState putIfAbsentBegins(Map m, Object k, Object v, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.PUT_IF_ABSENT, v), m);
+    }
+
+    public static ThreadState computeIfAbsentBegins(Map m, Object k, Function f, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.COMPUTE_IF_ABSENT), m);
+    }
+
+    public static ThreadState computeIfPresentBegins(Map m, Object k, BiFunction f, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.COMPUTE_IF_PRESENT), m);
+    }
+
+    public static ThreadState computeBegins(Map m, Object k, BiFunction f, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.COMPUTE), m);
+    }
+
+    public static ThreadState mergeBegins(Map m, Object k, Object v, BiFunction f, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.MERGE), m);
+    }
+
+    public static ThreadState replaceBegins(Map m, Object k, Object v, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.REPLACE, v), m);
+    }
+
+    public static ThreadState replaceBegins(Map m, Object k, Object expected, Object v, int site) {
+        return marked(MapTracker.access(m, k, site, MapOps.REPLACE_IF_EQUAL, v), m);
+    }
+
+    /** {@code ts} when the call on {@code m} is marked now, else null (nothing to end). */
+    private static ThreadState marked(ThreadState ts, Map m) {
+        return MapCallMarks.begin(ts, m) ? ts : null;
     }
 }

@@ -599,11 +599,11 @@ public final class MapShadow {
 
     /** The state of one key, made on first sight; null for a key whose hashCode throws. */
     private KeyState keyState(Object key) {
-        Integer hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
-        if (hash == null) {
+        long hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
+        if (hash == Keys.NO_HASH) {
             return null; // the map-wide checks still apply
         }
-        return keys.get(key, hash, this);
+        return keys.get(key, (int) hash, this);
     }
 
     /** The state of a key seen for the first time (made outside the key table's lock). */

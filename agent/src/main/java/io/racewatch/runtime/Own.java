@@ -9,7 +9,18 @@ public final class Own {
         "io.racewatch.detect.", "io.racewatch.report.", "io.racewatch.jfr.", "io.racewatch.shaded.", "io.racewatch.junit.",
     };
 
+    /**
+     * Name prefix of the methods the rewrite adds to make an application's map call (one per call
+     * site, {@code instrument/MapCallBridges}): frames of the application's class, but not code it wrote.
+     */
+    public static final String MAP_CALL_BRIDGE = "racewatch$map$";
+
     private Own() {
+    }
+
+    /** A stack frame that is racewatch's, not the application's: in an agent class, or a map-call bridge. */
+    public static boolean isAgentFrame(String dottedClassName, String methodName) {
+        return isAgentClass(dottedClassName) || methodName.startsWith(MAP_CALL_BRIDGE);
     }
 
     public static boolean isAgentClass(String dottedName) {

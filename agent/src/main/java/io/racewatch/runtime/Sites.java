@@ -19,6 +19,16 @@ public final class Sites {
             sites = Arrays.copyOf(sites, count * 2);
         }
         int id = count++;
+        // The sites of one method are registered one after another: they share its names' strings,
+        // so that telling whether two sites are in one method (a check-then-act's read and write,
+        // at every shared write) mostly ends at the strings' identity.
+        Site previous = id > 0 ? sites[id - 1] : null;
+        if (previous != null && previous.className.equals(className)) {
+            className = previous.className;
+            if (previous.method.equals(method)) {
+                method = previous.method;
+            }
+        }
         sites[id] = new Site(id, className, method, file, line, receiverField);
         return id;
     }

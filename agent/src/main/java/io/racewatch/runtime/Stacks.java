@@ -67,13 +67,13 @@ public final class Stacks {
         }
     }
 
-    /** The first {@link Tracking#stackDepth} frames not racewatch's own. */
+    /** The first {@link Tracking#stackDepth} frames not racewatch's own (its classes', its map-call bridges'). */
     private static StackWalker.StackFrame[] applicationFrames(Stream<StackWalker.StackFrame> s) {
         StackWalker.StackFrame[] out = new StackWalker.StackFrame[Tracking.stackDepth];
         int n = 0;
         for (Iterator<StackWalker.StackFrame> it = s.iterator(); n < out.length && it.hasNext(); ) {
             StackWalker.StackFrame f = it.next();
-            if (!Own.isAgentClass(f.getClassName())) {
+            if (!Own.isAgentFrame(f.getClassName(), f.getMethodName())) {
                 out[n++] = f;
             }
         }

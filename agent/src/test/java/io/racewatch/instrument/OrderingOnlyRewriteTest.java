@@ -92,6 +92,11 @@ class OrderingOnlyRewriteTest {
 
     /** Rewrites a nested class of the tests as the transformer would on its first load, checked or for ordering only. */
     static byte[] rewrite(Class<?> nested, boolean orderingOnly) throws IOException {
+        return rewrite(nested, orderingOnly, true);
+    }
+
+    /** As above, on the class's first load or (false) a retransformation, which may add no methods. */
+    static byte[] rewrite(Class<?> nested, boolean orderingOnly, boolean firstLoad) throws IOException {
         byte[] original;
         try (InputStream in = nested.getResourceAsStream(nested.getName().substring(nested.getName().lastIndexOf('.') + 1) + ".class")) {
             original = in.readAllBytes();
@@ -99,7 +104,7 @@ class OrderingOnlyRewriteTest {
         ClassReader reader = new ClassReader(original);
         ClassWriter writer = new ClassWriter(0);
         TypeHierarchy hierarchy = TypeHierarchy.of(ClassFileLocator.ForClassLoader.of(OrderingOnlyRewriteTest.class.getClassLoader()));
-        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, hierarchy, true, orderingOnly, Set.of()),
+        reader.accept(new CallSiteRewriter(OpenedClassReader.ASM_API, writer, hierarchy, firstLoad, orderingOnly, Set.of()),
             ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Keys compared as the map compares them, never under a lock of racewatch's, and described without their code. */
 class KeyTableTest {
     private static int hash(Object key) {
-        return Keys.hash(key);
+        return (int) Keys.hash(key);
     }
 
     /** equals blocks until released: only another thread's progress can release it. */
@@ -39,6 +40,27 @@ class KeyTableTest {
             }
             return o == this;
         }
+    }
+
+    /** A key whose hashCode throws has no hash (no key state: the map-wide checks still apply); every int hash is a hash. */
+    @Test
+    void aKeyWhoseHashCodeThrowsHasNoHashAndEveryIntIsAHash() {
+        Object broken = new Object() {
+            @Override
+            public int hashCode() {
+                throw new IllegalStateException("hostile");
+            }
+        };
+        assertEquals(Keys.NO_HASH, Keys.hash(broken));
+        assertEquals(Keys.NO_HASH, Keys.hash(broken, KeyMatch.EQUALS));
+        Object extreme = new Object() {
+            @Override
+            public int hashCode() {
+                return Integer.MIN_VALUE;
+            }
+        };
+        assertNotEquals(Keys.NO_HASH, Keys.hash(extreme));
+        assertEquals(Integer.MIN_VALUE ^ (Integer.MIN_VALUE >>> 16), (int) Keys.hash(extreme));
     }
 
     @Test
@@ -115,17 +137,17 @@ class KeyTableTest {
         KeyTable table = new KeyTable(KeyMatch.IDENTITY, false);
         String a = new String("k");
         String b = new String("k");
-        KeyState sa = table.get(a, Keys.hash(a, KeyMatch.IDENTITY), () -> new KeyState("a"));
-        KeyState sb = table.get(b, Keys.hash(b, KeyMatch.IDENTITY), () -> new KeyState("b"));
+        KeyState sa = table.get(a, (int) Keys.hash(a, KeyMatch.IDENTITY), () -> new KeyState("a"));
+        KeyState sb = table.get(b, (int) Keys.hash(b, KeyMatch.IDENTITY), () -> new KeyState("b"));
         assertNotSame(sa, sb);
-        assertSame(sa, table.get(a, Keys.hash(a, KeyMatch.IDENTITY), () -> new KeyState("again")));
+        assertSame(sa, table.get(a, (int) Keys.hash(a, KeyMatch.IDENTITY), () -> new KeyState("again")));
     }
 
     @Test
     void aWeakMapsKeysAreNotKeptAliveAndAnEqualKeyTakesTheStateOver() throws Exception {
         KeyTable table = new KeyTable(KeyMatch.EQUALS, true);
         Object[] key = {new String("bean")};
-        KeyState first = table.get(key[0], Keys.hash(key[0]), () -> new KeyState("bean"));
+        KeyState first = table.get(key[0], (int) Keys.hash(key[0]), () -> new KeyState("bean"));
         java.lang.ref.WeakReference<Object> seen = new java.lang.ref.WeakReference<>(key[0]);
         key[0] = null;
         for (int i = 0; i < 50 && seen.get() != null; i++) {
@@ -134,7 +156,7 @@ class KeyTableTest {
         assertTrue(seen.get() == null, "the table kept its key alive");
         // A lookup key made for one get is gone at once: an equal key (same hash) still finds its state.
         String equal = new String("bean");
-        assertSame(first, table.get(equal, Keys.hash(equal), () -> new KeyState("fresh")));
-        assertSame(first, table.get("bean", Keys.hash("bean"), () -> new KeyState("fresh")));
+        assertSame(first, table.get(equal, (int) Keys.hash(equal), () -> new KeyState("fresh")));
+        assertSame(first, table.get("bean", (int) Keys.hash("bean"), () -> new KeyState("fresh")));
     }
 }
