@@ -32,10 +32,16 @@ class MapRaceLogicTest {
     private final ThreadState a = new ThreadState(0, 1, VectorClocks.EMPTY);
     private final ThreadState b = new ThreadState(1, 1, VectorClocks.EMPTY);
 
-    private static final int READ_SITE = 11;
-    private static final int WRITE_SITE = 12;
-    private static final int OTHER_READ = 21;
-    private static final int OTHER_WRITE = 22;
+    // Sites of one method, as when two threads run the same counting code; registered here, so
+    // that what other tests register in the same JVM cannot change what these ids name.
+    private static final int READ_SITE = site(11);
+    private static final int WRITE_SITE = site(12);
+    private static final int OTHER_READ = site(21);
+    private static final int OTHER_WRITE = site(22);
+
+    private static int site(int line) {
+        return io.racewatch.runtime.Sites.register("com.acme.Counter", "count", "Counter.java", line, null);
+    }
 
     private static List<MapRace> access(MapShadow shadow, ThreadState ts, Object key, int site, byte op) {
         if (shadow.ownedBy(ts)) {
