@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
+import jdk.internal.vm.annotation.DontInline;
+
 /**
  * The sync var of each application object, by identity, holding the object weakly. Unlike
  * {@code WeakIdentityTable} (an entry object pointing at a value), a var made for an object is
@@ -178,7 +180,12 @@ final class VarTable {
         return n != null ? n : underMonitor(key, true);
     }
 
-    /** The look-up under the stripe's monitor, and the var made there when {@code make} and none is found. */
+    /**
+     * The look-up under the stripe's monitor, and the var made there when {@code make} and none is
+     * found. Out of line: inlined, the monitor, the insertion and the growth made every probe's
+     * compiled look-up several times its size (and C2 compiled it again and again).
+     */
+    @DontInline
     private Node underMonitor(Object key, boolean make) {
         int h = hash(key);
         Stripe s = stripe(h);
