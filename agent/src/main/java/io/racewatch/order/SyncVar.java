@@ -1,6 +1,7 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.ThreadState;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The happens-before clock of one synchronization object: a monitor, a lock, a latch, a queue,
@@ -115,22 +116,8 @@ public final class SyncVar extends VarTable.Node {
             releaseAlone(ts);
             return;
         }
-        if (s != SEVERAL) {
-            synchronized (this) {
-                s = sole;
-                if (s == null) {
-                    releaseAlone(ts);
-                    sole = ts; // after the fields: a reader that sees it sees them
-                    return;
-                }
-                if (s == ts) {
-                    releaseAlone(ts);
-                    return;
-                }
-                if (s != SEVERAL) {
-                    becomeShared(s);
-                }
-            }
+        if (s != SEVERAL && releasedUnderMonitor(ts)) {
+            return;
         }
         int k = joinSlot;
         if (ts.coveringVars[k] == this && ts.coveringAt[k] == ts.clockChanges()) {
@@ -143,6 +130,32 @@ public final class SyncVar extends VarTable.Node {
         int before = (int) VERSION.getAndAdd(this, 1);
         stillJoined(ts, k, before);
         ts.tick();
+    }
+
+    /**
+     * A release into a var with no releaser or another sole releaser, under the monitor: true when
+     * done (this thread is the sole releaser now); else the var has become shared and the caller
+     * raises its clock. Out of line: once per var and per move to shared, so the compiled release
+     * path stays small.
+     */
+    @DontInline
+    private boolean releasedUnderMonitor(ThreadState ts) {
+        synchronized (this) {
+            ThreadState s = sole;
+            if (s == null) {
+                releaseAlone(ts);
+                sole = ts; // after the fields: a reader that sees it sees them
+                return true;
+            }
+            if (s == ts) {
+                releaseAlone(ts);
+                return true;
+            }
+            if (s != SEVERAL) {
+                becomeShared(s);
+            }
+            return false;
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
+import jdk.internal.vm.annotation.DontInline;
+
 /**
  * The sync var of each application object, by identity, holding the object weakly. Unlike
  * {@code WeakIdentityTable} (an entry object pointing at a value), a var made for an object is
@@ -15,14 +17,26 @@ import java.lang.ref.WeakReference;
  * another's var ({@link #bind}) gets a small {@link Alias} entry.
  *
  * <p>Striped: each stripe is a chained hash table under its own monitor. Look-ups walk a chain
- * without the monitor first (bounded: a chain relinked meanwhile may hide an entry or loop), and
- * a key they miss is looked for again under it.
+ * without the monitor first (bounded: a chain relinked meanwhile may hide an entry or loop). A
+ * walk that reaches the chain's end while no growth relinked the stripe's chains is a sure miss
+ * (an insertion only prepends, and unlinking a collected object's entry never hides a live one):
+ * most look-ups of objects with no var (a volatile field nobody released into) end there,
+ * without the monitor. Any other miss is looked for again under the monitor.
  */
 final class VarTable {
     private static final int STRIPES = 64;
     /** Chain links a look-up without the monitor follows before it asks under the monitor. */
     private static final int UNLOCKED_STEPS = 8;
     private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(Node[].class);
+    private static final VarHandle GROWTHS;
+
+    static {
+        try {
+            GROWTHS = MethodHandles.lookup().findVarHandle(Stripe.class, "growths", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** An entry: its object (weakly), the object's hash, the next entry of its bucket. */
     abstract static class Node extends WeakReference<Object> {
@@ -55,12 +69,23 @@ final class VarTable {
     }
 
     private static final class Stripe {
+        // Padding first (the JVM lays out long fields first): the stripes are made one after the
+        // other, and each one's monitor word and counts are written by every insertion into it;
+        // without the gap, neighbouring stripes share a cache line and look-ups in one stripe miss
+        // on insertions into the next.
+        @SuppressWarnings("unused")
+        long p0, p1, p2, p3, p4, p5, p6, p7;
         final ReferenceQueue<Object> collected = new ReferenceQueue<>();
         /** Replaced whole by {@link #grow}; its slots are written with release stores. */
         volatile Node[] buckets = new Node[16];
         int size;
         /** Entries ever put here: only grows (see {@link #insertions(Object)}). */
         volatile int insertions;
+        /**
+         * Odd while {@link #grow} relinks the chains, advanced once more when it is done: a walk
+         * without the monitor that saw the same even count before and after saw whole chains.
+         */
+        volatile int growths;
     }
 
     private final Stripe[] stripes = new Stripe[STRIPES];
@@ -114,8 +139,39 @@ final class VarTable {
      * tells a hit by {@link Node#refersTo} and keeps no object of the program's alive.
      */
     Node entry(Object key) {
-        Node n = peek(key);
-        return n != null ? n : underMonitor(key, false);
+        int h = hash(key);
+        Stripe s = stripe(h);
+        int growths = s.growths;
+        Node[] b = s.buckets; // read after the count: a growth done before it has published its array
+        Node n = (Node) BUCKET.getAcquire(b, index(h, b.length));
+        for (int steps = 0; n != null; n = n.next) {
+            if (n.hash == h && n.refersTo(key)) {
+                return n;
+            }
+            if (++steps == UNLOCKED_STEPS) {
+                return underMonitor(key, false);
+            }
+        }
+        return sureMiss(s, growths) ? null : underMonitor(key, false);
+    }
+
+    /**
+     * True when a walk without the monitor that began at count {@code growths} and reached the end
+     * of its chain saw the whole chain: no growth was under way when it began, and none began
+     * since. The walk's reads come before the count's second read (the fence).
+     */
+    static boolean sureMiss(Object stripe, int growths) {
+        VarHandle.loadLoadFence();
+        return (growths & 1) == 0 && ((Stripe) stripe).growths == growths;
+    }
+
+    /** The stripe of {@code key} and its growth count now, for {@link #sureMiss} (tests). */
+    Object stripeOf(Object key) {
+        return stripe(hash(key));
+    }
+
+    static int growthsOf(Object stripe) {
+        return ((Stripe) stripe).growths;
     }
 
     /** The entry of {@code key}, with a var made now if it has none. */
@@ -124,7 +180,12 @@ final class VarTable {
         return n != null ? n : underMonitor(key, true);
     }
 
-    /** The look-up under the stripe's monitor, and the var made there when {@code make} and none is found. */
+    /**
+     * The look-up under the stripe's monitor, and the var made there when {@code make} and none is
+     * found. Out of line: inlined, the monitor, the insertion and the growth made every probe's
+     * compiled look-up several times its size (and C2 compiled it again and again).
+     */
+    @DontInline
     private Node underMonitor(Object key, boolean make) {
         int h = hash(key);
         Stripe s = stripe(h);
@@ -245,8 +306,14 @@ final class VarTable {
         }
     }
 
-    /** Twice the buckets; the new array is published by the volatile store of the field. */
+    /**
+     * Twice the buckets; the new array is published by the volatile store of the field. The
+     * growth count is odd while chains are relinked (a full fence after the first step: no
+     * relinking store may be seen before the count says so).
+     */
     private static void grow(Stripe s) {
+        GROWTHS.getAndAdd(s, 1);
+        VarHandle.fullFence();
         Node[] old = s.buckets;
         Node[] b = new Node[old.length * 2];
         for (Node head : old) {
@@ -259,5 +326,6 @@ final class VarTable {
             }
         }
         s.buckets = b;
+        GROWTHS.setRelease(s, s.growths + 1);
     }
 }

@@ -72,7 +72,7 @@ public final class ThreadState {
     public volatile long sampleTakenAt;
 
     /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
-    public static final int JOINED = 16;
+    public static final int JOINED = 256;
     /** The var joined last in each slot, and its versions then: a repeat acquisition with nothing new skips the join. */
     public final SyncVar[] joinedVars = new SyncVar[JOINED];
     public final long[] joinedVersions = new long[JOINED];

@@ -372,4 +372,33 @@ class SyncVarTest {
         counter.acquire(a);
         assertFalse(a.knows(1, b.own), "nothing b did after its release");
     }
+
+    /**
+     * A drain loop reads the volatile fields of dozens of objects in turn (a flatMap's inners,
+     * their queues): each thread remembers the version it joined of as many vars, so the next
+     * round over them joins nothing again. With 16 slots, 64 vars evicted each other.
+     */
+    @Test
+    void aThreadRemembersTheJoinsOfManyVarsAtOnce() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        SyncVar[] vars = new SyncVar[64];
+        for (int i = 0; i < vars.length; i++) {
+            vars[i] = new SyncVar(); // slots handed out in turn: 64 distinct slots
+            vars[i].release(a);
+        }
+        for (SyncVar v : vars) {
+            v.acquire(b);
+        }
+        int remembered = 0;
+        for (SyncVar v : vars) {
+            for (SyncVar joined : b.joinedVars) {
+                if (joined == v) {
+                    remembered++;
+                    break;
+                }
+            }
+        }
+        assertTrue(remembered == vars.length, remembered + " of " + vars.length + " joins remembered");
+    }
 }

@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,7 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One var per object, found with and without the stripe's monitor, through growth; aliases bound once. */
 class VarTableTest {
@@ -133,5 +136,49 @@ class VarTableTest {
         }
         reader.join();
         assertNull(wrong.get());
+    }
+
+    /**
+     * A look-up of an object that has no var ends without the stripe's monitor: here another
+     * thread holds that monitor for the whole look-up, which returns all the same.
+     */
+    @Test
+    void anObjectWithNoVarIsMissedWithoutTheMonitor() throws InterruptedException {
+        VarTable table = new VarTable();
+        for (int i = 0; i < 1_000; i++) {
+            table.make(new Object()); // chains to walk past
+        }
+        Object nobodys = new Object();
+        CountDownLatch answered = new CountDownLatch(1);
+        AtomicReference<Object> found = new AtomicReference<>("not asked");
+        synchronized (table.stripeOf(nobodys)) {
+            Thread reader = new Thread(() -> {
+                found.set(table.entry(nobodys));
+                answered.countDown();
+            });
+            reader.start();
+            assertTrue(answered.await(60, TimeUnit.SECONDS), "the look-up waited for the stripe's monitor");
+        }
+        assertNull(found.get());
+    }
+
+    /**
+     * A walk without the monitor is a sure miss only while no growth relinked the chains: the
+     * count taken before a growth no longer vouches for it, the count taken after does.
+     */
+    @Test
+    void aWalkDuringAGrowthIsNoSureMiss() {
+        VarTable table = new VarTable();
+        Object key = new Object();
+        Object stripe = table.stripeOf(key);
+        int before = VarTable.growthsOf(stripe);
+        assertTrue(VarTable.sureMiss(stripe, before), "nothing grew");
+        while (VarTable.growthsOf(stripe) == before) {
+            table.make(new Object());
+        }
+        assertFalse(VarTable.sureMiss(stripe, before), "the stripe grew since the walk began");
+        int after = VarTable.growthsOf(stripe);
+        assertTrue(VarTable.sureMiss(stripe, after));
+        assertFalse(VarTable.sureMiss(stripe, after | 1), "a growth under way when the walk began");
     }
 }
