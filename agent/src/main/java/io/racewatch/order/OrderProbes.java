@@ -259,38 +259,18 @@ public final class OrderProbes {
         keySeen(map, 0);
     }
 
+    /** What {@link #keysSeen} acquires: the key's stripe as the map model asks, both of its stripes, or every stripe. */
+    private static final int KEY = 0;
+    private static final int KEY_BOTH = 1;
+    private static final int EVERY_KEY = 2;
+
     /**
-     * At the start of a ConcurrentHashMap traversal: ordered after the updates of every key so far,
-     * checked code's and libraries' (a traversal is no key read of the map model's, so it takes both).
+     * At the start and end of a ConcurrentHashMap traversal: ordered after the updates of every key
+     * so far, checked code's and libraries' (a traversal is no key read of the map model's, so it takes both).
      */
     public static void mapTraversed(Object map) {
-        if (map != null && SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                mapTraversedInWindow(map);
-            } else {
-                mapTraversedRecorded(map);
-            }
-        }
-    }
-
-    @DontInline
-    private static void mapTraversedInWindow(Object map) {
-        mapTraversedRecorded(map);
-    }
-
-    private static void mapTraversedRecorded(Object map) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (ts.loading == 0) {
-                KeyedVars.acquireAll(ts, map);
-            }
-        } catch (Throwable failure) {
-            Faults.report("concurrent map probe", failure);
-        } finally {
-            ts.exit();
+        if (map != null) {
+            keysSeen(map, 0, EVERY_KEY);
         }
     }
 
@@ -299,60 +279,42 @@ public final class OrderProbes {
      * checked code's and libraries' (an iteration is no key read of the map model's).
      */
     public static void elementReturned(Object map, int hash) {
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                elementReturnedInWindow(map, hash);
-            } else {
-                elementReturnedRecorded(map, hash);
-            }
-        }
-    }
-
-    @DontInline
-    private static void elementReturnedInWindow(Object map, int hash) {
-        elementReturnedRecorded(map, hash);
-    }
-
-    private static void elementReturnedRecorded(Object map, int hash) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            if (ts.loading == 0) {
-                KeyedVars.acquire(ts, map, hash, true);
-            }
-        } catch (Throwable failure) {
-            Faults.report("concurrent map probe", failure);
-        } finally {
-            ts.exit();
-        }
+        keysSeen(map, hash, KEY_BOTH);
     }
 
     /** Before a compute function sees the key's current value: ordered after the updates of the key. */
     public static void keySeen(Object map, int hash) {
+        keysSeen(map, hash, KEY);
+    }
+
+    /** {@code which} is a constant at each caller: once inlined, its switch is one branch. */
+    private static void keysSeen(Object map, int hash, int which) {
         if (SamplingWindows.open()) {
             if (SamplingWindows.sampling()) {
-                keySeenInWindow(map, hash);
+                keysSeenInWindow(map, hash, which);
             } else {
-                keySeenRecorded(map, hash);
+                keysSeenRecorded(map, hash, which);
             }
         }
     }
 
     @DontInline
-    private static void keySeenInWindow(Object map, int hash) {
-        keySeenRecorded(map, hash);
+    private static void keysSeenInWindow(Object map, int hash, int which) {
+        keysSeenRecorded(map, hash, which);
     }
 
-    private static void keySeenRecorded(Object map, int hash) {
+    private static void keysSeenRecorded(Object map, int hash, int which) {
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
         }
         try {
             if (ts.loading == 0) {
-                KeyedVars.acquire(ts, map, hash, !MapCallMarks.modeled(ts, map));
+                switch (which) {
+                    case KEY -> KeyedVars.acquire(ts, map, hash, !MapCallMarks.modeled(ts, map));
+                    case KEY_BOTH -> KeyedVars.acquire(ts, map, hash, true);
+                    default -> KeyedVars.acquireAll(ts, map);
+                }
             }
         } catch (Throwable failure) {
             Faults.report("concurrent map probe", failure);
@@ -360,7 +322,6 @@ public final class OrderProbes {
             ts.exit();
         }
     }
-
 
     /** As a hooked ConcurrentHashMap method returns {@code value}: a value retrieved is ordered after the key's updates. */
     public static void keyReturned(Object value, Object map, int hash) {
