@@ -112,7 +112,7 @@ class ProbeShapeTest {
 
     @Test
     void theJdkHooksProbesAreAWindowCheckAndAnOutOfLineRecording() throws IOException {
-        assertSplit(OrderProbes.class, List.of("atomicWrite", "atomicRead", "keyWriting", "keySeen", "futureCancelling"));
+        assertSplit(OrderProbes.class, List.of("atomicWrite", "atomicRead", "keyWriting", "keysSeen", "futureCancelling"));
     }
 
     @Test
