@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * Hand-offs that real code makes through JDK utilities, where the ordering happens inside the
  * JDK rather than at a call the application makes itself: termination, invokeAll, completion
  * services, CompletableFuture combinators, fork/join, parallel streams, Timer, cached and
- * scheduled pools, a SubmissionPublisher's subscriber, the JDK's synchronized lists, sets and vectors,
+ * scheduled pools, a SubmissionPublisher's subscriber, a thread's interrupt, the JDK's synchronized lists, sets and vectors,
  * a ConcurrentHashMap's traversals. Same shape as {@link Ordered}: get-then-put of one HashMap key, ordered by
  * the mechanism named by the first argument; {@code clean} or {@code racy} as the second.
  * Every clean program makes the threads really differ (an {@link Unseen} turn keeps the waiting
@@ -54,6 +54,38 @@ public final class OrderedAtSource {
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
         Map.entry("submission-publisher", new Publisher()),
+        Map.entry("cleaner", new CleanerAction()),
+        Map.entry("thread-interrupted", interrupt(() -> {
+            while (!Thread.interrupted()) {
+                Thread.onSpinWait();
+            }
+        })),
+        Map.entry("thread-is-interrupted", interrupt(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted(); // clears it, for the racy twin's Unseen (a pipe read closes on an interrupt)
+        })),
+        Map.entry("interrupted-sleep", interrupt(() -> {
+            try {
+                Thread.sleep(600_000);
+                throw new IllegalStateException("slept through");
+            } catch (InterruptedException expected) {
+                // the interrupt is seen
+            }
+        })),
+        Map.entry("interrupted-wait", interrupt(() -> {
+            Object lock = new Object();
+            try {
+                synchronized (lock) {
+                    while (true) {
+                        lock.wait();
+                    }
+                }
+            } catch (InterruptedException expected) {
+                // the interrupt is seen
+            }
+        })),
         Map.entry("concurrent-hash-map-values", iterated(m -> {
             for (String v : m.values()) {
                 return true;
@@ -96,6 +128,45 @@ public final class OrderedAtSource {
                 }
             });
         })));
+
+    /**
+     * main bumps and then interrupts a thread that bumps once it has seen the interrupt ({@code seen}
+     * returns with the thread's interrupt status clear). The racy twin interrupts first and bumps after.
+     */
+    private static Ordered.Mechanism interrupt(Runnable seen) {
+        return new Ordered.Mechanism() {
+            public void order(Runnable rmw) throws Exception {
+                run(rmw, false);
+            }
+
+            public void race(Runnable rmw) throws Exception {
+                run(rmw, true);
+            }
+
+            private void run(Runnable rmw, boolean interruptFirst) throws Exception {
+                Unseen mainBumped = new Unseen();
+                Unseen workerBumped = new Unseen();
+                Thread worker = new Thread(() -> {
+                    seen.run();
+                    if (interruptFirst) {
+                        mainBumped.await();
+                    }
+                    rmw.run();
+                    workerBumped.signal();
+                }, "interrupted");
+                worker.start();
+                if (interruptFirst) {
+                    worker.interrupt();
+                    rmw.run();
+                    mainBumped.signal();
+                } else {
+                    rmw.run();
+                    worker.interrupt();
+                }
+                workerBumped.await();
+            }
+        };
+    }
 
     /** One element added by the first thread, looked for by iteration until there by the second. */
     private static Ordered.Mechanism collection(java.util.function.Supplier<java.util.Collection<String>> make) {
@@ -643,6 +714,43 @@ public final class OrderedAtSource {
                 throw new IllegalStateException("the subscriber did not complete");
             }
             consumer.shutdown();
+        }
+    }
+
+    /**
+     * main bumps, then registers a cleaning action with a {@link java.lang.ref.Cleaner}; the action bumps on
+     * the cleaner's thread once the object is unreachable. The racy twin bumps after registering.
+     */
+    static final class CleanerAction implements Ordered.Mechanism {
+        public void order(Runnable rmw) throws Exception {
+            run(rmw, false);
+        }
+
+        public void race(Runnable rmw) throws Exception {
+            run(rmw, true);
+        }
+
+        private static void run(Runnable rmw, boolean bumpAfterRegistering) throws Exception {
+            java.lang.ref.Cleaner cleaner = java.lang.ref.Cleaner.create();
+            Unseen mainBumped = new Unseen();
+            java.util.concurrent.CountDownLatch cleaned = new java.util.concurrent.CountDownLatch(1);
+            if (!bumpAfterRegistering) {
+                rmw.run();
+            }
+            cleaner.register(new Object(), () -> { // unreachable at once: cleaned at the next collection
+                if (bumpAfterRegistering) {
+                    mainBumped.await();
+                }
+                rmw.run();
+                cleaned.countDown();
+            });
+            if (bumpAfterRegistering) {
+                rmw.run();
+                mainBumped.signal();
+            }
+            while (!cleaned.await(20, TimeUnit.MILLISECONDS)) {
+                System.gc(); // until the collector finds the object (the latch orders nothing that follows a bump)
+            }
         }
     }
 

@@ -59,7 +59,10 @@ final class OrderClassVisitor extends ClassVisitor {
             mv = new JdkMonitors(api, mv, (access & (Opcodes.ACC_SYNCHRONIZED | Opcodes.ACC_STATIC)) == Opcodes.ACC_SYNCHRONIZED,
                 monitorsRelease);
         }
-        Edge edge = (access & Opcodes.ACC_STATIC) == 0 ? methods.get(name) : null;
+        Edge edge = methods.get(name);
+        if ((access & Opcodes.ACC_STATIC) != 0 && edge != Edge.INTERRUPT_SEEN) {
+            edge = null; // the other edges take this or an argument of an instance method
+        }
         if (mv == null || (edge == null && !result && !taskStatus && !futureState && !timerThread)) {
             return mv;
         }
@@ -88,7 +91,7 @@ final class OrderClassVisitor extends ClassVisitor {
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
                 case FUTURE_CANCEL -> call(0, "futureCancelling", "(" + OBJ + ")V");
                 case OBJECT_WRITE, OBJECT_UPDATE -> call(1, "volatileWrite", "(" + OBJ + ")V");
-                case TASK_RUN, CALLBACK -> call(0, "acquire", "(" + OBJ + ")V");
+                case TASK_RUN, CALLBACK, ACQUIRE_BEFORE -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");
                 case COMPLETER_REPORTS -> call(0, "completerReports", "(" + OBJ + ")V");
                 case MAP_WRITE -> call(0, "mapWriting", "(" + OBJ + ")V");
@@ -109,7 +112,21 @@ final class OrderClassVisitor extends ClassVisitor {
         private void beforeReturn() {
             switch (edge) {
                 case THREAD_JOIN -> call(0, "threadJoined", "(Ljava/lang/Thread;)V");
+                case INTERRUPT_SEEN -> {
+                    if (returnSort == Type.BOOLEAN) {
+                        super.visitInsn(Opcodes.DUP);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "interruptSeenIf", "(Z)V", false);
+                    } else {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "interruptSeen", "()V", false);
+                    }
+                }
                 case TASK_RUN -> super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "taskRan", "()V", false);
+                case RELEASE_RESULT -> {
+                    if (returnSort == Type.OBJECT) {
+                        super.visitInsn(Opcodes.DUP);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "release", "(" + OBJ + ")V", false);
+                    }
+                }
                 case RELEASE_AND_ACQUIRE -> call(0, "acquire", "(" + OBJ + ")V");
                 case CALLBACK -> call(0, "release", "(" + OBJ + ")V");
                 case MAP_READ -> call(0, "mapRead", "(" + OBJ + ")V");

@@ -18,10 +18,14 @@ final class OrderPoints {
         RELEASE_THIS,
         /** On entry of a FutureTask's cancel: releases the var of all cancellations ({@link OrderProbes#futureCancelling}). */
         FUTURE_CANCEL,
+        /** On normal exit: releases the object returned (a Cleaner's registration: the cleanable that will run the action). */
+        RELEASE_RESULT,
         /** On entry: releases the first argument (a task pushed on a fork-join queue). */
         RELEASE_FIRST_ARG,
         /** On normal exit: acquires {@code this}; by return type: void always, boolean if true, int if positive, reference (or array) if non-null. */
         ACQUIRE_AFTER,
+        /** On entry: acquires {@code this} (a Cleaner's cleanable about to run its action). */
+        ACQUIRE_BEFORE,
         /** On normal exit, int result: acquires {@code this} if non-negative (Semaphore's non-fair try). */
         ACQUIRE_IF_NON_NEGATIVE,
         /** On normal exit, int result: acquires {@code this} if zero (a latch's count). */
@@ -30,6 +34,12 @@ final class OrderPoints {
         THREAD_START,
         /** On normal exit of Thread.join: the joiner knows what the ended thread did. */
         THREAD_JOIN,
+        /**
+         * On normal exit, where a thread sees that it was interrupted: {@code Thread.interrupted()} if it returned true (a
+         * static method), an {@code InterruptedException}'s constructor always. Acquires the current thread, into which
+         * {@code interrupt()} released ({@link OrderProbes#interruptSeen}).
+         */
+        INTERRUPT_SEEN,
         /** On entry: a CountedCompleter reports to its ancestors. */
         COMPLETER_REPORTS,
         /** A fork/join task's run: acquires the task on entry; on exit releases the pool it ran in (for quiescence). */
@@ -95,6 +105,13 @@ final class OrderPoints {
      */
     static final String TIMER_THREAD = "java/util/TimerThread";
     private static final String ATOMIC = "java/util/concurrent/atomic/";
+    /**
+     * The cleaning action of every {@code java.lang.ref.Cleaner} registration; loaded at start-up (reading a jar
+     * registers one, perhaps first inside one of racewatch's transformers).
+     */
+    static final String CLEANABLE = "jdk/internal/ref/PhantomCleanable";
+    /** Loaded at start-up: racewatch's own code may first load it inside a transformer, where it would not be hooked. */
+    static final String INTERRUPTED_EXCEPTION = "java/lang/InterruptedException";
     /** Only libraries call it (the JDK has its own internal Unsafe): hooking it taxes no JDK code. */
     static final String UNSAFE = "sun/misc/Unsafe";
 
@@ -116,6 +133,24 @@ final class OrderPoints {
         hook("java/lang/Thread", Edge.THREAD_START, "start");
         hook("java/lang/VirtualThread", Edge.THREAD_START, "start");
         hook("java/lang/Thread", Edge.THREAD_JOIN, "join");
+        // Interrupts (JLS 17.4.4): an interrupt happens-before whoever sees the thread interrupted, by
+        // isInterrupted, interrupted() or an InterruptedException (the JVM makes the one that sleep and
+        // wait throw, with no Java code between the interrupt and the exception). Per thread: the thread's
+        // own object is the var (its start and join go through the thread registry, not this var).
+        // getAndClearInterrupt is what interrupted() and the JDK's waits use from JDK 21.
+        for (String thread : new String[] {"java/lang/Thread", "java/lang/VirtualThread"}) {
+            hook(thread, Edge.RELEASE_THIS, "interrupt");
+            hook(thread, Edge.ACQUIRE_AFTER, "isInterrupted", "getAndClearInterrupt");
+        }
+        hook("java/lang/Thread", Edge.INTERRUPT_SEEN, "interrupted");
+        hook(INTERRUPTED_EXCEPTION, Edge.INTERRUPT_SEEN, "<init>");
+        // Cleaner: what a thread did before it registered a cleaning action happens-before the action
+        // (the JDK orders them through the cleanables' list's monitor, which racewatch does not see):
+        // per cleanable, released by register, acquired by clean(), on the cleaner's thread or any other.
+        // Not at the cleanable's constructor: on JDK 25 a subclass that class data sharing loads after
+        // the hooks were installed calls the constructor as it was before them.
+        hook("java/lang/ref/Cleaner", Edge.RELEASE_RESULT, "register");
+        hook(CLEANABLE, Edge.ACQUIRE_BEFORE, "clean");
 
         // The AbstractQueuedSynchronizer family: every ReentrantLock, ReentrantReadWriteLock,
         // CountDownLatch, Semaphore, CyclicBarrier (a lock and its condition), executor worker
@@ -410,7 +445,8 @@ final class OrderPoints {
         Set<String> eager = new java.util.HashSet<>();
         for (String c : METHODS.keySet()) {
             if (c.startsWith(ATOMIC) || c.startsWith("java/util/concurrent/locks/AbstractQueued") || c.endsWith("$Sync")
-                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread")
+                || c.equals("java/util/concurrent/ConcurrentLinkedQueue") || c.equals("java/lang/Thread") || c.equals(INTERRUPTED_EXCEPTION) || c.equals(CLEANABLE)
+                || c.equals("java/lang/ref/Cleaner")
                 || c.startsWith(CHM + "$")) { // a map's iterators and views: racewatch's own code iterates maps
                 eager.add(c);
             }

@@ -340,6 +340,18 @@ public final class OrderProbes {
         SyncProbes.threadJoined(thread, NO_SITE);
     }
 
+    /** After {@code Thread.interrupted()}: true means this thread was interrupted, by whoever released into it. */
+    public static void interruptSeenIf(boolean interrupted) {
+        if (interrupted) {
+            interruptSeen();
+        }
+    }
+
+    /** An InterruptedException made on this thread: the thread learns of an interrupt (a no-op if nobody interrupted it). */
+    public static void interruptSeen() {
+        SyncProbes.acquire(Thread.currentThread(), NO_SITE);
+    }
+
     // ---- field-level hooks: the volatile that the synchronizer itself publishes through ----
 
     /** A read of {@code CompletableFuture.result}: a non-null result was published by its completer. */
