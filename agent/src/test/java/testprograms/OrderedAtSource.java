@@ -103,6 +103,9 @@ public final class OrderedAtSource {
             m.forEach((k, v) -> found[0] = true);
             return found[0];
         })),
+        Map.entry("concurrent-hash-map-for-each-put-meanwhile", new PutDuringForEach(java.util.concurrent.ConcurrentHashMap::forEach)),
+        Map.entry("concurrent-hash-map-entries-for-each-put-meanwhile", new PutDuringForEach((m, f) ->
+            m.entrySet().forEach(e -> f.accept(e.getKey(), e.getValue())))),
         Map.entry("concurrent-hash-map-stream", iterated(m -> m.values().stream().anyMatch("yes"::equals))),
         Map.entry("synchronized-list", synchronizedCollection(() -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))),
         Map.entry("synchronized-set", synchronizedCollection(() -> java.util.Collections.synchronizedSet(new java.util.HashSet<>()))),
@@ -751,6 +754,66 @@ public final class OrderedAtSource {
             while (!cleaned.await(20, TimeUnit.MILLISECONDS)) {
                 System.gc(); // until the collector finds the object (the latch orders nothing that follows a bump)
             }
+        }
+    }
+
+    /**
+     * A ConcurrentHashMap's forEach (the map's, or a view's) under way when another thread puts an element: the element's function call
+     * bumps. The traversal is held at its first element ({@code "a"}, bin 1 of 16) until the other thread bumped
+     * and put {@code "o"} (bin 15, still ahead). The racy twin puts first and bumps after.
+     */
+    static final class PutDuringForEach implements Ordered.Mechanism {
+        private final java.util.function.BiConsumer<java.util.concurrent.ConcurrentHashMap<String, String>,
+            java.util.function.BiConsumer<String, String>> traversal;
+
+        PutDuringForEach(java.util.function.BiConsumer<java.util.concurrent.ConcurrentHashMap<String, String>,
+            java.util.function.BiConsumer<String, String>> traversal) {
+            this.traversal = traversal;
+        }
+
+        public void order(Runnable rmw) throws Exception {
+            run(rmw, false);
+        }
+
+        public void race(Runnable rmw) throws Exception {
+            run(rmw, true);
+        }
+
+        private void run(Runnable rmw, boolean putFirst) throws Exception {
+            java.util.concurrent.ConcurrentHashMap<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+            m.put("a", "first");
+            Unseen traversing = new Unseen();
+            Unseen put = new Unseen();
+            Unseen putterBumped = new Unseen();
+            boolean[] seen = new boolean[1];
+            Ordered.twoThreads(() -> {
+                traversing.await();
+                if (!putFirst) {
+                    rmw.run();
+                }
+                m.put("o", "second");
+                put.signal();
+                if (putFirst) {
+                    rmw.run();
+                    putterBumped.signal();
+                }
+            }, () -> {
+                traversal.accept(m, (k, v) -> {
+                    if (k.equals("a")) {
+                        traversing.signal();
+                        put.await();
+                    } else {
+                        if (putFirst) {
+                            putterBumped.await();
+                        }
+                        rmw.run();
+                        seen[0] = true;
+                    }
+                });
+                if (!seen[0]) {
+                    throw new IllegalStateException("the traversal did not reach the element put meanwhile");
+                }
+            });
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 final class OrderClassVisitor extends ClassVisitor {
     private static final String PROBES = "io/racewatch/order/OrderProbes";
     private static final String OBJ = "Ljava/lang/Object;";
+    private static final String NODE = OrderPoints.CHM + "$Node";
     private static final String VAR_HANDLE = "java/lang/invoke/VarHandle";
     private static final String RESULT_CAS_PREFIX = "(L" + OrderPoints.CF + ";Ljava/lang/Void;";
 
@@ -184,12 +185,27 @@ final class OrderClassVisitor extends ClassVisitor {
 
         /** Passes an iterator's map and the hash of the node it just returned to the probe. */
         private void elementReturned() {
-            String node = "L" + OrderPoints.CHM + "$Node;";
+            String node = "L" + NODE + ";";
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitFieldInsn(Opcodes.GETFIELD, className, "lastReturned", node);
-            super.visitFieldInsn(Opcodes.GETFIELD, OrderPoints.CHM + "$Node", "hash", "I");
+            super.visitFieldInsn(Opcodes.GETFIELD, NODE, "hash", "I");
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "elementReturned", "(" + OBJ + "I)V", false);
+        }
+
+        /**
+         * Before a traversal reads a node's key or value ({@code [node]} on the stack): passes the map and the node's hash
+         * to the probe, so that an element put after the traversal began is ordered like one an iterator returns.
+         */
+        private void elementSeen() {
+            super.visitInsn(Opcodes.DUP); // [node] -> [node, node] -> [node, hash] -> [node, hash, map] -> [node, map, hash]
+            super.visitFieldInsn(Opcodes.GETFIELD, NODE, "hash", "I");
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            if (!className.equals(OrderPoints.CHM)) {
+                super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
+            }
+            super.visitInsn(Opcodes.SWAP);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "elementReturned", "(" + OBJ + "I)V", false);
         }
 
@@ -213,6 +229,9 @@ final class OrderClassVisitor extends ClassVisitor {
                     super.visitInsn(Opcodes.POP);
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "resultWriting", "(" + OBJ + ")V", false);
                 }
+            } else if (opcode == Opcodes.GETFIELD && edge == Edge.MAP_TRAVERSED && owner.equals(NODE)
+                && ("key".equals(name) || "val".equals(name))) {
+                elementSeen();
             } else if (opcode == Opcodes.GETFIELD && taskStatus && OrderPoints.isTaskStatus(owner, name, descriptor)) {
                 statusRead(owner, name, descriptor, "taskStatusRead");
                 return;
