@@ -48,6 +48,20 @@ public final class Ordered {
         void race(Runnable rmw) throws Exception;
     }
 
+    /** A mechanism whose clean program and racy twin differ only in where one side bumps. */
+    interface Twinned extends Mechanism {
+        /** The clean program ({@code racy} false) or its racy twin. */
+        void run(Runnable rmw, boolean racy) throws Exception;
+
+        default void order(Runnable rmw) throws Exception {
+            run(rmw, false);
+        }
+
+        default void race(Runnable rmw) throws Exception {
+            run(rmw, true);
+        }
+    }
+
     static final Map<String, Mechanism> MECHANISMS = Map.ofEntries(
         Map.entry("synchronized", new Monitor()),
         Map.entry("synchronized-method", new MonitorMethod()),

@@ -137,37 +137,27 @@ public final class OrderedAtSource {
      * returns with the thread's interrupt status clear). The racy twin interrupts first and bumps after.
      */
     private static Ordered.Mechanism interrupt(Runnable seen) {
-        return new Ordered.Mechanism() {
-            public void order(Runnable rmw) throws Exception {
-                run(rmw, false);
-            }
-
-            public void race(Runnable rmw) throws Exception {
-                run(rmw, true);
-            }
-
-            private void run(Runnable rmw, boolean interruptFirst) throws Exception {
-                Unseen mainBumped = new Unseen();
-                Unseen workerBumped = new Unseen();
-                Thread worker = new Thread(() -> {
-                    seen.run();
-                    if (interruptFirst) {
-                        mainBumped.await();
-                    }
-                    rmw.run();
-                    workerBumped.signal();
-                }, "interrupted");
-                worker.start();
+        return (Ordered.Twinned) (rmw, interruptFirst) -> {
+            Unseen mainBumped = new Unseen();
+            Unseen workerBumped = new Unseen();
+            Thread worker = new Thread(() -> {
+                seen.run();
                 if (interruptFirst) {
-                    worker.interrupt();
-                    rmw.run();
-                    mainBumped.signal();
-                } else {
-                    rmw.run();
-                    worker.interrupt();
+                    mainBumped.await();
                 }
-                workerBumped.await();
+                rmw.run();
+                workerBumped.signal();
+            }, "interrupted");
+            worker.start();
+            if (interruptFirst) {
+                worker.interrupt();
+                rmw.run();
+                mainBumped.signal();
+            } else {
+                rmw.run();
+                worker.interrupt();
             }
+            workerBumped.await();
         };
     }
 
@@ -660,17 +650,9 @@ public final class OrderedAtSource {
      * first submission, is already running and no executor hand-off comes between); the
      * subscriber bumps on the second item.
      */
-    static final class Publisher implements Ordered.Mechanism {
-        public void order(Runnable rmw) throws Exception {
-            run(rmw, false);
-        }
-
-        /** main bumps after the second submission, once the subscriber has bumped. */
-        public void race(Runnable rmw) throws Exception {
-            run(rmw, true);
-        }
-
-        private static void run(Runnable rmw, boolean bumpLast) throws Exception {
+    static final class Publisher implements Ordered.Twinned {
+        /** The racy twin: main bumps after the second submission, once the subscriber has bumped. */
+        public void run(Runnable rmw, boolean bumpLast) throws Exception {
             ExecutorService consumer = Executors.newSingleThreadExecutor();
             Unseen firstArrived = new Unseen();
             Unseen secondSubmitted = new Unseen();
@@ -724,16 +706,8 @@ public final class OrderedAtSource {
      * main bumps, then registers a cleaning action with a {@link java.lang.ref.Cleaner}; the action bumps on
      * the cleaner's thread once the object is unreachable. The racy twin bumps after registering.
      */
-    static final class CleanerAction implements Ordered.Mechanism {
-        public void order(Runnable rmw) throws Exception {
-            run(rmw, false);
-        }
-
-        public void race(Runnable rmw) throws Exception {
-            run(rmw, true);
-        }
-
-        private static void run(Runnable rmw, boolean bumpAfterRegistering) throws Exception {
+    static final class CleanerAction implements Ordered.Twinned {
+        public void run(Runnable rmw, boolean bumpAfterRegistering) throws Exception {
             java.lang.ref.Cleaner cleaner = java.lang.ref.Cleaner.create();
             Unseen mainBumped = new Unseen();
             java.util.concurrent.CountDownLatch cleaned = new java.util.concurrent.CountDownLatch(1);
@@ -762,7 +736,7 @@ public final class OrderedAtSource {
      * bumps. The traversal is held at its first element ({@code "a"}, bin 1 of 16) until the other thread bumped
      * and put {@code "o"} (bin 15, still ahead). The racy twin puts first and bumps after.
      */
-    static final class PutDuringForEach implements Ordered.Mechanism {
+    static final class PutDuringForEach implements Ordered.Twinned {
         private final java.util.function.BiConsumer<java.util.concurrent.ConcurrentHashMap<String, String>,
             java.util.function.BiConsumer<String, String>> traversal;
 
@@ -771,15 +745,7 @@ public final class OrderedAtSource {
             this.traversal = traversal;
         }
 
-        public void order(Runnable rmw) throws Exception {
-            run(rmw, false);
-        }
-
-        public void race(Runnable rmw) throws Exception {
-            run(rmw, true);
-        }
-
-        private void run(Runnable rmw, boolean putFirst) throws Exception {
+        public void run(Runnable rmw, boolean putFirst) throws Exception {
             java.util.concurrent.ConcurrentHashMap<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
             m.put("a", "first");
             Unseen traversing = new Unseen();
