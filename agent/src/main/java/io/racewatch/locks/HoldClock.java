@@ -9,6 +9,9 @@ package io.racewatch.locks;
  * over), or from the next round's start when the watchdog ran late (a lower bound: a late
  * tick never makes a short hold look long).
  *
+ * <p>A hold is long when it is past the threshold with the time the watchdog saw the JVM stalled taken out
+ * ({@link #stalledBetween}): a collection or an overloaded host is not the holder's doing.
+ *
  * <p>Holds under a test's threshold shorter than {@link #STEPS_PER_THRESHOLD} ticks, and holds
  * taken before the watchdog runs, are timed exactly (round 0 stands for "timed exactly").
  */
@@ -70,6 +73,29 @@ public final class HoldClock {
     /** True when the clock is still in round {@code r}: a hold begun in it is shorter than one tick. */
     static boolean sameRound(int r) {
         return round == r;
+    }
+
+    /**
+     * How long, between {@code from} and {@code to}, the watchdog's rounds began late by more than a tick: time in
+     * which the JVM was stopped (a collection, a safepoint) or its threads were not scheduled (an overloaded host),
+     * which lengthens a hold without the holder doing anything. Only rounds that ended are counted, the part of
+     * each beyond one tick, as far back as the ring reaches; 0 while the clock is not running.
+     */
+    static long stalledBetween(long from, long to) {
+        long tick = tickNs;
+        int r = round;
+        long stalled = 0;
+        for (int back = 1; back < RING - 1 && r - back > 0 && tick > 0; back++) {
+            long start = STARTS[(r - back) & (RING - 1)];
+            long end = STARTS[(r - back + 1) & (RING - 1)];
+            if (end <= from) {
+                break;
+            }
+            if (end - start > 2 * tick) {
+                stalled += Math.max(0, Math.min(end, to) - Math.max(start + tick, from));
+            }
+        }
+        return stalled;
     }
 
     /**

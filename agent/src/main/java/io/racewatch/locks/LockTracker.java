@@ -285,9 +285,11 @@ public final class LockTracker {
         if (round != 0 && HoldClock.sameRound(round)) {
             return; // counted as short in the statistics (begun, never recorded)
         }
-        long hold = System.nanoTime() - (round == 0 ? since : HoldClock.startEstimate(round, since));
+        long now = System.nanoTime();
+        long hold = now - (round == 0 ? since : HoldClock.startEstimate(round, since));
         p.stats.released(hold);
-        if (hold >= TestContext.holdThresholdNs(ts.context) && !SamplingWindows.staging()) {
+        long threshold = TestContext.holdThresholdNs(ts.context);
+        if (hold >= threshold && !SamplingWindows.staging() && hold - HoldClock.stalledBetween(now - hold, now) >= threshold) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             events.longHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
         }

@@ -94,6 +94,37 @@ class HoldClockTest {
     }
 
     @Test
+    void aHoldLongOnlyBecauseTheJvmStalledIsNotReported() throws Exception {
+        assertEquals(List.of(), holdAcrossAStall("Vault.stalled", 50, Tracking.holdThresholdNs - TICK_NS),
+            "the watchdog's late round (a collection, an overloaded host) is taken out of the hold");
+        assertTrue(stats("Vault.stalled").holdMaxNs() >= Tracking.holdThresholdNs, "the statistics keep the whole hold");
+    }
+
+    @Test
+    void aHoldLongWithoutTheStallIsReported() throws Exception {
+        assertEquals(1, holdAcrossAStall("Vault.slowAndStalled", 50, 20_000_000L).size(),
+            "a 20 ms stall leaves more than the threshold");
+    }
+
+    /**
+     * A hold of the threshold and {@code overMs} begun in an on-time round, across a round that began {@code stallNs}
+     * late; returns its findings.
+     */
+    private List<Finding> holdAcrossAStall(String name, long overMs, long stallNs) {
+        HoldClock.start(TICK_NS);
+        long began = System.nanoTime() - Tracking.holdThresholdNs - overMs * 1_000_000L;
+        HoldClock.tickAt(began);
+        Object lock = new Object();
+        int s = site(name, 50);
+        LockTracker.acquired(holder, lock, s);
+        HoldClock.tickAt(began + TICK_NS);
+        HoldClock.tickAt(began + 2 * TICK_NS + stallNs); // the watchdog ran late
+        HoldClock.tickAt(began + 3 * TICK_NS + stallNs);
+        LockTracker.releasing(holder, lock, s);
+        return holds(name);
+    }
+
+    @Test
     void aHoldBeforeTheClockRunsIsTimedExactly() throws Exception {
         Object lock = new Object();
         int s = site("Vault.early", 40);
