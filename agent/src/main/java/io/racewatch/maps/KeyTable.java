@@ -134,7 +134,7 @@ final class KeyTable {
                     // Exclusive: no insertion runs without this monitor until the table is full.
                     BUCKET.setRelease(t, i, new Node(held(key), hash, made, head));
                     if (++size > Tracking.maxKeysPerMap) {
-                        evictOne(); // only when the cap was lowered after the table filled (tests)
+                        evictOne(); // only when the cap was lowered while this table was filling (tests)
                         evicted = true;
                     } else if (size > t.length && t.length < MAX_BUCKETS) {
                         grow(t);
