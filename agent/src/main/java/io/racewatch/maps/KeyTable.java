@@ -14,9 +14,14 @@ import java.util.function.Consumer;
  * thread that holds that monitor and waits in a probe.
  *
  * <p>Lookups walk immutable chains without a lock. An insertion looks first (equals runs then,
- * unlocked), and links its node under this table's monitor only if the bucket is still the one
- * it looked at, comparing references only; otherwise it looks again. Past the cap, a key from a
- * rotating bucket is forgotten, the oldest of its chain first.
+ * unlocked), and links its node only if the bucket is still the one it looked at, comparing
+ * references only; otherwise it looks again. Until the cap the table grows, so insertions are
+ * made under this table's monitor. Once it is full it never grows again and an insertion is one
+ * compare-and-set on its bucket, no lock: a cache's map past the cap makes a new key on most
+ * accesses, and its threads would otherwise queue on this one monitor. A full table forgets a
+ * key per new key: the oldest of the new key's own bucket, in the same compare-and-set (the
+ * chains keep the lengths they had at the cap, so look-ups stay short), or, when that bucket
+ * is empty, the oldest of the next non-empty bucket of a rotation.
  *
  * <p>Buckets are a plain array read and written through a {@link VarHandle}, not an
  * {@code AtomicReferenceArray}: the JDK's atomics carry racewatch's own happens-before hooks,
@@ -52,8 +57,14 @@ final class KeyTable {
         this.match = match;
         this.weak = weak;
     }
+    /** Keys linked so far; written under this monitor until the table is full, then no longer kept (it stays at the cap). */
     private int size;
+    /** Where the next forgetting starts looking for a non-empty bucket; racy once full. */
     private int evictFrom;
+    /** Set under this monitor once the keys reach the cap, after the table's last growth; never cleared. */
+    private volatile boolean full;
+    /** The cap was reported (racy: at worst reported twice, {@link Limits#hit} says it once). */
+    private boolean capHit;
 
     /** The state of {@code key} (whose hash is {@code hash}), made by {@code fresh} the first time. */
     KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh) {
@@ -97,24 +108,78 @@ final class KeyTable {
             if (made == null) {
                 made = fresh != null ? fresh.get() : shadow.freshKeyState(key);
             }
+            if (full) {
+                if (table != t) {
+                    continue; // read before the last growth (the flag is set after it): look in the table as it is
+                }
+                if (head != null) {
+                    // The bucket gives its oldest key up for the new one, in one step: the key count stays at the cap.
+                    if (!BUCKET.compareAndSet(t, i, head, new Node(held(key), hash, made, without(head)))) {
+                        continue; // the bucket changed while we looked: look again
+                    }
+                } else if (BUCKET.compareAndSet(t, i, null, new Node(held(key), hash, made, null))) {
+                    evictElsewhere(t, i);
+                } else {
+                    continue;
+                }
+                capHit();
+                return made;
+            }
             boolean evicted = false;
             synchronized (this) {
+                if (full) {
+                    continue; // filled meanwhile: insert without the lock
+                }
                 if (table == t && bucket(t, i) == head) {
+                    // Exclusive: no insertion runs without this monitor until the table is full.
                     BUCKET.setRelease(t, i, new Node(held(key), hash, made, head));
                     if (++size > Tracking.maxKeysPerMap) {
-                        evictOne();
+                        evictOne(); // only when the cap was lowered while this table was filling (tests)
                         evicted = true;
                     } else if (size > t.length && t.length < MAX_BUCKETS) {
                         grow(t);
+                    }
+                    if (size >= Tracking.maxKeysPerMap) {
+                        full = true; // after any growth: a thread that sees it reads the final table
                     }
                 } else {
                     continue; // the bucket changed while we looked: look again
                 }
             }
             if (evicted) {
-                Limits.hit("keys per map", Tracking.maxKeysPerMap, "keys beyond it are forgotten, oldest first where possible");
+                capHit();
             }
             return made;
+        }
+    }
+
+    /** Says once that the cap was reached (per table: no shared look-up per new key). */
+    private void capHit() {
+        if (!capHit) {
+            capHit = true;
+            Limits.hit("keys per map", Tracking.maxKeysPerMap, "keys beyond it are forgotten, oldest first where possible");
+        }
+    }
+
+    /**
+     * A full table's new key went to an empty bucket ({@code taken}): the oldest key of the next
+     * non-empty other bucket is forgotten, so the count stays at the cap. When no other bucket
+     * holds a key, the table holds one key, under any cap.
+     */
+    private void evictElsewhere(Node[] t, int taken) {
+        int from = evictFrom; // racy: two threads may start at one bucket, each then forgets its own key there
+        for (int k = 0; k < t.length; k++) {
+            int i = (from + k) & (t.length - 1);
+            if (i == taken) {
+                continue;
+            }
+            Node head;
+            while ((head = bucket(t, i)) != null) {
+                if (BUCKET.compareAndSet(t, i, head, without(head))) {
+                    evictFrom = i + 1;
+                    return;
+                }
+            }
         }
     }
 
@@ -127,6 +192,20 @@ final class KeyTable {
         return weak && key != null ? new WeakKey(key) : key;
     }
 
+    /** The most keys one bucket holds (a look-up walks one chain); for tests. */
+    int longestChain() {
+        Node[] t = table;
+        int longest = 0;
+        for (int i = 0; i < t.length; i++) {
+            int n = 0;
+            for (Node x = bucket(t, i); x != null; x = x.next) {
+                n++;
+            }
+            longest = Math.max(longest, n);
+        }
+        return longest;
+    }
+
     /** Every state, for map-wide publication; a snapshot, no application code. */
     void forEach(Consumer<KeyState> action) {
         Node[] t = table;
@@ -137,7 +216,7 @@ final class KeyTable {
         }
     }
 
-    /** Under this monitor: drops the last (oldest) node of the next non-empty bucket. */
+    /** Under this monitor, before the table is full: drops the last (oldest) node of the next non-empty bucket. */
     private void evictOne() {
         Node[] t = table;
         for (int k = 0; k < t.length; k++) {

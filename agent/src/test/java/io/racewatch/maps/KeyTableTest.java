@@ -159,4 +159,76 @@ class KeyTableTest {
         assertSame(first, table.get(equal, (int) Keys.hash(equal), () -> new KeyState("fresh")));
         assertSame(first, table.get("bean", (int) Keys.hash("bean"), () -> new KeyState("fresh")));
     }
+
+    /**
+     * A cache's map past the cap: most keys it sees are new, each forgets one. The keys kept must stay
+     * spread over the buckets (a look-up walks one short chain, a forgetting finds its key at once),
+     * not pile up in a few chains while the rest of the table empties.
+     */
+    @Test
+    void pastTheCapTheKeysStaySpreadOverTheBuckets() {
+        KeyTable table = new KeyTable(KeyMatch.EQUALS, false);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        for (int i = 0; i < 200_000; i++) {
+            double u = random.nextDouble();
+            Integer k = (int) (u * u * 20_000); // skewed: a few hot keys and a long tail, as a cache sees them
+            table.get(k, hash(k), () -> new KeyState(String.valueOf(k)));
+        }
+        int[] count = new int[1];
+        table.forEach(ks -> count[0]++);
+        assertEquals(Tracking.maxKeysPerMap, count[0]);
+        assertTrue(table.longestChain() <= 8, "longest chain " + table.longestChain());
+    }
+
+    /**
+     * A full table takes no lock for a new key: a cache's map past the cap makes one on most
+     * accesses, and its threads must not queue on the table. Here another thread holds the table's
+     * monitor throughout; new keys are still made and the count stays at the cap.
+     */
+    @Test
+    void aFullTableTakesNewKeysWithoutItsLock() throws Exception {
+        int cap = Tracking.maxKeysPerMap;
+        try {
+            Tracking.maxKeysPerMap = 8;
+            KeyTable table = new KeyTable(KeyMatch.EQUALS, false);
+            for (int i = 0; i < 8; i++) {
+                Integer k = i;
+                table.get(k, hash(k), () -> new KeyState(String.valueOf(k)));
+            }
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                synchronized (table) {
+                    held.countDown();
+                    try {
+                        done.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            holder.start();
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            Thread maker = new Thread(() -> {
+                for (int i = 100; i < 200; i++) {
+                    Integer k = i;
+                    table.get(k, hash(k), () -> new KeyState(String.valueOf(k)));
+                }
+                done.countDown();
+            });
+            maker.setDaemon(true); // left blocked on the monitor if the table locks
+            maker.start();
+            boolean madeWhileHeld = done.await(30, TimeUnit.SECONDS);
+            done.countDown();
+            holder.join();
+            assertTrue(madeWhileHeld, "new keys made while another thread holds the table's monitor");
+            int[] count = new int[1];
+            table.forEach(ks -> count[0]++);
+            assertEquals(8, count[0]);
+            KeyState last = table.get(199, hash(199), () -> new KeyState("again"));
+            assertEquals("199", last.keyText());
+        } finally {
+            Tracking.maxKeysPerMap = cap;
+        }
+    }
 }
