@@ -1,7 +1,6 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.ThreadState;
-import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The {@link SyncVar} of each synchronization object the program uses, by identity. Objects
@@ -17,24 +16,6 @@ public final class SyncVars {
     /** Drops the vars of collected objects from the table (called by the watchdog). */
     public static void expungeCollected() {
         TABLE.expungeCollected();
-        for (ThreadState ts : ThreadRegistry.states()) {
-            dropCollected(ts);
-        }
-    }
-
-    /**
-     * Empties the slots of a thread's cache whose object was collected, so that the cache keeps no
-     * var (nor its clock) alive after the table dropped it. Races with the owning thread: a slot it
-     * filled meanwhile may be emptied too, which only costs it a look-up in the table.
-     */
-    static void dropCollected(ThreadState ts) {
-        java.lang.ref.WeakReference<?>[] entries = ts.syncEntries;
-        for (int i = 0; i < entries.length; i++) {
-            java.lang.ref.WeakReference<?> e = entries[i];
-            if (e != null && e.refersTo(null)) {
-                entries[i] = null;
-            }
-        }
     }
 
     /**
@@ -50,18 +31,11 @@ public final class SyncVars {
         if (v != null) {
             return v;
         }
-        java.lang.ref.WeakReference<?>[] entries = ts.syncEntries;
-        int slot = slotOf(o, entries.length);
-        VarTable.Node n = (VarTable.Node) entries[slot];
+        int slot = slotOf(o);
+        VarTable.Node n = (VarTable.Node) ts.syncEntries[slot];
         if (n == null || !n.refersTo(o)) {
-            n = TABLE.peek(o);
-            if (n == null) {
-                n = TABLE.madeAfterPeek(o);
-            } else {
-                entries = foundInTable(ts, entries);
-                slot = slotOf(o, entries.length);
-            }
-            entries[slot] = n;
+            n = TABLE.madeEntry(o);
+            ts.syncEntries[slot] = n;
         }
         v = n.var();
         switch (ts.syncNext++ & 3) {
@@ -122,9 +96,8 @@ public final class SyncVars {
         if (cached != null) {
             return cached;
         }
-        java.lang.ref.WeakReference<?>[] entries = ts.syncEntries;
-        int slot = slotOf(o, entries.length);
-        VarTable.Node n = (VarTable.Node) entries[slot];
+        int slot = slotOf(o);
+        VarTable.Node n = (VarTable.Node) ts.syncEntries[slot];
         if (n != null && n.refersTo(o)) {
             return n.var();
         }
@@ -138,25 +111,8 @@ public final class SyncVars {
             ts.noVarMade = now;
             return null;
         }
-        entries = foundInTable(ts, entries);
-        entries[slotOf(o, entries.length)] = n;
+        ts.syncEntries[slot] = n;
         return n.var();
-    }
-
-    /**
-     * Counts a look-up that had to go to the shared table and found an entry there, and gives the
-     * thread's cache to put it in: once the thread has done so more often than its small cache
-     * has slots, a larger one (a thread that keeps going back to the table for objects it used
-     * before is churning through more of them than the small cache holds). Out of line: once per
-     * table look-up, which costs far more.
-     */
-    @DontInline
-    private static java.lang.ref.WeakReference<?>[] foundInTable(ThreadState ts, java.lang.ref.WeakReference<?>[] entries) {
-        if (entries.length < ThreadState.SYNC_CACHE_LARGE && ++ts.syncTableFinds > 2 * entries.length) {
-            entries = new java.lang.ref.WeakReference<?>[ThreadState.SYNC_CACHE_LARGE];
-            ts.syncEntries = entries;
-        }
-        return entries;
     }
 
     /**
@@ -165,9 +121,9 @@ public final class SyncVars {
      * is compared with the object by {@code refersTo}, so a hit is the object's own entry: an
      * entry whose object was collected matches nothing, and the cache holds no object strongly.
      */
-    private static int slotOf(Object o, int length) {
+    private static int slotOf(Object o) {
         int h = System.identityHashCode(o);
-        return (h ^ (h >>> 11)) & (length - 1);
+        return (h ^ (h >>> 11)) & (ThreadState.SYNC_CACHE - 1);
     }
 
     /** Makes {@code alias} synchronize through {@code var} (first binding wins). */

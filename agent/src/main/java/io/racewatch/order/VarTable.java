@@ -180,11 +180,6 @@ final class VarTable {
         return n != null ? n : underMonitor(key, true);
     }
 
-    /** {@link #madeEntry} after a {@link #peek} that found nothing: asks again under the monitor, and makes the var there. */
-    Node madeAfterPeek(Object key) {
-        return underMonitor(key, true);
-    }
-
     /**
      * The look-up under the stripe's monitor, and the var made there when {@code make} and none is
      * found. Out of line: inlined, the monitor, the insertion and the growth made every probe's

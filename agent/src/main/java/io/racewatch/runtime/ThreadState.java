@@ -109,17 +109,7 @@ public final class ThreadState {
      * entries, at most this many per thread.
      */
     public static final int SYNC_CACHE = 512;
-    /**
-     * What the cache grows to once its thread keeps finding in the table entries it had cached and
-     * lost (see {@code SyncVars}): the reactive workload's threads found 0.59 million entries in the
-     * table in one run, of which a cache of 8192 would have held 60%. Only threads that churn pay
-     * for the larger array.
-     */
-    public static final int SYNC_CACHE_LARGE = 4096;
-    /** Replaced once by a larger array ({@link #SYNC_CACHE_LARGE}); only its own thread does so. */
-    public java.lang.ref.WeakReference<?>[] syncEntries = new java.lang.ref.WeakReference<?>[SYNC_CACHE];
-    /** Entries this thread had to find in the shared table (see {@code SyncVars}). */
-    public int syncTableFinds;
+    public final java.lang.ref.WeakReference<?>[] syncEntries = new java.lang.ref.WeakReference<?>[SYNC_CACHE];
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
     public int noVarMade;

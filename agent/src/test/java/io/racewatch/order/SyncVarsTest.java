@@ -107,61 +107,6 @@ class SyncVarsTest {
         assertSame(true, gone, "the object was kept alive by the thread's cache");
     }
 
-    /**
-     * A thread that keeps going back to the table for more objects than its cache holds gets a
-     * larger cache, and each object still has its one var through the change.
-     */
-    @Test
-    void aThreadThatChurnsGetsTheLargerCache() {
-        ThreadState maker = thread(0);
-        ThreadState reader = thread(1);
-        Object[] objects = new Object[ThreadState.SYNC_CACHE * 4];
-        SyncVar[] vars = new SyncVar[objects.length];
-        for (int i = 0; i < objects.length; i++) {
-            objects[i] = new Object();
-            vars[i] = SyncVars.of(maker, objects[i]);
-        }
-        assertEquals(ThreadState.SYNC_CACHE, reader.syncEntries.length);
-        for (int i = 0; i < objects.length; i++) {
-            assertSame(vars[i], SyncVars.existing(reader, objects[i]));
-        }
-        assertEquals(ThreadState.SYNC_CACHE_LARGE, reader.syncEntries.length, "found in the table more often than the cache has slots");
-        for (int i = 0; i < objects.length; i++) {
-            assertSame(vars[i], SyncVars.existing(reader, objects[i]));
-            assertSame(vars[i], SyncVars.of(reader, objects[i]));
-        }
-    }
-
-    /**
-     * Once its object is collected and the table has dropped it, a var is not kept alive by the
-     * thread caches that held it (the watchdog empties their collected slots).
-     */
-    @Test
-    void aCollectedObjectsVarIsNotKeptByTheThreadsCache() throws InterruptedException {
-        ThreadState a = thread(0);
-        java.lang.ref.WeakReference<SyncVar> var = varOfDroppedObject(a);
-        for (int i = 0; i < 4; i++) {
-            SyncVars.of(a, new Object()); // the four-entry cache holds vars strongly: push it out
-        }
-        boolean gone = false;
-        for (int attempt = 0; attempt < 100 && !gone; attempt++) {
-            System.gc();
-            Thread.sleep(10);
-            SyncVars.expungeCollected();
-            SyncVars.dropCollected(a);
-            System.gc();
-            gone = var.refersTo(null);
-        }
-        assertSame(true, gone, "the var was kept alive by the thread's cache");
-    }
-
-    private static java.lang.ref.WeakReference<SyncVar> varOfDroppedObject(ThreadState a) {
-        Object o = new Object();
-        SyncVar v = SyncVars.of(a, o);
-        assertSame(v, SyncVars.existing(a, o));
-        return new java.lang.ref.WeakReference<>(v);
-    }
-
     /** Uses a new object on thread {@code a} (its var made and cached) and drops it. */
     private static java.lang.ref.WeakReference<Object> droppedAfterUse(ThreadState a, java.lang.ref.ReferenceQueue<Object> queue) {
         Object o = new Object();
