@@ -125,6 +125,30 @@ class ProbeShapeTest {
         assertSplit(TaskProbes.class, List.of("wrap", "futureReturned"));
     }
 
+    /**
+     * A var's acquisition and release keep only their checks inline (most acquisitions end there,
+     * and a sole releaser's release is a few stores); the joins and the shared release, with their
+     * loops over clocks, are calls: inlined, they made every probe that reaches them compile to
+     * 11-16 KB of machine code. So are the var table's look-ups behind the threads' caches.
+     */
+    @Test
+    void aVarsJoinsAndSharedReleaseAreOutOfLine() throws IOException {
+        Map<String, Shape> shapes = shapes(SyncVar.class);
+        for (String part : List.of("joinSole(", "joinShared(", "releaseShared(")) {
+            assertTrue(shapes.entrySet().stream().anyMatch(e -> e.getKey().startsWith(part) && e.getValue().dontInline()),
+                "SyncVar." + part + ") must be @DontInline");
+        }
+        Map<String, Shape> table = shapes(VarTable.class);
+        for (String part : List.of("entry(", "madeEntry(")) {
+            assertTrue(table.entrySet().stream().anyMatch(e -> e.getKey().startsWith(part) && e.getValue().dontInline()),
+                "VarTable." + part + ") must be @DontInline: the threads' caches answer most look-ups");
+        }
+        for (String inline : List.of("acquire(", "release(")) {
+            assertFalse(shapes.entrySet().stream().anyMatch(e -> e.getKey().startsWith(inline) && e.getValue().dontInline()),
+                "SyncVar." + inline + ") is the part to inline");
+        }
+    }
+
     @Test
     void theFullLockTrackingAndSchedulingAreOutOfLine() throws IOException {
         assertTrue(shapes(LockProbes.class).entrySet().stream()
