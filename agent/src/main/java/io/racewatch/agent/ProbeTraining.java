@@ -37,6 +37,10 @@ final class ProbeTraining {
                 SyncProbes.acquire(o, 0);
                 OrderProbes.atomicWrite(o);
                 OrderProbes.atomicRead(o);
+                OrderProbes.volatileWrite(o);
+                OrderProbes.volatileRead(o);
+                SyncProbes.volatileWrite(0);
+                SyncProbes.volatileRead(0);
             }
         } finally {
             SamplingWindows.closeWindow();
