@@ -81,6 +81,8 @@ public final class AgentMain {
         startLockDuties(options);
         StartupTrace.mark("lock duties");
         if (options.mode() == Options.Mode.STAGING) {
+            ProbeTraining.run();
+            StartupTrace.mark("probe training");
             WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget());
         }
         Tracking.enabled = true;

@@ -96,12 +96,8 @@ public final class OrderProbes {
      * linking uses atomics itself, and would come back here.
      */
     public static void atomicWrite(Object atomic) {
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                atomicWriteInWindow(atomic);
-            } else {
-                atomicWriteRecorded(atomic);
-            }
+        if ((SamplingWindows.state() & 1) != 0) { // open, without the nested calls: see volatileRead
+            atomicWriteInWindow(atomic);
         }
     }
 
@@ -129,12 +125,8 @@ public final class OrderProbes {
      * An atomic nobody else released into has no var, and none is made.
      */
     public static void atomicRead(Object atomic) {
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                atomicReadInWindow(atomic);
-            } else {
-                atomicReadRecorded(atomic);
-            }
+        if ((SamplingWindows.state() & 1) != 0) { // open, without the nested calls: see volatileRead
+            atomicReadInWindow(atomic);
         }
     }
 
@@ -166,15 +158,40 @@ public final class OrderProbes {
      * array as a whole. Null (an off-heap address) orders nothing.
      */
     public static void volatileWrite(Object o) {
-        if (o != null) {
-            atomicWrite(o);
+        if ((SamplingWindows.state() & 1) != 0) {
+            volatileWriteInWindow(o);
         }
     }
 
-    /** After a volatile or acquiring read of a field or element of {@code o}: see {@link #volatileWrite}. */
-    public static void volatileRead(Object o) {
+    @DontInline
+    private static void volatileWriteInWindow(Object o) {
         if (o != null) {
-            atomicRead(o);
+            atomicWriteRecorded(o);
+        }
+    }
+
+    /**
+     * After a volatile or acquiring read of a field or element of {@code o}: see {@link #volatileWrite}.
+     *
+     * <p>The volatile probes sit at every volatile access of every rewritten class, checked or
+     * ordering only (a reactive library has dozens in one operator's drain loop), and C2 counts
+     * every byte it inlines against one budget per compiled method ({@code DesiredMethodLimit},
+     * {@code NodeCountInliningCutoff}). As a chain (null check, then the atomic probe, then
+     * {@code open()}, then {@code sampling()}) each access inlined about 50 bytes, enough to
+     * exhaust that budget in the library's hot methods, which then left the library's own calls
+     * out of line. So these probes are one read of the window state and one branch (17 bytes
+     * with {@code state()}), and everything else, the null check included, is in the out-of-line part.
+     */
+    public static void volatileRead(Object o) {
+        if ((SamplingWindows.state() & 1) != 0) {
+            volatileReadInWindow(o);
+        }
+    }
+
+    @DontInline
+    private static void volatileReadInWindow(Object o) {
+        if (o != null) {
+            atomicReadRecorded(o);
         }
     }
 

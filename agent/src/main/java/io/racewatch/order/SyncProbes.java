@@ -79,21 +79,16 @@ public final class SyncProbes {
     // and too big to be inlined into its own callers, for code that runs between windows.
 
     public static void release(Object o, int site) {
-        if (o == null) {
-            return;
-        }
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                releaseInWindow(o, site);
-            } else {
-                releaseRecorded(o, site);
-            }
+        if ((SamplingWindows.state() & 1) != 0) { // one read and one branch inlined: see OrderProbes.volatileRead
+            releaseInWindow(o, site);
         }
     }
 
     @DontInline
     private static void releaseInWindow(Object o, int site) {
-        releaseRecorded(o, site);
+        if (o != null) {
+            releaseRecorded(o, site);
+        }
     }
 
     private static void releaseRecorded(Object o, int site) {
@@ -111,21 +106,16 @@ public final class SyncProbes {
     }
 
     public static void acquire(Object o, int site) {
-        if (o == null) {
-            return;
-        }
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                acquireInWindow(o, site);
-            } else {
-                acquireRecorded(o, site);
-            }
+        if ((SamplingWindows.state() & 1) != 0) { // one read and one branch inlined: see OrderProbes.volatileRead
+            acquireInWindow(o, site);
         }
     }
 
     @DontInline
     private static void acquireInWindow(Object o, int site) {
-        acquireRecorded(o, site);
+        if (o != null) {
+            acquireRecorded(o, site);
+        }
     }
 
     private static void acquireRecorded(Object o, int site) {
@@ -185,12 +175,8 @@ public final class SyncProbes {
     // ---- volatile fields (one var per field, shared by all instances) ----
 
     public static void volatileWrite(int fieldId) {
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                volatileWriteInWindow(fieldId);
-            } else {
-                volatileWriteRecorded(fieldId);
-            }
+        if ((SamplingWindows.state() & 1) != 0) {
+            volatileWriteInWindow(fieldId);
         }
     }
 
@@ -214,12 +200,8 @@ public final class SyncProbes {
     }
 
     public static void volatileRead(int fieldId) {
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                volatileReadInWindow(fieldId);
-            } else {
-                volatileReadRecorded(fieldId);
-            }
+        if ((SamplingWindows.state() & 1) != 0) {
+            volatileReadInWindow(fieldId);
         }
     }
 

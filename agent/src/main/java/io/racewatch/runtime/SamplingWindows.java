@@ -25,7 +25,10 @@ public final class SamplingWindows {
      * look-up, var table, clocks) into every hot method that reaches a probe, and compiled those
      * methods at several times their size: on the reactive workload in test mode, out of line cut
      * the C2 compile time and the steady-state rounds (README, "Test mode: probes out of line").
-     * The probes keep their inlinable variant behind this switch (false: the recording part inlined).
+     * The probes keep their inlinable variant behind this switch (false: the recording part inlined),
+     * except the release, acquire, atomic and volatile probes, whose window check is one read and one
+     * branch so that as little as possible of them counts against the JIT's inlining budget
+     * (io.racewatch.order.OrderProbes#volatileRead).
      */
     static boolean sampling = true;
     /** {@link System#nanoTime()} as of the sampler's last tick (every few milliseconds), for the light hold timing. */

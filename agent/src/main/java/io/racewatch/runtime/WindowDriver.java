@@ -14,6 +14,8 @@ public final class WindowDriver implements Runnable {
     /** Lowest share of time sampled when the budget pushes down. */
     static final double MIN_DUTY = 0.002;
     private static final long TICK_MS = 5;
+    /** A diagnostic: {@code -Dracewatch.windowTrace=true} prints each cycle's share and measured cost. */
+    private static final boolean TRACE = Boolean.getBoolean("racewatch.windowTrace");
 
     private final long windowMs;
     private final double maxDuty;
@@ -72,6 +74,10 @@ public final class WindowDriver implements Runnable {
                     long cpu = processCpuNs();
                     long spent = OwnCost.spentNs();
                     duty = adjusted(d, spent - spentBefore, cpu - cpuBefore);
+                    if (TRACE) {
+                        System.err.printf("racewatch windows: duty %.4f probes %.1f ms of %.1f ms cpu -> duty %.4f%n", d,
+                            (spent - spentBefore) / 1e6, (cpu - cpuBefore) / 1e6, duty);
+                    }
                     cpuBefore = cpu;
                     spentBefore = spent;
                 }

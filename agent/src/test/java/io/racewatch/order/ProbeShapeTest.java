@@ -104,6 +104,53 @@ class ProbeShapeTest {
         }
     }
 
+    /** The methods each method of {@code type} calls ({@code owner.name}), by name and descriptor. */
+    private static Map<String, List<String>> calls(Class<?> type) throws IOException {
+        Map<String, List<String>> out = new HashMap<>();
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            assertNotNull(in, type.getName());
+            new ClassReader(in).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                    List<String> called = new java.util.ArrayList<>();
+                    out.put(name + descriptor, called);
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMethodInsn(int opcode, String owner, String callee, String calleeDescriptor, boolean isInterface) {
+                            called.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + callee);
+                        }
+                    };
+                }
+            }, 0);
+        }
+        return out;
+    }
+
+    /**
+     * The probes at every volatile access of every rewritten class and inside the JDK's atomics: the
+     * JIT counts each byte it inlines against one budget per compiled method, and a chain of small
+     * methods (null check, atomic probe, open(), sampling()) used it up in a reactive library's
+     * hot methods. Each is the window state read and a branch to its out-of-line part, nothing more.
+     */
+    private static void assertOneReadAndOneBranch(Class<?> type, List<String> probes) throws IOException {
+        Map<String, List<String>> calls = calls(type);
+        for (String probe : probes) {
+            List<String> called = calls.get(probe);
+            assertNotNull(called, type.getSimpleName() + "." + probe + " not found");
+            String name = probe.substring(0, probe.indexOf('('));
+            assertTrue(called.equals(List.of("SamplingWindows.state", type.getSimpleName() + "." + name + "InWindow")),
+                type.getSimpleName() + "." + probe + " calls " + called);
+        }
+    }
+
+    @Test
+    void theHottestProbesAreOneReadOfTheWindowStateAndOneBranch() throws IOException {
+        assertOneReadAndOneBranch(OrderProbes.class, List.of("atomicWrite(Ljava/lang/Object;)V", "atomicRead(Ljava/lang/Object;)V",
+            "volatileWrite(Ljava/lang/Object;)V", "volatileRead(Ljava/lang/Object;)V"));
+        assertOneReadAndOneBranch(SyncProbes.class, List.of("release(Ljava/lang/Object;I)V", "acquire(Ljava/lang/Object;I)V",
+            "volatileWrite(I)V", "volatileRead(I)V"));
+    }
+
     /** Test mode too: the recording path inlined into the application's hot methods cost more in compiling than the calls. */
     @Test
     void probesCallTheirRecordingPartOutOfLineInEveryMode() {
