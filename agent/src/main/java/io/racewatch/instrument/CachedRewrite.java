@@ -117,6 +117,10 @@ final class CachedRewrite {
      */
     byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types, String classPath) {
         boolean sameClassFiles = this.classPath != null && this.classPath.equals(classPath);
+        if (sameClassFiles && (answersRead == null || TypeAnswers.namesUnreadable(answersRead))) {
+            TypeAnswers asked = answers();
+            sameClassFiles = asked != null && asked.stillUnreadable(types.get());
+        }
         if (!sameClassFiles) {
             TypeAnswers asked = answers();
             if (asked == null || (asked.size() > 0 && !asked.stillHold(types.get()))) {
