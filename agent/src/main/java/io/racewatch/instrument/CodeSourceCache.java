@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -103,6 +104,12 @@ final class CodeSourceCache {
      * this stays the file that was checked. Null when there is none.
      */
     private volatile FileChannel channel;
+    /**
+     * The file's entries mapped into memory, or null: an entry is then copied from the page cache
+     * as its class loads, not read with a system call of its own (a program of ten thousand
+     * classes made as many reads). Never written, and the file is replaced, never changed in place.
+     */
+    private final MappedByteBuffer entries;
     private final CacheIndex index;
     /** Entries of the old file that did not check, or were replaced in this run: not copied to the next. */
     private final Set<Key> dropped = ConcurrentHashMap.newKeySet();
@@ -120,10 +127,11 @@ final class CodeSourceCache {
     /** The next file's write buffer (entries reach the disk each time it fills). */
     private final int bufferBytes;
 
-    private CodeSourceCache(File file, FileChannel channel, CacheIndex index, long bytes, int bufferBytes) {
+    private CodeSourceCache(File file, FileChannel channel, MappedByteBuffer entries, CacheIndex index, long bytes, int bufferBytes) {
         this.file = file;
         this.bufferBytes = bufferBytes;
         this.channel = channel;
+        this.entries = entries;
         this.index = index;
         this.bytes = bytes;
     }
@@ -139,11 +147,42 @@ final class CodeSourceCache {
         try {
             opened = FileChannel.open(file.toPath(), StandardOpenOption.READ);
             CacheIndex index = CacheIndex.read(opened);
-            return new CodeSourceCache(file, opened, index, opened.size(), bufferBytes);
+            return new CodeSourceCache(file, opened, map(opened, index), index, opened.size(), bufferBytes);
         } catch (IOException | RuntimeException | OutOfMemoryError absentOrDamaged) {
             close(opened);
-            return new CodeSourceCache(file, null, CacheIndex.EMPTY, 0, bufferBytes);
+            return new CodeSourceCache(file, null, null, CacheIndex.EMPTY, 0, bufferBytes);
         }
+    }
+
+    /**
+     * The entries of {@code from} mapped read-only, or null when they are read from the channel: no
+     * entries, too large a file, or Windows, where a mapped file cannot be replaced at exit.
+     */
+    private static MappedByteBuffer map(FileChannel from, CacheIndex index) {
+        long end = index.entriesEnd();
+        if (index.count() == 0 || end > Integer.MAX_VALUE || File.separatorChar != '/') {
+            return null;
+        }
+        try {
+            return from.map(FileChannel.MapMode.READ_ONLY, 0, end);
+        } catch (IOException | RuntimeException | OutOfMemoryError unmappable) {
+            return null;
+        }
+    }
+
+    /** The bytes of the old file's entry at {@code at}. */
+    private byte[] read(FileChannel from, CacheIndex.Place at) throws IOException {
+        MappedByteBuffer mapped = entries;
+        if (mapped == null) {
+            return CacheIndex.readFully(from, at.offset(), at.length());
+        }
+        byte[] entry = new byte[at.length()];
+        try {
+            mapped.get((int) at.offset(), entry); // absolute: the buffer's position is shared by every loading thread, and stays
+        } catch (InternalError fileCutByAnother) {
+            throw new IOException(fileCutByAnother); // a fault in the mapped page: the file was cut under this run
+        }
+        return entry;
     }
 
     /** The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss. */
@@ -159,7 +198,7 @@ final class CodeSourceCache {
             if (from == null || dropped.contains(key) || (at = index.find(key)) == null) {
                 return null;
             }
-            byte[] entry = CacheIndex.readFully(from, at.offset(), at.length());
+            byte[] entry = read(from, at);
             if (crc(entry) != at.crc()) {
                 dropped.add(key);
                 return null;
@@ -245,7 +284,7 @@ final class CodeSourceCache {
                 for (Map.Entry<Key, CacheIndex.Place> e : index.all().entrySet()) {
                     if (!dropped.contains(e.getKey()) && !all.containsKey(e.getKey())) {
                         CacheIndex.Place at = e.getValue();
-                        CacheIndex.Place copied = to.append(CacheIndex.readFully(from, at.offset(), at.length()), at.crc());
+                        CacheIndex.Place copied = to.append(read(from, at), at.crc());
                         if (copied != null) {
                             all.put(e.getKey(), copied);
                         }
