@@ -5,6 +5,7 @@ import io.racewatch.order.VolatileAccesses;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
 import io.racewatch.tasks.Lifecycles;
+import jdk.internal.vm.annotation.DontInline;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -115,6 +116,7 @@ final class CachedRewrite {
      * @param types     the loader's types as they are now
      * @param classPath the state of the loader's class path now ({@link ClassPathState}), or null
      */
+    @DontInline // see RewritingTransformer's scan and rewrite
     byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types, String classPath) {
         boolean sameClassFiles = this.classPath != null && this.classPath.equals(classPath);
         if (sameClassFiles && (answersRead == null || TypeAnswers.namesUnreadable(answersRead))) {
@@ -157,6 +159,7 @@ final class CachedRewrite {
     }
 
     /** The rewritten class with this run's ids, or null when one cannot be written where the old one is. */
+    @DontInline // rarely taken, and walks the whole class
     private byte[] renumbered(Map<Integer, Integer> siteIds, Map<Integer, Integer> fieldIds) {
         ProbeConstants constants = ProbeConstants.find(rewritten);
         int[] now = new int[constants.values.length];

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The kept rewrites of the classes of one code source (a jar or a folder of classes), in one file
@@ -185,7 +186,11 @@ final class CodeSourceCache {
         return entry;
     }
 
-    /** The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss. */
+    /**
+     * The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss.
+     * Out of line: see {@link RewritingTransformer}'s scan and rewrite.
+     */
+    @DontInline
     CachedRewrite get(Key key) {
         try {
             CacheIndex.Place at = madeAt.get(key);
