@@ -36,6 +36,11 @@ final class CachedRewrite {
     private final int[] staticIds;
     private final boolean lifecycleEnd;
     /**
+     * Where {@link #rewritten} pushes its site and field ids (kept with it, so that giving it this
+     * run's ids does not walk its code again); null when it loads as it is.
+     */
+    private final ProbeConstants constants;
+    /**
      * The class path's state ({@link ClassPathState}) when the answers came from it alone: while it
      * is the same, they are; null when they must be asked again.
      */
@@ -46,7 +51,7 @@ final class CachedRewrite {
     }
 
     private CachedRewrite(byte[] rewritten, TypeAnswers answers, byte[] answersRead, List<String> getters, List<KeptSite> sites,
-                          List<String> staticFields, int[] staticIds, boolean lifecycleEnd, String classPath) {
+                          List<String> staticFields, int[] staticIds, boolean lifecycleEnd, ProbeConstants constants, String classPath) {
         this.rewritten = rewritten;
         this.answers = answers;
         this.answersRead = answersRead;
@@ -55,6 +60,7 @@ final class CachedRewrite {
         this.staticFields = staticFields;
         this.staticIds = staticIds;
         this.lifecycleEnd = lifecycleEnd;
+        this.constants = constants;
         this.classPath = classPath;
     }
 
@@ -71,7 +77,8 @@ final class CachedRewrite {
     static CachedRewrite of(String internalName, byte[] rewritten, TypeAnswers answers, List<String> getters, String classPath) {
         String answeredBy = answers.fromClassFilesOnly() ? classPath : null;
         if (rewritten == null) {
-            return new CachedRewrite(null, answers, null, List.copyOf(getters), List.of(), List.of(), new int[0], false, answeredBy);
+            return new CachedRewrite(null, answers, null, List.copyOf(getters), List.of(), List.of(), new int[0], false, null,
+                answeredBy);
         }
         ProbeConstants constants;
         try {
@@ -105,7 +112,8 @@ final class CachedRewrite {
             ids[fieldNames.size()] = e.getKey();
             fieldNames.add(e.getValue());
         }
-        return new CachedRewrite(rewritten, answers, null, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd, answeredBy);
+        return new CachedRewrite(rewritten, answers, null, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd, constants,
+            answeredBy);
     }
 
     /**
@@ -159,9 +167,8 @@ final class CachedRewrite {
     }
 
     /** The rewritten class with this run's ids, or null when one cannot be written where the old one is. */
-    @DontInline // rarely taken, and walks the whole class
+    @DontInline // taken only when this run numbered the sites otherwise
     private byte[] renumbered(Map<Integer, Integer> siteIds, Map<Integer, Integer> fieldIds) {
-        ProbeConstants constants = ProbeConstants.find(rewritten);
         int[] now = new int[constants.values.length];
         for (int i = 0; i < now.length; i++) {
             int old = constants.values[i];
@@ -191,7 +198,7 @@ final class CachedRewrite {
     /** Roughly what it takes on disk, for the cache's bound. */
     long size() {
         return (rewritten == null ? 0 : rewritten.length) + (answersRead != null ? answersRead.length : 40L * answers.size())
-            + 40L * (getters.size() + sites.size() + staticIds.length) + 16;
+            + 40L * (getters.size() + sites.size() + staticIds.length) + (constants == null ? 0 : 9L * constants.offsets.length) + 16;
     }
 
     void write(DataOutput out) throws IOException {
@@ -218,6 +225,14 @@ final class CachedRewrite {
             out.writeUTF(staticFields.get(i));
         }
         out.writeBoolean(lifecycleEnd);
+        if (rewritten != null) {
+            out.writeInt(constants.offsets.length);
+            for (int i = 0; i < constants.offsets.length; i++) {
+                out.writeInt(constants.offsets[i]);
+                out.writeByte(constants.kinds[i]);
+                out.writeInt(constants.values[i]);
+            }
+        }
         writeNullable(out, classPath);
         byte[] asked = answersRead;
         if (asked == null) {
@@ -257,10 +272,29 @@ final class CachedRewrite {
             fields.add(in.readUTF());
         }
         boolean lifecycleEnd = in.readBoolean();
+        ProbeConstants constants = null;
+        if (rewritten != null) {
+            n = in.readInt();
+            if (n < 0 || n > rewritten.length) {
+                throw new IOException("damaged");
+            }
+            int[] offsets = new int[n];
+            byte[] kinds = new byte[n];
+            int[] values = new int[n];
+            for (int i = 0; i < n; i++) {
+                offsets[i] = in.readInt();
+                kinds[i] = in.readByte();
+                values[i] = in.readInt();
+                if (offsets[i] < 0 || offsets[i] > rewritten.length - 3) {
+                    throw new IOException("damaged");
+                }
+            }
+            constants = new ProbeConstants(offsets, kinds, values, lifecycleEnd);
+        }
         String classPath = readNullable(in);
         byte[] asked = new byte[in.readInt()];
         in.readFully(asked);
-        return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, classPath);
+        return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, constants, classPath);
     }
 
     private static void writeNullable(DataOutput out, String s) throws IOException {
