@@ -7,7 +7,6 @@ import io.racewatch.runtime.Sites;
 import io.racewatch.tasks.Lifecycles;
 import jdk.internal.vm.annotation.DontInline;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -244,15 +243,12 @@ final class CachedRewrite {
         out.write(asked);
     }
 
-    static CachedRewrite read(DataInput in) throws IOException {
+    /** A kept rewrite as {@link #write} wrote it; an exception when the entry is damaged. */
+    static CachedRewrite read(EntryReader in) throws IOException {
         int length = in.readInt();
-        byte[] rewritten = null;
-        if (length >= 0) {
-            rewritten = new byte[length];
-            in.readFully(rewritten);
-        }
+        byte[] rewritten = length >= 0 ? in.readBytes(length) : null;
         int n = in.readInt();
-        if ((n & 1) != 0) {
+        if (n < 0 || (n & 1) != 0) {
             throw new IOException("getters come in pairs");
         }
         List<String> getters = new ArrayList<>();
@@ -292,8 +288,7 @@ final class CachedRewrite {
             constants = new ProbeConstants(offsets, kinds, values, lifecycleEnd);
         }
         String classPath = readNullable(in);
-        byte[] asked = new byte[in.readInt()];
-        in.readFully(asked);
+        byte[] asked = in.readBytes(in.readInt());
         return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, constants, classPath);
     }
 
@@ -304,7 +299,7 @@ final class CachedRewrite {
         }
     }
 
-    private static String readNullable(DataInput in) throws IOException {
+    private static String readNullable(EntryReader in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 }

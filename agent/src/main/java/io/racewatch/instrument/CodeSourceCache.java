@@ -1,8 +1,6 @@
 package io.racewatch.instrument;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -197,7 +195,7 @@ final class CodeSourceCache {
             if (at != null) {
                 NextFile to = nextFile();
                 byte[] entry = to == null ? null : to.read(at);
-                return entry == null ? null : CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(entry)));
+                return entry == null ? null : CachedRewrite.read(new EntryReader(entry));
             }
             FileChannel from = channel;
             if (from == null || dropped.contains(key) || (at = index.find(key)) == null) {
@@ -208,7 +206,7 @@ final class CodeSourceCache {
                 dropped.add(key);
                 return null;
             }
-            return CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(entry)));
+            return CachedRewrite.read(new EntryReader(entry));
         } catch (IOException | RuntimeException damaged) {
             dropped.add(key);
             return null;
