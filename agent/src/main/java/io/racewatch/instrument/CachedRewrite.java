@@ -126,7 +126,7 @@ final class CachedRewrite {
     @DontInline // see RewritingTransformer's scan and rewrite
     byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types, String classPath) {
         boolean sameClassFiles = this.classPath != null && this.classPath.equals(classPath);
-        if (sameClassFiles && (answersRead == null || TypeAnswers.namesUnreadable(answersRead))) {
+        if (sameClassFiles && (answersRead == null || namesUnreadable(answersRead))) {
             TypeAnswers asked = answers();
             sameClassFiles = asked != null && asked.stillUnreadable(types.get());
         }
@@ -175,6 +175,14 @@ final class CachedRewrite {
             now[i] = mapped == null ? old : mapped;
         }
         return constants.patched(rewritten, now);
+    }
+
+    /**
+     * True when the answers {@link TypeAnswers#write} wrote name a type that could not be read, seen
+     * without parsing them (nor loading {@link TypeAnswers}: a small program's hits need neither).
+     */
+    private static boolean namesUnreadable(byte[] written) {
+        return written.length < 5 || (written[1] | written[2] | written[3] | written[4]) != 0;
     }
 
     /** The answers, read on first use (most hits need none); null when they cannot be read. */

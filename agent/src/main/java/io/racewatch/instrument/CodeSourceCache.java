@@ -104,11 +104,16 @@ final class CodeSourceCache {
      */
     private volatile FileChannel channel;
     /**
-     * The file's entries mapped into memory, or null: an entry is then copied from the page cache
-     * as its class loads, not read with a system call of its own (a program of ten thousand
-     * classes made as many reads). Never written, and the file is replaced, never changed in place.
+     * The file's entries mapped into memory once {@link #MAP_AFTER} were read, or null: an entry is
+     * then copied from the page cache as its class loads, not read with a system call of its own (a
+     * program of ten thousand classes made as many reads). Not from the first: mapping a file loads
+     * some ten JDK classes and spins a lambda, more than a small program's few reads cost. Never
+     * written, and the file is replaced, never changed in place.
      */
-    private final MappedByteBuffer entries;
+    private volatile MappedByteBuffer entries;
+    static final int MAP_AFTER = 64;
+    /** Entries read from the channel so far (counted loosely: it only decides when to map). */
+    private int channelReads;
     private final CacheIndex index;
     /** Entries of the old file that did not check, or were replaced in this run: not copied to the next. */
     private final Set<Key> dropped = ConcurrentHashMap.newKeySet();
@@ -126,11 +131,10 @@ final class CodeSourceCache {
     /** The next file's write buffer (entries reach the disk each time it fills). */
     private final int bufferBytes;
 
-    private CodeSourceCache(File file, FileChannel channel, MappedByteBuffer entries, CacheIndex index, long bytes, int bufferBytes) {
+    private CodeSourceCache(File file, FileChannel channel, CacheIndex index, long bytes, int bufferBytes) {
         this.file = file;
         this.bufferBytes = bufferBytes;
         this.channel = channel;
-        this.entries = entries;
         this.index = index;
         this.bytes = bytes;
     }
@@ -146,10 +150,10 @@ final class CodeSourceCache {
         try {
             opened = FileChannel.open(file.toPath(), StandardOpenOption.READ);
             CacheIndex index = CacheIndex.read(opened);
-            return new CodeSourceCache(file, opened, map(opened, index), index, opened.size(), bufferBytes);
+            return new CodeSourceCache(file, opened, index, opened.size(), bufferBytes);
         } catch (IOException | RuntimeException | OutOfMemoryError absentOrDamaged) {
             close(opened);
-            return new CodeSourceCache(file, null, null, CacheIndex.EMPTY, 0, bufferBytes);
+            return new CodeSourceCache(file, null, CacheIndex.EMPTY, 0, bufferBytes);
         }
     }
 
@@ -159,7 +163,7 @@ final class CodeSourceCache {
      */
     private static MappedByteBuffer map(FileChannel from, CacheIndex index) {
         long end = index.entriesEnd();
-        if (index.count() == 0 || end > Integer.MAX_VALUE || File.separatorChar != '/') {
+        if (end > Integer.MAX_VALUE || File.separatorChar != '/') {
             return null;
         }
         try {
@@ -169,10 +173,19 @@ final class CodeSourceCache {
         }
     }
 
+    private synchronized void mapEntries(FileChannel from) {
+        if (entries == null) {
+            entries = map(from, index);
+        }
+    }
+
     /** The bytes of the old file's entry at {@code at}. */
     private byte[] read(FileChannel from, CacheIndex.Place at) throws IOException {
         MappedByteBuffer mapped = entries;
         if (mapped == null) {
+            if (++channelReads == MAP_AFTER) {
+                mapEntries(from);
+            }
             return CacheIndex.readFully(from, at.offset(), at.length());
         }
         byte[] entry = new byte[at.length()];

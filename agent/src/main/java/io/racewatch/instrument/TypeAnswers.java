@@ -87,11 +87,6 @@ final class TypeAnswers {
         return true;
     }
 
-    /** True when the answers {@link #write} wrote name a type that could not be read (read without parsing them). */
-    static boolean namesUnreadable(byte[] written) {
-        return written.length < 5 || (written[1] | written[2] | written[3] | written[4]) != 0;
-    }
-
     void isA(String owner, String family, boolean answer) {
         asked.putIfAbsent(new Question(SUBTYPE, owner, family), answer);
     }
@@ -116,6 +111,7 @@ final class TypeAnswers {
         return true;
     }
 
+    /** Layout: whether bytes defined at run time answered, the unreadable types (count, names), the questions. */
     void write(DataOutput out) throws IOException {
         out.writeBoolean(runTimeBytes);
         out.writeInt(unreadable.size());
