@@ -79,6 +79,11 @@ final class CacheIndex {
         return count;
     }
 
+    /** Where the entries end (and the index starts). */
+    long entriesEnd() {
+        return entriesEnd;
+    }
+
     /** Reads the header and the index of {@code from}, checked; an exception when either does not check. */
     static CacheIndex read(FileChannel from) throws IOException {
         long size = from.size();

@@ -5,8 +5,8 @@ import io.racewatch.order.VolatileAccesses;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
 import io.racewatch.tasks.Lifecycles;
+import jdk.internal.vm.annotation.DontInline;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,6 +35,11 @@ final class CachedRewrite {
     private final int[] staticIds;
     private final boolean lifecycleEnd;
     /**
+     * Where {@link #rewritten} pushes its site and field ids (kept with it, so that giving it this
+     * run's ids does not walk its code again); null when it loads as it is.
+     */
+    private final ProbeConstants constants;
+    /**
      * The class path's state ({@link ClassPathState}) when the answers came from it alone: while it
      * is the same, they are; null when they must be asked again.
      */
@@ -45,7 +50,7 @@ final class CachedRewrite {
     }
 
     private CachedRewrite(byte[] rewritten, TypeAnswers answers, byte[] answersRead, List<String> getters, List<KeptSite> sites,
-                          List<String> staticFields, int[] staticIds, boolean lifecycleEnd, String classPath) {
+                          List<String> staticFields, int[] staticIds, boolean lifecycleEnd, ProbeConstants constants, String classPath) {
         this.rewritten = rewritten;
         this.answers = answers;
         this.answersRead = answersRead;
@@ -54,6 +59,7 @@ final class CachedRewrite {
         this.staticFields = staticFields;
         this.staticIds = staticIds;
         this.lifecycleEnd = lifecycleEnd;
+        this.constants = constants;
         this.classPath = classPath;
     }
 
@@ -70,7 +76,8 @@ final class CachedRewrite {
     static CachedRewrite of(String internalName, byte[] rewritten, TypeAnswers answers, List<String> getters, String classPath) {
         String answeredBy = answers.fromClassFilesOnly() ? classPath : null;
         if (rewritten == null) {
-            return new CachedRewrite(null, answers, null, List.copyOf(getters), List.of(), List.of(), new int[0], false, answeredBy);
+            return new CachedRewrite(null, answers, null, List.copyOf(getters), List.of(), List.of(), new int[0], false, null,
+                answeredBy);
         }
         ProbeConstants constants;
         try {
@@ -104,7 +111,8 @@ final class CachedRewrite {
             ids[fieldNames.size()] = e.getKey();
             fieldNames.add(e.getValue());
         }
-        return new CachedRewrite(rewritten, answers, null, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd, answeredBy);
+        return new CachedRewrite(rewritten, answers, null, List.copyOf(getters), sites, fieldNames, ids, constants.lifecycleEnd, constants,
+            answeredBy);
     }
 
     /**
@@ -115,8 +123,13 @@ final class CachedRewrite {
      * @param types     the loader's types as they are now
      * @param classPath the state of the loader's class path now ({@link ClassPathState}), or null
      */
+    @DontInline // see RewritingTransformer's scan and rewrite
     byte[] replay(String internalName, byte[] original, Supplier<TypeHierarchy> types, String classPath) {
         boolean sameClassFiles = this.classPath != null && this.classPath.equals(classPath);
+        if (sameClassFiles && (answersRead == null || namesUnreadable(answersRead))) {
+            TypeAnswers asked = answers();
+            sameClassFiles = asked != null && asked.stillUnreadable(types.get());
+        }
         if (!sameClassFiles) {
             TypeAnswers asked = answers();
             if (asked == null || (asked.size() > 0 && !asked.stillHold(types.get()))) {
@@ -153,8 +166,8 @@ final class CachedRewrite {
     }
 
     /** The rewritten class with this run's ids, or null when one cannot be written where the old one is. */
+    @DontInline // taken only when this run numbered the sites otherwise
     private byte[] renumbered(Map<Integer, Integer> siteIds, Map<Integer, Integer> fieldIds) {
-        ProbeConstants constants = ProbeConstants.find(rewritten);
         int[] now = new int[constants.values.length];
         for (int i = 0; i < now.length; i++) {
             int old = constants.values[i];
@@ -162,6 +175,14 @@ final class CachedRewrite {
             now[i] = mapped == null ? old : mapped;
         }
         return constants.patched(rewritten, now);
+    }
+
+    /**
+     * True when the answers {@link TypeAnswers#write} wrote name a type that could not be read, seen
+     * without parsing them (nor loading {@link TypeAnswers}: a small program's hits need neither).
+     */
+    private static boolean namesUnreadable(byte[] written) {
+        return written.length < 5 || (written[1] | written[2] | written[3] | written[4]) != 0;
     }
 
     /** The answers, read on first use (most hits need none); null when they cannot be read. */
@@ -184,7 +205,7 @@ final class CachedRewrite {
     /** Roughly what it takes on disk, for the cache's bound. */
     long size() {
         return (rewritten == null ? 0 : rewritten.length) + (answersRead != null ? answersRead.length : 40L * answers.size())
-            + 40L * (getters.size() + sites.size() + staticIds.length) + 16;
+            + 40L * (getters.size() + sites.size() + staticIds.length) + (constants == null ? 0 : 9L * constants.offsets.length) + 16;
     }
 
     void write(DataOutput out) throws IOException {
@@ -211,6 +232,14 @@ final class CachedRewrite {
             out.writeUTF(staticFields.get(i));
         }
         out.writeBoolean(lifecycleEnd);
+        if (rewritten != null) {
+            out.writeInt(constants.offsets.length);
+            for (int i = 0; i < constants.offsets.length; i++) {
+                out.writeInt(constants.offsets[i]);
+                out.writeByte(constants.kinds[i]);
+                out.writeInt(constants.values[i]);
+            }
+        }
         writeNullable(out, classPath);
         byte[] asked = answersRead;
         if (asked == null) {
@@ -222,15 +251,12 @@ final class CachedRewrite {
         out.write(asked);
     }
 
-    static CachedRewrite read(DataInput in) throws IOException {
+    /** A kept rewrite as {@link #write} wrote it; an exception when the entry is damaged. */
+    static CachedRewrite read(EntryReader in) throws IOException {
         int length = in.readInt();
-        byte[] rewritten = null;
-        if (length >= 0) {
-            rewritten = new byte[length];
-            in.readFully(rewritten);
-        }
+        byte[] rewritten = length >= 0 ? in.readBytes(length) : null;
         int n = in.readInt();
-        if ((n & 1) != 0) {
+        if (n < 0 || (n & 1) != 0) {
             throw new IOException("getters come in pairs");
         }
         List<String> getters = new ArrayList<>();
@@ -250,10 +276,28 @@ final class CachedRewrite {
             fields.add(in.readUTF());
         }
         boolean lifecycleEnd = in.readBoolean();
+        ProbeConstants constants = null;
+        if (rewritten != null) {
+            n = in.readInt();
+            if (n < 0 || n > rewritten.length) {
+                throw new IOException("damaged");
+            }
+            int[] offsets = new int[n];
+            byte[] kinds = new byte[n];
+            int[] values = new int[n];
+            for (int i = 0; i < n; i++) {
+                offsets[i] = in.readInt();
+                kinds[i] = in.readByte();
+                values[i] = in.readInt();
+                if (offsets[i] < 0 || offsets[i] > rewritten.length - 3) {
+                    throw new IOException("damaged");
+                }
+            }
+            constants = new ProbeConstants(offsets, kinds, values, lifecycleEnd);
+        }
         String classPath = readNullable(in);
-        byte[] asked = new byte[in.readInt()];
-        in.readFully(asked);
-        return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, classPath);
+        byte[] asked = in.readBytes(in.readInt());
+        return new CachedRewrite(rewritten, null, asked, getters, sites, fields, ids, lifecycleEnd, constants, classPath);
     }
 
     private static void writeNullable(DataOutput out, String s) throws IOException {
@@ -263,7 +307,7 @@ final class CachedRewrite {
         }
     }
 
-    private static String readNullable(DataInput in) throws IOException {
+    private static String readNullable(EntryReader in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 }

@@ -1,11 +1,10 @@
 package io.racewatch.instrument;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -15,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The kept rewrites of the classes of one code source (a jar or a folder of classes), in one file
@@ -103,6 +103,17 @@ final class CodeSourceCache {
      * this stays the file that was checked. Null when there is none.
      */
     private volatile FileChannel channel;
+    /**
+     * The file's entries mapped into memory once {@link #MAP_AFTER} were read, or null: an entry is
+     * then copied from the page cache as its class loads, not read with a system call of its own (a
+     * program of ten thousand classes made as many reads). Not from the first: mapping a file loads
+     * some ten JDK classes and spins a lambda, more than a small program's few reads cost. Never
+     * written, and the file is replaced, never changed in place.
+     */
+    private volatile MappedByteBuffer entries;
+    static final int MAP_AFTER = 64;
+    /** Entries read from the channel so far (counted loosely: it only decides when to map). */
+    private int channelReads;
     private final CacheIndex index;
     /** Entries of the old file that did not check, or were replaced in this run: not copied to the next. */
     private final Set<Key> dropped = ConcurrentHashMap.newKeySet();
@@ -146,25 +157,69 @@ final class CodeSourceCache {
         }
     }
 
-    /** The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss. */
+    /**
+     * The entries of {@code from} mapped read-only, or null when they are read from the channel: no
+     * entries, too large a file, or Windows, where a mapped file cannot be replaced at exit.
+     */
+    private static MappedByteBuffer map(FileChannel from, CacheIndex index) {
+        long end = index.entriesEnd();
+        if (end > Integer.MAX_VALUE || File.separatorChar != '/') {
+            return null;
+        }
+        try {
+            return from.map(FileChannel.MapMode.READ_ONLY, 0, end);
+        } catch (IOException | RuntimeException | OutOfMemoryError unmappable) {
+            return null;
+        }
+    }
+
+    private synchronized void mapEntries(FileChannel from) {
+        if (entries == null) {
+            entries = map(from, index);
+        }
+    }
+
+    /** The bytes of the old file's entry at {@code at}. */
+    private byte[] read(FileChannel from, CacheIndex.Place at) throws IOException {
+        MappedByteBuffer mapped = entries;
+        if (mapped == null) {
+            if (++channelReads == MAP_AFTER) {
+                mapEntries(from);
+            }
+            return CacheIndex.readFully(from, at.offset(), at.length());
+        }
+        byte[] entry = new byte[at.length()];
+        try {
+            mapped.get((int) at.offset(), entry); // absolute: the buffer's position is shared by every loading thread, and stays
+        } catch (InternalError fileCutByAnother) {
+            throw new IOException(fileCutByAnother); // a fault in the mapped page: the file was cut under this run
+        }
+        return entry;
+    }
+
+    /**
+     * The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss.
+     * Out of line: see {@link RewritingTransformer}'s scan and rewrite.
+     */
+    @DontInline
     CachedRewrite get(Key key) {
         try {
             CacheIndex.Place at = madeAt.get(key);
             if (at != null) {
                 NextFile to = nextFile();
                 byte[] entry = to == null ? null : to.read(at);
-                return entry == null ? null : CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(entry)));
+                return entry == null ? null : CachedRewrite.read(new EntryReader(entry));
             }
             FileChannel from = channel;
             if (from == null || dropped.contains(key) || (at = index.find(key)) == null) {
                 return null;
             }
-            byte[] entry = CacheIndex.readFully(from, at.offset(), at.length());
+            byte[] entry = read(from, at);
             if (crc(entry) != at.crc()) {
                 dropped.add(key);
                 return null;
             }
-            return CachedRewrite.read(new DataInputStream(new ByteArrayInputStream(entry)));
+            return CachedRewrite.read(new EntryReader(entry));
         } catch (IOException | RuntimeException damaged) {
             dropped.add(key);
             return null;
@@ -245,7 +300,7 @@ final class CodeSourceCache {
                 for (Map.Entry<Key, CacheIndex.Place> e : index.all().entrySet()) {
                     if (!dropped.contains(e.getKey()) && !all.containsKey(e.getKey())) {
                         CacheIndex.Place at = e.getValue();
-                        CacheIndex.Place copied = to.append(CacheIndex.readFully(from, at.offset(), at.length()), at.crc());
+                        CacheIndex.Place copied = to.append(read(from, at), at.crc());
                         if (copied != null) {
                             all.put(e.getKey(), copied);
                         }

@@ -28,7 +28,9 @@ final class LoaderTypes {
     private static final Map<ClassLoader, SoftReference<LoaderTypes>> BY_LOADER = new WeakHashMap<>();
 
     private final Map<String, ClassShape> shapes = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> supertypes = new ConcurrentHashMap<>();
+    private final Map<String, Supertypes> supertypes = new ConcurrentHashMap<>();
+    /** Names whose shape came from bytes defined at run time ({@link #defined}), not from a class file. */
+    private final Set<String> definedAtRunTime = ConcurrentHashMap.newKeySet();
 
     /** A fresh table (tests, and each loader's first). */
     LoaderTypes() {
@@ -94,18 +96,42 @@ final class LoaderTypes {
             } catch (RuntimeException unreadable) {
                 return;
             }
+            definedAtRunTime.add(name);
             shapes.put(name, shape);
             supertypes.clear();
         }
     }
 
-    Set<String> supertypes(String name) {
+    /** True when the shape kept for {@code name} came from bytes defined at run time, not from a class file. */
+    boolean definedAtRunTime(String name) {
+        return definedAtRunTime.contains(name);
+    }
+
+    Supertypes supertypes(String name) {
         return supertypes.get(name);
     }
 
-    void keepSupertypes(String name, Set<String> set) {
+    void keepSupertypes(String name, Supertypes set) {
         if (supertypes.size() < MAX_ENTRIES) {
             supertypes.put(name, set);
+        }
+    }
+
+    /**
+     * A type's supertypes, and what they were made from besides class files: the type where the
+     * walk stopped because it could not be read, whether a type on the way was defined at run time.
+     * A kept rewrite whose answer came from this set depends on both ({@link TypeAnswers}).
+     */
+    static final class Supertypes {
+        final Set<String> set;
+        /** The type that could not be read, where the walk stopped; null when it went to the top. */
+        final String stoppedAt;
+        final boolean runTimeBytes;
+
+        Supertypes(Set<String> set, String stoppedAt, boolean runTimeBytes) {
+            this.set = set;
+            this.stoppedAt = stoppedAt;
+            this.runTimeBytes = runTimeBytes;
         }
     }
 }

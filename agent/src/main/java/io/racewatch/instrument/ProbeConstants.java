@@ -28,7 +28,8 @@ final class ProbeConstants {
     /** The class has a lifecycle-end method (its rewrite registered the class with {@code Lifecycles}). */
     final boolean lifecycleEnd;
 
-    private ProbeConstants(int[] offsets, byte[] kinds, int[] values, boolean lifecycleEnd) {
+    /** As {@link #find} found them (a kept rewrite's, read back). */
+    ProbeConstants(int[] offsets, byte[] kinds, int[] values, boolean lifecycleEnd) {
         this.offsets = offsets;
         this.kinds = kinds;
         this.values = values;

@@ -35,7 +35,7 @@ public final class RewriteCache {
     static final int MAX_FILES = 500;
     private static final String PREFIX = "classes-";
     /** Changes with the format of the files, so that an older agent's are not read. */
-    private static final String FORMAT = "2"; // 2: map calls made from bridges (MapCallBridges)
+    private static final String FORMAT = "3"; // 2: map calls made from bridges (MapCallBridges); 3: unreadable types named
 
     private final File dir;
     private final Map<String, CodeSourceCache> bySource = new ConcurrentHashMap<>();

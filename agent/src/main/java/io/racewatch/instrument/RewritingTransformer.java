@@ -13,6 +13,7 @@ import java.security.ProtectionDomain;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The class-file transformer: ASM reads the class, a {@link CallSiteRewriter} rewrites it, ASM
@@ -141,7 +142,13 @@ final class RewritingTransformer implements ClassFileTransformer {
         return out;
     }
 
-    /** The scan, then the rewrite of what it picks: {@code classFile} itself when the class loads as it is. */
+    /**
+     * The scan, then the rewrite of what it picks: {@code classFile} itself when the class loads as it is.
+     * Out of line, as are the kept rewrite's read and replay: the JIT compiles {@link #transform} for
+     * every class loaded, and with all of them inlined it made one method of some 58 kB of machine
+     * code, compiled again whole each time a rarely taken branch in any of them was taken.
+     */
+    @DontInline
     private static byte[] rewrite(byte[] classFile, boolean checked, boolean firstLoad, Types types, Set<String> lifecycle,
                                   BiConsumer<String, String> getters) {
         ClassFileScan.Plan plan = ClassFileScan.methodsToRewrite(classFile, checked, lifecycle, types, getters);

@@ -4,7 +4,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The questions one class's scan and rewrite asked about other classes ({@link TypeHierarchy}:
@@ -47,20 +49,42 @@ final class TypeAnswers {
     /** Question to answer, in the order first asked; each asked once is enough. */
     private final Map<Question, Boolean> asked = new LinkedHashMap<>();
 
-    /** An answer depended on a type that could not be read. */
-    private boolean unreadable;
+    /** Types that could not be read, which answers depended on, in the order met. */
+    private final Set<String> unreadable = new LinkedHashSet<>();
 
-    void sawUnreadable() {
-        unreadable = true;
+    /** An answer depended on a type defined at run time (its bytes made then, not read from a class file). */
+    private boolean runTimeBytes;
+
+    void sawUnreadable(String type) {
+        unreadable.add(type);
+    }
+
+    void sawRunTimeBytes() {
+        runTimeBytes = true;
     }
 
     /**
-     * True when every answer came from class files that could be read: then they are the same
-     * while the loader finds the same class files ({@link ClassPathState}). A type that could not
-     * be read may be defined later in a run, from bytes made at run time, which changes the answer.
+     * True when every answer came from class files, read or looked for and not there: then they
+     * are the same while the loader finds the same class files ({@link ClassPathState}) and each
+     * type that could not be read still cannot ({@link #stillUnreadable}). A type defined at run
+     * time has bytes another run may not make: its answers are asked again.
      */
     boolean fromClassFilesOnly() {
-        return !unreadable;
+        return !runTimeBytes;
+    }
+
+    /**
+     * True when no type that could not be read can be read now through {@code types}: on the same
+     * class path, a type without a class file can only appear by being defined at run time, and
+     * every walk that stopped at one stops there again.
+     */
+    boolean stillUnreadable(TypeHierarchy types) {
+        for (String type : unreadable) {
+            if (types.canRead(type)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void isA(String owner, String family, boolean answer) {
@@ -87,8 +111,13 @@ final class TypeAnswers {
         return true;
     }
 
+    /** Layout: whether bytes defined at run time answered, the unreadable types (count, names), the questions. */
     void write(DataOutput out) throws IOException {
-        out.writeBoolean(unreadable);
+        out.writeBoolean(runTimeBytes);
+        out.writeInt(unreadable.size());
+        for (String type : unreadable) {
+            out.writeUTF(type);
+        }
         out.writeInt(asked.size());
         for (Map.Entry<Question, Boolean> e : asked.entrySet()) {
             out.writeChar(e.getKey().kind);
@@ -100,7 +129,14 @@ final class TypeAnswers {
 
     static TypeAnswers read(DataInput in) throws IOException {
         TypeAnswers answers = new TypeAnswers();
-        answers.unreadable = in.readBoolean();
+        answers.runTimeBytes = in.readBoolean();
+        int types = in.readInt();
+        if (types < 0) {
+            throw new IOException("damaged");
+        }
+        for (int i = 0; i < types; i++) {
+            answers.unreadable.add(in.readUTF());
+        }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             char kind = in.readChar();

@@ -72,57 +72,103 @@ final class TypeHierarchy {
 
     /** True when {@code owner} is {@code family} or a subtype of it (internal names). */
     boolean isA(String owner, String family) {
-        boolean is = owner.equals(family) || supertypes(owner).contains(family);
+        if (owner.equals(family)) {
+            if (answers != null) {
+                answers.isA(owner, family, true);
+            }
+            return true;
+        }
+        LoaderTypes.Supertypes s = supertypes(owner);
+        boolean is = s.set.contains(family);
         if (answers != null) {
+            // Noted from the set, kept or made now: a kept set was made without reading the types again.
+            if (s.stoppedAt != null) {
+                answers.sawUnreadable(s.stoppedAt);
+            }
+            if (s.runTimeBytes) {
+                answers.sawRunTimeBytes();
+            }
             answers.isA(owner, family, is);
         }
         return is;
     }
 
-    private Set<String> supertypes(String owner) {
+    private LoaderTypes.Supertypes supertypes(String owner) {
         LoaderTypes table = LoaderTypes.isJdk(owner) ? jdk : local;
-        Set<String> known = table.supertypes(owner);
+        LoaderTypes.Supertypes known = table.supertypes(owner);
         if (known == null) {
-            known = new HashSet<>();
+            Set<String> set = new HashSet<>();
+            Walk walk = new Walk();
             if (owner.startsWith("[")) {
-                if (arrayResolves(owner)) {
-                    known.addAll(ARRAY_SUPERTYPES);
+                if (arrayResolves(owner, walk)) {
+                    set.addAll(ARRAY_SUPERTYPES);
                 }
             } else {
                 try {
-                    collect(owner, known);
+                    collect(owner, set, walk);
                 } catch (Unreadable stop) {
                     // The set as far as it got: a type description fails at the same place.
-                    if (table == jdk) {
-                        return known; // another loader may read what this one could not
-                    }
                 }
+            }
+            known = new LoaderTypes.Supertypes(set, walk.stoppedAt, walk.runTimeBytes);
+            if (table == jdk && walk.stoppedAt != null) {
+                return known; // another loader may read what this one could not
             }
             table.keepSupertypes(owner, known);
         }
         return known;
     }
 
+    /** What a walk up the supertypes met besides class files it read. */
+    private static final class Walk {
+        String stoppedAt;
+        boolean runTimeBytes;
+    }
+
     /** Depth first, superclass before interfaces, each type once. */
-    private void collect(String type, Set<String> into) throws Unreadable {
-        ClassShape shape = shape(type);
+    private void collect(String type, Set<String> into, Walk walk) throws Unreadable {
+        ClassShape shape = lookUpShape(type);
         if (shape == null) {
+            walk.stoppedAt = type;
             throw Unreadable.INSTANCE;
         }
+        walk.runTimeBytes |= fromRunTimeBytes(type);
         if (shape.superName != null && into.add(shape.superName)) {
-            collect(shape.superName, into);
+            collect(shape.superName, into, walk);
         }
         for (String itf : shape.interfaces) {
             if (into.add(itf)) {
-                collect(itf, into);
+                collect(itf, into, walk);
             }
         }
     }
 
     /** An array type's supertypes are known when its element type is (always, for primitives). */
-    private boolean arrayResolves(String descriptor) {
+    private boolean arrayResolves(String descriptor, Walk walk) {
         String element = descriptor.substring(descriptor.lastIndexOf('[') + 1);
-        return !element.startsWith("L") || shape(element.substring(1, element.length() - 1)) != null;
+        if (!element.startsWith("L")) {
+            return true;
+        }
+        String type = element.substring(1, element.length() - 1);
+        if (lookUpShape(type) == null) {
+            walk.stoppedAt = type;
+            return false;
+        }
+        walk.runTimeBytes |= fromRunTimeBytes(type);
+        return true;
+    }
+
+    /** True when {@code type}'s shape came from bytes defined at run time in this loader, not from a class file. */
+    private boolean fromRunTimeBytes(String type) {
+        return !type.equals(selfName) && !LoaderTypes.isJdk(type) && local.definedAtRunTime(type);
+    }
+
+    /**
+     * True when {@code type} can be read now (without noting it anywhere): a kept rewrite that met
+     * it unreadable still holds on the same class path only while it cannot ({@link TypeAnswers}).
+     */
+    boolean canRead(String type) {
+        return lookUpShape(type) != null;
     }
 
     /** True when field {@code name}, looked up from {@code owner} upwards, is volatile. */
@@ -154,8 +200,12 @@ final class TypeHierarchy {
     /** The shape of {@code type} (internal name), read once per table; null when it cannot be read. */
     private ClassShape shape(String type) {
         ClassShape shape = lookUpShape(type);
-        if (shape == null && answers != null) {
-            answers.sawUnreadable(); // it may be defined later in the run, without a class file
+        if (answers != null) {
+            if (shape == null) {
+                answers.sawUnreadable(type); // it may be defined later in the run, without a class file
+            } else if (fromRunTimeBytes(type)) {
+                answers.sawRunTimeBytes();
+            }
         }
         return shape;
     }

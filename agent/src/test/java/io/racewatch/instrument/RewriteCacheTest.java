@@ -239,6 +239,43 @@ class RewriteCacheTest {
     }
 
     @Test
+    void aTypeThatStillCannotBeReadOnTheSameClassPathAsksNothingAgain() throws Exception {
+        byte[] user = user();
+        // Owner is an optional dependency, absent; Holder's answer would change if it were asked again.
+        Map<String, byte[]> first = Map.of("cachetest.Holder", holder(true));
+        Map<String, byte[]> second = Map.of("cachetest.Holder", holder(false));
+        File file = dir.resolve("absent.rwc").toFile();
+        CodeSourceCache cache = CodeSourceCache.load(file);
+        byte[] made = rewriteUser(user, first, "jars", cache);
+        assertIsNot(user, made, "the volatile read is probed");
+        cache.writeIfAdded();
+        CodeSourceCache next = CodeSourceCache.load(file);
+        byte[] kept = rewriteUser(user, second, "jars", next);
+        assertEquals(1, next.used.sum(), "the same class files, Owner still absent: the kept rewrite holds as it is");
+        assertArrayEquals(made, kept, "its answers were not asked again");
+    }
+
+    @Test
+    void anAnswerFromATypeDefinedAtRunTimeIsAskedAgainOnTheSameClassPath() throws Exception {
+        byte[] user = user();
+        Map<String, byte[]> world = Map.of("cachetest.Holder", holder(false));
+        LoaderTypes generating = new LoaderTypes();
+        Supplier<TypeHierarchy> types = types(world, user, generating);
+        assertFalse(types.get().isA("cachetest/Owner", "java/util/Map"), "no class file for Owner");
+        generating.defined("cachetest/Owner", owner("java/util/HashMap")); // generated at run time
+        assertTrue(types.get().isA("cachetest/Owner", "java/util/Map"), "the supertypes kept before the rewrite asks");
+        File file = dir.resolve("generated.rwc").toFile();
+        CodeSourceCache cache = CodeSourceCache.load(file);
+        assertIsNot(user, RewritingTransformer.rewrite(user, "cachetest/User", true, true, types, "jars", LIFECYCLE, cache),
+            "a map call where Owner is a map");
+        cache.writeIfAdded();
+        CodeSourceCache next = CodeSourceCache.load(file);
+        // Another run, the same class files, Owner not generated (yet): the answer is asked again, and is no.
+        assertIs(user, rewriteUser(user, world, "jars", next));
+        assertEquals(0, next.used.sum());
+    }
+
+    @Test
     void aCheckedClassAndTheSameClassRewrittenForOrderingOnlyAreKeptApart() throws Exception {
         byte[] user = user();
         Map<String, byte[]> world = Map.of("cachetest.Owner", owner("java/util/HashMap"), "cachetest.Holder", holder(false));
@@ -423,10 +460,15 @@ class RewriteCacheTest {
     }
 
     private static Supplier<TypeHierarchy> types(Map<String, byte[]> world, byte[] user) {
+        return types(world, user, null);
+    }
+
+    /** @param local the loader's table, kept across calls; null for a fresh one each call */
+    private static Supplier<TypeHierarchy> types(Map<String, byte[]> world, byte[] user, LoaderTypes local) {
         Map<String, byte[]> all = new HashMap<>(world);
         all.put("cachetest.User", user);
         ClassFileLocator files = new ClassFileLocator.Compound(new ClassFileLocator.Simple(all), ClassFileLocator.ForClassLoader.ofSystemLoader());
-        return () -> new TypeHierarchy(files, new LoaderTypes(), new LoaderTypes(), "cachetest/User", user);
+        return () -> new TypeHierarchy(files, local == null ? new LoaderTypes() : local, new LoaderTypes(), "cachetest/User", user);
     }
 
     /** {@code Object touch(Owner o) { return o.put(null, null); }} and {@code int read(Holder h) { return h.f; }}. */
