@@ -2,6 +2,7 @@ package io.racewatch.runtime;
 
 import io.racewatch.detect.Detectors;
 import io.racewatch.locks.Duties;
+import io.racewatch.locks.HoldClockRounds;
 import io.racewatch.locks.LightHolds;
 import io.racewatch.locks.LockProbes;
 import io.racewatch.report.Finding;
@@ -92,6 +93,33 @@ class LightHoldsBetweenWindowsTest {
         assertEquals(1, held.size(), held.toString());
         assertEquals("lock-hold", held.get(0).kind());
         assertTrue(held.get(0).message().contains("held for " + holdNs / 1_000_000 + " ms"), held.get(0).message());
+    }
+
+    @Test
+    void aHoldLongOnlyBecauseTheJvmStalledIsNotReported() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("stalled", 301);
+        int giveBack = SITES.site("stalled", 302);
+        long began = 6_000_000_000L;
+        long tick = 1_000_000L;
+        try {
+            onNewThread(() -> {
+                SamplingWindows.coarseNow = began;
+                HoldClockRounds.start(tick);
+                HoldClockRounds.tickAt(began);
+                ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+                LockProbes.lockAcquired(ts, lock, take);
+                HoldClockRounds.tickAt(began + tick);
+                HoldClockRounds.tickAt(began + 2 * tick + Tracking.holdThresholdNs); // the watchdog ran that late
+                HoldClockRounds.tickAt(began + 3 * tick + Tracking.holdThresholdNs);
+                SamplingWindows.coarseNow = began + Tracking.holdThresholdNs + 30_000_000L;
+                LockProbes.lockReleasing(ts, lock, giveBack);
+                assertEquals(0, ts.holdingSince);
+            });
+        } finally {
+            HoldClockRounds.stop();
+        }
+        assertEquals(List.of(), SITES.findingsAt(301, 302), "the stall is taken out: 30 ms of the holder's own");
     }
 
     @Test
