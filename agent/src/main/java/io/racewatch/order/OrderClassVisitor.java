@@ -176,18 +176,22 @@ final class OrderClassVisitor extends ClassVisitor {
 
         /** Passes the map being traversed to the probe: {@code this}, or an iterator's or a view's {@code map}. */
         private void traversed() {
+            loadTraversedMap();
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "mapTraversed", "(" + OBJ + ")V", false);
+        }
+
+        /** Pushes the map a traversal walks: {@code this}, or a view's or an iterator's {@code map}. */
+        private void loadTraversedMap() {
             super.visitVarInsn(Opcodes.ALOAD, 0);
             if (!className.equals(OrderPoints.CHM)) {
                 super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
             }
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "mapTraversed", "(" + OBJ + ")V", false);
         }
 
         /** Passes an iterator's map and the hash of the node it just returned to the probe. */
         private void elementReturned() {
             String node = "L" + NODE + ";";
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
+            loadTraversedMap();
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitFieldInsn(Opcodes.GETFIELD, className, "lastReturned", node);
             super.visitFieldInsn(Opcodes.GETFIELD, NODE, "hash", "I");
@@ -201,10 +205,7 @@ final class OrderClassVisitor extends ClassVisitor {
         private void elementSeen() {
             super.visitInsn(Opcodes.DUP); // [node] -> [node, node] -> [node, hash] -> [node, hash, map] -> [node, map, hash]
             super.visitFieldInsn(Opcodes.GETFIELD, NODE, "hash", "I");
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            if (!className.equals(OrderPoints.CHM)) {
-                super.visitFieldInsn(Opcodes.GETFIELD, className, "map", "L" + OrderPoints.CHM + ";");
-            }
+            loadTraversedMap();
             super.visitInsn(Opcodes.SWAP);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, PROBES, "elementReturned", "(" + OBJ + "I)V", false);
         }
