@@ -10,7 +10,7 @@ import java.net.SocketTimeoutException;
  * Job settings fetched from a config service. The buggy cache refreshes while holding its
  * lock, so every reader waits for a slow network call; the fixed one fetches first and holds
  * the lock only to swap the value in. (Seed: slow I/O inside a lock.) The "service" is a local
- * socket that never answers, with a 150 ms read timeout: a slow call, for real.
+ * socket that never answers, with a 300 ms read timeout: a slow call, for real.
  */
 final class ConfigCache implements AutoCloseable {
     private final Object lock = new Object();
@@ -44,7 +44,7 @@ final class ConfigCache implements AutoCloseable {
 
     private String fetch() throws IOException {
         try (Socket s = new Socket("127.0.0.1", silentService.getLocalPort())) {
-            s.setSoTimeout(150);
+            s.setSoTimeout(300);
             InputStream in = s.getInputStream();
             return in.read() < 0 ? "empty" : "remote";
         } catch (SocketTimeoutException slow) {

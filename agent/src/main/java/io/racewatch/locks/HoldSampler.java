@@ -42,15 +42,30 @@ public final class HoldSampler {
                 continue;
             }
             StackTraceElement[] trace = e.getKey().getStackTrace();
+            Thread.State state = e.getKey().getState();
             if (inMachinery(trace) || ts.loading > 0) {
                 continue; // not what the application does while it holds: look again next round
             }
-            String[] frames = appFrames(trace);
-            if (ts.holdingSince == since) { // still the same hold
-                ts.holdSample = frames;
-                ts.sampleTakenAt = System.nanoTime();
-            }
+            noteSample(ts, since, trace, state);
         }
+    }
+
+    /** Keeps the sample if the thread still holds what it held since {@code since}. */
+    static void noteSample(ThreadState ts, long since, StackTraceElement[] trace, Thread.State state) {
+        if (ts.holdingSince == since) { // still the same hold
+            ts.holdSample = appFrames(trace);
+            ts.holdSampleWaiting = state != Thread.State.RUNNABLE || trace.length > 0 && trace[0].isNativeMethod();
+            ts.sampleTakenAt = System.nanoTime();
+        }
+    }
+
+    /**
+     * The part of a hold from {@code from} to {@code to} that a stalled JVM or host explains
+     * ({@link HoldClock#stalledBetween}), or none when the hold's sample caught the holder waiting:
+     * a holder asleep, parked or in a socket read would have waited as long on an idle host.
+     */
+    static long stalledPart(ThreadState ts, long since, long from, long to) {
+        return ts.sampleTakenAt >= since && ts.holdSampleWaiting ? 0 : HoldClock.stalledBetween(from, to);
     }
 
     /**

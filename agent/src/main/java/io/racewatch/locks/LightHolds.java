@@ -113,8 +113,9 @@ public final class LightHolds {
         }
         long hold = SamplingWindows.coarseNow - since;
         long threshold = TestContext.holdThresholdNs(ts.context);
-        // Long only because the JVM stood still (a collection, a starved host) is not the holder's doing: HoldClock.
-        if (hold >= threshold && ts.lightLock != null && hold - HoldClock.stalledBetween(since, since + hold) >= threshold) {
+        // Long only because the JVM stood still (a collection, a starved host) is not the holder's doing (HoldClock),
+        // unless the holder was seen waiting on something else (HoldSampler.stalledPart).
+        if (hold >= threshold && ts.lightLock != null && hold - HoldSampler.stalledPart(ts, since, since, since + hold) >= threshold) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             LockProfile p = LockProfile.of(SyncVars.of(ts, ts.lightLock), ts.lightLock, ts.lightSite);
             LockTracker.events().longHold(ts.tid, p, ts.lightSite, releasedAt, hold, sample);

@@ -29,12 +29,12 @@ public final class LockTracker {
     private LockTracker() {
     }
 
-    /** Sends new lock-order edges and long holds to {@code detectors} from now on. */
     /** Where lock events go now. */
     static LockEvents events() {
         return events;
     }
 
+    /** Sends new lock-order edges and long holds to {@code detectors} from now on. */
     public static void reportTo(LockEvents detectors) {
         events = detectors;
     }
@@ -149,7 +149,7 @@ public final class LockTracker {
                 ts.holdingSince = now;
             }
         } else if (couldBlock) {
-            newEdges(ts.locks, i, p, site, thread);
+            newEdges(ts, i, p, site, thread);
         }
     }
 
@@ -158,7 +158,8 @@ public final class LockTracker {
      * An order from a lock that only this thread has ever taken waits with the hold until the hold
      * counts ({@link ParkedOrders}); such a lock still counts as a gate around the others.
      */
-    private static void newEdges(HeldLocks locks, int taken, LockProfile p, int site, String thread) {
+    private static void newEdges(ThreadState ts, int taken, LockProfile p, int site, String thread) {
+        HeldLocks locks = ts.locks;
         boolean known = true;
         for (int k = 0; k < taken && known; k++) {
             LockProfile held = locks.profile(k);
@@ -167,6 +168,13 @@ public final class LockTracker {
         if (known) {
             return;
         }
+        // A new order: its bookkeeping (a stack, the order graph) is racewatch's time, not the holds'.
+        long from = System.nanoTime();
+        recordEdges(locks, taken, p, site, thread);
+        ts.notHolding(from, System.nanoTime());
+    }
+
+    private static void recordEdges(HeldLocks locks, int taken, LockProfile p, int site, String thread) {
         LockProfile[] held = new LockProfile[taken];
         int[] sites = new int[taken];
         boolean[] sole = null;
@@ -289,7 +297,7 @@ public final class LockTracker {
         long hold = now - (round == 0 ? since : HoldClock.startEstimate(round, since));
         p.stats.released(hold);
         long threshold = TestContext.holdThresholdNs(ts.context);
-        if (hold >= threshold && !SamplingWindows.staging() && hold - HoldClock.stalledBetween(now - hold, now) >= threshold) {
+        if (hold >= threshold && !SamplingWindows.staging() && hold - HoldSampler.stalledPart(ts, since, now - hold, now) >= threshold) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             events.longHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
         }

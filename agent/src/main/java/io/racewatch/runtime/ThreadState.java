@@ -69,6 +69,8 @@ public final class ThreadState {
     public long holdingSince;
     /** A stack sample the watchdog took during a long hold, and when. */
     public volatile String[] holdSample;
+    /** The sample caught the holder waiting (asleep, parked, blocked, or in native code such as a socket read). */
+    public volatile boolean holdSampleWaiting;
     public volatile long sampleTakenAt;
 
     /** Size of the cache of synchronization vars joined last, by {@link SyncVar}'s slot (a power of two). */
@@ -409,17 +411,17 @@ public final class ThreadState {
         }
     }
 
-    /**
-     * The definition ends (the last transformer returned): the time it took is taken out of every
-     * hold this thread has running, so transforming, racewatch's own work above all, is never
-     * counted as the application holding its lock.
-     */
     /** Drops unmatched load marks (see {@link ClassLoading#startUpDone()}). */
     void loadsForgotten() {
         loading = 0;
         lastLoadEnd = 0;
     }
 
+    /**
+     * The definition ends (the last transformer returned): the time it took is taken out of every
+     * hold this thread has running, so transforming, racewatch's own work above all, is never
+     * counted as the application holding its lock.
+     */
     void loadEnds() {
         if (loading == 0) {
             return; // an end without its begin (the loads of racewatch's start-up, forgotten)
@@ -431,8 +433,11 @@ public final class ThreadState {
         }
     }
 
-    /** Takes the time from {@code from} to {@code to} out of the holds running now. */
-    private void notHolding(long from, long to) {
+    /**
+     * Takes the time from {@code from} to {@code to} out of the holds running now: class loading,
+     * or racewatch's own bookkeeping inside a probe (the application held nothing longer for it).
+     */
+    public void notHolding(long from, long to) {
         locks.exclude(from, to);
         long since = holdingSince;
         if (since != 0 && since < to) {

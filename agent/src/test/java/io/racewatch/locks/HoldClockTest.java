@@ -106,11 +106,32 @@ class HoldClockTest {
             "a 20 ms stall leaves more than the threshold");
     }
 
+    @Test
+    void aHoldLongOnlyBecauseOfAStallIsReportedWhenItsSampleCaughtTheHolderWaiting() throws Exception {
+        StackTraceElement[] socketRead = {
+            new StackTraceElement("sun.nio.ch.Net", "poll", null, -2), // -2: a native method
+            new StackTraceElement("com.acme.Vault", "fetch", "Vault.java", 61)};
+        assertEquals(1, holdAcrossAStall("Vault.waitingAndStalled", 50, Tracking.holdThresholdNs - TICK_NS,
+            () -> HoldSampler.noteSample(holder, holder.holdingSince, socketRead, Thread.State.RUNNABLE)).size(),
+            "a holder in a socket read would have waited as long on an idle host: the stall explains nothing");
+        StackTraceElement[] sleeping = {new StackTraceElement("com.acme.Vault", "backOff", "Vault.java", 70)};
+        assertEquals(1, holdAcrossAStall("Vault.sleepingAndStalled", 50, Tracking.holdThresholdNs - TICK_NS,
+            () -> HoldSampler.noteSample(holder, holder.holdingSince, sleeping, Thread.State.TIMED_WAITING)).size());
+        StackTraceElement[] running = {new StackTraceElement("com.acme.Vault", "sum", "Vault.java", 80)};
+        assertEquals(List.of(), holdAcrossAStall("Vault.runningAndStalled", 50, Tracking.holdThresholdNs - TICK_NS,
+            () -> HoldSampler.noteSample(holder, holder.holdingSince, running, Thread.State.RUNNABLE)),
+            "a holder caught running Java code stood still with the JVM");
+    }
+
+    private List<Finding> holdAcrossAStall(String name, long overMs, long stallNs) {
+        return holdAcrossAStall(name, overMs, stallNs, () -> { });
+    }
+
     /**
      * A hold of the threshold and {@code overMs} begun in an on-time round, across a round that began {@code stallNs}
-     * late; returns its findings.
+     * late, with {@code duringHold} run after the first round (a watchdog's sample); returns its findings.
      */
-    private List<Finding> holdAcrossAStall(String name, long overMs, long stallNs) {
+    private List<Finding> holdAcrossAStall(String name, long overMs, long stallNs, Runnable duringHold) {
         HoldClock.start(TICK_NS);
         long began = System.nanoTime() - Tracking.holdThresholdNs - overMs * 1_000_000L;
         HoldClock.tickAt(began);
@@ -118,10 +139,51 @@ class HoldClockTest {
         int s = site(name, 50);
         LockTracker.acquired(holder, lock, s);
         HoldClock.tickAt(began + TICK_NS);
+        duringHold.run();
         HoldClock.tickAt(began + 2 * TICK_NS + stallNs); // the watchdog ran late
         HoldClock.tickAt(began + 3 * TICK_NS + stallNs);
         LockTracker.releasing(holder, lock, s);
         return holds(name);
+    }
+
+    @Test
+    void racewatchsOwnWorkOnANewLockOrderIsNotPartOfTheHolds() throws Exception {
+        LockEvents detectors = LockTracker.events();
+        LockTracker.reportTo(new LockEvents() { // the detectors take longer than the threshold over a new order
+            @Override
+            public void nestedAcquire(LockProfile[] held, int[] heldSites, boolean[] kept, LockProfile taken, int site, String thread) {
+                long until = System.nanoTime() + Tracking.holdThresholdNs + 20_000_000L;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait(); // time must pass; no other thread is involved
+                }
+                detectors.nestedAcquire(held, heldSites, kept, taken, site, thread);
+            }
+
+            @Override
+            public void heldOrder(LockProfile held, int heldSite, LockProfile taken, int site, String thread,
+                                  List<OrderNode> gates, String[] stack) {
+                detectors.heldOrder(held, heldSite, taken, site, thread, gates, stack);
+            }
+
+            @Override
+            public void longHold(int tid, LockProfile lock, int acquireSite, int releaseSite, long holdNs, String[] sample) {
+                detectors.longHold(tid, lock, acquireSite, releaseSite, holdNs, sample);
+            }
+        });
+        try {
+            Object outer = new Object();
+            Object inner = new Object();
+            int o = site("Vault.outer", 90);
+            int i = site("Vault.inner", 91);
+            LockTracker.acquired(holder, outer, o);
+            LockTracker.acquired(holder, inner, i); // a new order: recorded, slowly
+            LockTracker.releasing(holder, inner, i);
+            LockTracker.releasing(holder, outer, o);
+        } finally {
+            LockTracker.reportTo(detectors);
+        }
+        assertEquals(List.of(), holds("Vault.outer"), "the order's bookkeeping is racewatch's time, not the outer hold's");
+        assertEquals(List.of(), holds("Vault.inner"), "nor the inner one's");
     }
 
     @Test
