@@ -127,11 +127,17 @@ final class LoaderTypes {
         /** The type that could not be read, where the walk stopped; null when it went to the top. */
         final String stoppedAt;
         final boolean runTimeBytes;
+        /**
+         * The class whose own bytes the walk read, being rewritten then, not a class file; null when
+         * none. Whether that class has a class file is asked only when another rewrite uses the set.
+         */
+        final String selfBytesOf;
 
-        Supertypes(Set<String> set, String stoppedAt, boolean runTimeBytes) {
+        Supertypes(Set<String> set, String stoppedAt, boolean runTimeBytes, String selfBytesOf) {
             this.set = set;
             this.stoppedAt = stoppedAt;
             this.runTimeBytes = runTimeBytes;
+            this.selfBytesOf = selfBytesOf;
         }
     }
 }

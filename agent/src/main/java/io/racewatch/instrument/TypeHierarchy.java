@@ -85,12 +85,20 @@ final class TypeHierarchy {
             if (s.stoppedAt != null) {
                 answers.sawUnreadable(s.stoppedAt);
             }
-            if (s.runTimeBytes) {
+            if (s.runTimeBytes || generatedElsewhere(s.selfBytesOf)) {
                 answers.sawRunTimeBytes();
             }
             answers.isA(owner, family, is);
         }
         return is;
+    }
+
+    /**
+     * True when a kept set was made from the bytes of another class being rewritten then, and that
+     * class has no class file: it was generated at run time, and another run may generate it otherwise.
+     */
+    private boolean generatedElsewhere(String selfBytesOf) {
+        return selfBytesOf != null && !selfBytesOf.equals(selfName) && lookUpShape(selfBytesOf) == null;
     }
 
     private LoaderTypes.Supertypes supertypes(String owner) {
@@ -110,7 +118,7 @@ final class TypeHierarchy {
                     // The set as far as it got: a type description fails at the same place.
                 }
             }
-            known = new LoaderTypes.Supertypes(set, walk.stoppedAt, walk.runTimeBytes);
+            known = new LoaderTypes.Supertypes(set, walk.stoppedAt, walk.runTimeBytes, walk.selfBytesOf);
             if (table == jdk && walk.stoppedAt != null) {
                 return known; // another loader may read what this one could not
             }
@@ -123,6 +131,7 @@ final class TypeHierarchy {
     private static final class Walk {
         String stoppedAt;
         boolean runTimeBytes;
+        String selfBytesOf;
     }
 
     /** Depth first, superclass before interfaces, each type once. */
@@ -133,6 +142,9 @@ final class TypeHierarchy {
             throw Unreadable.INSTANCE;
         }
         walk.runTimeBytes |= fromRunTimeBytes(type);
+        if (type.equals(selfName)) {
+            walk.selfBytesOf = selfName;
+        }
         if (shape.superName != null && into.add(shape.superName)) {
             collect(shape.superName, into, walk);
         }
@@ -155,6 +167,9 @@ final class TypeHierarchy {
             return false;
         }
         walk.runTimeBytes |= fromRunTimeBytes(type);
+        if (type.equals(selfName)) {
+            walk.selfBytesOf = selfName;
+        }
         return true;
     }
 

@@ -276,6 +276,28 @@ class RewriteCacheTest {
     }
 
     @Test
+    void anAnswerFromAGeneratedClassRewrittenItselfIsAskedAgainOnTheSameClassPath() throws Exception {
+        byte[] user = user();
+        byte[] generatedOwner = owner("java/util/HashMap");
+        Map<String, byte[]> world = Map.of("cachetest.Holder", holder(false)); // no class file for Owner
+        LoaderTypes loader = new LoaderTypes();
+        ClassFileLocator files = new ClassFileLocator.Compound(new ClassFileLocator.Simple(world),
+            ClassFileLocator.ForClassLoader.ofSystemLoader());
+        // Owner, generated at run time, is rewritten first: its own bytes answer for it, and the set is kept.
+        assertTrue(new TypeHierarchy(files, loader, new LoaderTypes(), "cachetest/Owner", generatedOwner)
+            .isA("cachetest/Owner", "java/util/Map"));
+        File file = dir.resolve("generated-self.rwc").toFile();
+        CodeSourceCache cache = CodeSourceCache.load(file);
+        assertIsNot(user, RewritingTransformer.rewrite(user, "cachetest/User", true, true, types(world, user, loader), "jars",
+            LIFECYCLE, cache), "a map call where Owner is a map");
+        cache.writeIfAdded();
+        CodeSourceCache next = CodeSourceCache.load(file);
+        // Another run, the same class files, Owner not generated (yet): the answer is asked again, and is no.
+        assertIs(user, rewriteUser(user, world, "jars", next));
+        assertEquals(0, next.used.sum());
+    }
+
+    @Test
     void aCheckedClassAndTheSameClassRewrittenForOrderingOnlyAreKeptApart() throws Exception {
         byte[] user = user();
         Map<String, byte[]> world = Map.of("cachetest.Owner", owner("java/util/HashMap"), "cachetest.Holder", holder(false));
