@@ -123,6 +123,26 @@ class HoldClockTest {
             "a holder caught running Java code stood still with the JVM");
     }
 
+    @Test
+    void aHoldTimedExactlyUnderAPerTestThresholdKeepsAStall() throws Exception {
+        holder.context = new io.racewatch.runtime.TestContext("t", "Vault.exactly()", 5); // under ten ticks: timed exactly
+        try {
+            HoldClock.start(TICK_NS);
+            Object lock = new Object();
+            int s = site("Vault.exactly", 60);
+            LockTracker.acquired(holder, lock, s);
+            long began = System.nanoTime();
+            while (System.nanoTime() - began < 20_000_000L) {
+                Thread.onSpinWait(); // a 20 ms hold, no other thread involved
+            }
+            HoldClock.tickAt(began + 19_000_000L); // the watchdog's round ran 19 ticks late during the hold
+            LockTracker.releasing(holder, lock, s);
+        } finally {
+            holder.context = null;
+        }
+        assertEquals(1, holds("Vault.exactly").size(), "a hold timed exactly is compared with the threshold as measured");
+    }
+
     private List<Finding> holdAcrossAStall(String name, long overMs, long stallNs) {
         return holdAcrossAStall(name, overMs, stallNs, () -> { });
     }
