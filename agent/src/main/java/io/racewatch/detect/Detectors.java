@@ -32,8 +32,9 @@ public final class Detectors {
     public static void install() {
         MapShadow.checkWith(new MapRaceCheck() {
             @Override
-            public List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts) {
-                return MapRaceDetector.onKeyWrite(map, key, write, ts);
+            public List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
+                                            boolean checkedRunning) {
+                return MapRaceDetector.onKeyWrite(map, key, write, ts, checkedRead, checkedRunning);
             }
 
             @Override

@@ -45,12 +45,17 @@ public final class MapRaceDetector {
         return earlier.tid() == laterTid || VectorClocks.get(laterVc, earlier.tid()) >= earlier.clock();
     }
 
-    /** A write (plain or atomic) of one key. */
-    public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts) {
+    /**
+     * A write (plain or atomic) of one key. {@code checkedRead} and {@code checkedRunning}: the open
+     * read the caller already asked about, and whether its method was still running (one stack walk).
+     */
+    public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
+                                           boolean checkedRunning) {
         List<MapRace> races = null;
         MapAccess read = key.takeOpenRead(write.tid());
         // One operation only: the read's method must still be running (a read in one call and a write in the next do not pair).
-        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts) && Activations.readStillRunning(read.site(), write.site())) {
+        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts)
+            && (read == checkedRead ? checkedRunning : Activations.readStillRunning(read.site(), write.site()))) {
             RecentByThread<MapAccess> writes = key.writes();
             for (int i = 0; i < writes.size(); i++) {
                 MapAccess other = writes.get(i);

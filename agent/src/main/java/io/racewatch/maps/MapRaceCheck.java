@@ -13,7 +13,8 @@ public interface MapRaceCheck {
     /** Finds no race: the state before the detector is installed. */
     MapRaceCheck NONE = new MapRaceCheck() {
         @Override
-        public List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts) {
+        public List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
+                                        boolean checkedRunning) {
             return null;
         }
 
@@ -32,8 +33,14 @@ public interface MapRaceCheck {
         }
     };
 
-    /** A write of one key, under the key's lock; returns the races it completes, or null. */
-    List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts);
+    /**
+     * A write of one key, under the key's lock; returns the races it completes, or null.
+     * {@code checkedRead}: the thread's open read of the key as the shadow saw it before taking the
+     * lock, or null; {@code checkedRunning}: whether that read's method was still running then, with
+     * no lock held since it (the write's thread and stack are the same under the lock, so the
+     * answer stands for that read; any other open read is asked again).
+     */
+    List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead, boolean checkedRunning);
 
     /** A read of one key, under the key's lock; returns the races it completes, or null. */
     List<MapRace> onKeyRead(KeyState key, MapAccess read);

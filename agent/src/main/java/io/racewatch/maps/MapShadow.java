@@ -312,7 +312,12 @@ public final class MapShadow {
             becomeShared();
         }
         KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
-        String[] stack = ownCallPath(ks, ts, site, op) ? callPath(ks, ts, thread, site, op) : null; // before the key's lock is taken
+        // Whether this write pairs with the thread's open read of the key (a check-then-act): asked once,
+        // here, as it walks the stack; both the call path below and the detector under the key's lock use the answer.
+        MapAccess openRead = ks == null || !MapOps.isPlainWrite(op) ? null : ks.openReadOf(ts.tid);
+        boolean openReadRunning = openRead != null && !ts.heldSince(openRead.outerLock()) && !ts.heldSince(openRead.innerLock())
+            && Activations.readStillRunning(openRead.site(), site);
+        String[] stack = ownCallPath(ks, ts, site, op, openReadRunning) ? callPath(ks, ts, thread, site, op) : null; // before the key's lock is taken
         List<MapRace> races = null;
         MapAccess a;
         if (ks != null) {
@@ -327,10 +332,10 @@ public final class MapShadow {
                 if (again != null) {
                     again.renew(ts.own, ts.vc(), n, kept);
                     a = again;
-                    races = keyAccess(ks, a, ts, current.getId(), true);
+                    races = keyAccess(ks, a, ts, current.getId(), true, openRead, openReadRunning);
                 } else {
                     a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                    races = keyAccess(ks, a, ts, current.getId(), false);
+                    races = keyAccess(ks, a, ts, current.getId(), false, openRead, openReadRunning);
                 }
             }
         } else {
@@ -371,16 +376,18 @@ public final class MapShadow {
      * as the racing thread's own (its stack is then live), as the read half of another thread's
      * read-modify-write (its path is read off that write's), or keep the first stack their thread
      * showed at the site: reads made before their site's first check-then-act, and writes of a
-     * thread-safe map made before their key's first read-modify-write.
+     * thread-safe map made before their key's first read-modify-write. A write after its thread's
+     * open read made in a method that has returned ({@code openReadRunning} false) is no
+     * read-modify-write of its own (see {@link Activations}).
      */
-    private boolean ownCallPath(KeyState ks, ThreadState ts, int site, byte op) {
+    private boolean ownCallPath(KeyState ks, ThreadState ts, int site, byte op, boolean openReadRunning) {
         if (MapOps.isRead(op)) {
             return relinks(op) || expunges(op) || Sites.get(site).isCheck();
         }
         if (!threadSafe || ks == null) {
             return true;
         }
-        return MapOps.isPlainWrite(op) && ks.openReadOf(ts.tid) != null || ks.checkedByAnother(ts.tid);
+        return openReadRunning || ks.checkedByAnother(ts.tid);
     }
 
     /**
@@ -419,7 +426,8 @@ public final class MapShadow {
      * so it can only be ordered after more of them; any race it could report has the kind and sites
      * of one reported then. A renewed write is checked as usual (the read it pairs with is new).
      */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, boolean renewed) {
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, boolean renewed,
+                                    MapAccess openRead, boolean openReadRunning) {
         if (renewed) {
             ks.appendRenewed(a);
         } else {
@@ -434,7 +442,7 @@ public final class MapShadow {
             }
             return races;
         }
-        List<MapRace> races = check.onKeyWrite(this, ks, a, ts);
+        List<MapRace> races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning);
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {

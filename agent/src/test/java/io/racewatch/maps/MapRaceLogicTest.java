@@ -252,4 +252,31 @@ class MapRaceLogicTest {
         assertNotNull(races);
         assertTrue(races.stream().anyMatch(r -> r.kind().equals("map-rmw")), String.valueOf(races));
     }
+
+    @Test
+    void aReadInAMethodStillRunningPairsWithAWriteMadeInAnother() {
+        // The read's method is this test's (on the stack while the write is made); the write's is not.
+        int read = Sites.register(MapRaceLogicTest.class.getName(), "aReadInAMethodStillRunningPairsWithAWriteMadeInAnother",
+            "MapRaceLogicTest.java", 1, null);
+        MapShadow shadow = new MapShadow(new ConcurrentHashMap<>(), a.tid);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        access(shadow, a, "k", read, MapOps.CONTAINS_KEY);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        List<MapRace> races = access(shadow, a, "k", CYCLE_WRITE, MapOps.PUT);
+        assertNotNull(races);
+        MapRace rmw = races.stream().filter(r -> r.kind().equals("map-rmw") && r.accesses().get(0).site() == read).findFirst()
+            .orElseThrow(() -> new AssertionError(String.valueOf(races)));
+        assertEquals(CYCLE_WRITE, rmw.accesses().get(1).site());
+        assertNotNull(rmw.accesses().get(1).stack(), "the write of a read-modify-write keeps its own call path");
+    }
+
+    @Test
+    void aReadWhoseMethodReturnedDoesNotPairOnAConcurrentMapEither() {
+        MapShadow shadow = new MapShadow(new ConcurrentHashMap<>(), a.tid);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        access(shadow, a, "k", CYCLE_READ, MapOps.CONTAINS_KEY);
+        access(shadow, b, "k", OTHER_WRITE, MapOps.PUT);
+        List<MapRace> races = access(shadow, a, "k", CYCLE_WRITE, MapOps.PUT);
+        assertTrue(races == null || races.stream().noneMatch(r -> r.kind().equals("map-rmw")), String.valueOf(races));
+    }
 }
