@@ -23,6 +23,9 @@ public final class WindowDriver implements Runnable {
     /** The process's CPU over the settled part of the last gap, and that part's length: the rate between windows. */
     private long closedCpuNs;
     private long closedWallNs;
+    /** The process's CPU when the last window was judged (at first, when the sampler started). */
+    private long cpuJudged;
+    private int windowsJudged;
 
     /**
      * @param windowMs length of one window
@@ -61,6 +64,7 @@ public final class WindowDriver implements Runnable {
             // probes take the one-check path, and class initialisation, the dearest time to record,
             // is not sampled.
             long spentBefore = OwnCost.spentNs();
+            cpuJudged = budget > 0 ? processCpuNs() : 0;
             gap(gapMs(duty));
             while (true) {
                 double d = duty;
@@ -72,12 +76,21 @@ public final class WindowDriver implements Runnable {
                     // Judged as soon as the window ends, before the gap after it: a dear window
                     // lengthens the very next gap rather than the one after a whole cycle.
                     long spent = OwnCost.spentNs();
-                    long windowCpu = processCpuNs() - cpuOpen;
+                    long cpu = processCpuNs();
+                    long windowCpu = cpu - cpuOpen;
                     long windowWall = System.nanoTime() - wallOpen;
                     long extra = WindowCost.extraNs(windowCpu, windowWall, closedCpuNs, closedWallNs);
-                    long cycleCpu = WindowCost.cycleCpuNs(windowCpu, closedCpuNs, closedWallNs, gapMs(d) * 1_000_000L);
+                    // The CPU of this cycle as it ran, or as a whole gap at the rate between windows
+                    // would make it if more: the first cycle's includes start-up, whose class loading
+                    // and compiling are not what a window is weighed against later either.
+                    long cycleCpu = Math.max(cpu - cpuJudged,
+                        WindowCost.cycleCpuNs(windowCpu, closedCpuNs, closedWallNs, gapMs(d) * 1_000_000L));
+                    cpuJudged = cpu;
                     long cost = Math.max(spent - spentBefore, extra);
-                    duty = adjusted(d, cost, cycleCpu);
+                    // The first window pays once for what every later one reuses: the recording paths
+                    // run interpreted, are compiled, their classes initialised (on a light program 3-5x
+                    // a later window's CPU). Judged by it, the share would drop for minutes.
+                    duty = windowsJudged++ == 0 ? d : adjusted(d, cost, cycleCpu);
                     if (TRACE) {
                         System.err.printf("racewatch windows: duty %.4f probes %.1f ms, window %.1f ms cpu (%.1f over the rate between windows), cycle %.1f ms cpu -> duty %.4f%n",
                             d, (spent - spentBefore) / 1e6, windowCpu / 1e6, extra / 1e6, cycleCpu / 1e6, duty);
