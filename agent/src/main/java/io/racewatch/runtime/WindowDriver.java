@@ -86,11 +86,12 @@ public final class WindowDriver implements Runnable {
                     long cycleCpu = Math.max(cpu - cpuJudged,
                         WindowCost.cycleCpuNs(windowCpu, closedCpuNs, closedWallNs, gapMs(d) * 1_000_000L));
                     cpuJudged = cpu;
-                    long cost = Math.max(spent - spentBefore, extra);
                     // The first window pays once for what every later one reuses: the recording paths
                     // run interpreted, are compiled, their classes initialised (on a light program 3-5x
-                    // a later window's CPU). Judged by it, the share would drop for minutes.
-                    duty = windowsJudged++ == 0 ? d : adjusted(d, cost, cycleCpu);
+                    // a later window's CPU), so it is weighed by its timed probe calls only, against a
+                    // cycle that includes start-up. Charged its whole CPU, the share would drop for minutes.
+                    long cost = windowsJudged++ == 0 ? spent - spentBefore : Math.max(spent - spentBefore, extra);
+                    duty = adjusted(d, cost, cycleCpu);
                     if (TRACE) {
                         System.err.printf("racewatch windows: duty %.4f probes %.1f ms, window %.1f ms cpu (%.1f over the rate between windows), cycle %.1f ms cpu -> duty %.4f%n",
                             d, (spent - spentBefore) / 1e6, windowCpu / 1e6, extra / 1e6, cycleCpu / 1e6, duty);
