@@ -26,6 +26,8 @@ public final class WindowDriver implements Runnable {
     /** The process's CPU when the last window was judged (at first, when the sampler started). */
     private long cpuJudged;
     private int windowsJudged;
+    /** True once the first window has been open (it is judged after the gap that follows it). */
+    private boolean firstWindowOpened;
 
     /**
      * @param windowMs length of one window
@@ -67,12 +69,18 @@ public final class WindowDriver implements Runnable {
             cpuJudged = budget > 0 ? processCpuNs() : 0;
             gap(gapMs(duty));
             while (true) {
+                if (budget > 0 && windowsJudged == 0 && firstWindowOpened) {
+                    judgeFirstWindow(spentBefore);
+                    spentBefore = OwnCost.spentNs();
+                }
                 double d = duty;
                 long cpuOpen = budget > 0 ? processCpuNs() : 0;
                 long wallOpen = System.nanoTime();
                 SamplingWindows.openWindow();
                 ticks(windowMs);
-                if (budget > 0) {
+                if (budget > 0 && windowsJudged == 0) {
+                    firstWindowOpened = true; // judged after its gap, at the top of the loop
+                } else if (budget > 0) {
                     // Judged as soon as the window ends, before the gap after it: a dear window
                     // lengthens the very next gap rather than the one after a whole cycle.
                     long spent = OwnCost.spentNs();
@@ -81,17 +89,11 @@ public final class WindowDriver implements Runnable {
                     long windowWall = System.nanoTime() - wallOpen;
                     long extra = WindowCost.extraNs(windowCpu, windowWall, closedCpuNs, closedWallNs);
                     // The CPU of this cycle as it ran, or as a whole gap at the rate between windows
-                    // would make it if more: the first cycle's includes start-up, whose class loading
-                    // and compiling are not what a window is weighed against later either.
+                    // would make it if more.
                     long cycleCpu = Math.max(cpu - cpuJudged,
                         WindowCost.cycleCpuNs(windowCpu, closedCpuNs, closedWallNs, gapMs(d) * 1_000_000L));
                     cpuJudged = cpu;
-                    // The first window pays once for what every later one reuses: the recording paths
-                    // run interpreted, are compiled, their classes initialised (on a light program 3-5x
-                    // a later window's CPU), so it is weighed by its timed probe calls only, against a
-                    // cycle that includes start-up. Charged its whole CPU, the share would drop for minutes.
-                    long cost = windowsJudged++ == 0 ? spent - spentBefore : Math.max(spent - spentBefore, extra);
-                    duty = adjusted(d, cost, cycleCpu);
+                    duty = adjusted(d, Math.max(spent - spentBefore, extra), cycleCpu);
                     if (TRACE) {
                         System.err.printf("racewatch windows: duty %.4f probes %.1f ms, window %.1f ms cpu (%.1f over the rate between windows), cycle %.1f ms cpu -> duty %.4f%n",
                             d, (spent - spentBefore) / 1e6, windowCpu / 1e6, extra / 1e6, cycleCpu / 1e6, duty);
@@ -109,6 +111,26 @@ public final class WindowDriver implements Runnable {
         } catch (Throwable failure) {
             Log.errorLater("racewatch's sampling windows stopped", failure);
         }
+    }
+
+    /**
+     * The first window, after the gap that follows it: by its timed probe calls only, against the CPU
+     * since the sampler started (start-up, the window, the gap). It pays once for what every later
+     * window reuses (the recording paths run interpreted, are compiled, their classes initialised:
+     * on a light program 3-5x a later window's CPU); charged its whole CPU at once, the share would
+     * drop for minutes on a program that later windows cost little.
+     */
+    private void judgeFirstWindow(long spentBefore) {
+        long spent = OwnCost.spentNs();
+        long cpu = processCpuNs();
+        double d = duty;
+        duty = adjusted(d, spent - spentBefore, cpu - cpuJudged);
+        if (TRACE) {
+            System.err.printf("racewatch windows: first window: duty %.4f probes %.1f ms of %.1f ms cpu since start -> duty %.4f%n",
+                d, (spent - spentBefore) / 1e6, (cpu - cpuJudged) / 1e6, duty);
+        }
+        cpuJudged = cpu;
+        windowsJudged = 1;
     }
 
     /**
