@@ -264,15 +264,7 @@ class RewriteCacheTest {
         assertFalse(types.get().isA("cachetest/Owner", "java/util/Map"), "no class file for Owner");
         generating.defined("cachetest/Owner", owner("java/util/HashMap")); // generated at run time
         assertTrue(types.get().isA("cachetest/Owner", "java/util/Map"), "the supertypes kept before the rewrite asks");
-        File file = dir.resolve("generated.rwc").toFile();
-        CodeSourceCache cache = CodeSourceCache.load(file);
-        assertIsNot(user, RewritingTransformer.rewrite(user, "cachetest/User", true, true, types, "jars", LIFECYCLE, cache),
-            "a map call where Owner is a map");
-        cache.writeIfAdded();
-        CodeSourceCache next = CodeSourceCache.load(file);
-        // Another run, the same class files, Owner not generated (yet): the answer is asked again, and is no.
-        assertIs(user, rewriteUser(user, world, "jars", next));
-        assertEquals(0, next.used.sum());
+        assertAskedAgainWithoutTheGeneratedOwner(user, world, types, "generated.rwc");
     }
 
     @Test
@@ -286,13 +278,21 @@ class RewriteCacheTest {
         // Owner, generated at run time, is rewritten first: its own bytes answer for it, and the set is kept.
         assertTrue(new TypeHierarchy(files, loader, new LoaderTypes(), "cachetest/Owner", generatedOwner)
             .isA("cachetest/Owner", "java/util/Map"));
-        File file = dir.resolve("generated-self.rwc").toFile();
+        assertAskedAgainWithoutTheGeneratedOwner(user, world, types(world, user, loader), "generated-self.rwc");
+    }
+
+    /**
+     * User is rewritten with a map call where {@code types} (which knows the generated Owner) says Owner is
+     * a map, and kept; another run on the same class files, Owner not generated (yet), asks again: no map call.
+     */
+    private void assertAskedAgainWithoutTheGeneratedOwner(byte[] user, Map<String, byte[]> world, Supplier<TypeHierarchy> types,
+                                                          String fileName) throws Exception {
+        File file = dir.resolve(fileName).toFile();
         CodeSourceCache cache = CodeSourceCache.load(file);
-        assertIsNot(user, RewritingTransformer.rewrite(user, "cachetest/User", true, true, types(world, user, loader), "jars",
-            LIFECYCLE, cache), "a map call where Owner is a map");
+        assertIsNot(user, RewritingTransformer.rewrite(user, "cachetest/User", true, true, types, "jars", LIFECYCLE, cache),
+            "a map call where Owner is a map");
         cache.writeIfAdded();
         CodeSourceCache next = CodeSourceCache.load(file);
-        // Another run, the same class files, Owner not generated (yet): the answer is asked again, and is no.
         assertIs(user, rewriteUser(user, world, "jars", next));
         assertEquals(0, next.used.sum());
     }

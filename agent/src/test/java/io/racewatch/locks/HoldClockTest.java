@@ -5,6 +5,7 @@ import io.racewatch.order.VectorClocks;
 import io.racewatch.report.Finding;
 import io.racewatch.report.Findings;
 import io.racewatch.runtime.Sites;
+import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +126,7 @@ class HoldClockTest {
 
     @Test
     void aHoldTimedExactlyUnderAPerTestThresholdKeepsAStall() throws Exception {
-        holder.context = new io.racewatch.runtime.TestContext("t", "Vault.exactly()", 5); // under ten ticks: timed exactly
+        holder.context = new TestContext("t", "Vault.exactly()", 5); // under ten ticks: timed exactly
         try {
             HoldClock.start(TICK_NS);
             Object lock = new Object();
