@@ -2,8 +2,6 @@ package io.racewatch.locks;
 
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.SyncVars;
-import io.racewatch.runtime.Site;
-import io.racewatch.runtime.Sites;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +46,7 @@ public final class LockProfile {
             synchronized (var) {
                 p = var.lockData();
                 if (p == null) {
-                    LockProfile made = new LockProfile(lockName(lock, Sites.get(site)), lock);
+                    LockProfile made = new LockProfile(LockNames.of(lock, site), lock);
                     var.setLockData(made);
                     p = made;
                 }
@@ -72,16 +70,6 @@ public final class LockProfile {
         return p == null ? null : p.name;
     }
 
-    private static String lockName(Object lock, Site site) {
-        if (site.receiverField != null) {
-            return site.receiverField;
-        }
-        if (lock instanceof Class) {
-            return ((Class<?>) lock).getSimpleName() + ".class";
-        }
-        return "lock at " + site.shortForm();
-    }
-
     /**
      * How the lock's own probes make happens-before edges ({@link LockTracker#edgesOf}), worked out
      * once for the class of the lock the profile was made for ({@code edgesFor}): objects that share
@@ -94,9 +82,14 @@ public final class LockProfile {
         this(name, lockClass, null, LockTracker.UNKNOWN);
     }
 
-    /** A profile for {@code lock}, its edge kind worked out now. */
-    LockProfile(String name, Object lock) {
-        this(name, lock.getClass().getName(), lock.getClass(), LockTracker.edgesOf(lock));
+    /** A profile for {@code lock}, named as its site names it, its edge kind worked out now. */
+    LockProfile(LockNames.Named named, Object lock) {
+        this.edgesFor = lock.getClass();
+        this.edges = LockTracker.edgesOf(lock);
+        this.name = named.name();
+        this.lockClass = named.lockClass();
+        this.stats = named.stats();
+        this.node = named.node();
     }
 
     private LockProfile(String name, String lockClass, Class<?> edgesFor, byte edges) {

@@ -15,6 +15,8 @@ public final class KeyState {
     private static final RecentByThread<Rmw> NO_RMWS = new RecentByThread<>(0);
     /** What {@link #writes()} shows for a key not yet written while shared. */
     private static final RecentByThread<MapAccess> NO_WRITES = new RecentByThread<>(0);
+    /** What {@link #openReads()} shows for a key not yet read while shared (a cache's computeIfAbsent only writes). */
+    private static final RecentByThread<MapAccess> NO_OPEN_READS = new RecentByThread<>(0);
 
     /**
      * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
@@ -25,7 +27,11 @@ public final class KeyState {
     private String keyText;
     private long seq;
     private final History history = new History(Tracking.historySize);
-    private final RecentByThread<MapAccess> openReads = new RecentByThread<>(THREADS);
+    /**
+     * Made with the key's first read; under the key's lock. Read without it by {@link #openReadOf} and
+     * {@link #checkedByAnother}: a stale value is the empty one, which only misses a read, as before.
+     */
+    private RecentByThread<MapAccess> openReads = NO_OPEN_READS;
     /** Made with the key's first write (a cache's keys are mostly only read); under the key's lock. */
     private RecentByThread<MapAccess> writes = NO_WRITES;
     /** Made with the key's first read-modify-write; under the key's lock. */
@@ -174,6 +180,9 @@ public final class KeyState {
     }
 
     void openRead(MapAccess read) {
+        if (openReads == NO_OPEN_READS) {
+            openReads = new RecentByThread<>(THREADS);
+        }
         openReads.put(read);
     }
 
