@@ -107,9 +107,10 @@ public final class KeyState {
     /** Publishes the thread's clock into the key's var (a write of a thread-safe map); under the key's lock. */
     void release(ThreadState ts, long javaTid) {
         if (sync == null) {
-            sync = new SyncVar();
+            sync = SyncVar.releasedBy(ts); // a cache's new keys: most are written once, then forgotten
+        } else {
+            sync.releaseExclusive(ts);
         }
-        sync.releaseExclusive(ts);
         if (syncKnownBy != javaTid) {
             syncKnownBy = -1; // the var now holds this thread's clock, which another thread does not know
         }

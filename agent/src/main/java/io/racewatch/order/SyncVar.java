@@ -94,6 +94,18 @@ public final class SyncVar extends VarTable.Node {
     }
 
     /**
+     * A var of no object's holding {@code ts}'s release, its sole releaser, made without the monitor
+     * a first {@link #release} takes: nobody else can reach a var not yet handed out (the caller
+     * publishes it, as a map key's var under the key's lock). As {@link #release} into a new var.
+     */
+    public static SyncVar releasedBy(ThreadState ts) {
+        SyncVar v = new SyncVar();
+        v.releaseAlone(ts);
+        v.sole = ts; // after the fields, as releasedUnderMonitor does
+        return v;
+    }
+
+    /**
      * The var of {@code object}, its own entry in the table of vars ({@link VarTable}), which holds
      * the object weakly. Its join-cache slot comes from the object's hash, so that threads making
      * vars by the thousand (one per object a reactive pipeline publishes through) do not all
