@@ -42,6 +42,16 @@ public final class KeyState {
      */
     private SyncVar sync;
     /**
+     * Before {@link #sync} is made: the key's only releaser so far and its clock array and own entry
+     * at its last release, as a var's sole releaser is kept ({@link SyncVar#releasedEarlier}). The
+     * var is made when another thread acquires or releases: a cache's map past the key cap makes a
+     * state on most accesses, and most of those keys are written once and forgotten, never read
+     * again. Under the key's lock.
+     */
+    private ThreadState releasedBy;
+    private int[] releasedClock;
+    private int releasedOwn;
+    /**
      * The key's last access by any thread, and its last read and last write: what a thread's next
      * access here compares itself with to reuse a call path (see {@link #repeatedPath}). Written
      * under the key's lock, read without it, plain: a stale value only costs one stack walk, and an
@@ -97,8 +107,10 @@ public final class KeyState {
     /** Joins the key's var into the thread's clock (a read of a thread-safe map); under the key's lock. */
     void acquire(ThreadState ts, long javaTid) {
         if (syncKnownBy != javaTid) {
-            if (sync != null) { // none yet: nothing was released into this key
+            if (sync != null) {
                 sync.acquireExclusive(ts);
+            } else if (releasedBy != null && releasedBy != ts) { // none: nothing released; its releaser's own: nothing new
+                var().acquireExclusive(ts);
             }
             syncKnownBy = javaTid;
         }
@@ -106,14 +118,30 @@ public final class KeyState {
 
     /** Publishes the thread's clock into the key's var (a write of a thread-safe map); under the key's lock. */
     void release(ThreadState ts, long javaTid) {
-        if (sync == null) {
-            sync = SyncVar.releasedBy(ts); // a cache's new keys: most are written once, then forgotten
-        } else {
+        if (sync != null) {
             sync.releaseExclusive(ts);
+        } else if (releasedBy == null || releasedBy == ts) {
+            // As a var's sole releaser's release (SyncVar.releaseAlone): the clock kept, then the thread's own entry advanced.
+            releasedOwn = ts.own;
+            releasedClock = ts.vc();
+            releasedBy = ts;
+            ts.tick();
+        } else {
+            var().releaseExclusive(ts);
         }
         if (syncKnownBy != javaTid) {
             syncKnownBy = -1; // the var now holds this thread's clock, which another thread does not know
         }
+    }
+
+    /** The key's var, made now from the release kept so far; under the key's lock. */
+    private SyncVar var() {
+        if (sync == null) {
+            sync = SyncVar.releasedEarlier(releasedBy, releasedClock, releasedOwn);
+            releasedBy = null;
+            releasedClock = null;
+        }
+        return sync;
     }
 
     void append(MapAccess a) {
