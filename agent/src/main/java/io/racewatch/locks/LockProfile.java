@@ -3,6 +3,8 @@ package io.racewatch.locks;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.SyncVars;
 
+import jdk.internal.vm.annotation.DontInline;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,17 +44,25 @@ public final class LockProfile {
      */
     public static LockProfile of(SyncVar var, Object lock, int site) {
         Object p = var.lockData();
-        if (p == null) {
-            synchronized (var) {
-                p = var.lockData();
-                if (p == null) {
-                    LockProfile made = new LockProfile(LockNames.of(lock, site), lock);
-                    var.setLockData(made);
-                    p = made;
-                }
+        return p != null ? (LockProfile) p : made(var, lock, site);
+    }
+
+    /**
+     * The profile made on the lock's first acquisition. Out of line: inlined, the naming and the
+     * monitor made each acquisition probe's compiled body larger (the cache workload takes most of
+     * its per-entry locks once, so this path is warm and the JIT compiled it in).
+     */
+    @DontInline
+    private static LockProfile made(SyncVar var, Object lock, int site) {
+        synchronized (var) {
+            Object p = var.lockData();
+            if (p == null) {
+                LockProfile made = new LockProfile(LockNames.of(lock, site), lock);
+                var.setLockData(made);
+                p = made;
             }
+            return (LockProfile) p;
         }
-        return (LockProfile) p;
     }
 
     /** The profile of the lock behind {@code var}, or null when it was never acquired as a lock. */
