@@ -2,8 +2,8 @@ package io.racewatch.locks;
 
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.SyncVars;
-import io.racewatch.runtime.Site;
-import io.racewatch.runtime.Sites;
+
+import jdk.internal.vm.annotation.DontInline;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,17 +44,25 @@ public final class LockProfile {
      */
     public static LockProfile of(SyncVar var, Object lock, int site) {
         Object p = var.lockData();
-        if (p == null) {
-            synchronized (var) {
-                p = var.lockData();
-                if (p == null) {
-                    LockProfile made = new LockProfile(lockName(lock, Sites.get(site)), lock);
-                    var.setLockData(made);
-                    p = made;
-                }
+        return p != null ? (LockProfile) p : made(var, lock, site);
+    }
+
+    /**
+     * The profile made on the lock's first acquisition. Out of line: inlined, the naming and the
+     * monitor made each acquisition probe's compiled body larger (the cache workload takes most of
+     * its per-entry locks once, so this path is warm and the JIT compiled it in).
+     */
+    @DontInline
+    private static LockProfile made(SyncVar var, Object lock, int site) {
+        synchronized (var) {
+            Object p = var.lockData();
+            if (p == null) {
+                LockProfile made = new LockProfile(LockNames.of(lock, site), lock);
+                var.setLockData(made);
+                p = made;
             }
+            return (LockProfile) p;
         }
-        return (LockProfile) p;
     }
 
     /** The profile of the lock behind {@code var}, or null when it was never acquired as a lock. */
@@ -72,16 +80,6 @@ public final class LockProfile {
         return p == null ? null : p.name;
     }
 
-    private static String lockName(Object lock, Site site) {
-        if (site.receiverField != null) {
-            return site.receiverField;
-        }
-        if (lock instanceof Class) {
-            return ((Class<?>) lock).getSimpleName() + ".class";
-        }
-        return "lock at " + site.shortForm();
-    }
-
     /**
      * How the lock's own probes make happens-before edges ({@link LockTracker#edgesOf}), worked out
      * once for the class of the lock the profile was made for ({@code edgesFor}): objects that share
@@ -94,9 +92,14 @@ public final class LockProfile {
         this(name, lockClass, null, LockTracker.UNKNOWN);
     }
 
-    /** A profile for {@code lock}, its edge kind worked out now. */
-    LockProfile(String name, Object lock) {
-        this(name, lock.getClass().getName(), lock.getClass(), LockTracker.edgesOf(lock));
+    /** A profile for {@code lock}, named as its site names it, its edge kind worked out now. */
+    LockProfile(LockNames.Named named, Object lock) {
+        this.edgesFor = lock.getClass();
+        this.edges = LockTracker.edgesOf(lock);
+        this.name = named.name();
+        this.lockClass = named.lockClass();
+        this.stats = named.stats();
+        this.node = named.node();
     }
 
     private LockProfile(String name, String lockClass, Class<?> edgesFor, byte edges) {

@@ -15,6 +15,8 @@ public final class KeyState {
     private static final RecentByThread<Rmw> NO_RMWS = new RecentByThread<>(0);
     /** What {@link #writes()} shows for a key not yet written while shared. */
     private static final RecentByThread<MapAccess> NO_WRITES = new RecentByThread<>(0);
+    /** What {@link #openReads()} shows for a key not yet read while shared (a cache's computeIfAbsent only writes). */
+    private static final RecentByThread<MapAccess> NO_OPEN_READS = new RecentByThread<>(0);
 
     /**
      * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
@@ -25,7 +27,11 @@ public final class KeyState {
     private String keyText;
     private long seq;
     private final History history = new History(Tracking.historySize);
-    private final RecentByThread<MapAccess> openReads = new RecentByThread<>(THREADS);
+    /**
+     * Made with the key's first read; under the key's lock. Read without it by {@link #openReadOf} and
+     * {@link #checkedByAnother}: a stale value is the empty one, which only misses a read, as before.
+     */
+    private RecentByThread<MapAccess> openReads = NO_OPEN_READS;
     /** Made with the key's first write (a cache's keys are mostly only read); under the key's lock. */
     private RecentByThread<MapAccess> writes = NO_WRITES;
     /** Made with the key's first read-modify-write; under the key's lock. */
@@ -35,6 +41,16 @@ public final class KeyState {
      * made at the first such write, under the key's lock (a map that is not thread-safe never needs one).
      */
     private SyncVar sync;
+    /**
+     * Before {@link #sync} is made: the key's only releaser so far and its clock array and own entry
+     * at its last release, as a var's sole releaser is kept ({@link SyncVar#releasedEarlier}). The
+     * var is made when another thread acquires or releases: a cache's map past the key cap makes a
+     * state on most accesses, and most of those keys are written once and forgotten, never read
+     * again. Under the key's lock.
+     */
+    private ThreadState releasedBy;
+    private int[] releasedClock;
+    private int releasedOwn;
     /**
      * The key's last access by any thread, and its last read and last write: what a thread's next
      * access here compares itself with to reuse a call path (see {@link #repeatedPath}). Written
@@ -91,8 +107,10 @@ public final class KeyState {
     /** Joins the key's var into the thread's clock (a read of a thread-safe map); under the key's lock. */
     void acquire(ThreadState ts, long javaTid) {
         if (syncKnownBy != javaTid) {
-            if (sync != null) { // none yet: nothing was released into this key
+            if (sync != null) {
                 sync.acquireExclusive(ts);
+            } else if (releasedBy != null && releasedBy != ts) { // none: nothing released; its releaser's own: nothing new
+                var().acquireExclusive(ts);
             }
             syncKnownBy = javaTid;
         }
@@ -100,13 +118,30 @@ public final class KeyState {
 
     /** Publishes the thread's clock into the key's var (a write of a thread-safe map); under the key's lock. */
     void release(ThreadState ts, long javaTid) {
-        if (sync == null) {
-            sync = new SyncVar();
+        if (sync != null) {
+            sync.releaseExclusive(ts);
+        } else if (releasedBy == null || releasedBy == ts) {
+            // As a var's sole releaser's release (SyncVar.releaseAlone): the clock kept, then the thread's own entry advanced.
+            releasedOwn = ts.own;
+            releasedClock = ts.vc();
+            releasedBy = ts;
+            ts.tick();
+        } else {
+            var().releaseExclusive(ts);
         }
-        sync.releaseExclusive(ts);
         if (syncKnownBy != javaTid) {
             syncKnownBy = -1; // the var now holds this thread's clock, which another thread does not know
         }
+    }
+
+    /** The key's var, made now from the release kept so far; under the key's lock. */
+    private SyncVar var() {
+        if (sync == null) {
+            sync = SyncVar.releasedEarlier(releasedBy, releasedClock, releasedOwn);
+            releasedBy = null;
+            releasedClock = null;
+        }
+        return sync;
     }
 
     void append(MapAccess a) {
@@ -174,6 +209,9 @@ public final class KeyState {
     }
 
     void openRead(MapAccess read) {
+        if (openReads == NO_OPEN_READS) {
+            openReads = new RecentByThread<>(THREADS);
+        }
         openReads.put(read);
     }
 

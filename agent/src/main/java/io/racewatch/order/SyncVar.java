@@ -94,6 +94,24 @@ public final class SyncVar extends VarTable.Node {
     }
 
     /**
+     * A var of no object's holding a release that {@code ts}, its only releaser so far, made earlier
+     * when its clock array was {@code clock} ({@link ThreadState#vc()}, handed out then) and its own
+     * entry {@code own} (it ticked since): the var that {@link #release} into a new var would have
+     * left. Made without the monitor a first release takes: nobody else can reach a var not yet
+     * handed out (the caller publishes it, as a map key's var under the key's lock). For a holder
+     * that keeps a sole releaser's release as this var keeps it ({@link #releaseAlone}) until
+     * another thread needs the var, so that a var released once and never acquired is never made.
+     */
+    public static SyncVar releasedEarlier(ThreadState ts, int[] clock, int own) {
+        SyncVar v = new SyncVar();
+        v.soleOwn = own;
+        v.soleClock = clock;
+        SOLE_VERSION.setRelease(v, 1);
+        v.sole = ts; // after the fields, as releasedUnderMonitor does
+        return v;
+    }
+
+    /**
      * The var of {@code object}, its own entry in the table of vars ({@link VarTable}), which holds
      * the object weakly. Its join-cache slot comes from the object's hash, so that threads making
      * vars by the thousand (one per object a reactive pipeline publishes through) do not all

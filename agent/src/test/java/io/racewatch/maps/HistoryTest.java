@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class HistoryTest {
@@ -30,6 +32,29 @@ class HistoryTest {
         h.append(access(0, 1));
         h.append(access(1, 2));
         assertEquals(2, h.snapshot().size());
+    }
+
+    @Test
+    void aRingThatGrowsAsEventsComeKeepsEveryEventUntilItsSizeThenTheLast() {
+        History h = new History(5); // its ring grows past its first slots before it wraps
+        MapAccess[] made = new MapAccess[8];
+        for (int i = 1; i <= 5; i++) {
+            made[i - 1] = access(i % 2, i);
+            h.append(made[i - 1]);
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), h.snapshot().stream().map(MapAccess::seq).toList());
+        for (int i = 0; i < 5; i++) {
+            assertTrue(h.holds(made[i]), "event " + (i + 1) + " is still in the history");
+        }
+        for (int i = 6; i <= 8; i++) {
+            made[i - 1] = access(0, i);
+            h.append(made[i - 1]);
+        }
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L), h.snapshot().stream().map(MapAccess::seq).toList());
+        assertFalse(h.holds(made[0]));
+        assertFalse(h.holds(made[2]));
+        assertTrue(h.holds(made[3]));
+        assertTrue(h.holds(made[7]));
     }
 
     @Test

@@ -198,8 +198,11 @@ class ProbeShapeTest {
 
     @Test
     void theFullLockTrackingAndSchedulingAreOutOfLine() throws IOException {
-        assertTrue(shapes(LockProbes.class).entrySet().stream()
-            .anyMatch(e -> e.getKey().startsWith("trackedInWindow(") && e.getValue().dontInline()), "LockProbes.trackedInWindow must be @DontInline");
+        Map<String, Shape> lockProbes = shapes(LockProbes.class);
+        for (String part : List.of("trackedInWindow(", "requestedInWindow(", "acquiredInWindow(", "releasingInWindow(")) {
+            assertTrue(lockProbes.entrySet().stream().anyMatch(e -> e.getKey().startsWith(part) && e.getValue().dontInline()),
+                "LockProbes." + part + ") must be @DontInline");
+        }
         assertTrue(shapes(SchedulingProbes.class).entrySet().stream()
             .anyMatch(e -> e.getKey().startsWith("trackInWindow(") && e.getValue().dontInline()), "SchedulingProbes.trackInWindow must be @DontInline");
     }

@@ -28,6 +28,27 @@ class SyncVarTest {
     }
 
     @Test
+    void aVarMadeFromAReleaseKeptElsewhereOrdersAsANewVarReleasedOnce() {
+        ThreadState a = thread(0);
+        ThreadState b = thread(1);
+        ThreadState c = thread(2);
+        int aBefore = a.own;
+        int[] clock = a.vc();
+        SyncVar key = SyncVar.releasedEarlier(a, clock, a.own);
+        a.tick(); // what a release does after keeping the clock
+        key.acquire(a); // its own release: nothing new
+        key.acquire(b);
+        assertTrue(b.knows(0, aBefore));
+        assertFalse(b.knows(0, a.own));
+        int bBefore = b.own;
+        key.releaseExclusive(b); // b covers a's release: it takes the var over
+        key.release(a); // a does not know b's: the var becomes shared
+        key.acquire(c);
+        assertTrue(c.knows(0, aBefore));
+        assertTrue(c.knows(1, bBefore));
+    }
+
+    @Test
     void acquireWithoutAReleaseOrdersNothing() {
         ThreadState a = thread(0);
         ThreadState b = thread(1);
