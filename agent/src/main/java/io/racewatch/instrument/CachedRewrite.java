@@ -189,12 +189,17 @@ final class CachedRewrite {
     private TypeAnswers answers() {
         if (answers == null) {
             try {
-                answers = TypeAnswers.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(answersRead)));
+                answers = TypeAnswers.read(new EntryReader(answersRead));
             } catch (IOException | RuntimeException damaged) {
                 return null;
             }
         }
         return answers;
+    }
+
+    /** {@code replayed} is the kept class file itself, its ids unchanged. */
+    boolean keptAsIs(byte[] replayed) {
+        return replayed == rewritten;
     }
 
     /** The class loads as it is. */

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import jdk.internal.vm.annotation.DontInline;
@@ -97,6 +96,23 @@ final class CodeSourceCache {
         }
     }
 
+    /**
+     * A count for the statistics only, kept loosely: a plain field, not a {@code LongAdder}, whose
+     * increment (with the probes racewatch puts in the JDK's atomics) the JIT compiled into the
+     * transformer's path for every class. Two threads counting at once may lose one.
+     */
+    static final class Count {
+        private int n;
+
+        void increment() {
+            n++;
+        }
+
+        long sum() {
+            return n;
+        }
+    }
+
     private final File file;
     /**
      * The file as it was checked, open for the run. Files are replaced, never written in place, so
@@ -125,8 +141,10 @@ final class CodeSourceCache {
     /** Bytes of entries: the old file's, then those added. */
     private long bytes;
     /** Kept rewrites used in this run, and classes rewritten afresh (for {@code -Dracewatch.classCacheStats=true}). */
-    final LongAdder used = new LongAdder();
-    final LongAdder made = new LongAdder();
+    final Count used = new Count();
+    final Count made = new Count();
+    /** Kept rewrites used with ids other than those they were kept with. */
+    final Count renumbered = new Count();
 
     /** The next file's write buffer (entries reach the disk each time it fills). */
     private final int bufferBytes;

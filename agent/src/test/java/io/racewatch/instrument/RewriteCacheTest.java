@@ -532,4 +532,29 @@ class RewriteCacheTest {
         w.visitEnd();
         return w.toByteArray();
     }
+
+    @Test
+    void eachDomainGetsItsOwnCodeSourcesCacheWhicheverWasAskedLast() throws Exception {
+        RewriteCache cache = RewriteCache.forTest(dir.toFile(), "agent.jar|1|2", LIFECYCLE);
+        File jarA = dir.resolve("a.jar").toFile();
+        File jarB = dir.resolve("b.jar").toFile();
+        Files.write(jarA.toPath(), new byte[] {1});
+        Files.write(jarB.toPath(), new byte[] {2, 2});
+        java.security.ProtectionDomain a = domain(jarA);
+        java.security.ProtectionDomain b = domain(jarB);
+        java.security.ProtectionDomain generated = new java.security.ProtectionDomain(null, null);
+        CodeSourceCache ofA = cache.of(a);
+        assertTrue(ofA != null && ofA == cache.of(a));
+        assertNull(cache.of(generated), "no code source, no cache");
+        CodeSourceCache ofB = cache.of(b);
+        assertTrue(ofB != null && ofB != ofA);
+        assertTrue(ofA == cache.of(a) && ofB == cache.of(b) && ofB == cache.of(domain(jarB)), "one cache per code source");
+        assertNull(cache.of(generated));
+        assertTrue(ofA == cache.of(a));
+    }
+
+    private static java.security.ProtectionDomain domain(File jar) throws IOException {
+        return new java.security.ProtectionDomain(new java.security.CodeSource(jar.toURI().toURL(), (java.security.cert.Certificate[]) null),
+            null);
+    }
 }
