@@ -138,20 +138,19 @@ final class CachedRewrite {
         }
         byte[] out = original;
         if (rewritten != null) {
-            Map<Integer, Integer> ids = new HashMap<>();
+            int[] siteIds = new int[sites.size()];
             boolean moved = false;
-            for (KeptSite s : sites) {
-                int now = Sites.register(s.className, s.method, s.file, s.line, s.receiverField);
-                ids.put(s.id, now);
-                moved |= now != s.id;
+            for (int i = 0; i < siteIds.length; i++) {
+                KeptSite s = sites.get(i);
+                siteIds[i] = Sites.register(s.className, s.method, s.file, s.line, s.receiverField);
+                moved |= siteIds[i] != s.id;
             }
-            Map<Integer, Integer> fieldIds = new HashMap<>();
-            for (int i = 0; i < staticIds.length; i++) {
-                int now = VolatileAccesses.staticId(staticFields.get(i));
-                fieldIds.put(staticIds[i], now);
-                moved |= now != staticIds[i];
+            int[] fieldIds = new int[staticIds.length];
+            for (int i = 0; i < fieldIds.length; i++) {
+                fieldIds[i] = VolatileAccesses.staticId(staticFields.get(i));
+                moved |= fieldIds[i] != staticIds[i];
             }
-            out = moved ? renumbered(ids, fieldIds) : rewritten;
+            out = moved ? renumbered(siteIds, fieldIds) : rewritten; // unmoved: the kept array itself, nothing copied
             if (out == null) {
                 return null;
             }
@@ -167,7 +166,15 @@ final class CachedRewrite {
 
     /** The rewritten class with this run's ids, or null when one cannot be written where the old one is. */
     @DontInline // taken only when this run numbered the sites otherwise
-    private byte[] renumbered(Map<Integer, Integer> siteIds, Map<Integer, Integer> fieldIds) {
+    private byte[] renumbered(int[] siteIdsNow, int[] fieldIdsNow) {
+        Map<Integer, Integer> siteIds = new HashMap<>();
+        for (int i = 0; i < siteIdsNow.length; i++) {
+            siteIds.put(sites.get(i).id, siteIdsNow[i]);
+        }
+        Map<Integer, Integer> fieldIds = new HashMap<>();
+        for (int i = 0; i < fieldIdsNow.length; i++) {
+            fieldIds.put(staticIds[i], fieldIdsNow[i]);
+        }
         int[] now = new int[constants.values.length];
         for (int i = 0; i < now.length; i++) {
             int old = constants.values[i];
@@ -259,7 +266,14 @@ final class CachedRewrite {
     /** A kept rewrite as {@link #write} wrote it; an exception when the entry is damaged. */
     static CachedRewrite read(EntryReader in) throws IOException {
         int length = in.readInt();
-        byte[] rewritten = length >= 0 ? in.readBytes(length) : null;
+        return read(length >= 0 ? in.readBytes(length) : null, in);
+    }
+
+    /**
+     * The same, its class file already read into an array of its own ({@code rewritten}, null for
+     * none) and {@code in} at what follows it.
+     */
+    static CachedRewrite read(byte[] rewritten, EntryReader in) throws IOException {
         int n = in.readInt();
         if (n < 0 || (n & 1) != 0) {
             throw new IOException("getters come in pairs");
