@@ -49,6 +49,14 @@ final class CachedRewrite {
     private record KeptSite(int id, String className, String method, String file, int line, String receiverField) {
     }
 
+    /** A named class, not a lambda (see RewritingTransformer): used when a rewrite is kept. */
+    private static final java.util.Comparator<KeptSite> BY_ID = new java.util.Comparator<>() {
+        @Override
+        public int compare(KeptSite a, KeptSite b) {
+            return Integer.compare(a.id, b.id);
+        }
+    };
+
     private CachedRewrite(byte[] rewritten, TypeAnswers answers, byte[] answersRead, List<String> getters, List<KeptSite> sites,
                           List<String> staticFields, int[] staticIds, boolean lifecycleEnd, ProbeConstants constants, String classPath) {
         this.rewritten = rewritten;
@@ -87,7 +95,11 @@ final class CachedRewrite {
         }
         String className = internalName.replace('/', '.');
         List<KeptSite> sites = new ArrayList<>();
-        Map<Integer, String> fields = new HashMap<>();
+        // Both kept in the order of their ids, which is the order the rewrite registered them in: a
+        // replay that registers them in that order again gets the same ids when the classes before
+        // did (then the kept class file is used as it is), not ids swapped between two of its sites
+        // or fields found in another order in the code.
+        Map<Integer, String> fields = new java.util.TreeMap<>();
         java.util.Set<Integer> seenSites = new java.util.HashSet<>();
         for (int i = 0; i < constants.values.length; i++) {
             int value = constants.values[i];
@@ -105,6 +117,7 @@ final class CachedRewrite {
                 sites.add(new KeptSite(value, s.className, s.method, s.file, s.line, s.receiverField));
             }
         }
+        sites.sort(BY_ID);
         List<String> fieldNames = new ArrayList<>(fields.size());
         int[] ids = new int[fields.size()];
         for (Map.Entry<Integer, String> e : fields.entrySet()) {

@@ -166,7 +166,8 @@ public final class RewriteCache {
             keepWithinBounds();
         }
         if (Boolean.getBoolean("racewatch.classCacheStats")) {
-            System.err.println("racewatch class cache: " + used + " classes from the cache (" + renumbered + " with other site or field ids), " + made + " rewritten afresh, in " + dir);
+            System.err.println("racewatch class cache: " + used + " classes from the cache, " + made + " rewritten afresh, " + renumbered
+                + " of those from the cache given other site or field ids, in " + dir);
         }
     }
 
