@@ -126,7 +126,7 @@ final class CacheIndex {
             int q = p + 2 + nameLength;
             if (index.getInt(q) == key.length() && index.getInt(q + 4) == key.crc32() && index.getInt(q + 8) == key.crc32c()
                 && index.get(q + 12) == flags(key)
-                && ModifiedUtf8.decode(index.array(), p + 2, nameLength).equals(key.internalName())) {
+                && ModifiedUtf8.is(index.array(), p + 2, nameLength, key.internalName())) {
                 return place(q);
             }
             p = q + RECORD_TAIL;

@@ -49,6 +49,14 @@ final class CachedRewrite {
     private record KeptSite(int id, String className, String method, String file, int line, String receiverField) {
     }
 
+    /** A named class, not a lambda (see RewritingTransformer): used when a rewrite is kept. */
+    private static final java.util.Comparator<KeptSite> BY_ID = new java.util.Comparator<>() {
+        @Override
+        public int compare(KeptSite a, KeptSite b) {
+            return Integer.compare(a.id, b.id);
+        }
+    };
+
     private CachedRewrite(byte[] rewritten, TypeAnswers answers, byte[] answersRead, List<String> getters, List<KeptSite> sites,
                           List<String> staticFields, int[] staticIds, boolean lifecycleEnd, ProbeConstants constants, String classPath) {
         this.rewritten = rewritten;
@@ -87,7 +95,11 @@ final class CachedRewrite {
         }
         String className = internalName.replace('/', '.');
         List<KeptSite> sites = new ArrayList<>();
-        Map<Integer, String> fields = new HashMap<>();
+        // Both kept in the order of their ids, which is the order the rewrite registered them in: a
+        // replay that registers them in that order again gets the same ids when the classes before
+        // did (then the kept class file is used as it is), not ids swapped between two of its sites
+        // or fields found in another order in the code.
+        Map<Integer, String> fields = new java.util.TreeMap<>();
         java.util.Set<Integer> seenSites = new java.util.HashSet<>();
         for (int i = 0; i < constants.values.length; i++) {
             int value = constants.values[i];
@@ -105,6 +117,7 @@ final class CachedRewrite {
                 sites.add(new KeptSite(value, s.className, s.method, s.file, s.line, s.receiverField));
             }
         }
+        sites.sort(BY_ID);
         List<String> fieldNames = new ArrayList<>(fields.size());
         int[] ids = new int[fields.size()];
         for (Map.Entry<Integer, String> e : fields.entrySet()) {
@@ -138,20 +151,19 @@ final class CachedRewrite {
         }
         byte[] out = original;
         if (rewritten != null) {
-            Map<Integer, Integer> ids = new HashMap<>();
+            int[] siteIds = new int[sites.size()];
             boolean moved = false;
-            for (KeptSite s : sites) {
-                int now = Sites.register(s.className, s.method, s.file, s.line, s.receiverField);
-                ids.put(s.id, now);
-                moved |= now != s.id;
+            for (int i = 0; i < siteIds.length; i++) {
+                KeptSite s = sites.get(i);
+                siteIds[i] = Sites.register(s.className, s.method, s.file, s.line, s.receiverField);
+                moved |= siteIds[i] != s.id;
             }
-            Map<Integer, Integer> fieldIds = new HashMap<>();
-            for (int i = 0; i < staticIds.length; i++) {
-                int now = VolatileAccesses.staticId(staticFields.get(i));
-                fieldIds.put(staticIds[i], now);
-                moved |= now != staticIds[i];
+            int[] fieldIds = new int[staticIds.length];
+            for (int i = 0; i < fieldIds.length; i++) {
+                fieldIds[i] = VolatileAccesses.staticId(staticFields.get(i));
+                moved |= fieldIds[i] != staticIds[i];
             }
-            out = moved ? renumbered(ids, fieldIds) : rewritten;
+            out = moved ? renumbered(siteIds, fieldIds) : rewritten; // unmoved: the kept array itself, nothing copied
             if (out == null) {
                 return null;
             }
@@ -167,7 +179,15 @@ final class CachedRewrite {
 
     /** The rewritten class with this run's ids, or null when one cannot be written where the old one is. */
     @DontInline // taken only when this run numbered the sites otherwise
-    private byte[] renumbered(Map<Integer, Integer> siteIds, Map<Integer, Integer> fieldIds) {
+    private byte[] renumbered(int[] siteIdsNow, int[] fieldIdsNow) {
+        Map<Integer, Integer> siteIds = new HashMap<>();
+        for (int i = 0; i < siteIdsNow.length; i++) {
+            siteIds.put(sites.get(i).id, siteIdsNow[i]);
+        }
+        Map<Integer, Integer> fieldIds = new HashMap<>();
+        for (int i = 0; i < fieldIdsNow.length; i++) {
+            fieldIds.put(staticIds[i], fieldIdsNow[i]);
+        }
         int[] now = new int[constants.values.length];
         for (int i = 0; i < now.length; i++) {
             int old = constants.values[i];
@@ -189,12 +209,17 @@ final class CachedRewrite {
     private TypeAnswers answers() {
         if (answers == null) {
             try {
-                answers = TypeAnswers.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(answersRead)));
+                answers = TypeAnswers.read(new EntryReader(answersRead));
             } catch (IOException | RuntimeException damaged) {
                 return null;
             }
         }
         return answers;
+    }
+
+    /** {@code replayed} is the kept class file itself, its ids unchanged. */
+    boolean keptAsIs(byte[] replayed) {
+        return replayed == rewritten;
     }
 
     /** The class loads as it is. */
@@ -254,7 +279,14 @@ final class CachedRewrite {
     /** A kept rewrite as {@link #write} wrote it; an exception when the entry is damaged. */
     static CachedRewrite read(EntryReader in) throws IOException {
         int length = in.readInt();
-        byte[] rewritten = length >= 0 ? in.readBytes(length) : null;
+        return read(length >= 0 ? in.readBytes(length) : null, in);
+    }
+
+    /**
+     * The same, its class file already read into an array of its own ({@code rewritten}, null for
+     * none) and {@code in} at what follows it.
+     */
+    static CachedRewrite read(byte[] rewritten, EntryReader in) throws IOException {
         int n = in.readInt();
         if (n < 0 || (n & 1) != 0) {
             throw new IOException("getters come in pairs");

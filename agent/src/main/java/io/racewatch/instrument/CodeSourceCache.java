@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import jdk.internal.vm.annotation.DontInline;
@@ -97,6 +96,23 @@ final class CodeSourceCache {
         }
     }
 
+    /**
+     * A count for the statistics only, kept loosely: a plain field, not a {@code LongAdder}, whose
+     * increment (with the probes racewatch puts in the JDK's atomics) the JIT compiled into the
+     * transformer's path for every class. Two threads counting at once may lose one.
+     */
+    static final class Count {
+        private int n;
+
+        void increment() {
+            n++;
+        }
+
+        long sum() {
+            return n;
+        }
+    }
+
     private final File file;
     /**
      * The file as it was checked, open for the run. Files are replaced, never written in place, so
@@ -125,8 +141,10 @@ final class CodeSourceCache {
     /** Bytes of entries: the old file's, then those added. */
     private long bytes;
     /** Kept rewrites used in this run, and classes rewritten afresh (for {@code -Dracewatch.classCacheStats=true}). */
-    final LongAdder used = new LongAdder();
-    final LongAdder made = new LongAdder();
+    final Count used = new Count();
+    final Count made = new Count();
+    /** Kept rewrites used with ids other than those they were kept with. */
+    final Count renumbered = new Count();
 
     /** The next file's write buffer (entries reach the disk each time it fills). */
     private final int bufferBytes;
@@ -198,6 +216,44 @@ final class CodeSourceCache {
     }
 
     /**
+     * The old file's entry at {@code at}, copied from the mapping once: its class file straight into
+     * an array of its own (the one the class loads from), the rest into another, both checked
+     * together against the entry's CRC-32; null when it does not check. Not the whole entry copied,
+     * then its class file copied out of it again.
+     */
+    private static CachedRewrite fromMapping(MappedByteBuffer mapped, CacheIndex.Place at) throws IOException {
+        int offset = (int) at.offset();
+        int length = at.length();
+        if (length < 4) {
+            throw new IOException("entry cut");
+        }
+        try {
+            int classLength = mapped.getInt(offset); // as CachedRewrite#write wrote it: the class file's length first, -1 for none
+            CRC32 crc = new CRC32();
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                crc.update(classLength >>> shift);
+            }
+            int restAt = offset + 4;
+            byte[] rewritten = null;
+            if (classLength >= 0) {
+                if (classLength > length - 4) {
+                    throw new IOException("entry cut");
+                }
+                rewritten = new byte[classLength];
+                mapped.get(restAt, rewritten); // absolute, as in read
+                crc.update(rewritten, 0, classLength);
+                restAt += classLength;
+            }
+            byte[] rest = new byte[offset + length - restAt];
+            mapped.get(restAt, rest);
+            crc.update(rest, 0, rest.length);
+            return (int) crc.getValue() == at.crc() ? CachedRewrite.read(rewritten, new EntryReader(rest)) : null;
+        } catch (InternalError fileCutByAnother) {
+            throw new IOException(fileCutByAnother); // a fault in the mapped page: the file was cut under this run
+        }
+    }
+
+    /**
      * The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss.
      * Out of line: see {@link RewritingTransformer}'s scan and rewrite.
      */
@@ -214,12 +270,18 @@ final class CodeSourceCache {
             if (from == null || dropped.contains(key) || (at = index.find(key)) == null) {
                 return null;
             }
-            byte[] entry = read(from, at);
-            if (crc(entry) != at.crc()) {
-                dropped.add(key);
-                return null;
+            MappedByteBuffer mapped = entries;
+            CachedRewrite kept;
+            if (mapped != null) {
+                kept = fromMapping(mapped, at);
+            } else {
+                byte[] entry = read(from, at);
+                kept = crc(entry) == at.crc() ? CachedRewrite.read(new EntryReader(entry)) : null;
             }
-            return CachedRewrite.read(new EntryReader(entry));
+            if (kept == null) {
+                dropped.add(key);
+            }
+            return kept;
         } catch (IOException | RuntimeException damaged) {
             dropped.add(key);
             return null;

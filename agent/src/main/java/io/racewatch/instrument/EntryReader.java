@@ -36,6 +36,12 @@ final class EntryReader {
         return b[need(1)];
     }
 
+    /** As {@link java.io.DataOutput#writeChar} wrote it: two bytes, high first. */
+    char readChar() throws IOException {
+        int at = need(2);
+        return (char) (((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF));
+    }
+
     boolean readBoolean() throws IOException {
         return b[need(1)] != 0;
     }

@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -26,6 +27,7 @@ final class LoaderTypes {
     /** JDK types (names under {@code java/}) are the same from every loader: one table for all. */
     private static final LoaderTypes JDK = new LoaderTypes();
     private static final Map<ClassLoader, SoftReference<LoaderTypes>> BY_LOADER = new WeakHashMap<>();
+    private static volatile Last LAST;
 
     private final Map<String, ClassShape> shapes = new ConcurrentHashMap<>();
     private final Map<String, Supertypes> supertypes = new ConcurrentHashMap<>();
@@ -38,22 +40,53 @@ final class LoaderTypes {
 
     /** The table of {@code loader}'s types (other than the JDK's). */
     static LoaderTypes of(ClassLoader loader) {
+        LoaderTypes types = last(loader);
+        return types != null ? types : ofSlowly(loader);
+    }
+
+    private static LoaderTypes ofSlowly(ClassLoader loader) {
         synchronized (BY_LOADER) {
             SoftReference<LoaderTypes> ref = BY_LOADER.get(loader);
             LoaderTypes types = ref == null ? null : ref.get();
             if (types == null) {
-                types = new LoaderTypes();
-                BY_LOADER.put(loader, new SoftReference<>(types));
+                ref = new SoftReference<>(types = new LoaderTypes());
+                BY_LOADER.put(loader, ref);
             }
+            LAST = new Last(loader, ref);
             return types;
         }
     }
 
     /** The table of {@code loader}'s types, or null when it has none (yet). */
     static LoaderTypes existing(ClassLoader loader) {
+        LoaderTypes types = last(loader);
+        if (types != null) {
+            return types;
+        }
         synchronized (BY_LOADER) {
             SoftReference<LoaderTypes> ref = BY_LOADER.get(loader);
             return ref == null ? null : ref.get();
+        }
+    }
+
+    /**
+     * The table of the loader asked for last, when it is {@code loader}: most classes come from the
+     * loader of the class before, and this spares each of them a synchronized look-up in a weak map
+     * (twice per class, on the transformer's path, which the JIT compiles whole).
+     */
+    private static LoaderTypes last(ClassLoader loader) {
+        Last last = LAST;
+        return last != null && loader != null && last.loader.get() == loader ? last.types.get() : null;
+    }
+
+    /** The loader asked for last and its table, both held as the map holds them (weakly, softly). */
+    private static final class Last {
+        final WeakReference<ClassLoader> loader;
+        final SoftReference<LoaderTypes> types;
+
+        Last(ClassLoader loader, SoftReference<LoaderTypes> types) {
+            this.loader = new WeakReference<>(loader);
+            this.types = types;
         }
     }
 

@@ -33,4 +33,27 @@ final class ModifiedUtf8 {
         }
         return new String(out, 0, n);
     }
+
+    /**
+     * Whether the string at {@code from}, {@code length} bytes long, is {@code s}: compared in place
+     * when both are plain ASCII (no string made), decoded otherwise.
+     */
+    static boolean is(byte[] b, int from, int length, String s) {
+        if (length < s.length()) {
+            return false; // every character takes at least one byte
+        }
+        if (length == s.length()) {
+            for (int i = 0; i < length; i++) {
+                int c = b[from + i];
+                if (c <= 0) {
+                    return decode(b, from, length).equals(s);
+                }
+                if (c != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return decode(b, from, length).equals(s);
+    }
 }

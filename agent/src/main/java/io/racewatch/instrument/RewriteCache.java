@@ -4,6 +4,7 @@ import io.racewatch.runtime.AgentThreads;
 import io.racewatch.runtime.CacheFolders;
 
 import java.io.File;
+import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
@@ -41,6 +42,11 @@ public final class RewriteCache {
     private final Map<String, CodeSourceCache> bySource = new ConcurrentHashMap<>();
     /** Domains are shared by the classes of one code source and loader: one look-up of the location each. */
     private final Map<ProtectionDomain, CodeSourceCache> byDomain = new WeakHashMap<>();
+    /**
+     * The domain asked for last, and its cache: the classes of one code source mostly load one after
+     * another, and this spares each a synchronized look-up in a weak map on the transformer's path.
+     */
+    private volatile LastDomain lastDomain;
 
     /** Whether the folder was there at start (when this run makes it, other builds' stale folders are deleted). */
     private final boolean folderExisted;
@@ -85,9 +91,18 @@ public final class RewriteCache {
         if (domain == null) {
             return null;
         }
+        LastDomain last = lastDomain;
+        if (last != null && last.domain.get() == domain) {
+            return last.cache; // the domain of the class before: most are
+        }
+        return ofSlowly(domain);
+    }
+
+    private CodeSourceCache ofSlowly(ProtectionDomain domain) {
         synchronized (byDomain) {
             CodeSourceCache known = byDomain.get(domain);
             if (known != null || byDomain.containsKey(domain)) {
+                lastDomain = new LastDomain(domain, known);
                 return known;
             }
         }
@@ -95,7 +110,19 @@ public final class RewriteCache {
         synchronized (byDomain) {
             byDomain.put(domain, cache);
         }
+        lastDomain = new LastDomain(domain, cache);
         return cache;
+    }
+
+    /** The domain asked for last (held weakly, as the map holds it) and its code source's cache, or null for none. */
+    private static final class LastDomain {
+        final WeakReference<ProtectionDomain> domain;
+        final CodeSourceCache cache;
+
+        LastDomain(ProtectionDomain domain, CodeSourceCache cache) {
+            this.domain = new WeakReference<>(domain);
+            this.cache = cache;
+        }
     }
 
     private CodeSourceCache forLocation(CodeSource source) {
@@ -124,9 +151,11 @@ public final class RewriteCache {
         boolean wrote = false;
         long used = 0;
         long made = 0;
+        long renumbered = 0;
         for (CodeSourceCache source : bySource.values()) {
             used += source.used.sum();
             made += source.made.sum();
+            renumbered += source.renumbered.sum();
             wrote |= source.added();
             source.writeIfAdded(); // the folder is made with the first entry of the run
         }
@@ -137,7 +166,8 @@ public final class RewriteCache {
             keepWithinBounds();
         }
         if (Boolean.getBoolean("racewatch.classCacheStats")) {
-            System.err.println("racewatch class cache: " + used + " classes from the cache, " + made + " rewritten afresh, in " + dir);
+            System.err.println("racewatch class cache: " + used + " classes from the cache, " + made + " rewritten afresh, " + renumbered
+                + " of those from the cache given other site or field ids, in " + dir);
         }
     }
 

@@ -33,7 +33,20 @@ final class RewritingTransformer implements ClassFileTransformer {
      * Set while this thread rewrites a class: a class that loads meanwhile (the class loader's own,
      * reading a class file) is left as it is, rather than rewritten inside the rewrite.
      */
-    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    private final ThreadLocal<Busy> busy = new ThreadLocal<>() {
+        @Override
+        protected Busy initialValue() {
+            return new Busy();
+        }
+    };
+
+    /**
+     * A thread's mark, made once per thread and then flipped: not {@code ThreadLocal.set} and
+     * {@code remove} per class, which the JIT compiled into the transformer's path for every class.
+     */
+    private static final class Busy {
+        boolean on;
+    }
     /** Rewrites kept between runs, or null. */
     private final RewriteCache cache;
     /**
@@ -77,10 +90,14 @@ final class RewritingTransformer implements ClassFileTransformer {
             known.defined(internalName, classFile);
         }
         String name = internalName.replace('/', '.');
-        if (!filter.orders(name) || busy.get() != null) {
+        if (!filter.orders(name)) {
             return null;
         }
-        busy.set(Boolean.TRUE);
+        Busy mark = busy.get();
+        if (mark.on) {
+            return null;
+        }
+        mark.on = true;
         try {
             CodeSourceCache kept = cache == null ? null : cache.of(domain);
             byte[] out = rewrite(classFile, internalName, filter.includes(name), !loadedBefore.contains(name), loader, lifecycle, kept);
@@ -89,7 +106,7 @@ final class RewritingTransformer implements ClassFileTransformer {
             Instrumenter.Failures.report(name, failure);
             return null;
         } finally {
-            busy.remove();
+            mark.on = false;
         }
     }
 
@@ -127,6 +144,9 @@ final class RewritingTransformer implements ClassFileTransformer {
             byte[] replayed = hit.replay(internalName, classFile, types, classPath);
             if (replayed != null) {
                 kept.used.increment();
+                if (replayed != classFile && !hit.keptAsIs(replayed)) {
+                    kept.renumbered.increment();
+                }
                 return replayed;
             }
         }

@@ -1,6 +1,5 @@
 package io.racewatch.instrument;
 
-import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -127,7 +126,8 @@ final class TypeAnswers {
         }
     }
 
-    static TypeAnswers read(DataInput in) throws IOException {
+    /** As {@link #write} wrote it; read with {@link EntryReader}, as the rest of a kept rewrite is (not {@code DataInputStream}). */
+    static TypeAnswers read(EntryReader in) throws IOException {
         TypeAnswers answers = new TypeAnswers();
         answers.runTimeBytes = in.readBoolean();
         int types = in.readInt();

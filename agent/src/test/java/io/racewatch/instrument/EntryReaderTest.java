@@ -27,6 +27,8 @@ class EntryReaderTest {
         out.writeBoolean(true);
         out.writeBoolean(false);
         out.writeByte(-3);
+        out.writeChar('S');
+        out.writeChar('\uFFFF');
         for (String s : STRINGS) {
             out.writeUTF(s);
         }
@@ -43,6 +45,8 @@ class EntryReaderTest {
         assertTrue(in.readBoolean());
         assertFalse(in.readBoolean());
         assertEquals(-3, in.readByte());
+        assertEquals('S', in.readChar());
+        assertEquals('\uFFFF', in.readChar());
         for (String s : STRINGS) {
             assertEquals(s, in.readUTF());
         }
@@ -61,6 +65,8 @@ class EntryReaderTest {
                 in.readBoolean();
                 in.readBoolean();
                 in.readByte();
+                in.readChar();
+                in.readChar();
                 for (int i = 0; i < STRINGS.size(); i++) {
                     in.readUTF();
                 }

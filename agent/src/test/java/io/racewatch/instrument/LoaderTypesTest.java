@@ -103,4 +103,18 @@ class LoaderTypesTest {
         TypeHierarchy ordinary = new TypeHierarchy(ClassFileLocator.ForClassLoader.ofSystemLoader(), new LoaderTypes(), jdk, null, null);
         assertTrue(ordinary.isA("java/util/HashMap", "java/util/Map"));
     }
+
+    @Test
+    void eachLoaderHasItsOwnTableWhicheverWasAskedLast() {
+        ClassLoader a = new ClassLoader(null) { };
+        ClassLoader b = new ClassLoader(null) { };
+        assertEquals(null, LoaderTypes.existing(a));
+        LoaderTypes ofA = LoaderTypes.of(a);
+        assertTrue(ofA == LoaderTypes.of(a) && ofA == LoaderTypes.existing(a));
+        assertEquals(null, LoaderTypes.existing(b), "the loader asked last is a, not b");
+        LoaderTypes ofB = LoaderTypes.of(b);
+        assertFalse(ofA == ofB);
+        assertTrue(ofA == LoaderTypes.existing(a) && ofB == LoaderTypes.of(b) && ofA == LoaderTypes.of(a));
+        assertEquals(null, LoaderTypes.existing(null), "no loader is not the last loader");
+    }
 }

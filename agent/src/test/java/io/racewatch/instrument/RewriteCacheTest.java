@@ -362,7 +362,8 @@ class RewriteCacheTest {
             LoaderTypes local = new LoaderTypes();
             LoaderTypes jdk = new LoaderTypes();
             Map<String, byte[]> classes = new java.util.TreeMap<>(classesOf(jar, files));
-            classes.keySet().retainAll(new ArrayList<>(classes.keySet()).subList(0, 40));
+            // More than CodeSourceCache.MAP_AFTER: the first entries are read through the channel, the later from the mapping.
+            classes.keySet().retainAll(new ArrayList<>(classes.keySet()).subList(0, 100));
             File file = dir.resolve("entries.rwc").toFile();
             CodeSourceCache first = CodeSourceCache.load(file);
             Map<String, byte[]> fresh = new HashMap<>();
@@ -372,13 +373,16 @@ class RewriteCacheTest {
             }
             first.writeIfAdded();
 
-            String victim = classes.keySet().iterator().next();
-            CacheIndex.Place at;
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
-                at = CacheIndex.read(ch).find(CodeSourceCache.Key.of(victim, classes.get(victim), true, true));
-            }
+            // Damaged: one entry read through the channel (in its middle), two from the mapping (the middle, the last byte).
+            List<String> names = new ArrayList<>(classes.keySet());
             byte[] whole = Files.readAllBytes(file.toPath());
-            whole[(int) at.offset() + at.length() / 2] ^= 0x01;
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
+                CacheIndex index = CacheIndex.read(ch);
+                for (String victim : List.of(names.get(0), names.get(80), names.get(99))) {
+                    CacheIndex.Place at = index.find(CodeSourceCache.Key.of(victim, classes.get(victim), true, true));
+                    whole[(int) at.offset() + (victim.equals(names.get(99)) ? at.length() - 1 : at.length() / 2)] ^= 0x01;
+                }
+            }
             Files.write(file.toPath(), whole);
 
             for (int round = 0; round < 2; round++) {
@@ -389,7 +393,7 @@ class RewriteCacheTest {
                         LIFECYCLE, next);
                     assertSameRewrite(c.getKey(), c.getValue(), fresh.get(c.getKey()), kept);
                 }
-                assertEquals(round == 0 ? 1 : 0, next.made.sum(), "round " + round + ": the damaged entry alone rewritten afresh");
+                assertEquals(round == 0 ? 3 : 0, next.made.sum(), "round " + round + ": the damaged entries alone rewritten afresh");
                 assertEquals(classes.size() - next.made.sum(), next.used.sum());
                 next.writeIfAdded();
             }
@@ -531,5 +535,30 @@ class RewriteCacheTest {
         w.visitField(Opcodes.ACC_PUBLIC | (isVolatile ? Opcodes.ACC_VOLATILE : 0), "f", "I", null, null).visitEnd();
         w.visitEnd();
         return w.toByteArray();
+    }
+
+    @Test
+    void eachDomainGetsItsOwnCodeSourcesCacheWhicheverWasAskedLast() throws Exception {
+        RewriteCache cache = RewriteCache.forTest(dir.toFile(), "agent.jar|1|2", LIFECYCLE);
+        File jarA = dir.resolve("a.jar").toFile();
+        File jarB = dir.resolve("b.jar").toFile();
+        Files.write(jarA.toPath(), new byte[] {1});
+        Files.write(jarB.toPath(), new byte[] {2, 2});
+        java.security.ProtectionDomain a = domain(jarA);
+        java.security.ProtectionDomain b = domain(jarB);
+        java.security.ProtectionDomain generated = new java.security.ProtectionDomain(null, null);
+        CodeSourceCache ofA = cache.of(a);
+        assertTrue(ofA != null && ofA == cache.of(a));
+        assertNull(cache.of(generated), "no code source, no cache");
+        CodeSourceCache ofB = cache.of(b);
+        assertTrue(ofB != null && ofB != ofA);
+        assertTrue(ofA == cache.of(a) && ofB == cache.of(b) && ofB == cache.of(domain(jarB)), "one cache per code source");
+        assertNull(cache.of(generated));
+        assertTrue(ofA == cache.of(a));
+    }
+
+    private static java.security.ProtectionDomain domain(File jar) throws IOException {
+        return new java.security.ProtectionDomain(new java.security.CodeSource(jar.toURI().toURL(), (java.security.cert.Certificate[]) null),
+            null);
     }
 }

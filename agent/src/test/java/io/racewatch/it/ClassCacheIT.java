@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.LostUpdate;
+import testprograms.StaticVolatileFields;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClassCacheIT {
     private static final Pattern STATS = Pattern.compile("racewatch class cache: (\\d+) classes from the cache, (\\d+) rewritten afresh");
+    private static final Pattern RENUMBERED = Pattern.compile("racewatch class cache: (\\d+ classes from the cache, \\d+ rewritten afresh, \\d+) of "
+        + "those from the cache given other site or field ids");
 
     @TempDir
     Path dir;
@@ -46,6 +49,28 @@ class ClassCacheIT {
         assertTrue(races.stream().anyMatch(r -> r.startsWith("map-rmw") && r.contains(LostUpdate.class.getName() + ":"
             + SourceLines.of(LostUpdate.class, "@write-a"))), races.toString());
         assertEquals(races, races(second), "the same findings at the same sites");
+    }
+
+    /**
+     * Ids given again in the order the rewrite gave them: a second run that loads the same classes in
+     * the same order gives every kept class the ids it was kept with, so each loads as it was kept
+     * (not copied and patched). The program's static volatile fields come in numbers that a hash
+     * map's order would have given out of order.
+     */
+    @Test
+    void aSecondRunInTheSameOrderGivesTheKeptClassesTheirOwnIds() throws Exception {
+        Path cache = dir.resolve("cache");
+        for (String run : List.of("first", "second")) {
+            AgentRun.Result r = AgentRun.of(StaticVolatileFields.class).option("hookCache=" + cache)
+                .jvmOption("-Dracewatch.classCacheStats=true").run(dir.resolve(run));
+            assertEquals(0, r.exitCode(), r.transcript());
+            assertEquals("sum=2340", r.stdout().trim());
+            Matcher m = RENUMBERED.matcher(r.stderr());
+            assertTrue(m.find(), r.transcript());
+            if (run.equals("second")) {
+                assertEquals("4 classes from the cache, 0 rewritten afresh, 0", m.group(1), r.transcript());
+            }
+        }
     }
 
     @Test
