@@ -19,9 +19,14 @@ import java.util.List;
  *     {@link ValueEquality}); when the other thread only made the check in this run, the value
  *     this thread created must be such a value (a string, a number, a filled JDK collection of
  *     them), so that a second computation would be equal.</li>
+ * <li>or the read found the key absent and the other thread's write is a removal: landing between
+ *     the check and the write it finds nothing to remove (ZooKeeper's election connections: a
+ *     listener checks a peer's worker, a finishing worker removes its own entry with
+ *     {@code remove(sid, this)}); before the check or after the write, the outcome is that of one
+ *     thread running first.</li>
  * </ul>
  * Anything else stays an {@code error}: an update computed from the value read, any number (taken
- * for a counter: its first increment finds the key absent too, and two threads writing 1 lose one), a removal, a different value, a value
+ * for a counter: its first increment finds the key absent too, and two threads writing 1 lose one), a removal of a value the read found or by the checking thread itself, a different value, a value
  * compared by identity (a lock, a future, a connection, an empty or concurrent container, any
  * application object), or a value racewatch could not see (made by a function, or collected).
  */
@@ -65,6 +70,10 @@ final class RaceSeverity {
             return Severity.error("lost update: the value written was computed from the value read, and the other thread's write"
                 + " is lost");
         }
+        if (removal(other.op()) && !removal(write.op())) {
+            return Severity.note("nothing lost: the check found the key absent, so a removal landing between the check and the"
+                + " write finds nothing to remove; before the check or after the write it is as if one thread ran first");
+        }
         Object laterValue = WrittenValue.of(later.value());
         if (firstValue == WrittenValue.UNKNOWN || laterValue == WrittenValue.UNKNOWN) {
             return Severity.error("lost update: racewatch could not see both values written, so one may be lost");
@@ -82,6 +91,11 @@ final class RaceSeverity {
                     ? " (unequal values)" : " (compared by identity: the value's identity matters, or its equals is the application's)")
                 + ", so one thread's is lost");
         };
+    }
+
+    /** A removal of the key, plain or only of an equal value. */
+    private static boolean removal(byte op) {
+        return op == MapOps.REMOVE || op == MapOps.REMOVE_IF_EQUAL;
     }
 
     /** An atomic write that leaves a present value alone: when it comes second, its own value is discarded. */

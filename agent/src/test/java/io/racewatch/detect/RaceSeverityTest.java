@@ -86,10 +86,22 @@ class RaceSeverityTest {
     }
 
     @Test
-    void aRemovalOrAnUnseenValueIsAnError() {
-        assertEquals("error", level(read(1, 1, false), write(1, MapOps.PUT, 3, "v"), write(2, MapOps.REMOVE, 2, null)));
+    void aRemovalOfAValueTheReadFoundOrAnUnseenValueIsAnError() {
+        assertEquals("error", level(read(1, 1, true), write(1, MapOps.PUT, 3, "v"), write(2, MapOps.REMOVE, 2, null)),
+            "the read found a value, which the other thread removed: the write brings it back");
+        assertEquals("error", level(read(1, 1, false), write(1, MapOps.REMOVE, 3, null), write(2, MapOps.PUT, 2, "v")),
+            "the checking thread's own removal undoes the other thread's write");
         assertEquals("error", level(read(1, 1, false), write(1, MapOps.PUT, 3, "v"),
             access(2, MapOps.COMPUTE, 2, WrittenValue.UNKNOWN)));
+    }
+
+    @Test
+    void aRemovalAfterACheckThatFoundTheKeyAbsentLosesNothing() {
+        assertEquals("note", level(read(1, 1, false), write(1, MapOps.PUT, 3, new Object()), write(2, MapOps.REMOVE, 2, null)));
+        assertEquals("note", level(read(1, 1, false), write(1, MapOps.PUT, 3, new Object()),
+            access(2, MapOps.REMOVE_IF_EQUAL, 2, WrittenValue.UNKNOWN)), "remove(key, value), whose value is not kept");
+        assertEquals("note", level(read(1, 1, false), write(1, MapOps.PUT, 2, new Object()),
+            access(2, MapOps.REMOVE_IF_EQUAL, 3, WrittenValue.UNKNOWN)), "the removal after the write: as if the writer ran first");
     }
 
     @Test

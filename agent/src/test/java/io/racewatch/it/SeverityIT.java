@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import testprograms.severity.CreatedTwice;
 import testprograms.severity.OttoProducers;
 import testprograms.severity.StoreCycles;
+import testprograms.severity.WorkerHandover;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,18 @@ class SeverityIT {
         assertEquals(0, r.exitCode(), r.transcript());
         assertEquals("chunk-1=1", r.stdout().trim());
         assertEquals(0, r.findings("map-rmw").size(), summary(r));
+        assertNoAgentFailure(r);
+    }
+
+    @Test
+    void aRemovalBetweenACheckThatFoundNothingAndTheWriteIsANote() throws Exception {
+        AgentRun.Result r = AgentRun.of(WorkerHandover.class).option(HIDDEN_HANDOFF).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("removed=false\ninstalled=true", r.stdout().trim().replace("\r", ""), "the removal came between and removed nothing");
+        JsonNode f = ItAssertions.findingAt(r, "map-rmw", WorkerHandover.class, "@check", "@install", "@remove");
+        assertEquals("note", f.path("severity").asText(), f.toString());
+        assertTrue(f.path("severityReason").asText().startsWith("nothing lost"), f.toString());
+        assertEquals(0, r.findings().stream().filter(x -> !x.path("severity").asText().equals("note")).count(), summary(r));
         assertNoAgentFailure(r);
     }
 
