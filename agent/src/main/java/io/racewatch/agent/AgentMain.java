@@ -54,6 +54,7 @@ public final class AgentMain {
         started = true;
         StartupTrace.mark("premain reached");
         ThreadTable.open(instrumentation); // before any probe or class-loading marker looks a thread up
+        io.racewatch.order.JdkCounters.find(instrumentation); // before any probe: the JDK's direct-memory counts order nothing
         Options options = Options.parse(args, System.getProperties(), new ToStandardError());
         configure(options);
         StartupTrace.mark("options");

@@ -107,6 +107,9 @@ public final class OrderProbes {
     }
 
     private static void atomicWriteRecorded(Object atomic) {
+        if (JdkCounters.isOne(atomic)) {
+            return;
+        }
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;
@@ -136,6 +139,9 @@ public final class OrderProbes {
     }
 
     private static void atomicReadRecorded(Object atomic) {
+        if (JdkCounters.isOne(atomic)) {
+            return;
+        }
         ThreadState ts = ThreadState.enter();
         if (ts == null) {
             return;

@@ -1,0 +1,27 @@
+package io.racewatch.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import testprograms.DirectBuffers;
+
+import java.nio.file.Path;
+
+import static io.racewatch.it.ItAssertions.assertNoAgentFailure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The JDK's count of direct memory, which every thread that allocates a direct buffer updates, orders nothing. */
+class JdkCountersIT {
+    @TempDir
+    Path report;
+
+    @Test
+    void twoThreadsThatOnlyAllocateDirectBuffersStayUnordered() throws Exception {
+        AgentRun.Result r = AgentRun.of(DirectBuffers.class).option("exclude=testprograms.Unseen*").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals("count=2 capacity=64", r.stdout().trim(), "both threads updated the map");
+        JsonNode f = ItAssertions.findingAt(r, "map-rmw", DirectBuffers.class, "@read", "@write", "@write");
+        assertEquals("error", f.path("severity").asText(), f.toString());
+        assertNoAgentFailure(r);
+    }
+}
