@@ -1,9 +1,9 @@
 package io.racewatch.agent;
 
+import io.racewatch.runtime.JavaBase;
+
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * What identifies the agent build that runs, for what racewatch keeps between runs (the hooked
@@ -22,9 +22,7 @@ final class AgentJars {
     static String identity(Instrumentation instrumentation) {
         try {
             // jdk.internal.misc.VM, where the JVM keeps its arguments without the management API's cost.
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(AgentJars.class.getModule())),
-                Map.of(), Set.of(), Map.of());
+            JavaBase.export(instrumentation, "jdk.internal.misc");
             String[] arguments = (String[]) Class.forName("jdk.internal.misc.VM").getMethod("getRuntimeArguments").invoke(null);
             StringBuilder identity = new StringBuilder();
             for (String argument : arguments) {

@@ -1,11 +1,11 @@
 package io.racewatch.maps;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.JavaBase;
 
 import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Reads the JDK's own map fields that say how a map behaves, without calling any method of the
@@ -27,9 +27,7 @@ public final class JdkMapFields {
      */
     public static void open(java.lang.instrument.Instrumentation instrumentation) {
         try {
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, java.util.Set.of(), Map.of(),
-                Map.of("java.util", java.util.Set.of(JdkMapFields.class.getModule())), java.util.Set.of(), Map.of());
+            JavaBase.open(instrumentation, "java.util");
             Field order = LinkedHashMap.class.getDeclaredField("accessOrder");
             order.setAccessible(true);
             Field m = Class.forName("java.util.Collections$SynchronizedMap").getDeclaredField("m");

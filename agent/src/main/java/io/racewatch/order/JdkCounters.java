@@ -1,11 +1,10 @@
 package io.racewatch.order;
 
 import io.racewatch.runtime.Faults;
+import io.racewatch.runtime.JavaBase;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The JDK's own bookkeeping atomics that every thread updates and no program publishes through:
@@ -16,9 +15,11 @@ import java.util.Set;
  * atomic probes skip these objects.
  */
 public final class JdkCounters {
-    private static volatile Object reserved;
-    private static volatile Object capacity;
-    private static volatile Object count;
+    // Written once in premain, before the program's threads start (Thread.start publishes them);
+    // a JVM thread that reads them earlier sees null and skips nothing, which is the old behaviour.
+    private static Object reserved;
+    private static Object capacity;
+    private static Object count;
 
     private JdkCounters() {
     }
@@ -26,9 +27,7 @@ public final class JdkCounters {
     /** Finds the counters; called once at start-up. Without them (another JDK's fields) nothing is skipped. */
     public static void find(Instrumentation instrumentation) {
         try {
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                Map.of("java.nio", Set.of(JdkCounters.class.getModule())), Set.of(), Map.of());
+            JavaBase.open(instrumentation, "java.nio");
             Class<?> bits = Class.forName("java.nio.Bits");
             MethodHandles.Lookup in = MethodHandles.privateLookupIn(bits, MethodHandles.lookup());
             reserved = in.findStaticVarHandle(bits, "RESERVED_MEMORY", java.util.concurrent.atomic.AtomicLong.class).get();

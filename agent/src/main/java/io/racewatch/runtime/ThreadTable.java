@@ -5,8 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The way from the current thread to its {@link ThreadState} that a probe takes first: a
@@ -62,9 +60,7 @@ public final class ThreadTable {
      */
     public static void open(Instrumentation instrumentation) {
         try {
-            Module javaBase = Object.class.getModule();
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(ThreadTable.class.getModule())), Set.of(), Map.of());
+            JavaBase.open(instrumentation, "java.lang");
         } catch (RuntimeException e) {
             Faults.report("opening java.lang for thread ids", e);
         }
