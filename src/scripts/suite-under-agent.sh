@@ -54,7 +54,9 @@ for d in tree.getroot().findall('m:dependencies/m:dependency', ns):
     get = lambda t: (d.find('m:' + t, ns).text if d.find('m:' + t, ns) is not None else '')
     if get('groupId').startswith('org.junit') or get('type') in ('pom',):
         continue
-    deps.append((get('groupId'), get('artifactId'), get('version'), get('classifier'), get('optional')))
+    # A "test-jar" dependency (another module's test helpers) is the jar with the "tests" classifier.
+    classifier = get('classifier') or ('tests' if get('type') == 'test-jar' else '')
+    deps.append((get('groupId'), get('artifactId'), get('version'), classifier, get('optional')))
 def dep(gr, ar, ve, cl=''):
     c = f'<classifier>{cl}</classifier>' if cl else ''
     return f'<dependency><groupId>{gr}</groupId><artifactId>{ar}</artifactId><version>{ve}</version>{c}</dependency>'
