@@ -19,14 +19,17 @@ import java.util.List;
  *     {@link ValueEquality}); when the other thread only made the check in this run, the value
  *     this thread created must be such a value (a string, a number, a filled JDK collection of
  *     them), so that a second computation would be equal.</li>
- * <li>or the read found the key absent and the other thread's write is a removal: landing between
+ * <li>or the read found the key absent and the other thread's write is a removal (whatever was written,
+ *     a number too): landing between
  *     the check and the write it finds nothing to remove (ZooKeeper's election connections: a
  *     listener checks a peer's worker, a finishing worker removes its own entry with
  *     {@code remove(sid, this)}); before the check or after the write, the outcome is that of one
  *     thread running first.</li>
  * </ul>
  * Anything else stays an {@code error}: an update computed from the value read, any number (taken
- * for a counter: its first increment finds the key absent too, and two threads writing 1 lose one), a removal of a value the read found or by the checking thread itself, a different value, a value
+ * for a counter: its first increment finds the key absent too, and two threads writing 1 lose one), a removal of a
+ * value the read found (the write puts the key back: the removal is undone) or by the checking thread itself, a
+ * different value, a value
  * compared by identity (a lock, a future, a connection, an empty or concurrent container, any
  * application object), or a value racewatch could not see (made by a function, or collected).
  */
@@ -44,6 +47,14 @@ final class RaceSeverity {
         MapAccess other = a.get(2);
         boolean create = read.value() == WrittenValue.ABSENT;
         Object written = WrittenValue.of(write.value());
+        if (removal(other.op()) && !removal(write.op())) {
+            // Decided before the value's kind: a removal is no competing count, whatever was written.
+            return create
+                ? Severity.note("nothing lost: the check found the key absent, so a removal landing between the check and the"
+                    + " write finds nothing to remove; before the check or after the write it is as if one thread ran first")
+                : Severity.error("lost update: the other thread's removal can land between the check and the write, which then"
+                    + " puts the key back with a value computed from what was removed: the removal is undone");
+        }
         if (written instanceof Number) {
             // A number written after a check is taken for a count: a counter's first increment finds the key
             // absent too, and two threads writing 1 have lost one increment.
@@ -69,10 +80,6 @@ final class RaceSeverity {
         if (!create) {
             return Severity.error("lost update: the value written was computed from the value read, and the other thread's write"
                 + " is lost");
-        }
-        if (removal(other.op()) && !removal(write.op())) {
-            return Severity.note("nothing lost: the check found the key absent, so a removal landing between the check and the"
-                + " write finds nothing to remove; before the check or after the write it is as if one thread ran first");
         }
         Object laterValue = WrittenValue.of(later.value());
         if (firstValue == WrittenValue.UNKNOWN || laterValue == WrittenValue.UNKNOWN) {

@@ -105,6 +105,18 @@ class RaceSeverityTest {
     }
 
     @Test
+    void aRemovalRacingANumberIsJudgedAsARemovalNotAsACount() {
+        // ZooKeeper's ExpiryQueue.update: get(conn) found its expiry time, put(conn, newTime); a closing thread's
+        // remove(conn) between them is undone (the closed connection stays queued until it expires).
+        MapRace expiry = new MapRace("map-rmw", "k", List.of(read(1, 1, true), write(1, MapOps.PUT, 3, 1_700L),
+            write(2, MapOps.REMOVE, 2, null)), 1, true, List.of());
+        assertEquals("error", RaceSeverity.of(expiry).level());
+        assertTrue(RaceSeverity.of(expiry).reason().contains("removal is undone"), RaceSeverity.of(expiry).reason());
+        assertEquals("note", level(read(1, 1, false), write(1, MapOps.PUT, 3, 1), write(2, MapOps.REMOVE, 2, null)),
+            "a count's first increment with a removal between: the removal found nothing, no count is lost");
+    }
+
+    @Test
     void theReasonSaysWhy() {
         String reason = RaceSeverity.of(new MapRace("map-rmw", "k", List.of(read(1, 1, false), write(1, MapOps.PUT, 3, new String("v")),
             write(2, MapOps.PUT, 2, new String("v"))), 1, true, List.of())).reason();
