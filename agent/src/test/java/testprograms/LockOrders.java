@@ -124,6 +124,49 @@ public final class LockOrders {
         }
     }
 
+    /** Three lock names in a ring, one of them with a second object: the ring is closed twice, from two of its edges. */
+    static final class Ring1 {
+        final Object lock = new Object();
+    }
+
+    static final class Ring2 {
+        final Object lock = new Object();
+    }
+
+    static final class Ring3 {
+        final Object lock = new Object();
+    }
+
+    static final Ring1 ringOne = new Ring1();
+    static final Ring1 ringOneAgain = new Ring1();
+    static final Ring2 ringTwo = new Ring2();
+    static final Ring2 ringTwoAgain = new Ring2();
+    static final Ring3 ringThree = new Ring3();
+
+    static void oneThenTwo(Ring1 one, Ring2 two) {
+        synchronized (one.lock) {
+            synchronized (two.lock) {
+                gate.hashCode();
+            }
+        }
+    }
+
+    static void twoThenThree(Ring2 two, Ring3 three) {
+        synchronized (two.lock) {
+            synchronized (three.lock) {
+                gate.hashCode();
+            }
+        }
+    }
+
+    static void threeThenOne(Ring3 three, Ring1 one) {
+        synchronized (three.lock) {
+            synchronized (one.lock) {
+                gate.hashCode();
+            }
+        }
+    }
+
     static void gated(Runnable body) {
         synchronized (gate) {
             body.run();
@@ -167,6 +210,16 @@ public final class LockOrders {
                     rightThenLeft(right2, left2);
                 };
                 second = () -> rightThenLeft(right2, left2);
+            }
+            case "ring-closed-twice" -> { // the ring 1 -> 2 -> 3 -> 1, then new objects on its edge 1 -> 2: one cycle, one finding
+                first = () -> {
+                    oneThenTwo(ringOne, ringTwo);
+                    twoThenThree(ringTwo, ringThree);
+                };
+                second = () -> {
+                    threeThenOne(ringThree, ringOne);
+                    oneThenTwo(ringOneAgain, ringTwoAgain);
+                };
             }
             case "gated" -> {
                 first = () -> gated(LockOrders::accountsThenLedger);

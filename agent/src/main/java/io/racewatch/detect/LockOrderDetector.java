@@ -130,7 +130,8 @@ public final class LockOrderDetector {
         return null;
     }
 
-    private static void report(List<OrderEdge> cycle) {
+    private static void report(List<OrderEdge> found) {
+        List<OrderEdge> cycle = fromLeast(found);
         Set<OrderNode> gates = new HashSet<>(cycle.get(0).gates());
         for (OrderEdge e : cycle) {
             gates.retainAll(e.gates());
@@ -174,6 +175,25 @@ public final class LockOrderDetector {
             + " or hold one gate lock around both.";
         Findings.publish(new Finding(LOCK_ORDER, message, new Finding.Resource("lock", String.join(" <-> ", names),
             cycle.get(0).from().lockClass, null), accesses, List.of(), false, sites, severity(cycle, onObjects)));
+    }
+
+    /**
+     * The cycle turned to start at its least lock name (then site): the same cycle closed from another
+     * of its edges (new objects on a known edge) is then the same finding, not one per rotation.
+     */
+    private static List<OrderEdge> fromLeast(List<OrderEdge> cycle) {
+        int least = 0;
+        for (int i = 1; i < cycle.size(); i++) {
+            OrderEdge e = cycle.get(i);
+            OrderEdge l = cycle.get(least);
+            int byName = e.from().name.compareTo(l.from().name);
+            if (byName < 0 || (byName == 0 && e.fromSite() < l.fromSite())) {
+                least = i;
+            }
+        }
+        List<OrderEdge> turned = new ArrayList<>(cycle.subList(least, cycle.size()));
+        turned.addAll(cycle.subList(0, least));
+        return turned;
     }
 
     /**

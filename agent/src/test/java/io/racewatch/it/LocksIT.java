@@ -82,6 +82,18 @@ class LocksIT {
     }
 
     @Test
+    void aCycleClosedAgainFromAnotherOfItsEdgesIsOneFinding() throws Exception {
+        // New objects on a known edge look for the way back from that edge: the same ring, turned. Curator's suite got
+        // ZooKeeper's three-lock cycle once per turn.
+        AgentRun.Result r = AgentRun.of(LockOrders.class).args("ring-closed-twice").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        List<JsonNode> found = r.findings("lock-order");
+        assertEquals(1, found.size(), r.transcript());
+        assertEquals("error", found.get(0).get("severity").asText(), found.get(0).toString());
+        assertTrue(found.get(0).at("/resource/name").asText().startsWith("Ring1.lock"), found.get(0).toString());
+    }
+
+    @Test
     void twoObjectsOfOneLockNameNestedByDesignAreAWarning() throws Exception {
         AgentRun.Result r = AgentRun.of(LockOrders.class).args("nested-pools").run(report);
         assertEquals(0, r.exitCode(), r.transcript());
