@@ -85,12 +85,13 @@ public final class ScheduledTasks {
             // still scheduled without running its code: such a task is not tracked.
             return;
         }
-        if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !Lifecycles.has(owner.getClass())) {
+        boolean lifecycle = Lifecycles.has(owner.getClass());
+        if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !lifecycle) {
             return;
         }
         HeldHelpers.scheduledBy(owner);
         // Whether a holder started it, asked at the holder's close: the walk is of this thread's stack, now.
-        Class<?>[] from = Lifecycles.has(owner.getClass()) ? HeldHelpers.callerClasses(site) : null;
+        Class<?>[] from = lifecycle ? HeldHelpers.callerClasses(site) : null;
         Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
         Stacks.rememberAt(site, ts.tid, r.thread);
         if (!DeferredTasks.defer(r)) {

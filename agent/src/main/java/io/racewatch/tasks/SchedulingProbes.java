@@ -268,13 +268,16 @@ public final class SchedulingProbes {
         }
         try {
             WrappedTask wrapped = null;
-            String taskClass = taskClass(handle);
+            String taskClass;
             if (to == Handover.EXECUTOR) {
                 wrapped = TaskProbes.bindPending(ts, handle);
                 handle = handle != null ? handle : wrapped;
                 taskClass = wrapped == null ? null : taskClass(wrapped.task());
-            } else if (to == Handover.TIMER) {
-                SyncVars.of(ts, handle).release(ts); // what the scheduler did happens-before the task's run
+            } else {
+                taskClass = taskClass(handle);
+                if (to == Handover.TIMER) {
+                    SyncVars.of(ts, handle).release(ts); // what the scheduler did happens-before the task's run
+                }
             }
             ScheduledTasks.register(ts, caller, handle, scheduler, wrapped, schedule, taskClass, site);
         } catch (Throwable failure) {
@@ -302,6 +305,25 @@ public final class SchedulingProbes {
 
     /** The task's class as a person would name it: a lambda's hidden-class suffix dropped. */
     static String taskClass(Object task) {
-        return task == null ? null : TASK_CLASS_NAMES.get(task.getClass());
+        if (task == null) {
+            return null;
+        }
+        Class<?> type = task.getClass();
+        TaskClassName last = lastTaskClass;
+        if (last != null && last.type == type) {
+            return last.name; // a site schedules the same task class call after call
+        }
+        String name = TASK_CLASS_NAMES.get(type);
+        lastTaskClass = new TaskClassName(type, name);
+        return name;
+    }
+
+    /**
+     * The last class named, before the class-value look-up: plain, its fields final, so a thread
+     * sees either a whole pair or an older one. Holds the class strongly: one class at most.
+     */
+    private static TaskClassName lastTaskClass;
+
+    private record TaskClassName(Class<?> type, String name) {
     }
 }
