@@ -80,7 +80,7 @@ public final class ScheduledTasks {
         if (owner == null || handle == null) {
             return;
         }
-        if (handle instanceof Future<?> f && (!JdkState.canAskFuture(f) || f.isDone())) {
+        if (handle instanceof Future<?> f && (!canAsk(f) || f.isDone())) {
             // An application's own future (a mock, a framework's) cannot be asked whether it is
             // still scheduled without running its code: such a task is not tracked.
             return;
@@ -92,11 +92,35 @@ public final class ScheduledTasks {
         HeldHelpers.scheduledBy(owner);
         // Whether a holder started it, asked at the holder's close: the walk is of this thread's stack, now.
         Class<?>[] from = lifecycle ? HeldHelpers.callerClasses(site) : null;
-        Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
-        Stacks.rememberAt(site, ts.tid, r.thread);
-        if (!DeferredTasks.defer(r)) {
+        if (DeferredTasks.deferrable(schedule, handle, ts.tid)) {
+            Registration before = DeferredTasks.takeOwn(ts.tid);
+            Registration r = before != null && before.refersTo(owner)
+                ? before.fill(ts, handle, scheduler, wrapped, schedule, taskClass, site, from) // the same owner's next call
+                : new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+            Stacks.rememberAt(site, ts.tid, r.thread);
+            DeferredTasks.put(r, before != null);
+        } else {
+            Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+            Stacks.rememberAt(site, ts.tid, r.thread);
             registerNow(r);
         }
+    }
+
+    /** {@link JdkState#canAskFuture}, with the last future class's answer kept (a site's futures are of one class). */
+    private static boolean canAsk(Future<?> f) {
+        FutureClass last = lastFutureClass;
+        if (last != null && last.type == f.getClass()) {
+            return last.canAsk;
+        }
+        boolean can = JdkState.canAskFuture(f);
+        lastFutureClass = new FutureClass(f.getClass(), can);
+        return can;
+    }
+
+    /** Plain, immutable: a thread sees a whole answer or an older one. */
+    private static FutureClass lastFutureClass;
+
+    private record FutureClass(Class<?> type, boolean canAsk) {
     }
 
     /** Makes the record of the scheduling call {@code r} (on its thread, or later: {@link DeferredTasks}). */
@@ -105,6 +129,7 @@ public final class ScheduledTasks {
         if (owner == null) {
             return; // collected while its call waited: a one-shot task outlives no one it could be reported for
         }
+        HeldHelpers.siteKeepsTasks(r.site);
         drainCollected();
         OwnerState state = ownerState(owner);
         if (state == null || !roomForOne()) {
