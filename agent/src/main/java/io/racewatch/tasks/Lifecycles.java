@@ -28,20 +28,20 @@ public final class Lifecycles {
 
     /** True when {@code type} or one of its supertypes has a lifecycle-end method. */
     static boolean has(Class<?> type) {
-        Answer last = lastAnswer;
-        if (last != null && last.type == type) {
-            return last.has; // an owner schedules call after call: its class is asked again and again
+        return HAS.get(type);
+    }
+
+    /** {@link #has} for {@code owner}'s class, the last class's answer kept: an owner schedules call after call. */
+    static boolean hasFor(Object owner) {
+        return OWNERS.of(owner);
+    }
+
+    private static final LastClassAnswer<Boolean> OWNERS = new LastClassAnswer<>() {
+        @Override
+        Boolean lookUp(Object owner) {
+            return HAS.get(owner.getClass());
         }
-        boolean has = HAS.get(type);
-        lastAnswer = new Answer(type, has);
-        return has;
-    }
-
-    /** The last class asked about, before the class-value look-up: plain, immutable, one class held at most. */
-    private static Answer lastAnswer;
-
-    private record Answer(Class<?> type, boolean has) {
-    }
+    };
 
     private static boolean declares(Class<?> type) {
         if (type == null) {

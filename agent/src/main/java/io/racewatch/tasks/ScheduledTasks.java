@@ -85,7 +85,7 @@ public final class ScheduledTasks {
             // still scheduled without running its code: such a task is not tracked.
             return;
         }
-        boolean lifecycle = Lifecycles.has(owner.getClass());
+        boolean lifecycle = Lifecycles.hasFor(owner);
         if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !lifecycle) {
             return;
         }
@@ -106,22 +106,17 @@ public final class ScheduledTasks {
         }
     }
 
-    /** {@link JdkState#canAskFuture}, with the last future class's answer kept (a site's futures are of one class). */
+    /** {@link JdkState#canAskFuture}, the last future class's answer kept (a site's futures are of one class). */
     private static boolean canAsk(Future<?> f) {
-        FutureClass last = lastFutureClass;
-        if (last != null && last.type == f.getClass()) {
-            return last.canAsk;
+        return ASKABLE.of(f);
+    }
+
+    private static final LastClassAnswer<Boolean> ASKABLE = new LastClassAnswer<>() {
+        @Override
+        Boolean lookUp(Object future) {
+            return JdkState.canAskFuture(future);
         }
-        boolean can = JdkState.canAskFuture(f);
-        lastFutureClass = new FutureClass(f.getClass(), can);
-        return can;
-    }
-
-    /** Plain, immutable: a thread sees a whole answer or an older one. */
-    private static FutureClass lastFutureClass;
-
-    private record FutureClass(Class<?> type, boolean canAsk) {
-    }
+    };
 
     /** Makes the record of the scheduling call {@code r} (on its thread, or later: {@link DeferredTasks}). */
     static void registerNow(Registration r) {

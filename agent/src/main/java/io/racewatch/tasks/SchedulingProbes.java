@@ -305,25 +305,13 @@ public final class SchedulingProbes {
 
     /** The task's class as a person would name it: a lambda's hidden-class suffix dropped. */
     static String taskClass(Object task) {
-        if (task == null) {
-            return null;
-        }
-        Class<?> type = task.getClass();
-        TaskClassName last = lastTaskClass;
-        if (last != null && last.type == type) {
-            return last.name; // a site schedules the same task class call after call
-        }
-        String name = TASK_CLASS_NAMES.get(type);
-        lastTaskClass = new TaskClassName(type, name);
-        return name;
+        return task == null ? null : TASK_CLASSES.of(task);
     }
 
-    /**
-     * The last class named, before the class-value look-up: plain, its fields final, so a thread
-     * sees either a whole pair or an older one. Holds the class strongly: one class at most.
-     */
-    private static TaskClassName lastTaskClass;
-
-    private record TaskClassName(Class<?> type, String name) {
-    }
+    private static final LastClassAnswer<String> TASK_CLASSES = new LastClassAnswer<>() {
+        @Override
+        String lookUp(Object task) {
+            return TASK_CLASS_NAMES.get(task.getClass());
+        }
+    };
 }
