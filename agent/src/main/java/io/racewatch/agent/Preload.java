@@ -35,6 +35,7 @@ final class Preload {
         "io.racewatch.tasks.TimerTasks$EarlyRun", "io.racewatch.tasks.Closing", "io.racewatch.tasks.Lifecycles",
         "io.racewatch.tasks.HeldHelpers", "io.racewatch.tasks.HeldHelpers$1", "io.racewatch.tasks.HeldHelpers$Held",
         "io.racewatch.tasks.HeldBy",
+        "io.racewatch.tasks.LastClassAnswer", "io.racewatch.tasks.LastClassAnswer$Kept", "io.racewatch.tasks.Wrappable",
         "io.racewatch.detect.TimerOwnerDetector", "io.racewatch.detect.TimerOwnerDetector$Event",
         "io.racewatch.detect.TimerMessages",
         "io.racewatch.maps.KeyTable", "io.racewatch.maps.KeyTable$Node", "io.racewatch.runtime.JdkState",

@@ -43,28 +43,43 @@ final class DeferredTasks {
     }
 
     /**
-     * Keeps {@code r} for later, settling the call its thread kept before; false when it must be
-     * tracked now: not a one-shot delayed task whose JDK future can say it was cancelled or ran.
+     * True when a call of this shape waits for its record: a one-shot delayed task whose JDK
+     * future can say it was cancelled or ran, on a thread with a slot.
      */
-    static boolean defer(Registration r) {
-        if (r.schedule.kind() != Schedule.Kind.ONCE || !(r.handle instanceof Future<?>) || !(r.handle instanceof Delayed)
-            || r.tid < 0) {
-            return false;
+    static boolean deferrable(Schedule schedule, Object handle, int tid) {
+        return schedule.kind() == Schedule.Kind.ONCE && handle instanceof Future<?> && handle instanceof Delayed
+            && tid >= 0 && tid < slots().length;
+    }
+
+    /**
+     * Takes the call the thread of slot {@code tid} kept before out of its slot and settles it;
+     * returns it, now held by no one else (its record, if made, copied what it needed), or null
+     * when the slot was empty (another thread may have settled it: that one is never reused).
+     * Pair with {@link #put}.
+     */
+    static Registration takeOwn(int tid) {
+        Object before = SLOT.getAndSet(slots(), tid, null);
+        if (before == null) {
+            return null;
         }
+        settle((Registration) before);
+        return (Registration) before;
+    }
+
+    /**
+     * Keeps {@code r}, a {@link #deferrable} call, in its thread's slot, which {@link #takeOwn}
+     * just emptied: {@code counted} is what {@code takeOwn} returned non-null (the slot still
+     * counts as occupied meanwhile, so a {@link #settleAll} between the two only looks in vain).
+     */
+    static void put(Registration r, boolean counted) {
         Object[] s = slots();
-        if (r.tid >= s.length) {
-            return false;
-        }
         if (r.tid >= used) {
             raiseUsed(r.tid + 1);
         }
-        Object before = SLOT.getAndSet(s, r.tid, r);
-        if (before == null) {
+        SLOT.setRelease(s, r.tid, r);
+        if (!counted) {
             OCCUPIED.getAndAdd(1);
-        } else {
-            settle((Registration) before);
         }
-        return true;
     }
 
     /** Makes the records of every call still waiting whose task is still scheduled. */

@@ -26,6 +26,8 @@ final class HeldHelpers {
     static final int WALK_ONE_IN = 64;
     /** Scheduling calls seen per site, for the walk's budget (see {@link #callerClasses}). */
     private static volatile int[] walksBySite = new int[1024];
+    /** Sites with a task that got a record (see {@link #siteKeepsTasks}); same length as {@link #walksBySite}. */
+    private static volatile boolean[] keptBySite = new boolean[1024];
     private static final StackWalker CLASS_WALKER =
         StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 24);
     // Set once some owner scheduled tracked work: until then a close walks no fields.
@@ -112,12 +114,18 @@ final class HeldHelpers {
      * in {@link #WALK_ONE_IN}. A task not walked can only make {@link #startedBy} answer no (a
      * missed helper, never one invented), and a site that schedules thousands of tasks repeats
      * its code path: a helper its holder forgot to stop is still found, at one of them.
+     *
+     * <p>Past the first {@link #WALKS_IN_FULL}, a site walks only once one of its tasks got a
+     * record ({@link #siteKeepsTasks}): a one-shot task gets one only if it is still scheduled
+     * when its call is settled ({@link DeferredTasks}), and a task that never gets a record is
+     * never asked about. A site of timeouts that are always cancelled first (a request's timer
+     * cleared on success) walks no more after its first tasks.
      */
     static Class<?>[] callerClasses(int site) {
         int[] counts = walksBySite;
         if (site >= 0 && site < counts.length) {
             int n = counts[site]++; // plain: a lost increment only walks once more
-            if (n >= WALKS_IN_FULL && (n & (WALK_ONE_IN - 1)) != 0) {
+            if (n >= WALKS_IN_FULL && ((n & (WALK_ONE_IN - 1)) != 0 || !keeps(site))) {
                 return null;
             }
         } else if (site >= 0) {
@@ -126,9 +134,24 @@ final class HeldHelpers {
         return CLASS_WALKER.walk(HeldHelpers::firstClasses);
     }
 
+    /** Notes that a task scheduled at {@code site} got a record: the site's sampled walks go on. */
+    static void siteKeepsTasks(int site) {
+        boolean[] kept = keptBySite;
+        if (site >= 0 && site < kept.length && !kept[site]) {
+            kept[site] = true; // plain: seen by the site's next calls soon enough, and it only ever turns true
+        }
+    }
+
+    private static boolean keeps(int site) {
+        boolean[] kept = keptBySite;
+        return site >= kept.length || kept[site];
+    }
+
     private static synchronized void growWalkCounts(int site) {
         if (site >= walksBySite.length) {
-            walksBySite = java.util.Arrays.copyOf(walksBySite, Math.max(site + 1, walksBySite.length * 2));
+            int length = Math.max(site + 1, walksBySite.length * 2);
+            keptBySite = java.util.Arrays.copyOf(keptBySite, length); // a flag set during the copy may be lost: fewer walks, never a wrong one
+            walksBySite = java.util.Arrays.copyOf(walksBySite, length);
         }
     }
 

@@ -31,6 +31,18 @@ public final class Lifecycles {
         return HAS.get(type);
     }
 
+    /** {@link #has} for {@code owner}'s class, the last class's answer kept: an owner schedules call after call. */
+    static boolean hasFor(Object owner) {
+        return OWNERS.of(owner);
+    }
+
+    private static final LastClassAnswer<Boolean> OWNERS = new LastClassAnswer<>() {
+        @Override
+        Boolean lookUp(Object owner) {
+            return HAS.get(owner.getClass());
+        }
+    };
+
     private static boolean declares(Class<?> type) {
         if (type == null) {
             return false;

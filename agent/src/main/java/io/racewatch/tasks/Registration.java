@@ -13,39 +13,52 @@ import java.lang.ref.WeakReference;
  * task's future and wrapper are held until the record is made or dropped.
  */
 final class Registration extends WeakReference<Object> {
-    final Object handle;
-    final Object scheduler;
-    final WrappedTask wrapped;
-    final Schedule schedule;
-    final String taskClass;
-    final int site;
+    // Not final: the thread that takes its own settled call back out of its slot may fill it
+    // again for its next call of the same owner (see DeferredTasks#takeOwn); other threads reach
+    // it only through the slot, whose volatile swap orders the fields.
+    Object handle;
+    Object scheduler;
+    WrappedTask wrapped;
+    Schedule schedule;
+    String taskClass;
+    int site;
     final int tid;
-    final String thread;
-    final TestContext context;
-    final long seq;
+    String thread;
+    TestContext context;
+    long seq;
     /** See {@link ScheduledTask#scheduledFrom}; null when not walked or not wanted. */
-    final Class<?>[] scheduledFrom;
+    Class<?>[] scheduledFrom;
     /** The owner of the task run the scheduling thread was in, or null. */
-    private final OwnerState runningFor;
+    private OwnerState runningFor;
     /** The wrapper of the task it was running, or null: asked for its record when this call's is made (it may be waiting too). */
-    private final WrappedTask runningWrapper;
+    private WrappedTask runningWrapper;
 
     Registration(ThreadState ts, Object owner, Object handle, Object scheduler, WrappedTask wrapped, Schedule schedule,
                  String taskClass, int site, Class<?>[] scheduledFrom) {
         super(owner);
+        this.tid = ts.tid;
+        fill(ts, handle, scheduler, wrapped, schedule, taskClass, site, scheduledFrom);
+    }
+
+    /**
+     * This call made again for another of its owner's calls on the same thread: only for a call
+     * its thread took back settled from its slot, so no one else holds it.
+     */
+    Registration fill(ThreadState ts, Object handle, Object scheduler, WrappedTask wrapped, Schedule schedule,
+                      String taskClass, int site, Class<?>[] scheduledFrom) {
         this.handle = handle;
         this.scheduler = scheduler;
         this.wrapped = wrapped;
         this.schedule = schedule;
         this.taskClass = taskClass;
         this.site = site;
-        this.tid = ts.tid;
         this.thread = Thread.currentThread().getName();
         this.context = ts.context;
         this.seq = ScheduledTasks.nextSeq();
         this.scheduledFrom = scheduledFrom;
         this.runningFor = ts.taskRun == null ? null : ts.taskRun.task.owner;
         this.runningWrapper = ts.runningTask;
+        return this;
     }
 
     /**

@@ -38,8 +38,18 @@ public record Schedule(String op, Kind kind, long delayNanos, long periodNanos) 
     }
 
     static Schedule once(String op, long delay, TimeUnit unit) {
-        return new Schedule(op, Kind.ONCE, nanos(delay, unit), 0);
+        long nanos = nanos(delay, unit);
+        Schedule last = lastOnce;
+        if (last != null && last.delayNanos == nanos && last.op == op) { // op: a constant of the probes
+            return last; // a site that schedules a timeout per request asks for the same one each time
+        }
+        last = new Schedule(op, Kind.ONCE, nanos, 0);
+        lastOnce = last;
+        return last;
     }
+
+    /** The last one-shot schedule made: immutable (final fields), so shared between threads as it is. */
+    private static Schedule lastOnce;
 
     static Schedule periodic(String op, boolean fixedRate, long delay, long period, TimeUnit unit) {
         return new Schedule(op, fixedRate ? Kind.FIXED_RATE : Kind.FIXED_DELAY, nanos(delay, unit), nanos(period, unit));

@@ -80,23 +80,43 @@ public final class ScheduledTasks {
         if (owner == null || handle == null) {
             return;
         }
-        if (handle instanceof Future<?> f && (!JdkState.canAskFuture(f) || f.isDone())) {
+        if (handle instanceof Future<?> f && (!canAsk(f) || f.isDone())) {
             // An application's own future (a mock, a framework's) cannot be asked whether it is
             // still scheduled without running its code: such a task is not tracked.
             return;
         }
-        if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !Lifecycles.has(owner.getClass())) {
+        boolean lifecycle = Lifecycles.hasFor(owner);
+        if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !lifecycle) {
             return;
         }
         HeldHelpers.scheduledBy(owner);
         // Whether a holder started it, asked at the holder's close: the walk is of this thread's stack, now.
-        Class<?>[] from = Lifecycles.has(owner.getClass()) ? HeldHelpers.callerClasses(site) : null;
-        Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
-        Stacks.rememberAt(site, ts.tid, r.thread);
-        if (!DeferredTasks.defer(r)) {
+        Class<?>[] from = lifecycle ? HeldHelpers.callerClasses(site) : null;
+        if (DeferredTasks.deferrable(schedule, handle, ts.tid)) {
+            Registration before = DeferredTasks.takeOwn(ts.tid);
+            Registration r = before != null && before.refersTo(owner)
+                ? before.fill(ts, handle, scheduler, wrapped, schedule, taskClass, site, from) // the same owner's next call
+                : new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+            Stacks.rememberAt(site, ts.tid, r.thread);
+            DeferredTasks.put(r, before != null);
+        } else {
+            Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+            Stacks.rememberAt(site, ts.tid, r.thread);
             registerNow(r);
         }
     }
+
+    /** {@link JdkState#canAskFuture}, the last future class's answer kept (a site's futures are of one class). */
+    private static boolean canAsk(Future<?> f) {
+        return ASKABLE.of(f);
+    }
+
+    private static final LastClassAnswer<Boolean> ASKABLE = new LastClassAnswer<>() {
+        @Override
+        Boolean lookUp(Object future) {
+            return JdkState.canAskFuture(future);
+        }
+    };
 
     /** Makes the record of the scheduling call {@code r} (on its thread, or later: {@link DeferredTasks}). */
     static void registerNow(Registration r) {
@@ -104,6 +124,7 @@ public final class ScheduledTasks {
         if (owner == null) {
             return; // collected while its call waited: a one-shot task outlives no one it could be reported for
         }
+        HeldHelpers.siteKeepsTasks(r.site);
         drainCollected();
         OwnerState state = ownerState(owner);
         if (state == null || !roomForOne()) {

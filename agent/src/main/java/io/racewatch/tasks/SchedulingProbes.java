@@ -268,13 +268,16 @@ public final class SchedulingProbes {
         }
         try {
             WrappedTask wrapped = null;
-            String taskClass = taskClass(handle);
+            String taskClass;
             if (to == Handover.EXECUTOR) {
                 wrapped = TaskProbes.bindPending(ts, handle);
                 handle = handle != null ? handle : wrapped;
                 taskClass = wrapped == null ? null : taskClass(wrapped.task());
-            } else if (to == Handover.TIMER) {
-                SyncVars.of(ts, handle).release(ts); // what the scheduler did happens-before the task's run
+            } else {
+                taskClass = taskClass(handle);
+                if (to == Handover.TIMER) {
+                    SyncVars.of(ts, handle).release(ts); // what the scheduler did happens-before the task's run
+                }
             }
             ScheduledTasks.register(ts, caller, handle, scheduler, wrapped, schedule, taskClass, site);
         } catch (Throwable failure) {
@@ -302,6 +305,13 @@ public final class SchedulingProbes {
 
     /** The task's class as a person would name it: a lambda's hidden-class suffix dropped. */
     static String taskClass(Object task) {
-        return task == null ? null : TASK_CLASS_NAMES.get(task.getClass());
+        return task == null ? null : TASK_CLASSES.of(task);
     }
+
+    private static final LastClassAnswer<String> TASK_CLASSES = new LastClassAnswer<>() {
+        @Override
+        String lookUp(Object task) {
+            return TASK_CLASS_NAMES.get(task.getClass());
+        }
+    };
 }

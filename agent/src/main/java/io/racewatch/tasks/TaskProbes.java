@@ -92,7 +92,7 @@ public final class TaskProbes {
                 : new HbTask(task, ts, src, site);
             ts.tick();
             if (task instanceof Future) {
-                SyncVars.bind(task, wrapped.done); // execute(futureTask): its get() waits for this run
+                SyncVars.bind(task, wrapped.done()); // execute(futureTask): its get() waits for this run
             }
             ts.pendingTasks = wrapped;
             return wrapped;
@@ -161,13 +161,13 @@ public final class TaskProbes {
         Object pending = ts.pendingTasks;
         ts.pendingTasks = null;
         if (pending instanceof WrappedTask && result != null && !(result instanceof List) && !ordersItself(result)) {
-            SyncVars.bind(result, ((WrappedTask) pending).done);
+            SyncVars.bind(result, ((WrappedTask) pending).done());
         } else if (pending instanceof List && result instanceof List) {
             List<Object> tasks = (List<Object>) pending;
             List<Object> futures = (List<Object>) result;
             for (int i = 0; i < Math.min(tasks.size(), futures.size()); i++) {
                 if (tasks.get(i) instanceof WrappedTask) {
-                    SyncVars.bind(futures.get(i), ((WrappedTask) tasks.get(i)).done);
+                    SyncVars.bind(futures.get(i), ((WrappedTask) tasks.get(i)).done());
                 }
             }
         }

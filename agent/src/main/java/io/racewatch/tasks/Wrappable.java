@@ -33,8 +33,16 @@ final class Wrappable {
 
     /** True when {@code task} may be wrapped in an {@link HbBiTask} ({@code twoArguments}) or an {@link HbTask}. */
     static boolean wrappable(Object task, boolean twoArguments) {
-        return (twoArguments ? TWO_ARGUMENTS : ONE_ARGUMENT).get(task.getClass());
+        return twoArguments ? TWO_ARGUMENTS.get(task.getClass()) : ONE.of(task);
     }
+
+    /** The one-argument answer, the last class's kept: a site hands over the same task class call after call. */
+    private static final LastClassAnswer<Boolean> ONE = new LastClassAnswer<>() {
+        @Override
+        Boolean lookUp(Object task) {
+            return ONE_ARGUMENT.get(task.getClass());
+        }
+    };
 
     private static boolean nothingBeyond(Class<?> type, Class<?> wrapper) {
         if (type.getSuperclass() != Object.class) {

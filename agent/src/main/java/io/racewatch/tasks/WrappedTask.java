@@ -25,7 +25,21 @@ public abstract class WrappedTask {
     private final int submitterTid;
     private final int submitterOwn;
     private final Object source;
-    final SyncVar done = new SyncVar();
+    /**
+     * The task's end, released when a run ends and acquired by whoever waits on its future; made
+     * at the first of those (most scheduled tasks are timeouts cancelled before they run, and
+     * the JDK's futures order their own completion, so most wrappers never need one).
+     */
+    private volatile SyncVar done;
+    private static final java.lang.invoke.VarHandle DONE;
+
+    static {
+        try {
+            DONE = java.lang.invoke.MethodHandles.lookup().findVarHandle(WrappedTask.class, "done", SyncVar.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     final int site;
     /** The submitter's test: the task works for it, on whatever thread runs it. */
     private final TestContext context;
@@ -46,6 +60,16 @@ public abstract class WrappedTask {
         this.source = source;
         this.site = site;
         this.context = submitter.context;
+    }
+
+    /** The var of the task's end (see {@link #done}), made by whichever of its binding and a run's end comes first. */
+    final SyncVar done() {
+        SyncVar d = done;
+        if (d != null) {
+            return d;
+        }
+        d = new SyncVar();
+        return DONE.compareAndSet(this, null, d) ? d : done;
     }
 
     /** The application's own task. */
@@ -85,7 +109,10 @@ public abstract class WrappedTask {
             ts.context = context;
             ts.join(submittedVc);
             ts.joinEntry(submitterTid, submitterOwn);
-            done.acquire(ts); // an earlier run of a periodic task
+            SyncVar d = done; // an earlier run of a periodic task (none yet: no run has ended)
+            if (d != null) {
+                d.acquire(ts);
+            }
             if (source != null) {
                 SyncVars.of(ts, source).acquire(ts);
             }
@@ -111,7 +138,7 @@ public abstract class WrappedTask {
             return;
         }
         try {
-            done.release(ts);
+            done().release(ts);
             if (ts.runningTask == this) {
                 ts.runningTask = outerTask;
             }

@@ -141,4 +141,21 @@ class HeldHelpersTest {
         assertEquals(List.of(), findingsAbout(c.inArray[0]));
         assertEquals(List.of(), findingsAbout(c.heartbeat));
     }
+
+    @Test
+    void pastItsFirstTasksASiteWalksOnlyOnceOneOfItsTasksGotARecord() {
+        int site = Sites.register("com.acme.Client", "request", "Client.java", 500, null);
+        for (int i = 0; i < HeldHelpers.WALKS_IN_FULL; i++) {
+            assertNotNull(HeldHelpers.callerClasses(site), "the first tasks of a site are walked, call " + i);
+        }
+        for (int i = 0; i < 3 * HeldHelpers.WALK_ONE_IN; i++) {
+            assertNull(HeldHelpers.callerClasses(site), "no task of the site was ever kept: no walk, call " + i);
+        }
+        HeldHelpers.siteKeepsTasks(site);
+        int walked = 0;
+        for (int i = 0; i < HeldHelpers.WALK_ONE_IN; i++) {
+            walked += HeldHelpers.callerClasses(site) == null ? 0 : 1;
+        }
+        assertEquals(1, walked, "once a task of the site got a record, one in " + HeldHelpers.WALK_ONE_IN);
+    }
 }

@@ -203,6 +203,27 @@ class ScheduledTasksTest {
     }
 
     @Test
+    void aThreadsOneShotCallsForOneOwnerEachKeepTheirOwnRecord() {
+        // The thread's call settled at its next call is filled again for that call: the record
+        // made from it must keep what it was (its site, its place in order), not the next call's.
+        Owner owner = new Owner();
+        int before = ScheduledTasks.tracked();
+        int[] sites = {site(65), site(66), site(67)};
+        for (int s : sites) {
+            ScheduledTasks.register(main, owner, executor.schedule(() -> { }, 1, TimeUnit.HOURS), executor, null, IN_AN_HOUR,
+                "com.acme.Timeout", s);
+        }
+        ScheduledFuture<?> cleared = executor.schedule(() -> { }, 1, TimeUnit.HOURS);
+        ScheduledTasks.register(main, owner, cleared, executor, null, IN_AN_HOUR, "com.acme.Timeout", site(68));
+        cleared.cancel(false);
+        assertEquals(before + 3, ScheduledTasks.tracked(), "the three left scheduled, not the cancelled one");
+        List<ScheduledTask> tasks = ScheduledTasks.stateOf(owner).tasks();
+        assertEquals(List.of(sites[0], sites[1], sites[2]), tasks.stream().map(t -> t.site).sorted().toList());
+        assertEquals(3, tasks.stream().mapToLong(t -> t.seq).distinct().count(), tasks.toString());
+        assertTrue(tasks.stream().allMatch(t -> t.status() == TaskStatus.PENDING), tasks.toString());
+    }
+
+    @Test
     void aOneShotTaskWaitingForItsRecordIsSeenByACloseOnAnotherThread() throws Exception {
         Owner owner = new Owner();
         ScheduledFuture<?> left = executor.schedule(() -> { }, 1, TimeUnit.HOURS);
