@@ -100,7 +100,7 @@ final class RewritingTransformer implements ClassFileTransformer {
         mark.on = true;
         try {
             CodeSourceCache kept = cache == null ? null : cache.of(domain);
-            byte[] out = rewrite(classFile, internalName, filter.includes(name), !loadedBefore.contains(name), loader, lifecycle, kept);
+            byte[] out = rewrite(classFile, internalName, filter.includesOrdered(name), !loadedBefore.contains(name), loader, lifecycle, kept);
             return out == classFile ? null : out;
         } catch (Throwable failure) {
             Instrumenter.Failures.report(name, failure);
