@@ -139,7 +139,11 @@ final class RewritingTransformer implements ClassFileTransformer {
             return rewrite(classFile, checked, firstLoad, new Types(types), lifecycle, TO_MAP_GETTERS);
         }
         CodeSourceCache.Key key = CodeSourceCache.Key.of(internalName, classFile, checked, firstLoad);
-        CachedRewrite hit = kept.get(key);
+        CachedRewrite hit = kept.get(key, classPath);
+        if (hit == CachedRewrite.LOADS_AS_IT_IS) {
+            kept.used.increment();
+            return classFile;
+        }
         if (hit != null) {
             byte[] replayed = hit.replay(internalName, classFile, types, classPath);
             if (replayed != null) {
