@@ -100,7 +100,8 @@ final class RewritingTransformer implements ClassFileTransformer {
         mark.on = true;
         try {
             CodeSourceCache kept = cache == null ? null : cache.of(domain);
-            byte[] out = rewrite(classFile, internalName, filter.includesOrdered(name), !loadedBefore.contains(name), loader, lifecycle, kept);
+            boolean firstLoad = loadedBefore.isEmpty() || !loadedBefore.contains(name); // empty: no name hashed
+            byte[] out = rewrite(classFile, internalName, filter.includesOrdered(name), firstLoad, loader, lifecycle, kept);
             return out == classFile ? null : out;
         } catch (Throwable failure) {
             Instrumenter.Failures.report(name, failure);
