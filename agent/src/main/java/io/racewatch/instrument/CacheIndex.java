@@ -269,14 +269,25 @@ final class CacheIndex {
         writeFully(to, 0, header.array());
     }
 
+    /**
+     * At most this many bytes per read: the JDK reads into an array through a temporary native
+     * buffer of the read's size, made afresh (zeroed, its pages touched) and then kept for the
+     * thread whenever it is larger than the one it has; an index of ten thousand classes is some
+     * 800 kB, read at the first class a program loads from its code source.
+     */
+    private static final int READ_CHUNK = 64 << 10;
+
     static byte[] readFully(FileChannel from, long at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining()) {
-            if (from.read(b, at + b.position()) < 0) {
+        byte[] bytes = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = from.read(ByteBuffer.wrap(bytes, done, Math.min(READ_CHUNK, length - done)), at + done);
+            if (n < 0) {
                 throw new IOException("cut");
             }
+            done += n;
         }
-        return b.array();
+        return bytes;
     }
 
     static void writeFully(FileChannel to, long at, byte[] bytes) throws IOException {
