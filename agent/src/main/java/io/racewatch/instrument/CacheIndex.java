@@ -21,7 +21,8 @@ import java.util.zip.CRC32;
  * index              bucket count + 1 ints (where each bucket's records start, relative to the records),
  *                    then the records, grouped by bucket (the class file's CRC-32 &amp; (buckets - 1)):
  *                    name (writeUTF), class length, CRC-32, CRC-32C, flags, entry offset (long),
- *                    entry length, entry CRC-32
+ *                    entry length, entry CRC-32, and when the flags say the class loads as it is
+ *                    ({@link #LOADS_AS_IT_IS}), the class path state that holds on (writeUTF)
  * </pre>
  * A file whose header, length or index does not check is empty; an entry whose CRC-32 does not
  * check is a miss ({@link CodeSourceCache}).
@@ -31,17 +32,38 @@ final class CacheIndex {
     static final int HEADER = 40;
     private static final int RECORD_TAIL = 29; // after the name: 3 ints, the flags, a long, 2 ints
     private static final int MAX_INDEX = 32 << 20;
+    /**
+     * A record's flag: the entry's class loads as it is and its rewrite tells the runtime nothing,
+     * while the class path's state is the one the record names ({@link CachedRewrite#loadsAsItIsOn}).
+     * Such a hit is decided from the index alone (checked as a whole when the file is opened): its
+     * entry is neither read nor parsed. Most classes of a library are these.
+     */
+    private static final int LOADS_AS_IT_IS = 4;
 
-    /** An entry's place in its file: offset, length, CRC-32 of its bytes. */
+    /**
+     * An entry's place in its file: offset, length, CRC-32 of its bytes, and the class path state on
+     * which its class loads as it is with nothing to replay (null when that is not so).
+     */
     static final class Place {
         private final long offset;
         private final int length;
         private final int crc;
+        private final String asIsOn;
 
         Place(long offset, int length, int crc) {
+            this(offset, length, crc, null);
+        }
+
+        Place(long offset, int length, int crc, String asIsOn) {
             this.offset = offset;
             this.length = length;
             this.crc = crc;
+            this.asIsOn = asIsOn;
+        }
+
+        /** The class path state on which the class loads as it is, nothing replayed; null for none. */
+        String asIsOn() {
+            return asIsOn;
         }
 
         long offset() {
@@ -66,6 +88,12 @@ final class CacheIndex {
     private final int records;
     /** Entries lie below this offset. */
     private final long entriesEnd;
+    /**
+     * The class path state a record named last, decoded: every record of a code source names the
+     * same one, so it is compared in place and made once, not once per class. Racy and harmless:
+     * a string is safely shared, and a stale one is only decoded again.
+     */
+    private String lastState;
 
     private CacheIndex(byte[] index, int count, int buckets, long entriesEnd) {
         this.index = ByteBuffer.wrap(index);
@@ -124,14 +152,21 @@ final class CacheIndex {
         while (p < end) {
             int nameLength = index.getShort(p) & 0xFFFF;
             int q = p + 2 + nameLength;
+            int flags = index.get(q + 12);
             if (index.getInt(q) == key.length() && index.getInt(q + 4) == key.crc32() && index.getInt(q + 8) == key.crc32c()
-                && index.get(q + 12) == flags(key)
+                && (flags & ~LOADS_AS_IT_IS) == flags(key)
                 && ModifiedUtf8.is(index.array(), p + 2, nameLength, key.internalName())) {
-                return place(q);
+                return place(q, flags);
             }
-            p = q + RECORD_TAIL;
+            p = next(q, flags);
         }
         return null;
+    }
+
+    /** Where the record after the one whose tail is at {@code q} starts. */
+    private int next(int q, int flags) {
+        int p = q + RECORD_TAIL;
+        return (flags & LOADS_AS_IT_IS) == 0 ? p : p + 2 + (index.getShort(p) & 0xFFFF);
     }
 
     /** Every record, in the index's order (when the file is rewritten). */
@@ -145,22 +180,35 @@ final class CacheIndex {
             int flags = index.get(q + 12);
             CodeSourceCache.Key key = new CodeSourceCache.Key(ModifiedUtf8.decode(index.array(), p + 2, nameLength), index.getInt(q),
                 index.getInt(q + 4), index.getInt(q + 8), (flags & 1) != 0, (flags & 2) != 0);
-            Place at = place(q);
+            Place at = place(q, flags);
             if (at != null) {
                 all.put(key, at);
             }
-            p = q + RECORD_TAIL;
+            p = next(q, flags);
         }
         return all;
     }
 
-    private Place place(int q) {
+    private Place place(int q, int flags) {
         long offset = index.getLong(q + 13);
         int length = index.getInt(q + 21);
         if (offset < HEADER || length < 0 || offset + length > entriesEnd) {
             return null;
         }
-        return new Place(offset, length, index.getInt(q + 25));
+        return new Place(offset, length, index.getInt(q + 25), (flags & LOADS_AS_IT_IS) == 0 ? null : state(q + RECORD_TAIL));
+    }
+
+    /** The class path state written at {@code at} (writeUTF). */
+    private String state(int at) {
+        int length = index.getShort(at) & 0xFFFF;
+        if (at + 2 + length > index.capacity()) {
+            throw new IndexOutOfBoundsException("record cut");
+        }
+        String last = lastState;
+        if (last != null && ModifiedUtf8.is(index.array(), at + 2, length, last)) {
+            return last;
+        }
+        return lastState = ModifiedUtf8.decode(index.array(), at + 2, length);
     }
 
     private static byte flags(CodeSourceCache.Key k) {
@@ -195,10 +243,13 @@ final class CacheIndex {
                 records.writeInt(k.length());
                 records.writeInt(k.crc32());
                 records.writeInt(k.crc32c());
-                records.writeByte(flags(k));
+                records.writeByte(flags(k) | (at.asIsOn() == null ? 0 : LOADS_AS_IT_IS));
                 records.writeLong(at.offset());
                 records.writeInt(at.length());
                 records.writeInt(at.crc());
+                if (at.asIsOn() != null) {
+                    records.writeUTF(at.asIsOn());
+                }
             }
         }
         starts.putInt(records.size());
@@ -218,14 +269,25 @@ final class CacheIndex {
         writeFully(to, 0, header.array());
     }
 
+    /**
+     * At most this many bytes per read: the JDK reads into an array through a temporary native
+     * buffer of the read's size, made afresh (zeroed, its pages touched) and then kept for the
+     * thread whenever it is larger than the one it has; an index of ten thousand classes is some
+     * 800 kB, read at the first class a program loads from its code source.
+     */
+    private static final int READ_CHUNK = 64 << 10;
+
     static byte[] readFully(FileChannel from, long at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining()) {
-            if (from.read(b, at + b.position()) < 0) {
+        byte[] bytes = new byte[length];
+        int done = 0;
+        while (done < length) {
+            int n = from.read(ByteBuffer.wrap(bytes, done, Math.min(READ_CHUNK, length - done)), at + done);
+            if (n < 0) {
                 throw new IOException("cut");
             }
+            done += n;
         }
-        return b.array();
+        return bytes;
     }
 
     static void writeFully(FileChannel to, long at, byte[] bytes) throws IOException {

@@ -45,6 +45,15 @@ final class CachedRewrite {
      */
     private final String classPath;
 
+    /**
+     * What {@link CodeSourceCache#get} gives for a class whose kept rewrite, by its index record,
+     * loads it as it is and replays nothing on the class path as it is now: the class file is
+     * loaded unchanged, and the entry is not read. (Replayed anyway, it answers the same: no answers
+     * to ask, the class file as it is, nothing told to the runtime.)
+     */
+    static final CachedRewrite LOADS_AS_IT_IS = new CachedRewrite(null, new TypeAnswers(), null, List.of(), List.of(), List.of(),
+        new int[0], false, null, null);
+
     /** A site as {@link Sites#register} took it, and the id it had. */
     private record KeptSite(int id, String className, String method, String file, int line, String receiverField) {
     }
@@ -215,6 +224,20 @@ final class CachedRewrite {
             }
         }
         return answers;
+    }
+
+    /**
+     * The class path state on which this rewrite's replay is only the class file as it is: it
+     * loads unchanged, notes no getter, registers nothing, and its answers came from class files on
+     * that class path and met no type that could not be read (so nothing is asked again). Null when
+     * the replay does more. Kept in the index ({@link CacheIndex}), so that such a hit reads no entry.
+     */
+    String loadsAsItIsOn() {
+        if (rewritten != null || !getters.isEmpty() || classPath == null) {
+            return null;
+        }
+        boolean namesUnreadable = answers != null ? answers.namesUnreadable() : answersRead == null || namesUnreadable(answersRead);
+        return namesUnreadable ? null : classPath;
     }
 
     /** {@code replayed} is the kept class file itself, its ids unchanged. */

@@ -51,7 +51,15 @@ public final class ClassFilter {
 
     /** True when {@code className} (dotted) is checked: fully instrumented, its findings reported. */
     public boolean includes(String className) {
-        if (!orders(className) || !include.matches(className) || (exclude != null && exclude.matches(className))) {
+        return orders(className) && includesOrdered(className);
+    }
+
+    /**
+     * {@link #includes} for a class {@link #orders} already said yes to: the transformer asks both
+     * of every class that loads, and need not ask the first twice.
+     */
+    boolean includesOrdered(String className) {
+        if (!include.matches(className) || (exclude != null && exclude.matches(className))) {
             return false;
         }
         return !matchesAny(className, NAMED_PREFIXES) || (named != null && named.matches(className));

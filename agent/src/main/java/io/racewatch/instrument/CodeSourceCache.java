@@ -253,12 +253,19 @@ final class CodeSourceCache {
         }
     }
 
+    /** The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss. */
+    CachedRewrite get(Key key) {
+        return get(key, null);
+    }
+
     /**
-     * The rewrite kept for {@code key}, or null; an entry that cannot be read or does not check is a miss.
-     * Out of line: see {@link RewritingTransformer}'s scan and rewrite.
+     * The same, or {@link CachedRewrite#LOADS_AS_IT_IS} when the old file's index says the class
+     * loads as it is, with nothing to replay, on {@code classPath} (the state of the loader's class
+     * path now, or null): then the entry is not read. Out of line: see {@link RewritingTransformer}'s
+     * scan and rewrite.
      */
     @DontInline
-    CachedRewrite get(Key key) {
+    CachedRewrite get(Key key, String classPath) {
         try {
             CacheIndex.Place at = madeAt.get(key);
             if (at != null) {
@@ -269,6 +276,9 @@ final class CodeSourceCache {
             FileChannel from = channel;
             if (from == null || dropped.contains(key) || (at = index.find(key)) == null) {
                 return null;
+            }
+            if (classPath != null && classPath.equals(at.asIsOn())) {
+                return CachedRewrite.LOADS_AS_IT_IS;
             }
             MappedByteBuffer mapped = entries;
             CachedRewrite kept;
@@ -308,7 +318,7 @@ final class CodeSourceCache {
             if (next == null) {
                 next = NextFile.open(file, bufferBytes);
             }
-            CacheIndex.Place at = next.append(entry, crc(entry));
+            CacheIndex.Place at = next.append(entry, crc(entry), rewrite.loadsAsItIsOn());
             if (at == null) {
                 return;
             }
@@ -362,7 +372,7 @@ final class CodeSourceCache {
                 for (Map.Entry<Key, CacheIndex.Place> e : index.all().entrySet()) {
                     if (!dropped.contains(e.getKey()) && !all.containsKey(e.getKey())) {
                         CacheIndex.Place at = e.getValue();
-                        CacheIndex.Place copied = to.append(read(from, at), at.crc());
+                        CacheIndex.Place copied = to.append(read(from, at), at.crc(), at.asIsOn());
                         if (copied != null) {
                             all.put(e.getKey(), copied);
                         }
@@ -431,8 +441,12 @@ final class CodeSourceCache {
             }
         }
 
-        /** Where {@code entry} now is, or null when it could not be written. */
-        synchronized CacheIndex.Place append(byte[] entry, int crc) {
+        /**
+         * Where {@code entry} now is, or null when it could not be written.
+         *
+         * @param asIsOn the class path state on which its class loads as it is, nothing replayed, or null
+         */
+        synchronized CacheIndex.Place append(byte[] entry, int crc, String asIsOn) {
             if (failed) {
                 return null;
             }
@@ -448,7 +462,7 @@ final class CodeSourceCache {
                     System.arraycopy(entry, 0, buffer, buffered, entry.length);
                     buffered += entry.length;
                 }
-                return new CacheIndex.Place(at, entry.length, crc);
+                return new CacheIndex.Place(at, entry.length, crc, asIsOn);
             } catch (IOException | RuntimeException unwritable) {
                 abandon();
                 return null;

@@ -1,5 +1,6 @@
 package io.racewatch.instrument;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,18 +10,77 @@ import java.util.List;
  * every start (some 10 ms of a trivial program's CPU), and matching is one pass per glob.
  */
 final class Globs {
+    /** The other globs (no wildcard, or one before the end), matched by hand. */
     private final String[] globs;
+    /** The globs {@code prefix*} with no other wildcard, cut to their prefix: one {@code startsWith} each. */
+    private final String[] prefixes;
+    /**
+     * A glob of stars alone ({@code include=*}, the default) matches every name: asked for every
+     * class that loads, it was a loop over each name's characters, and a method the JIT compiled
+     * several times over.
+     */
+    private final boolean all;
 
-    private Globs(String[] globs) {
+    private Globs(String[] globs, String[] prefixes, boolean all) {
         this.globs = globs;
+        this.prefixes = prefixes;
+        this.all = all;
     }
 
     /** The globs given, or null for none (matches nothing: callers test for null). */
     static Globs of(List<String> globs) {
-        return globs.isEmpty() ? null : new Globs(globs.toArray(new String[0]));
+        if (globs.isEmpty()) {
+            return null;
+        }
+        List<String> byHand = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        boolean all = false;
+        for (String g : globs) {
+            int wildcard = firstWildcard(g);
+            if (wildcard < 0) {
+                byHand.add(g); // no wildcard: matched whole, by hand as before
+            } else if (onlyStars(g, wildcard)) {
+                if (wildcard == 0) {
+                    all = true;
+                } else {
+                    prefixes.add(g.substring(0, wildcard));
+                }
+            } else {
+                byHand.add(g);
+            }
+        }
+        return new Globs(byHand.toArray(new String[0]), prefixes.toArray(new String[0]), all);
+    }
+
+    private static int firstWildcard(String glob) {
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*' || c == '?') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True when {@code glob} from {@code from} on is stars only. */
+    private static boolean onlyStars(String glob, int from) {
+        for (int i = from; i < glob.length(); i++) {
+            if (glob.charAt(i) != '*') {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean matches(String name) {
+        if (all) {
+            return true;
+        }
+        for (String p : prefixes) {
+            if (name.startsWith(p)) {
+                return true;
+            }
+        }
         for (String g : globs) {
             if (matches(g, name)) {
                 return true;

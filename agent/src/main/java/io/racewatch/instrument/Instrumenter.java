@@ -36,7 +36,11 @@ public final class Instrumenter {
         Set<String> loadedBefore = new HashSet<>();
         List<Class<?>> retransform = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            loadedBefore.add(c.getName());
+            if (filter.orders(c.getName())) {
+                // Only names the transformer can ask about (it turns the others away first): mostly none,
+                // and then no class that loads hashes its name to look for it in a thousand JDK names.
+                loadedBefore.add(c.getName());
+            }
             if (c.getClassLoader() != null && c.getName().equals("org.slf4j.LoggerFactory")) {
                 Log.applicationLoadsSlf4j(c.getClassLoader()); // loaded before racewatch (by another agent): in use
             }

@@ -36,7 +36,8 @@ public final class RewriteCache {
     static final int MAX_FILES = 500;
     private static final String PREFIX = "classes-";
     /** Changes with the format of the files, so that an older agent's are not read. */
-    private static final String FORMAT = "3"; // 2: map calls made from bridges (MapCallBridges); 3: unreadable types named
+    // 2: map calls made from bridges (MapCallBridges); 3: unreadable types named; 4: classes that load as they are marked in the index
+    private static final String FORMAT = "4";
 
     private final File dir;
     private final Map<String, CodeSourceCache> bySource = new ConcurrentHashMap<>();

@@ -100,7 +100,8 @@ final class RewritingTransformer implements ClassFileTransformer {
         mark.on = true;
         try {
             CodeSourceCache kept = cache == null ? null : cache.of(domain);
-            byte[] out = rewrite(classFile, internalName, filter.includes(name), !loadedBefore.contains(name), loader, lifecycle, kept);
+            boolean firstLoad = loadedBefore.isEmpty() || !loadedBefore.contains(name); // empty: no name hashed
+            byte[] out = rewrite(classFile, internalName, filter.includesOrdered(name), firstLoad, loader, lifecycle, kept);
             return out == classFile ? null : out;
         } catch (Throwable failure) {
             Instrumenter.Failures.report(name, failure);
@@ -139,7 +140,11 @@ final class RewritingTransformer implements ClassFileTransformer {
             return rewrite(classFile, checked, firstLoad, new Types(types), lifecycle, TO_MAP_GETTERS);
         }
         CodeSourceCache.Key key = CodeSourceCache.Key.of(internalName, classFile, checked, firstLoad);
-        CachedRewrite hit = kept.get(key);
+        CachedRewrite hit = kept.get(key, classPath);
+        if (hit == CachedRewrite.LOADS_AS_IT_IS) {
+            kept.used.increment();
+            return classFile;
+        }
         if (hit != null) {
             byte[] replayed = hit.replay(internalName, classFile, types, classPath);
             if (replayed != null) {

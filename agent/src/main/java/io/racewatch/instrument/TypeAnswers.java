@@ -58,6 +58,11 @@ final class TypeAnswers {
         unreadable.add(type);
     }
 
+    /** True when an answer depended on a type that could not be read. */
+    boolean namesUnreadable() {
+        return !unreadable.isEmpty();
+    }
+
     void sawRunTimeBytes() {
         runTimeBytes = true;
     }

@@ -51,6 +51,30 @@ class GlobsTest {
         }
     }
 
+    /** A set of globs, with its shortcuts (a lone star, a prefix and a star), answers as its globs one by one. */
+    @Test
+    void aSetMatchesWhenOneOfItsGlobsDoes() {
+        assertTrue(Globs.of(List.of("*")).matches(""));
+        assertTrue(Globs.of(List.of("com.acme.*")).matches("com.acme.App"));
+        assertFalse(Globs.of(List.of("com.acme.*")).matches("com.acmeApp"));
+        assertTrue(Globs.of(List.of("com.acme.**")).matches("com.acme."));
+        assertFalse(Globs.of(List.of("com.acme.*?")).matches("com.acme."));
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            List<String> globs = new java.util.ArrayList<>();
+            for (int k = random.nextInt(3) + 1; k > 0; k--) {
+                String glob = randomText(random, "ab.*?$", 5);
+                globs.add(random.nextInt(3) == 0 ? glob + "*" : glob);
+            }
+            String name = randomText(random, "ab.$", 8);
+            boolean any = false;
+            for (String g : globs) {
+                any |= Globs.matches(g, name);
+            }
+            assertEquals(any, Globs.of(globs).matches(name), "globs " + globs + " on '" + name + "'");
+        }
+    }
+
     private static String randomText(Random random, String alphabet, int maxLength) {
         int length = random.nextInt(maxLength + 1);
         StringBuilder s = new StringBuilder();

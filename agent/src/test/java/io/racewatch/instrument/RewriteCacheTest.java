@@ -255,6 +255,96 @@ class RewriteCacheTest {
         assertArrayEquals(made, kept, "its answers were not asked again");
     }
 
+    /**
+     * A class that loads as it is, replaying nothing, on a known class path state is decided from
+     * the file's index (checked whole when the file is opened): its entry is not read, so damage to
+     * it changes nothing there. On another state the entry is read, checked, and a miss. The mark
+     * is kept when the file is written again.
+     */
+    @Test
+    void aClassThatLoadsAsItIsIsDecidedFromTheIndexAlone() throws Exception {
+        byte[] user = user();
+        Map<String, byte[]> notMap = Map.of("cachetest.Owner", owner("java/lang/Object"), "cachetest.Holder", holder(false));
+        File file = dir.resolve("asis.rwc").toFile();
+        CodeSourceCache first = CodeSourceCache.load(file);
+        assertIs(user, rewriteUser(user, notMap, "jars", first));
+        first.writeIfAdded();
+        CodeSourceCache.Key key = CodeSourceCache.Key.of("cachetest/User", user, true, true);
+        byte[] whole = Files.readAllBytes(file.toPath());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
+            CacheIndex.Place at = CacheIndex.read(ch).find(key);
+            assertEquals("jars", at.asIsOn(), "marked in the index");
+            whole[(int) at.offset() + at.length() / 2] ^= 0x01;
+        }
+        Files.write(file.toPath(), whole);
+
+        CodeSourceCache next = CodeSourceCache.load(file);
+        assertIs(user, rewriteUser(user, notMap, "jars", next));
+        assertEquals(1, next.used.sum(), "decided from the index: the damaged entry is not read");
+        assertEquals(0, next.made.sum());
+        assertIs(user, rewriteUser(user, notMap, "jars 2", next));
+        assertEquals(1, next.made.sum(), "another class path: the entry is read, and does not check");
+
+        // Written again (this run made an entry for another class): the old file's marked record is copied with its mark.
+        byte[] other = owner("java/lang/Object");
+        CodeSourceCache third = CodeSourceCache.load(file);
+        RewritingTransformer.rewrite(other, "cachetest/Owner", true, true, types(notMap, other), "jars", LIFECYCLE, third);
+        third.writeIfAdded();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
+            CacheIndex index = CacheIndex.read(ch);
+            assertEquals("jars", index.find(key).asIsOn(), "copied with its mark");
+            assertEquals("jars", index.find(CodeSourceCache.Key.of("cachetest/Owner", other, true, true)).asIsOn());
+        }
+    }
+
+    /** What a replay does besides loading the class as it is keeps its entry read at every hit. */
+    @Test
+    void aRewriteThatReplaysSomethingIsNotMarked() throws Exception {
+        byte[] user = user();
+        Map<String, byte[]> asMap = Map.of("cachetest.Owner", owner("java/util/HashMap"), "cachetest.Holder", holder(false));
+        Map<String, byte[]> noOwner = Map.of("cachetest.Holder", holder(false));
+        Map<String, byte[]> notMap = Map.of("cachetest.Owner", owner("java/lang/Object"), "cachetest.Holder", holder(false));
+        CodeSourceCache.Key key = CodeSourceCache.Key.of("cachetest/User", user, true, true);
+        int n = 0;
+        for (Object[] c : new Object[][] {{asMap, "jars", "rewritten"}, {noOwner, "jars", "met a type it could not read"},
+            {notMap, null, "no class path state"}}) {
+            File file = dir.resolve("unmarked" + n++ + ".rwc").toFile();
+            @SuppressWarnings("unchecked") Map<String, byte[]> world = (Map<String, byte[]>) c[0];
+            CodeSourceCache cache = CodeSourceCache.load(file);
+            rewriteUser(user, world, (String) c[1], cache);
+            cache.writeIfAdded();
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
+                assertNull(CacheIndex.read(ch).find(key).asIsOn(), (String) c[2]);
+            }
+        }
+        byte[] getter = mapGetter();
+        File file = dir.resolve("getter.rwc").toFile();
+        CodeSourceCache cache = CodeSourceCache.load(file);
+        assertIs(getter, RewritingTransformer.rewrite(getter, "cachetest/Getter", true, true, types(notMap, getter), "jars", LIFECYCLE, cache),
+            "loads as it is");
+        cache.writeIfAdded();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file.toPath())) {
+            assertNull(CacheIndex.read(ch).find(CodeSourceCache.Key.of("cachetest/Getter", getter, true, true)).asIsOn(),
+                "its replay notes the getter");
+        }
+    }
+
+    /** A class whose only method returns its map field: it loads as it is, and its getter is noted. */
+    private static byte[] mapGetter() {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "cachetest/Getter", null, "java/lang/Object", null);
+        w.visitField(Opcodes.ACC_PRIVATE, "m", "Ljava/util/Map;", null, null).visitEnd();
+        MethodVisitor m = w.visitMethod(Opcodes.ACC_PUBLIC, "map", "()Ljava/util/Map;", null, null);
+        m.visitCode();
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitFieldInsn(Opcodes.GETFIELD, "cachetest/Getter", "m", "Ljava/util/Map;");
+        m.visitInsn(Opcodes.ARETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
+    }
+
     @Test
     void anAnswerFromATypeDefinedAtRunTimeIsAskedAgainOnTheSameClassPath() throws Exception {
         byte[] user = user();
@@ -368,7 +458,9 @@ class RewriteCacheTest {
             CodeSourceCache first = CodeSourceCache.load(file);
             Map<String, byte[]> fresh = new HashMap<>();
             for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-                fresh.put(c.getKey(), RewritingTransformer.rewrite(c.getValue(), c.getKey(), true, true, types(files, local, jdk, c), "cp",
+                // No class path state: every hit reads its entry (on a known state, a class that loads as it
+                // is would be decided from the index alone: aClassThatLoadsAsItIsIsDecidedFromTheIndexAlone).
+                fresh.put(c.getKey(), RewritingTransformer.rewrite(c.getValue(), c.getKey(), true, true, types(files, local, jdk, c), null,
                     LIFECYCLE, first));
             }
             first.writeIfAdded();
@@ -389,7 +481,7 @@ class RewriteCacheTest {
                 CodeSourceCache next = CodeSourceCache.load(file);
                 assertEquals(classes.size(), next.size(), "the index still checks");
                 for (Map.Entry<String, byte[]> c : classes.entrySet()) {
-                    byte[] kept = RewritingTransformer.rewrite(c.getValue(), c.getKey(), true, true, types(files, local, jdk, c), "cp",
+                    byte[] kept = RewritingTransformer.rewrite(c.getValue(), c.getKey(), true, true, types(files, local, jdk, c), null,
                         LIFECYCLE, next);
                     assertSameRewrite(c.getKey(), c.getValue(), fresh.get(c.getKey()), kept);
                 }
