@@ -36,6 +36,14 @@ public final class InFlightRun {
                 scheduler.mayRun.countDown();
                 scheduler.finished.await();
             }
+            case "forgets-reads-codes-first" -> { // the late run reads a static table of another class, then its owner's map
+                CommittingScheduler scheduler = new CommittingScheduler();
+                Poller poller = new Poller(scheduler, false, true);
+                poller.close();
+                scheduler.mayCheck.countDown();
+                scheduler.mayRun.countDown();
+                scheduler.finished.await();
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -47,14 +55,24 @@ public final class InFlightRun {
         private final boolean cancels;
         private final ScheduledFuture<?> poll;
 
+        private final boolean readsCodes;
+
         Poller(CommittingScheduler scheduler, boolean cancels) {
+            this(scheduler, cancels, false);
+        }
+
+        Poller(CommittingScheduler scheduler, boolean cancels, boolean readsCodes) {
             this.cancels = cancels;
+            this.readsCodes = readsCodes;
             pending.put(1L, "request 1");
             java.util.concurrent.ScheduledExecutorService executor = scheduler;
             poll = executor.scheduleAtFixedRate(this::poll, 0, 1, TimeUnit.MILLISECONDS); // @poll-schedule
         }
 
         void poll() {
+            if (readsCodes) {
+                Codes.BY_NUMBER.get(1); // @codes-read
+            }
             pending.get(1L); // @poll-touch
         }
 
@@ -64,6 +82,11 @@ public final class InFlightRun {
                 poll.cancel(false);
             }
         }
+    }
+
+    /** A static lookup table of another class (ZooKeeper's KeeperException.Code has one): no owner's state. */
+    static final class Codes {
+        static final Map<Integer, String> BY_NUMBER = new HashMap<>(Map.of(1, "one"));
     }
 
     /**

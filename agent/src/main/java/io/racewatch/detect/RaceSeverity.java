@@ -28,7 +28,9 @@ import java.util.List;
  * </ul>
  * Anything else stays an {@code error}: an update computed from the value read, any number (taken
  * for a counter: its first increment finds the key absent too, and two threads writing 1 lose one), a removal of a
- * value the read found (the write puts the key back: the removal is undone) or by the checking thread itself, a
+ * value the read found (the write puts the key back: the removal is undone; but a {@code remove(key, value)}
+ * before a plain put is a {@code note}: it can only take the value the put replaces anyway, ZooKeeper's
+ * election workers retiring themselves while a listener replaces them) or by the checking thread itself, a
  * different value, a value
  * compared by identity (a lock, a future, a connection, an empty or concurrent container, any
  * application object), or a value racewatch could not see (made by a function, or collected).
@@ -49,10 +51,17 @@ final class RaceSeverity {
         Object written = WrittenValue.of(write.value());
         if (removal(other.op()) && !removal(write.op())) {
             // Decided before the value's kind: a removal is no competing count, whatever was written.
-            return create
-                ? Severity.note("nothing lost: the check found the key absent, so a removal landing between the check and the"
-                    + " write finds nothing to remove; before the check or after the write it is as if one thread ran first")
-                : Severity.error("lost update: the other thread's removal can land between the check and the write, which then"
+            if (create) {
+                return Severity.note("nothing lost: the check found the key absent, so a removal landing between the check and the"
+                    + " write finds nothing to remove; before the check or after the write it is as if one thread ran first");
+            }
+            if (other.op() == MapOps.REMOVE_IF_EQUAL && (write.op() == MapOps.PUT || write.op() == MapOps.PUT_ALL)) {
+                // remove(key, value) between them can only take the value the check found, which the put replaces anyway.
+                return Severity.note("nothing lost: the other thread's remove(key, value) can only remove the value the check"
+                    + " found, which the write replaces anyway; the map ends as if the write came first (the removal would then"
+                    + " find the new value and return false: harmless unless the remover acts on that result)");
+            }
+            return Severity.error("lost update: the other thread's removal can land between the check and the write, which then"
                     + " puts the key back with a value computed from what was removed: the removal is undone");
         }
         if (written instanceof Number) {

@@ -1,5 +1,6 @@
 package io.racewatch.tasks;
 
+import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 
@@ -67,7 +68,8 @@ public final class TaskRuns {
      * reserved threads take their pool's lifecycle lock on their way out, after its {@code stop()}
      * returned): for a run already under way at the close it is not a touch of the closed owner's
      * state, and only what it does to the owner's maps counts. A run that began after the close is
-     * reported whatever it touches.
+     * reported at the owner's lock or any lock reached through the owner's fields ({@link OwnerFields});
+     * otherwise at its end, as a run after the close.
      */
     public static void lockTaken(ThreadState ts, int site) {
         TaskRun run = current(ts);
@@ -89,7 +91,7 @@ public final class TaskRuns {
             return;
         }
         Closed closed = run.closeBefore(run.task.owner.closed());
-        if (closed == null) {
+        if (closed == null || !OwnerFields.mayHold(run.task, closed, Sites.get(site).receiverField)) {
             return;
         }
         run.markReported();

@@ -117,6 +117,18 @@ class RaceSeverityTest {
     }
 
     @Test
+    void aConditionalRemovalOfTheValueAPutReplacesLosesNothing() {
+        // ZooKeeper's QuorumCnxManager.handleConnection: get(sid) finds the old worker, put(sid, newWorker); the old worker
+        // retires itself with remove(sid, this) in between.
+        assertEquals("note", level(read(1, 1, true), write(1, MapOps.PUT, 3, new Object()),
+            access(2, MapOps.REMOVE_IF_EQUAL, 2, WrittenValue.UNKNOWN)));
+        assertEquals("error", level(read(1, 1, true), write(1, MapOps.PUT, 3, new Object()), write(2, MapOps.REMOVE, 2, null)),
+            "a plain removal of the value found is undone by the put");
+        assertEquals("error", level(read(1, 1, true), write(1, MapOps.REPLACE, 3, new Object()),
+            access(2, MapOps.REMOVE_IF_EQUAL, 2, WrittenValue.UNKNOWN)), "a replace after the removal finds nothing: not the put-first outcome");
+    }
+
+    @Test
     void theReasonSaysWhy() {
         String reason = RaceSeverity.of(new MapRace("map-rmw", "k", List.of(read(1, 1, false), write(1, MapOps.PUT, 3, new String("v")),
             write(2, MapOps.PUT, 2, new String("v"))), 1, true, List.of())).reason();

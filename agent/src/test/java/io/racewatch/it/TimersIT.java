@@ -340,6 +340,15 @@ class TimersIT {
         assertAccess(ran, 3, "get", InFlightRun.class, "@poll-touch");
     }
 
+    /** What the late run touched is named at the owner's own map, not at a static table of another class it read first. */
+    @Test
+    void aStaticTableOfAnotherClassIsNotTheClosedOwnersState() throws Exception {
+        AgentRun.Result r = run(InFlightRun.class, "forgets-reads-codes-first");
+        JsonNode ran = withEvent(r.findings(KIND), "ran-after-close");
+        assertEquals("error", ran.get("severity").asText(), ran.toString());
+        assertAccess(ran, 3, "get", InFlightRun.class, "@poll-touch");
+    }
+
     @Test
     void connectionThatCancelsItsHelpersPingIsClean() throws Exception {
         assertClean(run(HeldHelpers.class, "stops-heartbeat"));
