@@ -4,7 +4,7 @@ import io.racewatch.order.SyncProbes;
 import io.racewatch.tasks.TaskProbes;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.ExecutorService;
@@ -16,20 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** A test context follows the work: into threads the test starts and tasks it submits, and out again. */
+@ExtendWith(TrackingOn.class)
 class TestContextTest {
     private final TestContext test = new TestContext("[test:a]", "a()", 7);
-    private boolean wasEnabled;
-
-    @BeforeEach
-    void enable() {
-        wasEnabled = Tracking.enabled;
-        Tracking.enabled = true;
-    }
-
     @AfterEach
     void restore() {
         TestContext.swap(null);
-        Tracking.enabled = wasEnabled;
     }
 
     @Test

@@ -1,9 +1,8 @@
 package io.racewatch.tasks;
 
 import io.racewatch.runtime.ThreadState;
-import io.racewatch.runtime.Tracking;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.racewatch.runtime.TrackingOn;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;
@@ -16,20 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A wrapped task's end orders before its future's readers whichever comes first, the run's end
  * or the binding of the future (the var of the end is made by the first of them).
  */
+@ExtendWith(TrackingOn.class)
 class WrappedTaskTest {
-    private boolean wasEnabled;
-
-    @BeforeEach
-    void enable() {
-        wasEnabled = Tracking.enabled;
-        Tracking.enabled = true;
-    }
-
-    @AfterEach
-    void restore() {
-        Tracking.enabled = wasEnabled;
-    }
-
     @Test
     void aTaskThatEndedBeforeItsFutureWasBoundOrdersItsEndBeforeTheFuturesReader() throws Exception {
         assertTrue(endOrdersBeforeReader(true));
