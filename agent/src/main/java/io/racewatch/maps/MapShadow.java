@@ -311,7 +311,7 @@ public final class MapShadow {
         if (owner != SHARED) {
             becomeShared();
         }
-        KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
+        KeyState ks = MapOps.isMapWide(op) ? null : keyState(ts, key);
         // Whether this write pairs with the thread's open read of the key (a check-then-act): asked once,
         // here, as it walks the stack; both the call path below and the detector under the key's lock use the answer.
         MapAccess openRead = ks == null || !MapOps.isPlainWrite(op) ? null : ks.openReadOf(ts.tid);
@@ -603,6 +603,29 @@ public final class MapShadow {
             return null;
         }
         return keyState(WeakKey.unwrap(held));
+    }
+
+    /**
+     * {@link #keyState(Object)} for a shared access by thread {@code ts}: the same key object as its
+     * last one here (a loop on one key) gets the state it got then, without the key's hashCode or the
+     * table's walk. Only while the table is not full: until then no key is ever forgotten, so the state
+     * is still the key's (past the cap it may have been, and another made since). Not for a weak map's
+     * keys, whose state may pass to another key once its own is collected; the cache holds the key
+     * strongly, as the table does for any other map.
+     */
+    private KeyState keyState(ThreadState ts, Object key) {
+        Object cached = ts.lastKeyState; // read first: another thread only ever clears these (ThreadState.forgetObjects)
+        KeyTable table = keys;
+        if (cached != null && ts.keyShadow == this && ts.lastKey == key && key != null && !table.isFull()) {
+            return (KeyState) cached;
+        }
+        KeyState ks = keyState(key);
+        if (ks != null && !weakKeys && key != null) {
+            ts.keyShadow = this;
+            ts.lastKey = key;
+            ts.lastKeyState = ks;
+        }
+        return ks;
     }
 
     /** The state of one key, made on first sight; null for a key whose hashCode throws. */

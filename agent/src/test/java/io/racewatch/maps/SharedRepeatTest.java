@@ -4,6 +4,7 @@ import io.racewatch.detect.Detectors;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.VectorClocks;
 import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.Tracking;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +136,26 @@ class SharedRepeatTest {
         loop(lastShadow, a, "k", 3);
         assertEquals(readSeq, race.accesses().get(0).seq());
         assertEquals(writeSeq, race.accesses().get(1).seq());
+    }
+
+    @Test
+    void aLoopsKeyForgottenPastTheCapIsLookedUpAgain() {
+        int cap = Tracking.maxKeysPerMap;
+        try {
+            Tracking.maxKeysPerMap = 4;
+            MapShadow shadow = sharedMap();
+            assertNull(loop(shadow, a, "k", 3)); // a's thread keeps "k"'s state at hand
+            for (int i = 0; i < 200; i++) {
+                shadow.sharedAccess(b, "x" + i, OTHER_PUT, MapOps.PUT, i); // the table forgets "k"
+            }
+            assertNull(shadow.sharedAccess(a, "k", GET, MapOps.GET)); // the key's new state, not the one kept
+            shadow.sharedAccess(b, "k", OTHER_PUT, MapOps.PUT, "b");
+            List<MapRace> races = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a");
+            assertNotNull(races, "b's write lands inside a's read-modify-write of the key's new state");
+            assertEquals(List.of(GET, PUT, OTHER_PUT), races.get(0).accesses().stream().map(MapAccess::site).toList());
+            assertTrue(races.get(0).observed());
+        } finally {
+            Tracking.maxKeysPerMap = cap;
+        }
     }
 }
