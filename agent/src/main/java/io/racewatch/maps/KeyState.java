@@ -266,6 +266,34 @@ public final class KeyState {
     }
 
     /**
+     * True when the write about to be checked, paired with {@code read}, repeats the thread's last
+     * read-modify-write of this key and that one's check found no race: the write was renewed in place
+     * from number {@code renewedFrom} ({@link #repeatable}: the thread's previous write here, no other
+     * thread's access of the key since, so every other thread's write, open read and
+     * read-modify-write it would be compared with was there when that write was checked), that
+     * previous write is the one the thread's read-modify-write ended with, and the read is at the
+     * same site. The read and write now are the same thread's, later, with clocks that only grew:
+     * ordered after at least what they were then, and no other thread's access can have come after
+     * the read. So this check finds nothing either. Under the key's lock.
+     */
+    public boolean repeatsCleanRmw(MapAccess read, MapAccess write, long renewedFrom) {
+        if (renewedFrom < 0 || renewedFrom < runFrom) {
+            return false;
+        }
+        Rmw mine = rmws.peek(write.tid());
+        return mine != null && mine.clean && mine.write().seq() == renewedFrom && mine.write().site() == write.site()
+            && mine.read().site() == read.site() && mine.read().tid() == read.tid();
+    }
+
+    /** Notes whether the check of the thread's read-modify-write just recorded found no race; under the key's lock. */
+    public void rmwChecked(int tid, boolean clean) {
+        Rmw mine = rmws.peek(tid);
+        if (mine != null && mine.clean != clean) {
+            mine.clean = clean;
+        }
+    }
+
+    /**
      * True when a write of this key by thread {@code tid} may end up in a read-modify-write finding
      * of another thread: the key has had a read-modify-write, or another thread's read of it is
      * open at a site that has been the check of one. Read without the key's lock: a stale answer

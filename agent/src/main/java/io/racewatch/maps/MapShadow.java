@@ -330,12 +330,13 @@ public final class MapShadow {
                 long n = corruptible ? nextMapSeq() : ks.nextSeq();
                 MapAccess again = mayRepeat ? ks.repeatable(ts.tid, thread, site, op, stack) : null;
                 if (again != null) {
+                    long renewedFrom = again.seq();
                     again.renew(ts.own, ts.vc(), n, kept);
                     a = again;
-                    races = keyAccess(ks, a, ts, current.getId(), true, openRead, openReadRunning);
+                    races = keyAccess(ks, a, ts, current.getId(), renewedFrom, openRead, openReadRunning);
                 } else {
                     a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                    races = keyAccess(ks, a, ts, current.getId(), false, openRead, openReadRunning);
+                    races = keyAccess(ks, a, ts, current.getId(), -1, openRead, openReadRunning);
                 }
             }
         } else {
@@ -418,16 +419,18 @@ public final class MapShadow {
     }
 
     /**
-     * One access of one key, under the key's lock. {@code renewed}: the thread's previous access of
-     * this key at this site, renewed in place ({@link KeyState#repeatable}), with no other thread's
-     * access of the key since it was checked. Such a read is not checked again: the
+     * One access of one key, under the key's lock. {@code renewedFrom}, when not -1: the number of
+     * the thread's previous access of this key at this site, renewed in place now
+     * ({@link KeyState#repeatable}), with no other thread's access of the key since it was checked. Such a read is not checked again: the
      * read-modify-writes of other threads it would be compared with are those its previous making
      * was compared with (only another thread's write adds one), and its clock has only grown since,
      * so it can only be ordered after more of them; any race it could report has the kind and sites
-     * of one reported then. A renewed write is checked as usual (the read it pairs with is new).
+     * of one reported then. A renewed write is checked as usual (the read it pairs with is new), but
+     * for the loop's read-modify-write that found nothing the last time (see {@link KeyState#repeatsCleanRmw}).
      */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, boolean renewed,
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, long renewedFrom,
                                     MapAccess openRead, boolean openReadRunning) {
+        boolean renewed = renewedFrom >= 0;
         if (renewed) {
             ks.appendRenewed(a);
         } else {
@@ -442,7 +445,7 @@ public final class MapShadow {
             }
             return races;
         }
-        List<MapRace> races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning);
+        List<MapRace> races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning, renewedFrom);
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {

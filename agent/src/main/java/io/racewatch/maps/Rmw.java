@@ -9,6 +9,8 @@ package io.racewatch.maps;
 public final class Rmw implements Event {
     private MapAccess read;
     private MapAccess write;
+    /** Its write's check found no race (see {@link KeyState#repeatsCleanRmw}); under the key's lock. */
+    boolean clean;
 
     /** A read-modify-write of these two accesses (copied). */
     public Rmw(MapAccess read, MapAccess write) {

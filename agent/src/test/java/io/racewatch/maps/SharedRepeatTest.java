@@ -34,6 +34,7 @@ class SharedRepeatTest {
     private static final int GET = 31;
     private static final int PUT = 32;
     private static final int OTHER_PUT = 42;
+    private static final int OTHER_GET = 43;
 
     /** A concurrent map already shared by a and b (b read another key), so every access below is a shared one. */
     private MapShadow sharedMap() {
@@ -157,5 +158,16 @@ class SharedRepeatTest {
         } finally {
             Tracking.maxKeysPerMap = cap;
         }
+    }
+
+    @Test
+    void aLoopsRoundFromAnotherCheckIsCheckedAgain() {
+        MapShadow shadow = sharedMap();
+        assertNull(shadow.sharedAccess(b, "k", OTHER_GET, MapOps.GET)); // b's check, left open
+        assertNull(loop(shadow, a, "k", 3)); // a's rounds check at another site: nothing to report, and nothing repeats b's check
+        assertNull(shadow.sharedAccess(a, "k", OTHER_GET, MapOps.GET)); // now a makes b's check, then writes
+        List<MapRace> races = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a");
+        assertNotNull(races, "b made the same check, unordered with a's write: both can pass it");
+        assertEquals(List.of(OTHER_GET, PUT, OTHER_GET), races.get(0).accesses().stream().map(MapAccess::site).toList());
     }
 }
