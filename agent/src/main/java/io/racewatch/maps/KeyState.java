@@ -122,9 +122,14 @@ public final class KeyState {
             sync.releaseExclusive(ts);
         } else if (releasedBy == null || releasedBy == ts) {
             // As a var's sole releaser's release (SyncVar.releaseAlone): the clock kept, then the thread's own entry advanced.
+            // Reference stores only when they change (see MapAccess.renew): a loop's releases keep one clock array.
             releasedOwn = ts.own;
-            releasedClock = ts.vc();
-            releasedBy = ts;
+            if (releasedClock != ts.vcNow()) {
+                releasedClock = ts.vc();
+            }
+            if (releasedBy != ts) {
+                releasedBy = ts;
+            }
             ts.tick();
         } else {
             var().releaseExclusive(ts);
@@ -183,7 +188,9 @@ public final class KeyState {
         if (!history.holds(a)) {
             history.append(a);
         }
-        last = a;
+        if (last != a) {
+            last = a;
+        }
     }
 
     /**
