@@ -94,6 +94,11 @@ public final class KeyState {
         return new KeyState(key, null);
     }
 
+    /** The key this state was made for (null for a weak map's: see {@link #key}). */
+    Object key() {
+        return key;
+    }
+
     /** The key for a person to read. Under the key's lock, or racy: two descriptions of one key are equal. */
     public String keyText() {
         String text = keyText;

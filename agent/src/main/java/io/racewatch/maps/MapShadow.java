@@ -610,22 +610,30 @@ public final class MapShadow {
 
     /**
      * {@link #keyState(Object)} for a shared access by thread {@code ts}: the same key object as its
-     * last one here (a loop on one key) gets the state it got then, without the key's hashCode or the
-     * table's walk. Only while the table is not full: until then no key is ever forgotten, so the state
-     * is still the key's (past the cap it may have been, and another made since). Not for a weak map's
-     * keys, whose state may pass to another key once its own is collected; the cache holds the key
-     * strongly, as the table does for any other map.
+     * last one here (a loop on one key) gets the state it got then without the table's walk, when
+     * its hash is the same and it still matches the key that state was made for, as the table would
+     * ask: a look-up key whose holder sets it to one key after another is the same object each time.
+     * Only while the table is not full: until then no key is ever forgotten, so the state is still
+     * the key's (past the cap it may have been, and another made since). Not for a weak map's keys,
+     * whose state may pass to another key once its own is collected; the cache holds the key strongly,
+     * as the table does for any other map.
      */
     private KeyState keyState(ThreadState ts, Object key) {
+        long hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
+        if (hash == Keys.NO_HASH) {
+            return null; // the map-wide checks still apply
+        }
         Object cached = ts.lastKeyState; // read first: another thread only ever clears these (ThreadState.forgetObjects)
         KeyTable table = keys;
-        if (cached != null && ts.keyShadow == this && ts.lastKey == key && key != null && !table.isFull()) {
+        if (cached != null && ts.keyShadow == this && ts.lastKey == key && ts.lastKeyHash == hash && key != null
+            && !table.isFull() && Keys.same(key, ((KeyState) cached).key(), keyMatch)) { // application code, no lock held
             return (KeyState) cached;
         }
-        KeyState ks = keyState(key);
-        if (ks != null && !weakKeys && key != null) {
+        KeyState ks = table.get(key, (int) hash, this);
+        if (!weakKeys && key != null) {
             ts.keyShadow = this;
             ts.lastKey = key;
+            ts.lastKeyHash = hash;
             ts.lastKeyState = ks;
         }
         return ks;

@@ -94,6 +94,7 @@ public final class ThreadState {
      */
     public MapShadow keyShadow;
     public Object lastKey;
+    public long lastKeyHash;
     public Object lastKeyState;
     /**
      * The four objects this thread synchronized on last and their vars, and the entry a miss

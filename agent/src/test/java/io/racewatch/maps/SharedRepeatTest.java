@@ -170,4 +170,43 @@ class SharedRepeatTest {
         assertNotNull(races, "b made the same check, unordered with a's write: both can pass it");
         assertEquals(List.of(OTHER_GET, PUT, OTHER_GET), races.get(0).accesses().stream().map(MapAccess::site).toList());
     }
+
+    /** A key compared by its value, which its holder changes: a look-up key reused for one key after another. */
+    private static final class MutableKey {
+        String value;
+
+        MutableKey(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MutableKey k && k.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+    }
+
+    @Test
+    void aLookUpKeyReusedForAnotherKeyIsThatKey() {
+        MapShadow shadow = sharedMap();
+        MutableKey x = new MutableKey("x");
+        shadow.sharedAccess(b, x, OTHER_PUT, MapOps.PUT, "b");
+        SyncVar first = new SyncVar();
+        first.release(b);
+        first.acquire(a);
+        MutableKey lookUp = new MutableKey("x"); // a's own key object, equal to b's
+        assertNull(shadow.sharedAccess(a, lookUp, GET, MapOps.GET));
+        assertNull(shadow.sharedAccess(a, lookUp, PUT, MapOps.PUT, "a"));
+        SyncVar second = new SyncVar();
+        second.release(a); // b is ordered after all a did with "x"
+        second.acquire(b);
+        lookUp.value = "y";
+        assertNull(shadow.sharedAccess(a, lookUp, GET, MapOps.GET)); // a check of "y", left open
+        assertNull(shadow.sharedAccess(b, x, GET, MapOps.GET));
+        assertNull(shadow.sharedAccess(b, x, PUT, MapOps.PUT, "b2"), "a's open check is of another key");
+    }
 }
