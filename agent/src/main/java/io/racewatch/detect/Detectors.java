@@ -33,8 +33,8 @@ public final class Detectors {
         MapShadow.checkWith(new MapRaceCheck() {
             @Override
             public List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
-                                            boolean checkedRunning) {
-                return MapRaceDetector.onKeyWrite(map, key, write, ts, checkedRead, checkedRunning);
+                                            boolean checkedRunning, long renewedFrom) {
+                return MapRaceDetector.onKeyWrite(map, key, write, ts, checkedRead, checkedRunning, renewedFrom);
             }
 
             @Override

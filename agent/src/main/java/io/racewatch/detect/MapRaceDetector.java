@@ -45,17 +45,32 @@ public final class MapRaceDetector {
         return earlier.tid() == laterTid || VectorClocks.get(laterVc, earlier.tid()) >= earlier.clock();
     }
 
+    /** {@link #onKeyWrite(MapShadow, KeyState, MapAccess, ThreadState, MapAccess, boolean, long)} for a write not renewed in place. */
+    public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
+                                           boolean checkedRunning) {
+        return onKeyWrite(map, key, write, ts, checkedRead, checkedRunning, -1);
+    }
+
     /**
      * A write (plain or atomic) of one key. {@code checkedRead} and {@code checkedRunning}: the open
      * read the caller already asked about, and whether its method was still running (one stack walk).
+     * {@code renewedFrom}: see {@link io.racewatch.maps.MapRaceCheck#onKeyWrite}.
      */
     public static List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
-                                           boolean checkedRunning) {
+                                           boolean checkedRunning, long renewedFrom) {
         List<MapRace> races = null;
         MapAccess read = key.takeOpenRead(write.tid());
         // One operation only: the read's method must still be running (a read in one call and a write in the next do not pair).
-        if (read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts)
-            && (read == checkedRead ? checkedRunning : Activations.readStillRunning(read.site(), write.site()))) {
+        boolean paired = read != null && MapOps.isPlainWrite(write.op()) && !lockHeldAcross(read, ts)
+            && (read == checkedRead ? checkedRunning : Activations.readStillRunning(read.site(), write.site()));
+        if (paired && key.repeatsCleanRmw(read, write, renewedFrom)) {
+            // A loop's next round on a key no other thread touched since the last one, which found
+            // nothing: every entry it would be compared with was there then, and its clocks have only
+            // grown, so it finds nothing either (see KeyState#repeatsCleanRmw). Only the records move.
+            key.addRmw(read, write);
+            return null;
+        }
+        if (paired) {
             RecentByThread<MapAccess> writes = key.writes();
             for (int i = 0; i < writes.size(); i++) {
                 MapAccess other = writes.get(i);
@@ -83,6 +98,9 @@ public final class MapRaceDetector {
                 continue;
             }
             races = add(races, new MapRace(MAP_RMW, key.keyText(), List.of(rmw.read(), rmw.write(), write), 2, false, key.history()));
+        }
+        if (paired) {
+            key.rmwChecked(write.tid(), races == null);
         }
         return races;
     }

@@ -94,6 +94,11 @@ public final class KeyState {
         return new KeyState(key, null);
     }
 
+    /** The key this state was made for (null for a weak map's: see {@link #key}). */
+    Object key() {
+        return key;
+    }
+
     /** The key for a person to read. Under the key's lock, or racy: two descriptions of one key are equal. */
     public String keyText() {
         String text = keyText;
@@ -122,9 +127,14 @@ public final class KeyState {
             sync.releaseExclusive(ts);
         } else if (releasedBy == null || releasedBy == ts) {
             // As a var's sole releaser's release (SyncVar.releaseAlone): the clock kept, then the thread's own entry advanced.
+            // Reference stores only when they change (see MapAccess.renew): a loop's releases keep one clock array.
             releasedOwn = ts.own;
-            releasedClock = ts.vc();
-            releasedBy = ts;
+            if (releasedClock != ts.vcNow()) {
+                releasedClock = ts.vc();
+            }
+            if (releasedBy != ts) {
+                releasedBy = ts;
+            }
             ts.tick();
         } else {
             var().releaseExclusive(ts);
@@ -183,7 +193,9 @@ public final class KeyState {
         if (!history.holds(a)) {
             history.append(a);
         }
-        last = a;
+        if (last != a) {
+            last = a;
+        }
     }
 
     /**
@@ -262,6 +274,34 @@ public final class KeyState {
         }
         if (!hadRmw) {
             hadRmw = true;
+        }
+    }
+
+    /**
+     * True when the write about to be checked, paired with {@code read}, repeats the thread's last
+     * read-modify-write of this key and that one's check found no race: the write was renewed in place
+     * from number {@code renewedFrom} ({@link #repeatable}: the thread's previous write here, no other
+     * thread's access of the key since, so every other thread's write, open read and
+     * read-modify-write it would be compared with was there when that write was checked), that
+     * previous write is the one the thread's read-modify-write ended with, and the read is at the
+     * same site. The read and write now are the same thread's, later, with clocks that only grew:
+     * ordered after at least what they were then, and no other thread's access can have come after
+     * the read. So this check finds nothing either. Under the key's lock.
+     */
+    public boolean repeatsCleanRmw(MapAccess read, MapAccess write, long renewedFrom) {
+        if (renewedFrom < 0 || renewedFrom < runFrom) {
+            return false;
+        }
+        Rmw mine = rmws.peek(write.tid());
+        return mine != null && mine.clean && mine.write().seq() == renewedFrom && mine.write().site() == write.site()
+            && mine.read().site() == read.site() && mine.read().tid() == read.tid();
+    }
+
+    /** Notes whether the check of the thread's read-modify-write just recorded found no race; under the key's lock. */
+    public void rmwChecked(int tid, boolean clean) {
+        Rmw mine = rmws.peek(tid);
+        if (mine != null && mine.clean != clean) {
+            mine.clean = clean;
         }
     }
 

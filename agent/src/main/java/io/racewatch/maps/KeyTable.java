@@ -153,6 +153,11 @@ final class KeyTable {
         }
     }
 
+    /** True once the keys reached the cap: from then on a new key makes the table forget another. */
+    boolean isFull() {
+        return full;
+    }
+
     /** Says once that the cap was reached (per table: no shared look-up per new key). */
     private void capHit() {
         if (!capHit) {

@@ -72,9 +72,15 @@ public final class MapAccess implements Event {
     /** This access made again now by the same thread at the same site: its clock, number and value; under the key's lock. */
     void renew(int clock, int[] vc, long seq, Object value) {
         this.clock = clock;
-        this.vc = vc;
         this.seq = seq;
-        this.value = value;
+        // A reference stored into this long-lived object costs a GC write barrier (with G1, a fence
+        // when it crosses regions): in a loop the clock array and often the value are those already here.
+        if (this.vc != vc) {
+            this.vc = vc;
+        }
+        if (this.value != value) {
+            this.value = value;
+        }
     }
 
     /** A copy that no later {@link #renew} changes. */

@@ -14,7 +14,7 @@ public interface MapRaceCheck {
     MapRaceCheck NONE = new MapRaceCheck() {
         @Override
         public List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead,
-                                        boolean checkedRunning) {
+                                        boolean checkedRunning, long renewedFrom) {
             return null;
         }
 
@@ -38,9 +38,12 @@ public interface MapRaceCheck {
      * {@code checkedRead}: the thread's open read of the key as the shadow saw it before taking the
      * lock, or null; {@code checkedRunning}: whether that read's method was still running then, with
      * no lock held since it (the write's thread and stack are the same under the lock, so the
-     * answer stands for that read; any other open read is asked again).
+     * answer stands for that read; any other open read is asked again). {@code renewedFrom}: the
+     * number the write had before it was renewed in place (the thread's previous write of the key at
+     * this site, no other thread's access since), or -1 for a new write.
      */
-    List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead, boolean checkedRunning);
+    List<MapRace> onKeyWrite(MapShadow map, KeyState key, MapAccess write, ThreadState ts, MapAccess checkedRead, boolean checkedRunning,
+                             long renewedFrom);
 
     /** A read of one key, under the key's lock; returns the races it completes, or null. */
     List<MapRace> onKeyRead(KeyState key, MapAccess read);

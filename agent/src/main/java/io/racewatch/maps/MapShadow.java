@@ -311,7 +311,7 @@ public final class MapShadow {
         if (owner != SHARED) {
             becomeShared();
         }
-        KeyState ks = MapOps.isMapWide(op) ? null : keyState(key);
+        KeyState ks = MapOps.isMapWide(op) ? null : keyState(ts, key);
         // Whether this write pairs with the thread's open read of the key (a check-then-act): asked once,
         // here, as it walks the stack; both the call path below and the detector under the key's lock use the answer.
         MapAccess openRead = ks == null || !MapOps.isPlainWrite(op) ? null : ks.openReadOf(ts.tid);
@@ -330,12 +330,13 @@ public final class MapShadow {
                 long n = corruptible ? nextMapSeq() : ks.nextSeq();
                 MapAccess again = mayRepeat ? ks.repeatable(ts.tid, thread, site, op, stack) : null;
                 if (again != null) {
+                    long renewedFrom = again.seq();
                     again.renew(ts.own, ts.vc(), n, kept);
                     a = again;
-                    races = keyAccess(ks, a, ts, current.getId(), true, openRead, openReadRunning);
+                    races = keyAccess(ks, a, ts, current.getId(), renewedFrom, openRead, openReadRunning);
                 } else {
                     a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), n, ts.outermostLock(), ts.innermostLock(), kept, stack);
-                    races = keyAccess(ks, a, ts, current.getId(), false, openRead, openReadRunning);
+                    races = keyAccess(ks, a, ts, current.getId(), -1, openRead, openReadRunning);
                 }
             }
         } else {
@@ -418,16 +419,18 @@ public final class MapShadow {
     }
 
     /**
-     * One access of one key, under the key's lock. {@code renewed}: the thread's previous access of
-     * this key at this site, renewed in place ({@link KeyState#repeatable}), with no other thread's
-     * access of the key since it was checked. Such a read is not checked again: the
+     * One access of one key, under the key's lock. {@code renewedFrom}, when not -1: the number of
+     * the thread's previous access of this key at this site, renewed in place now
+     * ({@link KeyState#repeatable}), with no other thread's access of the key since it was checked. Such a read is not checked again: the
      * read-modify-writes of other threads it would be compared with are those its previous making
      * was compared with (only another thread's write adds one), and its clock has only grown since,
      * so it can only be ordered after more of them; any race it could report has the kind and sites
-     * of one reported then. A renewed write is checked as usual (the read it pairs with is new).
+     * of one reported then. A renewed write is checked as usual (the read it pairs with is new), but
+     * for the loop's read-modify-write that found nothing the last time (see {@link KeyState#repeatsCleanRmw}).
      */
-    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, boolean renewed,
+    private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, long renewedFrom,
                                     MapAccess openRead, boolean openReadRunning) {
+        boolean renewed = renewedFrom >= 0;
         if (renewed) {
             ks.appendRenewed(a);
         } else {
@@ -442,7 +445,7 @@ public final class MapShadow {
             }
             return races;
         }
-        List<MapRace> races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning);
+        List<MapRace> races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning, renewedFrom);
         ks.addWrite(a);
         if (threadSafe) {
             if (MapOps.isAtomic(a.op())) {
@@ -603,6 +606,37 @@ public final class MapShadow {
             return null;
         }
         return keyState(WeakKey.unwrap(held));
+    }
+
+    /**
+     * {@link #keyState(Object)} for a shared access by thread {@code ts}: the same key object as its
+     * last one here (a loop on one key) gets the state it got then without the table's walk, when
+     * its hash is the same and it still matches the key that state was made for, as the table would
+     * ask: a look-up key whose holder sets it to one key after another is the same object each time.
+     * Only while the table is not full: until then no key is ever forgotten, so the state is still
+     * the key's (past the cap it may have been, and another made since). Not for a weak map's keys,
+     * whose state may pass to another key once its own is collected; the cache holds the key strongly,
+     * as the table does for any other map.
+     */
+    private KeyState keyState(ThreadState ts, Object key) {
+        long hash = Keys.hash(key, keyMatch); // the application's hashCode: no lock of racewatch's is held here
+        if (hash == Keys.NO_HASH) {
+            return null; // the map-wide checks still apply
+        }
+        Object cached = ts.lastKeyState; // read first: another thread only ever clears these (ThreadState.forgetObjects)
+        KeyTable table = keys;
+        if (cached != null && ts.keyShadow == this && ts.lastKey == key && ts.lastKeyHash == hash && key != null
+            && !table.isFull() && Keys.same(key, ((KeyState) cached).key(), keyMatch)) { // application code, no lock held
+            return (KeyState) cached;
+        }
+        KeyState ks = table.get(key, (int) hash, this);
+        if (!weakKeys && key != null) {
+            ts.keyShadow = this;
+            ts.lastKey = key;
+            ts.lastKeyHash = hash;
+            ts.lastKeyState = ks;
+        }
+        return ks;
     }
 
     /** The state of one key, made on first sight; null for a key whose hashCode throws. */

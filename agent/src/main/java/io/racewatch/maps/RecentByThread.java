@@ -16,7 +16,9 @@ public final class RecentByThread<E extends Event> {
         for (int i = 0; i < slots.length; i++) {
             Event s = slots[i];
             if (s == null || s.tid() == e.tid()) {
-                slots[i] = e;
+                if (s != e) { // a loop puts the event it renewed in place: no store, no GC barrier
+                    slots[i] = e;
+                }
                 return;
             }
             if (s.seq() < slots[victim].seq()) {

@@ -9,6 +9,8 @@ package io.racewatch.maps;
 public final class Rmw implements Event {
     private MapAccess read;
     private MapAccess write;
+    /** Its write's check found no race (see {@link KeyState#repeatsCleanRmw}); under the key's lock. */
+    boolean clean;
 
     /** A read-modify-write of these two accesses (copied). */
     public Rmw(MapAccess read, MapAccess write) {
@@ -18,8 +20,14 @@ public final class Rmw implements Event {
 
     /** The same thread's next read-modify-write of the key, in place of this one; under the key's lock. */
     void replaceWith(MapAccess read, MapAccess write) {
-        this.read = MapAccess.copyInto(this.read, read);
-        this.write = MapAccess.copyInto(this.write, write);
+        MapAccess r = MapAccess.copyInto(this.read, read);
+        MapAccess w = MapAccess.copyInto(this.write, write);
+        if (r != this.read) { // most often renewed in place (no reference store, no GC barrier)
+            this.read = r;
+        }
+        if (w != this.write) {
+            this.write = w;
+        }
     }
 
     public MapAccess read() {

@@ -209,7 +209,11 @@ public final class SyncVar extends VarTable.Node {
     /** The sole releaser's release: plain stores, the version last (a release store: on x86 a plain one). */
     private void releaseAlone(ThreadState ts) {
         soleOwn = ts.own;
-        soleClock = ts.vc(); // kept: the thread copies before its next join
+        // Kept: the thread copies before its next join. Stored only when it changed: a loop's releases
+        // keep one array, and a reference store into this long-lived var costs a GC barrier (a fence with G1).
+        if (soleClock != ts.vcNow()) {
+            soleClock = ts.vc();
+        }
         SOLE_VERSION.setRelease(this, soleVersion + 1);
         ts.tick();
     }

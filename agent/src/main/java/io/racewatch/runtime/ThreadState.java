@@ -88,6 +88,15 @@ public final class ThreadState {
     public Object cachedMap;
     public MapShadow cachedShadow;
     /**
+     * The shared map and key this thread's last shared-mode access found a state for, and that
+     * state (see {@code MapShadow.keyState}): a loop on one key skips the key's hashCode and the
+     * key table's walk. Typed loosely: the state is the maps package's.
+     */
+    public MapShadow keyShadow;
+    public Object lastKey;
+    public long lastKeyHash;
+    public Object lastKeyState;
+    /**
      * The four objects this thread synchronized on last and their vars, and the entry a miss
      * replaces next (see {@code SyncVars.of}). Fields, not arrays: the look-up is on every probe,
      * and fields need neither a bounds check nor an array load.
@@ -157,6 +166,9 @@ public final class ThreadState {
         cachedMap = null;
         keyedMap = null;
         keyedMissMap = null;
+        keyShadow = null;
+        lastKey = null;
+        lastKeyState = null;
     }
 
     /**
@@ -313,6 +325,9 @@ public final class ThreadState {
         window = w;
         cachedMap = null;
         cachedShadow = null;
+        keyShadow = null;
+        lastKey = null;
+        lastKeyState = null;
         pendingTasks = null;
         locks.clear();
         requested = null;

@@ -4,6 +4,7 @@ import io.racewatch.detect.Detectors;
 import io.racewatch.order.SyncVar;
 import io.racewatch.order.VectorClocks;
 import io.racewatch.runtime.ThreadState;
+import io.racewatch.runtime.Tracking;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,7 @@ class SharedRepeatTest {
     private static final int GET = 31;
     private static final int PUT = 32;
     private static final int OTHER_PUT = 42;
+    private static final int OTHER_GET = 43;
 
     /** A concurrent map already shared by a and b (b read another key), so every access below is a shared one. */
     private MapShadow sharedMap() {
@@ -135,5 +137,76 @@ class SharedRepeatTest {
         loop(lastShadow, a, "k", 3);
         assertEquals(readSeq, race.accesses().get(0).seq());
         assertEquals(writeSeq, race.accesses().get(1).seq());
+    }
+
+    @Test
+    void aLoopsKeyForgottenPastTheCapIsLookedUpAgain() {
+        int cap = Tracking.maxKeysPerMap;
+        try {
+            Tracking.maxKeysPerMap = 4;
+            MapShadow shadow = sharedMap();
+            assertNull(loop(shadow, a, "k", 3)); // a's thread keeps "k"'s state at hand
+            for (int i = 0; i < 200; i++) {
+                shadow.sharedAccess(b, "x" + i, OTHER_PUT, MapOps.PUT, i); // the table forgets "k"
+            }
+            assertNull(shadow.sharedAccess(a, "k", GET, MapOps.GET)); // the key's new state, not the one kept
+            shadow.sharedAccess(b, "k", OTHER_PUT, MapOps.PUT, "b");
+            List<MapRace> races = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a");
+            assertNotNull(races, "b's write lands inside a's read-modify-write of the key's new state");
+            assertEquals(List.of(GET, PUT, OTHER_PUT), races.get(0).accesses().stream().map(MapAccess::site).toList());
+            assertTrue(races.get(0).observed());
+        } finally {
+            Tracking.maxKeysPerMap = cap;
+        }
+    }
+
+    @Test
+    void aLoopsRoundFromAnotherCheckIsCheckedAgain() {
+        MapShadow shadow = sharedMap();
+        assertNull(shadow.sharedAccess(b, "k", OTHER_GET, MapOps.GET)); // b's check, left open
+        assertNull(loop(shadow, a, "k", 3)); // a's rounds check at another site: nothing to report, and nothing repeats b's check
+        assertNull(shadow.sharedAccess(a, "k", OTHER_GET, MapOps.GET)); // now a makes b's check, then writes
+        List<MapRace> races = shadow.sharedAccess(a, "k", PUT, MapOps.PUT, "a");
+        assertNotNull(races, "b made the same check, unordered with a's write: both can pass it");
+        assertEquals(List.of(OTHER_GET, PUT, OTHER_GET), races.get(0).accesses().stream().map(MapAccess::site).toList());
+    }
+
+    /** A key compared by its value, which its holder changes: a look-up key reused for one key after another. */
+    private static final class MutableKey {
+        String value;
+
+        MutableKey(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MutableKey k && k.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+    }
+
+    @Test
+    void aLookUpKeyReusedForAnotherKeyIsThatKey() {
+        MapShadow shadow = sharedMap();
+        MutableKey x = new MutableKey("x");
+        shadow.sharedAccess(b, x, OTHER_PUT, MapOps.PUT, "b");
+        SyncVar first = new SyncVar();
+        first.release(b);
+        first.acquire(a);
+        MutableKey lookUp = new MutableKey("x"); // a's own key object, equal to b's
+        assertNull(shadow.sharedAccess(a, lookUp, GET, MapOps.GET));
+        assertNull(shadow.sharedAccess(a, lookUp, PUT, MapOps.PUT, "a"));
+        SyncVar second = new SyncVar();
+        second.release(a); // b is ordered after all a did with "x"
+        second.acquire(b);
+        lookUp.value = "y";
+        assertNull(shadow.sharedAccess(a, lookUp, GET, MapOps.GET)); // a check of "y", left open
+        assertNull(shadow.sharedAccess(b, x, GET, MapOps.GET));
+        assertNull(shadow.sharedAccess(b, x, PUT, MapOps.PUT, "b2"), "a's open check is of another key");
     }
 }
