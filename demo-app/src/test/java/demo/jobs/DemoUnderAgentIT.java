@@ -36,9 +36,10 @@ class DemoUnderAgentIT {
         Set.of("map-rmw UserSeeder.users | containsKey UserSeeder.seed:33 | put UserSeeder.seed:34 | put UserSeeder.seed:34",
             "map-rmw UserSeeder.users | containsKey UserSeeder.seed:33 | put UserSeeder.seed:34 | containsKey UserSeeder.seed:33"),
         Set.of("lock-hold ConfigCache.lock | lock ConfigCache.refresh:34 | unlock ConfigCache.refresh:36 | while holding ConfigCache.refresh:36"),
-        Set.of("lock-order Accounts.ledgerLock <-> Accounts.billingLock | lock Accounts.ledgerLock Accounts.audit:37"
-            + " | lock Accounts.billingLock Accounts.audit:38 | lock Accounts.billingLock Accounts.charge:21"
-            + " | lock Accounts.ledgerLock Accounts.charge:22"),
+        // A cycle is reported from its least lock name, whichever of its orders closed it.
+        Set.of("lock-order Accounts.billingLock <-> Accounts.ledgerLock | lock Accounts.billingLock Accounts.charge:21"
+            + " | lock Accounts.ledgerLock Accounts.charge:22 | lock Accounts.ledgerLock Accounts.audit:37"
+            + " | lock Accounts.billingLock Accounts.audit:38"),
         Set.of("timer-outlives-owner scheduleAtFixedRate at WorkerConnection.<init>:25 closed"
             + " | scheduleAtFixedRate WorkerConnection.<init>:25 | close WorkerConnection.close:42"),
         Set.of("timer-outlives-owner scheduleAtFixedRate at WorkerConnection.<init>:25 ran-after-close"
