@@ -23,7 +23,13 @@ public final class CloseVerdicts {
     private static volatile long graceNanos = 1_000_000_000L;
 
     /** A close whose tasks were still scheduled when it returned. */
-    private record Pending(ScheduledTask task, Closed closed, TestContext context, long closedAtNanos) {
+    /**
+     * A task live at its owner's close, to check once the grace has passed. {@code handle} holds the task's
+     * future until then: an executor shut down right after the close drops the task it drains, and a
+     * collection would then clear racewatch's weak handle, which reads as "nothing can run it: clean"
+     * (the demo's status poller, lost whenever a collection fell in its grace).
+     */
+    private record Pending(ScheduledTask task, Closed closed, TestContext context, long closedAtNanos, Object handle) {
     }
 
     private CloseVerdicts() {
@@ -40,7 +46,7 @@ public final class CloseVerdicts {
         TestContext context = TestContext.current();
         for (ScheduledTask t : tasks) {
             if (t.status() == TaskStatus.PENDING) {
-                PENDING.add(new Pending(t, closed, context, now));
+                PENDING.add(new Pending(t, closed, context, now, t.handle()));
             }
         }
         Duties.needed(); // the watchdog settles what falls due

@@ -166,6 +166,11 @@ public final class ScheduledTask extends WeakReference<Object> {
         return TimeUnit.NANOSECONDS.toMillis(from - System.nanoTime());
     }
 
+    /** The task's future or timer task while something still holds it, else null. */
+    public Object handle() {
+        return handle == null ? null : handle.get();
+    }
+
     void cancelled() {
         state = CANCELLED;
     }

@@ -9,6 +9,7 @@ import testprograms.timers.ClosedOwners;
 import testprograms.timers.EveryShape;
 import testprograms.timers.ExitTasks;
 import testprograms.timers.HeldHelpers;
+import testprograms.timers.DrainedAfterClose;
 import testprograms.timers.InFlightRun;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
@@ -338,6 +339,24 @@ class TimersIT {
         assertAccess(ran, 1, "close", InFlightRun.class, "@poller-close");
         assertEquals("poller", ran.at("/accesses/2/thread").asText());
         assertAccess(ran, 3, "get", InFlightRun.class, "@poll-touch");
+    }
+
+    /**
+     * The executor's shutdown right after the close drains the forgotten timeout and a collection
+     * follows within the grace: still left behind by the close (racewatch's weak handle to the
+     * future was cleared, which once read as "nothing can run it").
+     */
+    @Test
+    void aTimeoutDrainedByTheExecutorsShutdownAfterTheCloseAndCollectedIsStillReported() throws Exception {
+        AgentRun.Result r = run(DrainedAfterClose.class, "forgets");
+        JsonNode f = single(r);
+        assertAccess(f, 0, "schedule", DrainedAfterClose.class, "@drained-schedule");
+        assertAccess(f, 1, "close", DrainedAfterClose.class, "@drained-close");
+    }
+
+    @Test
+    void aTimeoutCancelledByTheCloseThenDrainedAndCollectedIsClean() throws Exception {
+        assertClean(run(DrainedAfterClose.class, "cancels"));
     }
 
     /** What the late run touched is named at the owner's own map, not at a static table of another class it read first. */
