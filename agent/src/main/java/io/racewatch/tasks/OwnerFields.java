@@ -7,7 +7,8 @@ package io.racewatch.tasks;
  * close ended it. A field of another class (a static lookup table such as ZooKeeper's
  * {@code KeeperException.Code} codes, another object's lock or map) is not what the close ended.
  * Names are compared without package or enclosing class, as sites write them; an owner already
- * collected cannot be asked, and then any field counts, as before.
+ * collected cannot be asked, and then any field counts, as before. Asked at every map or lock
+ * operation of a run after its owner's close until one counts, so it allocates nothing.
  */
 final class OwnerFields {
     private OwnerFields() {
@@ -21,26 +22,36 @@ final class OwnerFields {
         if (dot <= 0) {
             return false;
         }
-        String declaredIn = simple(origin.substring(0, dot));
+        int from = simpleStart(origin, dot);
         Object owner = task.get();
         if (owner == null) {
             return true;
         }
         for (Class<?> c = owner.getClass(); c != null; c = c.getSuperclass()) {
-            if (simple(c.getName()).equals(declaredIn)) {
+            String name = c.getName();
+            if (sameSimpleName(name, name.length(), origin, from, dot)) {
                 return true;
             }
         }
         if (closed.heldBy() != null) {
-            String holder = closed.heldBy().holder();
+            String holder = closed.heldBy().holder(); // "class@hash"
             int at = holder.indexOf('@');
-            return simple(at < 0 ? holder : holder.substring(0, at)).equals(declaredIn);
+            return sameSimpleName(holder, at < 0 ? holder.length() : at, origin, from, dot);
         }
         return false;
     }
 
-    private static String simple(String className) {
-        String s = className.substring(className.lastIndexOf('.') + 1);
-        return s.substring(s.lastIndexOf('$') + 1);
+    /** Where the simple name ends at {@code end} in {@code s} begins: after its last '.' or '$'. */
+    private static int simpleStart(String s, int end) {
+        int i = end - 1;
+        while (i >= 0 && s.charAt(i) != '.' && s.charAt(i) != '$') {
+            i--;
+        }
+        return i + 1;
+    }
+
+    private static boolean sameSimpleName(String className, int end, String origin, int from, int dot) {
+        int start = simpleStart(className, end);
+        return end - start == dot - from && className.regionMatches(start, origin, from, dot - from);
     }
 }
