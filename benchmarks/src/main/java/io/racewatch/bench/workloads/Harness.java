@@ -7,11 +7,13 @@ import java.util.concurrent.Callable;
  * Runs a workload's rounds in this JVM, times them, and prints the lines {@link Suite} reads:
  *
  * <pre>
- * RESULT workload=h2 rounds=10 steady=4 toMainMs=.. workMs=.. steadyMs=.. checksum=..
+ * RESULT workload=h2 rounds=10 steady=4 toMainMs=.. workMs=.. steadyMs=.. steadyCpuMs=.. checksum=..
  * HEAP usedKb=.. racewatchKb=..
  * </pre>
  *
- * {@code steadyMs} is the time of the last {@code steady} rounds (after warm-up); {@code toMainMs}
+ * {@code steadyMs} is the time of the last {@code steady} rounds (after warm-up), {@code steadyCpuMs}
+ * the JVM's CPU time over those rounds (every thread's: the JIT's, the collector's and the agent's
+ * too; on a shared machine it moves far less with other people's load than wall time); {@code toMainMs}
  * is JVM start to {@code main} (the agent's premain runs in it); {@code cpuMs} is the JVM's CPU
  * time up to the result line. The heap line comes after the
  * result line (a full GC and a class histogram), so it never counts in the timed figures.
@@ -69,12 +71,19 @@ public final class Harness {
     public static String run(String name, Settings s, WorkloadFactory factory, long startNanos) throws Exception {
         long[] roundNanos = new long[s.rounds()];
         long checksum = 0;
+        int steady = Math.min(s.steady(), s.rounds());
+        long steadyCpuFromMs = -1;
+        long steadyCpuMs;
         try (Workload w = factory.create(s.scale())) {
             for (int i = 0; i < s.rounds(); i++) {
+                if (i == s.rounds() - steady) {
+                    steadyCpuFromMs = processCpuMs();
+                }
                 long t = System.nanoTime();
                 checksum += w.round(i);
                 roundNanos[i] = System.nanoTime() - t;
             }
+            steadyCpuMs = steadyCpuFromMs < 0 ? -1 : processCpuMs() - steadyCpuFromMs;
             w.verify();
         }
         long workNanos = System.nanoTime() - startNanos;
@@ -84,12 +93,11 @@ public final class Harness {
         }
         LAST_ROUNDS_MS = perRound.toString();
         long steadyNanos = 0;
-        int steady = Math.min(s.steady(), s.rounds());
         for (int i = s.rounds() - steady; i < s.rounds(); i++) {
             steadyNanos += roundNanos[i];
         }
         return "RESULT workload=" + name + " rounds=" + s.rounds() + " steady=" + steady
-            + " workMs=" + workNanos / 1_000_000 + " steadyMs=" + steadyNanos / 1_000_000 + " checksum=" + checksum;
+            + " workMs=" + workNanos / 1_000_000 + " steadyMs=" + steadyNanos / 1_000_000 + " steadyCpuMs=" + steadyCpuMs + " checksum=" + checksum;
     }
 
     /** Makes a workload at a scale (1.0 is the suite's size). */

@@ -30,8 +30,10 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code java -cp benchmarks/target/racewatch-benchmarks.jar io.racewatch.bench.workloads.Suite
  * [--agent agent/target/racewatch-agent.jar[,other.jar...]] [--reps 3] [--quick] [--only h2,cache]
- * [--configs none,test/*] [--jfr DIR] [--out DIR] [--timeout-s 600]}. {@code --quick}: one
- * repetition at half size. Several agent jars (before and after a change): each agent configuration
+ * [--configs none,test/*] [--rounds 10 --steady 4] [--jfr DIR] [--out DIR] [--timeout-s 600]}. {@code --quick}: one
+ * repetition at half size. {@code --rounds}/{@code --steady}: rounds per JVM and how many of the last
+ * ones count as steady state (a long run, e.g. {@code --rounds 40 --steady 30}, shows what a JVM
+ * left running pays once start-up is behind it). Several agent jars (before and after a change): each agent configuration
  * runs once per jar, interleaved, labelled with the jar's name. The 10 000-class start-up program runs only when named in {@code --only}. {@code --jfr DIR}: record each agent run with Flight Recorder.
  */
 public final class Suite {
@@ -51,6 +53,8 @@ public final class Suite {
     private List<String> agents = List.of("agent/target/racewatch-agent.jar");
     private int reps = 3;
     private double scale = 1.0;
+    private int rounds = 10;
+    private int steady = 4;
     private List<String> only = List.of();
     private List<AgentConfig> configs = Arrays.asList(AgentConfig.values());
     private Path jfrDir;
@@ -74,13 +78,15 @@ public final class Suite {
                     scale = 0.5;
                 }
                 case "--scale" -> scale = Double.parseDouble(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--steady" -> steady = Integer.parseInt(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
                 case "--configs" -> configs = Stream.of(args[++i].split(",")).map(AgentConfig::byLabel).toList();
                 case "--jfr" -> jfrDir = Path.of(args[++i]);
                 case "--out" -> outDir = Path.of(args[++i]);
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + a
-                    + " (known: --agent --reps --quick --scale --only --configs --jfr --out --timeout-s)");
+                    + " (known: --agent --reps --quick --scale --rounds --steady --only --configs --jfr --out --timeout-s)");
             }
         }
     }
@@ -109,8 +115,8 @@ public final class Suite {
                     WorkloadRun r = runOnce(spec, variant, rep);
                     runs.add(r);
                     System.out.printf(Locale.ROOT, "[%d/%d] %-9s %-12s %s%n", rep + 1, reps, spec.name(), variant.label(),
-                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms  heap %6d KB  racewatch %6d KB  findings %d %s",
-                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings(), r.findingKinds())
+                        r.ok() ? String.format(Locale.ROOT, "wall %7.0f ms  cpu %6d ms  work %6d ms  steady %6d ms (cpu %6d)  heap %6d KB  racewatch %6d KB  findings %d %s",
+                            r.wallMs(), r.figure("cpuMs"), r.figure("workMs"), r.figure("steadyMs"), r.figure("steadyCpuMs"), r.heapFigure("usedKb"), r.heapFigure("racewatchKb"), r.findings(), r.findingKinds())
                             : "FAILED: " + r.failure());
                 }
             }
@@ -124,7 +130,7 @@ public final class Suite {
 
     private String header(int repsDone) {
         return "racewatch workloads, " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
-            + ", " + repsDone + " of " + reps + " repetition(s), scale " + scale + ", " + Runtime.getRuntime().availableProcessors()
+            + ", " + repsDone + " of " + reps + " repetition(s), scale " + scale + ", " + rounds + " rounds (" + steady + " steady), " + Runtime.getRuntime().availableProcessors()
             + " cores, Java " + System.getProperty("java.version") + "; medians, ratios against no agent in the same run";
     }
 
@@ -139,6 +145,8 @@ public final class Suite {
             cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + jfrDir.resolve(tag + ".jfr"));
         }
         cmd.add("-Dbench.scale=" + scale);
+        cmd.add("-Dbench.rounds=" + rounds);
+        cmd.add("-Dbench.steady=" + steady);
         cmd.add("-cp");
         cmd.add(ownJar());
         cmd.add(spec.mainClass());

@@ -7,7 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The suite's runs as a Markdown table: per workload and configuration the medians of wall time
- * (JVM start to the result line), the JVM's CPU time to the same point, the workload's steady-state time, the time to {@code main},
+ * (JVM start to the result line), the JVM's CPU time to the same point, the workload's steady-state time and
+ * the JVM's CPU time over it, the time to {@code main},
  * the heap after a full GC at the end, racewatch's own objects, and findings, with the ratio of
  * each time to the run without the agent.
  */
@@ -24,13 +25,14 @@ final class SuiteTable {
 
     String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| workload | agent | wall ms | x | cpu ms | x | steady ms | x | to main ms | heap MB | +heap MB | racewatch MB | findings | ok |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| workload | agent | wall ms | x | cpu ms | x | steady ms | x | steady cpu ms | x | to main ms | heap MB | +heap MB | racewatch MB | findings | ok |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Suite.Spec spec : specs) {
             List<WorkloadRun> base = runs.stream().filter(r -> r.ok() && r.workload().equals(spec.name()) && r.variant().withoutAgent()).toList();
             double baseWall = median(base, WorkloadRun::wallMs);
             double baseSteady = median(base, r -> r.figure("steadyMs"));
             double baseCpu = median(base, r -> r.figure("cpuMs"));
+            double baseSteadyCpu = median(base, r -> r.figure("steadyCpuMs"));
             double baseHeap = median(base, r -> r.heapFigure("usedKb"));
             for (Variant config : variants) {
                 List<WorkloadRun> all = runs.stream().filter(r -> r.workload().equals(spec.name()) && r.variant().equals(config)).toList();
@@ -38,11 +40,12 @@ final class SuiteTable {
                 double wall = median(sel, WorkloadRun::wallMs);
                 double steady = median(sel, r -> r.figure("steadyMs"));
                 double cpu = median(sel, r -> r.figure("cpuMs"));
+                double steadyCpu = median(sel, r -> r.figure("steadyCpuMs"));
                 double heap = median(sel, r -> r.heapFigure("usedKb"));
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
                     spec.name(), config.label(), num(wall, 0), ratio(wall, baseWall, config), num(cpu, 0), ratio(cpu, baseCpu, config),
                     num(steady, 0),
-                    ratio(steady, baseSteady, config), num(median(sel, r -> r.figure("toMainMs")), 0),
+                    ratio(steady, baseSteady, config), num(steadyCpu, 0), ratio(steadyCpu, baseSteadyCpu, config), num(median(sel, r -> r.figure("toMainMs")), 0),
                     num(heap / 1024, 1), config.withoutAgent() ? "" : num((heap - baseHeap) / 1024, 1),
                     config.withoutAgent() ? "" : num(median(sel, r -> r.heapFigure("racewatchKb")) / 1024, 1),
                     config.withoutAgent() ? "" : num(median(sel, r -> r.findings()), 0),
