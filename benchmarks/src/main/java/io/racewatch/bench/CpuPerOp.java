@@ -63,7 +63,7 @@ public final class CpuPerOp {
                 });
             }
         }
-        System.out.printf(Locale.ROOT, "%n%-26s %10s", "CPU ns/op (median of " + rounds + ")", "no agent");
+        System.out.printf(Locale.ROOT, "%n%-30s %10s", "CPU ns/op (median of " + rounds + ")", "no agent");
         for (int k = 1; k < configs.size(); k++) {
             System.out.printf(Locale.ROOT, " %10s %10s", "jar " + k, "added " + k);
         }
@@ -73,7 +73,7 @@ public final class CpuPerOp {
         }
         for (Map.Entry<String, List<List<Double>>> e : results.entrySet()) {
             double plain = median(e.getValue().get(0));
-            System.out.printf(Locale.ROOT, "%-26s %10.1f", e.getKey(), plain);
+            System.out.printf(Locale.ROOT, "%-30s %10.1f", e.getKey(), plain);
             for (int k = 1; k < configs.size(); k++) {
                 double with = median(e.getValue().get(k));
                 System.out.printf(Locale.ROOT, " %10.1f %10.1f", with, with - plain);
@@ -122,6 +122,7 @@ public final class CpuPerOp {
         single("ownerPut", 2_000_000, () -> maps.ownerPut(own));
         shared(maps, 200_000);
         single("scheduleThenCancel", 100_000, () -> scheduling.scheduleThenCancel() ? 1 : 0);
+        single("scheduleThenCancelBehindHead", 100_000, () -> scheduling.scheduleThenCancelBehindHead() ? 1 : 0);
         scheduling.close();
         maps.otherMapGets(100_000); // last: the probe's own profile sees several map classes from here on
         single("ownerGetAmongOthers", 2_000_000, () -> maps.ownerGetAmongOthers(own));

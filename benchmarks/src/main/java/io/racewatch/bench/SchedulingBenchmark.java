@@ -19,16 +19,34 @@ import java.util.concurrent.TimeUnit;
 public class SchedulingBenchmark implements AutoCloseable {
     private final Runnable task = () -> { };
     private ScheduledThreadPoolExecutor scheduler;
+    /** An executor whose queue is headed by a task due long before any the benchmark schedules. */
+    private ScheduledThreadPoolExecutor behindHead;
+    private ScheduledFuture<?> head;
 
     @Setup
     public void start() {
         scheduler = new ScheduledThreadPoolExecutor(1);
         scheduler.setRemoveOnCancelPolicy(true); // cancelled tasks leave the queue at once: no growth
+        behindHead = new ScheduledThreadPoolExecutor(1);
+        behindHead.setRemoveOnCancelPolicy(true);
+        head = behindHead.schedule(task, 30, TimeUnit.MINUTES);
     }
 
     @Benchmark
     public boolean scheduleThenCancel() {
         ScheduledFuture<?> timeout = scheduler.schedule(task, 1, TimeUnit.HOURS);
+        return timeout.cancel(false);
+    }
+
+    /**
+     * The same where the task never heads the queue: {@link #scheduleThenCancel}'s task is the next
+     * due each time, so its schedule signals the executor's waiting thread, which wakes, takes the
+     * queue's lock and waits again (with the agent, through racewatch's lock probes, on the other
+     * core); behind a parked head task the schedule and the cancel are the caller's work alone.
+     */
+    @Benchmark
+    public boolean scheduleThenCancelBehindHead() {
+        ScheduledFuture<?> timeout = behindHead.schedule(task, 1, TimeUnit.HOURS);
         return timeout.cancel(false);
     }
 
@@ -45,6 +63,8 @@ public class SchedulingBenchmark implements AutoCloseable {
     @TearDown
     @Override
     public void close() {
+        head.cancel(false);
+        behindHead.shutdownNow();
         scheduler.shutdownNow();
     }
 }
