@@ -84,7 +84,7 @@ public final class AgentMain {
         if (options.mode() == Options.Mode.STAGING) {
             ProbeTraining.run();
             StartupTrace.mark("probe training");
-            WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget());
+            WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget(), holdTickMs(options));
         }
         Tracking.enabled = true;
         try {
@@ -175,10 +175,17 @@ public final class AgentMain {
         }
     }
 
+    /**
+     * The hold clocks' tick, the watchdog's and staging's coarse clock alike: a tenth of the hold
+     * threshold (5 ms to 1 s), so a hold's length is known to a tenth of the threshold.
+     */
+    private static long holdTickMs(Options o) {
+        return Math.min(1000, Math.max(5, o.holdThresholdMs() / HoldClock.STEPS_PER_THRESHOLD));
+    }
+
     private static void startLockDuties(Options o) {
         // The watchdog's rounds are also the hold clock's ticks (HoldClock): a tenth of the threshold.
-        long sampleEveryMs = Math.min(1000, Math.max(5, o.holdThresholdMs() / HoldClock.STEPS_PER_THRESHOLD));
-        Watchdog.onFirstLockWork(sampleEveryMs, o.deadlockCheckMs(), o.lockReportEverySec() * 1000, new WriteLockReport(o.report()));
+        Watchdog.onFirstLockWork(holdTickMs(o), o.deadlockCheckMs(), o.lockReportEverySec() * 1000, new WriteLockReport(o.report()));
         if (o.jmx()) {
             LockWaits.register(o.report());
         }
