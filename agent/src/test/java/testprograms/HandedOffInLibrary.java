@@ -19,6 +19,7 @@ import testprograms.lib.UnsafeCell;
 import testprograms.lib.UnsafeFencedCell;
 import testprograms.lib.UnsafeSlots;
 import testprograms.lib.VolatileFlag;
+import testprograms.lib.VolatilePair;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
  * queues, run with {@code --add-exports java.base/jdk.internal.misc=ALL-UNNAMED}), VarHandles (Caffeine 3's
  * caches, a flag, a claim and slots of {@code testprograms.lib}, and a flag in this included
  * class), fences around a plain field (LMAX Disruptor 4's ring buffer, a sequence and an Unsafe
- * cell of {@code testprograms.lib}), a plain {@code volatile} field and a {@code LongAdder}.
+ * cell of {@code testprograms.lib}), a plain {@code volatile} field, two read back to back, and a {@code LongAdder}.
  * Tests run with JCTools, Agrona, Caffeine, Disruptor and {@code testprograms.lib.*} not checked. Same shape as {@link OrderedInLibrary}:
  * the first thread bumps then gives, the second takes then bumps ({@code clean}, silent); the
  * racy twin gives before it bumps (reported at {@code @read}/{@code @write}). Prints
@@ -144,6 +145,10 @@ public final class HandedOffInLibrary {
         Map.entry("library-volatile-field", signal(() -> {
             VolatileFlag f = new VolatileFlag();
             return new Signal(f::raise, f::awaitRaised);
+        })),
+        Map.entry("library-volatile-fields-read-together", signal(() -> {
+            VolatilePair p = new VolatilePair();
+            return new Signal(p::raise, p::awaitRaised);
         })),
         Map.entry("library-long-adder", signal(() -> {
             StripedCount c = new StripedCount();

@@ -333,10 +333,11 @@ public final class OrderProbes {
         }
         try {
             if (ts.loading == 0) {
-                switch (which) {
-                    case KEY -> KeyedVars.acquire(ts, map, hash, !MapCallMarks.modeled(ts, map));
-                    case KEY_BOTH -> KeyedVars.acquire(ts, map, hash, true);
-                    default -> KeyedVars.acquireAll(ts, map);
+                // One inlined copy of KeyedVars.acquire for both per-key cases, the whole map's (a traversal) out of line.
+                if (which == EVERY_KEY) {
+                    keysAllSeen(ts, map);
+                } else {
+                    KeyedVars.acquire(ts, map, hash, which == KEY_BOTH || !MapCallMarks.modeled(ts, map));
                 }
             }
         } catch (Throwable failure) {
@@ -344,6 +345,12 @@ public final class OrderProbes {
         } finally {
             ts.exit();
         }
+    }
+
+    /** A traversal's acquisition of every stripe of {@code map}: rare next to the per-key reads. */
+    @DontInline
+    private static void keysAllSeen(ThreadState ts, Object map) {
+        KeyedVars.acquireAll(ts, map);
     }
 
     /** As a hooked ConcurrentHashMap method returns {@code value}: a value retrieved is ordered after the key's updates. */

@@ -196,6 +196,18 @@ class ProbeShapeTest {
         }
     }
 
+    /**
+     * Paths the JIT would otherwise compile into two methods each: the guarded steps (inlined into both the
+     * guard's recording part and its runner) and a traversal's acquisition of every key next to the per-key one.
+     */
+    @Test
+    void theGuardedStepsAndTheWholeMapsAcquisitionAreOutOfLine() throws IOException {
+        assertTrue(shapes(SyncProbes.class).entrySet().stream()
+            .anyMatch(e -> e.getKey().startsWith("runEntered(") && e.getValue().dontInline()), "SyncProbes.runEntered must be @DontInline");
+        assertTrue(shapes(OrderProbes.class).entrySet().stream()
+            .anyMatch(e -> e.getKey().startsWith("keysAllSeen(") && e.getValue().dontInline()), "OrderProbes.keysAllSeen must be @DontInline");
+    }
+
     @Test
     void theFullLockTrackingAndSchedulingAreOutOfLine() throws IOException {
         Map<String, Shape> lockProbes = shapes(LockProbes.class);
