@@ -23,7 +23,7 @@ set -euo pipefail
 coords=$1; shift
 IFS=: read -r group artifact version <<<"$coords"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-agent=$(readlink -f "${AGENT:-$root/agent/target/racewatch-agent.jar}") # absolute: the runs start elsewhere
+agent=$(readlink -m "${AGENT:-$root/agent/target/racewatch-agent.jar}") # absolute: the runs start elsewhere (-m: MODES=none needs no jar built yet)
 work=${WORK:-/tmp/racewatch-suites}/$artifact-$version
 mkdir -p "$work"; work=$(cd "$work" && pwd) # absolute: each run starts in a directory of its own
 console=${JUNIT_CONSOLE:-1.14.1}

@@ -41,6 +41,13 @@ public final class ScheduledTask extends WeakReference<Object> {
     public final long seq;
     /** Scheduled by a run of another task of the same owner after the owner closed. */
     public final boolean continuation;
+    /**
+     * Background work handed over by the owner's own lifecycle end while it ran (or by such work in
+     * turn): an asynchronous close going on elsewhere (a Netty channel's close hands the peer's
+     * close to the peer's event loop), never left behind by it, so neither reported at the close
+     * nor late when it runs after it. Delayed and periodic work a close schedules is still tracked.
+     */
+    public final boolean partOfClose;
     /** The test that scheduled it: findings about the task are charged to it, whichever thread makes them. */
     final TestContext context;
     /**
@@ -62,7 +69,8 @@ public final class ScheduledTask extends WeakReference<Object> {
     private int runs;
 
     /** The record of the call {@code r}, for its owner's {@code state}. */
-    ScheduledTask(Registration r, Object owner, OwnerState state, boolean continuation, ReferenceQueue<Object> queue) {
+    ScheduledTask(Registration r, Object owner, OwnerState state, boolean continuation, boolean partOfClose,
+                  ReferenceQueue<Object> queue) {
         super(owner, queue);
         this.owner = state;
         this.handle = r.handle == null ? null : new WeakReference<>(r.handle);
@@ -73,6 +81,7 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.tid = r.tid;
         this.thread = r.thread;
         this.continuation = continuation;
+        this.partOfClose = partOfClose;
         this.seq = r.seq;
         this.context = r.context;
     }
