@@ -129,7 +129,7 @@ public final class MapShadow {
         this.weakKeys = model instanceof WeakHashMap || !holdsKeysStrongly(model);
         this.accessOrdered = JdkMapFields.accessOrdered(model);
         this.identity = System.identityHashCode(map);
-        this.plainOwner = !weakKeys && !accessOrdered;
+        this.plainOwner = !(weakKeys && corruptible) && !accessOrdered; // a WeakHashMap's reads expunge: they write
         this.owner = new OwnerEvents(ownerTid, 0, false);
     }
 
@@ -187,9 +187,10 @@ public final class MapShadow {
         // Same site as the owner's last access, so the same operation (a site is one call): the event
         // it set then keeps its thread, site and operation, and only what may differ is written.
         if (MapOps.isRead(op)) {
-            o.lastRead.repeat(ts, key, value == null ? null : WrittenValue.UNKNOWN);
+            o.lastRead.repeat(ts, weakKeys ? held(key, o.lastRead.key) : key, value == null ? null : WrittenValue.UNKNOWN);
         } else if (!o.lastRead.isSet() && !MapOps.isMapWide(op)) {
-            o.lastWrite.repeat(ts, key, value);
+            OwnerEvent w = o.lastWrite;
+            w.repeat(ts, weakKeys ? held(key, w.key) : key, weakKeys ? heldValue(value, w.value) : value);
         } else {
             return false;
         }
@@ -215,7 +216,7 @@ public final class MapShadow {
         }
         OwnerEvent lastRead = o.lastRead;
         if (MapOps.isRead(op)) {
-            lastRead.set(ts, held(key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
+            lastRead.set(ts, held(key, lastRead.key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
             if (relinks(op) || expunges(op)) {
                 o.lastRelink.set(ts, null, site, op);
             }
@@ -225,8 +226,8 @@ public final class MapShadow {
             o.lastWrite.set(ts, ALL_KEYS, site, op);
             return owner == o;
         }
-        Object held = held(key);
-        value = heldValue(value);
+        Object held = held(key, o.lastWrite.key);
+        value = heldValue(value, o.lastWrite.value);
         if (lastRead.isSet() && !WeakKey.collected(lastRead.key) && Keys.same(WeakKey.unwrap(lastRead.key), key, keyMatch)) {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
                 && Activations.readStillRunning(lastRead.site, site)) {
@@ -282,8 +283,20 @@ public final class MapShadow {
      * weakly for a map that may drop the entry by itself (a WeakHashMap's or a ReferenceMap's entry
      * goes once its key is collected, and its value must be collectable then).
      */
-    private Object heldValue(Object value) {
-        return !weakKeys || value == null || value == WrittenValue.UNKNOWN ? value : WrittenValue.keep(value);
+    private Object heldValue(Object value, Object previous) {
+        if (!weakKeys || value == null || value == WrittenValue.UNKNOWN) {
+            return value;
+        }
+        // A loop writing one value again reuses its weak hold: no allocation per access.
+        return previous instanceof WrittenValue.Weak w && w.refersTo(value) ? w : WrittenValue.keep(value);
+    }
+
+    /** {@link #held(Object)}, reusing {@code previous} when it already holds this very key (an owner's loop over one key). */
+    private Object held(Object key, Object previous) {
+        if (!weakKeys || key == null) {
+            return key;
+        }
+        return previous instanceof WeakKey w && w.refersTo(key) ? w : new WeakKey(key);
     }
 
     /** True when this operation moves the entry it reads (a get on an access-ordered LinkedHashMap). */
