@@ -2,8 +2,11 @@ package testprograms.timers;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,13 +21,26 @@ public final class AsyncClose {
         switch (args[0]) {
             case "handed-over-by-close" -> teardown(true);
             case "handed-over-before-close" -> teardown(false);
+            case "handed-on-before-tracked" -> handedOnBeforeTracked();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
     }
 
     static void teardown(boolean byClose) throws InterruptedException {
-        Pipeline pipeline = new Pipeline(byClose);
+        run(new Pipeline(byClose, Daemons.single("first-loop")), byClose);
+    }
+
+    /**
+     * The close's first hop runs, and hands the next hop on, before the call that handed it over
+     * has returned (racewatch tracks a task once its scheduling call returns): the next hop is
+     * still the close's work.
+     */
+    static void handedOnBeforeTracked() throws InterruptedException {
+        run(new Pipeline(true, new WaitingExecutor()), true);
+    }
+
+    private static void run(Pipeline pipeline, boolean byClose) throws InterruptedException {
         if (!byClose) {
             pipeline.teardownLater();
         }
@@ -34,8 +50,37 @@ public final class AsyncClose {
         System.out.println("handlers left=" + pipeline.handlers.size());
     }
 
+    /**
+     * An event loop of its own, as Netty's: execute() queues the task for its thread, and returns
+     * only once the task has handed its next hop on.
+     */
+    static final class WaitingExecutor implements Executor {
+        private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+        final CountDownLatch handedOn = new CountDownLatch(1);
+
+        WaitingExecutor() {
+            Thread loop = new Thread(() -> {
+                try {
+                    while (true) {
+                        queue.take().run();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "waiting-loop");
+            loop.setDaemon(true);
+            loop.start();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            queue.add(task);
+            LateRuns.await(handedOn);
+        }
+    }
+
     static final class Pipeline implements AutoCloseable {
-        private final ExecutorService firstLoop = Daemons.single("first-loop");
+        private final Executor firstLoop;
         private final ExecutorService secondLoop = Daemons.single("second-loop");
         private final ReentrantLock lock = new ReentrantLock();
         final Map<String, String> handlers = new HashMap<>();
@@ -43,8 +88,9 @@ public final class AsyncClose {
         final CountDownLatch finished = new CountDownLatch(1);
         private final boolean byClose;
 
-        Pipeline(boolean byClose) {
+        Pipeline(boolean byClose, Executor firstLoop) {
             this.byClose = byClose;
+            this.firstLoop = firstLoop;
             handlers.put("first", "decoder");
             handlers.put("second", "encoder");
         }
@@ -54,12 +100,19 @@ public final class AsyncClose {
         }
 
         private void removeFirst() {
-            LateRuns.await(closed);
+            WaitingExecutor waiting = firstLoop instanceof WaitingExecutor w ? w : null;
+            if (waiting == null) {
+                LateRuns.await(closed);
+            }
             remove("first");
             secondLoop.execute(this::removeSecond); // the next handler's executor finishes the teardown
+            if (waiting != null) {
+                waiting.handedOn.countDown();
+            }
         }
 
         private void removeSecond() {
+            LateRuns.await(closed);
             remove("second");
             finished.countDown();
         }

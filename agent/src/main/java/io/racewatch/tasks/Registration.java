@@ -28,7 +28,7 @@ final class Registration extends WeakReference<Object> {
     long seq;
     /** See {@link ScheduledTask#scheduledFrom}; null when not walked or not wanted. */
     Class<?>[] scheduledFrom;
-    /** Background work handed over while its owner's lifecycle end ran on the scheduling thread: see {@link ScheduledTask#partOfClose}. */
+    /** Background work handed over while its owner's lifecycle end ran on the scheduling thread: see {@link ScheduledTask#partOfClose()}. */
     boolean inClose;
     /** The task run the scheduling thread was in, or null. */
     private ScheduledTask running;
@@ -69,6 +69,11 @@ final class Registration extends WeakReference<Object> {
      */
     boolean fromTaskOf(OwnerState owner) {
         return runningTaskOf(owner) != null;
+    }
+
+    /** The task the scheduling thread was running then if it has no record yet (not tracked, or not yet), else null. */
+    WrappedTask runningUntracked() {
+        return running == null && runningWrapper != null && runningWrapper.tracked() == null ? runningWrapper : null;
     }
 
     /** The task of {@code owner} the scheduling thread was running then, or null. */

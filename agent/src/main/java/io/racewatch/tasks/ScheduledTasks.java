@@ -138,12 +138,14 @@ public final class ScheduledTasks {
         // The close's own work goes on in what it hands over: background work the owner's close
         // hands over, and background work such a task hands over in turn (Netty's pipeline
         // teardown hops between the handlers' executors), are the close, not work left behind.
-        boolean partOfClose = r.inClose
-            || (from != null && from.partOfClose && r.schedule.kind() == Schedule.Kind.BACKGROUND);
+        boolean background = r.schedule.kind() == Schedule.Kind.BACKGROUND;
+        boolean partOfClose = r.inClose || (from != null && background && from.partOfClose());
+        // A running task with no record yet (it began before its scheduling call returned): asked later.
+        WrappedTask unsettled = from == null && background && !r.inClose ? r.runningUntracked() : null;
         if (state.closed() != null && from == null) {
             state.reopen();
         }
-        ScheduledTask task = new ScheduledTask(r, owner, state, from != null && !partOfClose, partOfClose, COLLECTED);
+        ScheduledTask task = new ScheduledTask(r, owner, state, from != null && !partOfClose, partOfClose, unsettled, COLLECTED);
         task.scheduledFrom = r.scheduledFrom;
         state.add(task);
         LIVE.add(task);
@@ -250,7 +252,7 @@ public final class ScheduledTasks {
 
     /**
      * The still-live tasks of an owner that its close may have left behind, their done and cancelled
-     * ones dropped on the way; the close's own work ({@link ScheduledTask#partOfClose}) is not among them.
+     * ones dropped on the way; the close's own work ({@link ScheduledTask#partOfClose()}) is not among them.
      */
     static List<ScheduledTask> liveTasksOf(OwnerState owner) {
         List<ScheduledTask> out = new ArrayList<>();
@@ -258,7 +260,7 @@ public final class ScheduledTasks {
             TaskStatus s = t.status();
             if (s == TaskStatus.DONE || s == TaskStatus.CANCELLED) {
                 drop(t);
-            } else if (!t.partOfClose) {
+            } else if (!t.partOfClose()) {
                 out.add(t);
             }
         }
@@ -284,7 +286,7 @@ public final class ScheduledTasks {
             sweep(); // settles the waiting calls first
             for (ScheduledTask t : LIVE) {
                 Closed closed = t.owner.closed();
-                if (closed != null && !t.partOfClose && t.status() == TaskStatus.PENDING) {
+                if (closed != null && !t.partOfClose() && t.status() == TaskStatus.PENDING) {
                     TestContext own = chargeTo(t.context);
                     try {
                         events.stillScheduledAtExit(t, closed);

@@ -22,7 +22,7 @@ public final class TaskRuns {
         // A run that begins on a task already cancelled is one its scheduler committed to before the
         // cancel (schedulers check a task's state, then run it): cancel(false) lets it finish, as in flight.
         // The close's own work handed over is never late: running after the close returned is its point.
-        boolean late = closed != null && !task.partOfClose && (closed.seq() > task.seq || task.continuation)
+        boolean late = closed != null && !task.partOfClose() && (closed.seq() > task.seq || task.continuation)
             && task.status() != TaskStatus.CANCELLED;
         ts.taskRun = new TaskRun(task, ts.taskRun, seq, thread, ts.tid, late ? closed : null);
         if (task.ownerGone()) {
@@ -88,7 +88,7 @@ public final class TaskRuns {
     }
 
     private static void touched(TaskRun run, String op, int site) {
-        if (run == null || run.reported() || run.task.partOfClose) {
+        if (run == null || run.reported() || run.task.partOfClose()) {
             return; // the close's own work touches what it is closing
         }
         Closed closed = run.closeBefore(run.task.owner.closed());
