@@ -23,7 +23,7 @@ set -euo pipefail
 coords=$1; shift
 IFS=: read -r group artifact version <<<"$coords"
 root=$(cd "$(dirname "$0")/../.." && pwd)
-agent=$(readlink -f "${AGENT:-$root/agent/target/racewatch-agent.jar}") # absolute: the runs start elsewhere
+agent=$(readlink -m "${AGENT:-$root/agent/target/racewatch-agent.jar}") # absolute: the runs start elsewhere (-m: MODES=none needs no jar built yet)
 work=${WORK:-/tmp/racewatch-suites}/$artifact-$version
 mkdir -p "$work"; work=$(cd "$work" && pwd) # absolute: each run starts in a directory of its own
 console=${JUNIT_CONSOLE:-1.14.1}
@@ -105,6 +105,14 @@ for mode in ${MODES:-plain agent}; do
   # Suites write files relative to their working directory (target/..., reading src/test/resources):
   # each run gets a fresh one, so that what the first run leaves cannot change the second's outcome.
   mkdir -p "$out/cwd"
+  # Suites read their test resources relative to the project (src/test/resources/...): lay them
+  # there from the tests jar (or the compiled sources), where Maven put them on the class path.
+  mkdir -p "$out/cwd/src/test/resources"
+  if [ -d "$testsjar" ]; then
+    (cd "$testsjar" && find . -type f ! -name '*.class' -exec cp --parents {} "$out/cwd/src/test/resources" \;)
+  else
+    unzip -q -o "$testsjar" -x '*.class' 'META-INF/*' -d "$out/cwd/src/test/resources" 2>/dev/null || true
+  fi
   set +e
   (cd "$out/cwd" && exec timeout "${TIMEOUT:-3600}" "${jvm[@]}" -jar "$launcher" execute --disable-banner --details=summary \
     --details-theme=ascii --class-path="$cp" --reports-dir="$out/junit" "${selectors[@]}" >"$out/console.txt" 2>"$out/stderr.txt")

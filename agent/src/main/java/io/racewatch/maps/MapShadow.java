@@ -18,7 +18,9 @@ import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What racewatch keeps about one application map.
@@ -47,7 +49,11 @@ public final class MapShadow {
     public final boolean corruptible;
     /** How the map (or the map a synchronized wrapper holds) tells keys apart. */
     private final KeyMatch keyMatch;
-    /** A WeakHashMap (or a wrapper around one): racewatch holds its keys weakly, never keeping an entry alive. */
+    /**
+     * A map that may drop its keys when the program does (a WeakHashMap, a wrapper around one, or a map
+     * class that is not the JDK's, see {@link #holdsKeysStrongly}): racewatch holds its keys weakly,
+     * never keeping an entry alive.
+     */
     private final boolean weakKeys;
     /** An access-ordered LinkedHashMap: get and getOrDefault relink the entry, so they write the map's structure. */
     public final boolean accessOrdered;
@@ -120,11 +126,23 @@ public final class MapShadow {
         Object model = inner != null ? inner : map;
         this.keyMatch = model instanceof IdentityHashMap ? KeyMatch.IDENTITY
             : model instanceof java.util.SortedMap ? KeyMatch.SORTED : KeyMatch.EQUALS;
-        this.weakKeys = model instanceof WeakHashMap;
+        this.weakKeys = model instanceof WeakHashMap || !holdsKeysStrongly(model);
         this.accessOrdered = JdkMapFields.accessOrdered(model);
         this.identity = System.identityHashCode(map);
-        this.plainOwner = !weakKeys && !accessOrdered;
+        this.plainOwner = !(weakKeys && corruptible) && !accessOrdered; // a WeakHashMap's reads expunge: they write
         this.owner = new OwnerEvents(ownerTid, 0, false);
+    }
+
+    /**
+     * True for the JDK's own maps (WeakHashMap aside) and their subclasses, which keep every key they
+     * hold. Any other map class may hold keys weakly (commons-collections' ReferenceMap, Guava's and
+     * Caffeine's weak-keyed maps): a key racewatch kept strongly would never leave it, and a program
+     * waiting for it to be collected (commons-collections' own ReferenceMapTest) would wait in vain.
+     */
+    private static boolean holdsKeysStrongly(Object map) {
+        return map.getClass().getClassLoader() == null || map instanceof HashMap || map instanceof TreeMap
+            || map instanceof ConcurrentHashMap || map instanceof Hashtable || map instanceof IdentityHashMap
+            || map instanceof EnumMap || map instanceof ConcurrentSkipListMap;
     }
 
     /** The field the map lives in, as {@code Owner.field}, or its class and identity. */
@@ -169,9 +187,10 @@ public final class MapShadow {
         // Same site as the owner's last access, so the same operation (a site is one call): the event
         // it set then keeps its thread, site and operation, and only what may differ is written.
         if (MapOps.isRead(op)) {
-            o.lastRead.repeat(ts, key, value == null ? null : WrittenValue.UNKNOWN);
+            o.lastRead.repeat(ts, weakKeys ? held(key, o.lastRead.key) : key, value == null ? null : WrittenValue.UNKNOWN);
         } else if (!o.lastRead.isSet() && !MapOps.isMapWide(op)) {
-            o.lastWrite.repeat(ts, key, value);
+            OwnerEvent w = o.lastWrite;
+            w.repeat(ts, weakKeys ? held(key, w.key) : key, weakKeys ? heldValue(value, w.value) : value);
         } else {
             return false;
         }
@@ -197,7 +216,7 @@ public final class MapShadow {
         }
         OwnerEvent lastRead = o.lastRead;
         if (MapOps.isRead(op)) {
-            lastRead.set(ts, held(key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
+            lastRead.set(ts, held(key, lastRead.key), site, op, value == null ? null : WrittenValue.UNKNOWN); // only whether it found the key
             if (relinks(op) || expunges(op)) {
                 o.lastRelink.set(ts, null, site, op);
             }
@@ -207,7 +226,8 @@ public final class MapShadow {
             o.lastWrite.set(ts, ALL_KEYS, site, op);
             return owner == o;
         }
-        Object held = held(key);
+        Object held = held(key, o.lastWrite.key);
+        value = heldValue(value, o.lastWrite.value);
         if (lastRead.isSet() && !WeakKey.collected(lastRead.key) && Keys.same(WeakKey.unwrap(lastRead.key), key, keyMatch)) {
             if (MapOps.isPlainWrite(op) && !ts.heldSince(lastRead.outerLock) && !ts.heldSince(lastRead.innerLock)
                 && Activations.readStillRunning(lastRead.site, site)) {
@@ -256,6 +276,27 @@ public final class MapShadow {
     /** The key as racewatch may keep it: weakly for a weak-keyed map. */
     private Object held(Object key) {
         return weakKeys && key != null ? new WeakKey(key) : key;
+    }
+
+    /**
+     * The value a write stored as the owner's events may keep it: as it is while the map holds it too,
+     * weakly for a map that may drop the entry by itself (a WeakHashMap's or a ReferenceMap's entry
+     * goes once its key is collected, and its value must be collectable then).
+     */
+    private Object heldValue(Object value, Object previous) {
+        if (!weakKeys || value == null || value == WrittenValue.UNKNOWN) {
+            return value;
+        }
+        // A loop writing one value again reuses its weak hold: no allocation per access.
+        return previous instanceof WrittenValue.Weak w && w.refersTo(value) ? w : WrittenValue.keep(value);
+    }
+
+    /** {@link #held(Object)}, reusing {@code previous} when it already holds this very key (an owner's loop over one key). */
+    private Object held(Object key, Object previous) {
+        if (!weakKeys || key == null) {
+            return key;
+        }
+        return previous instanceof WeakKey w && w.refersTo(key) ? w : new WeakKey(key);
     }
 
     /** True when this operation moves the entry it reads (a get on an access-ordered LinkedHashMap). */

@@ -17,7 +17,10 @@ final class OwnerEvent {
     int[] vc;
     long outerLock;
     long innerLock;
-    /** The value written, held strongly only while it is the owner's last write (the map holds it too). */
+    /**
+     * The value written, held strongly only while it is the owner's last write (the map holds it too),
+     * and weakly ({@link WrittenValue#keep}) for a map that may drop the entry by itself.
+     */
     Object value = WrittenValue.UNKNOWN;
     private boolean set;
 

@@ -33,8 +33,8 @@ public final class WrittenValue {
         if (value == null) {
             return ABSENT;
         }
-        if (immutableJdkLeaf(value)) {
-            return value;
+        if (immutableJdkLeaf(value) || value instanceof Weak) {
+            return value; // a Weak: kept already (an owner's event of a weak-keyed map holds its value so)
         }
         return new Weak(value);
     }

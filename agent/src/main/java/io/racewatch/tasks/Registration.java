@@ -28,8 +28,10 @@ final class Registration extends WeakReference<Object> {
     long seq;
     /** See {@link ScheduledTask#scheduledFrom}; null when not walked or not wanted. */
     Class<?>[] scheduledFrom;
-    /** The owner of the task run the scheduling thread was in, or null. */
-    private OwnerState runningFor;
+    /** Background work handed over while its owner's lifecycle end ran on the scheduling thread: see {@link ScheduledTask#partOfClose()}. */
+    boolean inClose;
+    /** The task run the scheduling thread was in, or null. */
+    private ScheduledTask running;
     /** The wrapper of the task it was running, or null: asked for its record when this call's is made (it may be waiting too). */
     private WrappedTask runningWrapper;
 
@@ -56,7 +58,7 @@ final class Registration extends WeakReference<Object> {
         this.context = ts.context;
         this.seq = ScheduledTasks.nextSeq();
         this.scheduledFrom = scheduledFrom;
-        this.runningFor = ts.taskRun == null ? null : ts.taskRun.task.owner;
+        this.running = ts.taskRun == null ? null : ts.taskRun.task;
         this.runningWrapper = ts.runningTask;
         return this;
     }
@@ -66,10 +68,20 @@ final class Registration extends WeakReference<Object> {
      * running wrapper too: a task that began before its scheduling call returned has no run record.
      */
     boolean fromTaskOf(OwnerState owner) {
-        if (runningFor == owner) {
-            return true;
+        return runningTaskOf(owner) != null;
+    }
+
+    /** The task the scheduling thread was running then if it has no record yet (not tracked, or not yet), else null. */
+    WrappedTask runningUntracked() {
+        return running == null && runningWrapper != null && runningWrapper.tracked() == null ? runningWrapper : null;
+    }
+
+    /** The task of {@code owner} the scheduling thread was running then, or null. */
+    ScheduledTask runningTaskOf(OwnerState owner) {
+        if (running != null && running.owner == owner) {
+            return running;
         }
-        ScheduledTask running = runningWrapper == null ? null : runningWrapper.tracked();
-        return running != null && running.owner == owner;
+        ScheduledTask wrapped = runningWrapper == null ? null : runningWrapper.tracked();
+        return wrapped != null && wrapped.owner == owner ? wrapped : null;
     }
 }

@@ -41,6 +41,16 @@ public final class ScheduledTask extends WeakReference<Object> {
     public final long seq;
     /** Scheduled by a run of another task of the same owner after the owner closed. */
     public final boolean continuation;
+    /** See {@link #partOfClose()}: known so when the task was tracked. */
+    private volatile boolean partOfClose;
+    /**
+     * The task that was running when this background work was handed over, whose record was not
+     * made yet (it began before its own scheduling call returned): whether this work is part of a
+     * close is that record's answer, asked once it exists, then let go. Held strongly until then
+     * (it may have ended and been dropped by its executor): only while this one-shot work waits to
+     * run, as the executor's queue holds this work's own task.
+     */
+    private volatile WrappedTask handedOverIn;
     /** The test that scheduled it: findings about the task are charged to it, whichever thread makes them. */
     final TestContext context;
     /**
@@ -62,7 +72,8 @@ public final class ScheduledTask extends WeakReference<Object> {
     private int runs;
 
     /** The record of the call {@code r}, for its owner's {@code state}. */
-    ScheduledTask(Registration r, Object owner, OwnerState state, boolean continuation, ReferenceQueue<Object> queue) {
+    ScheduledTask(Registration r, Object owner, OwnerState state, boolean continuation, boolean partOfClose,
+                  WrappedTask handedOverIn, ReferenceQueue<Object> queue) {
         super(owner, queue);
         this.owner = state;
         this.handle = r.handle == null ? null : new WeakReference<>(r.handle);
@@ -73,6 +84,8 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.tid = r.tid;
         this.thread = r.thread;
         this.continuation = continuation;
+        this.partOfClose = partOfClose;
+        this.handedOverIn = handedOverIn;
         this.seq = r.seq;
         this.context = r.context;
     }
@@ -89,6 +102,30 @@ public final class ScheduledTask extends WeakReference<Object> {
     @Override
     public boolean equals(Object other) {
         return this == other;
+    }
+
+    /**
+     * Background work handed over by the owner's own lifecycle end while it ran (or by such work in
+     * turn): an asynchronous close going on elsewhere (a Netty channel's close hands the peer's
+     * close to the peer's event loop, its pipeline's teardown hops between the handlers'
+     * executors), never left behind by it, so neither reported at the close nor late when it runs
+     * after it. Delayed and periodic work a close schedules is still tracked.
+     */
+    public boolean partOfClose() {
+        if (partOfClose) {
+            return true;
+        }
+        WrappedTask in = handedOverIn;
+        ScheduledTask parent = in == null ? null : in.tracked();
+        if (parent == null) {
+            return false; // not known (yet): work left behind unless its parent's record says otherwise
+        }
+        handedOverIn = null; // settled either way
+        if (parent != this && parent.owner == owner && parent.partOfClose()) {
+            partOfClose = true;
+            return true;
+        }
+        return false;
     }
 
     /** True once the owner has been collected. */

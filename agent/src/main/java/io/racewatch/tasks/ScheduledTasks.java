@@ -92,15 +92,19 @@ public final class ScheduledTasks {
         HeldHelpers.scheduledBy(owner);
         // Whether a holder started it, asked at the holder's close: the walk is of this thread's stack, now.
         Class<?>[] from = lifecycle ? HeldHelpers.callerClasses(site) : null;
+        // Asked now, on the scheduling thread: whether the owner's own close is handing this work over.
+        boolean inClose = schedule.kind() == Schedule.Kind.BACKGROUND && Closing.inProgress(ts, owner);
         if (DeferredTasks.deferrable(schedule, handle, ts.tid)) {
             Registration before = DeferredTasks.takeOwn(ts.tid);
             Registration r = before != null && before.refersTo(owner)
                 ? before.fill(ts, handle, scheduler, wrapped, schedule, taskClass, site, from) // the same owner's next call
                 : new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+            r.inClose = inClose;
             Stacks.rememberAt(site, ts.tid, r.thread);
             DeferredTasks.put(r, before != null);
         } else {
             Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
+            r.inClose = inClose;
             Stacks.rememberAt(site, ts.tid, r.thread);
             registerNow(r);
         }
@@ -130,11 +134,18 @@ public final class ScheduledTasks {
         if (state == null || !roomForOne()) {
             return;
         }
-        boolean continuation = r.fromTaskOf(state);
-        if (state.closed() != null && !continuation) {
+        ScheduledTask from = r.runningTaskOf(state);
+        // The close's own work goes on in what it hands over: background work the owner's close
+        // hands over, and background work such a task hands over in turn (Netty's pipeline
+        // teardown hops between the handlers' executors), are the close, not work left behind.
+        boolean background = r.schedule.kind() == Schedule.Kind.BACKGROUND;
+        boolean partOfClose = r.inClose || (from != null && background && from.partOfClose());
+        // A running task with no record yet (it began before its scheduling call returned): asked later.
+        WrappedTask unsettled = from == null && background && !r.inClose ? r.runningUntracked() : null;
+        if (state.closed() != null && from == null) {
             state.reopen();
         }
-        ScheduledTask task = new ScheduledTask(r, owner, state, continuation, COLLECTED);
+        ScheduledTask task = new ScheduledTask(r, owner, state, from != null && !partOfClose, partOfClose, unsettled, COLLECTED);
         task.scheduledFrom = r.scheduledFrom;
         state.add(task);
         LIVE.add(task);
@@ -239,14 +250,17 @@ public final class ScheduledTasks {
         return own;
     }
 
-    /** The still-live tasks of an owner, their done and cancelled ones dropped on the way. */
+    /**
+     * The still-live tasks of an owner that its close may have left behind, their done and cancelled
+     * ones dropped on the way; the close's own work ({@link ScheduledTask#partOfClose()}) is not among them.
+     */
     static List<ScheduledTask> liveTasksOf(OwnerState owner) {
         List<ScheduledTask> out = new ArrayList<>();
         for (ScheduledTask t : owner.tasks()) {
             TaskStatus s = t.status();
             if (s == TaskStatus.DONE || s == TaskStatus.CANCELLED) {
                 drop(t);
-            } else {
+            } else if (!t.partOfClose()) {
                 out.add(t);
             }
         }
@@ -272,7 +286,7 @@ public final class ScheduledTasks {
             sweep(); // settles the waiting calls first
             for (ScheduledTask t : LIVE) {
                 Closed closed = t.owner.closed();
-                if (closed != null && t.status() == TaskStatus.PENDING) {
+                if (closed != null && !t.partOfClose() && t.status() == TaskStatus.PENDING) {
                     TestContext own = chargeTo(t.context);
                     try {
                         events.stillScheduledAtExit(t, closed);

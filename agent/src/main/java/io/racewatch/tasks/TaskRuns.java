@@ -21,7 +21,8 @@ public final class TaskRuns {
         // A task scheduled before the close, or by the owner's own task after it, should not run any more.
         // A run that begins on a task already cancelled is one its scheduler committed to before the
         // cancel (schedulers check a task's state, then run it): cancel(false) lets it finish, as in flight.
-        boolean late = closed != null && (closed.seq() > task.seq || task.continuation)
+        // The close's own work handed over is never late: running after the close returned is its point.
+        boolean late = closed != null && !task.partOfClose() && (closed.seq() > task.seq || task.continuation)
             && task.status() != TaskStatus.CANCELLED;
         ts.taskRun = new TaskRun(task, ts.taskRun, seq, thread, ts.tid, late ? closed : null);
         if (task.ownerGone()) {
@@ -87,8 +88,8 @@ public final class TaskRuns {
     }
 
     private static void touched(TaskRun run, String op, int site) {
-        if (run == null || run.reported()) {
-            return;
+        if (run == null || run.reported() || run.task.partOfClose()) {
+            return; // the close's own work touches what it is closing
         }
         Closed closed = run.closeBefore(run.task.owner.closed());
         if (closed == null || !OwnerFields.mayHold(run.task, closed, Sites.get(site).receiverField)) {

@@ -3,6 +3,7 @@ package io.racewatch.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.Collectable;
+import testprograms.WeakKeyedMaps;
 import testprograms.PredictedUpdate;
 import testprograms.Robustness;
 
@@ -37,6 +38,15 @@ class RobustnessIT {
         assertEquals(0, r.exitCode(), r.transcript());
         assertEquals(PlainRun.stdout(Collectable.class), r.stdout(), "the same output as without the agent");
         assertEquals(13, r.stdout().lines().filter(l -> l.endsWith(" collected=true")).count(), r.transcript());
+    }
+
+    /** A map class that is not the JDK's may hold its keys weakly: racewatch must not hold its keys or values for it. */
+    @Test
+    void aKeyDroppedFromAWeakKeyedMapOfTheProgramsOwnIsCollected() throws Exception {
+        AgentRun.Result r = AgentRun.of(WeakKeyedMaps.class).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(PlainRun.stdout(WeakKeyedMaps.class), r.stdout(), "the same output as without the agent");
+        assertTrue(r.stdout().contains("key collected=true value collected=true entries=0"), r.transcript());
     }
 
     @Test

@@ -1,0 +1,136 @@
+package testprograms.timers;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A close that hands the rest of its work to other threads, as Netty's channel close hands the
+ * peer's close to the peer's event loop and its pipeline teardown hops from one handler's executor
+ * to the next: that work runs after close() returned and takes the owner's lock and map by design
+ * (clean). Its twin hands the same work over before the close, which then leaves it behind (a
+ * late run touching the closed owner). A latch holds the work until close() has returned.
+ */
+public final class AsyncClose {
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "handed-over-by-close" -> teardown(true);
+            case "handed-over-before-close" -> teardown(false);
+            case "handed-on-before-tracked" -> handedOnBeforeTracked();
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.out.println(args[0] + " done");
+    }
+
+    static void teardown(boolean byClose) throws InterruptedException {
+        run(new Pipeline(byClose, Daemons.single("first-loop")), byClose);
+    }
+
+    /**
+     * The close's first hop runs, and hands the next hop on, before the call that handed it over
+     * has returned (racewatch tracks a task once its scheduling call returns): the next hop is
+     * still the close's work.
+     */
+    static void handedOnBeforeTracked() throws InterruptedException {
+        run(new Pipeline(true, new WaitingExecutor()), true);
+    }
+
+    private static void run(Pipeline pipeline, boolean byClose) throws InterruptedException {
+        if (!byClose) {
+            pipeline.teardownLater();
+        }
+        pipeline.close();
+        pipeline.closed.countDown();
+        pipeline.finished.await();
+        System.out.println("handlers left=" + pipeline.handlers.size());
+    }
+
+    /**
+     * An event loop of its own, as Netty's: execute() queues the task for its thread, and returns
+     * only once the task has handed its next hop on.
+     */
+    static final class WaitingExecutor implements Executor {
+        private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+        final CountDownLatch handedOn = new CountDownLatch(1);
+
+        WaitingExecutor() {
+            Thread loop = new Thread(() -> {
+                try {
+                    while (true) {
+                        queue.take().run();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "waiting-loop");
+            loop.setDaemon(true);
+            loop.start();
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            queue.add(task);
+            LateRuns.await(handedOn);
+        }
+    }
+
+    static final class Pipeline implements AutoCloseable {
+        private final Executor firstLoop;
+        private final ExecutorService secondLoop = Daemons.single("second-loop");
+        private final ReentrantLock lock = new ReentrantLock();
+        final Map<String, String> handlers = new HashMap<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        private final boolean byClose;
+
+        Pipeline(boolean byClose, Executor firstLoop) {
+            this.byClose = byClose;
+            this.firstLoop = firstLoop;
+            handlers.put("first", "decoder");
+            handlers.put("second", "encoder");
+        }
+
+        void teardownLater() {
+            firstLoop.execute(this::removeFirst); // @teardown-execute
+        }
+
+        private void removeFirst() {
+            WaitingExecutor waiting = firstLoop instanceof WaitingExecutor w ? w : null;
+            if (waiting == null) {
+                LateRuns.await(closed);
+            }
+            remove("first");
+            secondLoop.execute(this::removeSecond); // the next handler's executor finishes the teardown
+            if (waiting != null) {
+                waiting.handedOn.countDown();
+            }
+        }
+
+        private void removeSecond() {
+            LateRuns.await(closed);
+            remove("second");
+            finished.countDown();
+        }
+
+        private void remove(String name) {
+            lock.lock(); // @teardown-lock
+            try {
+                handlers.remove(name); // @teardown-remove
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (byClose) {
+                teardownLater();
+            }
+        }
+    }
+}
