@@ -19,7 +19,6 @@ import java.util.WeakHashMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentMap;
-import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * What racewatch keeps about one application map.
@@ -162,7 +161,6 @@ public final class MapShadow {
      * its last access, a map whose reads do not write, a read, or a write with no read open to pair
      * it with. False when it did not apply (or the map changed hands meanwhile): record it in full.
      */
-    @ForceInline // see MapTracker.accessRecorded
     boolean ownerQuick(ThreadState ts, Object key, int site, byte op, Object value) {
         OwnerEvents o = owner;
         if (o.tid != ts.tid || site != o.lastSite || !plainOwner) {

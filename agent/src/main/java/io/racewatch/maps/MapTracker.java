@@ -2,7 +2,6 @@ package io.racewatch.maps;
 
 import io.racewatch.runtime.SamplingWindows;
 import jdk.internal.vm.annotation.DontInline;
-import jdk.internal.vm.annotation.ForceInline;
 import io.racewatch.runtime.Faults;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
@@ -43,14 +42,6 @@ final class MapTracker {
         return accessRecorded(w, map, key, site, op, value);
     }
 
-    /*
-     * accessRecorded, readRecorded and recordEntered (and the owner's quick path in them,
-     * MapShadow.ownerQuick and OwnerEvent.repeat) are inlined into accessInWindow and readInWindow
-     * whatever was compiled first: C2 inlines no method whose own compiled body is already big, so
-     * when one of them had been compiled alone first, that JVM's map probes called it instead (one
-     * JVM of six logged; its owner get cost 19.6 ns, the others 12.6-13.6).
-     */
-    @ForceInline
     private static ThreadState accessRecorded(int w, Object map, Object key, int site, byte op, Object value) {
         ThreadState ts = ThreadState.enterOpen(w);
         if (ts == null) {
@@ -88,7 +79,6 @@ final class MapTracker {
         readRecorded(ts, map, key, site, op, value);
     }
 
-    @ForceInline
     private static void readRecorded(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         if (ts.reenter()) {
             recordEntered(ts, map, key, site, op, value);
@@ -96,7 +86,6 @@ final class MapTracker {
     }
 
     /** Records an access inside the probe section {@code ts} entered, and ends it. */
-    @ForceInline
     private static void recordEntered(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         try {
             // The owner's access of the map it used last, outside a task: a few field writes. Kept

@@ -2,7 +2,6 @@ package io.racewatch.maps;
 
 import io.racewatch.order.VectorClocks;
 import io.racewatch.runtime.ThreadState;
-import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * One access of a map by its single owner thread, kept in mutable fields so that owner-mode
@@ -43,7 +42,6 @@ final class OwnerEvent {
      * differ. The thread's name is the one it had at that first access (a rename in between is not
      * seen until it accesses the map from another site).
      */
-    @ForceInline // see MapTracker.accessRecorded
     void repeat(ThreadState ts, Object key, Object value) {
         // A reference stored into this long-lived object costs a GC write barrier (with G1, a fence
         // when it crosses regions): in a loop most of them are the value already there, so compare first.
