@@ -8,7 +8,6 @@ import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.tasks.TaskRuns;
-import jdk.internal.vm.annotation.ForceInline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +39,7 @@ public final class LockTracker {
         events = detectors;
     }
 
-    /*
-     * requested, acquired and releasing are inlined into their probe's out-of-line body
-     * (LockProbes.requestedInWindow, ...), whatever was compiled first: C2 inlines no method whose
-     * own compiled body is already big, so when one of these happened to be compiled alone before
-     * its probe, that JVM's probe called it instead (one or two of the three in four of six JVMs
-     * logged, by the order of the compile queue), and the lock pair's cost differed from JVM to JVM.
-     */
     /** The thread asks for a lock: its wait starts now, blamed on whoever holds the lock. */
-    @ForceInline
     public static void requested(ThreadState ts, Object lock, int site) {
         ts.requestSite = site;
         SyncVar var = SyncVars.of(ts, lock);
@@ -119,7 +110,6 @@ public final class LockTracker {
         acquired(ts, lock, site, false);
     }
 
-    @ForceInline
     private static void acquired(ThreadState ts, Object lock, int site, boolean couldBlock) {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.acquire(var);
@@ -227,7 +217,6 @@ public final class LockTracker {
         }
     }
 
-    @ForceInline
     public static void releasing(ThreadState ts, Object lock, int site) {
         SyncVar var = SyncVars.of(ts, lock);
         int i = ts.locks.indexOf(var);

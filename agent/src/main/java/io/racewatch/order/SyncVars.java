@@ -28,23 +28,16 @@ public final class SyncVars {
      */
     public static SyncVar of(ThreadState ts, Object o) {
         SyncVar v = cached(ts, o);
-        return v != null ? v : missed(ts, o);
-    }
-
-    /**
-     * {@link #of} past the thread's four entries. A method of its own so that {@code of} stays small
-     * once compiled: C2 inlines no method whose compiled body is already big, and whether {@code of}
-     * had been compiled alone before a lock probe's body was depended on the order of compilations,
-     * so a lock probe inlined it in one JVM and called it in the next.
-     */
-    private static SyncVar missed(ThreadState ts, Object o) {
+        if (v != null) {
+            return v;
+        }
         int slot = slotOf(o);
         VarTable.Node n = (VarTable.Node) ts.syncEntries[slot];
         if (n == null || !n.refersTo(o)) {
             n = TABLE.madeEntry(o);
             ts.syncEntries[slot] = n;
         }
-        SyncVar v = n.var();
+        v = n.var();
         switch (ts.syncNext++ & 3) {
             case 0 -> {
                 ts.syncObject0 = o;
