@@ -1,5 +1,6 @@
 package testprograms;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.AbstractMap;
 import java.util.Map;
@@ -16,28 +17,33 @@ import java.util.WeakHashMap;
 public final class WeakKeyedMaps {
     public static void main(String[] args) throws Exception {
         WeakKeyed map = new WeakKeyed();
-        WeakReference<?>[] entry = fill(map);
+        ReferenceQueue<Object> cleared = new ReferenceQueue<>();
+        WeakReference<?>[] entry = fill(map, cleared);
         // Collect until key and value are cleared (the map lets its value go once the key is collected
-        // and it next looks at itself), or at most ten seconds (racewatch's caches let go every half second).
+        // and it next looks at itself), or at most ten seconds (racewatch's caches let go every half second):
+        // each round waits for the collector to enqueue a cleared reference, not for a time.
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while ((entry[0].get() != null || entry[1].get() != null) && System.nanoTime() < deadline) {
+        int left = entry.length;
+        while (left > 0 && System.nanoTime() < deadline) {
             System.gc();
             map.isEmpty();
-            Thread.sleep(10);
+            if (cleared.remove(10) != null) {
+                left--;
+            }
         }
         System.out.println("key collected=" + (entry[0].get() == null) + " value collected=" + (entry[1].get() == null)
             + " entries=" + map.size());
     }
 
     /** Puts and reads one entry, and leaves only weak references to its key and value. */
-    private static WeakReference<?>[] fill(WeakKeyed map) {
+    private static WeakReference<?>[] fill(WeakKeyed map, ReferenceQueue<Object> cleared) {
         Object key = new Object();
         Object value = new Object();
         map.put(key, value);
         if (map.get(key) != value) {
             throw new IllegalStateException("the map lost the key");
         }
-        return new WeakReference<?>[] {new WeakReference<>(key), new WeakReference<>(value)};
+        return new WeakReference<?>[] {new WeakReference<>(key, cleared), new WeakReference<>(value, cleared)};
     }
 
     static final class WeakKeyed extends AbstractMap<Object, Object> {

@@ -260,8 +260,7 @@ public final class VolatileAccesses extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         Mode mode = opcode == Opcodes.INVOKEVIRTUAL ? modeOf(owner, name) : null;
         Type[] args = mode == null ? null : Type.getArgumentTypes(descriptor);
         int coordinates = args == null ? -1 : args.length - values(name);
@@ -357,6 +356,12 @@ public final class VolatileAccesses extends MethodVisitor {
         return true;
     }
 
+    /** Before an instruction that no run lets through: the open run ends, and no aload is just behind. */
+    private void otherInstruction() {
+        settle();
+        lastAload = -1;
+    }
+
     /** Ends the open run, if any: its acquisition after its last read, then what was held, in order. */
     private void settle() {
         ReadRun r = run;
@@ -423,71 +428,61 @@ public final class VolatileAccesses extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitInsn(opcode);
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitIntInsn(opcode, operand);
     }
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitTypeInsn(opcode, type);
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrapMethodHandle, Object... bootstrapMethodArguments) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
     }
 
     @Override
     public void visitJumpInsn(int opcode, Label label) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitJumpInsn(opcode, label);
     }
 
     @Override
     public void visitLdcInsn(Object value) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitLdcInsn(value);
     }
 
     @Override
     public void visitIincInsn(int varIndex, int increment) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitIincInsn(varIndex, increment);
     }
 
     @Override
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
 
@@ -499,8 +494,7 @@ public final class VolatileAccesses extends MethodVisitor {
 
     @Override
     public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
-        settle();
-        lastAload = -1;
+        otherInstruction();
         super.visitTryCatchBlock(start, end, handler, type);
     }
 
