@@ -6,7 +6,6 @@ import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
-import jdk.internal.vm.annotation.DontInline;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -385,32 +384,23 @@ public final class MapShadow {
             a = new MapAccess(ts.tid, thread, op, site, ts.own, ts.vc(), nextMapSeq(), ts.outermostLock(), ts.innermostLock(),
                 WrittenValue.UNKNOWN, stack);
         }
-        return corruptible ? mapWideAccess(a, op, races) : races;
-    }
-
-    /**
-     * The map-wide record of a shared access of a map that concurrent writes can corrupt: its history
-     * and the structural-write checks; returns {@code races}, or those it reveals when none. Out of
-     * line: a thread-safe map (every shared access of the cache workload) never takes it, and
-     * inlined it made {@link #sharedAccess} a larger compilation for every map.
-     */
-    @DontInline
-    private List<MapRace> mapWideAccess(MapAccess a, byte op, List<MapRace> races) {
-        synchronized (mapWide) {
-            mapHistory.append(a);
-            if (!MapOps.isRead(op) || relinks(op)) {
-                if (races == null) {
-                    races = check.onUnsafeWrite(this, mapWrites, a);
+        if (corruptible) {
+            synchronized (mapWide) {
+                mapHistory.append(a);
+                if (!MapOps.isRead(op) || relinks(op)) {
+                    if (races == null) {
+                        races = check.onUnsafeWrite(this, mapWrites, a);
+                    }
+                    if (races == null && mapExpunges != null) {
+                        races = check.onUnsafeWrite(this, mapExpunges, a);
+                    }
+                    mapWrites.put(a);
+                } else if (expunges(op)) {
+                    if (races == null) {
+                        races = check.onUnsafeWrite(this, mapWrites, a); // another expunge is ordered by the map's own lock
+                    }
+                    mapExpunges.put(a);
                 }
-                if (races == null && mapExpunges != null) {
-                    races = check.onUnsafeWrite(this, mapExpunges, a);
-                }
-                mapWrites.put(a);
-            } else if (expunges(op)) {
-                if (races == null) {
-                    races = check.onUnsafeWrite(this, mapWrites, a); // another expunge is ordered by the map's own lock
-                }
-                mapExpunges.put(a);
             }
         }
         return races;
@@ -449,7 +439,6 @@ public final class MapShadow {
      * that made the read (the common check-then-act, one activation by {@link Activations}' rule)
      * shares the read's path below its own frame. Anything else walks the stack.
      */
-    @DontInline // a stack walk, or a copy of one: microseconds, and kept out of sharedAccess's compiled body
     private static String[] callPath(KeyState ks, ThreadState ts, String thread, int site, byte op) {
         if (ks != null) {
             String[] again = ks.repeatedPath(ts.tid, thread, site, MapOps.isRead(op));
@@ -546,7 +535,6 @@ public final class MapShadow {
      * arrived. The owners' keys are looked up first, with no lock held (their hashCode and equals
      * are the application's code); only the switch itself is made under this shadow's monitor.
      */
-    @DontInline // once per map
     private void becomeShared() {
         synchronized (this) {
             if (keys == null) {

@@ -101,13 +101,6 @@ final class MapTracker {
         }
     }
 
-    /**
-     * Everything past the owner's quick path, out of line: inlined, it made every map probe's compiled
-     * body (and each application method C2 inlined a probe into) about 2.3 KB of bytecode larger
-     * (the shadow's look-up, the hand-over, the owner's full record), and C2 compiled that again
-     * per probe. On a shared map the work behind this call is microseconds; the call, nanoseconds.
-     */
-    @DontInline
     private static void record(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         // Only a map the code reached through a field can be the owner's state: a map held in a
         // local (the task's own results, built and dropped in the run) is not what a close ends.

@@ -173,27 +173,6 @@ class ProbeShapeTest {
     }
 
     /**
-     * A map probe keeps only the guard and the owner's quick path inline: the full record (the
-     * shadow's look-up, the hand-over, shared mode) is a call, and inside shared mode the stack walks,
-     * the switch to shared mode and a corruptible map's map-wide checks are calls too. Inlined, they
-     * made each map probe (and each application method a probe was inlined into) kilobytes of
-     * bytecode larger, compiled again and again by C2.
-     */
-    @Test
-    void aMapProbesFullRecordAndSharedModesRarePartsAreOutOfLine() throws Exception {
-        Map<String, Shape> tracker = shapes(Class.forName("io.racewatch.maps.MapTracker"));
-        assertTrue(tracker.entrySet().stream().anyMatch(e -> e.getKey().startsWith("record(") && e.getValue().dontInline()),
-            "MapTracker.record must be @DontInline");
-        assertFalse(tracker.entrySet().stream().anyMatch(e -> e.getKey().startsWith("recordEntered(") && e.getValue().dontInline()),
-            "MapTracker.recordEntered (the owner's quick path) is the part to inline");
-        Map<String, Shape> shadow = shapes(Class.forName("io.racewatch.maps.MapShadow"));
-        for (String part : List.of("mapWideAccess(", "callPath(", "becomeShared(")) {
-            assertTrue(shadow.entrySet().stream().anyMatch(e -> e.getKey().startsWith(part) && e.getValue().dontInline()),
-                "MapShadow." + part + ") must be @DontInline");
-        }
-    }
-
-    /**
      * A var's acquisition and release keep only their checks inline (most acquisitions end there,
      * and a sole releaser's release is a few stores); the joins and the shared release, with their
      * loops over clocks, are calls: inlined, they made every probe that reaches them compile to
