@@ -190,7 +190,11 @@ final class KeyTable {
 
     /** The chain of bucket {@code i}, published whole by the insertion that linked its head. */
     private static Node bucket(Node[] t, int i) {
-        return (Node) BUCKET.getAcquire(t, i);
+        // A plain load and an acquire fence, as an acquiring load: without the VarHandle's dispatch,
+        // which interpreted and C1-compiled code pays on every look-up (see VarTable.bucket).
+        Node n = t[i];
+        VarHandle.acquireFence();
+        return n;
     }
 
     private Object held(Object key) {
