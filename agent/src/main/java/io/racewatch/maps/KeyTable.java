@@ -190,11 +190,7 @@ final class KeyTable {
 
     /** The chain of bucket {@code i}, published whole by the insertion that linked its head. */
     private static Node bucket(Node[] t, int i) {
-        // A plain load and an acquire fence, as an acquiring load: without the VarHandle's dispatch,
-        // which interpreted and C1-compiled code pays on every look-up (see VarTable.bucket).
-        Node n = t[i];
-        VarHandle.acquireFence();
-        return n;
+        return (Node) BUCKET.getAcquire(t, i);
     }
 
     private Object held(Object key) {

@@ -68,7 +68,7 @@ final class KeyedVars {
             return null;
         }
         int i = stripe(hash, checked);
-        SyncVar v = slot(stripes, i);
+        SyncVar v = (SyncVar) SLOT.getAcquire(stripes, i);
         if (v == null) {
             SyncVar made = new SyncVar();
             v = (SyncVar) SLOT.compareAndExchange(stripes, i, (SyncVar) null, made);
@@ -90,12 +90,12 @@ final class KeyedVars {
         if (stripes == null) {
             return;
         }
-        SyncVar byLibraries = slot(stripes, stripe(hash, false));
+        SyncVar byLibraries = (SyncVar) SLOT.getAcquire(stripes, stripe(hash, false));
         if (byLibraries != null) {
             byLibraries.acquire(ts);
         }
         if (alsoChecked) {
-            SyncVar byChecked = slot(stripes, stripe(hash, true));
+            SyncVar byChecked = (SyncVar) SLOT.getAcquire(stripes, stripe(hash, true));
             if (byChecked != null) {
                 byChecked.acquire(ts);
             }
@@ -109,18 +109,11 @@ final class KeyedVars {
             return;
         }
         for (int i = 0; i < stripes.length; i++) {
-            SyncVar v = slot(stripes, i);
+            SyncVar v = (SyncVar) SLOT.getAcquire(stripes, i);
             if (v != null) {
                 v.acquire(ts);
             }
         }
-    }
-
-    /** An acquiring load of stripe var {@code i}, without the VarHandle's dispatch (see {@link VarTable#bucket}). */
-    private static SyncVar slot(SyncVar[] stripes, int i) {
-        SyncVar v = stripes[i];
-        VarHandle.acquireFence();
-        return v;
     }
 
     private static int stripe(int hash, boolean checked) {
@@ -132,7 +125,7 @@ final class KeyedVars {
         if (ts.keyedMap == map) {
             return ts.keyedVars;
         }
-        int now = made;
+        int now = (int) MADE.getVolatile();
         if (ts.keyedMissMap == map && ts.keyedMissMade == now) {
             return null;
         }

@@ -214,9 +214,7 @@ public final class SyncVar extends VarTable.Node {
         if (soleClock != ts.vcNow()) {
             soleClock = ts.vc();
         }
-        int next = soleVersion + 1;
-        java.lang.invoke.VarHandle.releaseFence(); // then a plain store: a releasing store, without the handle's dispatch (see acquire)
-        soleVersion = next;
+        SOLE_VERSION.setRelease(this, soleVersion + 1);
         ts.tick();
     }
 
@@ -341,7 +339,7 @@ public final class SyncVar extends VarTable.Node {
         }
         int k = joinSlot;
         if (s != SEVERAL) {
-            int sv = soleVersionAcquired();
+            int sv = (int) SOLE_VERSION.getAcquire(this);
             if (ts.joinedVars[k] == this && ts.joinedVersions[k] == sv) {
                 return; // joined at this release already
             }
@@ -349,23 +347,12 @@ public final class SyncVar extends VarTable.Node {
             return;
         }
         int v = version;
-        int sv = soleVersionAcquired();
+        int sv = (int) SOLE_VERSION.getAcquire(this);
         long versions = ((long) v << 32) | (sv & 0xffffffffL);
         if (ts.joinedVars[k] == this && ts.joinedVersions[k] == versions) {
             return;
         }
         joinShared(ts, k, versions, sv);
-    }
-
-    /**
-     * {@link #soleVersion} by an acquiring load: a plain load and an acquire fence, which is what an
-     * acquiring load is, without the VarHandle's dispatch and access-mode check that interpreted and
-     * C1-compiled code pays on every acquisition (C2 compiles both forms alike).
-     */
-    private int soleVersionAcquired() {
-        int sv = soleVersion;
-        java.lang.invoke.VarHandle.acquireFence();
-        return sv;
     }
 
     /*

@@ -109,23 +109,11 @@ final class VarTable {
         return (h >>> 6) & (length - 1);
     }
 
-    /**
-     * The head of bucket {@code i}: a plain load, then an acquire fence, which is what an acquiring
-     * load is. Not through the {@code VarHandle}: interpreted and C1-compiled code (every probe's
-     * first seconds, and longer while C2's queue is long) pays the handle's dispatch, its access
-     * mode check and a {@code Class.cast} on each look-up; C2 compiles both forms alike.
-     */
-    static Node bucket(Node[] b, int i) {
-        Node n = b[i];
-        VarHandle.acquireFence();
-        return n;
-    }
-
     /** The entry of {@code key}, or null when it may have none (a look-up without the monitor can miss). */
     Node peek(Object key) {
         int h = hash(key);
         Node[] b = stripe(h).buckets;
-        Node n = bucket(b, index(h, b.length));
+        Node n = (Node) BUCKET.getAcquire(b, index(h, b.length));
         for (int steps = 0; n != null && steps < UNLOCKED_STEPS; n = n.next, steps++) {
             if (n.hash == h && n.refersTo(key)) {
                 return n;
@@ -159,7 +147,7 @@ final class VarTable {
         Stripe s = stripe(h);
         int growths = s.growths;
         Node[] b = s.buckets; // read after the count: a growth done before it has published its array
-        Node n = bucket(b, index(h, b.length));
+        Node n = (Node) BUCKET.getAcquire(b, index(h, b.length));
         for (int steps = 0; n != null; n = n.next) {
             if (n.hash == h && n.refersTo(key)) {
                 return n;

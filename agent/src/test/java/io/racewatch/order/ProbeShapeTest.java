@@ -173,32 +173,6 @@ class ProbeShapeTest {
     }
 
     /**
-     * The acquiring loads on every look-up and acquisition are a plain load and an acquire fence, not
-     * a {@code VarHandle} call: before C2 compiles them (a probe's first seconds, longer while C2's
-     * queue is long) each handle call is a dispatch, an access-mode check and a {@code Class.cast},
-     * about a tenth of the order probes' samples in a short h2 run. (A first var's compare-and-set stays a handle call.)
-     */
-    @Test
-    void theHotAcquiringLoadsGoThroughNoVarHandle() throws Exception {
-        Map<Class<?>, List<String>> hot = Map.of(
-            VarTable.class, List.of("peek(", "entry(", "bucket("),
-            SyncVar.class, List.of("acquire(", "releaseAlone(", "soleVersionAcquired("),
-            KeyedVars.class, List.of("of(", "acquire(", "acquireAll(", "slot("),
-            Class.forName("io.racewatch.maps.KeyTable"), List.of("bucket("));
-        for (Map.Entry<Class<?>, List<String>> e : hot.entrySet()) {
-            Map<String, List<String>> calls = calls(e.getKey());
-            for (String method : e.getValue()) {
-                List<Map.Entry<String, List<String>>> found = calls.entrySet().stream().filter(c -> c.getKey().startsWith(method)).toList();
-                assertFalse(found.isEmpty(), e.getKey().getSimpleName() + "." + method + ") not found");
-                for (Map.Entry<String, List<String>> m : found) {
-                    assertFalse(m.getValue().stream().anyMatch(c -> c.startsWith("VarHandle.get") || c.equals("VarHandle.setRelease")),
-                        e.getKey().getSimpleName() + "." + m.getKey() + " calls " + m.getValue());
-                }
-            }
-        }
-    }
-
-    /**
      * A var's acquisition and release keep only their checks inline (most acquisitions end there,
      * and a sole releaser's release is a few stores); the joins and the shared release, with their
      * loops over clocks, are calls: inlined, they made every probe that reaches them compile to
