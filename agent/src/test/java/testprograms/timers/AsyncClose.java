@@ -22,6 +22,8 @@ public final class AsyncClose {
             case "handed-over-by-close" -> teardown(true);
             case "handed-over-before-close" -> teardown(false);
             case "handed-on-before-tracked" -> handedOnBeforeTracked();
+            case "close-handed-to-the-loop" -> closedOnTheLoop(true);
+            case "disconnect-handed-to-the-loop" -> closedOnTheLoop(false);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -48,6 +50,77 @@ public final class AsyncClose {
         pipeline.closed.countDown();
         pipeline.finished.await();
         System.out.println("handlers left=" + pipeline.handlers.size());
+    }
+
+    /**
+     * Netty's {@code channel.close()} called on {@code main}: a static helper (as
+     * {@code AbstractChannelHandlerContext.safeExecute}) hands the close to the channel's loop, where the
+     * channel hands the peer's close on to the peer's loop ({@code LocalChannel.doClose}). That hand-off is
+     * made on the loop, not on the thread whose close() is running, and is the close's own: clean. Its twin
+     * hands the same work over through the same helper before the close ({@code disconnect()}, no lifecycle
+     * end), which then leaves it behind. A gate holds the peer's loop until close() has returned.
+     */
+    static void closedOnTheLoop(boolean byClose) throws InterruptedException {
+        LoopChannel channel = new LoopChannel(byClose);
+        channel.peerLoop.execute(() -> LateRuns.await(channel.closed)); // the peer's loop is busy until then
+        if (!byClose) {
+            channel.disconnect();
+        }
+        channel.close();
+        channel.closed.countDown();
+        channel.finished.await();
+        System.out.println("peers left=" + channel.peers.size());
+    }
+
+    /** A static helper owns nothing: racewatch cannot tie the task to the close from its call alone. */
+    static final class Loops {
+        static void safeExecute(Executor loop, Runnable task) {
+            loop.execute(task);
+        }
+    }
+
+    static final class LoopChannel implements AutoCloseable {
+        private final ExecutorService loop = Daemons.single("channel-loop");
+        final ExecutorService peerLoop = Daemons.single("peer-loop");
+        private final ReentrantLock lock = new ReentrantLock();
+        final Map<String, String> peers = new HashMap<>();
+        private final CountDownLatch handedOn = new CountDownLatch(1);
+        final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch finished = new CountDownLatch(1);
+        private final boolean byClose;
+
+        LoopChannel(boolean byClose) {
+            this.byClose = byClose;
+            peers.put("peer", "connected");
+        }
+
+        /** Hands the close to the loop and waits until the loop has handed the peer's close on. */
+        void disconnect() {
+            Loops.safeExecute(loop, this::doClose);
+            LateRuns.await(handedOn);
+        }
+
+        private void doClose() {
+            peerLoop.execute(this::closePeer); // @peer-close-execute
+            handedOn.countDown();
+        }
+
+        private void closePeer() {
+            lock.lock(); // @peer-close-lock
+            try {
+                peers.remove("peer");
+            } finally {
+                lock.unlock();
+            }
+            finished.countDown();
+        }
+
+        @Override
+        public void close() {
+            if (byClose) {
+                disconnect();
+            }
+        }
     }
 
     /**

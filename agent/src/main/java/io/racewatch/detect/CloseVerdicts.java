@@ -69,6 +69,20 @@ public final class CloseVerdicts {
         }
     }
 
+    /** How long a task may stay scheduled after its owner's close before it is reported, in nanoseconds. */
+    static long graceNanos() {
+        return graceNanos;
+    }
+
+    /** {@code task} began within its grace and is clean: its check is dropped unmade. */
+    static void forget(ScheduledTask task) {
+        for (Iterator<Pending> it = PENDING.iterator(); it.hasNext(); ) {
+            if (it.next().task == task) {
+                it.remove();
+            }
+        }
+    }
+
     /**
      * A test's scope ends: its closes are settled now, after waiting out what is left of their grace
      * (at most {@code closeGraceMs}), so that their findings are the test's.

@@ -6,6 +6,7 @@ import io.racewatch.report.Findings;
 import io.racewatch.report.Severity;
 import io.racewatch.report.HistoryRow;
 import io.racewatch.tasks.Closed;
+import io.racewatch.tasks.Schedule;
 import io.racewatch.tasks.ScheduledTask;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
@@ -66,8 +67,26 @@ public final class TimerOwnerDetector {
      * without touching anything racewatch sees.
      */
     public static void ranAfterClose(TaskRun run, Closed closed) {
+        if (inFlight(run)) {
+            CloseVerdicts.forget(run.task);
+            return;
+        }
         CloseVerdicts.settle(run.task); // it ran, so it was left scheduled: that verdict comes first
         report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
+    }
+
+    /**
+     * One-shot background work ({@code execute}, {@code submit}) queued before the close, whose run
+     * began within the close's grace and touched nothing of the owner's: work in flight when an owner ends
+     * asynchronously (an event Netty queued on the loop before a channel's close and delivers right
+     * after it), nothing outlived. What a user means by work outliving its owner is work left to run
+     * later (delayed, periodic, still queued when the grace is over: those are still reported at the
+     * close) or a run that acts on the closed owner (reported at what it touched).
+     */
+    static boolean inFlight(TaskRun run) {
+        Closed closed = run.lateAfter;
+        return closed != null && run.touch() == null && run.task.schedule.kind() == Schedule.Kind.BACKGROUND
+            && !run.task.continuation && run.lateSinceNanos - closed.atNanos() < CloseVerdicts.graceNanos();
     }
 
     /**
