@@ -10,39 +10,31 @@ import java.lang.ref.WeakReference;
  * event loop through a static helper ({@code AbstractChannelHandlerContext.safeExecute}, which owns
  * nothing), and the loop's run of it hands the peer's close on ({@code LocalChannel.doClose}): that
  * hand-off is made on the loop, where no close of the channel is running, yet it is the close's
- * own. So every task wrapper made while lifecycle ends run on the submitting thread remembers their
- * owners (and those its submitter's own run was handed over in: the close goes on through every
- * hop), and background work an owner hands over while running such a task is part of that owner's
- * close ({@link ScheduledTask#partOfClose()}). Work handed over before the close carries nothing.
- * The owners are held weakly: a queued task keeps no closed owner alive.
+ * own. So a task wrapper made while lifecycle ends run on the submitting thread remembers their
+ * owners, and background work one of them hands over while that task runs is part of its close
+ * ({@link ScheduledTask#partOfClose()}; hops further on, between the owner's own tasks, are followed
+ * there). One hop only, not inherited by what the task hands over without an owner: a loop thread
+ * started by such a close would otherwise carry it for its whole life. Work handed over before
+ * the close carries nothing. The owners are held weakly: a queued task keeps no closed owner alive.
  */
 final class CloseHandOffs {
     private CloseHandOffs() {
     }
 
-    /**
-     * The owners whose close is under way on this thread or was when the task it is running was
-     * handed over, or null (the common case: no close running, no task of one).
-     */
+    /** The owners whose close is under way on this thread, held weakly, or null (the common case). */
     static Object[] of(ThreadState ts) {
-        WrappedTask running = ts.runningTask;
-        Object[] inherited = running == null ? null : running.inCloseOf;
         int depth = ts.closingDepth;
         if (depth == 0) {
-            return inherited;
+            return null;
         }
-        int from = inherited == null ? 0 : inherited.length;
-        Object[] out = new Object[from + depth];
-        if (inherited != null) {
-            System.arraycopy(inherited, 0, out, 0, from);
-        }
+        Object[] out = new Object[depth];
         for (int i = 0; i < depth; i++) {
-            out[from + i] = new WeakReference<>(ts.closing[i]);
+            out[i] = new WeakReference<>(ts.closing[i]);
         }
         return out;
     }
 
-    /** True when {@code owner}'s close handed over the task this thread is running (directly or through other hops). */
+    /** True when {@code owner}'s close, running on another thread, handed over the task this thread is running. */
     static boolean running(ThreadState ts, Object owner) {
         WrappedTask running = ts.runningTask;
         Object[] in = running == null ? null : running.inCloseOf;
