@@ -22,8 +22,9 @@ public final class AsyncClose {
             case "handed-over-by-close" -> teardown(true);
             case "handed-over-before-close" -> teardown(false);
             case "handed-on-before-tracked" -> handedOnBeforeTracked();
-            case "close-handed-to-the-loop" -> closedOnTheLoop(true);
-            case "disconnect-handed-to-the-loop" -> closedOnTheLoop(false);
+            case "close-handed-to-the-loop" -> closedOnTheLoop(true, false);
+            case "disconnect-handed-to-the-loop" -> closedOnTheLoop(false, false);
+            case "close-handed-to-the-loop-then-destroyed" -> closedOnTheLoop(true, true);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -60,13 +61,22 @@ public final class AsyncClose {
      * hands the same work over through the same helper before the close ({@code disconnect()}, no lifecycle
      * end), which then leaves it behind. A gate holds the peer's loop until close() has returned.
      */
-    static void closedOnTheLoop(boolean byClose) throws InterruptedException {
-        LoopChannel channel = new LoopChannel(byClose);
+    static void closedOnTheLoop(boolean byClose, boolean destroyed) throws InterruptedException {
+        ChannelPipeline pipeline = new ChannelPipeline(byClose);
+        LoopChannel channel = pipeline.channel;
+        channel.waitsForCloseToReturn = destroyed;
         channel.peerLoop.execute(() -> LateRuns.await(channel.closed)); // the peer's loop is busy until then
         if (!byClose) {
             channel.disconnect();
         }
         channel.close();
+        if (destroyed) {
+            // The loop hands the peer's close on only once close() has returned (the usual order in Netty), and
+            // the pipeline is destroyed after that: its channel, a helper it started, is closed with it.
+            channel.closeReturned.countDown();
+            LateRuns.await(channel.handedOn);
+            pipeline.destroy();
+        }
         channel.closed.countDown();
         channel.finished.await();
         System.out.println("peers left=" + channel.peers.size());
@@ -79,28 +89,57 @@ public final class AsyncClose {
         }
     }
 
+    /**
+     * Holds its channel and runs its close on the loop (as Netty's pipeline holds its channel and its head
+     * context calls the channel's doClose): the channel is a helper the pipeline started, closed with its destroy().
+     */
+    static final class ChannelPipeline {
+        final LoopChannel channel;
+
+        ChannelPipeline(boolean byClose) {
+            channel = new LoopChannel(byClose, this);
+        }
+
+        void invokeClose() {
+            channel.doClose();
+        }
+
+        void destroy() {
+            System.out.println("pipeline destroyed");
+        }
+    }
+
     static final class LoopChannel implements AutoCloseable {
         private final ExecutorService loop = Daemons.single("channel-loop");
         final ExecutorService peerLoop = Daemons.single("peer-loop");
         private final ReentrantLock lock = new ReentrantLock();
         final Map<String, String> peers = new HashMap<>();
-        private final CountDownLatch handedOn = new CountDownLatch(1);
+        final CountDownLatch handedOn = new CountDownLatch(1);
+        final CountDownLatch closeReturned = new CountDownLatch(1);
+        volatile boolean waitsForCloseToReturn;
         final CountDownLatch closed = new CountDownLatch(1);
         final CountDownLatch finished = new CountDownLatch(1);
         private final boolean byClose;
+        private final ChannelPipeline pipeline;
 
-        LoopChannel(boolean byClose) {
+        LoopChannel(boolean byClose, ChannelPipeline pipeline) {
             this.byClose = byClose;
+            this.pipeline = pipeline;
             peers.put("peer", "connected");
         }
 
-        /** Hands the close to the loop and waits until the loop has handed the peer's close on. */
+        /** Hands the close to the loop and waits until the loop has handed the peer's close on (unless that waits for this call's return). */
         void disconnect() {
-            Loops.safeExecute(loop, this::doClose);
-            LateRuns.await(handedOn);
+            Loops.safeExecute(loop, pipeline::invokeClose);
+            if (!waitsForCloseToReturn) {
+                LateRuns.await(handedOn);
+            }
         }
 
-        private void doClose() {
+        void doClose() {
+            if (waitsForCloseToReturn) {
+                LateRuns.await(closeReturned);
+            }
             peerLoop.execute(this::closePeer); // @peer-close-execute
             handedOn.countDown();
         }

@@ -269,11 +269,13 @@ class TimersIT {
     /**
      * A close called on main that goes on on an event loop: a static helper hands it to the loop (Netty's
      * safeExecute), and the loop hands the peer's close on (LocalChannel.doClose:246, reported at the
-     * channel's close in Netty 4.1's transport and handler suites).
+     * channel's close in Netty 4.1's transport and handler suites, and again at the destroy() of the
+     * pipeline that holds the channel).
      */
-    @Test
-    void workACloseHandsOverFromTheThreadItHandedItselfToIsTheClose() throws Exception {
-        AgentRun.Result r = run(AsyncClose.class, "close-handed-to-the-loop");
+    @ParameterizedTest
+    @ValueSource(strings = {"close-handed-to-the-loop", "close-handed-to-the-loop-then-destroyed"})
+    void workACloseHandsOverFromTheThreadItHandedItselfToIsTheClose(String mode) throws Exception {
+        AgentRun.Result r = run(AsyncClose.class, mode);
         assertTrue(r.stdout().contains("peers left=0"), r.transcript());
         assertEquals(List.of(), r.findings(KIND), r.transcript());
     }
