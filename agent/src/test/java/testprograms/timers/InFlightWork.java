@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * before the loop gets to it: one-shot background work in flight, touching nothing of the closed
  * channel's (clean). Its twins: the same work removing the write from the channel's own map (a run
  * against the closed channel), and the same delivery as a delayed one-shot (a timer the close left
- * scheduled). A gate task holds the loop until close() has returned.
+ * scheduled), and the same delivery still queued at exit (it never ran: left behind). A gate task
+ * holds the loop until close() has returned.
  */
 public final class InFlightWork {
     public static void main(String[] args) throws Exception {
@@ -22,12 +23,13 @@ public final class InFlightWork {
             case "delivered-after-close" -> run(Shape.DELIVERS);
             case "touches-owner-after-close" -> run(Shape.TOUCHES_OWNER);
             case "delayed-after-close" -> run(Shape.DELAYED);
+            case "never-delivered" -> run(Shape.NEVER_RUNS);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
     }
 
-    enum Shape { DELIVERS, TOUCHES_OWNER, DELAYED }
+    enum Shape { DELIVERS, TOUCHES_OWNER, DELAYED, NEVER_RUNS }
 
     static void run(Shape shape) throws InterruptedException {
         ScheduledExecutorService peerLoop = Daemons.scheduler("peer-loop");
@@ -37,6 +39,9 @@ public final class InFlightWork {
         Channel channel = new Channel(peerLoop, peer, shape);
         channel.write("hello");
         channel.close();
+        if (shape == Shape.NEVER_RUNS) {
+            return; // the loop stays busy: the delivery is still queued at exit
+        }
         gate.countDown();
         peer.received.await();
         System.out.println("peer got=" + peer.inbound);

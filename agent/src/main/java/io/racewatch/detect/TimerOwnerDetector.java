@@ -6,7 +6,6 @@ import io.racewatch.report.Findings;
 import io.racewatch.report.Severity;
 import io.racewatch.report.HistoryRow;
 import io.racewatch.tasks.Closed;
-import io.racewatch.tasks.Schedule;
 import io.racewatch.tasks.ScheduledTask;
 import io.racewatch.runtime.Site;
 import io.racewatch.runtime.Sites;
@@ -76,17 +75,17 @@ public final class TimerOwnerDetector {
     }
 
     /**
-     * One-shot background work ({@code execute}, {@code submit}) queued before the close, whose run
-     * began within the close's grace and touched nothing of the owner's: work in flight when an owner ends
-     * asynchronously (an event Netty queued on the loop before a channel's close and delivers right
-     * after it), nothing outlived. What a user means by work outliving its owner is work left to run
-     * later (delayed, periodic, still queued when the grace is over: those are still reported at the
-     * close) or a run that acts on the closed owner (reported at what it touched).
+     * One-shot background work ({@code execute}, {@code submit}) queued before the close whose run
+     * came after it and touched nothing of the owner's: work in flight when an owner ends (an event
+     * Netty queued on the loop before a channel's close and delivers right after it, an SSL task
+     * waiting for its executor's thread when a handshake timeout closes the channel), nothing
+     * outlived. What a user means by work outliving its owner is a timer left to run later (delayed,
+     * periodic, a timeout: reported at the close whatever its run does), work that never got to run
+     * (reported at the test's end or at exit, see {@link CloseVerdicts}), or a run that acts on the
+     * closed owner (reported at what it touched).
      */
     static boolean inFlight(TaskRun run) {
-        Closed closed = run.lateAfter;
-        return closed != null && run.touch() == null && run.task.schedule.kind() == Schedule.Kind.BACKGROUND
-            && !run.task.continuation && run.lateSinceNanos - closed.atNanos() < CloseVerdicts.graceNanos();
+        return run.lateAfter != null && run.touch() == null && CloseVerdicts.awaitsItsRun(run.task);
     }
 
     /**

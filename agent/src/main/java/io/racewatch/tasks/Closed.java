@@ -10,16 +10,15 @@ package io.racewatch.tasks;
  * @param op     the lifecycle method's name ({@code close}, {@code stop}, ...)
  * @param stack  the stack at close, or null when none was kept
  * @param heldBy when the owner is a helper closed with the object holding it, that holder; else null
- * @param atNanos when it returned ({@link System#nanoTime()})
  */
-public record Closed(long seq, String thread, int tid, int site, String op, String[] stack, HeldBy heldBy, long atNanos) {
-    /** The close of an owner by its own lifecycle-end method, returning now. */
+public record Closed(long seq, String thread, int tid, int site, String op, String[] stack, HeldBy heldBy) {
+    /** The close of an owner by its own lifecycle-end method. */
     public Closed(long seq, String thread, int tid, int site, String op, String[] stack) {
-        this(seq, thread, tid, site, op, stack, null, System.nanoTime());
+        this(seq, thread, tid, site, op, stack, null);
     }
 
     /** This close, charged to a helper that {@code holder} holds. */
     Closed forHelper(HeldBy holder) {
-        return new Closed(seq, thread, tid, site, op, stack, holder, atNanos);
+        return new Closed(seq, thread, tid, site, op, stack, holder);
     }
 }

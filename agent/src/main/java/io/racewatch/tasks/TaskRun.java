@@ -27,8 +27,6 @@ public final class TaskRun {
     final int tid;
     /** The owner's close this run began after, or null when it began before any close. */
     public final Closed lateAfter;
-    /** When a late run began ({@link System#nanoTime()}), else 0. */
-    public final long lateSinceNanos;
     private Touch touch;
     private boolean reported;
     /** The thread's test before a timer task's run took its scheduler's test, to give back at its end. */
@@ -41,7 +39,6 @@ public final class TaskRun {
         this.thread = thread;
         this.tid = tid;
         this.lateAfter = lateAfter;
-        this.lateSinceNanos = lateAfter == null ? 0 : System.nanoTime();
     }
 
     /**
