@@ -3,6 +3,7 @@ package io.racewatch.detect;
 import io.racewatch.locks.Duties;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.tasks.Closed;
+import io.racewatch.tasks.Schedule;
 import io.racewatch.tasks.ScheduledTask;
 import io.racewatch.tasks.TaskStatus;
 
@@ -59,13 +60,34 @@ public final class CloseVerdicts {
         }
         long now = System.nanoTime();
         long grace = graceNanos;
-        settle(p -> now - p.closedAtNanos >= grace, true);
+        settle(p -> now - p.closedAtNanos >= grace && !(awaitsItsRun(p.task) && p.task.status() == TaskStatus.PENDING), true);
+    }
+
+    /**
+     * One-shot background work of the owner's from before its close: while it waits for a thread of
+     * its executor its verdict waits for its run (see {@link TimerOwnerDetector#inFlight}), or for the
+     * test's end or exit if it never gets one. Waiting past the grace is not outliving anything yet (an
+     * owner often cannot cancel it: {@code execute} gives no handle); whether it acts on the closed
+     * owner is what its run shows. Once it is no longer waiting (running, cancelled, cut off by its
+     * executor's end) the grace settles it as any other task.
+     */
+    static boolean awaitsItsRun(ScheduledTask task) {
+        return task.schedule.kind() == Schedule.Kind.BACKGROUND && !task.continuation;
     }
 
     /** {@code task} is about to run after its owner's close: it was left scheduled, whatever the grace. */
     static void settle(ScheduledTask task) {
         if (!PENDING.isEmpty()) {
             settle(p -> p.task == task, false);
+        }
+    }
+
+    /** {@code task} ran and is clean: its check is dropped unmade. */
+    static void forget(ScheduledTask task) {
+        for (Iterator<Pending> it = PENDING.iterator(); it.hasNext(); ) {
+            if (it.next().task == task) {
+                it.remove();
+            }
         }
     }
 

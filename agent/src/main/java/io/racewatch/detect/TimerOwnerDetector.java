@@ -66,8 +66,26 @@ public final class TimerOwnerDetector {
      * without touching anything racewatch sees.
      */
     public static void ranAfterClose(TaskRun run, Closed closed) {
+        if (inFlight(run)) {
+            CloseVerdicts.forget(run.task);
+            return;
+        }
         CloseVerdicts.settle(run.task); // it ran, so it was left scheduled: that verdict comes first
         report(run.task, closed, Event.RAN_AFTER_CLOSE, run);
+    }
+
+    /**
+     * One-shot background work ({@code execute}, {@code submit}) queued before the close whose run
+     * came after it and touched nothing of the owner's: work in flight when an owner ends (an event
+     * Netty queued on the loop before a channel's close and delivers right after it, an SSL task
+     * waiting for its executor's thread when a handshake timeout closes the channel), nothing
+     * outlived. What a user means by work outliving its owner is a timer left to run later (delayed,
+     * periodic, a timeout: reported at the close whatever its run does), work that never got to run
+     * (reported at the test's end or at exit, see {@link CloseVerdicts}), or a run that acts on the
+     * closed owner (reported at what it touched).
+     */
+    static boolean inFlight(TaskRun run) {
+        return run.lateAfter != null && run.touch() == null && CloseVerdicts.awaitsItsRun(run.task);
     }
 
     /**

@@ -92,8 +92,10 @@ public final class ScheduledTasks {
         HeldHelpers.scheduledBy(owner);
         // Whether a holder started it, asked at the holder's close: the walk is of this thread's stack, now.
         Class<?>[] from = lifecycle ? HeldHelpers.callerClasses(site) : null;
-        // Asked now, on the scheduling thread: whether the owner's own close is handing this work over.
-        boolean inClose = schedule.kind() == Schedule.Kind.BACKGROUND && Closing.inProgress(ts, owner);
+        // Asked now, on the scheduling thread: whether the owner's own close is handing this work over,
+        // here or through a task that close handed to this thread (a close that goes on elsewhere).
+        boolean inClose = schedule.kind() == Schedule.Kind.BACKGROUND
+            && (Closing.inProgress(ts, owner) || CloseHandOffs.running(ts, owner));
         if (DeferredTasks.deferrable(schedule, handle, ts.tid)) {
             Registration before = DeferredTasks.takeOwn(ts.tid);
             Registration r = before != null && before.refersTo(owner)
@@ -142,8 +144,8 @@ public final class ScheduledTasks {
         boolean partOfClose = r.inClose || (from != null && background && from.partOfClose());
         // A running task with no record yet (it began before its scheduling call returned): asked later.
         WrappedTask unsettled = from == null && background && !r.inClose ? r.runningUntracked() : null;
-        if (state.closed() != null && from == null) {
-            state.reopen();
+        if (state.closed() != null && from == null && !partOfClose) {
+            state.reopen(); // the close's own work going on after it returned is no restart
         }
         ScheduledTask task = new ScheduledTask(r, owner, state, from != null && !partOfClose, partOfClose, unsettled, COLLECTED);
         task.scheduledFrom = r.scheduledFrom;

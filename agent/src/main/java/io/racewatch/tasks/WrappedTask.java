@@ -50,6 +50,8 @@ public abstract class WrappedTask {
     private volatile boolean ended;
     /** The task this thread was running when this one began (tasks can run inline). */
     private WrappedTask outerTask;
+    /** The owners whose close handed this task over, held weakly ({@link CloseHandOffs}); null for most tasks. */
+    final Object[] inCloseOf;
 
     /** Made on the submitting thread, inside its probe. */
     WrappedTask(Object task, ThreadState submitter, Object source, int site) {
@@ -60,6 +62,7 @@ public abstract class WrappedTask {
         this.source = source;
         this.site = site;
         this.context = submitter.context;
+        this.inCloseOf = CloseHandOffs.of(submitter);
     }
 
     /** The var of the task's end (see {@link #done}), made by whichever of its binding and a run's end comes first. */

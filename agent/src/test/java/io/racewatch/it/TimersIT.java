@@ -12,6 +12,7 @@ import testprograms.timers.ExitTasks;
 import testprograms.timers.HeldHelpers;
 import testprograms.timers.DrainedAfterClose;
 import testprograms.timers.InFlightRun;
+import testprograms.timers.InFlightWork;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
 import testprograms.timers.OwnerClosesPart;
@@ -263,6 +264,74 @@ class TimersIT {
         String op = ran.at("/accesses/3/op").asText();
         assertTrue(op.equals("lock") || op.equals("remove"), ran.toString());
         assertAccess(ran, 3, op, AsyncClose.class, op.equals("lock") ? "@teardown-lock" : "@teardown-remove");
+    }
+
+    /**
+     * A close called on main that goes on on an event loop: a static helper hands it to the loop (Netty's
+     * safeExecute), and the loop hands the peer's close on (LocalChannel.doClose:246, reported at the
+     * channel's close in Netty 4.1's transport and handler suites, and again at the destroy() of the
+     * pipeline that holds the channel).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"close-handed-to-the-loop", "close-handed-to-the-loop-then-destroyed"})
+    void workACloseHandsOverFromTheThreadItHandedItselfToIsTheClose(String mode) throws Exception {
+        AgentRun.Result r = run(AsyncClose.class, mode);
+        assertTrue(r.stdout().contains("peers left=0"), r.transcript());
+        assertEquals(List.of(), r.findings(KIND), r.transcript());
+    }
+
+    @Test
+    void theSameHandOffMadeBeforeTheCloseIsLeftBehindByIt() throws Exception {
+        AgentRun.Result r = run(AsyncClose.class, "disconnect-handed-to-the-loop");
+        JsonNode ran = withEvent(r.findings(KIND), "ran-after-close");
+        assertEquals("error", ran.get("severity").asText(), ran.toString());
+        assertAccess(ran, 0, "execute", AsyncClose.class, "@peer-close-execute");
+        assertEquals("close", ran.at("/accesses/1/op").asText(), ran.toString());
+        assertEquals("main", ran.at("/accesses/1/thread").asText(), ran.toString());
+        assertAccess(ran, 3, "lock", AsyncClose.class, "@peer-close-lock");
+    }
+
+    /**
+     * One-shot work queued before the close that runs after it and touches nothing of the owner's: in
+     * flight, not left behind (LocalChannel.runFinishPeerReadTask:434 in Netty 4.1's suites), whether its
+     * run falls in the close's grace (a long one) or after it (a grace of 1 ms: SslHandler.executeDelegatedTask's
+     * task waited over a second for its executor's thread after a handshake timeout closed the channel).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"closeGraceMs=600000", "closeGraceMs=1"})
+    void backgroundWorkInFlightAtTheCloseThatTouchesNothingIsClean(String grace) throws Exception {
+        AgentRun.Result r = run(InFlightWork.class, "delivered-after-close", grace);
+        assertTrue(r.stdout().contains("peer got=[hello]"), r.transcript());
+        assertEquals(List.of(), r.findings(KIND), r.transcript());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"closeGraceMs=600000", "closeGraceMs=1"})
+    void backgroundWorkInFlightThatTouchesTheClosedOwnerIsReported(String grace) throws Exception {
+        AgentRun.Result r = run(InFlightWork.class, "touches-owner-after-close", grace);
+        JsonNode ran = withEvent(r.findings(KIND), "ran-after-close");
+        assertEquals("error", ran.get("severity").asText(), ran.toString());
+        assertAccess(ran, 0, "execute", InFlightWork.class, "@finish-execute");
+        assertAccess(ran, 1, "close", InFlightWork.class, "@channel-close");
+        assertAccess(ran, 3, "remove", InFlightWork.class, "@finish-touch");
+    }
+
+    /** Background work still queued at exit never got to run: left behind by the close, reported at exit's settling. */
+    @Test
+    void backgroundWorkStillQueuedAtExitIsReported() throws Exception {
+        JsonNode f = single(run(InFlightWork.class, "never-delivered", "closeGraceMs=1"));
+        assertEvent(f, "closed");
+        assertAccess(f, 0, "execute", InFlightWork.class, "@finish-execute");
+        assertAccess(f, 1, "close", InFlightWork.class, "@channel-close");
+    }
+
+    @Test
+    void aDelayedTaskTheCloseLeftThatRunsAfterItIsReportedEvenTouchingNothing() throws Exception {
+        JsonNode f = single(run(InFlightWork.class, "delayed-after-close", "closeGraceMs=600000"));
+        assertEvent(f, "closed");
+        assertEquals("warning", f.get("severity").asText(), f.toString());
+        assertAccess(f, 0, "schedule", InFlightWork.class, "@finish-schedule");
+        assertAccess(f, 1, "close", InFlightWork.class, "@channel-close");
     }
 
     @ParameterizedTest
