@@ -147,7 +147,7 @@ public final class AsyncClose {
         private void closePeer() {
             lock.lock(); // @peer-close-lock
             try {
-                peers.remove("peer");
+                peers.remove("peer"); // @peer-close-remove
             } finally {
                 lock.unlock();
             }

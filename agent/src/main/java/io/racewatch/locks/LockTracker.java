@@ -7,7 +7,6 @@ import io.racewatch.runtime.SamplingWindows;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.TestContext;
 import io.racewatch.runtime.ThreadState;
-import io.racewatch.tasks.TaskRuns;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -124,9 +123,6 @@ public final class LockTracker {
         acquireEdge(ts, edges, var);
         if (edges != EXCLUSIVE) {
             p.heldBy(ts.locks.owner); // a lock that can be dropped locked: whose hold can matter to others (ParkedOrders)
-        }
-        if (ts.taskRun != null || ts.runningTask != null) {
-            TaskRuns.lockTaken(ts, site);
         }
         long now;
         int round;

@@ -64,24 +64,16 @@ public final class TaskRuns {
     }
 
     /**
-     * A lock taken inside a task run. Taking its owner's lock is how a task asks whether the owner is
-     * still open, and how a worker loop leaves after an asynchronous stop (Jetty's selector loop and
-     * reserved threads take their pool's lifecycle lock on their way out, after its {@code stop()}
-     * returned): for a run already under way at the close it is not a touch of the closed owner's
-     * state, and only what it does to the owner's maps counts. A run that began after the close is
-     * reported at the owner's lock or any lock reached through the owner's fields ({@link OwnerFields});
-     * otherwise at its end, as a run after the close.
-     */
-    public static void lockTaken(ThreadState ts, int site) {
-        TaskRun run = current(ts);
-        if (run != null && run.lateAfter != null) {
-            touched(run, "lock", site);
-        }
-    }
-
-    /**
-     * A map operation inside a task run (a lock: {@link #lockTaken}). The first one made once the task's owner is
-     * closed is reported at once, before the program can end: it is what the task did to a closed owner.
+     * A map operation inside a task run. The first one made once the task's owner is closed is
+     * reported at once, before the program can end: it is what the task did to a closed owner.
+     *
+     * <p>Locks are not touches. Taking its owner's lock is how a task asks whether the owner is still
+     * open (what racewatch's own advice asks of a task that can still start: ActiveMQ's
+     * PooledTaskRunner takes its task's monitor, finds the runner shut down and leaves), and how a
+     * worker loop leaves after an asynchronous stop (Jetty's selector loop and reserved threads take
+     * their pool's lifecycle lock on their way out, after its {@code stop()} returned). What the run
+     * does to the owner's maps counts; a late run that touched none is reported at its end, as a run
+     * after the close.
      */
     public static void touched(ThreadState ts, String op, int site) {
         touched(current(ts), op, site);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import testprograms.timers.AsyncClose;
+import testprograms.timers.CheckedRunner;
 import testprograms.timers.ClosedOwners;
 import testprograms.timers.EveryShape;
 import testprograms.timers.ExitTasks;
@@ -259,11 +260,8 @@ class TimersIT {
             .filter(f -> f.at("/accesses/0/site/line").asInt() == line(AsyncClose.class, "@teardown-execute"))
             .findFirst().orElseThrow(() -> new AssertionError(r.transcript()));
         assertEquals("error", ran.get("severity").asText(), ran.toString());
-        // A run that began before the close returned (the worker was free at once) is reported at the
-        // map, one that began after it at the owner's lock (see LateRuns' worker-leaves-after-stop).
-        String op = ran.at("/accesses/3/op").asText();
-        assertTrue(op.equals("lock") || op.equals("remove"), ran.toString());
-        assertAccess(ran, 3, op, AsyncClose.class, op.equals("lock") ? "@teardown-lock" : "@teardown-remove");
+        // Reported at the map it changed, not at the owner's lock taken first (see CheckedRunner).
+        assertAccess(ran, 3, "remove", AsyncClose.class, "@teardown-remove");
     }
 
     /**
@@ -288,7 +286,7 @@ class TimersIT {
         assertAccess(ran, 0, "execute", AsyncClose.class, "@peer-close-execute");
         assertEquals("close", ran.at("/accesses/1/op").asText(), ran.toString());
         assertEquals("main", ran.at("/accesses/1/thread").asText(), ran.toString());
-        assertAccess(ran, 3, "lock", AsyncClose.class, "@peer-close-lock");
+        assertAccess(ran, 3, "remove", AsyncClose.class, "@peer-close-remove");
     }
 
     /**
@@ -332,6 +330,29 @@ class TimersIT {
         assertEquals("warning", f.get("severity").asText(), f.toString());
         assertAccess(f, 0, "schedule", InFlightWork.class, "@finish-schedule");
         assertAccess(f, 1, "close", InFlightWork.class, "@channel-close");
+    }
+
+    /**
+     * A task queued before its runner's shutdown that runs after it, takes the runner's lock, finds it
+     * shut down and leaves: the check racewatch's advice asks for (ActiveMQ's PooledTaskRunner, an
+     * error in activemq-broker 5.18.6's suite). A long grace: the run falls in it whatever the load.
+     */
+    @Test
+    void aTaskThatTakesItsClosedOwnersLockToCheckItAndLeavesIsClean() throws Exception {
+        AgentRun.Result r = run(CheckedRunner.class, "checks-owner-after-close", "closeGraceMs=600000");
+        assertTrue(r.stdout().contains("iterations=0"), r.transcript());
+        assertEquals(List.of(), r.findings(KIND), r.transcript());
+    }
+
+    @Test
+    void theSameTaskThatWorksOnTheClosedOwnerUnderItsLockIsReportedAtTheMap() throws Exception {
+        AgentRun.Result r = run(CheckedRunner.class, "works-after-close", "closeGraceMs=600000");
+        assertTrue(r.stdout().contains("iterations=1"), r.transcript());
+        JsonNode ran = withEvent(r.findings(KIND), "ran-after-close");
+        assertEquals("error", ran.get("severity").asText(), ran.toString());
+        assertAccess(ran, 0, "execute", CheckedRunner.class, "@runner-execute");
+        assertAccess(ran, 1, "shutdown", CheckedRunner.class, "@runner-shutdown");
+        assertAccess(ran, 3, "merge", CheckedRunner.class, "@runner-merge");
     }
 
     @ParameterizedTest
