@@ -88,7 +88,7 @@ public final class KeyState {
      * a finding asks ({@link Keys#describe} runs none of the application's code, so it may run then).
      */
     static KeyState of(Object key, boolean weakKeys) {
-        if (weakKeys) {
+        if (weakKeys || !Keys.reachesNothing(key)) { // a key that may reach its map is never held (see Keys.reachesNothing)
             return new KeyState(Keys.describe(key));
         }
         return new KeyState(key, null);

@@ -31,7 +31,10 @@ final class KeyTable {
     private static final int MAX_BUCKETS = 1 << 12;
 
     private static final class Node {
-        /** The key, or a {@link WeakKey} for a weak-keyed map (replaced when its object is collected, see get). */
+        /**
+         * The key, or a {@link WeakKey} for a weak-keyed map or a key that may reach the map (see
+         * {@link Keys#reachesNothing}; replaced when its object is collected, see get).
+         */
         volatile Object key;
         final int hash;
         final KeyState state;
@@ -50,7 +53,7 @@ final class KeyTable {
     private volatile Node[] table = new Node[8];
     /** How the map tells keys apart (see {@link Keys#same(Object, Object, KeyMatch)}). */
     private final KeyMatch match;
-    /** Keys of a weak map are held weakly: racewatch never keeps an entry of it alive. */
+    /** Keys of a weak map are held weakly: racewatch never keeps an entry of it alive (nor any other map's, see held). */
     private final boolean weak;
 
     KeyTable(KeyMatch match, boolean weak) {
@@ -193,8 +196,9 @@ final class KeyTable {
         return (Node) BUCKET.getAcquire(t, i);
     }
 
+    /** The key as this table may keep it: weakly unless it is a strong map's key that reaches nothing of the program's. */
     private Object held(Object key) {
-        return weak && key != null ? new WeakKey(key) : key;
+        return key != null && (weak || !Keys.reachesNothing(key)) ? new WeakKey(key) : key;
     }
 
     /** The most keys one bucket holds (a look-up walks one chain); for tests. */

@@ -87,6 +87,18 @@ final class Keys {
         return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "..." : text;
     }
 
+    /**
+     * Whether racewatch may hold {@code key} strongly for a map that keeps its keys itself: a JDK value
+     * (or one of the JDK's enum constants) reaches no object of the program's. Any other key may reach
+     * the map it is a key of (a close hook in its owner's map of hooks, the owner holding the map):
+     * racewatch finds a map's shadow through a weak hold on the map, so a key the shadow held strongly
+     * would keep the map alive, and the map the key, after the program dropped both (Vert.x's
+     * VertxTest#testFinalizeNetClient waits in vain for its client to be collected).
+     */
+    static boolean reachesNothing(Object key) {
+        return key == null || isJdkValue(key.getClass()) || (key instanceof Enum<?> && key.getClass().getClassLoader() == null);
+    }
+
     /** Final JDK classes whose toString is the JDK's and shows the value. */
     private static boolean isJdkValue(Class<?> type) {
         return type == String.class || type == Integer.class || type == Long.class || type == Short.class

@@ -187,10 +187,10 @@ public final class MapShadow {
         // Same site as the owner's last access, so the same operation (a site is one call): the event
         // it set then keeps its thread, site and operation, and only what may differ is written.
         if (MapOps.isRead(op)) {
-            o.lastRead.repeat(ts, weakKeys ? held(key, o.lastRead.key) : key, value == null ? null : WrittenValue.UNKNOWN);
+            o.lastRead.repeat(ts, held(key, o.lastRead.key), value == null ? null : WrittenValue.UNKNOWN);
         } else if (!o.lastRead.isSet() && !MapOps.isMapWide(op)) {
             OwnerEvent w = o.lastWrite;
-            w.repeat(ts, weakKeys ? held(key, w.key) : key, weakKeys ? heldValue(value, w.value) : value);
+            w.repeat(ts, held(key, w.key), heldValue(value, w.value));
         } else {
             return false;
         }
@@ -273,30 +273,35 @@ public final class MapShadow {
         return ts.knows(o.tid, o.lastClock());
     }
 
-    /** The key as racewatch may keep it: weakly for a weak-keyed map. */
-    private Object held(Object key) {
-        return weakKeys && key != null ? new WeakKey(key) : key;
-    }
-
     /**
-     * The value a write stored as the owner's events may keep it: as it is while the map holds it too,
-     * weakly for a map that may drop the entry by itself (a WeakHashMap's or a ReferenceMap's entry
-     * goes once its key is collected, and its value must be collectable then).
+     * The value a write stored as the owner's events may keep it: weakly unless it is a JDK value
+     * ({@link WrittenValue#keep}). Even for a map that keeps the value itself: the value may reach
+     * the map (a close hook's owner is the value in its own map of hooks), and racewatch finds this
+     * shadow through a weak hold on the map, so a strong hold here would keep both alive for good.
+     * A weak-keyed map's entry also goes once its key is collected, and its value must be collectable then.
      */
-    private Object heldValue(Object value, Object previous) {
-        if (!weakKeys || value == null || value == WrittenValue.UNKNOWN) {
-            return value;
+    private static Object heldValue(Object value, Object previous) {
+        if (value == null || value == WrittenValue.UNKNOWN || value == previous) {
+            return value; // the same object as the last write's is one the last write kept as it is
         }
         // A loop writing one value again reuses its weak hold: no allocation per access.
         return previous instanceof WrittenValue.Weak w && w.refersTo(value) ? w : WrittenValue.keep(value);
     }
 
-    /** {@link #held(Object)}, reusing {@code previous} when it already holds this very key (an owner's loop over one key). */
+    /**
+     * The key as the owner's events may keep it: weakly for a weak-keyed map, and for any map unless
+     * the key reaches nothing of the program's ({@link Keys#reachesNothing}: a key that reaches its
+     * map would keep the map alive through this shadow). Reuses {@code previous} when it already holds
+     * this very key (an owner's loop over one key).
+     */
     private Object held(Object key, Object previous) {
-        if (!weakKeys || key == null) {
-            return key;
+        if (key == null || key == previous) {
+            return key; // held as it is before: a key that reaches nothing (a weak hold is never the key itself)
         }
-        return previous instanceof WeakKey w && w.refersTo(key) ? w : new WeakKey(key);
+        if (previous instanceof WeakKey w && w.refersTo(key)) {
+            return w;
+        }
+        return !weakKeys && Keys.reachesNothing(key) ? key : new WeakKey(key);
     }
 
     /** True when this operation moves the entry it reads (a get on an access-ordered LinkedHashMap). */
@@ -671,7 +676,7 @@ public final class MapShadow {
             return (KeyState) cached;
         }
         KeyState ks = table.get(key, (int) hash, this);
-        if (!weakKeys && key != null) {
+        if (!weakKeys && key != null && Keys.reachesNothing(key)) { // a thread's cache keeps no key that may reach its map
             ts.keyShadow = this;
             ts.lastKey = key;
             ts.lastKeyHash = hash;

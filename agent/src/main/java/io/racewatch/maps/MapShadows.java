@@ -1,5 +1,6 @@
 package io.racewatch.maps;
 
+import io.racewatch.locks.Duties;
 import io.racewatch.runtime.Limits;
 import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
@@ -27,6 +28,11 @@ final class MapShadows {
         Object found = TABLE.get(map);
         if (found == null) {
             found = create(ts, map);
+            if (!Duties.started()) {
+                // The watchdog clears the threads' caches (ts.cachedMap here) twice a second: a program that
+                // never takes a lock still gets back a map it dropped, and what the map holds.
+                Duties.needed();
+            }
         } else if (found instanceof MapShadow old && old.window != ts.window()) {
             // Recorded in an earlier sampling window: start afresh, so nothing from it is compared with this one.
             found = TABLE.replace(map, old, new MapShadow(map, ts.tid, ts.window()));

@@ -18,8 +18,8 @@ final class OwnerEvent {
     long outerLock;
     long innerLock;
     /**
-     * The value written, held strongly only while it is the owner's last write (the map holds it too),
-     * and weakly ({@link WrittenValue#keep}) for a map that may drop the entry by itself.
+     * The value written: a JDK value as it is, any other weakly ({@link WrittenValue#keep}), for it may
+     * reach the map (see {@link MapShadow}'s heldValue).
      */
     Object value = WrittenValue.UNKNOWN;
     private boolean set;

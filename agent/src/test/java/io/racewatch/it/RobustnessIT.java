@@ -2,6 +2,7 @@ package io.racewatch.it;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import testprograms.CloseHooks;
 import testprograms.Collectable;
 import testprograms.WeakKeyedMaps;
 import testprograms.PredictedUpdate;
@@ -47,6 +48,20 @@ class RobustnessIT {
         assertEquals(0, r.exitCode(), r.transcript());
         assertEquals(PlainRun.stdout(WeakKeyedMaps.class), r.stdout(), "the same output as without the agent");
         assertTrue(r.stdout().contains("key collected=true value collected=true entries=0"), r.transcript());
+    }
+
+    /**
+     * A key or value of a plain HashMap may reach the map itself (Vert.x's close hooks: the client a
+     * key, its owner the value, the owner holding the map): racewatch must not hold either strongly,
+     * nor keep the map in a thread's cache when the program takes no lock (VertxTest#testFinalizeNetClient
+     * waited in vain for its client to be collected).
+     */
+    @Test
+    void aClientInItsOwnersMapOfCloseHooksIsCollected() throws Exception {
+        AgentRun.Result r = AgentRun.of(CloseHooks.class).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(PlainRun.stdout(CloseHooks.class), r.stdout(), "the same output as without the agent");
+        assertEquals(3, r.stdout().lines().filter(l -> l.endsWith(" collected=true")).count(), r.transcript());
     }
 
     @Test
