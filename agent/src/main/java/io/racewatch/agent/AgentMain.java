@@ -84,7 +84,7 @@ public final class AgentMain {
         if (options.mode() == Options.Mode.STAGING) {
             ProbeTraining.run();
             StartupTrace.mark("probe training");
-            WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget(), holdTickMs(options));
+            WindowDriver.start(options.windowMs(), options.sample(), options.overheadBudget());
         }
         Tracking.enabled = true;
         try {
@@ -176,7 +176,7 @@ public final class AgentMain {
     }
 
     /**
-     * The hold clocks' tick, the watchdog's and staging's coarse clock alike: a tenth of the hold
+     * The hold clock's tick (the watchdog's, also staging's coarse clock): a tenth of the hold
      * threshold (5 ms to 1 s), so a hold's length is known to a tenth of the threshold.
      */
     private static long holdTickMs(Options o) {

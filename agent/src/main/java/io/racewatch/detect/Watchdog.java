@@ -10,7 +10,8 @@ import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
 
 /**
- * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: sample the stacks of
+ * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: tick the hold clock
+ * ({@link HoldClock}, staging's coarse clock too), sample the stacks of
  * threads holding a lock past the threshold, search for deadlocks, settle the verdicts on closes
  * whose grace has passed ({@link CloseVerdicts}), and run periodic work (the lock-wait report)
  * when asked. The thread starts only when there is lock work to watch (see
@@ -52,13 +53,15 @@ public final class Watchdog implements Runnable {
 
         @Override
         public void run() {
+            // The clock's first round begins here, on the thread whose lock work starts the duties and
+            // before that work reads it: staging's light timing of that very hold reads a live clock.
+            HoldClock.start(watchdog.sampleEveryMs * 1_000_000L);
             AgentThreads.create("watchdog", watchdog).start();
         }
     }
 
     @Override
     public void run() {
-        HoldClock.start(sampleEveryMs * 1_000_000L);
         long start = System.nanoTime();
         long nextDeadlock = start + deadlockEveryMs * 1_000_000L;
         long nextPeriodic = start + periodicEveryMs * 1_000_000L;

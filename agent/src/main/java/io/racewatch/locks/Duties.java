@@ -8,6 +8,8 @@ package io.racewatch.locks;
 public final class Duties {
     private static volatile Runnable starter;
     private static volatile boolean started;
+    /** True while the starter runs: lock work inside it (on this thread) must not start it again. */
+    private static boolean starting;
 
     private Duties() {
     }
@@ -24,11 +26,19 @@ public final class Duties {
         }
     }
 
+    /**
+     * Runs the starter, and only then says the duties started: the starter starts the hold clock, and
+     * a thread that sees {@link #started} reads that clock without coming here (LightHolds).
+     */
     private static synchronized void startNow() {
         Runnable s = starter;
-        if (!started && s != null) {
-            started = true;
-            s.run();
+        if (!started && !starting && s != null) {
+            starting = true;
+            try {
+                s.run();
+            } finally {
+                started = true;
+            }
         }
     }
 
@@ -40,5 +50,12 @@ public final class Duties {
     /** True once the duties have started. */
     public static boolean started() {
         return started;
+    }
+
+    /** For tests: forgets that the duties started, and starts them with {@code start} at the next lock work. */
+    static synchronized void startAgainWith(Runnable start) {
+        started = false;
+        starting = false;
+        starter = start;
     }
 }

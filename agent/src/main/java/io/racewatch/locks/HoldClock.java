@@ -1,5 +1,7 @@
 package io.racewatch.locks;
 
+import io.racewatch.runtime.SamplingWindows;
+
 /**
  * A coarse clock for lock holds, ticked by the watchdog, so that an uncontended hold costs no
  * {@link System#nanoTime()} call: an acquisition notes the current round (one volatile read)
@@ -14,6 +16,11 @@ package io.racewatch.locks;
  *
  * <p>Holds under a test's threshold shorter than {@link #STEPS_PER_THRESHOLD} ticks, and holds
  * taken before the watchdog runs, are timed exactly (round 0 stands for "timed exactly").
+ *
+ * <p>It is staging's coarse clock too ({@link SamplingWindows#coarseNow}, read by the light hold
+ * timing): each tick writes the round's start there, so one thread's wake-ups serve both, and a
+ * light hold's start is always a round's start, which {@link #startEstimateAt} can judge as
+ * {@link #startEstimate} judges a tracked hold's.
  */
 public final class HoldClock {
     /** The tick is at most this fraction of the hold threshold: a hold's length is known to that precision. */
@@ -54,6 +61,7 @@ public final class HoldClock {
         }
         STARTS[next & (RING - 1)] = now;
         round = next;
+        SamplingWindows.coarseNow = now; // after the round: a reader of this start finds its round in the ring
     }
 
     /**
@@ -111,5 +119,26 @@ public final class HoldClock {
         }
         long next = STARTS[(r + 1) & (RING - 1)];
         return next - STARTS[r & (RING - 1)] > 2 * tickNs ? Math.max(since, next) : since;
+    }
+
+    /**
+     * {@link #startEstimate} for a light hold, which notes only its start ({@link SamplingWindows#coarseNow}
+     * when it began, a round's start): the round that began at {@code since} is looked up in the ring;
+     * when the round after it began late, the hold may have begun anywhere in that long round and is timed
+     * from the next round's start. {@code since} itself when no round in the ring began then.
+     */
+    static long startEstimateAt(long since) {
+        int now = round;
+        for (int back = 0; back < RING - 1 && now - back > 0; back++) {
+            int r = now - back;
+            long start = STARTS[r & (RING - 1)];
+            if (start == since) {
+                return back == 0 ? since : startEstimate(r, since);
+            }
+            if (start - since < 0) {
+                return since; // rounds further back began earlier still
+            }
+        }
+        return since;
     }
 }

@@ -8,8 +8,9 @@ import io.racewatch.runtime.ThreadState;
 /**
  * Staging mode's lock-hold timing, on at all times, in and out of sampling windows: a per-thread
  * count of locks held and the start of the outermost hold, read from a coarse clock that the
- * sampler thread ticks every few milliseconds, so an acquisition costs no clock call and no
- * table look-up. A hold at least the threshold long is reported at its release (its length
+ * watchdog ticks every tenth of the hold threshold ({@link HoldClock}), so an acquisition costs no
+ * clock call and no table look-up. Until the watchdog's clock runs (it starts at the first lock
+ * work, before that work reads the clock) the clock reads 0 and a hold is not timed. A hold at least the threshold long is reported at its release (its length
  * exact to a tick); the watchdog's stack samples use the same start. The full lock tracking
  * (waits, per-lock statistics, lock-order, happens-before) runs only inside windows.
  *
@@ -111,11 +112,14 @@ public final class LightHolds {
         if (since == 0) {
             return;
         }
-        long hold = SamplingWindows.coarseNow - since;
+        // Timed from its round's start, or from the next round's when that one began late: the clock's
+        // thread woke late, so the hold may have begun anywhere in the long round (HoldClock.startEstimateAt).
+        long from = HoldClock.startEstimateAt(since);
+        long hold = SamplingWindows.coarseNow - from;
         long threshold = TestContext.holdThresholdNs(ts.context);
         // Long only because the JVM stood still (a collection, a starved host) is not the holder's doing (HoldClock),
         // unless the holder was seen waiting on something else (HoldSampler.stalledPart).
-        if (hold >= threshold && ts.lightLock != null && hold - HoldSampler.stalledPart(ts, since, since, since + hold) >= threshold) {
+        if (hold >= threshold && ts.lightLock != null && hold - HoldSampler.stalledPart(ts, since, from, from + hold) >= threshold) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             LockProfile p = LockProfile.of(SyncVars.of(ts, ts.lightLock), ts.lightLock, ts.lightSite);
             LockTracker.events().longHold(ts.tid, p, ts.lightSite, releasedAt, hold, sample);

@@ -31,7 +31,10 @@ public final class SamplingWindows {
      * (io.racewatch.order.OrderProbes#volatileRead).
      */
     static boolean sampling = true;
-    /** {@link System#nanoTime()} as of the sampler's last tick (every few milliseconds), for the light hold timing. */
+    /**
+     * {@link System#nanoTime()} as of the hold clock's last tick (io.racewatch.locks.HoldClock, the watchdog's,
+     * every tenth of the hold threshold), for the light hold timing; 0 until that clock runs: a hold is then not timed.
+     */
     public static volatile long coarseNow;
 
     private SamplingWindows() {

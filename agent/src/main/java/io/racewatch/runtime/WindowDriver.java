@@ -2,8 +2,10 @@ package io.racewatch.runtime;
 
 /**
  * Opens and closes staging mode's sampling windows from one racewatch thread: a window of
- * {@code windowMs} open for a share {@code duty} of the time, and a coarse clock for the light
- * hold timing. With an overhead budget, as each window ends it compares the window's cost with the
+ * {@code windowMs} open for a share {@code duty} of the time. The thread wakes only to open and to
+ * close a window (and, with a budget, once in each gap to note the CPU rate): staging's coarse clock
+ * for the light hold timing is the watchdog's hold clock (io.racewatch.locks.HoldClock), which a
+ * program without lock work never starts. With an overhead budget, as each window ends it compares the window's cost with the
  * process's CPU time over a cycle and lowers the share when the cost is over the budget (raising it
  * back, up to the configured share, when well under). The cost is the larger of the probes' timed
  * calls ({@link OwnCost}) and the CPU the process used while the window was open beyond its rate
@@ -16,8 +18,6 @@ public final class WindowDriver implements Runnable {
     private static final boolean TRACE = Boolean.getBoolean("racewatch.windowTrace");
 
     private final long windowMs;
-    /** How often the coarse clock ticks: the hold timing's precision, and a wake-up of this thread each time. */
-    private final long tickMs;
     private final double maxDuty;
     private final double budget;
     private volatile double duty;
@@ -34,32 +34,28 @@ public final class WindowDriver implements Runnable {
      * @param windowMs length of one window
      * @param duty     share of time in windows, 0 to 1
      * @param budget   most share of CPU the probes may take, or 0 for no budget
-     * @param tickMs   the coarse clock's tick
      */
-    WindowDriver(long windowMs, double duty, double budget, long tickMs) {
+    WindowDriver(long windowMs, double duty, double budget) {
         this.windowMs = Math.max(1, windowMs);
-        this.tickMs = Math.max(1, tickMs);
         this.maxDuty = duty;
         this.duty = duty;
         this.budget = budget;
     }
 
     /**
-     * Starts staging mode's windows; {@code duty} 1 keeps one window open for the whole run. The coarse
-     * clock ticks every {@code tickMs}: as the watchdog's hold clock, a tenth of the hold threshold (each
-     * tick is a wake-up of this thread, about 50 µs of CPU on a virtual machine: at 5 ms, 1% of a core,
-     * idle or not).
+     * Starts staging mode's windows; {@code duty} 1 and no budget keeps one window open for the whole
+     * run, with no thread. Each wake-up of the thread costs about 50 µs of CPU on a virtual machine, so
+     * it sleeps through each window and each gap in one go.
      */
-    public static void start(long windowMs, double duty, double budget, long tickMs) {
-        if (duty >= 1 && budget <= 0) {
-            SamplingWindows.staging = true; // one window for the whole run; the thread only ticks the coarse clock
-            SamplingWindows.openWindow();
-        } else {
-            SamplingWindows.startStaging();
-        }
-        SamplingWindows.coarseNow = System.nanoTime();
+    public static void start(long windowMs, double duty, double budget) {
         OwnCost.measuring = budget > 0;
-        AgentThreads.create("sampler", new WindowDriver(windowMs, duty, budget, tickMs)).start();
+        if (duty >= 1 && budget <= 0) {
+            SamplingWindows.staging = true; // one window for the whole run: nothing to open or close
+            SamplingWindows.openWindow();
+            return;
+        }
+        SamplingWindows.startStaging();
+        AgentThreads.create("sampler", new WindowDriver(windowMs, duty, budget)).start();
     }
 
     /** The share of time sampled now. */
@@ -85,7 +81,7 @@ public final class WindowDriver implements Runnable {
                 long cpuOpen = budget > 0 ? processCpuNs() : 0;
                 long wallOpen = System.nanoTime();
                 SamplingWindows.openWindow();
-                ticks(windowMs);
+                Thread.sleep(windowMs);
                 if (budget > 0 && windowsJudged == 0) {
                     firstWindowOpened = true; // judged after its gap, at the top of the loop
                 } else if (budget > 0) {
@@ -148,14 +144,14 @@ public final class WindowDriver implements Runnable {
      */
     private void gap(long gapMs) throws InterruptedException {
         if (budget <= 0) {
-            ticks(gapMs);
+            Thread.sleep(gapMs);
             return;
         }
         long settleMs = Math.min(windowMs, gapMs / 2);
-        ticks(settleMs);
+        Thread.sleep(settleMs);
         long cpu = processCpuNs();
         long wall = System.nanoTime();
-        ticks(gapMs - settleMs);
+        Thread.sleep(gapMs - settleMs);
         closedCpuNs = processCpuNs() - cpu;
         closedWallNs = System.nanoTime() - wall;
     }
@@ -178,18 +174,6 @@ public final class WindowDriver implements Runnable {
             return Math.min(maxDuty, d * 1.5);
         }
         return d;
-    }
-
-    private void ticks(long ms) throws InterruptedException {
-        long end = System.nanoTime() + ms * 1_000_000L;
-        while (true) {
-            long now = System.nanoTime();
-            SamplingWindows.coarseNow = now;
-            if (now >= end) {
-                return;
-            }
-            Thread.sleep(Math.min(tickMs, Math.max(1, (end - now) / 1_000_000L)));
-        }
     }
 
     private static long processCpuNs() {

@@ -16,4 +16,10 @@ public final class HoldClockRounds {
     public static void stop() {
         HoldClock.stop();
     }
+
+    /** The watchdog's stack sample of {@code holder}'s current hold, caught waiting (asleep). */
+    public static void sampledWaiting(io.racewatch.runtime.ThreadState holder) {
+        StackTraceElement[] sleeping = {new StackTraceElement("com.acme.Vault", "backOff", "Vault.java", 70)};
+        HoldSampler.noteSample(holder, holder.holdingSince, sleeping, Thread.State.TIMED_WAITING);
+    }
 }

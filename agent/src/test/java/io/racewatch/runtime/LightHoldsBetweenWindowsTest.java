@@ -196,4 +196,77 @@ class LightHoldsBetweenWindowsTest {
         });
         assertFalse(LightHolds.releasingBetweenWindows(null, lock, giveBack), "no state: the guarded path registers the thread");
     }
+
+    @Test
+    void theHoldClocksTickIsTheCoarseClockAndAHoldAcrossALateRoundIsTimedFromTheNextRound() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("lateRound", 601);
+        int giveBack = SITES.site("lateRound", 602);
+        long tick = Tracking.holdThresholdNs / 10;
+        long began = System.nanoTime() - 1_000_000_000L;
+        long late = began + Tracking.holdThresholdNs + 20_000_000L;
+        try {
+            onNewThread(() -> {
+                HoldClockRounds.start(tick);
+                HoldClockRounds.tickAt(began);
+                assertEquals(began, SamplingWindows.coarseNow, "the watchdog's tick is staging's coarse clock");
+                ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+                LockProbes.lockAcquired(ts, lock, take);
+                assertEquals(began, ts.holdingSince);
+                // The watchdog woke that late: the hold began anywhere between the two rounds' starts,
+                // and its sample caught the holder asleep, so no stall is taken out of the hold.
+                HoldClockRounds.tickAt(late);
+                HoldClockRounds.sampledWaiting(ts);
+                HoldClockRounds.tickAt(late + tick);
+                LockProbes.lockReleasing(ts, lock, giveBack);
+                assertEquals(0, ts.holdingSince);
+            });
+        } finally {
+            HoldClockRounds.stop();
+        }
+        assertEquals(List.of(), SITES.findingsAt(601, 602), "timed from the late round's start: one tick");
+    }
+
+    @Test
+    void aHoldAcrossRoundsOnTimeIsTimedFromItsRoundsStart() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("onTime", 701);
+        int giveBack = SITES.site("onTime", 702);
+        long tick = Tracking.holdThresholdNs / 10;
+        long began = System.nanoTime() - 1_000_000_000L;
+        int rounds = 13; // 1.3 thresholds
+        try {
+            onNewThread(() -> {
+                HoldClockRounds.start(tick);
+                HoldClockRounds.tickAt(began);
+                ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+                LockProbes.lockAcquired(ts, lock, take);
+                for (int r = 1; r <= rounds; r++) {
+                    HoldClockRounds.tickAt(began + r * tick);
+                }
+                LockProbes.lockReleasing(ts, lock, giveBack);
+            });
+        } finally {
+            HoldClockRounds.stop();
+        }
+        List<Finding> held = SITES.findingsAt(701, 702);
+        assertEquals(1, held.size(), held.toString());
+        assertTrue(held.get(0).message().contains("held for " + rounds * tick / 1_000_000 + " ms"), held.get(0).message());
+    }
+
+    @Test
+    void aHoldBeforeTheHoldClockRunsIsNotTimed() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("noClock", 801);
+        int giveBack = SITES.site("noClock", 802);
+        onNewThread(() -> {
+            SamplingWindows.coarseNow = 0; // no watchdog yet: nothing has ticked
+            ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+            LockProbes.lockAcquired(ts, lock, take);
+            assertEquals(0, ts.holdingSince);
+            SamplingWindows.coarseNow = System.nanoTime(); // the clock starts during the hold
+            LockProbes.lockReleasing(ts, lock, giveBack);
+        });
+        assertEquals(List.of(), SITES.findingsAt(801, 802), "an untimed hold is never long");
+    }
 }

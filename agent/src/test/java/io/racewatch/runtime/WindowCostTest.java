@@ -34,7 +34,7 @@ class WindowCostTest {
 
     @Test
     void aWindowDearOnlyInCpuLowersTheShareWhereTimedProbeCallsWouldNot() {
-        WindowDriver driver = new WindowDriver(100, 0.1, 0.02, 10);
+        WindowDriver driver = new WindowDriver(100, 0.1, 0.02);
         long probes = 10 * MS; // timed probe calls: 1% of the cycle, under the 2% budget
         long extra = WindowCost.extraNs(300 * MS, 100 * MS, 450 * MS, 450 * MS);
         long cycle = WindowCost.cycleCpuNs(300 * MS, 450 * MS, 450 * MS, 900 * MS);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The overhead budget's rule, fed measured costs by hand. */
 class WindowDriverTest {
-    private final WindowDriver driver = new WindowDriver(100, 0.2, 0.02, 10);
+    private final WindowDriver driver = new WindowDriver(100, 0.2, 0.02);
 
     @Test
     void aCostOverTheBudgetLowersTheShareInProportion() {
