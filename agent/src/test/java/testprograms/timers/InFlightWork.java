@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -14,8 +15,10 @@ import java.util.concurrent.TimeUnit;
  * before the loop gets to it: one-shot background work in flight, touching nothing of the closed
  * channel's (clean). Its twins: the same work removing the write from the channel's own map (a run
  * against the closed channel), and the same delivery as a delayed one-shot (a timer the close left
- * scheduled), and the same delivery still queued at exit (it never ran: left behind). A gate task
- * holds the loop until close() has returned.
+ * scheduled), and the same delivery still queued at exit (it never ran: left behind); and the
+ * delivery dropped unrun by the loop's shutdownNow() after the close (it never ran against the
+ * closed channel: clean); and the clean delivery queued by one of the channel's own tasks before the
+ * close. A gate task holds the loop until close() has returned.
  */
 public final class InFlightWork {
     public static void main(String[] args) throws Exception {
@@ -24,12 +27,14 @@ public final class InFlightWork {
             case "touches-owner-after-close" -> run(Shape.TOUCHES_OWNER);
             case "delayed-after-close" -> run(Shape.DELAYED);
             case "never-delivered" -> run(Shape.NEVER_RUNS);
+            case "dropped-by-shutdown-now" -> run(Shape.DROPPED);
+            case "relayed-before-close" -> run(Shape.RELAYED);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
     }
 
-    enum Shape { DELIVERS, TOUCHES_OWNER, DELAYED, NEVER_RUNS }
+    enum Shape { DELIVERS, TOUCHES_OWNER, DELAYED, NEVER_RUNS, DROPPED, RELAYED }
 
     static void run(Shape shape) throws InterruptedException {
         ScheduledExecutorService peerLoop = Daemons.scheduler("peer-loop");
@@ -41,6 +46,11 @@ public final class InFlightWork {
         channel.close();
         if (shape == Shape.NEVER_RUNS) {
             return; // the loop stays busy: the delivery is still queued at exit
+        }
+        if (shape == Shape.DROPPED) {
+            int dropped = peerLoop.shutdownNow().size(); // interrupts the gate, drops the delivery unrun
+            System.out.println("dropped=" + dropped + " terminated=" + peerLoop.awaitTermination(1, TimeUnit.MINUTES));
+            return;
         }
         gate.countDown();
         peer.received.await();
@@ -72,7 +82,17 @@ public final class InFlightWork {
 
         void write(String message) {
             unread.put(message, "written");
-            if (shape == Shape.DELAYED) {
+            if (shape == Shape.RELAYED) {
+                // One of the channel's own tasks queues the delivery, before the close (LocalChannel's
+                // doClose run from its own read task): still work from before the close.
+                ExecutorService ownLoop = Daemons.single("own-loop");
+                CountDownLatch relayed = new CountDownLatch(1);
+                ownLoop.execute(() -> {
+                    peerLoop.execute(() -> finishPeerRead(message)); // @finish-relay
+                    relayed.countDown();
+                });
+                LateRuns.await(relayed);
+            } else if (shape == Shape.DELAYED) {
                 peerLoop.schedule(() -> finishPeerRead(message), 1, TimeUnit.MILLISECONDS); // @finish-schedule
             } else {
                 peerLoop.execute(() -> finishPeerRead(message)); // @finish-execute

@@ -47,7 +47,8 @@ public final class CloseVerdicts {
         TestContext context = TestContext.current();
         for (ScheduledTask t : tasks) {
             if (t.status() == TaskStatus.PENDING) {
-                PENDING.add(new Pending(t, closed, context, now, t.handle()));
+                // Work whose run decides is not held: nothing else holding it means it can never run.
+                PENDING.add(new Pending(t, closed, context, now, awaitsItsRun(t, closed) ? null : t.handle()));
             }
         }
         Duties.needed(); // the watchdog settles what falls due
@@ -60,7 +61,7 @@ public final class CloseVerdicts {
         }
         long now = System.nanoTime();
         long grace = graceNanos;
-        settle(p -> now - p.closedAtNanos >= grace && !(awaitsItsRun(p.task) && p.task.status() == TaskStatus.PENDING), true);
+        settle(p -> now - p.closedAtNanos >= grace && !(awaitsItsRun(p.task, p.closed) && p.task.status() == TaskStatus.PENDING), true);
     }
 
     /**
@@ -71,8 +72,8 @@ public final class CloseVerdicts {
      * owner is what its run shows. Once it is no longer waiting (running, cancelled, cut off by its
      * executor's end) the grace settles it as any other task.
      */
-    static boolean awaitsItsRun(ScheduledTask task) {
-        return task.schedule.kind() == Schedule.Kind.BACKGROUND && !task.continuation;
+    static boolean awaitsItsRun(ScheduledTask task, Closed closed) {
+        return task.schedule.kind() == Schedule.Kind.BACKGROUND && task.seq < closed.seq();
     }
 
     /** {@code task} is about to run after its owner's close: it was left scheduled, whatever the grace. */
@@ -136,7 +137,7 @@ public final class CloseVerdicts {
 
     private static boolean anyScheduled(TestContext context) {
         for (Pending p : PENDING) {
-            if (p.context == context && leftBehind(p.task)) {
+            if (p.context == context && leftBehind(p)) {
                 return true;
             }
         }
@@ -148,7 +149,14 @@ public final class CloseVerdicts {
      * (not the owner's clean-up: a shut-down executor still runs delayed one-shots, and a program that
      * ends its executor right after would hide the leak). Cancelled or run: clean.
      */
-    private static boolean leftBehind(ScheduledTask t) {
+    private static boolean leftBehind(Pending p) {
+        ScheduledTask t = p.task;
+        if (awaitsItsRun(t, p.closed)) {
+            // Background work whose run decides: still queued is left behind; dropped unrun by its
+            // executor's end (or by everything that held it) never ran against the closed owner.
+            TaskStatus s = t.status();
+            return s == TaskStatus.PENDING || s == TaskStatus.SHUT_DOWN;
+        }
         return switch (t.status()) {
             case PENDING -> true;
             case RUNNING, CANCELLED -> false;
@@ -164,7 +172,7 @@ public final class CloseVerdicts {
     private static synchronized void settle(java.util.function.Predicate<Pending> due, boolean whileScheduled) {
         for (Iterator<Pending> it = PENDING.iterator(); it.hasNext(); ) {
             Pending p = it.next();
-            if (due.test(p) && PENDING.remove(p) && (!whileScheduled || leftBehind(p.task))) {
+            if (due.test(p) && PENDING.remove(p) && (!whileScheduled || leftBehind(p))) {
                 TestContext own = TestContext.swap(p.context);
                 try {
                     TimerOwnerDetector.leftScheduled(p.task, p.closed, System.nanoTime() - p.closedAtNanos);

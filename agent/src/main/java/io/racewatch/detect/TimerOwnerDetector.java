@@ -85,7 +85,7 @@ public final class TimerOwnerDetector {
      * closed owner (reported at what it touched).
      */
     static boolean inFlight(TaskRun run) {
-        return run.lateAfter != null && run.touch() == null && CloseVerdicts.awaitsItsRun(run.task);
+        return run.lateAfter != null && run.touch() == null && CloseVerdicts.awaitsItsRun(run.task, run.lateAfter);
     }
 
     /**

@@ -314,6 +314,25 @@ class TimersIT {
         assertAccess(ran, 3, "remove", InFlightWork.class, "@finish-touch");
     }
 
+    /**
+     * The same in-flight work queued by one of the owner's own tasks before the close (LocalChannel.doClose:246
+     * run from the channel's own task, handed to its peer's loop): work from before the close, clean too.
+     */
+    @Test
+    void backgroundWorkAnOwnTaskQueuedBeforeTheCloseIsCleanToo() throws Exception {
+        AgentRun.Result r = run(InFlightWork.class, "relayed-before-close", "closeGraceMs=600000");
+        assertTrue(r.stdout().contains("peer got=[hello]"), r.transcript());
+        assertEquals(List.of(), r.findings(KIND), r.transcript());
+    }
+
+    /** Background work dropped unrun by its executor's shutdownNow() after the close never ran against the closed owner. */
+    @Test
+    void backgroundWorkDroppedUnrunAfterTheCloseIsClean() throws Exception {
+        AgentRun.Result r = run(InFlightWork.class, "dropped-by-shutdown-now", "closeGraceMs=1");
+        assertTrue(r.stdout().contains("dropped=1 terminated=true"), r.transcript());
+        assertEquals(List.of(), r.findings(KIND), r.transcript());
+    }
+
     /** Background work still queued at exit never got to run: left behind by the close, reported at exit's settling. */
     @Test
     void backgroundWorkStillQueuedAtExitIsReported() throws Exception {
