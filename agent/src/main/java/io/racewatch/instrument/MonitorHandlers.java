@@ -5,8 +5,10 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A method's exception table, held back until the end of its code, so that the acquired probe
@@ -26,6 +28,10 @@ final class MonitorHandlers {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** Release probes given a handler of their own (see {@link #releaseProbeHandled}): emitted first. */
+    private final List<Entry> releaseProbes = new ArrayList<>();
+    /** Labels of the original code visited so far. */
+    private final Set<Label> seen = new HashSet<>();
     /** Start of an acquired probe's range, by the label that follows the probe. */
     private final Map<Label, Label> probeBefore = new HashMap<>();
     /** The probe whose following labels are being collected, or null once an instruction came. */
@@ -42,6 +48,7 @@ final class MonitorHandlers {
     }
 
     void label(Label label) {
+        seen.add(label);
         if (awaiting != null) {
             probeBefore.putIfAbsent(label, awaiting);
         }
@@ -52,8 +59,37 @@ final class MonitorHandlers {
         awaiting = null;
     }
 
+    /**
+     * The handler of the catch-any entry that covers its own handler (javac's and ECJ's shape for a
+     * synchronized block's exceptional exit: the handler's {@code monitorexit} is retried if it
+     * throws) when the code now being visited lies in that range; else null.
+     */
+    Label selfCoveringHandler() {
+        for (Entry e : entries) {
+            if (e.type() == null && e.start() == e.handler() && seen.contains(e.start()) && !seen.contains(e.end())) {
+                return e.handler();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A release probe in such a handler, from {@code start} to {@code end}, is covered by
+     * {@code handler} of its own, placed ahead of every other entry. C1 refuses a method in which
+     * an instruction that can throw (the probe's call; not the {@code monitorexit}, which it does
+     * not count) is covered by the handler of its own block ("exception handler covers itself"):
+     * every method with a synchronized block stayed interpreted until C2 compiled it. C1 joins
+     * an instruction with the handlers covering it up to the first catch-any, so only this one.
+     */
+    void releaseProbeHandled(Label start, Label end, Label handler) {
+        releaseProbes.add(new Entry(start, end, handler, null));
+    }
+
     /** Emits the exception table, each probe's twin entry ahead of the catch-any entry it copies. */
     void emit(MethodVisitor out) {
+        for (Entry e : releaseProbes) {
+            out.visitTryCatchBlock(e.start(), e.end(), e.handler(), null);
+        }
         for (Entry e : entries) {
             Label probe = e.type() == null ? probeBefore.get(e.start()) : null;
             if (probe != null) {

@@ -10,6 +10,7 @@ import net.bytebuddy.jar.asm.Type;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -124,6 +125,19 @@ final class ProbeInserter extends MethodVisitor {
     private BiConsumer<String, String> getters = MapGetters::returnsField;
     /** The next monitorexit's release probe already ran, before the labels ahead of it. */
     private boolean releasedEarly;
+    /** The local the last instruction loaded, if it was an {@code aload}; else -1. */
+    private int loadedLocal = -1;
+    /** Labels visited since the last instruction. */
+    private final List<Label> labelsSinceInstruction = new ArrayList<>();
+    /** The locals of the last expanded frame, as written, and the labels it follows; null before one. */
+    private Object[] lastFrameLocals;
+    private List<Label> lastFrameLabels = List.of();
+    /** A release probe in a handler that covers itself, waiting for the handler's athrow to get its own handler. */
+    private SelfCoveredRelease selfCoveredRelease;
+
+    /** See {@link #releaseInSelfCoveringHandler}. */
+    private record SelfCoveredRelease(Label start, Label end, int monitorLocal, Object[] frameLocals) {
+    }
 
     /** @param firstLine the method's first line, where a synchronized method's monitor is taken */
     /** @param takesLocks the method has a {@code monitorenter} or a {@code lock()} call (see {@link #stateLocal}) */
@@ -328,6 +342,8 @@ final class ProbeInserter extends MethodVisitor {
     /** Ends any acquired probe's wait for the label of the block it belongs to: for instructions other than labels. */
     private void otherInstruction() {
         monitorHandlers.instruction();
+        labelsSinceInstruction.clear();
+        loadedLocal = -1;
     }
 
     private void loadMonitor() {
@@ -399,6 +415,7 @@ final class ProbeInserter extends MethodVisitor {
             releasedEarly = true;
         }
         monitorHandlers.label(label);
+        labelsSinceInstruction.add(label);
         origins.label();
         super.visitLabel(label);
     }
@@ -417,12 +434,11 @@ final class ProbeInserter extends MethodVisitor {
             }
         }
         origins.frame(words);
-        if ((selfLocal < 0 && stateLocal < 0) || type != Opcodes.F_NEW) {
-            super.visitFrame(type, numLocal, local, numStack, stack);
-            return;
-        }
-        Object[] locals = withKept(numLocal, local, true);
-        super.visitFrame(type, locals.length, locals, numStack, stack);
+        Object[] locals = (selfLocal < 0 && stateLocal < 0) || type != Opcodes.F_NEW ? local : withKept(numLocal, local, true);
+        int count = locals == local ? numLocal : locals.length;
+        lastFrameLocals = type == Opcodes.F_NEW ? Arrays.copyOf(locals, count) : null;
+        lastFrameLabels = List.copyOf(labelsSinceInstruction);
+        super.visitFrame(type, count, locals, numStack, stack);
     }
 
     @Override
@@ -432,6 +448,7 @@ final class ProbeInserter extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
+        int monitorLocal = loadedLocal; // a monitorexit's monitor, when an aload just pushed it
         otherInstruction();
         justLoadedMapField = null;
         String monitorOrigin = origins.peek(0);
@@ -474,15 +491,63 @@ final class ProbeInserter extends MethodVisitor {
         }
         if (opcode == Opcodes.MONITOREXIT) {
             super.visitInsn(Opcodes.DUP);
-            callRelease(site(null));
+            Label own = monitorHandlers.selfCoveringHandler();
+            Object[] frame = own == null ? null : framedLocalsAt(own);
+            if (frame != null && monitorLocal >= 0) {
+                Label start = new Label();
+                Label end = new Label();
+                super.visitLabel(start);
+                callRelease(site(null));
+                super.visitLabel(end);
+                selfCoveredRelease = new SelfCoveredRelease(start, end, monitorLocal, frame);
+            } else {
+                callRelease(site(null));
+            }
             super.visitInsn(Opcodes.MONITOREXIT);
             extraStack = Math.max(extraStack, 2);
+            return;
+        }
+        if (opcode == Opcodes.ATHROW && selfCoveredRelease != null) {
+            super.visitInsn(Opcodes.ATHROW);
+            releaseInSelfCoveringHandler(selfCoveredRelease);
+            selfCoveredRelease = null;
             return;
         }
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
             exitAll();
         }
         super.visitInsn(opcode);
+    }
+
+    /**
+     * The locals of the frame at {@code handler}, the handler being visited now, when no other
+     * frame came since (the handler of a synchronized block has none: no jump leads into it); an
+     * empty array for a class file without frames; null when it cannot be told.
+     */
+    private Object[] framedLocalsAt(Label handler) {
+        if (!format.frames()) {
+            return new Object[0];
+        }
+        return lastFrameLocals != null && lastFrameLabels.contains(handler) ? lastFrameLocals : null;
+    }
+
+    /**
+     * Right after the athrow that ends a synchronized block's handler, a handler of the release
+     * probe's own, javac's shape without the probe: release the monitor, rethrow (see
+     * {@link MonitorHandlers#releaseProbeHandled}). It follows the athrow so that the catch-any
+     * ranges of enclosing blocks, which cover the handler, cover it too; its frame is the
+     * handler's (the locals live there, the exception on the stack).
+     */
+    private void releaseInSelfCoveringHandler(SelfCoveredRelease release) {
+        Label handler = new Label();
+        super.visitLabel(handler);
+        if (format.frames()) {
+            super.visitFrame(Opcodes.F_NEW, release.frameLocals().length, release.frameLocals(), 1, new Object[] {"java/lang/Throwable"});
+        }
+        super.visitVarInsn(Opcodes.ALOAD, release.monitorLocal());
+        super.visitInsn(Opcodes.MONITOREXIT);
+        super.visitInsn(Opcodes.ATHROW);
+        monitorHandlers.releaseProbeHandled(release.start(), release.end(), handler);
     }
 
     /** An {@code areturn} of a value whose origin is {@code origin} (a field, or null). */
@@ -581,6 +646,7 @@ final class ProbeInserter extends MethodVisitor {
     @Override
     public void visitVarInsn(int opcode, int var) {
         otherInstruction();
+        loadedLocal = opcode == Opcodes.ALOAD ? var : -1;
         origins.varInsn(opcode, var);
         if (opcode == Opcodes.ASTORE) {
             if (justLoadedMapField != null) {
