@@ -31,10 +31,17 @@ class SharedRepeatTest {
     private final ThreadState a = new ThreadState(0, 1, VectorClocks.EMPTY);
     private final ThreadState b = new ThreadState(1, 1, VectorClocks.EMPTY);
 
-    private static final int GET = 31;
-    private static final int PUT = 32;
-    private static final int OTHER_PUT = 42;
-    private static final int OTHER_GET = 43;
+    // Registered here, as in MapRaceLogicTest: raw ids name whatever other tests in the same JVM
+    // registered under them (a site another test made in a JDK class or with a receiver field),
+    // and then the races below were not reported, depending on which tests ran first.
+    private static final int GET = site(31);
+    private static final int PUT = site(32);
+    private static final int OTHER_PUT = site(42);
+    private static final int OTHER_GET = site(43);
+
+    private static int site(int line) {
+        return io.racewatch.runtime.Sites.register("com.acme.Counter", "count", "Counter.java", line, null);
+    }
 
     /** A concurrent map already shared by a and b (b read another key), so every access below is a shared one. */
     private MapShadow sharedMap() {
