@@ -151,12 +151,12 @@ for mode in ${MODES:-plain agent}; do
       t0=$(date +%s); rc=0
       run_launcher "$dir" --select-class="$c" || rc=$?
       for x in "$dir"/junit/*.xml; do [ ! -f "$x" ] || cp "$x" "$out/junit/${c##*.}-${x##*/}"; done
-      echo "$mode ${c##*.}: exit $rc in $(( $(date +%s) - t0 )) s: $(for k in successful failed aborted; do grep -hoE "[0-9]+ tests $k" "$dir/console.txt"; done | tr '\n' ' ')$(grep -hoE '^racewatch: [0-9]+ findings?[^;]*' "$dir/stderr.txt" 2>/dev/null)"
+      echo "$mode ${c##*.}: exit $rc in $(( $(date +%s) - t0 )) s: $(for k in successful failed aborted; do grep -hoE "[0-9]+ tests $k" "$dir/console.txt"; done | tr '\n' ' ')$(head -1 "$dir/racewatch/report.txt" 2>/dev/null | sed -E 's/ \(JVM .*//; s/;.*//')"
     done >"$out/classes.txt"
     echo "== $artifact $version $mode: $(wc -l <"$out/classes.txt") classes, each in a JVM of its own, in $(( $(date +%s) - start )) s"
-    grep -vE ': exit 0 in [0-9]+ s: [0-9]+ tests successful 0 tests failed 0 tests aborted (racewatch: 0 findings)?$' "$out/classes.txt" || true
+    grep -vE ': exit 0 in [0-9]+ s: [0-9]+ tests successful 0 tests failed 0 tests aborted (racewatch report: 0 findings)?$' "$out/classes.txt" || true
     if [ "$mode" = agent ]; then
-      grep -hE "^racewatch: [0-9]+ findings? \(" "$out"/classes/*/stderr.txt | sort | uniq -c || true
+      head -qn1 "$out"/classes/*/racewatch/report.txt 2>/dev/null | sed -E 's/ \(JVM .*//; s/;.*//' | sort | uniq -c || true
     fi
     continue
   fi
@@ -166,7 +166,8 @@ for mode in ${MODES:-plain agent}; do
   grep -E "tests (successful|failed|aborted|skipped|found)|containers failed" "$out/console.txt" || true
   grep -E "^JUnit Jupiter:|MethodSource|=> " "$out/console.txt" | head -60 || true
   if [ "$mode" = agent ]; then
-    grep -hE "^racewatch: [0-9]+ findings?" "$out/stderr.txt" || true
+    # the report's first line: the summary printed at exit goes to the program's SLF4J logger when it has one
+    head -1 "$out/racewatch/report.txt" 2>/dev/null || true
   fi
 done
 
