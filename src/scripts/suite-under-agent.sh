@@ -12,7 +12,9 @@
 #      MODES ("plain agent" by default, "none" to only fetch), AGENT_OPTIONS (extra agent options, comma-separated),
 #      JUNIT_CONSOLE (junit-platform-console-standalone version, default 1.14.1),
 #      TIMEOUT (seconds per run, default 3600), JVM_OPTIONS (for both runs, e.g. -Xmx512m),
-#      REUSE=1 (keep what an earlier call fetched and compiled).
+#      REUSE=1 (keep what an earlier call fetched and compiled), FORK=class (each test class in a
+#      JVM of its own and a working directory of its own, for suites built with reuseForks=false;
+#      selectors then only --select-package; CLASSES, the regex naming test classes).
 # When a plain and an agent run are both under WORK (this call's, or an earlier call's with
 # REUSE=1), it then prints, test by test, every outcome that differs and the slowest tests under
 # the agent beside their plain time (src/scripts/suite-compare.py, usable on its own too).
@@ -92,37 +94,80 @@ testsjar=$(cat "$work/testsjar.txt")
 selectors=("$@")
 [ ${#selectors[@]} -gt 0 ] || selectors=(--scan-class-path="$testsjar")
 
-# 3. The suite, without and with the agent, one after the other.
+# The test classes a FORK=class run starts one by one: those of the tests jar (or compiled
+# sources) in the packages selected with --select-package (all of them without), top-level only.
+test_classes() {
+  local prefixes=() a
+  for a in "${selectors[@]}"; do
+    case $a in --select-package=*) prefixes+=("${a#--select-package=}");; --scan-class-path=*) ;;
+      *) echo "FORK=class takes only --select-package selectors, not $a" >&2; exit 2;; esac
+  done
+  if [ -d "$testsjar" ]; then (cd "$testsjar" && find . -name '*.class' | sed 's#^\./##'); else unzip -Z1 "$testsjar"; fi |
+    grep -E '\.class$' | grep -v '\$' | sed 's/\.class$//; s#/#.#g' | grep -E "${CLASSES:-(Test|Tests|TestCase|IT)$}" |
+    while read -r c; do
+      if [ ${#prefixes[@]} -eq 0 ]; then echo "$c"; continue; fi
+      for p in "${prefixes[@]}"; do [ "${c%.*}" != "$p" ] || echo "$c"; done
+    done | sort
+}
+
+# One launcher JVM in DIR/cwd (a fresh working directory with the resources laid out), its
+# console in DIR, its JUnit reports in DIR/junit and, under the agent, its findings in DIR/racewatch.
+run_launcher() {
+  local dir=$1; shift
+  # shellcheck disable=SC2206
+  local jvm=(java -Xshare:auto ${JVM_OPTIONS:-})
+  if [ "$mode" = agent ]; then
+    jvm+=("-javaagent:$agent=include=*,report=$dir/racewatch${AGENT_OPTIONS:+,$AGENT_OPTIONS}")
+  fi
+  # Suites write files relative to their working directory (target/..., reading src/test/resources):
+  # each run gets a fresh one, so that what the first run leaves cannot change the second's outcome.
+  # Suites read their test resources relative to the project (src/test/resources/...): lay them
+  # there from the tests jar (or the compiled sources), where Maven put them on the class path.
+  mkdir -p "$dir/cwd/src/test/resources"
+  if [ -d "$testsjar" ]; then
+    (cd "$testsjar" && find . -type f ! -name '*.class' -exec cp --parents {} "$dir/cwd/src/test/resources" \;)
+  else
+    unzip -q -o "$testsjar" -x '*.class' 'META-INF/*' -d "$dir/cwd/src/test/resources" 2>/dev/null || true
+  fi
+  set +e
+  (cd "$dir/cwd" && exec timeout "${TIMEOUT:-3600}" "${jvm[@]}" -jar "$launcher" execute --disable-banner --details=summary \
+    --details-theme=ascii --class-path="$cp" --reports-dir="$dir/junit" "$@" >"$dir/console.txt" 2>"$dir/stderr.txt")
+  local rc=$?
+  set -e
+  return $rc
+}
+
+# 3. The suite, without and with the agent, one after the other. FORK=class starts a JVM per test
+#    class (TIMEOUT then applies to each), as suites whose build forks one per class need (log4j-core:
+#    its classes set the context selector or configuration file in static initialisers, once per JVM).
 for mode in ${MODES:-plain agent}; do
   [ "$mode" != none ] || continue # MODES=none: fetch and compile only
   out=$work/$mode; rm -rf "$out"; mkdir -p "$out"
-  # shellcheck disable=SC2206
-  jvm=(java -Xshare:auto ${JVM_OPTIONS:-})
-  if [ "$mode" = agent ]; then
-    jvm+=("-javaagent:$agent=include=*,report=$out/racewatch${AGENT_OPTIONS:+,$AGENT_OPTIONS}")
-  fi
   start=$(date +%s)
-  # Suites write files relative to their working directory (target/..., reading src/test/resources):
-  # each run gets a fresh one, so that what the first run leaves cannot change the second's outcome.
-  mkdir -p "$out/cwd"
-  # Suites read their test resources relative to the project (src/test/resources/...): lay them
-  # there from the tests jar (or the compiled sources), where Maven put them on the class path.
-  mkdir -p "$out/cwd/src/test/resources"
-  if [ -d "$testsjar" ]; then
-    (cd "$testsjar" && find . -type f ! -name '*.class' -exec cp --parents {} "$out/cwd/src/test/resources" \;)
-  else
-    unzip -q -o "$testsjar" -x '*.class' 'META-INF/*' -d "$out/cwd/src/test/resources" 2>/dev/null || true
+  if [ "${FORK:-}" = class ]; then
+    mkdir -p "$out/junit"
+    for c in $(test_classes); do
+      dir=$out/classes/${c##*.}; mkdir -p "$dir"
+      t0=$(date +%s); rc=0
+      run_launcher "$dir" --select-class="$c" || rc=$?
+      for x in "$dir"/junit/*.xml; do [ ! -f "$x" ] || cp "$x" "$out/junit/${c##*.}-${x##*/}"; done
+      echo "$mode ${c##*.}: exit $rc in $(( $(date +%s) - t0 )) s: $(for k in successful failed aborted; do grep -hoE "[0-9]+ tests $k" "$dir/console.txt"; done | tr '\n' ' ')$(head -1 "$dir/racewatch/report.txt" 2>/dev/null | sed -E 's/ \(JVM .*//; s/;.*//')"
+    done >"$out/classes.txt"
+    echo "== $artifact $version $mode: $(wc -l <"$out/classes.txt") classes, each in a JVM of its own, in $(( $(date +%s) - start )) s"
+    grep -vE ': exit 0 in [0-9]+ s: [0-9]+ tests successful 0 tests failed 0 tests aborted (racewatch report: 0 findings)?$' "$out/classes.txt" || true
+    if [ "$mode" = agent ]; then
+      head -qn1 "$out"/classes/*/racewatch/report.txt 2>/dev/null | sed -E 's/ \(JVM .*//; s/;.*//' | sort | uniq -c || true
+    fi
+    continue
   fi
-  set +e
-  (cd "$out/cwd" && exec timeout "${TIMEOUT:-3600}" "${jvm[@]}" -jar "$launcher" execute --disable-banner --details=summary \
-    --details-theme=ascii --class-path="$cp" --reports-dir="$out/junit" "${selectors[@]}" >"$out/console.txt" 2>"$out/stderr.txt")
-  rc=$?
-  set -e
+  rc=0
+  run_launcher "$out" "${selectors[@]}" || rc=$?
   echo "== $artifact $version $mode: exit $rc in $(( $(date +%s) - start )) s (124 = timed out)"
   grep -E "tests (successful|failed|aborted|skipped|found)|containers failed" "$out/console.txt" || true
   grep -E "^JUnit Jupiter:|MethodSource|=> " "$out/console.txt" | head -60 || true
   if [ "$mode" = agent ]; then
-    grep -hE "^racewatch: [0-9]+ findings" "$out/stderr.txt" || true
+    # the report's first line: the summary printed at exit goes to the program's SLF4J logger when it has one
+    head -1 "$out/racewatch/report.txt" 2>/dev/null || true
   fi
 done
 

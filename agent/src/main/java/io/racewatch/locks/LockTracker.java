@@ -293,10 +293,12 @@ public final class LockTracker {
         long hold = now - (round == 0 ? since : HoldClock.startEstimate(round, since));
         p.stats.released(hold);
         long threshold = TestContext.holdThresholdNs(ts.context);
-        // A hold timed by the watchdog's rounds leaves out a stall of the JVM (HoldSampler.stalledPart); one timed
-        // exactly (a per-test threshold under ten ticks) is compared as measured: a stall says nothing of so short a hold.
+        // A stall of the JVM (HoldSampler.stalledPart) is left out of a hold when the watchdog's ticks are fine enough
+        // for the threshold, however the hold was timed: a segment resumed after a Condition.await or Object.wait, or
+        // begun by a contended acquisition, is timed exactly (round 0) but stalls like any other. Under a per-test
+        // threshold of fewer than ten ticks the hold is compared as measured: a stall says nothing of so short a hold.
         if (hold >= threshold && !SamplingWindows.staging()
-            && (round == 0 || hold - HoldSampler.stalledPart(ts, since, now - hold, now) >= threshold)) {
+            && (HoldClock.roundFor(threshold) == 0 || hold - HoldSampler.stalledPart(ts, since, now - hold, now) >= threshold)) {
             String[] sample = ts.sampleTakenAt >= since ? ts.holdSample : null;
             events.longHold(ts.tid, p, acquiredAt, releasedAt, hold, sample);
         }
