@@ -66,8 +66,24 @@ final class MonitorHandlers {
      */
     Label selfCoveringHandler() {
         for (Entry e : entries) {
-            if (e.type() == null && e.start() == e.handler() && seen.contains(e.start()) && !seen.contains(e.end())) {
+            if (selfCovering(e) && seen.contains(e.start()) && !seen.contains(e.end())) {
                 return e.handler();
+            }
+        }
+        return null;
+    }
+
+    private static boolean selfCovering(Entry e) {
+        return e.type() == null && e.start() == e.handler();
+    }
+
+    /** The handler of a self-covering catch-any entry among {@code labels}, or null. */
+    Label selfCoveringHandlerAmong(List<Label> labels) {
+        for (Label label : labels) {
+            for (Entry e : entries) {
+                if (selfCovering(e) && e.handler() == label) {
+                    return label;
+                }
             }
         }
         return null;

@@ -129,9 +129,12 @@ final class ProbeInserter extends MethodVisitor {
     private int loadedLocal = -1;
     /** Labels visited since the last instruction. */
     private final List<Label> labelsSinceInstruction = new ArrayList<>();
-    /** The locals of the last expanded frame, as written, and the labels it follows; null before one. */
-    private Object[] lastFrameLocals;
-    private List<Label> lastFrameLabels = List.of();
+    /**
+     * The handler of a self-covering catch-any entry whose frame was the last one visited, and that
+     * frame's locals as written (see {@link #framedLocalsAt}); null once any other frame came.
+     */
+    private Label handlerFrameLabel;
+    private Object[] handlerFrameLocals;
     /** A release probe in a handler that covers itself, waiting for the handler's athrow to get its own handler. */
     private SelfCoveredRelease selfCoveredRelease;
 
@@ -436,8 +439,9 @@ final class ProbeInserter extends MethodVisitor {
         origins.frame(words);
         Object[] locals = (selfLocal < 0 && stateLocal < 0) || type != Opcodes.F_NEW ? local : withKept(numLocal, local, true);
         int count = locals == local ? numLocal : locals.length;
-        lastFrameLocals = type == Opcodes.F_NEW ? Arrays.copyOf(locals, count) : null;
-        lastFrameLabels = List.copyOf(labelsSinceInstruction);
+        // Copied only at a synchronized block's handler (the reader reuses its arrays): the frame its release probe's own handler takes.
+        handlerFrameLabel = type == Opcodes.F_NEW ? monitorHandlers.selfCoveringHandlerAmong(labelsSinceInstruction) : null;
+        handlerFrameLocals = handlerFrameLabel != null ? Arrays.copyOf(locals, count) : null;
         super.visitFrame(type, count, locals, numStack, stack);
     }
 
@@ -528,7 +532,7 @@ final class ProbeInserter extends MethodVisitor {
         if (!format.frames()) {
             return new Object[0];
         }
-        return lastFrameLocals != null && lastFrameLabels.contains(handler) ? lastFrameLocals : null;
+        return handler == handlerFrameLabel ? handlerFrameLocals : null;
     }
 
     /**
