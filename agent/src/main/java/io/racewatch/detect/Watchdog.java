@@ -14,8 +14,9 @@ import io.racewatch.locks.HoldSampler;
  * ({@link HoldClock}, staging's coarse clock too), sample the stacks of
  * threads holding a lock past the threshold, search for deadlocks, settle the verdicts on closes
  * whose grace has passed ({@link CloseVerdicts}), and run periodic work (the lock-wait report)
- * when asked. The thread starts only when there is lock work to watch (see
- * {@link Duties}) and never keeps the JVM alive.
+ * when asked, and let go of the threads' caches of the objects they used last. The thread starts
+ * only when there is work for it: lock work to watch, a map recorded, an object cached (see
+ * {@link Duties}); it never keeps the JVM alive.
  */
 public final class Watchdog implements Runnable {
     /** How often the threads' object caches are cleared (see {@link #forgetObjects}). */

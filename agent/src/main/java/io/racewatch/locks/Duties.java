@@ -2,8 +2,9 @@ package io.racewatch.locks;
 
 /**
  * Starts racewatch's lock duties (hold sampling, the deadlock search, the periodic lock-wait
- * report) when there is lock work to watch: the first time a thread holds or waits for a lock in
- * watched code. A program that never does has no racewatch thread running.
+ * report, the clearing of the threads' object caches) when there is work for them: the first time a
+ * thread holds or waits for a lock in watched code, or keeps an object in its caches. A program
+ * that never does has no racewatch thread running.
  */
 public final class Duties {
     private static volatile Runnable starter;
@@ -21,7 +22,7 @@ public final class Duties {
 
     /** A lock is held or waited for: the duties are needed from now on. Cheap once started. */
     static void lockWork() {
-        if (!started) {
+        if (!started && starter != null) {
             startNow();
         }
     }
@@ -42,7 +43,10 @@ public final class Duties {
         }
     }
 
-    /** Other work the watchdog does is waiting (a close's verdict): start the duties now. */
+    /**
+     * Other work the watchdog does is waiting: a close's verdict, or objects a thread's caches hold
+     * that only the watchdog lets go of (a program that never takes a lock still needs that).
+     */
     public static void needed() {
         lockWork();
     }

@@ -1,5 +1,6 @@
 package io.racewatch.order;
 
+import io.racewatch.locks.Duties;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.WeakIdentityTable;
 
@@ -133,6 +134,7 @@ final class KeyedVars {
         if (stripes == null) {
             ts.keyedMissMap = map;
             ts.keyedMissMade = now;
+            Duties.needed(); // the watchdog lets go of the maps this thread's caches hold
         } else {
             remember(ts, map, stripes);
         }
@@ -140,6 +142,7 @@ final class KeyedVars {
     }
 
     private static void remember(ThreadState ts, Object map, SyncVar[] stripes) {
+        Duties.needed();
         ts.keyedMap = map;
         ts.keyedVars = stripes;
     }

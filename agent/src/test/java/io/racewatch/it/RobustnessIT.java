@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.CloseHooks;
 import testprograms.Collectable;
+import testprograms.CollectableAfterAtomicsOnly;
 import testprograms.WeakKeyedMaps;
 import testprograms.PredictedUpdate;
 import testprograms.Robustness;
@@ -39,6 +40,19 @@ class RobustnessIT {
         assertEquals(0, r.exitCode(), r.transcript());
         assertEquals(PlainRun.stdout(Collectable.class), r.stdout(), "the same output as without the agent");
         assertEquals(13, r.stdout().lines().filter(l -> l.endsWith(" collected=true")).count(), r.transcript());
+    }
+
+    /**
+     * A program that synchronizes only through atomics and volatile fields takes no lock: the
+     * watchdog that clears the threads' caches of the objects they synchronized through last must
+     * start for it all the same, or those objects stay alive.
+     */
+    @Test
+    void objectsOnlyAtomicsSawAreCollected() throws Exception {
+        AgentRun.Result r = AgentRun.of(CollectableAfterAtomicsOnly.class).run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertEquals(PlainRun.stdout(CollectableAfterAtomicsOnly.class), r.stdout(), "the same output as without the agent");
+        assertEquals(4, r.stdout().lines().filter(l -> l.endsWith(" collected=true")).count(), r.transcript());
     }
 
     /** A map class that is not the JDK's may hold its keys weakly: racewatch must not hold its keys or values for it. */
