@@ -5,6 +5,7 @@ import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Shared-mode state of one key of one map: its history, open reads, recent writes and read-modify-writes. */
@@ -26,7 +27,13 @@ public final class KeyState {
     private final Object key;
     private String keyText;
     private long seq;
-    private final History history = new History(Tracking.historySize);
+    /**
+     * The key's last events, made with its second: until then its one event is {@link #last}. Past the
+     * key cap a cache's map makes a state on most accesses and most keys get no second one, so the
+     * ring (a third of what a new key's first read allocated) is made only for keys that do. Under the
+     * key's lock.
+     */
+    private History history;
     /**
      * Made with the key's first read; under the key's lock. Read without it by {@link #openReadOf} and
      * {@link #checkedByAnother}: a stale value is the empty one, which only misses a read, as before.
@@ -155,8 +162,10 @@ public final class KeyState {
     }
 
     void append(MapAccess a) {
-        history.append(a);
         MapAccess before = last;
+        if (before != null) {
+            ring(before).append(a);
+        }
         if (before == null || before.tid() != a.tid() || !before.thread().equals(a.thread())) {
             runFrom = a.seq();
         }
@@ -190,8 +199,10 @@ public final class KeyState {
 
     /** {@link #append} for an access renewed in place: it enters the history again only if it scrolled out. */
     void appendRenewed(MapAccess a) {
-        if (!history.holds(a)) {
-            history.append(a);
+        History h = history;
+        // Without a ring the key's one event is last, and a renewal renews that one: it is held already.
+        if (h == null ? a != last : !h.holds(a)) {
+            ring(last).append(a);
         }
         if (last != a) {
             last = a;
@@ -217,7 +228,33 @@ public final class KeyState {
     }
 
     public List<MapAccess> history() {
-        return history.snapshot();
+        History h = history;
+        if (h != null) {
+            return h.snapshot();
+        }
+        List<MapAccess> one = new ArrayList<>(1);
+        if (last != null) {
+            one.add(last.copy()); // a copy, as a snapshot keeps: later renewals do not change it
+        }
+        return one;
+    }
+
+    /** The ring, made at the key's second event with its first ({@code first}, null when there is none); under the key's lock. */
+    private History ring(MapAccess first) {
+        History h = history;
+        if (h == null) {
+            h = new History(Tracking.historySize);
+            if (first != null) {
+                h.append(first);
+            }
+            history = h;
+        }
+        return h;
+    }
+
+    /** Whether the key's ring of events has been made (at its second event); for tests. */
+    boolean hasRing() {
+        return history != null;
     }
 
     void openRead(MapAccess read) {
