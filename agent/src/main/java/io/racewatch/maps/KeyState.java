@@ -22,7 +22,8 @@ public final class KeyState {
     /**
      * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
      * makes a state for each key it sees past the key cap, and most are never part of a finding.
-     * Null for a weak map's key, described at once and never kept.
+     * Null for a weak map's key, described at once and never kept; a copy of a weak map's boxed primitive
+     * ({@link Keys#boxCopy}), never the program's object.
      */
     private final Object key;
     private String keyText;
@@ -96,12 +97,15 @@ public final class KeyState {
      */
     static KeyState of(Object key, boolean weakKeys) {
         if (weakKeys || !Keys.reachesNothing(key)) { // a key that may reach its map is never held (see Keys.reachesNothing)
-            return new KeyState(Keys.describe(key));
+            // A boxed primitive is held as a copy (no object of the program's), described when asked, as
+            // below: a cache's map of a library's class (held weakly) makes a state for most accesses past the cap.
+            Object copy = Keys.boxCopy(key);
+            return copy != null ? new KeyState(copy, null) : new KeyState(Keys.describe(key));
         }
         return new KeyState(key, null);
     }
 
-    /** The key this state was made for (null for a weak map's: see {@link #key}). */
+    /** The key this state was made for (for a weak map's: null, or a copy of a boxed primitive; see {@link #key}). */
     Object key() {
         return key;
     }
