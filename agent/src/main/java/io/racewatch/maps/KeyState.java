@@ -5,6 +5,7 @@ import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Shared-mode state of one key of one map: its history, open reads, recent writes and read-modify-writes. */
@@ -21,12 +22,19 @@ public final class KeyState {
     /**
      * The key, kept to be described when a finding needs it ({@link #keyText()}): a cache's map
      * makes a state for each key it sees past the key cap, and most are never part of a finding.
-     * Null for a weak map's key, described at once and never kept.
+     * Null for a weak map's key, described at once and never kept; a copy of a weak map's boxed primitive
+     * ({@link Keys#boxCopy}), never the program's object.
      */
     private final Object key;
     private String keyText;
     private long seq;
-    private final History history = new History(Tracking.historySize);
+    /**
+     * The key's last events, made with its second: until then its one event is {@link #last}. Past the
+     * key cap a cache's map makes a state on most accesses and most keys get no second one, so the
+     * ring (a third of what a new key's first read allocated) is made only for keys that do. Under the
+     * key's lock.
+     */
+    private History history;
     /**
      * Made with the key's first read; under the key's lock. Read without it by {@link #openReadOf} and
      * {@link #checkedByAnother}: a stale value is the empty one, which only misses a read, as before.
@@ -89,12 +97,15 @@ public final class KeyState {
      */
     static KeyState of(Object key, boolean weakKeys) {
         if (weakKeys || !Keys.reachesNothing(key)) { // a key that may reach its map is never held (see Keys.reachesNothing)
-            return new KeyState(Keys.describe(key));
+            // A boxed primitive is held as a copy (no object of the program's), described when asked, as
+            // below: a cache's map of a library's class (held weakly) makes a state for most accesses past the cap.
+            Object copy = Keys.boxCopy(key);
+            return copy != null ? new KeyState(copy, null) : new KeyState(Keys.describe(key));
         }
         return new KeyState(key, null);
     }
 
-    /** The key this state was made for (null for a weak map's: see {@link #key}). */
+    /** The key this state was made for (for a weak map's: null, or a copy of a boxed primitive; see {@link #key}). */
     Object key() {
         return key;
     }
@@ -155,8 +166,10 @@ public final class KeyState {
     }
 
     void append(MapAccess a) {
-        history.append(a);
         MapAccess before = last;
+        if (before != null) {
+            ring(before).append(a);
+        }
         if (before == null || before.tid() != a.tid() || !before.thread().equals(a.thread())) {
             runFrom = a.seq();
         }
@@ -190,8 +203,10 @@ public final class KeyState {
 
     /** {@link #append} for an access renewed in place: it enters the history again only if it scrolled out. */
     void appendRenewed(MapAccess a) {
-        if (!history.holds(a)) {
-            history.append(a);
+        History h = history;
+        // Without a ring the key's one event is last, and a renewal renews that one: it is held already.
+        if (h == null ? a != last : !h.holds(a)) {
+            ring(last).append(a);
         }
         if (last != a) {
             last = a;
@@ -217,7 +232,33 @@ public final class KeyState {
     }
 
     public List<MapAccess> history() {
-        return history.snapshot();
+        History h = history;
+        if (h != null) {
+            return h.snapshot();
+        }
+        List<MapAccess> one = new ArrayList<>(1);
+        if (last != null) {
+            one.add(last.copy()); // a copy, as a snapshot keeps: later renewals do not change it
+        }
+        return one;
+    }
+
+    /** The ring, made at the key's second event with its first ({@code first}, null when there is none); under the key's lock. */
+    private History ring(MapAccess first) {
+        History h = history;
+        if (h == null) {
+            h = new History(Tracking.historySize);
+            if (first != null) {
+                h.append(first);
+            }
+            history = h;
+        }
+        return h;
+    }
+
+    /** Whether the key's ring of events has been made (at its second event); for tests. */
+    boolean hasRing() {
+        return history != null;
     }
 
     void openRead(MapAccess read) {

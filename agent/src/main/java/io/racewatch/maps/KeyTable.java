@@ -117,10 +117,10 @@ final class KeyTable {
                 }
                 if (head != null) {
                     // The bucket gives its oldest key up for the new one, in one step: the key count stays at the cap.
-                    if (!BUCKET.compareAndSet(t, i, head, new Node(held(key), hash, made, without(head)))) {
+                    if (!BUCKET.compareAndSet(t, i, head, new Node(held(key, made), hash, made, without(head)))) {
                         continue; // the bucket changed while we looked: look again
                     }
-                } else if (BUCKET.compareAndSet(t, i, null, new Node(held(key), hash, made, null))) {
+                } else if (BUCKET.compareAndSet(t, i, null, new Node(held(key, made), hash, made, null))) {
                     evictElsewhere(t, i);
                 } else {
                     continue;
@@ -135,7 +135,7 @@ final class KeyTable {
                 }
                 if (table == t && bucket(t, i) == head) {
                     // Exclusive: no insertion runs without this monitor until the table is full.
-                    BUCKET.setRelease(t, i, new Node(held(key), hash, made, head));
+                    BUCKET.setRelease(t, i, new Node(held(key, made), hash, made, head));
                     if (++size > Tracking.maxKeysPerMap) {
                         evictOne(); // only when the cap was lowered while this table was filling (tests)
                         evicted = true;
@@ -199,6 +199,17 @@ final class KeyTable {
     /** The key as this table may keep it: weakly unless it is a strong map's key that reaches nothing of the program's. */
     private Object held(Object key) {
         return key != null && (weak || !Keys.reachesNothing(key)) ? new WeakKey(key) : key;
+    }
+
+    /**
+     * {@link #held(Object)} for a new key whose state {@code made} was made for it: what the state keeps
+     * of the key, when it keeps one (the key itself, or a copy of a weak map's boxed primitive, equal to
+     * it and no object of the program's: see {@link KeyState#of}), else a weak hold. A copy needs no weak
+     * reference, nor the collector's work on one, for each new key of a weak map.
+     */
+    private Object held(Object key, KeyState made) {
+        Object kept = made.key();
+        return key == null || kept == null ? held(key) : kept;
     }
 
     /** The most keys one bucket holds (a look-up walks one chain); for tests. */

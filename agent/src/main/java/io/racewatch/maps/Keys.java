@@ -99,6 +99,40 @@ final class Keys {
         return key == null || isJdkValue(key.getClass()) || (key instanceof Enum<?> && key.getClass().getClassLoader() == null);
     }
 
+    /**
+     * For a boxed primitive, an equal box that is not the program's object: a new one, or one the JDK
+     * keeps for good (its cache of small values, the two Booleans). Holding it keeps nothing of the
+     * program's alive, so a weak map's key of that kind is kept as this copy and described only when a
+     * finding asks, as any other map's key is; null for any other key.
+     */
+    static Object boxCopy(Object key) {
+        if (key instanceof Integer i) {
+            return Integer.valueOf(i.intValue());
+        }
+        if (key instanceof Long l) {
+            return Long.valueOf(l.longValue());
+        }
+        if (key instanceof Short s) {
+            return Short.valueOf(s.shortValue());
+        }
+        if (key instanceof Byte b) {
+            return Byte.valueOf(b.byteValue()); // every Byte is cached
+        }
+        if (key instanceof Character c) {
+            return Character.valueOf(c.charValue());
+        }
+        if (key instanceof Boolean b) {
+            return Boolean.valueOf(b.booleanValue());
+        }
+        if (key instanceof Double d) {
+            return Double.valueOf(d.doubleValue());
+        }
+        if (key instanceof Float f) {
+            return Float.valueOf(f.floatValue());
+        }
+        return null;
+    }
+
     /** Final JDK classes whose toString is the JDK's and shows the value. */
     private static boolean isJdkValue(Class<?> type) {
         return type == String.class || type == Integer.class || type == Long.class || type == Short.class

@@ -68,4 +68,42 @@ class HistoryTest {
         assertNull(recent.take(1));
         assertEquals(4, recent.take(2).seq());
     }
+
+    @Test
+    void recentByThreadKeepsOneThreadsEventsWithoutItsArrayUntilAnotherThreadComes() {
+        RecentByThread<MapAccess> recent = new RecentByThread<>(3);
+        assertEquals(1, recent.size());
+        assertNull(recent.get(0));
+        recent.put(access(0, 1));
+        recent.put(access(0, 2)); // the same thread's later event replaces its earlier one
+        assertFalse(recent.hasSlots());
+        assertEquals(2, recent.peek(0).seq());
+        assertEquals(2, recent.get(0).seq());
+        assertNull(recent.peek(1));
+        assertNull(recent.take(1));
+        recent.put(access(1, 3)); // a second thread: the array, with both
+        assertTrue(recent.hasSlots());
+        assertEquals(3, recent.size());
+        assertEquals(2, recent.peek(0).seq());
+        assertEquals(3, recent.peek(1).seq());
+        recent.put(access(2, 4));
+        recent.put(access(3, 5)); // evicts thread 0's, the oldest
+        assertNull(recent.peek(0));
+        assertEquals(List.of(3L, 4L, 5L), java.util.stream.IntStream.range(0, recent.size())
+            .mapToObj(recent::get).map(MapAccess::seq).sorted().toList());
+        assertEquals(3, recent.take(1).seq());
+        assertNull(recent.peek(1));
+    }
+
+    @Test
+    void recentByThreadTakesTheOneThreadsEventAndKeepsTheNextThreadsAlone() {
+        RecentByThread<MapAccess> recent = new RecentByThread<>(4);
+        recent.put(access(0, 1));
+        assertEquals(1, recent.take(0).seq());
+        assertNull(recent.take(0));
+        assertNull(recent.get(0));
+        recent.put(access(1, 2)); // the slot freed: no array for this thread either
+        assertFalse(recent.hasSlots());
+        assertEquals(2, recent.peek(1).seq());
+    }
 }

@@ -160,6 +160,28 @@ class KeyTableTest {
         assertSame(first, table.get("bean", (int) Keys.hash("bean"), () -> new KeyState("fresh")));
     }
 
+    @Test
+    void aWeakMapsBoxedKeyIsKeptAsACopySoTheProgramsBoxIsCollectedAndAnEqualKeyFindsTheState() {
+        KeyTable table = new KeyTable(KeyMatch.EQUALS, true);
+        int value = 100_000 + (int) (System.nanoTime() & 1); // past the JDK's cache of boxes: each box is the program's own
+        java.lang.ref.WeakReference<?>[] seen = new java.lang.ref.WeakReference<?>[1];
+        KeyState first = insertBox(table, value, seen);
+        for (int i = 0; i < 50 && seen[0].get() != null; i++) {
+            System.gc();
+        }
+        assertTrue(seen[0].get() == null, "the table kept the program's key alive");
+        Integer equal = value; // another box, equal
+        assertSame(first, table.get(equal, (int) Keys.hash(equal), () -> KeyState.of(equal, true)));
+        assertEquals(equal, first.key());
+    }
+
+    /** Inserts a box of {@code value} made here, leaving only a weak reference to it in {@code seen}. */
+    private static KeyState insertBox(KeyTable table, int value, java.lang.ref.WeakReference<?>[] seen) {
+        Integer box = Integer.valueOf(value);
+        seen[0] = new java.lang.ref.WeakReference<>(box);
+        return table.get(box, (int) Keys.hash(box), () -> KeyState.of(box, true));
+    }
+
     /**
      * A cache's map past the cap: most keys it sees are new, each forgets one. The keys kept must stay
      * spread over the buckets (a look-up walks one short chain, a forgetting finds its key at once),
