@@ -8,6 +8,9 @@ import io.racewatch.order.SyncVars;
 import io.racewatch.order.ThreadRegistry;
 import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
+import io.racewatch.runtime.SamplingWindows;
+
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: tick the hold clock
@@ -15,7 +18,9 @@ import io.racewatch.locks.HoldSampler;
  * threads holding a lock past the threshold, search for deadlocks, settle the verdicts on closes
  * whose grace has passed ({@link CloseVerdicts}), and run periodic work (the lock-wait report)
  * when asked. The thread starts only when there is lock work to watch (see
- * {@link Duties}) and never keeps the JVM alive.
+ * {@link Duties}) and never keeps the JVM alive. In staging mode it sleeps with the hold clock while
+ * nothing is held ({@link HoldClock#fallAsleep}), waking twice a second for its timed duties, and at once
+ * when a thread takes a lock.
  */
 public final class Watchdog implements Runnable {
     /** How often the threads' object caches are cleared (see {@link #forgetObjects}). */
@@ -24,6 +29,10 @@ public final class Watchdog implements Runnable {
     private final long deadlockEveryMs;
     private final long periodicEveryMs;
     private final Runnable periodic;
+    /** When each timed duty is next due, by the watchdog's thread. */
+    private long nextDeadlock;
+    private long nextPeriodic;
+    private long nextForget;
 
     /**
      * @param sampleEveryMs   how often to look for long holds
@@ -63,9 +72,10 @@ public final class Watchdog implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
-        long nextDeadlock = start + deadlockEveryMs * 1_000_000L;
-        long nextPeriodic = start + periodicEveryMs * 1_000_000L;
-        long nextForget = start + FORGET_EVERY_NS;
+        nextDeadlock = start + deadlockEveryMs * 1_000_000L;
+        nextPeriodic = start + periodicEveryMs * 1_000_000L;
+        nextForget = start + FORGET_EVERY_NS;
+        int idleRounds = 0;
         while (true) {
             try {
                 Thread.sleep(sampleEveryMs);
@@ -73,21 +83,79 @@ public final class Watchdog implements Runnable {
                 return;
             }
             HoldClock.tick();
-            duty(HoldSampler::sampleLongHolds, "hold sampling");
+            boolean holding = sampleHolds();
             duty(CloseVerdicts::settleDue, "close verdicts");
             long now = System.nanoTime();
             if (deadlockEveryMs > 0 && now - nextDeadlock >= 0) {
                 duty(DeadlockDetector::check, "deadlock search");
                 nextDeadlock = now + deadlockEveryMs * 1_000_000L;
             }
-            if (now - nextForget >= 0) {
-                duty(Watchdog::forgetObjects, "cache clearing");
-                nextForget = now + FORGET_EVERY_NS;
+            timedDuties(now);
+            idleRounds = holding || !CloseVerdicts.nonePending() ? 0 : idleRounds + 1;
+            // Staging, left running: a round finding nothing held for a whole threshold lets the clock sleep
+            // until a thread takes a lock (HoldClock.fallAsleep), so an idle JVM is not woken every tick.
+            if (idleRounds >= HoldClock.STEPS_PER_THRESHOLD && SamplingWindows.staging() && HoldClock.fallAsleep()) {
+                idleRounds = 0;
+                if (!sleepWithTheClock()) {
+                    return;
+                }
             }
-            if (periodicEveryMs > 0 && now - nextPeriodic >= 0) {
-                duty(periodic, "periodic report");
-                nextPeriodic = now + periodicEveryMs * 1_000_000L;
+        }
+    }
+
+    /**
+     * Parks while the hold clock sleeps, waking for the timed duties only; false when interrupted. Looks for
+     * an open hold first and at each wake-up: one whose thread read the clock's last round as it fell asleep
+     * (no fence orders that read before this look) wakes it here, within one forget interval.
+     */
+    private boolean sleepWithTheClock() {
+        while (HoldClock.asleep()) {
+            if (holdOpenOrVerdictDue()) {
+                HoldClock.awake();
+                return true;
             }
+            long now = System.nanoTime();
+            long until = periodicEveryMs > 0 && nextPeriodic - nextForget < 0 ? nextPeriodic : nextForget;
+            if (now - until >= 0) {
+                timedDuties(now);
+                continue;
+            }
+            LockSupport.parkNanos(this, until - now);
+            if (Thread.currentThread().isInterrupted()) {
+                HoldClock.awake();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean holdOpenOrVerdictDue() {
+        try {
+            return HoldSampler.anyHoldOpen() || !CloseVerdicts.nonePending();
+        } catch (Throwable failure) {
+            Faults.report("hold sampling", failure);
+            return true; // not known to be idle: the clock keeps ticking
+        }
+    }
+
+    private static boolean sampleHolds() {
+        try {
+            return HoldSampler.sampleLongHolds();
+        } catch (Throwable failure) {
+            Faults.report("hold sampling", failure);
+            return true;
+        }
+    }
+
+    /** The duties on a timer of their own: clearing the object caches, the periodic report. */
+    private void timedDuties(long now) {
+        if (now - nextForget >= 0) {
+            duty(Watchdog::forgetObjects, "cache clearing");
+            nextForget = now + FORGET_EVERY_NS;
+        }
+        if (periodicEveryMs > 0 && now - nextPeriodic >= 0) {
+            duty(periodic, "periodic report");
+            nextPeriodic = now + periodicEveryMs * 1_000_000L;
         }
     }
 

@@ -45,6 +45,9 @@ public final class Duties {
     /** Other work the watchdog does is waiting (a close's verdict): start the duties now. */
     public static void needed() {
         lockWork();
+        if (HoldClock.asleep()) {
+            HoldClock.awake(); // the watchdog sleeps with the clock: wake it for what falls due
+        }
     }
 
     /** True once the duties have started. */
