@@ -325,7 +325,13 @@ class LightHoldsBetweenWindowsTest {
         } finally {
             HoldClockRounds.stop();
         }
-        assertEquals(1, SITES.findingsAt(1001, 1002).size(), "a hold across the clock's sleep is long by its own time");
+        List<Finding> held = SITES.findingsAt(1001, 1002);
+        assertEquals(1, held.size(), "a hold across the clock's sleep is long by its own time");
+        java.util.regex.Matcher ms = java.util.regex.Pattern.compile("held for (-?\\d+) ms").matcher(held.get(0).message());
+        assertTrue(ms.find(), held.get(0).message());
+        long heldMs = Long.parseLong(ms.group(1));
+        assertTrue(heldMs >= (Tracking.holdThresholdNs + 30_000_000L) / 1_000_000 && heldMs < 3_600_000L,
+            "timed by the clock read at its release, not by the asleep value: " + held.get(0).message());
     }
 
     @Test
