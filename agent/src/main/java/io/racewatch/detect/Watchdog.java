@@ -29,6 +29,9 @@ public final class Watchdog implements Runnable {
     private final long deadlockEveryMs;
     private final long periodicEveryMs;
     private final Runnable periodic;
+    /** How long the rounds must find nothing held before the clock sleeps; see {@link #run}. */
+    private static final long IDLE_BEFORE_SLEEP_MS = 1_000;
+    private final int idleRoundsBeforeSleep;
     /** When each timed duty is next due, by the watchdog's thread. */
     private long nextDeadlock;
     private long nextPeriodic;
@@ -44,6 +47,7 @@ public final class Watchdog implements Runnable {
         this.deadlockEveryMs = deadlockEveryMs;
         this.periodicEveryMs = periodicEveryMs;
         this.periodic = periodic;
+        this.idleRoundsBeforeSleep = (int) Math.max(HoldClock.STEPS_PER_THRESHOLD, IDLE_BEFORE_SLEEP_MS / this.sampleEveryMs);
     }
 
     /** Arranges for the watchdog to start at the first lock work. */
@@ -92,9 +96,10 @@ public final class Watchdog implements Runnable {
             }
             timedDuties(now);
             idleRounds = holding || !CloseVerdicts.nonePending() ? 0 : idleRounds + 1;
-            // Staging, left running: a round finding nothing held for a whole threshold lets the clock sleep
-            // until a thread takes a lock (HoldClock.fallAsleep), so an idle JVM is not woken every tick.
-            if (idleRounds >= HoldClock.STEPS_PER_THRESHOLD && SamplingWindows.staging() && HoldClock.fallAsleep()) {
+            // Staging, left running: rounds finding nothing held for a second let the clock sleep until a thread
+            // takes a lock (HoldClock.fallAsleep), so an idle JVM is not woken every tick. A round sees a short
+            // hold seldom however many there are: a busy program falls asleep and is woken at most once a second.
+            if (idleRounds >= idleRoundsBeforeSleep && SamplingWindows.staging() && HoldClock.fallAsleep()) {
                 idleRounds = 0;
                 if (!sleepWithTheClock()) {
                     return;
