@@ -56,6 +56,8 @@ public final class HoldClock {
     /** The thread parked while the clock sleeps (the watchdog's), unparked by {@link #awake}. */
     private static Thread sleeper;
     private static final Object SLEEP = new Object();
+    /** A diagnostic: {@code -Dracewatch.clockTrace=true} prints each time the clock falls asleep and wakes. */
+    private static final boolean TRACE = Boolean.getBoolean("racewatch.clockTrace");
 
     private HoldClock() {
     }
@@ -108,6 +110,9 @@ public final class HoldClock {
             sleeper = Thread.currentThread();
             asleep = true;
             SamplingWindows.coarseNow = ASLEEP;
+            if (TRACE) {
+                System.err.printf("racewatch hold clock: asleep in round %d at %d ms%n", round, STARTS[round & (RING - 1)] / 1_000_000);
+            }
             return true;
         }
     }
@@ -127,6 +132,9 @@ public final class HoldClock {
             if (asleep) {
                 tickAt(System.nanoTime()); // before "awake": the watchdog ticks only once it sees that
                 asleep = false;
+                if (TRACE) {
+                    System.err.printf("racewatch hold clock: woken by %s at %d ms%n", Thread.currentThread().getName(), STARTS[round & (RING - 1)] / 1_000_000);
+                }
                 LockSupport.unpark(sleeper);
                 sleeper = null;
             }
