@@ -15,6 +15,7 @@ public final class Locks {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "slow-io" -> slowIoInsideLock();
+            case "slow-io-after-idle" -> slowIoAfterIdle();
             case "short-holds" -> shortHolds();
             case "wait-inside" -> waitInsideLock();
             case "try-lock-fails" -> tryLockThatFails();
@@ -35,6 +36,35 @@ public final class Locks {
                 }
             } // @unlock-io
         }
+    }
+
+    /**
+     * One short hold (the watchdog starts), nothing held until the watchdog has parked (staging's hold clock
+     * asleep: its thread is in {@code Unsafe.park}, not in its tick's {@code Thread.sleep}), then the slow read.
+     */
+    static void slowIoAfterIdle() throws Exception {
+        synchronized (configLock) {
+            idleRounds++;
+        }
+        long giveUp = System.nanoTime() + 30_000_000_000L; // a guard: without the agent's sleep the read just runs
+        while (!watchdogParked() && System.nanoTime() < giveUp) {
+            Thread.sleep(50);
+        }
+        System.out.println("watchdog parked: " + watchdogParked());
+        slowIoInsideLock();
+    }
+
+    private static int idleRounds;
+
+    private static boolean watchdogParked() {
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            StackTraceElement[] st = e.getValue();
+            if (e.getKey().getName().equals("racewatch-watchdog") && st.length > 0
+                && st[0].getMethodName().equals("park") && e.getKey().getState() == Thread.State.TIMED_WAITING) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void shortHolds() {

@@ -54,6 +54,11 @@ public final class CloseVerdicts {
         Duties.needed(); // the watchdog settles what falls due
     }
 
+    /** True when no close awaits its verdict (the watchdog may sleep). */
+    static boolean nonePending() {
+        return PENDING.isEmpty();
+    }
+
     /** The watchdog's duty: settles every check whose grace has passed. */
     public static void settleDue() {
         if (PENDING.isEmpty()) {

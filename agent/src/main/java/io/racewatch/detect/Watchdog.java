@@ -8,6 +8,9 @@ import io.racewatch.order.SyncVars;
 import io.racewatch.order.ThreadRegistry;
 import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
+import io.racewatch.runtime.SamplingWindows;
+
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * racewatch's lock duties on one daemon thread, {@code racewatch-watchdog}: tick the hold clock
@@ -16,7 +19,9 @@ import io.racewatch.locks.HoldSampler;
  * whose grace has passed ({@link CloseVerdicts}), and run periodic work (the lock-wait report)
  * when asked, and let go of the threads' caches of the objects they used last. The thread starts
  * only when there is work for it: lock work to watch, a map recorded, an object cached (see
- * {@link Duties}); it never keeps the JVM alive.
+ * {@link Duties}); it never keeps the JVM alive. In staging mode it sleeps with the hold clock
+ * while nothing is held ({@link HoldClock#fallAsleep}), waking twice a second for its timed duties,
+ * and at once when a thread takes a lock.
  */
 public final class Watchdog implements Runnable {
     /** How often the threads' object caches are cleared (see {@link #forgetObjects}). */
@@ -25,6 +30,13 @@ public final class Watchdog implements Runnable {
     private final long deadlockEveryMs;
     private final long periodicEveryMs;
     private final Runnable periodic;
+    /** How long the rounds must find nothing held before the clock sleeps; see {@link #run}. */
+    private static final long IDLE_BEFORE_SLEEP_MS = 1_000;
+    private final int idleRoundsBeforeSleep;
+    /** When each timed duty is next due, by the watchdog's thread. */
+    private long nextDeadlock;
+    private long nextPeriodic;
+    private long nextForget;
 
     /**
      * @param sampleEveryMs   how often to look for long holds
@@ -36,6 +48,7 @@ public final class Watchdog implements Runnable {
         this.deadlockEveryMs = deadlockEveryMs;
         this.periodicEveryMs = periodicEveryMs;
         this.periodic = periodic;
+        this.idleRoundsBeforeSleep = (int) Math.max(HoldClock.STEPS_PER_THRESHOLD, IDLE_BEFORE_SLEEP_MS / this.sampleEveryMs);
     }
 
     /** Arranges for the watchdog to start at the first lock work. */
@@ -64,9 +77,10 @@ public final class Watchdog implements Runnable {
     @Override
     public void run() {
         long start = System.nanoTime();
-        long nextDeadlock = start + deadlockEveryMs * 1_000_000L;
-        long nextPeriodic = start + periodicEveryMs * 1_000_000L;
-        long nextForget = start + FORGET_EVERY_NS;
+        nextDeadlock = start + deadlockEveryMs * 1_000_000L;
+        nextPeriodic = start + periodicEveryMs * 1_000_000L;
+        nextForget = start + FORGET_EVERY_NS;
+        int idleRounds = 0;
         while (true) {
             try {
                 Thread.sleep(sampleEveryMs);
@@ -74,21 +88,80 @@ public final class Watchdog implements Runnable {
                 return;
             }
             HoldClock.tick();
-            duty(HoldSampler::sampleLongHolds, "hold sampling");
+            boolean holding = sampleHolds();
             duty(CloseVerdicts::settleDue, "close verdicts");
             long now = System.nanoTime();
             if (deadlockEveryMs > 0 && now - nextDeadlock >= 0) {
                 duty(DeadlockDetector::check, "deadlock search");
                 nextDeadlock = now + deadlockEveryMs * 1_000_000L;
             }
-            if (now - nextForget >= 0) {
-                duty(Watchdog::forgetObjects, "cache clearing");
-                nextForget = now + FORGET_EVERY_NS;
+            timedDuties(now);
+            idleRounds = holding || !CloseVerdicts.nonePending() ? 0 : idleRounds + 1;
+            // Staging, left running: rounds finding nothing held for a second let the clock sleep until a thread
+            // takes a lock (HoldClock.fallAsleep), so an idle JVM is not woken every tick. A round sees a short
+            // hold seldom however many there are: a busy program falls asleep and is woken at most once a second.
+            if (idleRounds >= idleRoundsBeforeSleep && SamplingWindows.staging() && HoldClock.fallAsleep()) {
+                idleRounds = 0;
+                if (!sleepWithTheClock()) {
+                    return;
+                }
             }
-            if (periodicEveryMs > 0 && now - nextPeriodic >= 0) {
-                duty(periodic, "periodic report");
-                nextPeriodic = now + periodicEveryMs * 1_000_000L;
+        }
+    }
+
+    /**
+     * Parks while the hold clock sleeps, waking for the timed duties only; false when interrupted. Looks for
+     * an open hold first and at each wake-up: one whose thread read the clock's last round as it fell asleep
+     * (no fence orders that read before this look) wakes it here, within one forget interval.
+     */
+    private boolean sleepWithTheClock() {
+        while (HoldClock.asleep()) {
+            if (holdOpenOrVerdictDue()) {
+                HoldClock.awake();
+                return true;
             }
+            long now = System.nanoTime();
+            long until = periodicEveryMs > 0 && nextPeriodic - nextForget < 0 ? nextPeriodic : nextForget;
+            if (now - until >= 0) {
+                timedDuties(now);
+                continue;
+            }
+            LockSupport.parkNanos(this, until - now);
+            if (Thread.currentThread().isInterrupted()) {
+                HoldClock.awake();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean holdOpenOrVerdictDue() {
+        try {
+            return HoldSampler.anyHoldOpen() || !CloseVerdicts.nonePending();
+        } catch (Throwable failure) {
+            Faults.report("hold sampling", failure);
+            return true; // not known to be idle: the clock keeps ticking
+        }
+    }
+
+    private static boolean sampleHolds() {
+        try {
+            return HoldSampler.sampleLongHolds();
+        } catch (Throwable failure) {
+            Faults.report("hold sampling", failure);
+            return true;
+        }
+    }
+
+    /** The duties on a timer of their own: clearing the object caches, the periodic report. */
+    private void timedDuties(long now) {
+        if (now - nextForget >= 0) {
+            duty(Watchdog::forgetObjects, "cache clearing");
+            nextForget = now + FORGET_EVERY_NS;
+        }
+        if (periodicEveryMs > 0 && now - nextPeriodic >= 0) {
+            duty(periodic, "periodic report");
+            nextPeriodic = now + periodicEveryMs * 1_000_000L;
         }
     }
 

@@ -43,11 +43,20 @@ public final class Duties {
         }
     }
 
-    /**
-     * Other work the watchdog does is waiting: a close's verdict, or objects a thread's caches hold
-     * that only the watchdog lets go of (a program that never takes a lock still needs that).
-     */
+    /** Other work the watchdog does is waiting (a close's verdict): start the duties, wake a sleeping clock. */
     public static void needed() {
+        lockWork();
+        if (HoldClock.asleep()) {
+            HoldClock.awake(); // the watchdog sleeps with the clock: wake it for what falls due
+        }
+    }
+
+    /**
+     * A thread's caches keep an object of the program (a sync object, a map): the watchdog lets go of
+     * them twice a second, so it must run, also in a program that takes no lock. Starts the duties;
+     * does not wake a sleeping hold clock (a cache filled is no hold). Cheap once started.
+     */
+    public static void objectsCached() {
         lockWork();
     }
 

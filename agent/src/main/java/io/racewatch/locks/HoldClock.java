@@ -2,6 +2,8 @@ package io.racewatch.locks;
 
 import io.racewatch.runtime.SamplingWindows;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * A coarse clock for lock holds, ticked by the watchdog, so that an uncontended hold costs no
  * {@link System#nanoTime()} call: an acquisition notes the current round (one volatile read)
@@ -21,6 +23,16 @@ import io.racewatch.runtime.SamplingWindows;
  * timing): each tick writes the round's start there, so one thread's wake-ups serve both, and a
  * light hold's start is always a round's start, which {@link #startEstimateAt} can judge as
  * {@link #startEstimate} judges a tracked hold's.
+ *
+ * <p>The clock sleeps while nothing is held ({@link #fallAsleep}, staging's watchdog when its rounds find no hold
+ * open): no tick wakes an idle JVM. {@link SamplingWindows#coarseNow} then reads {@link #ASLEEP}, and the thread
+ * whose acquisition reads that wakes it ({@link #awake}): it ticks a round at once, so its own hold starts
+ * from a live round, and unparks the watchdog, which ticks on from there. A thread that read the last
+ * round before the clock fell asleep and took its lock only after the watchdog looked (no fence orders
+ * the two) holds while the clock sleeps: such a hold is timed from that round's start, which the sleep does not
+ * move ({@link #startEstimate}) and which is no stall ({@link #stalledBetween}), and exactly at its release if the clock still sleeps then
+ * ({@link #now}); the watchdog's next wake-up for its own duties (every half second) sees it and wakes
+ * the clock for its sample.
  */
 public final class HoldClock {
     /** The tick is at most this fraction of the hold threshold: a hold's length is known to that precision. */
@@ -32,6 +44,20 @@ public final class HoldClock {
     private static volatile int round;
     /** The watchdog's nominal interval between ticks, in nanoseconds. */
     private static long tickNs;
+    /** {@link SamplingWindows#coarseNow} while the clock sleeps: no real time (0 is "not running"). */
+    public static final long ASLEEP = Long.MIN_VALUE;
+    /**
+     * By round number, as {@link #STARTS}: the round in which the clock fell asleep, whose length is the sleep,
+     * not a stall; written before the round is published or the clock said asleep.
+     */
+    private static final boolean[] DOZED = new boolean[RING];
+    /** True while the clock sleeps; changed only under {@link #SLEEP}. */
+    private static volatile boolean asleep;
+    /** The thread parked while the clock sleeps (the watchdog's), unparked by {@link #awake}. */
+    private static Thread sleeper;
+    private static final Object SLEEP = new Object();
+    /** A diagnostic: {@code -Dracewatch.clockTrace=true} prints each time the clock falls asleep and wakes. */
+    private static final boolean TRACE = Boolean.getBoolean("racewatch.clockTrace");
 
     private HoldClock() {
     }
@@ -44,6 +70,10 @@ public final class HoldClock {
 
     /** Stops the clock: holds are timed exactly again (for tests that drive the clock by hand). */
     static void stop() {
+        synchronized (SLEEP) {
+            asleep = false;
+            sleeper = null;
+        }
         round = 0;
         tickNs = 0;
     }
@@ -60,15 +90,75 @@ public final class HoldClock {
             next = 1; // 0 means "not running"
         }
         STARTS[next & (RING - 1)] = now;
+        DOZED[next & (RING - 1)] = false;
         round = next;
         SamplingWindows.coarseNow = now; // after the round: a reader of this start finds its round in the ring
     }
 
     /**
+     * The clock falls asleep, by the thread that ticks it, just after a tick whose round found no hold
+     * open: that round is marked as a sleep, and {@link SamplingWindows#coarseNow} reads {@link #ASLEEP}
+     * until a thread wakes it. The caller then parks while {@link #asleep()}. False, with nothing
+     * changed, when the clock is not running.
+     */
+    public static boolean fallAsleep() {
+        synchronized (SLEEP) {
+            if (round == 0 || asleep) {
+                return false;
+            }
+            DOZED[round & (RING - 1)] = true;
+            sleeper = Thread.currentThread();
+            asleep = true;
+            SamplingWindows.coarseNow = ASLEEP;
+            if (TRACE) {
+                System.err.printf("racewatch hold clock: asleep in round %d at %d ms%n", round, STARTS[round & (RING - 1)] / 1_000_000);
+            }
+            return true;
+        }
+    }
+
+    /** True while the clock sleeps. */
+    public static boolean asleep() {
+        return asleep;
+    }
+
+    /**
+     * The clock wakes, if it sleeps: a round begins now and the sleeping thread is unparked to tick on.
+     * Returns {@link SamplingWindows#coarseNow} as it then reads, the start of a live round. Called by
+     * a thread that read {@link #ASLEEP} as it took a lock (or by the watchdog when it finds a hold open).
+     */
+    public static long awake() {
+        synchronized (SLEEP) {
+            if (asleep) {
+                tickAt(System.nanoTime()); // before "awake": the watchdog ticks only once it sees that
+                asleep = false;
+                if (TRACE) {
+                    System.err.printf("racewatch hold clock: woken by %s at %d ms%n", Thread.currentThread().getName(), STARTS[round & (RING - 1)] / 1_000_000);
+                }
+                LockSupport.unpark(sleeper);
+                sleeper = null;
+            }
+            return SamplingWindows.coarseNow;
+        }
+    }
+
+    /**
+     * The coarse clock's time for a hold's end: {@link SamplingWindows#coarseNow}, or the exact time
+     * while the clock sleeps (a hold that raced with its falling asleep).
+     */
+    static long now() {
+        long now = SamplingWindows.coarseNow;
+        return now == ASLEEP ? System.nanoTime() : now;
+    }
+
+    /**
      * The round for a hold that starts now, or 0 when it must be timed exactly: the clock is not
-     * running, or a tick is too coarse for {@code thresholdNs}.
+     * running, or a tick is too coarse for {@code thresholdNs}. Wakes the clock if it sleeps.
      */
     static int roundFor(long thresholdNs) {
+        if (asleep) {
+            awake();
+        }
         int r = round;
         return r != 0 && thresholdNs >= STEPS_PER_THRESHOLD * tickNs ? r : 0;
     }
@@ -80,7 +170,7 @@ public final class HoldClock {
 
     /** True when the clock is still in round {@code r}: a hold begun in it is shorter than one tick. */
     static boolean sameRound(int r) {
-        return round == r;
+        return round == r && !asleep; // a round that ended in a sleep goes on without ticks: timed at the release
     }
 
     /**
@@ -99,7 +189,7 @@ public final class HoldClock {
             if (end <= from) {
                 break;
             }
-            if (end - start > 2 * tick) {
+            if (end - start > 2 * tick && !DOZED[(r - back) & (RING - 1)]) { // a sleep is not a stall
                 stalled += Math.max(0, Math.min(end, to) - Math.max(start + tick, from));
             }
         }
@@ -116,6 +206,9 @@ public final class HoldClock {
         int now = round;
         if (now - r >= RING - 1) {
             return since; // the ring has moved on: a hold this long is long whichever way it is timed
+        }
+        if (now == r || DOZED[r & (RING - 1)]) {
+            return since; // no next round yet, or the round ended in a sleep: nothing began late in it
         }
         long next = STARTS[(r + 1) & (RING - 1)];
         return next - STARTS[r & (RING - 1)] > 2 * tickNs ? Math.max(since, next) : since;

@@ -32,11 +32,14 @@ public final class HoldSampler {
     private HoldSampler() {
     }
 
-    public static void sampleLongHolds() {
+    /** Samples each hold past its threshold; true when some thread holds a lock (the hold clock must keep ticking). */
+    public static boolean sampleLongHolds() {
         long now = System.nanoTime();
+        boolean holding = false;
         for (Map.Entry<Thread, ThreadState> e : ThreadRegistry.live()) {
             ThreadState ts = e.getValue();
             long since = ts.holdingSince;
+            holding |= since != 0;
             if (since == 0 || now - since < TestContext.holdThresholdNs(ts.context) || ts.sampleTakenAt >= since
                 || ts.loading > 0 || !JdkState.canAskThread(e.getKey())) {
                 continue;
@@ -48,6 +51,17 @@ public final class HoldSampler {
             }
             noteSample(ts, since, trace, state);
         }
+        return holding;
+    }
+
+    /** True when some thread holds a lock now. */
+    public static boolean anyHoldOpen() {
+        for (Map.Entry<Thread, ThreadState> e : ThreadRegistry.live()) {
+            if (e.getValue().holdingSince != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Keeps the sample if the thread still holds what it held since {@code since}. */

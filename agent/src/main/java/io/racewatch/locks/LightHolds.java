@@ -29,7 +29,7 @@ public final class LightHolds {
             Duties.lockWork();
             ts.lightLock = lock;
             ts.lightSite = site;
-            ts.holdingSince = SamplingWindows.coarseNow;
+            ts.holdingSince = holdStarts();
         }
     }
 
@@ -52,7 +52,7 @@ public final class LightHolds {
 
     public static void waitEnded(ThreadState ts, Object lock, int site) {
         if (ts.lightDepth > 0) {
-            ts.holdingSince = SamplingWindows.coarseNow;
+            ts.holdingSince = holdStarts();
         }
     }
 
@@ -64,7 +64,7 @@ public final class LightHolds {
     /**
      * {@link #acquired} between windows, for a thread whose probes may record ({@code ts}, from
      * {@link ThreadState#unguarded()}; null: false). False, with nothing changed, when the call
-     * needs the guarded path: no thread state yet, or the duties not yet started.
+     * needs the guarded path: no thread state yet, the duties not yet started, or the hold clock asleep.
      */
     public static boolean acquiredBetweenWindows(ThreadState ts, Object lock, int site) {
         if (ts == null) {
@@ -75,9 +75,13 @@ public final class LightHolds {
             if (!Duties.started()) {
                 return false;
             }
+            long now = SamplingWindows.coarseNow; // after started(): the clock runs by then
+            if (now == HoldClock.ASLEEP) {
+                return false; // the guarded path wakes it (HoldClock.awake)
+            }
             ts.lightLock = lock;
             ts.lightSite = site;
-            ts.holdingSince = SamplingWindows.coarseNow;
+            ts.holdingSince = now;
         }
         ts.lightDepth = depth + 1;
         return true;
@@ -94,7 +98,9 @@ public final class LightHolds {
         int depth = ts.lightDepth;
         if (depth == 1) {
             long since = ts.holdingSince;
-            if (since != 0 && SamplingWindows.coarseNow - since >= TestContext.holdThresholdNs(ts.context)) {
+            long now = SamplingWindows.coarseNow;
+            // The clock asleep under a hold: the hold raced with its falling asleep and is timed exactly (guarded path).
+            if (since != 0 && (now == HoldClock.ASLEEP || now - since >= TestContext.holdThresholdNs(ts.context))) {
                 return false;
             }
             ts.holdingSince = 0;
@@ -106,6 +112,12 @@ public final class LightHolds {
         return true;
     }
 
+    /** The start of a hold beginning now: the coarse clock, woken first if it sleeps (HoldClock). */
+    private static long holdStarts() {
+        long now = SamplingWindows.coarseNow;
+        return now != HoldClock.ASLEEP ? now : HoldClock.awake();
+    }
+
     private static void endSegment(ThreadState ts, int releasedAt) {
         long since = ts.holdingSince;
         ts.holdingSince = 0;
@@ -115,7 +127,7 @@ public final class LightHolds {
         // Timed from its round's start, or from the next round's when that one began late: the clock's
         // thread woke late, so the hold may have begun anywhere in the long round (HoldClock.startEstimateAt).
         long from = HoldClock.startEstimateAt(since);
-        long hold = SamplingWindows.coarseNow - from;
+        long hold = HoldClock.now() - from;
         long threshold = TestContext.holdThresholdNs(ts.context);
         // Long only because the JVM stood still (a collection, a starved host) is not the holder's doing (HoldClock),
         // unless the holder was seen waiting on something else (HoldSampler.stalledPart).

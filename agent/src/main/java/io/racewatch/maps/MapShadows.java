@@ -28,11 +28,9 @@ final class MapShadows {
         Object found = TABLE.get(map);
         if (found == null) {
             found = create(ts, map);
-            if (!Duties.started()) {
-                // The watchdog clears the threads' caches (ts.cachedMap here) twice a second: a program that
-                // never takes a lock still gets back a map it dropped, and what the map holds.
-                Duties.needed();
-            }
+            // The watchdog clears the threads' caches (ts.cachedMap here) twice a second: a program that
+            // never takes a lock still gets back a map it dropped, and what the map holds.
+            Duties.objectsCached();
         } else if (found instanceof MapShadow old && old.window != ts.window()) {
             // Recorded in an earlier sampling window: start afresh, so nothing from it is compared with this one.
             found = TABLE.replace(map, old, new MapShadow(map, ts.tid, ts.window()));

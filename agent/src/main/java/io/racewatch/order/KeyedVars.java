@@ -134,7 +134,7 @@ final class KeyedVars {
         if (stripes == null) {
             ts.keyedMissMap = map;
             ts.keyedMissMade = now;
-            Duties.needed(); // the watchdog lets go of the maps this thread's caches hold
+            Duties.objectsCached(); // the watchdog lets go of the maps this thread's caches hold
         } else {
             remember(ts, map, stripes);
         }
@@ -142,7 +142,7 @@ final class KeyedVars {
     }
 
     private static void remember(ThreadState ts, Object map, SyncVar[] stripes) {
-        Duties.needed();
+        Duties.objectsCached();
         ts.keyedMap = map;
         ts.keyedVars = stripes;
     }

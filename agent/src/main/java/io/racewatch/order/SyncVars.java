@@ -39,7 +39,7 @@ public final class SyncVars {
             ts.syncEntries[slot] = n;
         }
         v = n.var();
-        Duties.needed(); // the watchdog lets go of what this cache holds, also in programs that take no lock
+        Duties.objectsCached(); // the watchdog lets go of what this cache holds, also in programs that take no lock
         switch (ts.syncNext++ & 3) {
             case 0 -> {
                 ts.syncObject0 = o;
@@ -111,7 +111,7 @@ public final class SyncVars {
         if (n == null) {
             ts.noVarObject = o;
             ts.noVarMade = now;
-            Duties.needed(); // as in of(): the watchdog lets go of noVarObject
+            Duties.objectsCached(); // as in of(): the watchdog lets go of noVarObject
             return null;
         }
         ts.syncEntries[slot] = n;

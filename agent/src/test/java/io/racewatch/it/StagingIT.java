@@ -102,4 +102,17 @@ class StagingIT {
         assertEquals(SourceLines.of(Locks.class, "@lock-io"), f.at("/accesses/0/site/line").asInt());
         assertEquals(SourceLines.of(Locks.class, "@unlock-io"), f.at("/accesses/1/site/line").asInt());
     }
+
+    @Test
+    void aLongHoldTakenWhileTheHoldClockSleepsIsCaughtWithItsSample() throws Exception {
+        AgentRun.Result r = AgentRun.of(Locks.class).args("slow-io-after-idle").option(STAGING).option("holdThresholdMs=100").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.transcript().contains("watchdog parked: true"), "idle for a second, the clock fell asleep: " + r.transcript());
+        List<JsonNode> holds = r.findings("lock-hold");
+        assertEquals(1, holds.size(), r.transcript());
+        JsonNode f = holds.get(0);
+        assertEquals(SourceLines.of(Locks.class, "@lock-io"), f.at("/accesses/0/site/line").asInt());
+        assertEquals(SourceLines.of(Locks.class, "@unlock-io"), f.at("/accesses/1/site/line").asInt());
+        assertEquals("while holding", f.at("/accesses/2/op").asText(), "the acquisition woke the watchdog, which sampled the holder");
+    }
 }

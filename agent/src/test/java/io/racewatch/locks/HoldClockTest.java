@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -216,5 +217,49 @@ class HoldClockTest {
         Thread.sleep(sleptNs / 1_000_000L); // no clock runs: the hold is timed by System.nanoTime, so real time must pass
         LockTracker.releasing(holder, lock, s);
         assertEquals(1, holds("Vault.early").size());
+    }
+
+    @Test
+    void aHoldThatReadTheRoundBeforeTheClockFellAsleepIsTimedAtItsReleaseWhileItSleeps() throws Exception {
+        HoldClock.start(TICK_NS);
+        long began = System.nanoTime() - Tracking.holdThresholdNs - 5_000_000L;
+        HoldClock.tickAt(began);
+        Object lock = new Object();
+        int s = site("Vault.raced", 70);
+        LockTracker.acquired(holder, lock, s); // read the round, then the watchdog looked before it noted the hold
+        assertTrue(HoldClock.fallAsleep());
+        LockTracker.releasing(holder, lock, s); // still the same round, but no tick came for the sleep: timed
+        assertEquals(1, holds("Vault.raced").size(), "never counted short because no round followed it");
+    }
+
+    @Test
+    void aHoldAcrossTheClocksSleepIsTimedInFullOnceItWakes() throws Exception {
+        HoldClock.start(TICK_NS);
+        long began = System.nanoTime() - Tracking.holdThresholdNs - 5_000_000L;
+        HoldClock.tickAt(began);
+        Object lock = new Object();
+        int s = site("Vault.slept", 80);
+        LockTracker.acquired(holder, lock, s);
+        assertTrue(HoldClock.fallAsleep());
+        HoldClock.awake(); // the watchdog's next look found the hold: a round begins now, long after the last
+        assertFalse(HoldClock.asleep());
+        HoldClock.tick();
+        LockTracker.releasing(holder, lock, s);
+        assertEquals(1, holds("Vault.slept").size(),
+            "the round that ended in the sleep is neither a late tick nor a stall: the hold is timed from its start");
+    }
+
+    @Test
+    void aTrackedAcquisitionWakesTheSleepingClock() throws Exception {
+        HoldClock.start(TICK_NS);
+        long before = System.nanoTime();
+        assertTrue(HoldClock.fallAsleep());
+        assertFalse(HoldClock.fallAsleep(), "asleep already");
+        Object lock = new Object();
+        int s = site("Vault.wakes", 90);
+        LockTracker.acquired(holder, lock, s);
+        assertFalse(HoldClock.asleep());
+        assertTrue(holder.locks.since(0) >= before, "timed from a round begun as it woke");
+        LockTracker.releasing(holder, lock, s);
     }
 }

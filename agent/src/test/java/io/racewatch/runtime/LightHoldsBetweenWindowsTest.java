@@ -2,6 +2,7 @@ package io.racewatch.runtime;
 
 import io.racewatch.detect.Detectors;
 import io.racewatch.locks.Duties;
+import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldClockRounds;
 import io.racewatch.locks.LightHolds;
 import io.racewatch.locks.LockProbes;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -268,5 +271,96 @@ class LightHoldsBetweenWindowsTest {
             LockProbes.lockReleasing(ts, lock, giveBack);
         });
         assertEquals(List.of(), SITES.findingsAt(801, 802), "an untimed hold is never long");
+    }
+
+    @Test
+    void aHoldThatStartsWhileTheClockSleepsWakesItAndIsTimed() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("asleep", 901);
+        int giveBack = SITES.site("asleep", 902);
+        long tick = Tracking.holdThresholdNs / 10;
+        int rounds = 13;
+        try {
+            onNewThread(() -> {
+                HoldClockRounds.start(tick);
+                assertTrue(HoldClock.fallAsleep());
+                assertEquals(HoldClock.ASLEEP, SamplingWindows.coarseNow);
+                ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+                LockProbes.lockAcquired(ts, lock, take); // takes the guarded path, which wakes the clock
+                assertFalse(HoldClock.asleep());
+                long since = ts.holdingSince;
+                assertTrue(since > 0, "timed from the round its acquisition began");
+                assertEquals(since, SamplingWindows.coarseNow);
+                for (int r = 1; r <= rounds; r++) {
+                    HoldClockRounds.tickAt(since + r * tick);
+                }
+                LockProbes.lockReleasing(ts, lock, giveBack);
+            });
+        } finally {
+            HoldClockRounds.stop();
+        }
+        List<Finding> held = SITES.findingsAt(901, 902);
+        assertEquals(1, held.size(), held.toString());
+        assertTrue(held.get(0).message().contains("held for " + rounds * tick / 1_000_000 + " ms"), held.get(0).message());
+    }
+
+    @Test
+    void aHoldBegunAsTheClockFellAsleepIsTimedExactlyAtItsRelease() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("raced", 1001);
+        int giveBack = SITES.site("raced", 1002);
+        long tick = Tracking.holdThresholdNs / 10;
+        long began = System.nanoTime() - Tracking.holdThresholdNs - 30_000_000L;
+        try {
+            onNewThread(() -> {
+                HoldClockRounds.start(tick);
+                HoldClockRounds.tickAt(began);
+                ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+                LockProbes.lockAcquired(ts, lock, take); // read the round just before the watchdog's look found nothing
+                assertEquals(began, ts.holdingSince);
+                assertTrue(HoldClock.fallAsleep());
+                LockProbes.lockReleasing(ts, lock, giveBack); // no tick since: the release reads the time itself
+                assertEquals(0, ts.holdingSince);
+            });
+        } finally {
+            HoldClockRounds.stop();
+        }
+        List<Finding> held = SITES.findingsAt(1001, 1002);
+        assertEquals(1, held.size(), "a hold across the clock's sleep is long by its own time");
+        java.util.regex.Matcher ms = java.util.regex.Pattern.compile("held for (-?\\d+) ms").matcher(held.get(0).message());
+        assertTrue(ms.find(), held.get(0).message());
+        long heldMs = Long.parseLong(ms.group(1));
+        assertTrue(heldMs >= (Tracking.holdThresholdNs + 30_000_000L) / 1_000_000 && heldMs < 3_600_000L,
+            "timed by the clock read at its release, not by the asleep value: " + held.get(0).message());
+    }
+
+    @Test
+    void theAcquisitionThatFindsTheClockAsleepUnparksTheWatchdog() throws InterruptedException {
+        Object lock = new Object();
+        int take = SITES.site("wakes", 1101);
+        int giveBack = SITES.site("wakes", 1102);
+        CountDownLatch asleep = new CountDownLatch(1);
+        Thread watchdog = new Thread(() -> {
+            HoldClockRounds.start(Tracking.holdThresholdNs / 10);
+            HoldClock.fallAsleep();
+            asleep.countDown();
+            while (HoldClock.asleep()) {
+                LockSupport.park(); // as the watchdog parks between its duties
+            }
+        }, "sleeping-watchdog");
+        try {
+            watchdog.start();
+            asleep.await();
+            onNewThread(() -> {
+                ThreadState ts = LockProbes.lockRequestedBy(lock, take);
+                LockProbes.lockAcquired(ts, lock, take);
+                LockProbes.lockReleasing(ts, lock, giveBack);
+            });
+            watchdog.join(60_000); // a hang guard only: the unpark lets it go at once
+            assertFalse(watchdog.isAlive(), "woken by the acquisition");
+        } finally {
+            HoldClockRounds.stop();
+            LockSupport.unpark(watchdog);
+        }
     }
 }
