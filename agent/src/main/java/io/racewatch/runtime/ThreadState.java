@@ -26,11 +26,6 @@ public final class ThreadState {
     /** Set on a thread's first probe (no initial value: class-loading markers must not register a thread). */
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<>();
 
-    /**
-     * The id of this state's thread ({@code Thread.tid}, never reused), set by {@link ThreadTable}
-     * when it enters the state: what a look-up compares (0, which no thread has, until then).
-     */
-    long threadId;
     /** Clock slot, or -1 when the thread is not tracked (slot cap hit, or an agent thread). */
     public final int tid;
     /** This thread's own clock entry: advanced at every release. */

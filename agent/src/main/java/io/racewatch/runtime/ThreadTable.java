@@ -8,18 +8,15 @@ import java.lang.ref.WeakReference;
 
 /**
  * The way from the current thread to its {@link ThreadState} that a probe takes first: a
- * direct-mapped table indexed by the thread's id, each entry checked against the thread's id.
- * A {@code ThreadLocal} look-up measured about 5 ns of an owner-mode map probe's 11; this is one
- * field read of the thread (its id), one array load and one compare of the state's own copy of
- * the id. Thread ids are never reused in a JVM's life, so an equal id is the same thread; the
- * state itself is the entry (no entry object between), because a probe takes every look-up's
- * loads one after the other, up to ten times per scheduling call.
+ * direct-mapped table indexed by the thread's id, each entry checked against the thread's
+ * identity. A {@code ThreadLocal} look-up measured about 5 ns of an owner-mode map probe's 11;
+ * this is one field read of the thread (its id), one array load and one reference compare.
  *
  * <p>The table is a cache in front of the thread-local, never the only record: a thread whose
  * entry another thread with a colliding id took, or one registered before the table was ready,
- * falls back to the thread-local. Beside each state the table keeps a weak reference to its
- * thread, for upkeep only (a finished thread can be collected): entries of collected threads are
- * dropped at the next registration, so at most {@link #SIZE} states are kept by the table, live or not.
+ * falls back to the thread-local. An entry holds its thread weakly (a finished thread can be
+ * collected) and its state strongly; entries of collected threads are dropped at the next
+ * registration, so at most {@link #SIZE} states are kept by the table, live or not.
  *
  * <p>The id is read from {@code Thread}'s own field, not through {@code getId()}, which a
  * subclass may override (racewatch never calls application code): this needs {@code java.lang}
@@ -43,15 +40,7 @@ public final class ThreadTable {
     }
 
     private static final ReferenceQueue<Thread> COLLECTED = new ReferenceQueue<>();
-    /** Upkeep: which thread holds each entry, for freeing the entries of collected threads. */
     private static final Entry[] ENTRIES = new Entry[SIZE];
-    /**
-     * What a look-up reads: the state of the thread that holds the entry, checked by its
-     * {@link ThreadState#threadId}. Written beside {@link #ENTRIES} by racing threads without
-     * ordering: a state read here is this thread's only if its id is this thread's, which only this
-     * thread ever stores (another thread's state, seen before its id, shows 0, which no thread has).
-     */
-    private static final ThreadState[] STATES = new ThreadState[SIZE];
     /**
      * {@code Thread.tid}, or null when it cannot be read (the table is then never filled). In a
      * class of its own, initialized by {@link #open} once {@code java.lang} is open (calling a
@@ -79,7 +68,7 @@ public final class ThreadTable {
             Log.info("thread states are looked up through a thread-local only (thread ids not readable)");
             return;
         }
-        id(Thread.currentThread()); // links the one call site that reads ids now, not inside a class-loading marker
+        index(Thread.currentThread()); // links the one call site that reads ids now, not inside a class-loading marker
     }
 
     private static VarHandle threadIdHandle() {
@@ -101,9 +90,8 @@ public final class ThreadTable {
         if (Ids.TID == null) {
             return null;
         }
-        long id = id(thread);
-        ThreadState ts = STATES[(int) id & (SIZE - 1)];
-        return ts != null && ts.threadId == id ? ts : null;
+        Entry e = ENTRIES[index(thread)];
+        return e != null && e.refersTo(thread) ? e.state : null;
     }
 
     /**
@@ -116,40 +104,29 @@ public final class ThreadTable {
         if (Ids.TID == null) {
             return;
         }
-        long id = id(thread);
-        int i = (int) id & (SIZE - 1);
-        state.threadId = id;
+        int i = index(thread);
         ENTRIES[i] = new Entry(thread, state, i);
-        STATES[i] = state;
         dropCollected();
     }
 
     /**
      * Enters {@code state} for {@code thread}, the current thread, found through the thread-local:
      * only when the entry is free, so that two live threads with colliding ids do not keep taking
-     * it from each other; or when the entry is this thread's already but its state was cleared (the
-     * upkeep of a collected thread's entry raced with this thread's registration). Touches nothing
-     * but the table (it runs before the probe guard).
+     * it from each other. Touches nothing but the table (it runs before the probe guard).
      */
     static void fill(Thread thread, ThreadState state) {
         if (Ids.TID == null) {
             return;
         }
-        long id = id(thread);
-        int i = (int) id & (SIZE - 1);
+        int i = index(thread);
         Entry old = ENTRIES[i];
         if (old == null || old.refersTo(null)) {
-            state.threadId = id;
             ENTRIES[i] = new Entry(thread, state, i);
-            STATES[i] = state;
-        } else if (old.refersTo(thread) && old.state == state) {
-            state.threadId = id;
-            STATES[i] = state;
         }
     }
 
-    private static long id(Thread thread) {
-        return (long) Ids.TID.get(thread);
+    private static int index(Thread thread) {
+        return (int) (long) Ids.TID.get(thread) & (SIZE - 1);
     }
 
     /** Frees the entries of threads collected since (their states are then no longer kept). */
@@ -158,9 +135,6 @@ public final class ThreadTable {
             Entry e = (Entry) r;
             if (ENTRIES[e.index] == e) {
                 ENTRIES[e.index] = null;
-                if (STATES[e.index] == e.state) {
-                    STATES[e.index] = null;
-                }
             }
         }
     }
