@@ -1,5 +1,6 @@
 package io.racewatch.tasks;
 
+import io.racewatch.order.JdkCounters;
 import io.racewatch.order.SyncProbes;
 import io.racewatch.order.SyncVars;
 import io.racewatch.tasks.WrappedTask;
@@ -12,6 +13,7 @@ import java.util.Date;
 import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import jdk.internal.vm.annotation.DontInline;
@@ -270,6 +272,9 @@ public final class SchedulingProbes {
             WrappedTask wrapped = null;
             String taskClass;
             if (to == Handover.EXECUTOR) {
+                if (scheduler instanceof ScheduledThreadPoolExecutor) {
+                    JdkCounters.findSequencer(); // its class is initialized now: the counter is skipped from here on
+                }
                 wrapped = TaskProbes.bindPending(ts, handle);
                 handle = handle != null ? handle : wrapped;
                 taskClass = wrapped == null ? null : taskClass(wrapped.task());

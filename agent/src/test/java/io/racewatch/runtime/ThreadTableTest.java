@@ -4,6 +4,9 @@ import io.racewatch.order.VectorClocks;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -88,6 +91,38 @@ class ThreadTableTest {
         assertNotSame(firstState.get(), secondState.get());
         assertSame(firstState.get(), firstAgain.get(), "the thread whose entry was taken finds its own state (thread-local)");
         assertSame(secondState.get(), secondAgain.get());
+    }
+
+    @Test
+    void theStateOfACollectedThreadLeavesTheTable() throws Exception {
+        ReferenceQueue<ThreadState> gone = new ReferenceQueue<>();
+        WeakReference<ThreadState> state = registeredByAThreadThatEnds(gone);
+        // Until the collector has cleared the thread and then its state, or at most ten seconds:
+        // each round waits for a cleared reference, not for a time.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Reference<?> cleared = null;
+        while (cleared == null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread next = new Thread(() -> ThreadTable.register(Thread.currentThread(), state(3)));
+            next.start(); // a registration frees the entries of threads collected since
+            next.join();
+            cleared = gone.remove(10);
+        }
+        assertSame(state, cleared, "the table let go of the state once its thread was collected");
+    }
+
+    /** A weak reference to the state a thread entered into the table before it ended (and is unreachable). */
+    private static WeakReference<ThreadState> registeredByAThreadThatEnds(ReferenceQueue<ThreadState> gone) throws Exception {
+        AtomicReference<WeakReference<ThreadState>> ref = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            ThreadState s = state(4);
+            ThreadTable.register(Thread.currentThread(), s);
+            assertSame(s, ThreadTable.get(Thread.currentThread()));
+            ref.set(new WeakReference<>(s, gone));
+        });
+        t.start();
+        t.join();
+        return ref.get();
     }
 
     private static void await(CountDownLatch latch) {

@@ -24,7 +24,7 @@ import java.util.function.IntSupplier;
  * printed with the CPU nanoseconds each jar adds per operation.
  *
  * <p>Usage: {@code java -cp benchmarks/target/racewatch-benchmarks.jar io.racewatch.bench.CpuPerOp
- * main.jar,branch.jar [rounds] [agent options]}. The operations are those of
+ * main.jar,branch.jar [rounds] [agent options]}; {@code -Dchild.jvm="..."} adds options to each child JVM. The operations are those of
  * {@link MapProbeBenchmark}, {@link LockProbeBenchmark} and {@link SchedulingBenchmark}, called
  * on their own classes, which the agent watches ({@code include=io.racewatch.bench.*Benchmark}).
  */
@@ -85,6 +85,14 @@ public final class CpuPerOp {
     private static Map<String, Double> runChild(String jar, String more) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // -Dchild.jvm="-Xms1g -Xmx1g -XX:+AlwaysPreTouch": a heap faulted in before the timing. Without
+        // it the scheduling rows swing several-fold within one JVM (85 to 590 ns without the agent on a
+        // loaded machine), as the young generation moves onto memory the kernel has not handed over yet.
+        for (String option : System.getProperty("child.jvm", "").split(" ")) {
+            if (!option.isBlank()) {
+                cmd.add(option);
+            }
+        }
         if (jar != null) {
             cmd.add("-javaagent:" + jar + "=include=io.racewatch.bench.*Benchmark,report="
                 + System.getProperty("java.io.tmpdir") + "/racewatch-cpu-report" + more);
