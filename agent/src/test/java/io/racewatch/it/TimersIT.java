@@ -17,6 +17,7 @@ import testprograms.timers.InFlightWork;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
 import testprograms.timers.OwnerClosesPart;
+import testprograms.timers.SharedSchedulers;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -541,6 +542,16 @@ class TimersIT {
     @Test
     void aSessionThatOnlyRefersToARunningServiceLeavesItToItsOwnStop() throws Exception {
         assertClean(run(HeldHelpers.class, "shares-service"));
+    }
+
+    /**
+     * A scheduling facade (an Executor with no end of its own, Hazelcast's DelegatingTaskScheduler)
+     * hands its callers' work on: held by a closing object, or dropped after one call, it owns none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"shared", "throwaway"})
+    void aSchedulingFacadeOwnsNoneOfTheWorkItHandsOn(String mode) throws Exception {
+        assertClean(run(SharedSchedulers.class, mode));
     }
 
     private static JsonNode withEvent(List<JsonNode> findings, String event) {
