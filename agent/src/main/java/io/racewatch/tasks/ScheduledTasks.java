@@ -160,8 +160,9 @@ public final class ScheduledTasks {
         if (r.handle instanceof TimerTask) {
             TimerTasks.tracked(r.handle, task);
         }
-        if (r.wrapped != null) {
-            r.wrapped.track(task);
+        WrappedTask wrapped = r.wrapped();
+        if (wrapped != null) {
+            wrapped.track(task);
         }
     }
 

@@ -1,0 +1,41 @@
+package testprograms.timers;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ActiveMQ Artemis's testScheduledPoolGC: a one-shot task cancelled before it runs is no longer
+ * reachable from its executor, so once the program drops it, it is collected. The program fails
+ * (exit 1) when System.gc(), called until the task's weak reference clears (bounded), never clears it.
+ */
+public final class CancelledTaskCollected {
+    static final ScheduledExecutorService POOL = Daemons.scheduler("pool");
+
+    public static void main(String[] args) {
+        Owner owner = new Owner();
+        WeakReference<Runnable> task = owner.scheduleAndCancel();
+        LostOwners.collect(task);
+        System.out.println(args[0] + " done");
+    }
+
+    /** Keeps its future, as the test does, and drops the task. */
+    static final class Owner {
+        ScheduledFuture<?> future;
+
+        WeakReference<Runnable> scheduleAndCancel() {
+            Runnable task = new Runnable() {
+                @Override
+                public void run() {
+                    throw new AssertionError("cancelled: never runs");
+                }
+            };
+            future = POOL.schedule(task, 5, TimeUnit.SECONDS);
+            if (!future.cancel(true)) {
+                throw new IllegalStateException("not cancelled");
+            }
+            return new WeakReference<>(task);
+        }
+    }
+}
