@@ -940,8 +940,28 @@ final class ProbeInserter extends MethodVisitor {
             String argsPart = descriptor.substring(1, descriptor.indexOf(')'));
             String probe = "(" + hook.afterArg().result + "Ljava/lang/Object;Ljava/lang/Object;" + argsPart + "I)V";
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.SCHEDULING, hook.after(), probe, false);
+            clearParked(args, slots, hasReceiver ? receiver : -1);
         } else {
             callSync(hook.after(), hook.afterArg().descriptor);
+        }
+    }
+
+    /**
+     * Nulls the parked references of a scheduling call once its probe has them: an interpreted
+     * frame keeps every local it holds alive, and a task cancelled and dropped by the caller must be
+     * collectable before the method returns (ActiveMQ Artemis's testScheduledPoolGC).
+     */
+    private void clearParked(Type[] args, int[] slots, int receiver) {
+        for (int i = 0; i < args.length; i++) {
+            int sort = args[i].getSort();
+            if (sort == Type.OBJECT || sort == Type.ARRAY) {
+                super.visitInsn(Opcodes.ACONST_NULL);
+                super.visitVarInsn(Opcodes.ASTORE, slots[i]);
+            }
+        }
+        if (receiver >= 0) {
+            super.visitInsn(Opcodes.ACONST_NULL);
+            super.visitVarInsn(Opcodes.ASTORE, receiver);
         }
     }
 

@@ -108,7 +108,8 @@ final class DeferredTasks {
     private static void settle(Registration r) {
         Future<?> f = (Future<?>) r.handle;
         // A JDK future (see ScheduledTasks.register): cancelled counts as done.
-        if (!f.isDone() || (r.wrapped != null && r.wrapped.running())) {
+        WrappedTask wrapped = r.wrapped();
+        if (!f.isDone() || (wrapped != null && wrapped.running())) {
             ScheduledTasks.registerNow(r);
         }
     }

@@ -18,7 +18,11 @@ final class Registration extends WeakReference<Object> {
     // it only through the slot, whose volatile swap orders the fields.
     Object handle;
     Object scheduler;
-    WrappedTask wrapped;
+    /**
+     * Weak: a waiting call must not keep the task alive (a program that cancels a task may wait for
+     * it to be collected). While the task can still run, its future (or the thread running it) holds it.
+     */
+    private WeakReference<WrappedTask> wrapped;
     Schedule schedule;
     String taskClass;
     int site;
@@ -50,7 +54,7 @@ final class Registration extends WeakReference<Object> {
                       String taskClass, int site, Class<?>[] scheduledFrom) {
         this.handle = handle;
         this.scheduler = scheduler;
-        this.wrapped = wrapped;
+        this.wrapped = wrapped == null ? null : new WeakReference<>(wrapped);
         this.schedule = schedule;
         this.taskClass = taskClass;
         this.site = site;
@@ -61,6 +65,12 @@ final class Registration extends WeakReference<Object> {
         this.running = ts.taskRun == null ? null : ts.taskRun.task;
         this.runningWrapper = ts.runningTask;
         return this;
+    }
+
+    /** racewatch's wrapper of the task, or null (none, or collected: the task can no longer run). */
+    WrappedTask wrapped() {
+        WeakReference<WrappedTask> w = wrapped;
+        return w == null ? null : w.get();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TimerTask;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 
 /**
@@ -68,7 +69,8 @@ public final class ScheduledTasks {
     /**
      * Tracks a task just handed over by {@code caller} (or by the owner named through
      * {@link Owners#scheduledFor}). Background work is tracked only for owners whose class has a
-     * lifecycle end: only a close can make it late.
+     * lifecycle end: only a close can make it late. Nor is work an {@link Executor} without one
+     * schedules: such an owner is a facade handing its callers' work on.
      *
      * @param handle    what tells whether the task is still scheduled: its future, timer task or wrapper
      * @param scheduler its executor or timer, or null
@@ -86,7 +88,11 @@ public final class ScheduledTasks {
             return;
         }
         boolean lifecycle = Lifecycles.hasFor(owner);
-        if (schedule.kind() == Schedule.Kind.BACKGROUND && ts.scopeOwner == null && !lifecycle) {
+        if (ts.scopeOwner == null && !lifecycle
+            && (schedule.kind() == Schedule.Kind.BACKGROUND || owner instanceof Executor)) {
+            // An Executor with no end of its own (Hazelcast's DelegatingTaskScheduler) is a facade that
+            // hands its callers' work on: the work is theirs, and neither the facade being dropped nor
+            // the close of an object holding it (shared, node-wide) says anything about it.
             return;
         }
         HeldHelpers.scheduledBy(owner);
@@ -154,8 +160,9 @@ public final class ScheduledTasks {
         if (r.handle instanceof TimerTask) {
             TimerTasks.tracked(r.handle, task);
         }
-        if (r.wrapped != null) {
-            r.wrapped.track(task);
+        WrappedTask wrapped = r.wrapped();
+        if (wrapped != null) {
+            wrapped.track(task);
         }
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import testprograms.timers.AsyncClose;
 import testprograms.timers.CheckedRunner;
+import testprograms.timers.CancelledTaskCollected;
 import testprograms.timers.ClosedOwners;
 import testprograms.timers.EveryShape;
 import testprograms.timers.ExitTasks;
@@ -17,6 +18,7 @@ import testprograms.timers.InFlightWork;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
 import testprograms.timers.OwnerClosesPart;
+import testprograms.timers.SharedSchedulers;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -541,6 +543,22 @@ class TimersIT {
     @Test
     void aSessionThatOnlyRefersToARunningServiceLeavesItToItsOwnStop() throws Exception {
         assertClean(run(HeldHelpers.class, "shares-service"));
+    }
+
+    /**
+     * A scheduling facade (an Executor with no end of its own, Hazelcast's DelegatingTaskScheduler)
+     * hands its callers' work on: held by a closing object, or dropped after one call, it owns none.
+     */
+    /** A one-shot task cancelled before its record was made is not kept alive by racewatch (Artemis's testScheduledPoolGC). */
+    @Test
+    void aCancelledOneShotIsCollectedOnceDropped() throws Exception {
+        assertClean(run(CancelledTaskCollected.class, "cancelled-collected"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shared", "throwaway"})
+    void aSchedulingFacadeOwnsNoneOfTheWorkItHandsOn(String mode) throws Exception {
+        assertClean(run(SharedSchedulers.class, mode));
     }
 
     private static JsonNode withEvent(List<JsonNode> findings, String event) {
