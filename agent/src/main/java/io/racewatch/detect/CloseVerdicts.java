@@ -23,12 +23,13 @@ public final class CloseVerdicts {
     private static final ConcurrentLinkedQueue<Pending> PENDING = new ConcurrentLinkedQueue<>();
     private static volatile long graceNanos = 1_000_000_000L;
 
-    /** A close whose tasks were still scheduled when it returned. */
     /**
      * A task live at its owner's close, to check once the grace has passed. {@code handle} holds the task's
      * future until then: an executor shut down right after the close drops the task it drains, and a
      * collection would then clear racewatch's weak handle, which reads as "nothing can run it: clean"
-     * (the demo's status poller, lost whenever a collection fell in its grace).
+     * (the demo's status poller, lost whenever a collection fell in its grace). {@code closed} is null
+     * for a periodic task whose owner was collected instead ({@link #deferCollected}); its
+     * {@code closedAtNanos} is then the task's next due time.
      */
     private record Pending(ScheduledTask task, Closed closed, TestContext context, long closedAtNanos, Object handle) {
     }
@@ -52,6 +53,32 @@ public final class CloseVerdicts {
             }
         }
         Duties.needed(); // the watchdog settles what falls due
+    }
+
+    /**
+     * {@code task}'s owner was collected while the task is still scheduled: judged at the end of its
+     * next run ({@link #ranAfterCollection}), or {@code closeGraceMs} past its next due time, or at exit,
+     * whichever comes first. A task that holds its owner weakly finds it gone in that run and cancels
+     * itself, its future or its timer (Hadoop's DecayRpcScheduler): clean. Nothing is held strongly
+     * here: a task that nothing holds any more can never run, and reads as done.
+     */
+    static void deferCollected(ScheduledTask task) {
+        for (Pending p : PENDING) {
+            if (p.task == task && p.closed == null) {
+                return; // already waiting: seen by the sweep and again by the run that noticed it
+            }
+        }
+        Long next = task.nextRunMillis();
+        long due = System.nanoTime() + (next == null ? 0 : Math.max(0, next) * 1_000_000L);
+        PENDING.add(new Pending(task, null, TestContext.current(), due, null));
+        Duties.needed();
+    }
+
+    /** A run of {@code task} that began after its owner was collected ended: its verdict is due now. */
+    static void ranAfterCollection(ScheduledTask task) {
+        if (!PENDING.isEmpty()) {
+            settle(p -> p.task == task && p.closed == null, true);
+        }
     }
 
     /** True when no close awaits its verdict (the watchdog may sleep). */
@@ -78,7 +105,7 @@ public final class CloseVerdicts {
      * executor's end) the grace settles it as any other task.
      */
     static boolean awaitsItsRun(ScheduledTask task, Closed closed) {
-        return task.schedule.kind() == Schedule.Kind.BACKGROUND && task.seq < closed.seq();
+        return closed != null && task.schedule.kind() == Schedule.Kind.BACKGROUND && task.seq < closed.seq();
     }
 
     /** {@code task} is about to run after its owner's close: it was left scheduled, whatever the grace. */
@@ -105,7 +132,7 @@ public final class CloseVerdicts {
         long latest = Long.MIN_VALUE;
         boolean any = false;
         for (Pending p : PENDING) {
-            if (p.context == context) {
+            if (p.context == context && p.closed != null) {
                 latest = any ? Math.max(latest, p.closedAtNanos) : p.closedAtNanos;
                 any = true;
             }
@@ -124,7 +151,8 @@ public final class CloseVerdicts {
             }
             waitNanos = latest + graceNanos - System.nanoTime();
         }
-        settle(p -> p.context == context, true);
+        // A collected owner's task is not the test's to settle: its run, its due time or exit does.
+        settle(p -> p.context == context && p.closed != null, true);
     }
 
     /** At exit: every check still open is settled. */
@@ -142,7 +170,7 @@ public final class CloseVerdicts {
 
     private static boolean anyScheduled(TestContext context) {
         for (Pending p : PENDING) {
-            if (p.context == context && leftBehind(p)) {
+            if (p.context == context && p.closed != null && leftBehind(p)) {
                 return true;
             }
         }
@@ -156,6 +184,11 @@ public final class CloseVerdicts {
      */
     private static boolean leftBehind(Pending p) {
         ScheduledTask t = p.task;
+        if (p.closed == null) {
+            // The owner is gone: only the task itself can stop now, and a cancel, a cancelled timer or
+            // a shut-down executor (which drops periodic work) all do.
+            return t.status() == TaskStatus.PENDING;
+        }
         if (awaitsItsRun(t, p.closed)) {
             // Background work whose run decides: still queued is left behind; dropped unrun by its
             // executor's end (or by everything that held it) never ran against the closed owner.
@@ -180,7 +213,11 @@ public final class CloseVerdicts {
             if (due.test(p) && PENDING.remove(p) && (!whileScheduled || leftBehind(p))) {
                 TestContext own = TestContext.swap(p.context);
                 try {
-                    TimerOwnerDetector.leftScheduled(p.task, p.closed, System.nanoTime() - p.closedAtNanos);
+                    if (p.closed == null) {
+                        TimerOwnerDetector.collectedAndLeft(p.task);
+                    } else {
+                        TimerOwnerDetector.leftScheduled(p.task, p.closed, System.nanoTime() - p.closedAtNanos);
+                    }
                 } finally {
                     TestContext.swap(own);
                 }

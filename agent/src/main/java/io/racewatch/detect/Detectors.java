@@ -86,6 +86,11 @@ public final class Detectors {
             }
 
             @Override
+            public void ranAfterOwnerCollected(ScheduledTask task) {
+                TimerOwnerDetector.ranAfterOwnerCollected(task);
+            }
+
+            @Override
             public void stillScheduledAtExit(ScheduledTask task, Closed closed) {
                 TimerOwnerDetector.stillScheduledAtExit(task, closed);
             }

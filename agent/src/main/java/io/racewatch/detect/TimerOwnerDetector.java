@@ -90,10 +90,24 @@ public final class TimerOwnerDetector {
 
     /**
      * (c) The task's owner was collected: a periodic task still scheduled can never be cancelled by
-     * it. Not for an owner that closed first: its close already said the task was left behind.
+     * it. Not for an owner that closed first: its close already said the task was left behind. The
+     * verdict waits for the task's next run (see {@link CloseVerdicts#deferCollected}): a task that
+     * holds its owner weakly (so as not to keep it alive) finds it gone there and cancels itself.
      */
     public static void ownerCollected(ScheduledTask t) {
         if (t.schedule.kind().periodic() && t.owner.closed() == null && t.status() == TaskStatus.PENDING) {
+            CloseVerdicts.deferCollected(t);
+        }
+    }
+
+    /** (c, settled at the run) A run that began after the owner's collection ended: still scheduled is reported. */
+    public static void ranAfterOwnerCollected(ScheduledTask t) {
+        CloseVerdicts.ranAfterCollection(t);
+    }
+
+    /** (c, settled) {@code t} is still scheduled after its first run (or its due time) since its owner was collected. */
+    static void collectedAndLeft(ScheduledTask t) {
+        if (t.owner.closed() == null) {
             report(t, null, Event.OWNER_COLLECTED, null);
         }
     }

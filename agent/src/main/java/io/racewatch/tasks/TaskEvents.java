@@ -23,6 +23,10 @@ public interface TaskEvents {
         }
 
         @Override
+        public void ranAfterOwnerCollected(ScheduledTask task) {
+        }
+
+        @Override
         public void stillScheduledAtExit(ScheduledTask task, Closed closed) {
         }
     };
@@ -35,6 +39,9 @@ public interface TaskEvents {
 
     /** The task's owner was collected. */
     void ownerCollected(ScheduledTask task);
+
+    /** A run of the periodic task that began after its owner was collected has ended: the run that could cancel it. */
+    void ranAfterOwnerCollected(ScheduledTask task);
 
     /** At exit the task is still scheduled and its owner has closed. */
     void stillScheduledAtExit(ScheduledTask task, Closed closed);

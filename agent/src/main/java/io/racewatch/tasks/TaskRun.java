@@ -29,6 +29,8 @@ public final class TaskRun {
     public final Closed lateAfter;
     private Touch touch;
     private boolean reported;
+    /** Began after the task's owner was collected: its end is when the task had its chance to cancel itself. */
+    boolean afterCollection;
     /** The thread's test before a timer task's run took its scheduler's test, to give back at its end. */
     TestContext outerContext;
 

@@ -26,6 +26,7 @@ public final class TaskRuns {
             && task.status() != TaskStatus.CANCELLED;
         ts.taskRun = new TaskRun(task, ts.taskRun, seq, thread, ts.tid, late ? closed : null);
         if (task.ownerGone()) {
+            ts.taskRun.afterCollection = true;
             ScheduledTasks.events.ownerCollected(task);
         }
     }
@@ -34,6 +35,11 @@ public final class TaskRuns {
         TaskRun run = ts.taskRun;
         if (run != null && run.task == task) {
             ts.taskRun = run.outer;
+            if (run.afterCollection && task.schedule.kind().periodic()) {
+                // A task that holds its owner weakly finds it gone in this run and cancels itself (or
+                // its timer, or its executor): whether it did decides the owner-collected verdict.
+                ScheduledTasks.events.ranAfterOwnerCollected(task);
+            }
             if (run.lateAfter != null && !run.reported()) {
                 run.markReported();
                 ScheduledTasks.events.ranAfterClose(run, run.lateAfter);

@@ -18,6 +18,7 @@ import testprograms.timers.InFlightWork;
 import testprograms.timers.LateRuns;
 import testprograms.timers.LostOwners;
 import testprograms.timers.OwnerClosesPart;
+import testprograms.timers.SelfCancelling;
 import testprograms.timers.SharedSchedulers;
 
 import java.nio.file.Path;
@@ -414,6 +415,27 @@ class TimersIT {
     @ValueSource(strings = {"closed-then-dropped", "one-shot-dropped"})
     void collectedAfterCancelOrWithAOneShotIsClean(String mode) throws Exception {
         assertClean(run(LostOwners.class, mode));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"timer-cancels-its-timer", "timer-task-cancels-itself", "future-cancels-itself"})
+    void aTaskThatHoldsItsOwnerWeaklyAndCancelsItselfOnceItIsGoneIsClean(String mode) throws Exception {
+        assertClean(run(SelfCancelling.class, mode));
+    }
+
+    @Test
+    void theSameTimerTaskThatKeepsRunningAfterItsOwnerIsGoneIsReported() throws Exception {
+        JsonNode f = single(run(SelfCancelling.class, "timer-task-keeps-running"));
+        assertEvent(f, "owner-collected");
+        assertEquals(1, f.get("accesses").size(), f.toString());
+        assertAccess(f, 0, "scheduleAtFixedRate", SelfCancelling.class, "@decay-schedule");
+    }
+
+    @Test
+    void theSameFutureThatKeepsRunningAfterItsOwnerIsGoneIsReported() throws Exception {
+        JsonNode f = single(run(SelfCancelling.class, "future-keeps-running"));
+        assertEvent(f, "owner-collected");
+        assertAccess(f, 0, "scheduleAtFixedRate", SelfCancelling.class, "@tick-schedule");
     }
 
     // ---- (d) still scheduled at exit although the owner closed ----

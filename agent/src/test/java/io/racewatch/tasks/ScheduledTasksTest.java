@@ -330,6 +330,7 @@ class ScheduledTasksTest {
         }
         assertNull(ref.get(), "racewatch kept the owner reachable");
         ScheduledTasks.sweep();
+        io.racewatch.detect.CloseVerdicts.settleAll(); // its verdict waits for its next run (an hour) or exit
         List<Finding> found = Findings.all().stream()
             .filter(f -> "owner-collected".equals(f.resource().details().get("event")) && f.accesses().get(0).site().line == 70).toList();
         assertEquals(1, found.size());
