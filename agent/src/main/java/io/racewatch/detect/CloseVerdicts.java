@@ -81,9 +81,18 @@ public final class CloseVerdicts {
         }
     }
 
-    /** True when no close awaits its verdict (the watchdog may sleep). */
+    /**
+     * True when no close awaits its verdict (the watchdog may sleep). A collected owner's task does
+     * not keep it awake: its run settles it (its due time, perhaps a day off, is only the fallback
+     * for a run that never comes), and so does exit.
+     */
     static boolean nonePending() {
-        return PENDING.isEmpty();
+        for (Pending p : PENDING) {
+            if (p.closed != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The watchdog's duty: settles every check whose grace has passed. */
