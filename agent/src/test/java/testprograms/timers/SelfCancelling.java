@@ -27,6 +27,13 @@ public final class SelfCancelling {
             case "timer-task-keeps-running" -> timer(OnGone.KEEP_RUNNING, 2);
             case "future-cancels-itself" -> executor(true, 1);
             case "future-keeps-running" -> executor(false, 2);
+            case "timer-task-not-run-again-before-exit" -> {
+                // Its next run is an hour off: exit comes first, and the task holds its owner weakly.
+                WeakReference<TimerOwner> owner = new WeakReference<>(new TimerOwner(OnGone.CANCEL_TIMER, new CountDownLatch(1), 3_600_000));
+                LostOwners.collect(owner);
+                io.racewatch.tasks.Owners.sweep();
+                yield new CountDownLatch(0);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         };
         runsAfter.await(); // the run that found the owner gone (for the twins: the second one, certainly after it)
@@ -35,7 +42,7 @@ public final class SelfCancelling {
 
     private static CountDownLatch timer(OnGone onGone, int runs) {
         CountDownLatch latch = new CountDownLatch(runs);
-        WeakReference<TimerOwner> owner = new WeakReference<>(new TimerOwner(onGone, latch));
+        WeakReference<TimerOwner> owner = new WeakReference<>(new TimerOwner(onGone, latch, 10));
         LostOwners.collect(owner);
         return latch;
     }
@@ -51,8 +58,8 @@ public final class SelfCancelling {
     static final class TimerOwner implements AutoCloseable {
         private final Timer timer = new Timer("decay-timer", true);
 
-        TimerOwner(OnGone onGone, CountDownLatch runsAfter) {
-            timer.scheduleAtFixedRate(new Decay(this, timer, onGone, runsAfter), 10, 10); // @decay-schedule
+        TimerOwner(OnGone onGone, CountDownLatch runsAfter, long periodMs) {
+            timer.scheduleAtFixedRate(new Decay(this, timer, onGone, runsAfter), periodMs, periodMs); // @decay-schedule
         }
 
         @Override

@@ -418,7 +418,8 @@ class TimersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"timer-cancels-its-timer", "timer-task-cancels-itself", "future-cancels-itself"})
+    @ValueSource(strings = {"timer-cancels-its-timer", "timer-task-cancels-itself", "future-cancels-itself",
+        "timer-task-not-run-again-before-exit"})
     void aTaskThatHoldsItsOwnerWeaklyAndCancelsItselfOnceItIsGoneIsClean(String mode) throws Exception {
         assertClean(run(SelfCancelling.class, mode));
     }
