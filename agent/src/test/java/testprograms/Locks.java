@@ -41,30 +41,40 @@ public final class Locks {
     /**
      * One short hold (the watchdog starts), nothing held until the watchdog has parked (staging's hold clock
      * asleep: its thread is in {@code Unsafe.park}, not in its tick's {@code Thread.sleep}), then the slow read.
+     * Nothing in racewatch signals the park to the program, so main waits for that state itself: it looks at
+     * the watchdog thread's state between yields (no timed sleep, no lock), giving up after 30 s.
      */
     static void slowIoAfterIdle() throws Exception {
         synchronized (configLock) {
             idleRounds++;
         }
-        long giveUp = System.nanoTime() + 30_000_000_000L; // a guard: without the agent's sleep the read just runs
-        while (!watchdogParked() && System.nanoTime() < giveUp) {
-            Thread.sleep(50);
+        Thread watchdog = racewatchThread("racewatch-watchdog");
+        long giveUp = System.nanoTime() + 30_000_000_000L; // a guard: without the agent there is no watchdog
+        while (watchdog != null && !parked(watchdog) && System.nanoTime() < giveUp) {
+            Thread.yield();
         }
-        System.out.println("watchdog parked: " + watchdogParked());
+        System.out.println("watchdog parked: " + (watchdog != null && parked(watchdog)));
         slowIoInsideLock();
     }
 
     private static int idleRounds;
 
-    private static boolean watchdogParked() {
-        for (var e : Thread.getAllStackTraces().entrySet()) {
-            StackTraceElement[] st = e.getValue();
-            if (e.getKey().getName().equals("racewatch-watchdog") && st.length > 0
-                && st[0].getMethodName().equals("park") && e.getKey().getState() == Thread.State.TIMED_WAITING) {
-                return true;
+    private static Thread racewatchThread(String name) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(name)) {
+                return t;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Parked, not sleeping between ticks: a stack is read only when the state says it is waiting. */
+    private static boolean parked(Thread t) {
+        if (t.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        StackTraceElement[] st = t.getStackTrace();
+        return st.length > 0 && st[0].getMethodName().equals("park");
     }
 
     static void shortHolds() {
