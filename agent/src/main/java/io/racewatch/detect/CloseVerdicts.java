@@ -32,6 +32,10 @@ public final class CloseVerdicts {
      * {@code closedAtNanos} is then the task's next due time.
      */
     private record Pending(ScheduledTask task, Closed closed, TestContext context, long closedAtNanos, Object handle) {
+        /** Waiting on a collected owner's task (no close): its run, its due time or exit settles it. */
+        boolean ownerCollected() {
+            return closed == null;
+        }
     }
 
     private CloseVerdicts() {
@@ -64,7 +68,7 @@ public final class CloseVerdicts {
      */
     static void deferCollected(ScheduledTask task) {
         for (Pending p : PENDING) {
-            if (p.task == task && p.closed == null) {
+            if (p.task == task && p.ownerCollected()) {
                 return; // already waiting: seen by the sweep and again by the run that noticed it
             }
         }
@@ -77,7 +81,7 @@ public final class CloseVerdicts {
     /** A run of {@code task} that began after its owner was collected ended: its verdict is due now. */
     static void ranAfterCollection(ScheduledTask task) {
         if (!PENDING.isEmpty()) {
-            settle(p -> p.task == task && p.closed == null, true);
+            settle(p -> p.task == task && p.ownerCollected(), true);
         }
     }
 
@@ -88,7 +92,7 @@ public final class CloseVerdicts {
      */
     static boolean nonePending() {
         for (Pending p : PENDING) {
-            if (p.closed != null) {
+            if (!p.ownerCollected()) {
                 return false;
             }
         }
@@ -141,7 +145,7 @@ public final class CloseVerdicts {
         long latest = Long.MIN_VALUE;
         boolean any = false;
         for (Pending p : PENDING) {
-            if (p.context == context && p.closed != null) {
+            if (p.context == context && !p.ownerCollected()) {
                 latest = any ? Math.max(latest, p.closedAtNanos) : p.closedAtNanos;
                 any = true;
             }
@@ -161,7 +165,7 @@ public final class CloseVerdicts {
             waitNanos = latest + graceNanos - System.nanoTime();
         }
         // A collected owner's task is not the test's to settle: its run, its due time or exit does.
-        settle(p -> p.context == context && p.closed != null, true);
+        settle(p -> p.context == context && !p.ownerCollected(), true);
     }
 
     /** At exit: every check still open is settled. */
@@ -170,7 +174,7 @@ public final class CloseVerdicts {
             // A collected owner's task whose run never came before exit, built to notice the collection
             // at that run (it holds its owner weakly): what the run would have done is not known, and
             // the pattern is the correct one. A task with no such reference is reported below.
-            if (p.closed == null && p.task.status() == TaskStatus.PENDING && OwnerWatchers.watchesItsOwner(p.task.handle())) {
+            if (p.ownerCollected() && p.task.status() == TaskStatus.PENDING && OwnerWatchers.watchesItsOwner(p.task.handle())) {
                 PENDING.remove(p);
             }
         }
@@ -187,7 +191,7 @@ public final class CloseVerdicts {
 
     private static boolean anyScheduled(TestContext context) {
         for (Pending p : PENDING) {
-            if (p.context == context && p.closed != null && leftBehind(p)) {
+            if (p.context == context && !p.ownerCollected() && leftBehind(p)) {
                 return true;
             }
         }
@@ -201,7 +205,7 @@ public final class CloseVerdicts {
      */
     private static boolean leftBehind(Pending p) {
         ScheduledTask t = p.task;
-        if (p.closed == null) {
+        if (p.ownerCollected()) {
             // The owner is gone: only the task itself can stop now, and a cancel, a cancelled timer or
             // a shut-down executor (which drops periodic work) all do.
             return t.status() == TaskStatus.PENDING;
@@ -230,7 +234,7 @@ public final class CloseVerdicts {
             if (due.test(p) && PENDING.remove(p) && (!whileScheduled || leftBehind(p))) {
                 TestContext own = TestContext.swap(p.context);
                 try {
-                    if (p.closed == null) {
+                    if (p.ownerCollected()) {
                         TimerOwnerDetector.collectedAndLeft(p.task);
                     } else {
                         TimerOwnerDetector.leftScheduled(p.task, p.closed, System.nanoTime() - p.closedAtNanos);
