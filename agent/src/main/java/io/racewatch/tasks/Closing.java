@@ -43,6 +43,9 @@ final class Closing {
         Closed closed = new Closed(ScheduledTasks.nextSeq(), thread, ts.tid, site,
             Sites.get(site).method, stack);
         if (state != null) {
+            if (hasTasks && ShutdownDrains.drains(owner, closed.op())) {
+                ShutdownDrains.drain(state, closed); // before the close is seen: a run beginning now is the drain
+            }
             state.close(closed);
             if (hasTasks) {
                 ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(state), closed);
