@@ -54,6 +54,15 @@ final class Closing {
         // A helper's tasks are the holder's to stop: its close is the helper's close too.
         for (HeldHelpers.Held helper : helpers) {
             Closed helperClosed = closed.forHelper(helper.by());
+            if (helper.started() != null) {
+                // An executor's: only the work this holder handed it is the holder's; the executor lives on.
+                List<ScheduledTask> left = ScheduledTasks.liveTasksOf(helper.state());
+                left.retainAll(helper.started());
+                if (!left.isEmpty()) {
+                    ScheduledTasks.events.ownerClosed(left, helperClosed);
+                }
+                continue;
+            }
             helper.state().close(helperClosed);
             ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(helper.state()), helperClosed);
         }

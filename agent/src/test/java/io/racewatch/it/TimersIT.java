@@ -617,9 +617,26 @@ class TimersIT {
     @Test
     void aPeriodicTaskAnExecutorHandedOnAndLeftScheduledByItsShutdownIsReported() throws Exception {
         JsonNode f = single(run(ExecutorShutdowns.class, "periodic-after-flag-shutdown"));
-        assertEvent(f, "closed");
+        // Its first run after the shutdown may come before the close's verdict is filed: either names it.
+        assertTrue(List.of("closed", "ran-after-close").contains(f.at("/resource/event").asText()), f.toString());
         assertAccess(f, 0, "scheduleAtFixedRate", ExecutorShutdowns.class, "@flag-periodic");
         assertAccess(f, 1, "shutdown", ExecutorShutdowns.class, "@flag-shutdown");
+    }
+
+    /** A facade with an end of its own, held by an object that hands it work: the holder answers for its own work only. */
+    @Test
+    void aHolderOfASharedFacadeIsNotChargedTheFacadesOtherWork() throws Exception {
+        assertClean(run(SharedSchedulers.class, "held-with-its-own-end"));
+    }
+
+    @Test
+    void theSameHolderThatForgetsItsOwnWorkIsChargedWithItAlone() throws Exception {
+        JsonNode f = single(run(SharedSchedulers.class, "holder-forgets-its-own-refresh"));
+        assertEvent(f, "closed");
+        assertAccess(f, 0, "scheduleAtFixedRate", SharedSchedulers.class, "@facade-schedule");
+        assertAccess(f, 1, "close", SharedSchedulers.class, "@holder-close");
+        assertTrue(f.at("/resource/heldBy").asText().contains("SharedSchedulers$Holder"), f.toString());
+        assertEquals(3_600_000, f.at("/resource/periodMs").asLong(), "the holder's hourly refresh, not the tick: " + f);
     }
 
     private static JsonNode withEvent(List<JsonNode> findings, String event) {
