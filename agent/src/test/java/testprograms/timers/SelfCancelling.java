@@ -34,6 +34,20 @@ public final class SelfCancelling {
                 io.racewatch.tasks.Owners.sweep();
                 yield new CountDownLatch(0);
             }
+            case "future-not-run-again-before-exit" -> {
+                // The executor twin of the timer task above: its next run is an hour off, it holds its owner weakly.
+                WeakReference<FutureOwner> owner = new WeakReference<>(new FutureOwner(true, new CountDownLatch(1), 3_600_000));
+                LostOwners.collect(owner);
+                io.racewatch.tasks.Owners.sweep();
+                yield new CountDownLatch(0);
+            }
+            case "blind-future-not-run-again-before-exit" -> {
+                // Its twin holds nothing that could tell it its owner is gone: left behind.
+                WeakReference<BlindOwner> owner = new WeakReference<>(new BlindOwner());
+                LostOwners.collect(owner);
+                io.racewatch.tasks.Owners.sweep();
+                yield new CountDownLatch(0);
+            }
             default -> throw new IllegalArgumentException(args[0]);
         };
         runsAfter.await(); // the run that found the owner gone (for the twins: the second one, certainly after it)
@@ -49,7 +63,7 @@ public final class SelfCancelling {
 
     private static CountDownLatch executor(boolean cancels, int runs) {
         CountDownLatch latch = new CountDownLatch(runs);
-        WeakReference<FutureOwner> owner = new WeakReference<>(new FutureOwner(cancels, latch));
+        WeakReference<FutureOwner> owner = new WeakReference<>(new FutureOwner(cancels, latch, 10));
         LostOwners.collect(owner);
         return latch;
     }
@@ -101,15 +115,35 @@ public final class SelfCancelling {
     static final class FutureOwner implements AutoCloseable {
         private final Future<?> tick;
 
-        FutureOwner(boolean cancels, CountDownLatch runsAfter) {
+        FutureOwner(boolean cancels, CountDownLatch runsAfter, long periodMs) {
             Tick task = new Tick(this, cancels, runsAfter);
-            tick = SCHEDULER.scheduleAtFixedRate(task, 10, 10, TimeUnit.MILLISECONDS); // @tick-schedule
+            tick = SCHEDULER.scheduleAtFixedRate(task, periodMs, periodMs, TimeUnit.MILLISECONDS); // @tick-schedule
             task.self = tick;
         }
 
         @Override
         public void close() {
             tick.cancel(false);
+        }
+    }
+
+    /** Owns a periodic task that refers to nothing: it cannot notice its owner's collection. */
+    static final class BlindOwner implements AutoCloseable {
+        private final Future<?> tick;
+
+        BlindOwner() {
+            tick = SCHEDULER.scheduleAtFixedRate(new Blind(), 1, 1, TimeUnit.HOURS); // @blind-schedule
+        }
+
+        @Override
+        public void close() {
+            tick.cancel(false);
+        }
+    }
+
+    static final class Blind implements Runnable {
+        @Override
+        public void run() {
         }
     }
 

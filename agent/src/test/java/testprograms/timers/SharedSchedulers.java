@@ -25,6 +25,8 @@ public final class SharedSchedulers {
         switch (args[0]) {
             case "shared" -> shared();
             case "throwaway" -> throwaway();
+            case "held-with-its-own-end" -> heldWithItsOwnEnd(true);
+            case "holder-forgets-its-own-refresh" -> heldWithItsOwnEnd(false);
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println(args[0] + " done");
@@ -49,8 +51,26 @@ public final class SharedSchedulers {
         service.stop();
     }
 
+    /**
+     * A facade with an end of its own, shared: a holder keeps it in a field and hands it a refresh of
+     * its own, a service hands it a tick. The holder's close answers for its refresh only: cancelling
+     * it is clean ("held-with-its-own-end", the tick running on after the close), forgetting it is
+     * reported, and the tick is not charged to the holder either way ("holder-forgets-its-own-refresh").
+     */
+    static void heldWithItsOwnEnd(boolean cancels) throws InterruptedException {
+        StoppableScheduler shared = new StoppableScheduler(EXECUTOR);
+        Holder holder = new Holder(shared, cancels);
+        Service service = new Service(shared);
+        holder.start();
+        service.start();
+        holder.close();
+        service.tick.afterClose = new CountDownLatch(2); // the second run certainly began after the close
+        service.tick.afterClose.await();
+        service.stop();
+    }
+
     /** Hands its callers' tasks to the executor; nothing to close: the executor's owner ends it. */
-    static final class TaskScheduler implements Executor {
+    static class TaskScheduler implements Executor {
         private final ScheduledExecutorService executor;
 
         TaskScheduler(ScheduledExecutorService executor) {
@@ -64,6 +84,39 @@ public final class SharedSchedulers {
 
         ScheduledFuture<?> scheduleWithRepetition(Runnable command, long period, TimeUnit unit) {
             return executor.scheduleAtFixedRate(command, period, period, unit); // @facade-schedule
+        }
+    }
+
+    /** A facade with a lifecycle end of its own (which stops nothing of its callers'). */
+    static final class StoppableScheduler extends TaskScheduler {
+        StoppableScheduler(ScheduledExecutorService executor) {
+            super(executor);
+        }
+
+        void shutdown() {
+        }
+    }
+
+    /** Holds a shared facade in a field and hands it a refresh of its own. */
+    static final class Holder implements AutoCloseable {
+        private final TaskScheduler scheduler;
+        private final boolean cancels;
+        private ScheduledFuture<?> refresh;
+
+        Holder(TaskScheduler scheduler, boolean cancels) {
+            this.scheduler = scheduler;
+            this.cancels = cancels;
+        }
+
+        void start() {
+            refresh = scheduler.scheduleWithRepetition(new Tick(), 1, TimeUnit.HOURS); // @holder-refresh
+        }
+
+        @Override
+        public void close() {
+            if (cancels) { // @holder-close
+                refresh.cancel(false);
+            }
         }
     }
 

@@ -174,7 +174,7 @@ public final class CloseVerdicts {
             // A collected owner's task whose run never came before exit, built to notice the collection
             // at that run (it holds its owner weakly): what the run would have done is not known, and
             // the pattern is the correct one. A task with no such reference is reported below.
-            if (p.ownerCollected() && p.task.status() == TaskStatus.PENDING && OwnerWatchers.watchesItsOwner(p.task.handle())) {
+            if (p.ownerCollected() && p.task.status() == TaskStatus.PENDING && OwnerWatchers.watchesItsOwner(p.task.ownTask())) {
                 PENDING.remove(p);
             }
         }

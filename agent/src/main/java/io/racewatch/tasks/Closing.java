@@ -43,6 +43,9 @@ final class Closing {
         Closed closed = new Closed(ScheduledTasks.nextSeq(), thread, ts.tid, site,
             Sites.get(site).method, stack);
         if (state != null) {
+            if (hasTasks && ShutdownDrains.drains(owner, closed.op())) {
+                ShutdownDrains.drain(state, closed); // before the close is seen: a run beginning now is the drain
+            }
             state.close(closed);
             if (hasTasks) {
                 ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(state), closed);
@@ -51,6 +54,15 @@ final class Closing {
         // A helper's tasks are the holder's to stop: its close is the helper's close too.
         for (HeldHelpers.Held helper : helpers) {
             Closed helperClosed = closed.forHelper(helper.by());
+            if (helper.started() != null) {
+                // An executor's: only the work this holder handed it is the holder's; the executor lives on.
+                List<ScheduledTask> left = ScheduledTasks.liveTasksOf(helper.state());
+                left.retainAll(helper.started());
+                if (!left.isEmpty()) {
+                    ScheduledTasks.events.ownerClosed(left, helperClosed);
+                }
+                continue;
+            }
             helper.state().close(helperClosed);
             ScheduledTasks.events.ownerClosed(ScheduledTasks.liveTasksOf(helper.state()), helperClosed);
         }

@@ -7,6 +7,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * Helpers held by a lifecycle object: a {@code Connection} keeps a {@code Heartbeat} in a field
@@ -42,8 +43,12 @@ final class HeldHelpers {
     private HeldHelpers() {
     }
 
-    /** A helper found in a holder's field, with its tracked state. */
-    record Held(OwnerState state, HeldBy by) {
+    /**
+     * A helper found in a holder's field, with its tracked state; {@code started} is null when the
+     * holder's close ends the helper, else the only tasks of the helper's it is charged with (an
+     * executor's: see {@link #of}).
+     */
+    record Held(OwnerState state, HeldBy by, List<ScheduledTask> started) {
     }
 
     /** Notes that {@code owner} scheduled tracked work: it may be someone's helper. */
@@ -71,7 +76,16 @@ final class HeldHelpers {
             if (state == null || state.closed() != null || !state.hasTasks()) {
                 continue;
             }
-            if (Lifecycles.has(value.getClass()) && !startedBy(holder.getClass(), state)) {
+            List<ScheduledTask> started = null;
+            if (value instanceof Executor && Lifecycles.has(value.getClass())) {
+                // An executor with an end of its own hands on its callers' work (a facade shared by a
+                // node): the holder answers for the work it handed it, not for the others' nor for the
+                // executor's life, which its own end closes.
+                started = tasksStartedBy(holder.getClass(), state);
+                if (started.isEmpty()) {
+                    continue;
+                }
+            } else if (Lifecycles.has(value.getClass()) && !startedBy(holder.getClass(), state)) {
                 continue; // it can stop itself, and nothing says this holder started it
             }
             if (Closing.inProgress(ts, value)) {
@@ -81,7 +95,7 @@ final class HeldHelpers {
                 out = new ArrayList<>(2);
             }
             String field = f.getDeclaringClass().getName() + "." + f.getName();
-            out.add(new Held(state, new HeldBy(OwnerState.nameOf(holder), field, value.getClass().getName())));
+            out.add(new Held(state, new HeldBy(OwnerState.nameOf(holder), field, value.getClass().getName()), started));
         }
         return out == null ? List.of() : out;
     }
@@ -89,15 +103,36 @@ final class HeldHelpers {
     /** True when a frame of {@code holder}'s class (or an application superclass) scheduled one of the helper's live tasks. */
     static boolean startedBy(Class<?> holder, OwnerState helper) {
         for (ScheduledTask t : helper.tasks()) {
-            Class<?>[] frames = t.scheduledFrom;
-            if (frames == null) {
-                continue;
+            if (startedBy(holder, t)) {
+                return true;
             }
-            for (Class<?> c = holder; c != null && !isJdk(c); c = c.getSuperclass()) {
-                for (Class<?> frame : frames) {
-                    if (frame == c) {
-                        return true;
-                    }
+        }
+        return false;
+    }
+
+    /** The helper's tasks that a frame of {@code holder}'s class (or an application superclass) scheduled. */
+    private static List<ScheduledTask> tasksStartedBy(Class<?> holder, OwnerState helper) {
+        List<ScheduledTask> out = null;
+        for (ScheduledTask t : helper.tasks()) {
+            if (startedBy(holder, t)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(t);
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static boolean startedBy(Class<?> holder, ScheduledTask t) {
+        Class<?>[] frames = t.scheduledFrom;
+        if (frames == null) {
+            return false;
+        }
+        for (Class<?> c = holder; c != null && !isJdk(c); c = c.getSuperclass()) {
+            for (Class<?> frame : frames) {
+                if (frame == c) {
+                    return true;
                 }
             }
         }

@@ -34,6 +34,8 @@ final class Registration extends WeakReference<Object> {
     Class<?>[] scheduledFrom;
     /** Background work handed over while its owner's lifecycle end ran on the scheduling thread: see {@link ScheduledTask#partOfClose()}. */
     boolean inClose;
+    /** One-shot work an executor owner hands on for a caller: see {@link CallerWork}. */
+    boolean forCallers;
     /** The task run the scheduling thread was in, or null. */
     private ScheduledTask running;
     /** The wrapper of the task it was running, or null: asked for its record when this call's is made (it may be waiting too). */

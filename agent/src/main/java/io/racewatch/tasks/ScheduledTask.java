@@ -41,8 +41,10 @@ public final class ScheduledTask extends WeakReference<Object> {
     public final long seq;
     /** Scheduled by a run of another task of the same owner after the owner closed. */
     public final boolean continuation;
-    /** See {@link #partOfClose()}: known so when the task was tracked. */
+    /** See {@link #partOfClose()}: known so when the task was tracked, or set by an executor's shutdown ({@link ShutdownDrains}). */
     private volatile boolean partOfClose;
+    /** One-shot work an executor owner handed on for a caller ({@link CallerWork}): what its {@code shutdown()} drains. */
+    final boolean forCallers;
     /**
      * The task that was running when this background work was handed over, whose record was not
      * made yet (it began before its own scheduling call returned): whether this work is part of a
@@ -61,6 +63,12 @@ public final class ScheduledTask extends WeakReference<Object> {
      */
     Class<?>[] scheduledFrom;
     private final WeakReference<Object> handle;
+    /**
+     * The application's own task of periodic work on an executor (its future is the JDK's, which
+     * holds racewatch's wrapper, which holds the task), for the exit check of a collected owner's
+     * task ({@link #ownTask()}); null for other work: periodic scheduling is rare, one-shot is not.
+     */
+    private final WeakReference<Object> ownTask;
     private final WeakReference<Object> scheduler;
     private final long scheduledAt = System.nanoTime();
     private volatile int state;
@@ -78,6 +86,8 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.owner = state;
         this.handle = r.handle == null ? null : new WeakReference<>(r.handle);
         this.scheduler = r.scheduler == null ? null : new WeakReference<>(r.scheduler);
+        WrappedTask w = r.schedule.kind().periodic() ? r.wrapped() : null;
+        this.ownTask = w == null || w.task() == null ? null : new WeakReference<>(w.task());
         this.schedule = r.schedule;
         this.taskClass = r.taskClass;
         this.site = r.site;
@@ -85,6 +95,7 @@ public final class ScheduledTask extends WeakReference<Object> {
         this.thread = r.thread;
         this.continuation = continuation;
         this.partOfClose = partOfClose;
+        this.forCallers = r.forCallers;
         this.handedOverIn = handedOverIn;
         this.seq = r.seq;
         this.context = r.context;
@@ -126,6 +137,11 @@ public final class ScheduledTask extends WeakReference<Object> {
             return true;
         }
         return false;
+    }
+
+    /** Its owner, an executor, is shutting down and lets it run: the shutdown going on ({@link ShutdownDrains}). */
+    void drainedByShutdown() {
+        partOfClose = true;
     }
 
     /** True once the owner has been collected. */
@@ -201,6 +217,18 @@ public final class ScheduledTask extends WeakReference<Object> {
         }
         long from = schedule.kind().periodic() && lastRunAt != 0 ? lastRunAt + schedule.periodNanos() : scheduledAt + schedule.delayNanos();
         return TimeUnit.NANOSECONDS.toMillis(from - System.nanoTime());
+    }
+
+    /**
+     * The application's own task while something still holds it: the timer task, or for periodic work
+     * on an executor the task handed to it; else null (the executor's future is the JDK's).
+     */
+    public Object ownTask() {
+        Object h = handle();
+        if (h instanceof TimerTask) {
+            return h;
+        }
+        return ownTask == null ? null : ownTask.get();
     }
 
     /** The task's future or timer task while something still holds it, else null. */

@@ -102,17 +102,23 @@ public final class ScheduledTasks {
         // here or through a task that close handed to this thread (a close that goes on elsewhere).
         boolean inClose = schedule.kind() == Schedule.Kind.BACKGROUND
             && (Closing.inProgress(ts, owner) || CloseHandOffs.running(ts, owner));
+        // An executor's one-shot work for its callers is what its shutdown() lets run (ShutdownDrains):
+        // told now, from this thread's stack. Others pay the instanceof.
+        boolean forCallers = lifecycle && owner instanceof Executor && ShutdownDrains.drainable(schedule)
+            && CallerWork.handedOn(owner, site);
         if (DeferredTasks.deferrable(schedule, handle, ts.tid)) {
             Registration before = DeferredTasks.takeOwn(ts.tid);
             Registration r = before != null && before.refersTo(owner)
                 ? before.fill(ts, handle, scheduler, wrapped, schedule, taskClass, site, from) // the same owner's next call
                 : new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
             r.inClose = inClose;
+            r.forCallers = forCallers;
             Stacks.rememberAt(site, ts.tid, r.thread);
             DeferredTasks.put(r, before != null);
         } else {
             Registration r = new Registration(ts, owner, handle, scheduler, wrapped, schedule, taskClass, site, from);
             r.inClose = inClose;
+            r.forCallers = forCallers;
             Stacks.rememberAt(site, ts.tid, r.thread);
             registerNow(r);
         }

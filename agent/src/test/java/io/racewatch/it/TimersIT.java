@@ -10,6 +10,7 @@ import testprograms.timers.CheckedRunner;
 import testprograms.timers.CancelledTaskCollected;
 import testprograms.timers.ClosedOwners;
 import testprograms.timers.EveryShape;
+import testprograms.timers.ExecutorShutdowns;
 import testprograms.timers.ExitTasks;
 import testprograms.timers.HeldHelpers;
 import testprograms.timers.DrainedAfterClose;
@@ -419,7 +420,7 @@ class TimersIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"timer-cancels-its-timer", "timer-task-cancels-itself", "future-cancels-itself",
-        "timer-task-not-run-again-before-exit"})
+        "timer-task-not-run-again-before-exit", "future-not-run-again-before-exit"})
     void aTaskThatHoldsItsOwnerWeaklyAndCancelsItselfOnceItIsGoneIsClean(String mode) throws Exception {
         assertClean(run(SelfCancelling.class, mode));
     }
@@ -437,6 +438,14 @@ class TimersIT {
         JsonNode f = single(run(SelfCancelling.class, "future-keeps-running"));
         assertEvent(f, "owner-collected");
         assertAccess(f, 0, "scheduleAtFixedRate", SelfCancelling.class, "@tick-schedule");
+    }
+
+    /** The twin of future-not-run-again-before-exit: a task with nothing to notice its owner's collection by. */
+    @Test
+    void aPeriodicTaskBlindToItsCollectedOwnerIsReportedAtExit() throws Exception {
+        JsonNode f = single(run(SelfCancelling.class, "blind-future-not-run-again-before-exit"));
+        assertEvent(f, "owner-collected");
+        assertAccess(f, 0, "scheduleAtFixedRate", SelfCancelling.class, "@blind-schedule");
     }
 
     // ---- (d) still scheduled at exit although the owner closed ----
@@ -582,6 +591,52 @@ class TimersIT {
     @ValueSource(strings = {"shared", "throwaway"})
     void aSchedulingFacadeOwnsNoneOfTheWorkItHandsOn(String mode) throws Exception {
         assertClean(run(SharedSchedulers.class, mode));
+    }
+
+    // ---- an executor's own shutdown() lets the work it handed on run ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"delaying-shutdown", "flag-shutdown"})
+    void workAnExecutorHandedOnRunsAfterItsShutdownAsItsContractSays(String mode) throws Exception {
+        assertClean(run(ExecutorShutdowns.class, mode));
+    }
+
+    @Test
+    void theSameDelayedWorkOfAnObjectThatIsNoExecutorIsReported() throws Exception {
+        JsonNode f = single(run(ExecutorShutdowns.class, "not-an-executor"));
+        assertAccess(f, 0, "schedule", ExecutorShutdowns.class, "@delaying-schedule");
+        assertAccess(f, 1, "shutdown", ExecutorShutdowns.class, "@delaying-shutdown");
+    }
+
+    @Test
+    void anExecutorsOwnOneShotLeftByItsShutdownIsReported() throws Exception {
+        JsonNode f = single(run(ExecutorShutdowns.class, "housekeeping"));
+        assertAccess(f, 0, "schedule", ExecutorShutdowns.class, "@purge-schedule");
+    }
+
+    @Test
+    void aPeriodicTaskAnExecutorHandedOnAndLeftScheduledByItsShutdownIsReported() throws Exception {
+        JsonNode f = single(run(ExecutorShutdowns.class, "periodic-after-flag-shutdown"));
+        // Its first run after the shutdown may come before the close's verdict is filed: either names it.
+        assertTrue(List.of("closed", "ran-after-close").contains(f.at("/resource/event").asText()), f.toString());
+        assertAccess(f, 0, "scheduleAtFixedRate", ExecutorShutdowns.class, "@flag-periodic");
+        assertAccess(f, 1, "shutdown", ExecutorShutdowns.class, "@flag-shutdown");
+    }
+
+    /** A facade with an end of its own, held by an object that hands it work: the holder answers for its own work only. */
+    @Test
+    void aHolderOfASharedFacadeIsNotChargedTheFacadesOtherWork() throws Exception {
+        assertClean(run(SharedSchedulers.class, "held-with-its-own-end"));
+    }
+
+    @Test
+    void theSameHolderThatForgetsItsOwnWorkIsChargedWithItAlone() throws Exception {
+        JsonNode f = single(run(SharedSchedulers.class, "holder-forgets-its-own-refresh"));
+        assertEvent(f, "closed");
+        assertAccess(f, 0, "scheduleAtFixedRate", SharedSchedulers.class, "@facade-schedule");
+        assertAccess(f, 1, "close", SharedSchedulers.class, "@holder-close");
+        assertTrue(f.at("/resource/heldBy").asText().contains("SharedSchedulers$Holder"), f.toString());
+        assertEquals(3_600_000, f.at("/resource/periodMs").asLong(), "the holder's hourly refresh, not the tick: " + f);
     }
 
     private static JsonNode withEvent(List<JsonNode> findings, String event) {
