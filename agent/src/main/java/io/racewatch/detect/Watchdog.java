@@ -8,7 +8,6 @@ import io.racewatch.order.SyncVars;
 import io.racewatch.order.ThreadRegistry;
 import io.racewatch.locks.HoldClock;
 import io.racewatch.locks.HoldSampler;
-import io.racewatch.runtime.SamplingWindows;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -19,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * whose grace has passed ({@link CloseVerdicts}), and run periodic work (the lock-wait report)
  * when asked, and let go of the threads' caches of the objects they used last. The thread starts
  * only when there is work for it: lock work to watch, a map recorded, an object cached (see
- * {@link Duties}); it never keeps the JVM alive. In staging mode it sleeps with the hold clock
- * while nothing is held ({@link HoldClock#fallAsleep}), waking twice a second for its timed duties,
- * and at once when a thread takes a lock.
+ * {@link Duties}); it never keeps the JVM alive. It sleeps with the hold clock while nothing is
+ * held ({@link HoldClock#fallAsleep}), waking for its timed duties (the deadlock search, twice a
+ * second for the rest), and at once when a thread takes a lock.
  */
 public final class Watchdog implements Runnable {
     /** How often the threads' object caches are cleared (see {@link #forgetObjects}). */
@@ -90,17 +89,14 @@ public final class Watchdog implements Runnable {
             HoldClock.tick();
             boolean holding = sampleHolds();
             duty(CloseVerdicts::settleDue, "close verdicts");
-            long now = System.nanoTime();
-            if (deadlockEveryMs > 0 && now - nextDeadlock >= 0) {
-                duty(DeadlockDetector::check, "deadlock search");
-                nextDeadlock = now + deadlockEveryMs * 1_000_000L;
-            }
-            timedDuties(now);
+            timedDuties(System.nanoTime());
             idleRounds = holding || !CloseVerdicts.nonePending() ? 0 : idleRounds + 1;
-            // Staging, left running: rounds finding nothing held for a second let the clock sleep until a thread
-            // takes a lock (HoldClock.fallAsleep), so an idle JVM is not woken every tick. A round sees a short
-            // hold seldom however many there are: a busy program falls asleep and is woken at most once a second.
-            if (idleRounds >= idleRoundsBeforeSleep && SamplingWindows.staging() && HoldClock.fallAsleep()) {
+            // Rounds finding nothing held for a second let the clock sleep until a thread takes a lock
+            // (HoldClock.fallAsleep), so an idle JVM is not woken every tick. A round sees a short hold seldom
+            // however many there are: a busy program falls asleep and is woken at most once a second. In both
+            // modes: test mode's tracked holds wake the clock as staging's light ones do (HoldClock.roundFor),
+            // and a program busy without locks (loading classes, say) no longer pays a hundred wake-ups a second.
+            if (idleRounds >= idleRoundsBeforeSleep && HoldClock.fallAsleep()) {
                 idleRounds = 0;
                 if (!sleepWithTheClock()) {
                     return;
@@ -121,7 +117,13 @@ public final class Watchdog implements Runnable {
                 return true;
             }
             long now = System.nanoTime();
-            long until = periodicEveryMs > 0 && nextPeriodic - nextForget < 0 ? nextPeriodic : nextForget;
+            long until = nextForget;
+            if (periodicEveryMs > 0 && nextPeriodic - until < 0) {
+                until = nextPeriodic;
+            }
+            if (deadlockEveryMs > 0 && nextDeadlock - until < 0) {
+                until = nextDeadlock;
+            }
             if (now - until >= 0) {
                 timedDuties(now);
                 continue;
@@ -153,8 +155,16 @@ public final class Watchdog implements Runnable {
         }
     }
 
-    /** The duties on a timer of their own: clearing the object caches, the periodic report. */
+    /**
+     * The duties on a timer of their own: the deadlock search, clearing the object caches, the periodic report.
+     * Run while the clock sleeps too: a deadlock among locks racewatch does not track (classes outside
+     * {@code include}, the JDK's own) leaves no hold open to wake the clock, and is found all the same.
+     */
     private void timedDuties(long now) {
+        if (deadlockEveryMs > 0 && now - nextDeadlock >= 0) {
+            duty(DeadlockDetector::check, "deadlock search");
+            nextDeadlock = now + deadlockEveryMs * 1_000_000L;
+        }
         if (now - nextForget >= 0) {
             duty(Watchdog::forgetObjects, "cache clearing");
             nextForget = now + FORGET_EVERY_NS;

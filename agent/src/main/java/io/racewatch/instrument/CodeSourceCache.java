@@ -431,15 +431,27 @@ final class CodeSourceCache {
             if (folder != null && !folder.isDirectory()) {
                 folder.mkdirs();
             }
-            // Unique per JVM and instant: two JVMs writing the same file each rename a whole file of their own.
-            File partial = new File(folder, file.getName() + '.' + ProcessHandle.current().pid() + '.' + System.nanoTime() + ".partial");
-            try {
-                return new NextFile(partial, FileChannel.open(partial.toPath(), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), bufferBytes);
-            } catch (IOException | RuntimeException unwritable) {
-                return new NextFile(partial, null, 0);
+            // A file of this JVM's own: two JVMs writing the same file each rename a whole file of their own. Made
+            // unique by its creation (CREATE_NEW), not by the process id: the first ProcessHandle starts the JDK's
+            // process reaper pool (10-30 ms of CPU, its classes hooked as they load), in every run that keeps a rewrite.
+            File partial = null;
+            for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+                partial = new File(folder, file.getName() + '.' + Long.toHexString(System.nanoTime()) + '.'
+                    + Integer.toHexString(System.identityHashCode(new Object())) + ".partial");
+                try {
+                    return new NextFile(partial, FileChannel.open(partial.toPath(), StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE), bufferBytes);
+                } catch (java.nio.file.FileAlreadyExistsException another) {
+                    // another JVM's (or this one's) file of that name: never written here, try another name
+                } catch (IOException | RuntimeException unwritable) {
+                    break;
+                }
             }
+            return new NextFile(partial, null, 0);
         }
+
+        /** Names tried for the next file before this run keeps nothing. */
+        private static final int CREATE_ATTEMPTS = 4;
 
         /**
          * Where {@code entry} now is, or null when it could not be written.
@@ -503,8 +515,10 @@ final class CodeSourceCache {
 
         synchronized void abandon() {
             failed = true;
-            close(out);
-            partial.delete();
+            if (out != null) { // never made here: a file of that name is another's
+                close(out);
+                partial.delete();
+            }
         }
     }
 }

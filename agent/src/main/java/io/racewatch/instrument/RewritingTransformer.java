@@ -47,6 +47,8 @@ final class RewritingTransformer implements ClassFileTransformer {
     private static final class Busy {
         boolean on;
     }
+    /** A diagnostic: {@code -Dracewatch.classCacheTrace=true} names each class the kept rewrites did not serve. */
+    private static final boolean TRACE_MISSES = Boolean.getBoolean("racewatch.classCacheTrace");
     /** Rewrites kept between runs, or null. */
     private final RewriteCache cache;
     /**
@@ -156,6 +158,9 @@ final class RewritingTransformer implements ClassFileTransformer {
             }
         }
         kept.made.increment();
+        if (TRACE_MISSES) {
+            System.err.println("racewatch class cache: rewritten afresh " + internalName + (hit != null ? " (kept rewrite did not hold)" : ""));
+        }
         TypeAnswers answers = new TypeAnswers();
         Types noting = new Types(new Noting(types, answers));
         java.util.List<String> noted = new java.util.ArrayList<>();

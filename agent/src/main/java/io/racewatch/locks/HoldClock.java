@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * light hold's start is always a round's start, which {@link #startEstimateAt} can judge as
  * {@link #startEstimate} judges a tracked hold's.
  *
- * <p>The clock sleeps while nothing is held ({@link #fallAsleep}, staging's watchdog when its rounds find no hold
+ * <p>The clock sleeps while nothing is held ({@link #fallAsleep}, the watchdog when its rounds find no hold
  * open): no tick wakes an idle JVM. {@link SamplingWindows#coarseNow} then reads {@link #ASLEEP}, and the thread
  * whose acquisition reads that wakes it ({@link #awake}): it ticks a round at once, so its own hold starts
  * from a live round, and unparks the watchdog, which ticks on from there. A thread that read the last

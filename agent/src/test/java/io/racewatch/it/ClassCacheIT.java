@@ -1,12 +1,14 @@
 package io.racewatch.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import testprograms.LostUpdate;
 import testprograms.StaticVolatileFields;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,24 @@ class ClassCacheIT {
                 assertEquals("4 classes from the cache, 0 rewritten afresh, 0", m.group(1), r.transcript());
             }
         }
+    }
+
+    /**
+     * A run that keeps new rewrites names its next file without the process id: the first
+     * {@code ProcessHandle} starts the JDK's process reaper pool, a cost paid by every such run. Where
+     * {@code /proc} answers (the report directory reads the id there), nothing of racewatch's makes one.
+     */
+    @Test
+    void keepingRewritesStartsNoProcessHandle() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "the report directory asks ProcessHandle where there is no /proc");
+        Path loaded = dir.resolve("class-load.log");
+        AgentRun.Result r = AgentRun.of(LostUpdate.class).option("exclude=testprograms.Handoff*").option("hookCache=" + dir.resolve("cache"))
+            .jvmOption("-Dracewatch.classCacheStats=true").jvmOption("-Xlog:class+load=info:file=" + loaded).run(dir.resolve("cold"));
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(stats(r)[1] > 0, "rewrites kept in this run\n" + r.transcript());
+        String log = Files.readString(loaded);
+        assertTrue(log.contains("testprograms.LostUpdate "), "the log covers the run");
+        assertFalse(log.contains("java.lang.ProcessHandleImpl "), "no ProcessHandle made");
     }
 
     @Test

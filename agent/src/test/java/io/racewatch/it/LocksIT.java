@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import testprograms.Contention;
+import testprograms.DeadlockWhileIdle;
 import testprograms.Deadlocks;
 import testprograms.LockOrders;
 import testprograms.Locks;
@@ -167,6 +168,21 @@ class LocksIT {
         String marker = kind.equals("monitors") ? "@wait-monitor" : "@wait-lock";
         assertEquals(Set.of(line(Deadlocks.class, marker)), lines(f), "both threads wait at the inner acquisition");
         assertTrue(f.get("message").asText().contains("left-first") && f.get("message").asText().contains("right-first"), f.toString());
+    }
+
+    /**
+     * The hold clock sleeps while nothing is held, in both modes: the deadlock search goes on meanwhile, for a
+     * deadlock on locks racewatch does not track leaves no hold open to wake it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"test", "staging"})
+    void aDeadlockOnUntrackedLocksIsFoundWhileTheHoldClockSleeps(String mode) throws Exception {
+        AgentRun.Result r = AgentRun.of(DeadlockWhileIdle.class).args(report.toString()).option("mode=" + mode)
+            .option("exclude=testprograms.DeadlockWhileIdle$Untracked").option("deadlockCheckMs=50").run(report);
+        assertEquals(0, r.exitCode(), r.transcript());
+        assertTrue(r.stdout().contains("watchdog parked: true"), "idle for a second, the clock fell asleep: " + r.transcript());
+        assertTrue(r.stdout().contains("still hung: true"), r.transcript());
+        assertEquals(1, r.findings("deadlock").size(), r.transcript());
     }
 
     @Test
