@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,8 @@ public final class OrderedAtSource {
         Map.entry("timer", new TimerSchedule()),
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
+        Map.entry("future-completer-moved-on", new FutureCompleterMovedOn(false)),
+        Map.entry("future-completer-ended", new FutureCompleterMovedOn(true)),
         Map.entry("submission-publisher", new Publisher()),
         Map.entry("cleaner", new CleanerAction()),
         Map.entry("thread-interrupted", interrupt(() -> {
@@ -810,6 +813,52 @@ public final class OrderedAtSource {
                 f.get();
             } finally {
                 pool.shutdown();
+            }
+        }
+    }
+
+    /**
+     * A FutureTask run by a thread of the program's own, read by main: the completer bumps (the task), then
+     * completes thousands of other futures (its table of kept completions fills and is copied, the first task
+     * still alive), and, with {@code ended}, ends, and a second thread completes a future of its own (the
+     * ended thread's completions become vars when a table is next made). main waits through an {@link Unseen}
+     * signal and the thread's state, neither of which orders; only the future's get orders it after the bump.
+     */
+    static final class FutureCompleterMovedOn implements Ordered.Twinned {
+        private final boolean ended;
+
+        FutureCompleterMovedOn(boolean ended) {
+            this.ended = ended;
+        }
+
+        /** The racy twin bumps before the get. */
+        public void run(Runnable rmw, boolean racy) throws Exception {
+            rmw.run();
+            FutureTask<Object> first = new FutureTask<>(rmw, null);
+            Unseen moved = new Unseen();
+            Thread completer = new Thread(() -> {
+                first.run();
+                for (int i = 0; i < 5000; i++) {
+                    new FutureTask<>(() -> { }, null).run();
+                }
+                moved.signal();
+            }, "completer");
+            completer.start();
+            moved.await();
+            if (ended) {
+                while (completer.getState() != Thread.State.TERMINATED) {
+                    Thread.onSpinWait();
+                }
+                Thread next = new Thread(() -> new FutureTask<>(() -> { }, null).run(), "next");
+                next.start();
+                next.join();
+            }
+            if (racy) {
+                rmw.run();
+                first.get();
+            } else {
+                first.get();
+                rmw.run();
             }
         }
     }
