@@ -820,11 +820,14 @@ public final class OrderedAtSource {
     /**
      * A FutureTask run by a thread of the program's own, read by main: the completer bumps (the task), then
      * completes thousands of other futures (its table of kept completions fills and is copied, the first task
-     * still alive), and, with {@code ended}, ends, and a second thread completes a future of its own (the
-     * ended thread's completions become vars when a table is next made). main waits through an {@link Unseen}
-     * signal and the thread's state, neither of which orders; only the future's get orders it after the bump.
+     * still alive), and, with {@code ended}, ends, and main completes a future of its own (its first: the
+     * ended thread's live completions become vars as main's table is made). main waits through an
+     * {@link Unseen} signal and the thread's state, neither of which orders; only the future's get orders it
+     * after the bump. main links every lambda and initializes every class the futures use before the
+     * completer runs: the JDK's lambda linkage and class initialization order threads that do them later.
      */
     static final class FutureCompleterMovedOn implements Ordered.Twinned {
+        private static final Runnable NOTHING = () -> { };
         private final boolean ended;
 
         FutureCompleterMovedOn(boolean ended) {
@@ -835,11 +838,12 @@ public final class OrderedAtSource {
         public void run(Runnable rmw, boolean racy) throws Exception {
             rmw.run();
             FutureTask<Object> first = new FutureTask<>(rmw, null);
+            FutureTask<Object> mains = new FutureTask<>(NOTHING, null);
             Unseen moved = new Unseen();
             Thread completer = new Thread(() -> {
                 first.run();
                 for (int i = 0; i < 5000; i++) {
-                    new FutureTask<>(() -> { }, null).run();
+                    new FutureTask<>(NOTHING, null).run();
                 }
                 moved.signal();
             }, "completer");
@@ -849,9 +853,7 @@ public final class OrderedAtSource {
                 while (completer.getState() != Thread.State.TERMINATED) {
                     Thread.onSpinWait();
                 }
-                Thread next = new Thread(() -> new FutureTask<>(() -> { }, null).run(), "next");
-                next.start();
-                next.join();
+                mains.run();
             }
             if (racy) {
                 rmw.run();

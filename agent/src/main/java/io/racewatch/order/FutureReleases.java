@@ -34,6 +34,11 @@ final class FutureReleases {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Kept[].class);
     /** Slots of a new table, and the fewest a compacted one keeps. */
     private static final int MIN_SLOTS = 64;
+    /**
+     * The most slots a table grows to: a copy that finds more than a quarter of them live
+     * (completed tasks not yet found dead by a collection) makes the live entries vars and starts again.
+     */
+    static final int MAX_SLOTS = 1 << 17;
 
     /** One completion: the task (weakly), its identity hash, the completer's clock array then and own entry. */
     static final class Kept extends WeakReference<Object> {
@@ -113,7 +118,9 @@ final class FutureReleases {
     /**
      * A full table copied without its cleared entries into an array where the live ones (and
      * {@code added}) use at most a quarter, then published. Amortized: the copy comes after at
-     * least a quarter of the array's slots were filled since the last.
+     * least a quarter of the array's slots were filled since the last. Past {@link #MAX_SLOTS},
+     * the live entries become vars first (a reader of the old array finds the entry, one of the
+     * new array the var: the array is published after the vars), and the new array holds {@code added} alone.
      */
     private static void rebuild(Table t, Kept added) {
         Kept[] old = t.slots;
@@ -122,6 +129,11 @@ final class FutureReleases {
             if (k != null && !k.refersTo(null)) {
                 live++;
             }
+        }
+        if (live * 4 > MAX_SLOTS) {
+            promoteAll(t);
+            old = new Kept[0];
+            live = 1;
         }
         int length = MIN_SLOTS;
         while (length < live * 4) {
