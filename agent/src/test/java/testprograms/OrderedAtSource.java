@@ -819,12 +819,13 @@ public final class OrderedAtSource {
 
     /**
      * A FutureTask run by a thread of the program's own, read by main: the completer bumps (the task), then
-     * completes thousands of other futures (its table of kept completions fills and is copied, the first task
-     * still alive), and, with {@code ended}, ends, and main completes a future of its own (its first: the
-     * ended thread's live completions become vars as main's table is made). main waits through an
-     * {@link Unseen} signal and the thread's state, neither of which orders; only the future's get orders it
-     * after the bump. main links every lambda and initializes every class the futures use before the
-     * completer runs: the JDK's lambda linkage and class initialization order threads that do them later.
+     * completes thousands of other futures (whatever racewatch keeps per completion, in a cache or a table of
+     * the completer's, is replaced or copied meanwhile, the first task still alive), and, with {@code ended},
+     * ends, and main completes a future of its own after that (what an ended thread kept must outlive it).
+     * main waits through an {@link Unseen} signal and the thread's state, neither of which orders; only the
+     * future's get orders it after the bump. main links every lambda and initializes every class the futures
+     * use before the completer runs: the JDK's lambda linkage and class initialization order a thread that
+     * does them after another (the racy twin went unreported when main linked a lambda of its own later).
      */
     static final class FutureCompleterMovedOn implements Ordered.Twinned {
         private static final Runnable NOTHING = () -> { };

@@ -15,7 +15,6 @@ final class Preload {
         "io.racewatch.maps.Rmw", "io.racewatch.maps.History", "io.racewatch.maps.RecentByThread",
         "io.racewatch.maps.Keys", "io.racewatch.maps.KeyMatch", "io.racewatch.maps.WeakKey", "io.racewatch.maps.MapGetters",
         "io.racewatch.order.SyncVar", "io.racewatch.order.SyncVars",
-        "io.racewatch.order.FutureReleases", "io.racewatch.order.FutureReleases$Kept", "io.racewatch.order.FutureReleases$Table",
         "io.racewatch.locks.HeldLocks", "io.racewatch.locks.LockTracker", "io.racewatch.locks.LockProfile",
         "io.racewatch.locks.LockStats", "io.racewatch.locks.OrderEdge", "io.racewatch.locks.OrderNode", "io.racewatch.runtime.SamplingWindows",
         "io.racewatch.locks.LightHolds", "io.racewatch.runtime.OwnCost",

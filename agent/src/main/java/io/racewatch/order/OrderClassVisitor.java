@@ -91,7 +91,6 @@ final class OrderClassVisitor extends ClassVisitor {
                 case ATOMIC_WRITE, ATOMIC_UPDATE -> call(0, "atomicWrite", "(" + OBJ + ")V");
                 case RELEASE_FIRST_ARG -> call(1, "release", "(" + OBJ + ")V");
                 case FUTURE_CANCEL -> call(0, "futureCancelling", "(" + OBJ + ")V");
-                case FUTURE_SET -> call(0, "futureSetting", "(" + OBJ + ")V");
                 case OBJECT_WRITE, OBJECT_UPDATE -> call(1, "volatileWrite", "(" + OBJ + ")V");
                 case TASK_RUN, CALLBACK, ACQUIRE_BEFORE -> call(0, "acquire", "(" + OBJ + ")V");
                 case THREAD_START -> call(0, "threadStarting", "(Ljava/lang/Thread;)V");

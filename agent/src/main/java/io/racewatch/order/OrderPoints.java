@@ -18,8 +18,6 @@ final class OrderPoints {
         RELEASE_THIS,
         /** On entry of a FutureTask's cancel: releases the var of all cancellations ({@link OrderProbes#futureCancelling}). */
         FUTURE_CANCEL,
-        /** On entry of a FutureTask's set or setException: the completer keeps its release ({@link OrderProbes#futureSetting}). */
-        FUTURE_SET,
         /** On normal exit: releases the object returned (a Cleaner's registration: the cleanable that will run the action). */
         RELEASE_RESULT,
         /** On entry: releases the first argument (a task pushed on a fork-join queue). */
@@ -172,7 +170,7 @@ final class OrderPoints {
         hook("java/util/concurrent/CountDownLatch$Sync", Edge.ACQUIRE_IF_ZERO, "getCount");
 
         // FutureTask: completion publishes (the state reads are hooked as fields).
-        hook(FUTURE_TASK, Edge.FUTURE_SET, "set", "setException");
+        hook(FUTURE_TASK, Edge.RELEASE_THIS, "set", "setException");
         hook(FUTURE_TASK, Edge.FUTURE_CANCEL, "cancel");
 
         // Thread pools: a submission happens-before the worker's pick-up (one var per executor,

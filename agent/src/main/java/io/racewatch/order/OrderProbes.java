@@ -434,44 +434,9 @@ public final class OrderProbes {
     }
 
     /**
-     * On entry of {@code FutureTask.set} and {@code setException}, before the state write that
-     * publishes the outcome: the completer keeps its release in its own table, without a var
-     * ({@link FutureReleases}).
-     */
-    public static void futureSetting(Object task) {
-        if (SamplingWindows.open()) {
-            if (SamplingWindows.sampling()) {
-                futureSettingInWindow(task);
-            } else {
-                futureSettingRecorded(task);
-            }
-        }
-    }
-
-    @DontInline
-    private static void futureSettingInWindow(Object task) {
-        futureSettingRecorded(task);
-    }
-
-    private static void futureSettingRecorded(Object task) {
-        ThreadState ts = ThreadState.enter();
-        if (ts == null) {
-            return;
-        }
-        try {
-            FutureReleases.keep(ts, task);
-        } catch (Throwable failure) {
-            Faults.report("future probe", failure);
-        } finally {
-            ts.exit();
-        }
-    }
-
-    /**
      * A read of {@code FutureTask.state}: a final state means the outcome was published, by
-     * {@code set} or {@code setException} (kept by the completer: {@link FutureReleases}), or by a
-     * cancellation into {@link #CANCELLATIONS}. The task's var, if anything made one (a task
-     * bound to the wrapper of an executor's run), is joined too, as before completions were kept.
+     * {@code set} or {@code setException} into the task's var (none made here when nobody
+     * released into it), or by a cancellation into {@link #CANCELLATIONS}.
      */
     public static int futureStateRead(Object task, int state) {
         if (state > FUTURE_COMPLETING) {
@@ -504,7 +469,6 @@ public final class OrderProbes {
             if (state >= FUTURE_CANCELLED) {
                 CANCELLATIONS.acquire(ts);
             }
-            FutureReleases.acquire(ts, task); // before the var: a kept release becomes a var before its table goes
             SyncVar var = SyncVars.existing(ts, task);
             if (var != null) {
                 var.acquire(ts);

@@ -398,24 +398,6 @@ public final class SyncVar extends VarTable.Node {
         lockData = data;
     }
 
-    /**
-     * A release that {@code ts} made earlier, when its clock array was {@code clock} (handed out
-     * then) and its own entry {@code own}, kept without a var until now ({@link FutureReleases}):
-     * as the first release, the var keeps it as a sole releaser's; else it is joined in.
-     */
-    void releaseKept(ThreadState ts, int[] clock, int own) {
-        synchronized (this) {
-            if (sole == null) {
-                soleOwn = own;
-                soleClock = clock;
-                SOLE_VERSION.setRelease(this, soleVersion + 1);
-                sole = ts; // after the fields, as releasedUnderMonitor does
-                return;
-            }
-        }
-        publish(VectorClocks.with(clock, ts.tid, Math.max(VectorClocks.get(clock, ts.tid), own)));
-    }
-
     /** Joins a clock captured earlier (a task's submit snapshot) into this var. */
     public void publish(int[] published) {
         if (sole != SEVERAL) {

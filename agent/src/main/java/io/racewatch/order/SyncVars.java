@@ -17,12 +17,6 @@ public final class SyncVars {
     /** Drops the vars of collected objects from the table (called by the watchdog). */
     public static void expungeCollected() {
         TABLE.expungeCollected();
-        FutureReleases.sweepEnded();
-    }
-
-    /** The var of {@code o}, made now if it has none, without the thread's caches (for another thread's release). */
-    static SyncVar made(Object o) {
-        return TABLE.make(o);
     }
 
     /**

@@ -123,8 +123,6 @@ public final class ThreadState {
     public final java.lang.ref.WeakReference<?>[] syncEntries = new java.lang.ref.WeakReference<?>[SYNC_CACHE];
     /** An object this thread found without a var, and the count of vars made then (see {@code SyncVars.existing}). */
     public Object noVarObject;
-    /** This thread's kept FutureTask completions ({@code order.FutureReleases.Table}), made at its first. */
-    public Object keptFutures;
     public int noVarMade;
     /** The concurrent map whose key vars this thread used last, and its stripes (see {@code KeyedVars}). */
     public Object keyedMap;
