@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,8 @@ public final class OrderedAtSource {
         Map.entry("timer", new TimerSchedule()),
         Map.entry("cached-thread-pool", new CachedPool()),
         Map.entry("scheduled-get", new ScheduledGet()),
+        Map.entry("future-completer-moved-on", new FutureCompleterMovedOn(false)),
+        Map.entry("future-completer-ended", new FutureCompleterMovedOn(true)),
         Map.entry("submission-publisher", new Publisher()),
         Map.entry("cleaner", new CleanerAction()),
         Map.entry("thread-interrupted", interrupt(() -> {
@@ -810,6 +813,55 @@ public final class OrderedAtSource {
                 f.get();
             } finally {
                 pool.shutdown();
+            }
+        }
+    }
+
+    /**
+     * A FutureTask run by a thread of the program's own, read by main: the completer bumps (the task), then
+     * completes thousands of other futures (whatever racewatch keeps per completion, in a cache or a table of
+     * the completer's, is replaced or copied meanwhile, the first task still alive), and, with {@code ended},
+     * ends, and main completes a future of its own after that (what an ended thread kept must outlive it).
+     * main waits through an {@link Unseen} signal and the thread's state, neither of which orders; only the
+     * future's get orders it after the bump. main links every lambda and initializes every class the futures
+     * use before the completer runs: the JDK's lambda linkage and class initialization order a thread that
+     * does them after another (the racy twin went unreported when main linked a lambda of its own later).
+     */
+    static final class FutureCompleterMovedOn implements Ordered.Twinned {
+        private static final Runnable NOTHING = () -> { };
+        private final boolean ended;
+
+        FutureCompleterMovedOn(boolean ended) {
+            this.ended = ended;
+        }
+
+        /** The racy twin bumps before the get. */
+        public void run(Runnable rmw, boolean racy) throws Exception {
+            rmw.run();
+            FutureTask<Object> first = new FutureTask<>(rmw, null);
+            FutureTask<Object> mains = new FutureTask<>(NOTHING, null);
+            Unseen moved = new Unseen();
+            Thread completer = new Thread(() -> {
+                first.run();
+                for (int i = 0; i < 5000; i++) {
+                    new FutureTask<>(NOTHING, null).run();
+                }
+                moved.signal();
+            }, "completer");
+            completer.start();
+            moved.await();
+            if (ended) {
+                while (completer.getState() != Thread.State.TERMINATED) {
+                    Thread.onSpinWait();
+                }
+                mains.run();
+            }
+            if (racy) {
+                rmw.run();
+                first.get();
+            } else {
+                first.get();
+                rmw.run();
             }
         }
     }
