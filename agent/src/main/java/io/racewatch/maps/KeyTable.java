@@ -85,7 +85,7 @@ final class KeyTable {
      * The look-up every access makes: one walk of the key's chain, small enough for the JIT to inline
      * into its caller. A key not found (a new key, or a collected key's state to take over) goes to
      * {@link #missed}, compiled on its own: the insertion is several times the walk's size, and inlined
-     * it made this method too big to inline anywhere (and each caller's compilation pay for it again).
+     * it made this method too big to inline anywhere (and each caller's compilation paid for it again).
      */
     private KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh, MapShadow shadow) {
         Node[] t = table;
