@@ -3,6 +3,8 @@ package io.racewatch.maps;
 import io.racewatch.runtime.Limits;
 import io.racewatch.runtime.Tracking;
 
+import jdk.internal.vm.annotation.DontInline;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
@@ -79,29 +81,74 @@ final class KeyTable {
         return get(key, hash, null, shadow);
     }
 
+    /**
+     * The look-up every access makes: one walk of the key's chain, small enough for the JIT to inline
+     * into its caller. A key not found (a new key, or a collected key's state to take over) goes to
+     * {@link #missed}, compiled on its own: the insertion is several times the walk's size, and inlined
+     * it made this method too big to inline anywhere (and each caller's compilation paid for it again).
+     */
     private KeyState get(Object key, int hash, java.util.function.Supplier<KeyState> fresh, MapShadow shadow) {
-        KeyState made = null;
-        while (true) {
-            Node[] t = table;
-            int i = hash & (t.length - 1);
-            Node head = bucket(t, i);
-            Node collected = null;
-            for (Node n = head; n != null; n = n.next) {
-                if (n.hash != hash) {
+        Node[] t = table;
+        Node head = bucket(t, hash & (t.length - 1));
+        KeyState found = find(head, key, hash);
+        return found != null ? found : missed(key, hash, fresh, shadow, t, head);
+    }
+
+    /** The state of {@code key} in the chain from {@code head}, or null; skips keys whose object was collected. */
+    private KeyState find(Node head, Object key, int hash) {
+        for (Node n = head; n != null; n = n.next) {
+            if (n.hash != hash) {
+                continue;
+            }
+            Object k = n.key;
+            if (k instanceof WeakKey w) {
+                k = w.get();
+                if (k == null) {
                     continue;
                 }
-                Object k = n.key;
-                if (k instanceof WeakKey w) {
-                    k = w.get();
-                    if (k == null) {
-                        collected = collected == null ? n : collected;
-                        continue;
-                    }
-                }
-                if (Keys.same(key, k, match)) { // application code, no lock held
-                    return n.state;
+            }
+            if (Keys.same(key, k, match)) { // application code, no lock held
+                return n.state;
+            }
+        }
+        return null;
+    }
+
+    /** The first node of the chain from {@code head} with this hash whose key object was collected, or null. */
+    private static Node collected(Node head, int hash) {
+        for (Node n = head; n != null; n = n.next) {
+            if (n.hash == hash && n.key instanceof WeakKey w && w.get() == null) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@link #get} for a key the walk did not find: takes over a collected key's state of the same hash,
+     * else links a new state. {@code walked} is the table and chain head the caller's walk found nothing in:
+     * the first attempt links only if the bucket still starts there; each later one walks the chain again,
+     * for a key another thread linked meanwhile.
+     */
+    @DontInline
+    private KeyState missed(Object key, int hash, java.util.function.Supplier<KeyState> fresh, MapShadow shadow,
+                            Node[] walked, Node walkedHead) {
+        KeyState made = null;
+        Node[] t = walked;
+        Node head = walkedHead;
+        boolean again = false;
+        while (true) {
+            if (again) { // every continue below: look again, in the table as it is now
+                t = table;
+                head = bucket(t, hash & (t.length - 1));
+                KeyState found = find(head, key, hash);
+                if (found != null) {
+                    return found;
                 }
             }
+            again = true;
+            int i = hash & (t.length - 1);
+            Node collected = collected(head, hash);
             if (collected != null) {
                 // The key object racewatch saw first is gone (often a lookup key made for one get, while
                 // an equal key lives in the map): a key of the same hash takes its state over.

@@ -6,6 +6,7 @@ import io.racewatch.runtime.Sites;
 import io.racewatch.runtime.Stacks;
 import io.racewatch.runtime.ThreadState;
 import io.racewatch.runtime.Tracking;
+import jdk.internal.vm.annotation.DontInline;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -474,6 +475,7 @@ public final class MapShadow {
      * of one reported then. A renewed write is checked as usual (the read it pairs with is new), but
      * for the loop's read-modify-write that found nothing the last time (see {@link KeyState#repeatsCleanRmw}).
      */
+    @DontInline // compiled once, on its own: inlined, it doubled the size of sharedAccess's compilation (two call sites)
     private List<MapRace> keyAccess(KeyState ks, MapAccess a, ThreadState ts, long javaTid, long renewedFrom,
                                     MapAccess openRead, boolean openReadRunning) {
         boolean renewed = renewedFrom >= 0;
@@ -482,23 +484,25 @@ public final class MapShadow {
         } else {
             ks.append(a);
         }
-        if (MapOps.isRead(a.op())) {
+        boolean read = MapOps.isRead(a.op());
+        List<MapRace> races;
+        if (read) {
             ks.openRead(a);
-            List<MapRace> races = renewed ? null : check.onKeyRead(ks, a);
-            if (threadSafe) {
+            races = renewed ? null : check.onKeyRead(ks, a);
+        } else {
+            races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning, renewedFrom);
+            ks.addWrite(a);
+        }
+        if (threadSafe) {
+            // One call site each for the key's acquire and release, whatever the operation: the JIT inlines
+            // each once. A read acquires; a write releases, and an atomic one (a compute) acquires first.
+            if (read || MapOps.isAtomic(a.op())) {
                 acquirePublication(ts);
                 ks.acquire(ts, javaTid); // the key's var is only touched under the key's lock
             }
-            return races;
-        }
-        List<MapRace> races = check.onKeyWrite(this, ks, a, ts, openRead, openReadRunning, renewedFrom);
-        ks.addWrite(a);
-        if (threadSafe) {
-            if (MapOps.isAtomic(a.op())) {
-                acquirePublication(ts);
-                ks.acquire(ts, javaTid);
+            if (!read) {
+                ks.release(ts, javaTid);
             }
-            ks.release(ts, javaTid);
         }
         return races;
     }

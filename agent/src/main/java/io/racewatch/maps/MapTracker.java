@@ -101,6 +101,12 @@ final class MapTracker {
         }
     }
 
+    /**
+     * Everything but the owner's quick access. Not inlined: recordEntered is inlined into every probe and
+     * every call site's own method, and this (with the owner's full access and the map's look-up it
+     * inlines) would be compiled again into each of them; compiled once, it costs a call.
+     */
+    @DontInline
     private static void record(ThreadState ts, Object map, Object key, int site, byte op, Object value) {
         // Only a map the code reached through a field can be the owner's state: a map held in a
         // local (the task's own results, built and dropped in the run) is not what a close ends.

@@ -253,4 +253,43 @@ class KeyTableTest {
             Tracking.maxKeysPerMap = cap;
         }
     }
+
+    /**
+     * A key linked by another look-up between a look-up's walk and its insertion (here the fresh state's
+     * maker, which runs in between) is found when the insertion looks again: one key, one state, before
+     * the cap (under the table's monitor) and past it (the compare-and-set).
+     */
+    @Test
+    void aKeyLinkedBetweenTheWalkAndTheInsertionIsFoundNotLinkedTwice() {
+        int cap = Tracking.maxKeysPerMap;
+        try {
+            for (int capNow : new int[] {1024, 4}) {
+                Tracking.maxKeysPerMap = capNow;
+                KeyTable table = new KeyTable(KeyMatch.EQUALS, false);
+                for (int i = 0; i < 4; i++) {
+                    Integer k = i;
+                    table.get(k, hash(k), () -> new KeyState(String.valueOf(k)));
+                }
+                assertEquals(capNow == 4, table.isFull());
+                String key = "late";
+                KeyState[] linkedMeanwhile = new KeyState[1];
+                KeyState got = table.get(key, hash(key), () -> {
+                    linkedMeanwhile[0] = table.get(key, hash(key), () -> new KeyState("first"));
+                    return new KeyState("second");
+                });
+                assertSame(linkedMeanwhile[0], got, "cap " + capNow);
+                assertEquals("first", got.keyText());
+                int[] linked = new int[2];
+                table.forEach(ks -> {
+                    linked[0] += ks == got ? 1 : 0;
+                    linked[1] += ks.keyText().equals("second") ? 1 : 0;
+                });
+                assertEquals(1, linked[0], "cap " + capNow);
+                assertEquals(0, linked[1], "the second state was linked too, cap " + capNow);
+                assertSame(got, table.get(new String("late"), hash(key), () -> new KeyState("third")));
+            }
+        } finally {
+            Tracking.maxKeysPerMap = cap;
+        }
+    }
 }
