@@ -12,7 +12,9 @@
 #      MODES ("plain agent" by default, "none" to only fetch), AGENT_OPTIONS (extra agent options, comma-separated),
 #      JUNIT_CONSOLE (junit-platform-console-standalone version, default 1.14.1),
 #      TIMEOUT (seconds per run, default 3600), JVM_OPTIONS (for both runs, e.g. -Xmx512m),
-#      REUSE=1 (keep what an earlier call fetched and compiled), FORK=class (each test class in a
+#      EXTRA_DEPS ("g:a:v[:classifier] ..." test dependencies a published pom does not name: a Gradle
+#      build's pom lists none), TEST_SOURCES (a jar of test sources to compile, for a library that
+#      publishes neither: made from its repository at the release's tag), REUSE=1 (keep what an earlier call fetched and compiled), FORK=class (each test class in a
 #      JVM of its own and a working directory of its own, for suites built with reuseForks=false;
 #      selectors then only --select-package; CLASSES, the regex naming test classes).
 # When a plain and an agent run are both under WORK (this call's, or an earlier call's with
@@ -38,17 +40,21 @@ pom=$HOME/.m2/repository/${group//.//}/$artifact/$version/$artifact-$version.pom
 mvn -B -ntp -q -f "$pom" help:effective-pom -Doutput="$work/effective-pom.xml" >/dev/null
 
 # Compiled tests, or only their sources?
-if mvn -B -ntp -q dependency:get -Dartifact="$group:$artifact:$version:jar:tests" -Dtransitive=false >/dev/null 2>&1; then
+if [ -n "${TEST_SOURCES:-}" ]; then
+  tests=test-sources # a jar of the test sources made here (from the project's repository, at the release's tag)
+elif mvn -B -ntp -q dependency:get -Dartifact="$group:$artifact:$version:jar:tests" -Dtransitive=false >/dev/null 2>&1; then
   tests=tests
+elif mvn -B -ntp -q dependency:get -Dartifact="$group:$artifact:$version:jar:test" -Dtransitive=false >/dev/null 2>&1; then
+  tests=test # Gradle builds (Kafka) publish theirs as "-test"
 else
   tests=test-sources
 fi
 
 # 2. A throwaway project depending on the jar, its tests jar, its test dependencies (JUnit's
 #    own left out: the console launcher brings the platform and the engines) and the launcher.
-python3 - "$work/effective-pom.xml" "$work/pom.xml" "$group" "$artifact" "$version" "$console" "$tests" <<'PY'
+python3 - "$work/effective-pom.xml" "$work/pom.xml" "$group" "$artifact" "$version" "$console" "$tests" "${EXTRA_DEPS:-}" "${TEST_SOURCES:-}" <<'PY'
 import sys, xml.etree.ElementTree as ET
-src, out, g, a, v, console, tests = sys.argv[1:]
+src, out, g, a, v, console, tests, extra, extra_src = sys.argv[1:]
 ns = {'m': 'http://maven.apache.org/POM/4.0.0'}
 tree = ET.parse(src)
 deps = []
@@ -62,8 +68,9 @@ for d in tree.getroot().findall('m:dependencies/m:dependency', ns):
 def dep(gr, ar, ve, cl=''):
     c = f'<classifier>{cl}</classifier>' if cl else ''
     return f'<dependency><groupId>{gr}</groupId><artifactId>{ar}</artifactId><version>{ve}</version>{c}</dependency>'
-body = [dep(g, a, v), dep(g, a, v, tests), dep('org.junit.platform', 'junit-platform-console-standalone', console)]
+body = [dep(g, a, v)] + ([] if tests == 'test-sources' and extra_src else [dep(g, a, v, tests)]) + [dep('org.junit.platform', 'junit-platform-console-standalone', console)]
 body += [dep(gr, ar, ve, cl) for gr, ar, ve, cl, opt in deps if (gr, ar) != (g, a)]
+body += [dep(*x.split(':')) for x in extra.split()]
 open(out, 'w').write(f'''<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
 <groupId>local.racewatch</groupId><artifactId>suite-{a}</artifactId><version>1</version>
 <dependencies>{''.join(body)}</dependencies></project>''')
@@ -76,14 +83,14 @@ if [ "$tests" = test-sources ]; then
   # compile the tests against the library, its test dependencies and the launcher (JUnit's API)
   src=$work/test-src; classes=$work/test-classes
   rm -rf "$src" "$classes"; mkdir -p "$src" "$classes"
-  (cd "$src" && unzip -q "$work/lib/$artifact-$version-test-sources.jar")
-  rm "$work/lib/$artifact-$version-test-sources.jar"
+  (cd "$src" && unzip -q "${TEST_SOURCES:-$work/lib/$artifact-$version-test-sources.jar}")
+  rm -f "$work/lib/$artifact-$version-test-sources.jar"
   javac -nowarn -proc:none -d "$classes" -cp "$(ls "$work"/lib/*.jar | tr '\n' ':')$launcher" $(find "$src" -name '*.java') 2>"$work/javac.txt" || { cat "$work/javac.txt"; exit 1; }
   (cd "$src" && find . -type f ! -name '*.java' -exec cp --parents {} "$classes" \;)
   testsjar=$classes
   cp=$classes:$(ls "$work"/lib/*.jar | tr '\n' ':')
 else
-  testsjar=$work/lib/$artifact-$version-tests.jar
+  testsjar=$work/lib/$artifact-$version-$tests.jar
   cp=$(ls "$work"/lib/*.jar | tr '\n' ':')
 fi
 echo "$cp" >"$work/classpath.txt"

@@ -343,6 +343,24 @@ class ScheduledTasksTest {
     }
 
     @Test
+    void aCloseAtASharedSiteKeepsItsOwnCallersStack() {
+        // A base class's close (Jetty's AbstractLifeCycle.stop) is one site called from everywhere:
+        // each owner's close must show its own caller, not the first one seen at the site on the thread.
+        int site = site(80);
+        Owner first = new Owner();
+        Owner second = new Owner();
+        schedule(first, hourly(), executor, EVERY_HOUR, site(81));
+        schedule(second, hourly(), executor, EVERY_HOUR, site(82));
+        java.util.Optional.of(first).ifPresent(o -> close(o, site)); // this package's frames are left out: the JDK's tell the callers apart
+        List.of(second).forEach(o -> close(o, site));
+        String firstStack = String.join("\n", ScheduledTasks.stateOf(first).closed().stack());
+        String secondStack = String.join("\n", ScheduledTasks.stateOf(second).closed().stack());
+        assertTrue(firstStack.contains("Optional.ifPresent"), firstStack);
+        assertTrue(secondStack.contains("forEach"), secondStack);
+        assertFalse(secondStack.contains("Optional.ifPresent"), secondStack);
+    }
+
+    @Test
     void schedulesConvertTheirUnits() {
         Schedule s = Schedule.periodic("scheduleWithFixedDelay", false, 2, 3, TimeUnit.SECONDS);
         assertEquals(Schedule.Kind.FIXED_DELAY, s.kind());
