@@ -21,12 +21,7 @@ public final class DeadlockWhileIdle {
         synchronized (startsTheWatchdog) {
             held++;
         }
-        Thread watchdog = racewatchThread("racewatch-watchdog");
-        long giveUp = System.nanoTime() + 30_000_000_000L; // a guard: without the agent there is no watchdog
-        while (watchdog != null && !parked(watchdog) && System.nanoTime() < giveUp) {
-            Thread.yield();
-        }
-        System.out.println("watchdog parked: " + (watchdog != null && parked(watchdog)));
+        Locks.awaitWatchdogParked();
         Thread[] hung = Untracked.deadlock();
         Path findings = Path.of(args[0], "findings.jsonl");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -34,24 +29,6 @@ public final class DeadlockWhileIdle {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // waiting for the watchdog, not ordering threads
         }
         System.out.println("still hung: " + (hung[0].isAlive() && hung[1].isAlive()));
-    }
-
-    private static Thread racewatchThread(String name) {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    /** Parked (the clock asleep), not in a tick's {@code Thread.sleep}: a stack is read only when the state says it waits. */
-    private static boolean parked(Thread t) {
-        if (t.getState() != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        StackTraceElement[] st = t.getStackTrace();
-        return st.length > 0 && st[0].getMethodName().equals("park");
     }
 
     /** Excluded by the test: its monitors are not racewatch's holds. */

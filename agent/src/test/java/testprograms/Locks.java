@@ -48,13 +48,18 @@ public final class Locks {
         synchronized (configLock) {
             idleRounds++;
         }
+        awaitWatchdogParked();
+        slowIoInsideLock();
+    }
+
+    /** Yields until racewatch's watchdog is parked (its hold clock asleep) and prints whether it is; 30 s guard. */
+    static void awaitWatchdogParked() {
         Thread watchdog = racewatchThread("racewatch-watchdog");
         long giveUp = System.nanoTime() + 30_000_000_000L; // a guard: without the agent there is no watchdog
         while (watchdog != null && !parked(watchdog) && System.nanoTime() < giveUp) {
             Thread.yield();
         }
         System.out.println("watchdog parked: " + (watchdog != null && parked(watchdog)));
-        slowIoInsideLock();
     }
 
     private static int idleRounds;
