@@ -108,7 +108,7 @@ public final class ExecutorShutdowns {
 
     static void periodicAfterFlagShutdown() throws InterruptedException {
         FlagExecutor executor = new FlagExecutor(1);
-        Tick tick = new Tick();
+        SharedSchedulers.Tick tick = new SharedSchedulers.Tick(); // counts down once a close has armed it
         ScheduledFuture<?> future = executor.scheduleAtFixedRate(tick, 1, TimeUnit.MILLISECONDS);
         executor.shutdown();
         tick.afterClose = new CountDownLatch(2); // the second run certainly began after the shutdown
@@ -190,18 +190,6 @@ public final class ExecutorShutdowns {
                     next.run();
                 }
                 workersDone.countDown();
-            }
-        }
-    }
-
-    static final class Tick implements Runnable {
-        volatile CountDownLatch afterClose;
-
-        @Override
-        public void run() {
-            CountDownLatch latch = afterClose;
-            if (latch != null) {
-                latch.countDown();
             }
         }
     }
