@@ -133,6 +133,9 @@ public final class AgentMain {
             return null;
         }
         String build = AgentJars.identity(instrumentation);
+        if (build != null && !io.racewatch.order.DiagSkips.spec().isEmpty()) {
+            build += "|diag.skipHooks=" + io.racewatch.order.DiagSkips.spec(); // never share rewrites with sound runs
+        }
         StartupTrace.mark("  agent jars");
         return build == null ? null : new HookCache(root, build);
     }

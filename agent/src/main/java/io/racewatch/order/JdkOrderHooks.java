@@ -136,7 +136,7 @@ public final class JdkOrderHooks implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                             ProtectionDomain domain, byte[] classfile) {
-        if (loader != null || !OrderPoints.instruments(className)) {
+        if (loader != null || !OrderPoints.instruments(className) || DiagSkips.skipsClass(className)) {
             return null;
         }
         try {
