@@ -3,7 +3,7 @@ package io.racewatch.order;
 import java.util.Locale;
 
 /**
- * A measurement tool, not a feature: {@code -Dracewatch.diag.skipHooks=futures,executors,aqs,atomics,maps,volatiles}
+ * A measurement tool, not a feature: {@code -Dracewatch.diag.skipHooks=futures,executors,aqs,atomics,updaters,maps,volatiles}
  * leaves whole families of happens-before hooks out, so that their share of a workload's overhead can be measured
  * by difference. <b>It makes the agent unsound</b>: every edge a skipped family makes is missing, so races are
  * reported that are not there (and deadlock and hold figures change). Read once, when premain first asks
@@ -13,7 +13,7 @@ import java.util.Locale;
  * {@code futures} FutureTask (and ScheduledFutureTask) and CompletableFuture; {@code executors} the thread pools,
  * timers, fork/join and SubmissionPublisher; {@code aqs} {@code java.util.concurrent.locks}, semaphores, latches,
  * phasers, exchangers; {@code atomics} {@code java.util.concurrent.atomic} (field updaters included) and
- * {@code sun.misc.Unsafe}; {@code maps} the concurrent maps, queues, copy-on-write lists and the synchronized
+ * {@code sun.misc.Unsafe}; {@code updaters} only the field updaters and {@code sun.misc.Unsafe}; {@code maps} the concurrent maps, queues, copy-on-write lists and the synchronized
  * collections; {@code volatiles} the program's volatile fields and VarHandle calls.
  */
 public final class DiagSkips {
@@ -25,6 +25,7 @@ public final class DiagSkips {
     static final boolean EXECUTORS = has("executors");
     static final boolean AQS = has("aqs");
     static final boolean ATOMICS = has("atomics");
+    static final boolean UPDATERS = has("updaters");
     static final boolean MAPS = has("maps");
     /** Read by the program's rewrite, which leaves the volatile accesses without probes. */
     public static final boolean VOLATILES = has("volatiles");
@@ -74,6 +75,9 @@ public final class DiagSkips {
             return true;
         }
         if (ATOMICS && (c.startsWith(juc + "atomic/") || c.equals(OrderPoints.UNSAFE))) {
+            return true;
+        }
+        if (UPDATERS && (c.startsWith(juc + "atomic/") && c.contains("FieldUpdater") || c.equals(OrderPoints.UNSAFE))) {
             return true;
         }
         return MAPS && (c.startsWith(OrderPoints.CHM) || c.startsWith(juc + "ConcurrentSkipList")
