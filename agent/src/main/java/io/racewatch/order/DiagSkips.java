@@ -21,14 +21,8 @@ public final class DiagSkips {
     public static final String PROPERTY = "racewatch.diag.skipHooks";
 
     private static final String SPEC = read();
-    static final boolean FUTURES = has("futures");
-    static final boolean EXECUTORS = has("executors");
-    static final boolean AQS = has("aqs");
-    static final boolean ATOMICS = has("atomics");
-    static final boolean UPDATERS = has("updaters");
-    static final boolean MAPS = has("maps");
     /** Read by the program's rewrite, which leaves the volatile accesses without probes. */
-    public static final boolean VOLATILES = has("volatiles");
+    public static final boolean VOLATILES = has(SPEC, "volatiles");
 
     private DiagSkips() {
     }
@@ -47,8 +41,8 @@ public final class DiagSkips {
         }
     }
 
-    private static boolean has(String family) {
-        for (String s : SPEC.split(",")) {
+    private static boolean has(String spec, String family) {
+        for (String s : spec.split(",")) {
             if (s.trim().equals(family)) {
                 return true;
             }
@@ -58,29 +52,34 @@ public final class DiagSkips {
 
     /** Whether the JDK class (internal name) belongs to a skipped family and is to be left unhooked. */
     static boolean skipsClass(String c) {
-        if (SPEC.isEmpty() || c == null) {
+        return !SPEC.isEmpty() && skips(SPEC, c);
+    }
+
+    /** Whether {@code spec} names the family of the JDK class {@code c} (internal name). */
+    static boolean skips(String spec, String c) {
+        if (c == null) {
             return false;
         }
         String juc = "java/util/concurrent/";
-        if (FUTURES && (c.equals(OrderPoints.FUTURE_TASK) || OrderPoints.readsResult(c))) {
+        if (has(spec, "futures") && (c.equals(OrderPoints.FUTURE_TASK) || OrderPoints.readsResult(c))) {
             return true;
         }
-        if (EXECUTORS && (c.equals(juc + "ThreadPoolExecutor") || c.equals(juc + "ScheduledThreadPoolExecutor")
+        if (has(spec, "executors") && (c.equals(juc + "ThreadPoolExecutor") || c.equals(juc + "ScheduledThreadPoolExecutor")
             || c.equals("java/util/Timer") || c.equals(OrderPoints.TIMER_THREAD) || OrderPoints.readsTaskStatus(c)
             || c.startsWith(juc + "SubmissionPublisher"))) {
             return true;
         }
-        if (AQS && (c.startsWith(juc + "locks/") || c.equals(juc + "Semaphore$Sync") || c.equals(juc + "CountDownLatch$Sync")
-            || c.equals(OrderPoints.PHASER) || c.equals(juc + "Exchanger"))) {
+        if (has(spec, "aqs") && (c.startsWith(juc + "locks/") || c.equals(juc + "Semaphore$Sync")
+            || c.equals(juc + "CountDownLatch$Sync") || c.equals(OrderPoints.PHASER) || c.equals(juc + "Exchanger"))) {
             return true;
         }
-        if (ATOMICS && (c.startsWith(juc + "atomic/") || c.equals(OrderPoints.UNSAFE))) {
+        if (has(spec, "atomics") && (c.startsWith(juc + "atomic/") || c.equals(OrderPoints.UNSAFE))) {
             return true;
         }
-        if (UPDATERS && (c.startsWith(juc + "atomic/") && c.contains("FieldUpdater") || c.equals(OrderPoints.UNSAFE))) {
+        if (has(spec, "updaters") && (c.startsWith(juc + "atomic/") && c.contains("FieldUpdater") || c.equals(OrderPoints.UNSAFE))) {
             return true;
         }
-        return MAPS && (c.startsWith(OrderPoints.CHM) || c.startsWith(juc + "ConcurrentSkipList")
+        return has(spec, "maps") && (c.startsWith(OrderPoints.CHM) || c.startsWith(juc + "ConcurrentSkipList")
             || c.startsWith(juc + "ConcurrentLinked") || c.equals(juc + "LinkedTransferQueue") || c.equals(juc + "SynchronousQueue")
             || c.equals(juc + "CopyOnWriteArrayList") || OrderPoints.monitorsOrder(c) || OrderPoints.monitorsRelease(c));
     }
