@@ -14,7 +14,7 @@ import java.util.Locale;
  * timers, fork/join and SubmissionPublisher; {@code aqs} {@code java.util.concurrent.locks}, semaphores, latches,
  * phasers, exchangers; {@code atomics} {@code java.util.concurrent.atomic} (field updaters included) and
  * {@code sun.misc.Unsafe}; {@code updaters} only the field updaters and {@code sun.misc.Unsafe}; {@code maps} the concurrent maps, queues, copy-on-write lists and the synchronized
- * collections; {@code volatiles} the program's volatile fields and VarHandle calls.
+ * collections; {@code volatiles} the program's volatile fields and VarHandle calls; {@code atomicvars} see {@link #NO_ATOMIC_VARS}.
  */
 public final class DiagSkips {
     /** The system property naming the families to skip, comma-separated. */
@@ -23,6 +23,12 @@ public final class DiagSkips {
     private static final String SPEC = read();
     /** Read by the program's rewrite, which leaves the volatile accesses without probes. */
     public static final boolean VOLATILES = has(SPEC, "volatiles");
+    /**
+     * {@code atomicvars}: the atomics' and volatiles' writes release only into vars that exist already (made by
+     * another family's release, or by an acquisition path that makes one): the most that making their vars lazily,
+     * at a second thread's first meeting, could save.
+     */
+    static final boolean NO_ATOMIC_VARS = has(SPEC, "atomicvars");
 
     private DiagSkips() {
     }

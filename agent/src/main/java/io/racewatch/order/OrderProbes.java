@@ -115,7 +115,10 @@ public final class OrderProbes {
             return;
         }
         try {
-            SyncVars.of(ts, atomic).release(ts);
+            SyncVar var = DiagSkips.NO_ATOMIC_VARS ? SyncVars.existing(ts, atomic) : SyncVars.of(ts, atomic);
+            if (var != null) {
+                var.release(ts);
+            }
         } catch (Throwable failure) {
             Faults.report("atomic probe", failure);
         } finally {
