@@ -48,6 +48,7 @@ public final class JdkOrderHooks implements ClassFileTransformer {
             instrumentation.redefineModule(unsupported.get(), Set.of(OrderProbes.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
         }
         io.racewatch.runtime.StartupTrace.mark("  jdk hooks: modules");
+        DiagSkips.spec(); // initialized here, not first inside a transformer or an atomic's probe
         JdkOrderHooks hooks = new JdkOrderHooks(cacheRoot == null ? null : HookedClassCache.in(cacheRoot, build));
         if (hooks.cache == null) {
             warmUp();
