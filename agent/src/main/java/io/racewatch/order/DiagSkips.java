@@ -13,8 +13,9 @@ import java.util.Locale;
  * {@code futures} FutureTask (and ScheduledFutureTask) and CompletableFuture; {@code executors} the thread pools,
  * timers, fork/join and SubmissionPublisher; {@code aqs} {@code java.util.concurrent.locks}, semaphores, latches,
  * phasers, exchangers; {@code atomics} {@code java.util.concurrent.atomic} (field updaters included) and
- * {@code sun.misc.Unsafe}; {@code updaters} only the field updaters and {@code sun.misc.Unsafe}; {@code maps} the concurrent maps, queues, copy-on-write lists and the synchronized
- * collections; {@code volatiles} the program's volatile fields and VarHandle calls; {@code atomicvars} see {@link #NO_ATOMIC_VARS}.
+ * {@code sun.misc.Unsafe}; {@code updaters} only the field updaters and {@code sun.misc.Unsafe}; {@code maps} the
+ * concurrent maps, queues, copy-on-write lists and the synchronized collections; {@code volatiles} the program's
+ * volatile fields and VarHandle calls. Not a family: {@code atomicvars} (see {@link #NO_ATOMIC_VARS}).
  */
 public final class DiagSkips {
     /** The system property naming the families to skip, comma-separated. */
