@@ -46,6 +46,7 @@ public final class JdkCounters {
         } catch (RuntimeException e) {
             Faults.report("opening java.util.concurrent", e);
         }
+        JdkLocks.find(instrumentation);
     }
 
     /**
