@@ -5,6 +5,7 @@ import testprograms.lib.Cancellation;
 import testprograms.lib.Flag;
 import testprograms.lib.Gates;
 import testprograms.lib.Later;
+import testprograms.lib.LockedFlag;
 import testprograms.lib.Mailbox;
 import testprograms.lib.Phases;
 import testprograms.lib.Publication;
@@ -23,7 +24,7 @@ import java.util.Map;
 /**
  * Hand-offs made entirely inside a library the run does not check: tests exclude
  * {@code testprograms.lib.*}, whose classes order the application's two updates through their
- * own monitors, a JDK pool they wrap, a cancelled FutureTask, atomics, a StampedLock, a Phaser, an Exchanger, the JDK's
+ * own monitors, a JDK pool they wrap, a cancelled FutureTask, atomics, a ReentrantLock, a StampedLock, a Phaser, an Exchanger, the JDK's
  * lock-free queues or a Timer. Same shape as {@link Ordered}:
  * {@code clean} must be silent (what an excluded class does still orders), {@code racy} (the
  * hand-off made before the update, the turns taken through an {@link Unseen} signal) must be
@@ -70,6 +71,14 @@ public final class OrderedInLibrary {
         Map.entry("library-reference-field-updater", handoff(() -> {
             Gates g = new Gates();
             return new Signal(() -> g.claim("first"), g::awaitClaimed);
+        })),
+        Map.entry("library-reentrant-lock-polled", handoff(() -> {
+            LockedFlag f = new LockedFlag(false);
+            return new Signal(f::raise, f::awaitPolling);
+        })),
+        Map.entry("library-reentrant-lock-condition", handoff(() -> {
+            LockedFlag f = new LockedFlag(true);
+            return new Signal(f::raise, f::awaitSignal);
         })),
         Map.entry("library-stamped-lock-read", handoff(() -> {
             StampedBox b = new StampedBox();

@@ -29,7 +29,10 @@ public final class JdkCounters {
     private JdkCounters() {
     }
 
-    /** Finds the counters; called once at start-up. Without them (another JDK's fields) nothing is skipped. */
+    /**
+     * Finds the counters, and ReentrantLock's synchronizers ({@link JdkLocks}); called once at start-up.
+     * Without them (another JDK's fields) nothing is skipped.
+     */
     public static void find(Instrumentation instrumentation) {
         try {
             JavaBase.open(instrumentation, "java.nio");
@@ -46,6 +49,7 @@ public final class JdkCounters {
         } catch (RuntimeException e) {
             Faults.report("opening java.util.concurrent", e);
         }
+        JdkLocks.find(instrumentation);
     }
 
     /**

@@ -103,7 +103,12 @@ public final class SyncProbes {
             return;
         }
         try {
-            SyncVars.of(ts, o).release(ts);
+            SyncVar var = SyncVars.of(ts, o);
+            if (JdkLocks.heldHere(o)) {
+                var.releaseExclusive(ts); // a ReentrantLock's holder: the lock orders every event of its var
+            } else {
+                var.release(ts);
+            }
         } catch (Throwable failure) {
             Faults.report("release probe", failure);
         } finally {
