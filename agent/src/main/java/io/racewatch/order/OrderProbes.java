@@ -259,7 +259,8 @@ public final class OrderProbes {
         }
         try {
             // A constructor that delegates to another (this(...)) ends twice: the second finds the map registered.
-            if (ts.loading == 0 && !KeyedVars.registered(map) && MapCreators.outsideJdk()) {
+            boolean madeHere = ProgramMaps.taken(ts); // taken whatever follows: it is this map's only
+            if (ts.loading == 0 && !KeyedVars.registered(map) && (madeHere || MapCreators.outsideJdk())) {
                 KeyedVars.register(map);
             }
         } catch (Throwable failure) {
