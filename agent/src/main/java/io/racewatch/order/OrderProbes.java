@@ -259,8 +259,13 @@ public final class OrderProbes {
         }
         try {
             // A constructor that delegates to another (this(...)) ends twice: the second finds the map registered.
-            boolean madeHere = ProgramMaps.taken(ts); // taken whatever follows: it is this map's only
-            if (ts.loading == 0 && !KeyedVars.registered(map) && (madeHere || MapCreators.outsideJdk())) {
+            // A marked map's constructor ends once (see ProgramMaps): it is not registered yet. The
+            // mark is taken whatever follows, so that it never outlives this map.
+            if (ProgramMaps.taken(ts)) {
+                if (ts.loading == 0) {
+                    KeyedVars.register(map);
+                }
+            } else if (ts.loading == 0 && !KeyedVars.registered(map) && MapCreators.outsideJdk()) {
                 KeyedVars.register(map);
             }
         } catch (Throwable failure) {
