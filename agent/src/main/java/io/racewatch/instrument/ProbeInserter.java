@@ -772,7 +772,7 @@ final class ProbeInserter extends MethodVisitor {
         FieldRead getter = mapGetter(owner, name, descriptor);
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
-                if (pendingNews > 0 && ProgramMaps.marks(owner, descriptor) && !madeInAMap()) {
+                if (pendingNews > 0 && ProgramMaps.marks(owner, descriptor) && !walkLooksElsewhere()) {
                     super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.PROGRAM_MAPS, "coming", "()V", false);
                 }
                 constructed();
@@ -841,10 +841,13 @@ final class ProbeInserter extends MethodVisitor {
         return hierarchy.isA(returned, Hooks.MAP) ? new FieldRead(MapGetters.getterName(simpleName(owner), name), returned) : null;
     }
 
-    /** Whether this method's class is a concurrent map's (or skip-list set's) subclass: see {@link ProgramMaps#marks}. */
-    private boolean madeInAMap() {
+    /**
+     * Whether this method's class is one the walk looks past or names as the JDK: a concurrent map's
+     * (or skip-list set's) subclass, or a class of the platform loader's (see {@link ProgramMaps#marks}).
+     */
+    private boolean walkLooksElsewhere() {
         String self = method.owner();
-        return ProgramMaps.partOfAMap(self) || hierarchy.isA(self, "java/util/concurrent/ConcurrentHashMap")
+        return ProgramMaps.partOfAMap(self) || ProgramMaps.platformClass(self) || hierarchy.isA(self, "java/util/concurrent/ConcurrentHashMap")
             || hierarchy.isA(self, "java/util/concurrent/ConcurrentSkipListMap")
             || hierarchy.isA(self, "java/util/concurrent/ConcurrentSkipListSet");
     }

@@ -35,6 +35,32 @@ public final class ProgramMaps {
             && (descriptor.equals("()V") || descriptor.equals("(Ljava/util/Comparator;)V"));
     }
 
+    /**
+     * Whether the class {@code internalName} is the platform loader's (the JDK's, to the walk): its
+     * package is one of the platform loader's modules', which that loader alone defines classes in.
+     * A rewritten class is never the boot loader's.
+     */
+    public static boolean platformClass(String internalName) {
+        int end = internalName.lastIndexOf('/');
+        return end > 0 && PlatformPackages.NAMES.contains(internalName.substring(0, end).replace('/', '.'));
+    }
+
+    /** The packages of the platform loader's modules, gathered at the first marked site a rewrite meets. */
+    private static final class PlatformPackages {
+        static final java.util.Set<String> NAMES = gather();
+
+        private static java.util.Set<String> gather() {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            ClassLoader platform = ClassLoader.getPlatformClassLoader();
+            for (Module m : ModuleLayer.boot().modules()) {
+                if (m.getClassLoader() == platform) {
+                    names.addAll(m.getPackages());
+                }
+            }
+            return names;
+        }
+    }
+
     /** Whether {@code internalName} is a class {@link MapCreators}' walk looks past as part of a map. */
     public static boolean partOfAMap(String internalName) {
         return internalName.equals(CHM) || internalName.equals(SKIP_LIST) || internalName.equals(SKIP_SET);

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A rewritten class marks its {@code new} concurrent maps as the program's (the probe
@@ -70,6 +72,15 @@ class ProgramMapSitesTest {
     @Test
     void aConcurrentMapsOwnSubclassMarksNothing() throws Exception {
         assertEquals(0, marks(OwnMap.class));
+    }
+
+    /** The walk counts the platform loader's classes as the JDK's: their sites are not marked either. */
+    @Test
+    void thePlatformLoadersClassesAreTold() {
+        assertTrue(io.racewatch.order.ProgramMaps.platformClass("java/sql/Connection"));
+        assertTrue(io.racewatch.order.ProgramMaps.platformClass("org/jcp/xml/dsig/internal/dom/DOMUtils"));
+        assertFalse(io.racewatch.order.ProgramMaps.platformClass("io/racewatch/instrument/ProgramMapSitesTest$Marked"));
+        assertFalse(io.racewatch.order.ProgramMaps.platformClass("Unpackaged"));
     }
 
     private static long marks(Class<?> nested) throws Exception {
