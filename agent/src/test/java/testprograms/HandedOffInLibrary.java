@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
@@ -80,6 +81,14 @@ public final class HandedOffInLibrary {
         Map.entry("library-put-checked-get", signal(() -> {
             ConcurrentHashMap<String, String> m = new ConcurrentHashMap<>();
             return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> awaitByGet(m));
+        })),
+        Map.entry("marked-new-map-library-put-get", signal(() -> {
+            ConcurrentMap<String, String> m = madeAtMarkedSites().get(0);
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> SharedDirectory.awaitByGet(m, "done"));
+        })),
+        Map.entry("marked-new-skip-list-map-library-put-get", signal(() -> {
+            ConcurrentMap<String, String> m = madeAtMarkedSites().get(1);
+            return new Signal(() -> SharedDirectory.put(m, "done", "yes"), () -> SharedDirectory.awaitByGet(m, "done"));
         })),
         Map.entry("reflectively-made-map-library-put-checked-get", signal(() -> {
             @SuppressWarnings("unchecked")
@@ -167,6 +176,20 @@ public final class HandedOffInLibrary {
     public static void main(String[] args) throws Exception {
         Ordered.run(MECHANISMS, args, HandedOffInLibrary::bump);
         System.out.println(args[0] + " count=" + counts.get("k"));
+    }
+
+    /**
+     * Maps made by {@code new} at sites the rewriter marks as the program's (the method has map calls
+     * of its own, so it is rewritten): the constructors' probes take the mark instead of walking the
+     * stack, and the maps must order the library's hand-off as a walked map does.
+     */
+    private static List<ConcurrentMap<String, String>> madeAtMarkedSites() {
+        ConcurrentHashMap<String, String> hashed = new ConcurrentHashMap<>();
+        java.util.concurrent.ConcurrentSkipListMap<String, String> sorted =
+            new java.util.concurrent.ConcurrentSkipListMap<>(java.util.Comparator.naturalOrder());
+        hashed.remove("none");
+        sorted.remove("none");
+        return List.of(hashed, sorted);
     }
 
     /** Checked code spinning on a map's get until the key is there. */

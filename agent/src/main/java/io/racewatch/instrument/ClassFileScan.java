@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import io.racewatch.maps.MapGetters;
+import io.racewatch.order.ProgramMaps;
 import io.racewatch.order.VolatileAccesses;
 
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ final class ClassFileScan {
     private static final int GETFIELD = 0xB4;
     private static final int PUTFIELD = 0xB5;
     private static final int INVOKEVIRTUAL = 0xB6;
+    private static final int INVOKESPECIAL = 0xB7;
     private static final int INVOKESTATIC = 0xB8;
     private static final int INVOKEINTERFACE = 0xB9;
     private static final int INVOKEDYNAMIC = 0xBA;
@@ -378,6 +380,10 @@ final class ClassFileScan {
         int p = offsets[index];
         int nameAndType = offsets[u2(p + 3)];
         String name = utf8(u2(nameAndType + 1));
+        if (name.equals("<init>")) {
+            // A plain new concurrent map, which a checked or ordering-only class marks (ProgramMaps).
+            return ProgramMaps.marks(className(u2(p + 1)), utf8(u2(nameAndType + 3)));
+        }
         boolean hookedName = checked ? HOOKED_NAMES.contains(name) : name.equals("wait");
         if (!hookedName && !VolatileAccesses.ordersAsNamed(name) && !FencedFields.fenceNamed(name)) {
             return false; // most calls: no owner decoded
@@ -419,8 +425,9 @@ final class ClassFileScan {
 
     /**
      * Walks one Code attribute's instructions (at {@code p}, its max_stack) for one the rewrite
-     * changes: a monitor, a call that may be hooked (not invokespecial: constructors and private
-     * or super calls are never hooked), a probed volatile access, or (with {@code hookedHandle})
+     * changes: a monitor, a call that may be hooked (of invokespecial's, constructors and private
+     * or super calls, only a new concurrent map's constructor that {@code ProgramMaps} marks), a
+     * probed volatile access, or (with {@code hookedHandle})
      * an invokedynamic. Answers are kept per constant, a class's calls repeat. The walk only looks
      * up answers; the constants it finds unasked are asked afterwards, in the order met, up to the
      * first yes ({@link #anyUnaskedChanges}): the walk, which runs over every instruction of every
@@ -588,7 +595,7 @@ final class ClassFileScan {
         byte[] roles = new byte[256];
         roles[MONITORENTER] = MONITOR;
         roles[MONITOREXIT] = MONITOR;
-        for (int op : new int[] {INVOKEVIRTUAL, INVOKESTATIC, INVOKEINTERFACE, GETSTATIC, PUTSTATIC, GETFIELD, PUTFIELD}) {
+        for (int op : new int[] {INVOKEVIRTUAL, INVOKESPECIAL, INVOKESTATIC, INVOKEINTERFACE, GETSTATIC, PUTSTATIC, GETFIELD, PUTFIELD}) {
             roles[op] = MEMBER;
         }
         roles[INVOKEDYNAMIC] = DYNAMIC_CALL;

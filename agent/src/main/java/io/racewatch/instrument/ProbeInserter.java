@@ -1,6 +1,7 @@
 package io.racewatch.instrument;
 
 import io.racewatch.maps.MapGetters;
+import io.racewatch.order.ProgramMaps;
 import io.racewatch.runtime.Sites;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
@@ -771,6 +772,9 @@ final class ProbeInserter extends MethodVisitor {
         FieldRead getter = mapGetter(owner, name, descriptor);
         if (opcode == Opcodes.INVOKESPECIAL || owner.startsWith("[")) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
+                if (pendingNews > 0 && ProgramMaps.marks(owner, descriptor) && !walkLooksElsewhere()) {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, Probes.PROGRAM_MAPS, "coming", "()V", false);
+                }
                 constructed();
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
@@ -835,6 +839,17 @@ final class ProbeInserter extends MethodVisitor {
         }
         String returned = descriptor.substring(3, descriptor.length() - 1);
         return hierarchy.isA(returned, Hooks.MAP) ? new FieldRead(MapGetters.getterName(simpleName(owner), name), returned) : null;
+    }
+
+    /**
+     * Whether this method's class is one the walk looks past or names as the JDK: a concurrent map's
+     * (or skip-list set's) subclass, or a class of the platform loader's (see {@link ProgramMaps#marks}).
+     */
+    private boolean walkLooksElsewhere() {
+        String self = method.owner();
+        return ProgramMaps.partOfAMap(self) || ProgramMaps.platformClass(self) || hierarchy.isA(self, "java/util/concurrent/ConcurrentHashMap")
+            || hierarchy.isA(self, "java/util/concurrent/ConcurrentSkipListMap")
+            || hierarchy.isA(self, "java/util/concurrent/ConcurrentSkipListSet");
     }
 
     /** An {@code <init>} call: it initializes the latest NEW object, or else this constructor's own this. */

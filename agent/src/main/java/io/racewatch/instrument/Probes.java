@@ -4,6 +4,7 @@ package io.racewatch.instrument;
 final class Probes {
     static final String MAP = "io/racewatch/maps/MapProbes";
     static final String SYNC = "io/racewatch/order/SyncProbes";
+    static final String PROGRAM_MAPS = "io/racewatch/order/ProgramMaps";
     static final String SCHEDULING = "io/racewatch/tasks/SchedulingProbes";
     static final String LOCK = "io/racewatch/locks/LockProbes";
     static final String TASK = "io/racewatch/tasks/TaskProbes";

@@ -262,7 +262,13 @@ public final class OrderProbes {
         }
         try {
             // A constructor that delegates to another (this(...)) ends twice: the second finds the map registered.
-            if (ts.loading == 0 && !KeyedVars.registered(map) && MapCreators.outsideJdk()) {
+            // A marked map's constructor ends once (see ProgramMaps): it is not registered yet. The
+            // mark is taken whatever follows, so that it never outlives this map.
+            if (ProgramMaps.taken(ts)) {
+                if (ts.loading == 0) {
+                    KeyedVars.register(map);
+                }
+            } else if (ts.loading == 0 && !KeyedVars.registered(map) && MapCreators.outsideJdk()) {
                 KeyedVars.register(map);
             }
         } catch (Throwable failure) {

@@ -131,6 +131,11 @@ public final class ThreadState {
     public Object keyedMissMap;
     public int keyedMissMade;
     /**
+     * Set by a rewritten class's {@code new ConcurrentHashMap()} just before the constructor runs,
+     * taken by the constructor's end: the program made this map (see {@code ProgramMaps}).
+     */
+    public boolean mapMadeHere;
+    /**
      * The concurrent maps whose map probe is in its real call on this thread, innermost last (see
      * {@code MapCallMarks}): the hooks inside the map leave those calls to the map model.
      */
