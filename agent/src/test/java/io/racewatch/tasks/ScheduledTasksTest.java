@@ -323,6 +323,31 @@ class ScheduledTasksTest {
     }
 
     @Test
+    void aFullTableIsNotWalkedOnEveryCall() {
+        ScheduledTasks.purge();
+        Tracking.maxTasks = ScheduledTasks.tracked() + 2;
+        Owner owner = new Owner();
+        ScheduledFuture<?> first = hourly();
+        assertNotNull(schedule(owner, first, executor, EVERY_HOUR, site(63)));
+        boolean full = false;
+        for (int i = 0; i < 10 && !full; i++) { // whatever earlier tests left behind, it fills up
+            full = schedule(owner, hourly(), executor, EVERY_HOUR, site(70 + i)) == null;
+        }
+        assertTrue(full, "beyond the cap, tasks go untracked");
+        int before = ScheduledTasks.purges;
+        for (int i = 0; i < 4096; i++) { // RxJava's cancelledTaskRetention: 100 000 pending tasks
+            ScheduledTasks.register(main, owner, hourly(), executor, null, EVERY_HOUR, "com.acme.Task", site(64));
+        }
+        assertTrue(ScheduledTasks.purges - before < 64, "purges: " + (ScheduledTasks.purges - before));
+        first.cancel(false);
+        boolean tracked = false;
+        for (int i = 0; i <= 1024 && !tracked; i++) { // a slot freed is found again within PURGE_EVERY calls
+            tracked = schedule(owner, hourly(), executor, EVERY_HOUR, site(65)) != null;
+        }
+        assertTrue(tracked, "the cancelled task's slot is used again");
+    }
+
+    @Test
     void trackingNeverKeepsAnOwnerAliveAndACollectedOwnerIsReported() {
         WeakReference<Owner> ref = scheduleForAnOwnerNobodyKeeps(site(70));
         for (int i = 0; i < 100 && ref.get() != null; i++) {
