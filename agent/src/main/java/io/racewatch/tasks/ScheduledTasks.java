@@ -46,7 +46,7 @@ public final class ScheduledTasks {
         }
     }
     private static final int PURGE_EVERY = 1024;
-    /** Purges in a row that found the table full and freed nothing (racy counts only space purges out). */
+    /** Purges in a row that found the table full and freed nothing (racy: a lost update only moves the next purge). */
     private static int fullPurges;
     /** Walks of the table so far (a test counts them; racy, as it only grows). */
     static int purges;
