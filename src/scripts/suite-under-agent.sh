@@ -8,6 +8,9 @@
 #   e.g. src/scripts/suite-under-agent.sh org.apache.commons:commons-lang3:3.20.0 \
 #          --select-package=org.apache.commons.lang3.concurrent
 # Without selectors every test class of the jar runs (--scan-class-path on the tests jar).
+# The launcher runs only classes its default name pattern matches (Test*, *Test, *Tests): pass
+# --include-classname='.*(Test|TestCase)$' for suites named otherwise (Undertow's *TestCase ran 14 of
+# 477 tests without it; JCTools' QueueSanityTestMpscArray and the like, '.*Test.*').
 # Env: WORK (default /tmp/racewatch-suites), AGENT (default agent/target/racewatch-agent.jar),
 #      MODES ("plain agent" by default, "none" to only fetch), AGENT_OPTIONS (extra agent options, comma-separated),
 #      JUNIT_CONSOLE (junit-platform-console-standalone version, default 1.14.1),

@@ -46,6 +46,10 @@ public final class ScheduledTasks {
         }
     }
     private static final int PURGE_EVERY = 1024;
+    /** Purges in a row that found the table full and freed nothing (racy: a lost update only moves the next purge). */
+    private static int fullPurges;
+    /** Walks of the table so far (a test counts them; racy, as it only grows). */
+    static int purges;
     private static final WeakIdentityTable<OwnerState> OWNERS = new WeakIdentityTable<>();
     private static final Set<ScheduledTask> LIVE = ConcurrentHashMap.newKeySet();
     private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
@@ -199,15 +203,25 @@ public final class ScheduledTasks {
     }
 
     private static boolean roomForOne() {
-        if ((((int) REGISTRATIONS.getAndAdd(1) + 1) & (PURGE_EVERY - 1)) == 0) {
+        int n = (int) REGISTRATIONS.getAndAdd(1) + 1;
+        if ((n & (PURGE_EVERY - 1)) == 0) {
             purge();
         }
         if (LIVE.size() < Tracking.maxTasks) {
+            fullPurges = 0;
             return true;
         }
-        purge();
-        if (LIVE.size() < Tracking.maxTasks) {
-            return true;
+        // A full table walked on every call is quadratic: RxJava's cancelledTaskRetention schedules
+        // 100 000 day-long tasks and timed out under the agent. Each purge that freed nothing
+        // doubles the calls until the next one (up to PURGE_EVERY); a freed slot starts over.
+        int failed = fullPurges;
+        if (failed == 0 || (n & (Math.min(1 << Math.min(failed, 30), PURGE_EVERY) - 1)) == 0) {
+            purge();
+            if (LIVE.size() < Tracking.maxTasks) {
+                fullPurges = 0;
+                return true;
+            }
+            fullPurges = failed + 1;
         }
         Limits.hit("scheduled tasks", Tracking.maxTasks, "tasks scheduled after it are not tracked");
         return false;
@@ -215,6 +229,7 @@ public final class ScheduledTasks {
 
     /** Drops tasks that are done or cancelled, and settles those whose owner was collected. */
     static void purge() {
+        purges++;
         for (ScheduledTask t : LIVE) {
             if (t.ownerGone()) {
                 collected(t);

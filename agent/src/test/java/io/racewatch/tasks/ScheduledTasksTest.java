@@ -305,21 +305,44 @@ class ScheduledTasksTest {
         assertSame(bySelf, late.closeBefore(bySelf), "a run that began after the close touches a closed owner");
     }
 
-    @Test
-    void theTableIsBoundedAndDropsCancelledTasksFirst() {
+    /** Caps the table {@code room} tasks above what it holds and fills it for {@code owner}: the first task's future. */
+    private ScheduledFuture<?> fillUp(Object owner, int room, int line) {
         ScheduledTasks.purge(); // earlier tests' tasks: their executors have terminated
-        Tracking.maxTasks = ScheduledTasks.tracked() + 3;
-        Owner owner = new Owner();
+        Tracking.maxTasks = ScheduledTasks.tracked() + room;
         ScheduledFuture<?> first = hourly();
-        assertNotNull(schedule(owner, first, executor, EVERY_HOUR, site(60)));
+        assertNotNull(schedule(owner, first, executor, EVERY_HOUR, site(line)));
         boolean full = false;
         for (int i = 0; i < 10 && !full; i++) { // whatever earlier tests left behind, it fills up
-            full = schedule(owner, hourly(), executor, EVERY_HOUR, site(61)) == null;
+            full = schedule(owner, hourly(), executor, EVERY_HOUR, site(line + 1)) == null;
         }
         assertTrue(full, "beyond the cap, tasks go untracked");
+        return first;
+    }
+
+    @Test
+    void theTableIsBoundedAndDropsCancelledTasksFirst() {
+        Owner owner = new Owner();
+        ScheduledFuture<?> first = fillUp(owner, 3, 60);
         assertTrue(Limits.hits().stream().anyMatch(h -> h.contains("scheduled tasks")));
         first.cancel(false);
         assertNotNull(schedule(owner, hourly(), executor, EVERY_HOUR, site(62)), "the cancelled one made room");
+    }
+
+    @Test
+    void aFullTableIsNotWalkedOnEveryCall() {
+        Owner owner = new Owner();
+        ScheduledFuture<?> first = fillUp(owner, 2, 63);
+        int before = ScheduledTasks.purges;
+        for (int i = 0; i < 4096; i++) { // RxJava's cancelledTaskRetention: 100 000 pending tasks
+            ScheduledTasks.register(main, owner, hourly(), executor, null, EVERY_HOUR, "com.acme.Task", site(64));
+        }
+        assertTrue(ScheduledTasks.purges - before < 64, "purges: " + (ScheduledTasks.purges - before));
+        first.cancel(false);
+        boolean tracked = false;
+        for (int i = 0; i <= 1024 && !tracked; i++) { // a slot freed is found again within PURGE_EVERY calls
+            tracked = schedule(owner, hourly(), executor, EVERY_HOUR, site(65)) != null;
+        }
+        assertTrue(tracked, "the cancelled task's slot is used again");
     }
 
     @Test
