@@ -208,7 +208,9 @@ public final class ScheduledTasks {
             purge();
         }
         if (LIVE.size() < Tracking.maxTasks) {
-            fullPurges = 0;
+            if (fullPurges != 0) {
+                fullPurges = 0; // written only when set: every scheduling thread passes here
+            }
             return true;
         }
         // A full table walked on every call is quadratic: RxJava's cancelledTaskRetention schedules
