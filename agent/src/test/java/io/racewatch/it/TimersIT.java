@@ -592,6 +592,19 @@ class TimersIT {
         assertEquals("testprograms.timers.SharedWorkers$Worker.pool", atClose.at("/resource/heldIn").asText());
     }
 
+    /** Work handed to the shared worker directly (RxJava's scheduleDirect) is no owner's: a disposed owner is charged its own only. */
+    @Test
+    void anOwnerIsChargedOnlyItsOwnTaskOnASharedWorkerNotTheWorkHandedToItDirectly() throws Exception {
+        JsonNode f = single(run(SharedWorkers.class, "own-and-direct"));
+        assertAccess(f, 0, "schedule", SharedWorkers.class, "@pool-schedule");
+        assertAccess(f, 1, "dispose", SharedWorkers.class, "@worker-dispose");
+    }
+
+    @Test
+    void anOwnerThatCancelsItsOwnTaskOnASharedWorkerIsClean() throws Exception {
+        assertClean(run(SharedWorkers.class, "direct-task"));
+    }
+
     /**
      * A scheduling facade (an Executor with no end of its own, Hazelcast's DelegatingTaskScheduler)
      * hands its callers' work on: held by a closing object, or dropped after one call, it owns none.
