@@ -60,7 +60,7 @@ final class Closing {
         for (HeldHelpers.Held helper : helpers) {
             Closed helperClosed = closed.forHelper(helper.by());
             if (helper.started() != null) {
-                // An executor's: only the work this holder handed it is the holder's; the executor lives on.
+                // An executor's, or a helper others use too: only the work this holder handed it is the holder's; it lives on.
                 List<ScheduledTask> left = ScheduledTasks.liveTasksOf(helper.state());
                 left.retainAll(helper.started());
                 if (!left.isEmpty()) {

@@ -17,8 +17,10 @@ import java.util.concurrent.Executor;
  * method of the holder's class was on the stack that scheduled it, as when the connection's
  * constructor calls {@code heartbeat.start()}): the holder's close should have stopped it. A
  * service the holder merely refers to (a pool with its evictor, started elsewhere) is left to its
- * own end. One level deep: the holder's own fields, not their fields. The fields are read by
- * reflection; no method of the application is called.
+ * own end. A helper with an end of its own that others hand work to as well (RxJava's
+ * computation pool worker, held by every worker of its scheduler) is not the holder's: the
+ * holder answers only for the tasks it may have handed it. One level deep: the holder's own
+ * fields, not their fields. The fields are read by reflection; no method of the application is called.
  */
 final class HeldHelpers {
     private static final Field[] NONE = new Field[0];
@@ -46,7 +48,7 @@ final class HeldHelpers {
     /**
      * A helper found in a holder's field, with its tracked state; {@code started} is null when the
      * holder's close ends the helper, else the only tasks of the helper's it is charged with (an
-     * executor's: see {@link #of}).
+     * executor's, or a helper others hand work to as well: see {@link #of}).
      */
     record Held(OwnerState state, HeldBy by, List<ScheduledTask> started) {
     }
@@ -85,8 +87,13 @@ final class HeldHelpers {
                 if (started.isEmpty()) {
                     continue;
                 }
-            } else if (Lifecycles.has(value.getClass()) && !startedBy(holder.getClass(), state)) {
-                continue; // it can stop itself, and nothing says this holder started it
+            } else if (Lifecycles.has(value.getClass())) {
+                if (!startedBy(holder.getClass(), state)) {
+                    continue; // it can stop itself, and nothing says this holder started it
+                }
+                // Others hand it work too (RxJava's computation pool worker, shared by every worker of
+                // its scheduler and by scheduleDirect): the holder answers for its own work only.
+                started = sharedWith(holder.getClass(), state);
             }
             if (Closing.inProgress(ts, value)) {
                 continue; // its own lifecycle end is running further out (closing its parts): that end judges its tasks
@@ -108,6 +115,26 @@ final class HeldHelpers {
             }
         }
         return false;
+    }
+
+    /**
+     * Null when every live task of the helper may be the holder's (its close ends the helper), else
+     * the ones that may be (the helper lives on, as an executor facade does): a
+     * task is another's only when its scheduling stack is known (walked), has no frame of the
+     * holder's class, and it was not scheduled by a run of the helper's own work (which the holder
+     * may have started). A task not walked stays the holder's, as before.
+     */
+    private static List<ScheduledTask> sharedWith(Class<?> holder, OwnerState helper) {
+        List<ScheduledTask> mine = new ArrayList<>(2);
+        boolean others = false;
+        for (ScheduledTask t : ScheduledTasks.liveTasksOf(helper)) { // a task of another's that ended shares nothing now
+            if (t.scheduledFrom == null || t.fromOwnRun || startedBy(holder, t)) {
+                mine.add(t);
+            } else {
+                others = true;
+            }
+        }
+        return others ? mine : null;
     }
 
     /** The helper's tasks that a frame of {@code holder}'s class (or an application superclass) scheduled. */

@@ -62,6 +62,11 @@ public final class ScheduledTask extends WeakReference<Object> {
      * ({@link HeldHelpers#callerClasses}). Held strongly: only as long as the task is tracked.
      */
     Class<?>[] scheduledFrom;
+    /**
+     * Scheduled by a run of another task of the same owner: its work goes on from work already
+     * handed over, so whoever handed that over answers for this one too ({@link HeldHelpers}).
+     */
+    boolean fromOwnRun;
     private final WeakReference<Object> handle;
     /**
      * The application's own task of periodic work on an executor (its future is the JDK's, which

@@ -165,6 +165,7 @@ public final class ScheduledTasks {
         }
         ScheduledTask task = new ScheduledTask(r, owner, state, from != null && !partOfClose, partOfClose, unsettled, COLLECTED);
         task.scheduledFrom = r.scheduledFrom;
+        task.fromOwnRun = from != null;
         state.add(task);
         LIVE.add(task);
         if (r.handle instanceof TimerTask) {

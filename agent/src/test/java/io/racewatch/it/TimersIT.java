@@ -21,6 +21,7 @@ import testprograms.timers.LostOwners;
 import testprograms.timers.OwnerClosesPart;
 import testprograms.timers.SelfCancelling;
 import testprograms.timers.SharedSchedulers;
+import testprograms.timers.SharedWorkers;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -575,6 +576,33 @@ class TimersIT {
     @Test
     void aSessionThatOnlyRefersToARunningServiceLeavesItToItsOwnStop() throws Exception {
         assertClean(run(HeldHelpers.class, "shares-service"));
+    }
+
+    /** A worker shared by several owners (RxJava's computation pool worker): an owner's own task left by its dispose() is its. */
+    @Test
+    void anOwnersOwnTaskLeftOnASharedWorkerByItsDisposeIsReported() throws Exception {
+        AgentRun.Result r = run(SharedWorkers.class, "own-task-left");
+        List<JsonNode> all = r.findings(KIND);
+        assertEquals(all.size(), r.findings().size(), r.transcript());
+        assertFalse(all.isEmpty(), r.transcript());
+        JsonNode atClose = withEvent(all, "closed");
+        assertAccess(atClose, 0, "schedule", SharedWorkers.class, "@pool-schedule");
+        assertAccess(atClose, 1, "dispose", SharedWorkers.class, "@worker-dispose");
+        assertTrue(atClose.at("/resource/heldBy").asText().startsWith("testprograms.timers.SharedWorkers$Worker@"), atClose.toString());
+        assertEquals("testprograms.timers.SharedWorkers$Worker.pool", atClose.at("/resource/heldIn").asText());
+    }
+
+    /** Work handed to the shared worker directly (RxJava's scheduleDirect) is no owner's: a disposed owner is charged its own only. */
+    @Test
+    void anOwnerIsChargedOnlyItsOwnTaskOnASharedWorkerNotTheWorkHandedToItDirectly() throws Exception {
+        JsonNode f = single(run(SharedWorkers.class, "own-and-direct"));
+        assertAccess(f, 0, "schedule", SharedWorkers.class, "@pool-schedule");
+        assertAccess(f, 1, "dispose", SharedWorkers.class, "@worker-dispose");
+    }
+
+    @Test
+    void anOwnerThatCancelsItsOwnTaskOnASharedWorkerIsClean() throws Exception {
+        assertClean(run(SharedWorkers.class, "direct-task"));
     }
 
     /**
