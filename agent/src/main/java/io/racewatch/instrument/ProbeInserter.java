@@ -847,9 +847,15 @@ final class ProbeInserter extends MethodVisitor {
      */
     private boolean walkLooksElsewhere() {
         String self = method.owner();
-        return ProgramMaps.partOfAMap(self) || ProgramMaps.platformClass(self) || hierarchy.isA(self, "java/util/concurrent/ConcurrentHashMap")
-            || hierarchy.isA(self, "java/util/concurrent/ConcurrentSkipListMap")
-            || hierarchy.isA(self, "java/util/concurrent/ConcurrentSkipListSet");
+        if (ProgramMaps.platformClass(self)) {
+            return true;
+        }
+        for (String map : ProgramMaps.MAP_CLASSES) {
+            if (hierarchy.isA(self, map)) { // the map classes themselves too
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An {@code <init>} call: it initializes the latest NEW object, or else this constructor's own this. */

@@ -19,6 +19,8 @@ public final class ProgramMaps {
     private static final String CHM = "java/util/concurrent/ConcurrentHashMap";
     private static final String SKIP_LIST = "java/util/concurrent/ConcurrentSkipListMap";
     private static final String SKIP_SET = "java/util/concurrent/ConcurrentSkipListSet";
+    /** The classes whose subclasses {@link MapCreators}' walk looks past as part of a map. */
+    public static final java.util.List<String> MAP_CLASSES = java.util.List.of(CHM, SKIP_LIST, SKIP_SET);
 
     private ProgramMaps() {
     }
@@ -59,11 +61,6 @@ public final class ProgramMaps {
             }
             return names;
         }
-    }
-
-    /** Whether {@code internalName} is a class {@link MapCreators}' walk looks past as part of a map. */
-    public static boolean partOfAMap(String internalName) {
-        return internalName.equals(CHM) || internalName.equals(SKIP_LIST) || internalName.equals(SKIP_SET);
     }
 
     /** The probe a marked site calls just before the constructor: the next map this thread finishes making is the program's. */

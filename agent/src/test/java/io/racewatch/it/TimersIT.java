@@ -605,16 +605,16 @@ class TimersIT {
         assertClean(run(SharedWorkers.class, "direct-task"));
     }
 
-    /**
-     * A scheduling facade (an Executor with no end of its own, Hazelcast's DelegatingTaskScheduler)
-     * hands its callers' work on: held by a closing object, or dropped after one call, it owns none.
-     */
     /** A one-shot task cancelled before its record was made is not kept alive by racewatch (Artemis's testScheduledPoolGC). */
     @Test
     void aCancelledOneShotIsCollectedOnceDropped() throws Exception {
         assertClean(run(CancelledTaskCollected.class, "cancelled-collected"));
     }
 
+    /**
+     * A scheduling facade (an Executor with no end of its own, Hazelcast's DelegatingTaskScheduler)
+     * hands its callers' work on: held by a closing object, or dropped after one call, it owns none.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"shared", "throwaway"})
     void aSchedulingFacadeOwnsNoneOfTheWorkItHandsOn(String mode) throws Exception {
